@@ -1,0 +1,38 @@
+package dev.flatgrad;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a static method whose gradient flatgrad generates at compile time.
+ *
+ * <p>For a method {@code f} in class {@code p.C}, the annotation processor writes the class {@code
+ * p.CGrad} (for a nested class {@code p.Outer.Inner}, {@code p.Outer_InnerGrad}) with a static
+ * method {@code f} of the same parameter list. It returns a record holding {@code value}, exactly
+ * what {@code f} returns, and the partial derivative of that value with respect to each
+ * differentiated parameter, in a component named like the parameter.
+ *
+ * <pre>{@code
+ * @Differentiable
+ * static double neuron(double w0, double x0, double w1, double x1, double w2) { ... }
+ *
+ * var g = LectureGrad.neuron(2, -1, -3, -2, -3);
+ * g.value(); // 0.73
+ * g.w0();    // -0.20
+ * }</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface Differentiable {
+
+  /**
+   * The parameters to differentiate with respect to, by name. Empty (the default) means every
+   * parameter of type {@code double}, {@code double[]} or {@code double[][]}. The others are data:
+   * they cost nothing in the gradient code and get no component in the result.
+   */
+  String[] wrt() default {};
+}
