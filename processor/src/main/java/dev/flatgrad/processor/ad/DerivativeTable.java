@@ -1,0 +1,154 @@
+package dev.flatgrad.processor.ad;
+
+import static dev.flatgrad.processor.ad.Algebra.ZERO;
+import static dev.flatgrad.processor.ad.Algebra.add;
+import static dev.flatgrad.processor.ad.Algebra.call;
+import static dev.flatgrad.processor.ad.Algebra.choose;
+import static dev.flatgrad.processor.ad.Algebra.compare;
+import static dev.flatgrad.processor.ad.Algebra.divide;
+import static dev.flatgrad.processor.ad.Algebra.literal;
+import static dev.flatgrad.processor.ad.Algebra.multiply;
+import static dev.flatgrad.processor.ad.Algebra.negate;
+import static dev.flatgrad.processor.ad.Algebra.subtract;
+
+import dev.flatgrad.processor.ir.BinaryOperator;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Expr.Literal;
+import dev.flatgrad.processor.ir.Primitive;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every derivative flatgrad knows, in one place: for an operation {@code r = op(a, b, ...)} and
+ * the adjoint {@code g} of {@code r}, the contribution {@code g * ∂r/∂arg} to the adjoint of one
+ * argument. Rules may use the result {@code r} where that is cheaper than recomputing, as the
+ * lecture does for the sigmoid: {@code g * (1 - r) * r}.
+ */
+public final class DerivativeTable {
+
+  /** The contribution of one primitive to the adjoint of its argument number {@code index}. */
+  @FunctionalInterface
+  private interface Rule {
+    Expr contribution(int index, List<Expr> x, Expr r, Expr g);
+  }
+
+  private static final Map<Primitive, Rule> PRIMITIVES = new EnumMap<>(Primitive.class);
+
+  static {
+    rule(Primitive.EXP, (i, x, r, g) -> multiply(g, r));
+    rule(Primitive.LOG, (i, x, r, g) -> divide(g, x.get(0)));
+    rule(Primitive.LOG10, (i, x, r, g) ->
+        divide(g, multiply(x.get(0), Literal.ofDouble(Math.log(10)))));
+    rule(Primitive.LOG1P, (i, x, r, g) -> divide(g, add(literal(1), x.get(0))));
+    rule(Primitive.EXPM1, (i, x, r, g) -> multiply(g, add(r, literal(1))));
+    rule(Primitive.SQRT, (i, x, r, g) -> divide(g, multiply(literal(2), r)));
+    rule(Primitive.CBRT, (i, x, r, g) -> divide(g, multiply(multiply(literal(3), r), r)));
+    rule(Primitive.POW, (i, x, r, g) -> i == 0
+        ? multiply(multiply(g, x.get(1)), power(x.get(0), subtract(x.get(1), literal(1))))
+        : multiply(multiply(g, r), call(Primitive.LOG, x.get(0))));
+    rule(Primitive.SIN, (i, x, r, g) -> multiply(g, call(Primitive.COS, x.get(0))));
+    rule(Primitive.COS, (i, x, r, g) -> multiply(negate(g), call(Primitive.SIN, x.get(0))));
+    rule(Primitive.TAN, (i, x, r, g) -> multiply(g, add(literal(1), multiply(r, r))));
+    rule(Primitive.ASIN, (i, x, r, g) -> divide(g, squareRootOfOneMinusSquare(x.get(0))));
+    rule(Primitive.ACOS, (i, x, r, g) -> divide(negate(g), squareRootOfOneMinusSquare(x.get(0))));
+    rule(Primitive.ATAN, (i, x, r, g) ->
+        divide(g, add(literal(1), multiply(x.get(0), x.get(0)))));
+    // r = atan2(y, x): ∂r/∂y = x / (x² + y²), ∂r/∂x = -y / (x² + y²).
+    rule(Primitive.ATAN2, (i, x, r, g) -> divide(
+        multiply(i == 0 ? g : negate(g), x.get(1 - i)),
+        add(multiply(x.get(1), x.get(1)), multiply(x.get(0), x.get(0)))));
+    rule(Primitive.SINH, (i, x, r, g) -> multiply(g, call(Primitive.COSH, x.get(0))));
+    rule(Primitive.COSH, (i, x, r, g) -> multiply(g, call(Primitive.SINH, x.get(0))));
+    rule(Primitive.TANH, (i, x, r, g) -> multiply(g, subtract(literal(1), multiply(r, r))));
+    rule(Primitive.ABS, (i, x, r, g) ->
+        choose(compare(BinaryOperator.LESS, x.get(0), literal(0)), negate(g), g));
+    // max and min route the whole gradient to the argument they returned (ties: the first).
+    rule(Primitive.MAX, (i, x, r, g) ->
+        route(compare(BinaryOperator.GREATER_EQUAL, x.get(0), x.get(1)), i, g));
+    rule(Primitive.MIN, (i, x, r, g) ->
+        route(compare(BinaryOperator.LESS_EQUAL, x.get(0), x.get(1)), i, g));
+    rule(Primitive.HYPOT, (i, x, r, g) -> divide(multiply(g, x.get(i)), r));
+    rule(Primitive.SIGMOID, (i, x, r, g) -> multiply(multiply(g, subtract(literal(1), r)), r));
+    rule(Primitive.RELU, (i, x, r, g) ->
+        choose(compare(BinaryOperator.GREATER, x.get(0), literal(0)), g, ZERO));
+    rule(Primitive.SOFTPLUS, (i, x, r, g) -> multiply(g, call(Primitive.SIGMOID, x.get(0))));
+    rule(Primitive.LEAKY_RELU, (i, x, r, g) -> i == 0
+        ? choose(compare(BinaryOperator.GREATER, x.get(0), literal(0)), g, multiply(g, x.get(1)))
+        : choose(compare(BinaryOperator.GREATER, x.get(0), literal(0)), ZERO,
+            multiply(g, x.get(0))));
+  }
+
+  private DerivativeTable() {}
+
+  /**
+   * The contribution of {@code r = operation} to the adjoint of the operand number {@code index},
+   * given the adjoint {@code g} of {@code r}.
+   */
+  public static Expr contribution(Expr operation, int index, Expr r, Expr g) {
+    if (operation.isAtom()) {
+      return g; // a copy passes its gradient through
+    }
+    List<Expr> x = operation.operands();
+    if (operation instanceof Expr.Call call) {
+      return PRIMITIVES.get(call.function()).contribution(index, x, r, g);
+    }
+    if (operation instanceof Expr.Unary unary) {
+      return switch (unary.operator()) {
+        case NEGATE -> negate(g);
+        case PLUS, TO_DOUBLE -> g;
+        case NOT, TO_INT -> throw new IllegalArgumentException("no derivative: " + operation);
+      };
+    }
+    if (operation instanceof Expr.Binary binary) {
+      return switch (binary.operator()) {
+        case ADD -> g;
+        case SUBTRACT -> index == 0 ? g : negate(g);
+        case MULTIPLY -> multiply(g, x.get(1 - index));
+        // r = a / b: ∂r/∂a = 1 / b, ∂r/∂b = -a / b² = -r / b.
+        case DIVIDE -> index == 0 ? divide(g, x.get(1)) : divide(multiply(negate(g), r), x.get(1));
+        default -> throw new IllegalArgumentException("no derivative: " + operation);
+      };
+    }
+    throw new IllegalArgumentException("no derivative: " + operation);
+  }
+
+  /** Whether the operand number {@code index} of {@code operation} can carry a derivative. */
+  public static boolean isDifferentiableOperand(Expr operation, int index) {
+    if (operation instanceof Expr.Unary unary) {
+      return unary.operator() != dev.flatgrad.processor.ir.UnaryOperator.NOT && unary.operator() != dev.flatgrad.processor.ir.UnaryOperator.TO_INT;
+    }
+    if (operation instanceof Expr.Binary binary) {
+      return !binary.operator().isComparison() && !binary.operator().isLogical()
+          && binary.operator() != BinaryOperator.REMAINDER;
+    }
+    return !(operation instanceof Expr.Conditional) || index > 0;
+  }
+
+  private static void rule(Primitive primitive, Rule rule) {
+    PRIMITIVES.put(primitive, rule);
+  }
+
+  private static Expr route(Expr firstChosen, int index, Expr g) {
+    return index == 0 ? choose(firstChosen, g, ZERO) : choose(firstChosen, ZERO, g);
+  }
+
+  /** {@code base^exponent}, written as {@code base} when the exponent is the literal one. */
+  private static Expr power(Expr base, Expr exponent) {
+    return exponent instanceof Literal literal && literal.isOne()
+        ? base
+        : call(Primitive.POW, base, exponent);
+  }
+
+  private static Expr squareRootOfOneMinusSquare(Expr x) {
+    return call(Primitive.SQRT, subtract(literal(1), multiply(x, x)));
+  }
+
+  static {
+    for (Primitive primitive : Primitive.values()) {
+      if (!PRIMITIVES.containsKey(primitive)) {
+        throw new AssertionError("no derivative rule for " + primitive);
+      }
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.flatgrad.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.flatgrad.processor.ir.ClassId;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Primitive;
+
+/**
+ * Writes IR expressions as Java source with only the parentheses Java needs. Operands of equal
+ * precedence on the right keep theirs: floating-point arithmetic does not reassociate.
+ */
+final class ExpressionWriter {
+
+  private static final int CONDITIONAL = 2;
+  private static final int UNARY = 14;
+  private static final int PRIMARY = 16;
+
+  private ExpressionWriter() {}
+
+  static CodeBlock write(Expr expr) {
+    if (expr instanceof Expr.Ref ref) {
+      return CodeBlock.of("$N", ref.variable().name());
+    }
+    if (expr instanceof Expr.Literal literal) {
+      return CodeBlock.of("$L", literal.text());
+    }
+    if (expr instanceof Expr.Constant constant) {
+      return CodeBlock.of("$T.$N", className(constant.owner()), constant.field());
+    }
+    if (expr instanceof Expr.Unary unary) {
+      CodeBlock operand = operand(unary.operand(), UNARY);
+      // "- -x" must not become the decrement "--x".
+      String separator = unary.operator().symbol().equals(operand.toString().substring(0, 1))
+          ? " " : "";
+      return CodeBlock.of("$L$L$L", unary.operator().symbol(), separator, operand);
+    }
+    if (expr instanceof Expr.Binary binary) {
+      int precedence = binary.operator().precedence();
+      return CodeBlock.of("$L $L $L",
+          operand(binary.left(), precedence),
+          binary.operator().symbol(),
+          operand(binary.right(), precedence + 1));
+    }
+    if (expr instanceof Expr.Call call) {
+      CodeBlock arguments = call.arguments().stream()
+          .map(ExpressionWriter::write)
+          .collect(CodeBlock.joining(", "));
+      return CodeBlock.of("$T.$N($L)",
+          ownerName(call.function().owner()), call.function().methodName(), arguments);
+    }
+    if (expr instanceof Expr.Conditional conditional) {
+      return CodeBlock.of("$L ? $L : $L",
+          operand(conditional.condition(), CONDITIONAL + 1),
+          operand(conditional.whenTrue(), CONDITIONAL + 1),
+          operand(conditional.whenFalse(), CONDITIONAL));
+    }
+    throw new IllegalArgumentException("cannot write " + expr);
+  }
+
+  static ClassName className(ClassId id) {
+    return ClassName.get(id.packageName(), id.simpleNames().get(0),
+        id.simpleNames().subList(1, id.simpleNames().size()).toArray(String[]::new));
+  }
+
+  private static ClassName ownerName(Primitive.Owner owner) {
+    return ClassName.bestGuess(owner.qualifiedName());
+  }
+
+  /** {@code expr}, in parentheses if it binds less tightly than {@code minimumPrecedence}. */
+  private static CodeBlock operand(Expr expr, int minimumPrecedence) {
+    CodeBlock code = write(expr);
+    return precedence(expr) < minimumPrecedence ? CodeBlock.of("($L)", code) : code;
+  }
+
+  private static int precedence(Expr expr) {
+    if (expr instanceof Expr.Unary) {
+      return UNARY;
+    }
+    if (expr instanceof Expr.Literal literal) {
+      return literal.text().startsWith("-") ? UNARY : PRIMARY;
+    }
+    if (expr instanceof Expr.Binary binary) {
+      return binary.operator().precedence();
+    }
+    if (expr instanceof Expr.Conditional) {
+      return CONDITIONAL;
+    }
+    return PRIMARY;
+  }
+}

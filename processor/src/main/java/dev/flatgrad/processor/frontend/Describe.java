@@ -1,0 +1,60 @@
+package dev.flatgrad.processor.frontend;
+
+import com.sun.source.tree.Tree;
+import dev.flatgrad.processor.ir.Primitive;
+import java.util.Locale;
+
+/** Names constructs the way a Java user would, for error messages: "a for loop", "a lambda". */
+final class Describe {
+
+  private Describe() {}
+
+  static String statement(Tree statement) {
+    return switch (statement.getKind()) {
+      case IF -> "an if statement";
+      case FOR_LOOP -> "a for loop";
+      case ENHANCED_FOR_LOOP -> "an enhanced for loop";
+      case WHILE_LOOP -> "a while loop";
+      case DO_WHILE_LOOP -> "a do/while loop";
+      case SWITCH -> "a switch statement";
+      case TRY -> "a try statement";
+      case THROW -> "a throw statement";
+      case SYNCHRONIZED -> "a synchronized block";
+      case CLASS -> "a local class";
+      case LABELED_STATEMENT -> "a labeled statement";
+      case BREAK -> "a break statement";
+      case CONTINUE -> "a continue statement";
+      case ASSERT -> "an assert statement";
+      default -> "this statement (" + kind(statement) + ")";
+    };
+  }
+
+  static String expression(Tree expression) {
+    return switch (expression.getKind()) {
+      case LAMBDA_EXPRESSION -> "a lambda expression";
+      case MEMBER_REFERENCE -> "a method reference";
+      case NEW_CLASS -> "object creation (new)";
+      case NEW_ARRAY -> "array creation";
+      case ARRAY_ACCESS -> "array access";
+      case CONDITIONAL_EXPRESSION -> "the conditional operator ?:";
+      case STRING_LITERAL -> "a string literal";
+      case BOOLEAN_LITERAL -> "a boolean literal";
+      case CHAR_LITERAL -> "a char literal";
+      case LONG_LITERAL -> "a long literal";
+      case FLOAT_LITERAL -> "a float literal (use a double literal)";
+      case NULL_LITERAL -> "null";
+      case INSTANCE_OF -> "instanceof";
+      case METHOD_INVOCATION -> "this method call";
+      default -> "the expression '" + expression + "' (" + kind(expression) + ")";
+    };
+  }
+
+  static String primitive(Primitive primitive) {
+    String owner = primitive.owner().qualifiedName();
+    return owner.substring(owner.lastIndexOf('.') + 1) + "." + primitive.methodName();
+  }
+
+  private static String kind(Tree tree) {
+    return tree.getKind().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+  }
+}

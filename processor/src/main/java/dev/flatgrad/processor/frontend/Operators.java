@@ -1,0 +1,33 @@
+package dev.flatgrad.processor.frontend;
+
+import com.sun.source.tree.Tree;
+import dev.flatgrad.processor.ir.BinaryOperator;
+
+/** Maps javac's operator tree kinds to IR operators. */
+final class Operators {
+
+  private Operators() {}
+
+  static BinaryOperator arithmetic(Tree tree) {
+    return switch (tree.getKind()) {
+      case PLUS -> BinaryOperator.ADD;
+      case MINUS -> BinaryOperator.SUBTRACT;
+      case MULTIPLY -> BinaryOperator.MULTIPLY;
+      case DIVIDE -> BinaryOperator.DIVIDE;
+      case REMAINDER -> BinaryOperator.REMAINDER;
+      default -> throw new IllegalArgumentException(tree.getKind().toString());
+    };
+  }
+
+  /** The operator of a compound assignment: {@code +} for {@code +=}. */
+  static BinaryOperator compound(Tree tree) {
+    return switch (tree.getKind()) {
+      case PLUS_ASSIGNMENT -> BinaryOperator.ADD;
+      case MINUS_ASSIGNMENT -> BinaryOperator.SUBTRACT;
+      case MULTIPLY_ASSIGNMENT -> BinaryOperator.MULTIPLY;
+      case DIVIDE_ASSIGNMENT -> BinaryOperator.DIVIDE;
+      case REMAINDER_ASSIGNMENT -> BinaryOperator.REMAINDER;
+      default -> throw new IllegalArgumentException(tree.getKind().toString());
+    };
+  }
+}

@@ -1,0 +1,144 @@
+package dev.flatgrad.processor.frontend;
+
+import dev.flatgrad.processor.diag.Diagnostics;
+import dev.flatgrad.processor.ir.Names;
+import dev.flatgrad.processor.ir.Parameter;
+import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * Checks the declaration of a {@code @Differentiable} method and decides which parameters are
+ * differentiated: the ones {@code wrt} names, or, when it names none, every {@code double} one.
+ */
+final class SignatureReader {
+
+  static final String ANNOTATION = "dev.flatgrad.Differentiable";
+
+  private final Diagnostics diagnostics;
+
+  SignatureReader(Diagnostics diagnostics) {
+    this.diagnostics = diagnostics;
+  }
+
+  /** The method's parameters, or empty after reporting why the method cannot be differentiated. */
+  Optional<List<Parameter>> read(ExecutableElement method, Names names) {
+    int errorsBefore = diagnostics.errorCount();
+    String name = method.getSimpleName().toString();
+    if (!method.getModifiers().contains(Modifier.STATIC)) {
+      diagnostics.error(method, "@Differentiable method " + name + " must be static: the"
+          + " generated gradient is a static method and has no instance to call it on");
+    }
+    if (method.getModifiers().contains(Modifier.ABSTRACT)
+        || method.getModifiers().contains(Modifier.NATIVE)) {
+      diagnostics.error(method, "@Differentiable method " + name
+          + " has no body to differentiate; give it a body made of supported operations");
+    }
+    if (method.getReturnType().getKind() != TypeKind.DOUBLE) {
+      diagnostics.error(method, "@Differentiable method " + name + " returns "
+          + method.getReturnType() + "; it must return double");
+    }
+
+    Map<String, Type> types = new LinkedHashMap<>();
+    for (VariableElement parameter : method.getParameters()) {
+      String parameterName = parameter.getSimpleName().toString();
+      Optional<Type> type = parameterType(parameter.asType());
+      if (type.isEmpty()) {
+        diagnostics.error(parameter, "parameter " + parameterName + " of @Differentiable method "
+            + name + " has type " + parameter.asType() + "; supported parameter types are double"
+            + " (differentiated) and int (data)");
+      } else if (parameterName.equals("value")) {
+        diagnostics.error(parameter, "parameter 'value' of @Differentiable method " + name
+            + " clashes with the value component of the generated result record; rename it");
+      } else {
+        types.put(parameterName, type.get());
+      }
+    }
+    Set<String> differentiated = differentiatedNames(method, types);
+    if (diagnostics.errorCount() > errorsBefore) {
+      return Optional.empty();
+    }
+
+    List<Parameter> parameters = new ArrayList<>();
+    types.forEach((parameterName, type) -> {
+      names.reserve(parameterName);
+      parameters.add(new Parameter(
+          new Variable(parameterName, type, Variable.Kind.PARAMETER),
+          differentiated.contains(parameterName)));
+    });
+    return Optional.of(parameters);
+  }
+
+  private static Optional<Type> parameterType(TypeMirror type) {
+    return switch (type.getKind()) {
+      case DOUBLE -> Optional.of(Type.DOUBLE);
+      case INT -> Optional.of(Type.INT);
+      default -> Optional.empty();
+    };
+  }
+
+  /** The names in {@code wrt}, checked against the parameters; all doubles if it is empty. */
+  private Set<String> differentiatedNames(ExecutableElement method, Map<String, Type> types) {
+    Set<String> names = new HashSet<>();
+    AnnotationMirror annotation = annotation(method);
+    AnnotationValue wrt = annotation == null ? null : wrtValue(annotation);
+    @SuppressWarnings("unchecked")
+    List<? extends AnnotationValue> listed = wrt == null
+        ? List.of()
+        : (List<? extends AnnotationValue>) wrt.getValue();
+    if (listed.isEmpty()) {
+      types.forEach((name, type) -> {
+        if (type == Type.DOUBLE) {
+          names.add(name);
+        }
+      });
+      return names;
+    }
+    String methodName = method.getSimpleName().toString();
+    for (AnnotationValue value : listed) {
+      String name = String.valueOf(value.getValue());
+      Type type = types.get(name);
+      if (type == null) {
+        diagnostics.error(method, annotation, value,
+            "wrt names '" + name + "', but " + methodName + " has no parameter of that name");
+      } else if (type != Type.DOUBLE) {
+        diagnostics.error(method, annotation, value, "wrt names '" + name + "', a parameter of"
+            + " type " + type.javaName() + "; only double parameters can be differentiated");
+      } else if (!names.add(name)) {
+        diagnostics.error(method, annotation, value, "wrt names '" + name + "' twice");
+      }
+    }
+    return names;
+  }
+
+  private static AnnotationMirror annotation(ExecutableElement method) {
+    for (AnnotationMirror mirror : method.getAnnotationMirrors()) {
+      if (mirror.getAnnotationType().toString().equals(ANNOTATION)) {
+        return mirror;
+      }
+    }
+    return null;
+  }
+
+  private static AnnotationValue wrtValue(AnnotationMirror annotation) {
+    for (var entry : annotation.getElementValues().entrySet()) {
+      if (entry.getKey().getSimpleName().contentEquals("wrt")) {
+        return entry.getValue();
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,45 @@
+package dev.flatgrad.processor.ir;
+
+/**
+ * A named storage location of the generated code: a parameter, a user's local (one per version,
+ * since a reassigned local gets a new name), a temporary, or an adjoint. Identity matters: two
+ * variables are the same only if they are the same object.
+ */
+public final class Variable {
+
+  /** Where a variable comes from; it decides nothing but how the code is commented and read. */
+  public enum Kind {
+    PARAMETER,
+    LOCAL,
+    TEMPORARY,
+    ADJOINT
+  }
+
+  private final String name;
+  private final Type type;
+  private final Kind kind;
+
+  public Variable(String name, Type type, Kind kind) {
+    this.name = name;
+    this.type = type;
+    this.kind = kind;
+  }
+
+  /** The unique Java identifier of this variable in the generated method. */
+  public String name() {
+    return name;
+  }
+
+  public Type type() {
+    return type;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

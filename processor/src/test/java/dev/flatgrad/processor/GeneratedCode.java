@@ -1,0 +1,228 @@
+package dev.flatgrad.processor;
+
+import static com.google.common.truth.Truth.assertWithMessage;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.tools.JavaFileObject;
+
+/**
+ * A user's source compiled with {@link FlatgradProcessor}, its classes and the generated ones
+ * loaded in a fresh class loader, and reflective access to both: the user's method and its
+ * generated twin in {@code CGrad}.
+ */
+final class GeneratedCode {
+
+  private static final String CLASS_OUTPUT = "/CLASS_OUTPUT/";
+
+  private final Compilation compilation;
+  private final ClassLoader loader;
+
+  private GeneratedCode(Compilation compilation, ClassLoader loader) {
+    this.compilation = compilation;
+    this.loader = loader;
+  }
+
+  /** Compiles {@code source}, asserts success, and loads every class the compilation produced. */
+  static GeneratedCode compile(String qualifiedName, String source) {
+    Compilation compilation = compileOnly(qualifiedName, source);
+    assertThat(compilation).succeeded();
+    Map<String, byte[]> classes = classFiles(compilation);
+    var loader = new BytesClassLoader(classes, GeneratedCode.class.getClassLoader());
+    for (String name : classes.keySet()) {
+      try {
+        // Initializing links and verifies, so broken bytecode fails here, named.
+        Class.forName(name, true, loader);
+      } catch (ClassNotFoundException | LinkageError e) {
+        throw new AssertionError("cannot load compiled class " + name, e);
+      }
+    }
+    return new GeneratedCode(compilation, loader);
+  }
+
+  /** Runs javac with the processor, without asserting anything about the outcome. */
+  static Compilation compileOnly(String qualifiedName, String source) {
+    return Compiler.javac()
+        .withProcessors(new FlatgradProcessor())
+        // -parameters lets the tests map record components to parameter names.
+        .withOptions("--release", "17", "-parameters")
+        .compile(JavaFileObjects.forSourceString(qualifiedName, source));
+  }
+
+  Compilation compilation() {
+    return compilation;
+  }
+
+  Class<?> load(String binaryName) {
+    try {
+      return Class.forName(binaryName, false, loader);
+    } catch (ClassNotFoundException e) {
+      throw new AssertionError("no class " + binaryName + " was compiled", e);
+    }
+  }
+
+  /** The user's method {@code className.methodName}; the name must be unique in the class. */
+  Method userMethod(String className, String methodName) {
+    Method[] matches =
+        Arrays.stream(load(className).getDeclaredMethods())
+            .filter(m -> m.getName().equals(methodName))
+            .toArray(Method[]::new);
+    assertWithMessage("methods named %s in %s", methodName, className)
+        .that(matches)
+        .hasLength(1);
+    Method method = matches[0];
+    method.setAccessible(true);
+    return method;
+  }
+
+  /**
+   * The generated method for {@code className.methodName}: in {@code className + "Grad"} (the
+   * tests use top-level classes), public static, with the same parameter types.
+   */
+  Method gradientMethod(String className, String methodName) {
+    Class<?>[] parameterTypes = userMethod(className, methodName).getParameterTypes();
+    Class<?> gradClass = load(className + "Grad");
+    Method method;
+    try {
+      method = gradClass.getDeclaredMethod(methodName, parameterTypes);
+    } catch (NoSuchMethodException e) {
+      throw new AssertionError(
+          gradClass.getName() + " has no method " + methodName + Arrays.toString(parameterTypes),
+          e);
+    }
+    int modifiers = method.getModifiers();
+    assertWithMessage("%s is public static", method)
+        .that(Modifier.isPublic(modifiers) && Modifier.isStatic(modifiers))
+        .isTrue();
+    Class<?> result = method.getReturnType();
+    assertWithMessage("%s returns a record", method).that(result.isRecord()).isTrue();
+    assertWithMessage("%s is public", result)
+        .that(Modifier.isPublic(result.getModifiers()))
+        .isTrue();
+    assertWithMessage("%s is nested in %s", result, gradClass)
+        .that(result.getDeclaringClass())
+        .isEqualTo(gradClass);
+    method.setAccessible(true);
+    return method;
+  }
+
+  /** Calls the user's method at {@code point}; int parameters take integral coordinates. */
+  double invokeUser(String className, String methodName, double... point) {
+    Method method = userMethod(className, methodName);
+    return (double) invoke(method, null, arguments(method, point));
+  }
+
+  /** Calls the generated method at {@code point} and returns its record. */
+  Record invokeGradient(String className, String methodName, double... point) {
+    Method method = gradientMethod(className, methodName);
+    return (Record) invoke(method, null, arguments(method, point));
+  }
+
+  /** A record's components by name, in declaration order. */
+  static Map<String, Object> components(Record record) {
+    Map<String, Object> components = new LinkedHashMap<>();
+    for (RecordComponent component : record.getClass().getRecordComponents()) {
+      Method accessor = component.getAccessor();
+      accessor.setAccessible(true);
+      components.put(component.getName(), invoke(accessor, record, new Object[0]));
+    }
+    return components;
+  }
+
+  private static Object invoke(Method method, Object target, Object[] arguments) {
+    try {
+      return method.invoke(target, arguments);
+    } catch (IllegalAccessException e) {
+      throw new AssertionError(e);
+    } catch (InvocationTargetException e) {
+      throw new AssertionError(method + " threw " + e.getCause(), e.getCause());
+    }
+  }
+
+  private static Object[] arguments(Method method, double[] point) {
+    Class<?>[] types = method.getParameterTypes();
+    if (types.length != point.length) {
+      throw new IllegalArgumentException(
+          method + " takes " + types.length + " arguments, got " + point.length);
+    }
+    Object[] arguments = new Object[types.length];
+    for (int i = 0; i < types.length; i++) {
+      arguments[i] = argument(types[i], point[i]);
+    }
+    return arguments;
+  }
+
+  private static Object argument(Class<?> type, double coordinate) {
+    if (type == double.class) {
+      return coordinate;
+    }
+    if (type == int.class && coordinate == (int) coordinate) {
+      return (int) coordinate;
+    }
+    throw new IllegalArgumentException("cannot pass " + coordinate + " as " + type);
+  }
+
+  /** Every class file of the compilation, by binary name. */
+  private static Map<String, byte[]> classFiles(Compilation compilation) {
+    Map<String, byte[]> classes = new HashMap<>();
+    for (JavaFileObject file : compilation.generatedFiles()) {
+      if (file.getKind() != JavaFileObject.Kind.CLASS) {
+        continue;
+      }
+      classes.put(binaryName(file), bytes(file));
+    }
+    return classes;
+  }
+
+  /** {@code mem:///CLASS_OUTPUT/p/C$Inner.class} becomes {@code p.C$Inner}. */
+  private static String binaryName(JavaFileObject file) {
+    String path = file.toUri().getPath();
+    int start = path.indexOf(CLASS_OUTPUT);
+    if (start < 0 || !path.endsWith(".class")) {
+      throw new IllegalStateException("unexpected class file location " + file.toUri());
+    }
+    return path.substring(start + CLASS_OUTPUT.length(), path.length() - ".class".length())
+        .replace('/', '.');
+  }
+
+  private static byte[] bytes(JavaFileObject file) {
+    try (InputStream in = file.openInputStream()) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Defines classes from bytes; everything else (the runtime, the JDK) comes from the parent. */
+  private static final class BytesClassLoader extends ClassLoader {
+
+    private final Map<String, byte[]> classes;
+
+    BytesClassLoader(Map<String, byte[]> classes, ClassLoader parent) {
+      super(parent);
+      this.classes = classes;
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+      byte[] bytes = classes.get(name);
+      if (bytes == null) {
+        throw new ClassNotFoundException(name);
+      }
+      return defineClass(name, bytes, 0, bytes.length);
+    }
+  }
+}
