@@ -470,7 +470,12 @@ class ScalarGradientTest {
             }
             """
                 .formatted(expression));
-    f.check("f", XY, points);
+    try {
+      f.check("f", XY, points);
+    } catch (AssertionError e) {
+      // Surefire's summary shows the method, not the display name: name the expression.
+      throw new AssertionError("f(x, y) = " + expression + "\n" + e.getMessage(), e);
+    }
   }
 
   @Test
