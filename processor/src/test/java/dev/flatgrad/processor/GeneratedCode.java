@@ -131,6 +131,16 @@ final class GeneratedCode {
     return (Record) invoke(method, null, arguments(method, point));
   }
 
+  /** Calls the user's method with {@code arguments} as given (arrays included). */
+  Object invokeUserWith(String className, String methodName, Object... arguments) {
+    return invoke(userMethod(className, methodName), null, arguments);
+  }
+
+  /** Calls the generated method with {@code arguments} as given and returns its record. */
+  Record invokeGradientWith(String className, String methodName, Object... arguments) {
+    return (Record) invoke(gradientMethod(className, methodName), null, arguments);
+  }
+
   /** A record's components by name, in declaration order. */
   static Map<String, Object> components(Record record) {
     Map<String, Object> components = new LinkedHashMap<>();

@@ -39,7 +39,7 @@ final class GradientMethodWriter {
             .addJavadoc("what {@code $N} returns\n", function.name())
             .build());
     for (Parameter parameter : function.differentiatedParameters()) {
-      components.addParameter(ParameterSpec.builder(javaType(parameter.type()), parameter.name())
+      components.addParameter(ParameterSpec.builder(TypeNames.of(parameter.type()), parameter.name())
           .addJavadoc("the partial derivative of {@code value} with respect to {@code $N}\n",
               parameter.name())
           .build());
@@ -62,36 +62,24 @@ final class GradientMethodWriter {
             userMethodLink(function), differentiatedNames(function));
     generated.ifPresent(method::addAnnotation);
     for (Parameter parameter : function.parameters()) {
-      method.addParameter(javaType(parameter.type()), parameter.name());
+      method.addParameter(TypeNames.of(parameter.type()), parameter.name());
     }
-    method.addComment("forward");
-    function.body().forEach(stmt -> method.addStatement(statement(stmt)));
+    CodeBlock.Builder body = CodeBlock.builder();
+    body.add("// forward\n");
+    gradient.tape().ifPresent(tape ->
+        body.addStatement("$T $N = new $T()", TypeNames.TAPE, tape.name(), TypeNames.TAPE));
+    StatementWriter.write(gradient.forward(), body);
     if (!gradient.backward().isEmpty()) {
-      method.addComment("backward");
-      gradient.backward().forEach(stmt -> method.addStatement(statement(stmt)));
+      body.add("// backward\n");
+      StatementWriter.write(gradient.backward(), body);
     }
-    CodeBlock.Builder components = CodeBlock.builder().add("$L", ExpressionWriter.write(function.result()));
+    CodeBlock.Builder components = CodeBlock.builder()
+        .add("$L", ExpressionWriter.write(gradient.result()));
     for (Parameter parameter : function.differentiatedParameters()) {
-      components.add(", $L", gradient.adjointOf(parameter)
-          .map(adjoint -> CodeBlock.of("$N", adjoint.name()))
-          .orElse(CodeBlock.of("0.0")));
+      components.add(", $L", ExpressionWriter.write(gradient.gradientOf(parameter)));
     }
-    method.addStatement("return new $T($L)", recordName, components.build());
-    return method.build();
-  }
-
-  private static CodeBlock statement(Stmt stmt) {
-    if (stmt instanceof Stmt.Assign assign) {
-      CodeBlock value = ExpressionWriter.write(assign.value());
-      return assign.declares()
-          ? CodeBlock.of("$T $N = $L", javaType(assign.target().type()), assign.target().name(), value)
-          : CodeBlock.of("$N = $L", assign.target().name(), value);
-    }
-    if (stmt instanceof Stmt.Accumulate accumulate) {
-      return CodeBlock.of("$N += $L", accumulate.target().name(),
-          ExpressionWriter.write(accumulate.value()));
-    }
-    throw new IllegalArgumentException("cannot write " + stmt);
+    body.addStatement("return new $T($L)", recordName, components.build());
+    return method.addCode(body.build()).build();
   }
 
   private CodeBlock userMethodLink(Function function) {
@@ -109,11 +97,4 @@ final class GradientMethodWriter {
         : parameters.stream().map(p -> "{@code " + p.name() + "}").collect(Collectors.joining(", "));
   }
 
-  static TypeName javaType(Type type) {
-    return switch (type) {
-      case DOUBLE -> TypeName.DOUBLE;
-      case INT -> TypeName.INT;
-      case BOOLEAN -> TypeName.BOOLEAN;
-    };
-  }
 }

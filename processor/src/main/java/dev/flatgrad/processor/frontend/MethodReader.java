@@ -65,7 +65,7 @@ public final class MethodReader {
         new Constants(symbols, elements, generatedPackage), diagnostics, names,
         new SourceText(unit, trees.getSourcePositions()));
     parameters.get().forEach(parameter -> translator.declareParameter(parameter.variable()));
-    translator.translate(tree.getBody());
+    translator.translateBody(tree.getBody());
 
     if (diagnostics.errorCount() > errorsBefore) {
       return Optional.empty();

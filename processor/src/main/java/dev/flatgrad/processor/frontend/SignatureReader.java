@@ -17,6 +17,7 @@ import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 
@@ -58,8 +59,9 @@ final class SignatureReader {
       Optional<Type> type = parameterType(parameter.asType());
       if (type.isEmpty()) {
         diagnostics.error(parameter, "parameter " + parameterName + " of @Differentiable method "
-            + name + " has type " + parameter.asType() + "; supported parameter types are double"
-            + " (differentiated) and int (data)");
+            + name + " has type " + parameter.asType() + "; supported parameter types are double,"
+            + " double[] and double[][] (differentiated) and int, int[], boolean and boolean[]"
+            + " (data)");
       } else if (parameterName.equals("value")) {
         diagnostics.error(parameter, "parameter 'value' of @Differentiable method " + name
             + " clashes with the value component of the generated result record; rename it");
@@ -86,6 +88,20 @@ final class SignatureReader {
     return switch (type.getKind()) {
       case DOUBLE -> Optional.of(Type.DOUBLE);
       case INT -> Optional.of(Type.INT);
+      case BOOLEAN -> Optional.of(Type.BOOLEAN);
+      case ARRAY -> arrayType(((ArrayType) type).getComponentType());
+      default -> Optional.empty();
+    };
+  }
+
+  private static Optional<Type> arrayType(TypeMirror component) {
+    return switch (component.getKind()) {
+      case DOUBLE -> Optional.of(Type.DOUBLE_ARRAY);
+      case INT -> Optional.of(Type.INT_ARRAY);
+      case BOOLEAN -> Optional.of(Type.BOOLEAN_ARRAY);
+      case ARRAY -> ((ArrayType) component).getComponentType().getKind() == TypeKind.DOUBLE
+          ? Optional.of(Type.DOUBLE_MATRIX)
+          : Optional.empty();
       default -> Optional.empty();
     };
   }
@@ -101,7 +117,7 @@ final class SignatureReader {
         : (List<? extends AnnotationValue>) wrt.getValue();
     if (listed.isEmpty()) {
       types.forEach((name, type) -> {
-        if (type == Type.DOUBLE) {
+        if (type.isDifferentiable()) {
           names.add(name);
         }
       });
@@ -114,9 +130,10 @@ final class SignatureReader {
       if (type == null) {
         diagnostics.error(method, annotation, value,
             "wrt names '" + name + "', but " + methodName + " has no parameter of that name");
-      } else if (type != Type.DOUBLE) {
+      } else if (!type.isDifferentiable()) {
         diagnostics.error(method, annotation, value, "wrt names '" + name + "', a parameter of"
-            + " type " + type.javaName() + "; only double parameters can be differentiated");
+            + " type " + type.javaName() + "; only double, double[] and double[][] parameters"
+            + " can be differentiated");
       } else if (!names.add(name)) {
         diagnostics.error(method, annotation, value, "wrt names '" + name + "' twice");
       }

@@ -1,11 +1,46 @@
 package dev.flatgrad.processor.ir;
 
-/** A statement of the IR. Control flow will add structured kinds (blocks, branches, loops). */
-public sealed interface Stmt permits Stmt.Assign, Stmt.Accumulate {
+import java.util.List;
+
+/** A statement of the IR: assignments and structured control flow, nothing that jumps. */
+public sealed interface Stmt
+    permits Stmt.Declare, Stmt.Assign, Stmt.Accumulate, Stmt.Store, Stmt.If, Stmt.Loop,
+        Stmt.Push {
+
+  /** {@code double t;}: a variable that the branches of an {@code if} assign. */
+  record Declare(Variable variable) implements Stmt {}
 
   /** {@code target = value}, declaring {@code target} if {@code declares}. */
   record Assign(Variable target, Expr value, boolean declares) implements Stmt {}
 
   /** {@code target += value}: how adjoints sum the contributions of every use (fan-out). */
-  record Accumulate(Variable target, Expr value) implements Stmt {}
+  record Accumulate(Expr target, Expr value) implements Stmt {}
+
+  /** {@code array[i] = value}. */
+  record Store(Expr.Element target, Expr value) implements Stmt {}
+
+  /** {@code if (condition) { then } else { otherwise }}. */
+  record If(Expr condition, List<Stmt> then, List<Stmt> otherwise) implements Stmt {
+    public If {
+      then = List.copyOf(then);
+      otherwise = List.copyOf(otherwise);
+    }
+  }
+
+  /**
+   * A loop: {@code for (init; condition; update) body}, or with {@code testFirst} false, {@code
+   * do body while (condition)} after {@code init}. A {@code while} loop is a {@code for} loop
+   * without init and update; a null condition is always true.
+   */
+  record Loop(List<Stmt> init, Expr condition, List<Stmt> body, List<Stmt> update,
+      boolean testFirst) implements Stmt {
+    public Loop {
+      init = List.copyOf(init);
+      body = List.copyOf(body);
+      update = List.copyOf(update);
+    }
+  }
+
+  /** {@code tape.push(value)}: saves a value the reverse pass needs before it is overwritten. */
+  record Push(Variable tape, Expr value) implements Stmt {}
 }
