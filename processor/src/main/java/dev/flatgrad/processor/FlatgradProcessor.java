@@ -3,6 +3,7 @@ package dev.flatgrad.processor;
 import com.google.auto.service.AutoService;
 import com.sun.source.util.Trees;
 import dev.flatgrad.processor.ad.ForwardMode;
+import dev.flatgrad.processor.ad.ForwardOverReverse;
 import dev.flatgrad.processor.ad.Gradient;
 import dev.flatgrad.processor.ad.ReverseMode;
 import dev.flatgrad.processor.ad.UndifferentiableCall;
@@ -157,13 +158,23 @@ public final class FlatgradProcessor extends AbstractProcessor {
       requests.addAll(gradient.requests());
       requests.addAll(pullback.requests());
       return Optional.of(GradClassWriter.Generated.of(gradient, pullback,
-          ForwardMode.tangent(function), List.of()));
+          ForwardMode.tangent(function), hessianVector(function)));
     } catch (UndifferentiableCall problem) {
       diagnostics.error(read.method(), problem.getMessage());
     } catch (RuntimeException | StackOverflowError failure) {
       diagnostics.internalError(read.method(), failure);
     }
     return Optional.empty();
+  }
+
+  /** The Hessian-vector product, for the methods forward over reverse handles. */
+  private static Optional<ForwardOverReverse.HessianVector> hessianVector(Function function) {
+    try {
+      return Optional.of(ForwardOverReverse.of(
+          ReverseMode.differentiate(function, callee -> false)));
+    } catch (ForwardOverReverse.Unsupported notYet) {
+      return Optional.empty(); // documented: no second derivatives through calls yet
+    }
   }
 
   /**

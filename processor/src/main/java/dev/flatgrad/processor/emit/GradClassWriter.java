@@ -6,6 +6,7 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.flatgrad.processor.ad.ForwardMode;
+import dev.flatgrad.processor.ad.ForwardOverReverse;
 import dev.flatgrad.processor.ad.Gradient;
 import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.CustomRule;
@@ -48,23 +49,24 @@ public final class GradClassWriter {
    * custom derivative, its rule.
    */
   public record Generated(Gradient gradient, Gradient pullback, ForwardMode.Tangent tangent,
-      CustomRule rule, List<Gradient> variants) {
+      Optional<ForwardOverReverse.HessianVector> hessianVector, CustomRule rule,
+      List<Gradient> variants) {
     public Generated {
       variants = List.copyOf(variants);
     }
 
     public static Generated of(Gradient gradient, Gradient pullback,
-        ForwardMode.Tangent tangent, List<Gradient> variants) {
-      return new Generated(gradient, pullback, tangent, null, variants);
+        ForwardMode.Tangent tangent, Optional<ForwardOverReverse.HessianVector> hessianVector) {
+      return new Generated(gradient, pullback, tangent, hessianVector, null, List.of());
     }
 
     public static Generated of(CustomRule rule) {
-      return new Generated(null, null, null, rule, List.of());
+      return new Generated(null, null, null, Optional.empty(), rule, List.of());
     }
 
     /** The same members with the pullback variants that callers need. */
     public Generated withVariants(List<Gradient> more) {
-      return new Generated(gradient, pullback, tangent, rule, more);
+      return new Generated(gradient, pullback, tangent, hessianVector, rule, more);
     }
   }
 
@@ -128,6 +130,17 @@ public final class GradClassWriter {
       ClassName tangentRecord = gradName.nestedClass(recordName(name, "Tangent", typeNames));
       type.addType(methods.tangentRecord(name, parameters, tangentRecord));
       type.addMethod(methods.tangent(members.tangent(), tangentRecord));
+      if (members.hessianVector().isPresent()) {
+        ClassName hvRecord =
+            gradName.nestedClass(recordName(name, "HessianVector", typeNames));
+        type.addType(methods.hessianVectorRecord(name, parameters, hvRecord));
+        type.addMethod(methods.hessianVector(members.hessianVector().get(), hvRecord));
+        if (GradientMethodWriter.scalarParameters(parameters).size()
+            == gradient.function().differentiatedParameters().size()
+            && !parameters.isEmpty()) {
+          type.addMethod(methods.hessian(gradient.function()));
+        }
+      }
       for (Gradient variant : members.variants()) {
         Optional<ClassName> variantRecord = Optional.empty();
         if (!GradientMethodWriter.scalarParameters(variant.function().parameters()).isEmpty()) {
