@@ -3,12 +3,91 @@ package dev.flatgrad.processor.ad;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Places the declaration of an adjoint variable in the block that owns it. */
 final class AdjointDeclarations {
 
   private AdjointDeclarations() {}
+
+  /**
+   * Declares each adjoint of {@code adjoints} (mapped to its primal) in {@code block}, in one
+   * pass: linear in the block's size, however many adjoints it owns.
+   */
+  static void declareAll(List<Stmt> block, Map<Variable, Variable> adjoints) {
+    if (adjoints.isEmpty()) {
+      return;
+    }
+    Map<Variable, Integer> first = new LinkedHashMap<>();
+    Set<Variable> mentioned = new HashSet<>();
+    for (int i = 0; i < block.size() && first.size() < adjoints.size(); i++) {
+      mentioned.clear();
+      mentions(block.get(i), mentioned);
+      for (Variable variable : mentioned) {
+        if (adjoints.containsKey(variable)) {
+          first.putIfAbsent(variable, i);
+        }
+      }
+    }
+    // From the last position back, so insertions do not move the positions still to come.
+    List<Map.Entry<Variable, Integer>> positions = new ArrayList<>(first.entrySet());
+    positions.sort(Comparator.comparing((Map.Entry<Variable, Integer> e) -> e.getValue())
+        .thenComparing(e -> e.getKey().name(), Comparator.reverseOrder())
+        .reversed());
+    for (Map.Entry<Variable, Integer> position : positions) {
+      declareAt(block, position.getValue(), adjoints.get(position.getKey()), position.getKey());
+    }
+  }
+
+  private static void declareAt(List<Stmt> block, int i, Variable primal, Variable adjoint) {
+    Stmt stmt = block.get(i);
+    if (stmt instanceof Stmt.Accumulate accumulate
+        && accumulate.target().equals(new Expr.Ref(adjoint))
+        && !Reads.reads(accumulate.value(), adjoint)) {
+      block.set(i, new Stmt.Assign(adjoint, accumulate.value(), true));
+    } else {
+      block.add(i, new Stmt.Assign(adjoint, initial(primal), true));
+    }
+  }
+
+  /** Every variable a statement reads or writes, nested blocks included. */
+  private static void mentions(Stmt stmt, Set<Variable> into) {
+    if (stmt instanceof Stmt.Assign assign) {
+      into.add(assign.target());
+      Reads.collect(assign.value(), into);
+    } else if (stmt instanceof Stmt.Accumulate accumulate) {
+      Reads.collect(accumulate.target(), into);
+      Reads.collect(accumulate.value(), into);
+    } else if (stmt instanceof Stmt.Store store) {
+      Reads.collect(store.target(), into);
+      Reads.collect(store.value(), into);
+    } else if (stmt instanceof Stmt.Push push) {
+      Reads.collect(push.value(), into);
+    } else if (stmt instanceof Stmt.Pullback pullback) {
+      Reads.collect(pullback.upstream(), into);
+      pullback.sinks().forEach(sink -> Reads.collect(sink, into));
+      pullback.arguments().forEach(argument -> Reads.collect(argument, into));
+    } else if (stmt instanceof Stmt.Declare declare) {
+      into.add(declare.variable());
+    } else if (stmt instanceof Stmt.If branch) {
+      Reads.collect(branch.condition(), into);
+      branch.then().forEach(s -> mentions(s, into));
+      branch.otherwise().forEach(s -> mentions(s, into));
+    } else if (stmt instanceof Stmt.Loop loop) {
+      if (loop.condition() != null) {
+        Reads.collect(loop.condition(), into);
+      }
+      loop.init().forEach(s -> mentions(s, into));
+      loop.body().forEach(s -> mentions(s, into));
+      loop.update().forEach(s -> mentions(s, into));
+    }
+  }
 
   static void declare(List<Stmt> block, Variable primal, Variable adjoint) {
     for (int i = 0; i < block.size(); i++) {

@@ -65,11 +65,13 @@ final class BackwardWriter {
    * is a plain contribution, as {@code double grad_x = 0.0} otherwise.
    */
   private void declareAdjoints(List<Stmt> forward, List<Stmt> reverse) {
+    Map<Variable, Variable> owned = new java.util.LinkedHashMap<>();
     for (Map.Entry<Variable, Variable> entry : adjoints.all().entrySet()) {
       if (homes.get(entry.getKey()) == forward && !adjoints.isPreset(entry.getValue())) {
-        AdjointDeclarations.declare(reverse, entry.getKey(), entry.getValue());
+        owned.put(entry.getValue(), entry.getKey());
       }
     }
+    AdjointDeclarations.declareAll(reverse, owned);
   }
 
   private void statement(Stmt stmt, List<Stmt> out, boolean topLevel) {
