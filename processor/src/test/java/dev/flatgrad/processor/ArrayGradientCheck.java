@@ -109,7 +109,7 @@ final class ArrayGradientCheck {
       }
     }
     if (!failures.isEmpty()) {
-      fail(String.join("\n", failures));
+      fail("at " + Arrays.deepToString(arguments) + ":\n" + String.join("\n", failures));
     }
   }
 
