@@ -122,7 +122,7 @@ public final class ReverseMode {
       } else if (stmt instanceof Stmt.Loop loop) {
         survey(loop.init(), home, false, homes, nested, overwritten);
         survey(loop.body(), loop.body(), false, homes, nested, overwritten);
-        survey(loop.update(), loop.body(), false, homes, nested, overwritten);
+        survey(loop.update(), loop.update(), false, homes, nested, overwritten);
       }
     }
   }
