@@ -7,15 +7,26 @@ import java.util.Arrays;
  * reverse pass needs back: a value about to be overwritten inside a loop, a loop's trip count,
  * the branch an {@code if} took. The reverse pass takes them off in the opposite order.
  *
- * <p>It is two growable primitive arrays: nothing is boxed. Generated code creates one per call
- * when, and only when, the method needs one.
+ * <p>It is two growable primitive arrays: nothing is boxed. Generated code uses the
+ * {@linkplain #forThread() thread's tape}, and only when the method needs one.
  */
 public final class Tape {
+
+  private static final ThreadLocal<Tape> FOR_THREAD = ThreadLocal.withInitial(Tape::new);
 
   private double[] doubles = new double[64];
   private int doubleCount;
   private int[] ints = new int[16];
   private int intCount;
+
+  /**
+   * The calling thread's tape, reused across calls so a gradient allocates no tape. Generated
+   * methods leave it as they found it: each pops exactly what it pushed, nested and recursive
+   * calls included.
+   */
+  public static Tape forThread() {
+    return FOR_THREAD.get();
+  }
 
   public void pushDouble(double value) {
     if (doubleCount == doubles.length) {

@@ -3,8 +3,8 @@ package dev.flatgrad.processor;
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.JavaFile;
 import com.sun.source.util.Trees;
-import dev.flatgrad.processor.ad.Gradient;
 import dev.flatgrad.processor.ad.ReverseMode;
+import dev.flatgrad.processor.ad.UndifferentiableCall;
 import dev.flatgrad.processor.diag.Diagnostics;
 import dev.flatgrad.processor.emit.GradClassWriter;
 import dev.flatgrad.processor.frontend.MethodReader;
@@ -77,16 +77,25 @@ public final class FlatgradProcessor extends AbstractProcessor {
   }
 
   private void processClass(TypeElement type, List<ExecutableElement> annotated) {
-    MethodReader reader = new MethodReader(trees, processingEnv.getElementUtils(), diagnostics);
-    List<Gradient> gradients = new ArrayList<>();
+    MethodReader reader = new MethodReader(trees, processingEnv.getElementUtils(),
+        processingEnv.getTypeUtils(), diagnostics);
+    List<GradClassWriter.Generated> gradients = new ArrayList<>();
     // Declaration order, whatever order javac hands the elements in: output must be reproducible.
     for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
       if (!annotated.contains(method)) {
         continue;
       }
       try {
+        if (!MethodReader.customPullback(method).isEmpty()) {
+          reader.readCustomRule(method).map(GradClassWriter.Generated::of)
+              .ifPresent(gradients::add);
+          continue;
+        }
         Optional<Function> function = reader.read(method);
-        function.map(ReverseMode::differentiate).ifPresent(gradients::add);
+        function.ifPresent(f -> gradients.add(GradClassWriter.Generated.of(
+            ReverseMode.differentiate(f), ReverseMode.pullback(f))));
+      } catch (UndifferentiableCall problem) {
+        diagnostics.error(method, problem.getMessage());
       } catch (RuntimeException | StackOverflowError failure) {
         diagnostics.internalError(method, failure);
       }
@@ -94,7 +103,7 @@ public final class FlatgradProcessor extends AbstractProcessor {
     write(type, gradients);
   }
 
-  private void write(TypeElement type, List<Gradient> gradients) {
+  private void write(TypeElement type, List<GradClassWriter.Generated> gradients) {
     JavaFile file;
     try {
       file = writer.write(MethodReader.classId(type), gradients, type);

@@ -43,6 +43,11 @@ final class ArrayGradientCheck {
         "p." + simpleName);
   }
 
+  /** Checks methods of {@code className} in code already compiled. */
+  static ArrayGradientCheck of(GeneratedCode code, String className) {
+    return new ArrayGradientCheck(code, className);
+  }
+
   GeneratedCode code() {
     return code;
   }

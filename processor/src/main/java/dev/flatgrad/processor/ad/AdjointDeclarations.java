@@ -43,6 +43,10 @@ final class AdjointDeclarations {
     if (stmt instanceof Stmt.Store store) {
       return Reads.reads(store.target(), variable) || Reads.reads(store.value(), variable);
     }
+    if (stmt instanceof Stmt.Pullback pullback) {
+      return Reads.reads(pullback.upstream(), variable)
+          || pullback.sinks().stream().anyMatch(sink -> Reads.reads(sink, variable));
+    }
     if (stmt instanceof Stmt.Push push) {
       return Reads.reads(push.value(), variable);
     }

@@ -1,6 +1,7 @@
 package dev.flatgrad.processor.ad;
 
 import dev.flatgrad.processor.ir.BinaryOperator;
+import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Stmt;
@@ -22,10 +23,24 @@ final class Adjoints {
   private final Names names;
   private final Activity activity;
   private final Map<Variable, Variable> adjoints = new LinkedHashMap<>();
+  private final Set<Variable> presets = new HashSet<>();
+  /** The variable holding each call's pullback result, named once however often asked. */
+  private final Map<Expr.Invoke, Variable> pulled = new java.util.IdentityHashMap<>();
 
   Adjoints(Names names, Activity activity) {
     this.names = names;
     this.activity = activity;
+  }
+
+  /** Makes {@code adjoint}, a parameter of the generated method, the adjoint of {@code primal}. */
+  void preset(Variable primal, Variable adjoint) {
+    adjoints.put(primal, adjoint);
+    presets.add(adjoint);
+  }
+
+  /** Whether {@code adjoint} is given to the method rather than declared in it. */
+  boolean isPreset(Variable adjoint) {
+    return presets.contains(adjoint);
   }
 
   /** The adjoint of {@code variable}, created on first use. */
@@ -56,11 +71,14 @@ final class Adjoints {
    * upstream × local gradient. For an increment {@code self = self + a}, only {@code a} gets one;
    * {@code self}'s adjoint passes through unchanged.
    */
-  List<Stmt.Accumulate> contributions(Expr self, Expr value) {
+  List<Stmt> contributions(Expr self, Expr value) {
+    if (value instanceof Expr.Invoke invoke) {
+      return pullback(self, invoke);
+    }
     Variable target = self instanceof Expr.Ref ref ? ref.variable()
         : ((Expr.Element) self).array();
     Expr upstream = of(self);
-    List<Stmt.Accumulate> contributions = new ArrayList<>();
+    List<Stmt> contributions = new ArrayList<>();
     if (Canonicalizer.isIncrement(self, target, value)) {
       if (value instanceof Expr.Binary binary) {
         boolean selfLeft = binary.left().equals(self);
@@ -85,8 +103,60 @@ final class Adjoints {
     return contributions;
   }
 
+  /**
+   * The reverse of {@code self = callee(arguments)}: one call of the callee's pullback, which
+   * adds into the adjoints of active array arguments, then one contribution per active scalar
+   * argument out of the record it returns.
+   */
+  private List<Stmt> pullback(Expr self, Expr.Invoke invoke) {
+    Callee callee = invoke.callee();
+    List<Expr> arguments = invoke.arguments();
+    List<Expr> sinks = new ArrayList<>();
+    List<Integer> scalars = new ArrayList<>();
+    boolean anyActive = false;
+    for (int i = 0; i < arguments.size(); i++) {
+      Expr argument = arguments.get(i);
+      Type type = callee.parameterTypes().get(i);
+      boolean active = isActiveArgument(argument);
+      if (active && !callee.differentiated().get(i)) {
+        throw new UndifferentiableCall("the call to " + callee.name() + " passes a value that"
+            + " depends on a differentiated parameter as its parameter '"
+            + callee.parameterNames().get(i) + "', which " + callee.name() + " is not"
+            + " differentiated with respect to; add it to " + callee.name() + "'s wrt");
+      }
+      anyActive |= active;
+      if (callee.differentiated().get(i) && type.isArray()) {
+        sinks.add(active ? of(argument) : new Expr.Null(type));
+      } else if (active) {
+        scalars.add(i);
+      }
+    }
+    if (!anyActive) {
+      return List.of();
+    }
+    Variable result = callee.hasScalarGradients() && !scalars.isEmpty()
+        ? pulled.computeIfAbsent(invoke,
+            i -> new Variable(names.fresh("pulled"), Type.DOUBLE, Variable.Kind.TEMPORARY))
+        : null;
+    List<Stmt> statements = new ArrayList<>();
+    statements.add(new Stmt.Pullback(callee, arguments, of(self), sinks, result));
+    for (int k = scalars.size() - 1; k >= 0; k--) {
+      int i = scalars.get(k);
+      statements.add(new Stmt.Accumulate(of(arguments.get(i)),
+          new Expr.Component(result, callee.parameterNames().get(i))));
+    }
+    return statements;
+  }
+
+  private boolean isActiveArgument(Expr argument) {
+    if (argument instanceof Expr.Ref ref) {
+      return activity.isActive(ref.variable());
+    }
+    return argument instanceof Expr.Element element && activity.isActive(element.array());
+  }
+
   /** The contributions of {@code self = value} if {@code self} is active, else none. */
-  List<Stmt.Accumulate> contributionsIfActive(Expr self, Expr value) {
+  List<Stmt> contributionsIfActive(Expr self, Expr value) {
     boolean active = self instanceof Expr.Ref ref
         ? activity.isActive(ref.variable())
         : activity.isActive(self);
@@ -94,11 +164,16 @@ final class Adjoints {
   }
 
   /** The variables the contributions read (not counting adjoints). */
-  static Set<Variable> reads(List<Stmt.Accumulate> contributions) {
+  static Set<Variable> reads(List<Stmt> contributions) {
     Set<Variable> reads = new HashSet<>();
-    for (Stmt.Accumulate contribution : contributions) {
-      Reads.collect(contribution.value(), reads);
-      Reads.collect(contribution.target(), reads);
+    for (Stmt contribution : contributions) {
+      if (contribution instanceof Stmt.Accumulate accumulate) {
+        Reads.collect(accumulate.value(), reads);
+        Reads.collect(accumulate.target(), reads);
+      } else if (contribution instanceof Stmt.Pullback pullback) {
+        pullback.arguments().forEach(argument -> Reads.collect(argument, reads));
+        pullback.sinks().forEach(sink -> Reads.collect(sink, reads));
+      }
     }
     reads.removeIf(v -> v.kind() == Variable.Kind.ADJOINT);
     return reads;

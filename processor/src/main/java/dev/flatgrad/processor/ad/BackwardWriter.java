@@ -37,11 +37,11 @@ final class BackwardWriter {
     this.homes = homes;
   }
 
-  /** The reverse pass of the method body, seeded with {@code grad_result = 1}. */
-  List<Stmt> method(List<Stmt> body, Expr result) {
+  /** The reverse pass of the method body, seeded with {@code grad_result = seed}. */
+  List<Stmt> method(List<Stmt> body, Expr result, Expr seed) {
     List<Stmt> out = new ArrayList<>();
     if (activity.isActive(result)) {
-      out.add(new Stmt.Accumulate(adjoints.of(result), Algebra.ONE));
+      out.add(new Stmt.Accumulate(adjoints.of(result), seed));
     }
     for (int i = body.size() - 1; i >= 0; i--) {
       statement(body.get(i), out, true);
@@ -66,7 +66,7 @@ final class BackwardWriter {
    */
   private void declareAdjoints(List<Stmt> forward, List<Stmt> reverse) {
     for (Map.Entry<Variable, Variable> entry : adjoints.all().entrySet()) {
-      if (homes.get(entry.getKey()) == forward) {
+      if (homes.get(entry.getKey()) == forward && !adjoints.isPreset(entry.getValue())) {
         AdjointDeclarations.declare(reverse, entry.getKey(), entry.getValue());
       }
     }
@@ -78,8 +78,11 @@ final class BackwardWriter {
     } else if (stmt instanceof Stmt.Store store) {
       store(store, out);
     } else if (stmt instanceof Stmt.If branch) {
-      out.add(new Stmt.If(condition(branch, topLevel), block(branch.then(), false),
-          block(branch.otherwise(), false)));
+      List<Stmt> then = block(branch.then(), false);
+      List<Stmt> otherwise = block(branch.otherwise(), false);
+      if (!then.isEmpty() || !otherwise.isEmpty() || !plan.reevaluates(branch) && !topLevel) {
+        out.add(new Stmt.If(condition(branch, topLevel), then, otherwise));
+      }
     } else if (stmt instanceof Stmt.Loop loop) {
       loop(loop, out, topLevel);
     } else if (!(stmt instanceof Stmt.Declare)) {

@@ -55,6 +55,11 @@ final class DeadResets {
       readAdjoints(store.value(), live);
       return stmt;
     }
+    if (stmt instanceof Stmt.Pullback pullback) {
+      readAdjoints(pullback.upstream(), live);
+      pullback.sinks().forEach(sink -> readAdjoints(sink, live));
+      return stmt;
+    }
     if (stmt instanceof Stmt.If branch) {
       Set<Variable> otherwiseLive = new HashSet<>(live);
       List<Stmt> then = block(branch.then(), live);

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param parameterAdjoints for each differentiated parameter that influences the result, the
  *     variable holding its gradient; a parameter absent here has gradient zero
  * @param tape the tape variable, if the forward pass records anything
+ * @param upstream for a pullback, the parameter holding the upstream gradient
+ * @param sinks for a pullback, the parameters its array gradients are added into
  */
 public record Gradient(
     Function function,
@@ -27,12 +29,19 @@ public record Gradient(
     List<Stmt> backward,
     Expr result,
     Map<Parameter, Variable> parameterAdjoints,
-    Optional<Variable> tape) {
+    Optional<Variable> tape,
+    Optional<Variable> upstream,
+    Map<Parameter, Variable> sinks) {
 
   public Gradient {
     forward = List.copyOf(forward);
     backward = List.copyOf(backward);
     parameterAdjoints = Map.copyOf(parameterAdjoints);
+    sinks = Map.copyOf(sinks);
+  }
+
+  public boolean isPullback() {
+    return upstream.isPresent();
   }
 
   public Optional<Variable> adjointOf(Parameter parameter) {

@@ -25,6 +25,8 @@ final class Reads {
       into.add(element.array());
     } else if (expr instanceof Expr.Pop pop) {
       into.add(pop.tape());
+    } else if (expr instanceof Expr.Component component) {
+      into.add(component.record());
     }
     for (Expr child : expr.children()) {
       collect(child, into);

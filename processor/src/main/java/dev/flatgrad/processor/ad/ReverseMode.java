@@ -2,6 +2,7 @@ package dev.flatgrad.processor.ad;
 
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Function;
+import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Parameter;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
@@ -25,10 +26,38 @@ public final class ReverseMode {
 
   private ReverseMode() {}
 
+  /** The gradient with respect to the differentiated parameters, seeded with 1. */
   public static Gradient differentiate(Function function) {
-    List<Stmt> body = new Canonicalizer(function.names()).block(function.body());
+    return differentiate(function, false);
+  }
+
+  /**
+   * The pullback: the same gradient scaled by an {@code upstream} parameter, with array
+   * gradients added into caller-provided arrays.
+   */
+  public static Gradient pullback(Function function) {
+    return differentiate(function, true);
+  }
+
+  private static Gradient differentiate(Function function, boolean pullback) {
+    Names names = function.names().copy();
+    List<Stmt> body = new Canonicalizer(names).block(function.body());
     Activity activity = Activity.of(function.parameters(), body, function.result());
-    Adjoints adjoints = new Adjoints(function.names(), activity);
+    Adjoints adjoints = new Adjoints(names, activity);
+    Optional<Variable> upstream = Optional.empty();
+    Map<Parameter, Variable> sinks = new LinkedHashMap<>();
+    if (pullback) {
+      upstream = Optional.of(
+          new Variable(names.fresh("upstream"), Type.DOUBLE, Variable.Kind.PARAMETER));
+      for (Parameter parameter : function.differentiatedParameters()) {
+        if (parameter.type().isArray()) {
+          Variable sink = new Variable(names.fresh("grad_" + parameter.name()),
+              parameter.type(), Variable.Kind.ADJOINT);
+          adjoints.preset(parameter.variable(), sink);
+          sinks.put(parameter, sink);
+        }
+      }
+    }
     TapePlan plan = TapePlan.of(body, stmt -> reverseReads(stmt, adjoints));
 
     Map<Variable, List<Stmt>> homes = new HashMap<>();
@@ -41,15 +70,16 @@ public final class ReverseMode {
     hoisted.retainAll(nested);
     hoisted.removeIf(plan::isRegeneratedCounter);
 
-    Recording recording = new Recording(function.names());
+    Recording recording = new Recording(names);
     List<Stmt> forward = new ForwardWriter(plan, recording, hoisted).write(body);
     List<Stmt> backward = DeadResets.remove(new BackwardWriter(plan, recording, adjoints,
-        activity, overwritten, homes).method(body, function.result()));
+        activity, overwritten, homes).method(body, function.result(),
+        upstream.<Expr>map(Expr.Ref::new).orElse(Algebra.ONE)));
 
     // The reverse pass may restore the returned variable to older values: keep the result.
     Expr result = function.result();
     if (result instanceof Expr.Ref ref && assignsAnywhere(backward, ref.variable())) {
-      Variable value = new Variable(function.names().fresh("value"), Type.DOUBLE,
+      Variable value = new Variable(names.fresh("value"), Type.DOUBLE,
           Variable.Kind.LOCAL);
       forward = new ArrayList<>(forward);
       forward.add(new Stmt.Assign(value, result, true));
@@ -63,7 +93,7 @@ public final class ReverseMode {
       }
     }
     return new Gradient(function, forward, backward, result, parameterAdjoints,
-        recording.usesTape() ? Optional.of(recording.tape()) : Optional.empty());
+        recording.usesTape() ? Optional.of(recording.tape()) : Optional.empty(), upstream, sinks);
   }
 
   private static boolean assignsAnywhere(List<Stmt> statements, Variable variable) {

@@ -75,6 +75,16 @@ final class ExpressionWriter {
       return CodeBlock.of("$T.$N($L)",
           ownerName(call.function().owner()), call.function().methodName(), arguments);
     }
+    if (expr instanceof Expr.Invoke invoke) {
+      return CodeBlock.of("$T.$N($L)", className(invoke.callee().owner()), invoke.callee().name(),
+          arguments(invoke.arguments()));
+    }
+    if (expr instanceof Expr.Component component) {
+      return CodeBlock.of("$N.$N()", component.record().name(), component.name());
+    }
+    if (expr instanceof Expr.Null) {
+      return CodeBlock.of("null");
+    }
     if (expr instanceof Expr.Conditional conditional) {
       return CodeBlock.of("$L ? $L : $L",
           operand(conditional.condition(), CONDITIONAL + 1),
@@ -90,6 +100,10 @@ final class ExpressionWriter {
       base = base.elementType();
     }
     return base;
+  }
+
+  static CodeBlock arguments(java.util.List<Expr> arguments) {
+    return arguments.stream().map(ExpressionWriter::write).collect(CodeBlock.joining(", "));
   }
 
   static ClassName className(ClassId id) {

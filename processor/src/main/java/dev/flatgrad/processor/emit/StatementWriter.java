@@ -3,6 +3,7 @@ package dev.flatgrad.processor.emit;
 import com.palantir.javapoet.CodeBlock;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Stmt;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Writes IR statements as Java statements, blocks as braces, loops as loops. */
@@ -59,6 +60,9 @@ final class StatementWriter {
       return CodeBlock.of("$L = $L", ExpressionWriter.write(store.target()),
           ExpressionWriter.write(store.value()));
     }
+    if (stmt instanceof Stmt.Pullback pullback) {
+      return pullback(pullback);
+    }
     if (stmt instanceof Stmt.Push push) {
       String method = switch (push.value().type()) {
         case INT -> "pushInt";
@@ -69,6 +73,19 @@ final class StatementWriter {
           ExpressionWriter.write(push.value()));
     }
     throw new IllegalArgumentException("not a simple statement: " + stmt);
+  }
+
+  /** {@code var pulled = CalleeGrad.fPullback(arguments, upstream, sinks)}. */
+  private static CodeBlock pullback(Stmt.Pullback pullback) {
+    List<Expr> arguments = new ArrayList<>(pullback.arguments());
+    arguments.add(pullback.upstream());
+    arguments.addAll(pullback.sinks());
+    CodeBlock call = CodeBlock.of("$T.$N($L)",
+        ExpressionWriter.className(GradClassWriter.gradClassOf(pullback.callee().owner())),
+        pullback.callee().pullbackName(), ExpressionWriter.arguments(arguments));
+    return pullback.result() == null
+        ? call
+        : CodeBlock.of("var $N = $L", pullback.result().name(), call);
   }
 
   private static void ifStatement(Stmt.If branch, CodeBlock.Builder code) {

@@ -68,7 +68,7 @@ final class BodyTranslator {
 
   BodyTranslator(
       CompilationUnitTree unit,
-      Symbols symbols,
+      CallResolver calls,
       Constants constants,
       Diagnostics diagnostics,
       Names names,
@@ -76,7 +76,7 @@ final class BodyTranslator {
     this.unit = unit;
     this.diagnostics = diagnostics;
     this.names = names;
-    this.expressions = new ExpressionTranslator(this::lookup, symbols, constants, sourceText);
+    this.expressions = new ExpressionTranslator(this::lookup, calls, constants, sourceText);
     this.threeAddress = new ThreeAddress(blocks, names);
     scopes.push(new HashMap<>());
   }

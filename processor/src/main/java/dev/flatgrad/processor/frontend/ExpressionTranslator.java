@@ -14,13 +14,18 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
 import dev.flatgrad.processor.ir.BinaryOperator;
+import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Primitive;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.UnaryOperator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 
 /**
  * Translates a Java expression into an IR expression tree, checking types as javac would for
@@ -30,14 +35,15 @@ import java.util.function.Function;
 final class ExpressionTranslator {
 
   private final Function<String, Local> scope;
-  private final Symbols symbols;
+  private final CallResolver calls;
   private final Constants constants;
   private final SourceText sourceText;
 
   ExpressionTranslator(
-      Function<String, Local> scope, Symbols symbols, Constants constants, SourceText sourceText) {
+      Function<String, Local> scope, CallResolver calls, Constants constants,
+      SourceText sourceText) {
     this.scope = scope;
-    this.symbols = symbols;
+    this.calls = calls;
     this.constants = constants;
     this.sourceText = sourceText;
   }
@@ -246,7 +252,11 @@ final class ExpressionTranslator {
   }
 
   private Expr call(MethodInvocationTree call) {
-    Primitive primitive = new CallResolver(symbols).primitive(call);
+    CallResolver.Target target = calls.resolve(call);
+    if (target.method() != null) {
+      return invoke(call, target.method());
+    }
+    Primitive primitive = target.primitive();
     List<? extends ExpressionTree> argumentTrees = call.getArguments();
     if (argumentTrees.size() != primitive.arity()) {
       throw new Unsupported(call, Describe.primitive(primitive) + " takes " + primitive.arity()
@@ -263,6 +273,43 @@ final class ExpressionTranslator {
         ? Type.INT
         : Type.DOUBLE;
     return new Expr.Call(primitive, arguments, type);
+  }
+
+  /** A call of another {@code @Differentiable} method, its arguments checked against it. */
+  private Expr invoke(MethodInvocationTree call, ExecutableElement method) {
+    List<String> names = new ArrayList<>();
+    List<Type> types = new ArrayList<>();
+    List<Boolean> differentiated = new ArrayList<>();
+    Set<String> wrt = SignatureReader.wrtNames(method);
+    for (VariableElement parameter : method.getParameters()) {
+      Type type = SignatureReader.typeOf(parameter).orElseThrow(() -> new Unsupported(call,
+          method.getSimpleName() + " has a parameter of unsupported type " + parameter.asType()));
+      String name = parameter.getSimpleName().toString();
+      names.add(name);
+      types.add(type);
+      differentiated.add(wrt.contains(name));
+    }
+    List<Expr> arguments = new ArrayList<>();
+    List<? extends ExpressionTree> argumentTrees = call.getArguments();
+    for (int i = 0; i < argumentTrees.size(); i++) {
+      ExpressionTree tree = argumentTrees.get(i);
+      Type expected = types.get(i);
+      Expr argument = translate(tree);
+      boolean fits = argument.type() == expected
+          || expected == Type.DOUBLE && argument.type() == Type.INT;
+      if (!fits) {
+        throw new Unsupported(tree, "incompatible types: " + argument.type().javaName()
+            + " cannot be converted to " + expected.javaName());
+      }
+      if (expected.isArray() && !(argument instanceof Expr.Ref)
+          && !(argument instanceof Expr.Element)) {
+        throw new Unsupported(tree, "pass an array variable here");
+      }
+      arguments.add(argument);
+    }
+    Callee callee = new Callee(Constants.classId((TypeElement) method.getEnclosingElement()),
+        method.getSimpleName().toString(), names, types, differentiated);
+    return new Expr.Invoke(callee, arguments);
   }
 
   private Expr cast(TypeCastTree cast) {

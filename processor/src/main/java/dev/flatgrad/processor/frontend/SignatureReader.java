@@ -141,7 +141,8 @@ final class SignatureReader {
     return names;
   }
 
-  private static AnnotationMirror annotation(ExecutableElement method) {
+  /** The {@code @Differentiable} annotation of {@code method}, or null. */
+  static AnnotationMirror annotation(ExecutableElement method) {
     for (AnnotationMirror mirror : method.getAnnotationMirrors()) {
       if (mirror.getAnnotationType().toString().equals(ANNOTATION)) {
         return mirror;
@@ -151,11 +152,50 @@ final class SignatureReader {
   }
 
   private static AnnotationValue wrtValue(AnnotationMirror annotation) {
+    return value(annotation, "wrt");
+  }
+
+  static AnnotationValue value(AnnotationMirror annotation, String name) {
     for (var entry : annotation.getElementValues().entrySet()) {
-      if (entry.getKey().getSimpleName().contentEquals("wrt")) {
+      if (entry.getKey().getSimpleName().contentEquals(name)) {
         return entry.getValue();
       }
     }
     return null;
+  }
+
+  /** The custom pullback's name, or empty when flatgrad differentiates the body itself. */
+  static String customPullback(ExecutableElement method) {
+    AnnotationMirror annotation = annotation(method);
+    AnnotationValue value = annotation == null ? null : value(annotation, "pullback");
+    return value == null ? "" : String.valueOf(value.getValue());
+  }
+
+  /**
+   * The names of the parameters differentiated: those {@code wrt} lists, or every double,
+   * double[] and double[][] one. Unchecked: for callees, which were checked when compiled.
+   */
+  static Set<String> wrtNames(ExecutableElement method) {
+    AnnotationMirror annotation = annotation(method);
+    AnnotationValue wrt = annotation == null ? null : wrtValue(annotation);
+    Set<String> names = new HashSet<>();
+    if (wrt != null) {
+      for (Object value : (List<?>) wrt.getValue()) {
+        names.add(String.valueOf(((AnnotationValue) value).getValue()));
+      }
+    }
+    if (names.isEmpty()) {
+      for (VariableElement parameter : method.getParameters()) {
+        if (parameterType(parameter.asType()).map(Type::isDifferentiable).orElse(false)) {
+          names.add(parameter.getSimpleName().toString());
+        }
+      }
+    }
+    return names;
+  }
+
+  /** The IR type of a parameter, if flatgrad supports it. */
+  static Optional<Type> typeOf(VariableElement parameter) {
+    return parameterType(parameter.asType());
   }
 }

@@ -79,6 +79,20 @@ final class Symbols {
     return false;
   }
 
+  /** The methods named {@code name} of the innermost enclosing class that has any. */
+  List<ExecutableElement> ownMethods(String name) {
+    for (TypeElement type = enclosingClass; type != null; type = outerClass(type)) {
+      List<ExecutableElement> methods = ElementFilter.methodsIn(elements.getAllMembers(type))
+          .stream()
+          .filter(method -> method.getSimpleName().contentEquals(name))
+          .toList();
+      if (!methods.isEmpty()) {
+        return methods;
+      }
+    }
+    return List.of();
+  }
+
   /** The class that a static import brings the method {@code name} from, if one does. */
   Optional<TypeElement> staticallyImportedMethodOwner(String name) {
     return staticImportOwner(name, ElementKind.METHOD);

@@ -42,6 +42,10 @@ final class ThreeAddress {
       return new Expr.Call(call.function(),
           call.arguments().stream().map(this::operand).toList(), call.type());
     }
+    if (expr instanceof Expr.Invoke invoke) {
+      return new Expr.Invoke(invoke.callee(),
+          invoke.arguments().stream().map(this::operand).toList());
+    }
     if (expr instanceof Expr.Conditional conditional) {
       return branches(conditional);
     }

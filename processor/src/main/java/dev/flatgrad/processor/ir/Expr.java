@@ -12,7 +12,8 @@ import java.util.List;
  */
 public sealed interface Expr
     permits Expr.Ref, Expr.Literal, Expr.Constant, Expr.Element, Expr.Length, Expr.NewArray,
-        Expr.Zeros, Expr.Unary, Expr.Binary, Expr.Call, Expr.Conditional, Expr.Pop {
+        Expr.Zeros, Expr.Unary, Expr.Binary, Expr.Call, Expr.Invoke, Expr.Conditional, Expr.Pop,
+        Expr.Component, Expr.Null {
 
   Type type();
 
@@ -26,6 +27,9 @@ public sealed interface Expr
     }
     if (this instanceof Call call) {
       return call.arguments();
+    }
+    if (this instanceof Invoke invoke) {
+      return invoke.arguments();
     }
     if (this instanceof Conditional conditional) {
       return List.of(conditional.condition(), conditional.whenTrue(), conditional.whenFalse());
@@ -153,6 +157,29 @@ public sealed interface Expr
       arguments = List.copyOf(arguments);
     }
   }
+
+  /** A call of another {@code @Differentiable} method, which returns a double. */
+  record Invoke(Callee callee, List<Expr> arguments) implements Expr {
+    public Invoke {
+      arguments = List.copyOf(arguments);
+    }
+
+    @Override
+    public Type type() {
+      return Type.DOUBLE;
+    }
+  }
+
+  /** {@code record.name()}: one scalar gradient out of a pullback's result. */
+  record Component(Variable record, String name) implements Expr {
+    @Override
+    public Type type() {
+      return Type.DOUBLE;
+    }
+  }
+
+  /** {@code null}, for an array whose gradient a pullback may drop. */
+  record Null(Type type) implements Expr {}
 
   /** {@code condition ? whenTrue : whenFalse}. */
   record Conditional(Expr condition, Expr whenTrue, Expr whenFalse, Type type) implements Expr {}

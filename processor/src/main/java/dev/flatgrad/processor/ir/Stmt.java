@@ -5,7 +5,7 @@ import java.util.List;
 /** A statement of the IR: assignments and structured control flow, nothing that jumps. */
 public sealed interface Stmt
     permits Stmt.Declare, Stmt.Assign, Stmt.Accumulate, Stmt.Store, Stmt.If, Stmt.Loop,
-        Stmt.Push {
+        Stmt.Push, Stmt.Pullback {
 
   /** {@code double t;}: a variable that the branches of an {@code if} assign. */
   record Declare(Variable variable) implements Stmt {}
@@ -38,6 +38,19 @@ public sealed interface Stmt
       init = List.copyOf(init);
       body = List.copyOf(body);
       update = List.copyOf(update);
+    }
+  }
+
+  /**
+   * {@code var result = CalleeGrad.fPullback(arguments..., upstream, sinks...)}: the reverse of
+   * a call. Array gradients are added into {@code sinks}; scalar ones come back in {@code
+   * result}, when the callee has any, for the {@code Accumulate} statements that follow.
+   */
+  record Pullback(Callee callee, List<Expr> arguments, Expr upstream, List<Expr> sinks,
+      Variable result) implements Stmt {
+    public Pullback {
+      arguments = List.copyOf(arguments);
+      sinks = List.copyOf(sinks);
     }
   }
 
