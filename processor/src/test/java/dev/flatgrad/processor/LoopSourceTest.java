@@ -49,7 +49,7 @@ class LoopSourceTest {
       List.of(
           "public static Rnn rnn(double w, double u, double[] x) {",
           "// forward",
-          "Tape tape = new Tape();",
+          "Tape tape = Tape.forThread();",
           "double h = 0;",
           "for (int t = 0; t < x.length; t++) {",
           "double t0 = w * h;",
