@@ -265,6 +265,71 @@ class ControlFlowCornersGradientTest {
     }
     return hi * hi - lo;
   }
+  @Differentiable
+  static double cell(double h, double x, double w) {
+    double s = 0;
+    for (int i = 0; i < 3; i++) {
+      s = Math.tanh(s * w + h + x);
+    }
+    return s;
+  }
+
+  @Differentiable
+  static double norm(double[] v) {
+    double s = 0;
+    for (int i = 0; i < v.length; i++) {
+      s += v[i] * v[i];
+    }
+    return Math.sqrt(s);
+  }
+
+  @Differentiable
+  static double callsInALoop(double[] xs, double w) {
+    double h = 0;
+    for (int t = 0; t < xs.length; t++) {
+      h = cell(h, xs[t], w);
+      if (h > 0.5) {
+        h = h * 0.9;
+      }
+    }
+    return h + norm(xs) * w;
+  }
+  @Differentiable
+  static double guardThenArray(double[] x) {
+    if (x.length == 0) {
+      return 0;
+    }
+    double[] y = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      y[i] = x[i] * x[i];
+    }
+    double s = 0;
+    for (int i = 0; i < x.length; i++) {
+      s += y[i];
+    }
+    return s;
+  }
+  @Differentiable
+  static double twoGuards(double[][] a, double c) {
+    if (a.length == 0) {
+      return c;
+    }
+    double[][] g = new double[a.length][a[0].length];
+    for (int i = 0; i < a.length; i++) {
+      for (int j = 0; j < a[0].length; j++) {
+        g[i][j] = Math.sin(a[i][j] * c);
+      }
+    }
+    if (g[0][0] > 0.5) {
+      return g[0][0] * c;
+    }
+    double[] r = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      r[i] = g[i][0] * g[i][0];
+      r[i] *= c;
+    }
+    return r[a.length - 1] + g[0][0];
+  }
         """);
   }
 
@@ -377,5 +442,27 @@ class ControlFlowCornersGradientTest {
   @Test
   void maxAndMinInALoop() {
     f.check("maxMinInLoop", new double[] {0.5, -1, 2, 0.3});
+  }
+
+  /** A callee with its own tape, called where the caller's tape holds values. */
+  @Test
+  void differentiableCallsInsideALoop() {
+    f.check("callsInALoop", new double[] {0.5, -1, 2, 0.3}, 0.8);
+    f.check("callsInALoop", new double[] {0.5, -1, 2, 0.3}, -0.6);
+  }
+
+  /** A local array after a guard clause is still at the method's top level: allocated once. */
+  @Test
+  void localArrayAfterAGuardClause() {
+    f.check("guardThenArray", new double[] {0.5, -1, 2});
+    f.check("guardThenArray", new double[0]);
+  }
+
+  @Test
+  void localArraysBetweenTwoGuards() {
+    double[][] a = {{0.5, -1}, {2, 0.3}, {-0.7, 1.1}};
+    f.check("twoGuards", a, 0.4); // sin(0.2) < 0.5: runs to the end
+    f.check("twoGuards", a, 1.5); // sin(0.75) > 0.5: the second guard returns
+    f.check("twoGuards", new double[0][], 0.4); // the first guard returns
   }
 }

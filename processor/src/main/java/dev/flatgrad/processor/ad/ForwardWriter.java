@@ -141,6 +141,7 @@ final class ForwardWriter {
     return switch (type) {
       case INT -> Expr.Literal.ofInt(0);
       case BOOLEAN -> Expr.Literal.ofBoolean(false);
+      case DOUBLE_ARRAY, DOUBLE_MATRIX, INT_ARRAY, BOOLEAN_ARRAY -> new Expr.Null(type);
       default -> Expr.Literal.ofDouble(0.0);
     };
   }

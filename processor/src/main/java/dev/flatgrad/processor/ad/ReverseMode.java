@@ -67,6 +67,8 @@ public final class ReverseMode {
     survey(body, body, true, homes, nested, overwritten);
 
     Set<Variable> hoisted = new HashSet<>(plan.readByReverse());
+    // An array's adjoint is allocated shaped like it, so the reverse pass reads the array.
+    adjoints.all().keySet().stream().filter(v -> v.type().isArray()).forEach(hoisted::add);
     hoisted.retainAll(nested);
     hoisted.removeIf(plan::isRegeneratedCounter);
 
