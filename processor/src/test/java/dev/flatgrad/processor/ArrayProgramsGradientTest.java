@@ -286,6 +286,181 @@ class ArrayProgramsGradientTest {
     }
     return h;
   }
+  @Differentiable
+  static double argsortWeighted(double[] v) {
+    int n = v.length;
+    int[] order = new int[n];
+    boolean[] used = new boolean[n];
+    for (int k = 0; k < n; k++) {
+      int best = -1;
+      for (int i = 0; i < n; i++) {
+        if (!used[i] && (best < 0 || v[i] < v[best])) {
+          best = i;
+        }
+      }
+      order[k] = best;
+      used[best] = true;
+    }
+    double s = 0;
+    for (int k = 0; k < n; k++) {
+      s = s * 0.5 + v[order[k]] * (k + 1);
+    }
+    return s;
+  }
+
+  @Differentiable
+  static double rotatingIndex(double[] x) {
+    int n = x.length;
+    int k = 0;
+    double s = 0;
+    for (int t = 0; t < 2 * n; t++) {
+      s = Math.sin(s) + x[k] * x[k];
+      k = (k + 3) % n;
+    }
+    return s;
+  }
+
+  @Differentiable
+  static double conditionalStoreInLoop(double[] x, double c) {
+    int n = x.length;
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = c;
+    }
+    for (int it = 0; it < 3; it++) {
+      for (int i = 0; i < n; i++) {
+        if (y[i] * x[i] > 0.2) {
+          y[i] = y[i] * x[i];
+        } else if (i > 0) {
+          y[i] = y[i - 1] + x[i];
+        }
+      }
+    }
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      s += y[i];
+    }
+    return s;
+  }
+
+  @Differentiable
+  static double returnInWhileTrue(double x) {
+    double y = x;
+    int k = 0;
+    while (true) {
+      y = y * y * 0.5 + 0.3;
+      k++;
+      if (y > 2) {
+        return y + k;
+      }
+      if (k > 30) {
+        return -y;
+      }
+    }
+  }
+
+  @Differentiable
+  static double returnInDoWhile(double[] x) {
+    int i = 0;
+    double s = 1;
+    do {
+      s = s * x[i] + 1;
+      if (s < 0) {
+        return s * s;
+      }
+      i++;
+    } while (i < x.length);
+    return s;
+  }
+
+  @Differentiable
+  static double continueInWhile(double[] x) {
+    int i = -1;
+    double s = 0;
+    while (i < x.length - 1) {
+      i++;
+      if (x[i] < 0) {
+        continue;
+      }
+      s = Math.sqrt(s + x[i]);
+    }
+    return s;
+  }
+
+  @Differentiable
+  static double breakAndContinueNested(double[][] a) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      if (a[i].length == 0) {
+        continue;
+      }
+      for (int j = 0; j < a[i].length; j++) {
+        if (a[i][j] > 5) {
+          break;
+        }
+        if (a[i][j] < 0) {
+          continue;
+        }
+        s = s * 0.9 + a[i][j] * a[i][j];
+      }
+      if (s > 20) {
+        break;
+      }
+    }
+    return s;
+  }
+
+  @Differentiable
+  static double gatherScatter(double[] x, int[] from, int[] to) {
+    double[] y = new double[x.length];
+    for (int k = 0; k < from.length; k++) {
+      y[to[k]] += x[from[k]] * x[from[k]];
+      y[to[k]] *= 0.5 + x[to[k]];
+    }
+    double s = 0;
+    for (int i = 0; i < y.length; i++) {
+      s += y[i] * (i + 1);
+    }
+    return s;
+  }
+
+  @Differentiable
+  static double euler2d(double[] y0, double a, double b, int steps, double dt) {
+    double[] y = new double[2];
+    y[0] = y0[0];
+    y[1] = y0[1];
+    for (int s = 0; s < steps; s++) {
+      double dx = a * y[0] - b * y[0] * y[1];
+      double dy = -y[1] + b * y[0] * y[1];
+      y[0] += dt * dx;
+      y[1] += dt * dy;
+    }
+    return y[0] * y[1];
+  }
+
+  @Differentiable
+  static double intDivisionSteersLoop(double[] x, int n) {
+    double s = 0;
+    int m = n;
+    while (m > 1) {
+      s = s * 0.5 + x[m % x.length];
+      if (m % 2 == 0) {
+        m = m / 2;
+      } else {
+        m = 3 * m + 1;
+      }
+    }
+    return s;
+  }
+
+  @Differentiable
+  static double ternaryOfElements(double[] x, double[] y) {
+    double s = 0;
+    for (int i = 0; i < x.length; i++) {
+      s += x[i] > y[i] ? x[i] * y[i] : (i % 2 == 0 ? y[i] : Math.exp(x[i]));
+    }
+    return s;
+  }
         """);
   }
 
@@ -396,5 +571,68 @@ class ArrayProgramsGradientTest {
   @Test
   void twoLoopsSharingState() {
     f.check("sequentialLoopsSharedState", new double[] {0.5, -0.3, 1.1, 0.2});
+  }
+
+  @Test
+  void selectionSortWithIntAndBooleanLocalArrays() {
+    f.check("argsortWeighted", new double[] {0.3, -1, 2.5, 0.7, -0.2});
+  }
+
+  @Test
+  void indexUpdatedByModulo() {
+    f.check("rotatingIndex", new double[] {0.3, -1, 0.8, 0.5});
+  }
+
+  @Test
+  void conditionalStoresIntoALocalArray() {
+    f.check("conditionalStoreInLoop", new double[] {0.9, -0.5, 1.2, 0.4}, 0.7);
+    f.check("conditionalStoreInLoop", new double[] {0.9, -0.5, 1.2, 0.4}, -0.3);
+  }
+
+  @Test
+  void returnFromWhileTrue() {
+    f.check("returnInWhileTrue", 1.2); // grows past 2
+    f.check("returnInWhileTrue", 0.5); // converges below 2: returns after 31 steps
+  }
+
+  @Test
+  void returnFromDoWhile() {
+    f.check("returnInDoWhile", new double[] {0.5, 2, -3, 1.5});
+    f.check("returnInDoWhile", new double[] {0.5, 2, 3, 1.5});
+  }
+
+  @Test
+  void continueInAWhileLoop() {
+    f.check("continueInWhile", new double[] {0.5, -2, 3, -1, 1.5});
+  }
+
+  @Test
+  void breakAndContinueInNestedLoops() {
+    f.check("breakAndContinueNested",
+        (Object) new double[][] {{1, -1, 2, 6, 3}, {}, {0.5, 1.5}, {3, 2, 1}, {4, 4}});
+    f.check("breakAndContinueNested", (Object) new double[][] {{0.5, 1}, {-1, 0.2}});
+  }
+
+  @Test
+  void gatherAndScatterThroughIntIndexArrays() {
+    f.check("gatherScatter", new double[] {0.5, -1, 2, 0.3}, new int[] {0, 2, 2, 3, 1},
+        new int[] {1, 1, 0, 3, 3});
+  }
+
+  @Test
+  void eulerPredatorPreyWithArrayStateUpdatedInPlace() {
+    f.check("euler2d", new double[] {1.0, 0.5}, 1.1, 0.4, 50, 0.02);
+    f.check("euler2d", new double[] {1.0, 0.5}, 1.1, 0.4, 0, 0.02);
+  }
+
+  @Test
+  void collatzStepsSteerTheLoop() {
+    f.check("intDivisionSteersLoop", new double[] {0.5, -1, 2, 0.3, 1.1}, 7);
+    f.check("intDivisionSteersLoop", new double[] {0.5, -1, 2, 0.3, 1.1}, 1);
+  }
+
+  @Test
+  void nestedTernariesOfElements() {
+    f.check("ternaryOfElements", new double[] {0.5, -1, 2, 0.3}, new double[] {0.2, 0.4, 2.5, -1});
   }
 }
