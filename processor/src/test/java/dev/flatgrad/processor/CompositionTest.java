@@ -109,6 +109,33 @@ class CompositionTest {
   }
 
   @Test
+  void constantArgumentsCostTheCalleeNothing() throws Exception {
+    GeneratedCode code = GeneratedCode.compileAll(List.of(), source("Weighted", """
+          @Differentiable
+          static double weighted(double[] v, double[] weights, double scale) {
+            double s = 0;
+            for (int i = 0; i < v.length; i++) {
+              s += weights[i] * v[i] * v[i];
+            }
+            return scale * s;
+          }
+
+          @Differentiable(wrt = "v")
+          static double energy(double[] v, double[] weights) {
+            return weighted(v, weights, 0.5) + weighted(weights, v, 2.0);
+          }
+        """));
+    ArrayGradientCheck.of(code, "p.Weighted").check("energy",
+        new double[] {0.3, -1.2, 2.0}, new double[] {1.0, 0.5, 2.5});
+    String generated = code.compilation().generatedSourceFile("p.WeightedGrad").orElseThrow()
+        .getCharContent(true).toString();
+    // Each call differentiates only what depends on v: variants without the constants.
+    assertThat(generated).contains("weightedPullback_v(v, weights, 0.5, ");
+    assertThat(generated).contains("weightedPullback_weights(weights, v, 2.0, ");
+    assertThat(generated).contains("public static double weightedPullback_v(");
+  }
+
+  @Test
   void recursion() {
     GeneratedCode code = GeneratedCode.compileAll(List.of(), source("Power", """
           @Differentiable

@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The adjoint variables ({@code grad_x} for {@code x}) and the local rule that feeds them: for an
@@ -27,9 +29,19 @@ final class Adjoints {
   /** The variable holding each call's pullback result, named once however often asked. */
   private final Map<Expr.Invoke, Variable> pulled = new java.util.IdentityHashMap<>();
 
-  Adjoints(Names names, Activity activity) {
+  /** Callees compiled with this method, for which a pullback variant can be generated. */
+  private final Predicate<Callee> specializable;
+  private final Set<Callee> requests = new LinkedHashSet<>();
+
+  Adjoints(Names names, Activity activity, Predicate<Callee> specializable) {
     this.names = names;
     this.activity = activity;
+    this.specializable = specializable;
+  }
+
+  /** The specialized pullbacks the calls here use, which must be generated. */
+  List<Callee> requests() {
+    return List.copyOf(requests);
   }
 
   /** Makes {@code adjoint}, a parameter of the generated method, the adjoint of {@code primal}. */
@@ -111,6 +123,17 @@ final class Adjoints {
   private List<Stmt> pullback(Expr self, Expr.Invoke invoke) {
     Callee callee = invoke.callee();
     List<Expr> arguments = invoke.arguments();
+    List<Boolean> mask = new ArrayList<>();
+    for (int i = 0; i < arguments.size(); i++) {
+      mask.add(callee.differentiated().get(i) && isActiveArgument(arguments.get(i)));
+    }
+    if (specializable.test(callee) && mask.contains(true)) {
+      // Constant and data arguments cost the callee nothing: call a variant without them.
+      callee = callee.specialize(mask);
+      if (callee.specialized()) {
+        requests.add(callee);
+      }
+    }
     List<Expr> sinks = new ArrayList<>();
     List<Integer> scalars = new ArrayList<>();
     boolean anyActive = false;
@@ -118,7 +141,7 @@ final class Adjoints {
       Expr argument = arguments.get(i);
       Type type = callee.parameterTypes().get(i);
       boolean active = isActiveArgument(argument);
-      if (active && !callee.differentiated().get(i)) {
+      if (active && !invoke.callee().differentiated().get(i)) {
         throw new UndifferentiableCall("the call to " + callee.name() + " passes a value that"
             + " depends on a differentiated parameter as its parameter '"
             + callee.parameterNames().get(i) + "', which " + callee.name() + " is not"

@@ -1,10 +1,13 @@
 package dev.flatgrad.processor.ad;
 
+import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Function;
 import dev.flatgrad.processor.ir.Parameter;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Variable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +15,7 @@ import java.util.Optional;
 /**
  * A function with its reverse pass.
  *
+ * @param methodName the generated method's name
  * @param function the function differentiated
  * @param forward the forward statements: the function's own, plus what they record for the
  *     reverse pass
@@ -22,8 +26,10 @@ import java.util.Optional;
  * @param tape the tape variable, if the forward pass records anything
  * @param upstream for a pullback, the parameter holding the upstream gradient
  * @param sinks for a pullback, the parameters its array gradients are added into
+ * @param requests the specialized pullbacks of callees that this code calls
  */
 public record Gradient(
+    String methodName,
     Function function,
     List<Stmt> forward,
     List<Stmt> backward,
@@ -31,13 +37,15 @@ public record Gradient(
     Map<Parameter, Variable> parameterAdjoints,
     Optional<Variable> tape,
     Optional<Variable> upstream,
-    Map<Parameter, Variable> sinks) {
+    Map<Parameter, Variable> sinks,
+    List<Callee> requests) {
 
   public Gradient {
     forward = List.copyOf(forward);
     backward = List.copyOf(backward);
-    parameterAdjoints = Map.copyOf(parameterAdjoints);
-    sinks = Map.copyOf(sinks);
+    parameterAdjoints = Collections.unmodifiableMap(new LinkedHashMap<>(parameterAdjoints));
+    sinks = Collections.unmodifiableMap(new LinkedHashMap<>(sinks)); // in parameter order
+    requests = List.copyOf(requests);
   }
 
   public boolean isPullback() {

@@ -1,5 +1,6 @@
 package dev.flatgrad.processor.ad;
 
+import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Function;
 import dev.flatgrad.processor.ir.Names;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Reverse-mode differentiation of a function: activity analysis picks the statements that need
@@ -26,24 +28,30 @@ public final class ReverseMode {
 
   private ReverseMode() {}
 
-  /** The gradient with respect to the differentiated parameters, seeded with 1. */
-  public static Gradient differentiate(Function function) {
-    return differentiate(function, false);
+  /**
+   * The gradient with respect to the differentiated parameters, seeded with 1; {@code
+   * specializable} tells which callees get pullback variants for the arguments that need them.
+   */
+  public static Gradient differentiate(Function function, Predicate<Callee> specializable) {
+    return differentiate(function, null, specializable);
   }
 
   /**
-   * The pullback: the same gradient scaled by an {@code upstream} parameter, with array
-   * gradients added into caller-provided arrays.
+   * The pullback {@code methodName}: the same gradient scaled by an {@code upstream} parameter,
+   * with array gradients added into caller-provided arrays.
    */
-  public static Gradient pullback(Function function) {
-    return differentiate(function, true);
+  public static Gradient pullback(Function function, String methodName,
+      Predicate<Callee> specializable) {
+    return differentiate(function, methodName, specializable);
   }
 
-  private static Gradient differentiate(Function function, boolean pullback) {
+  private static Gradient differentiate(Function function, String pullbackName,
+      Predicate<Callee> specializable) {
+    boolean pullback = pullbackName != null;
     Names names = function.names().copy();
     List<Stmt> body = new Canonicalizer(names).block(function.body());
     Activity activity = Activity.of(function.parameters(), body, function.result());
-    Adjoints adjoints = new Adjoints(names, activity);
+    Adjoints adjoints = new Adjoints(names, activity, specializable);
     Optional<Variable> upstream = Optional.empty();
     Map<Parameter, Variable> sinks = new LinkedHashMap<>();
     if (pullback) {
@@ -94,8 +102,10 @@ public final class ReverseMode {
         parameterAdjoints.put(parameter, adjoints.of(parameter.variable()));
       }
     }
-    return new Gradient(function, forward, backward, result, parameterAdjoints,
-        recording.usesTape() ? Optional.of(recording.tape()) : Optional.empty(), upstream, sinks);
+    return new Gradient(pullback ? pullbackName : function.name(), function, forward, backward,
+        result, parameterAdjoints,
+        recording.usesTape() ? Optional.of(recording.tape()) : Optional.empty(), upstream, sinks,
+        adjoints.requests());
   }
 
   private static boolean assignsAnywhere(List<Stmt> statements, Variable variable) {

@@ -46,13 +46,18 @@ public final class GradClassWriter {
    * What is generated for one method: its gradient and its pullback, or for a method with a
    * custom derivative, its rule.
    */
-  public record Generated(Gradient gradient, Gradient pullback, CustomRule rule) {
-    public static Generated of(Gradient gradient, Gradient pullback) {
-      return new Generated(gradient, pullback, null);
+  public record Generated(Gradient gradient, Gradient pullback, CustomRule rule,
+      List<Gradient> variants) {
+    public Generated {
+      variants = List.copyOf(variants);
+    }
+
+    public static Generated of(Gradient gradient, Gradient pullback, List<Gradient> variants) {
+      return new Generated(gradient, pullback, null, variants);
     }
 
     public static Generated of(CustomRule rule) {
-      return new Generated(null, null, rule);
+      return new Generated(null, null, rule, List.of());
     }
   }
 
@@ -109,6 +114,16 @@ public final class GradClassWriter {
       type.addMethod(methods.pullback(pullback, pullbackRecord));
       type.addMethod(methods.accumulate(name, parameters,
           List.copyOf(pullback.sinks().values()), pullbackRecord));
+      for (Gradient variant : members.variants()) {
+        Optional<ClassName> variantRecord = Optional.empty();
+        if (!GradientMethodWriter.scalarParameters(variant.function().parameters()).isEmpty()) {
+          variantRecord = Optional.of(
+              gradName.nestedClass(recordName(variant.methodName(), "", typeNames)));
+          type.addType(methods.pullbackRecord(name, variant.function().parameters(),
+              variantRecord.get()));
+        }
+        type.addMethod(methods.pullback(variant, variantRecord));
+      }
     }
     return JavaFile.builder(gradClass.packageName(), type.build())
         .skipJavaLangImports(true)

@@ -97,7 +97,7 @@ final class GradientMethodWriter {
   MethodSpec pullback(Gradient gradient, Optional<ClassName> recordName) {
     Function function = gradient.function();
     Variable upstream = gradient.upstream().orElseThrow();
-    MethodSpec.Builder method = MethodSpec.methodBuilder(function.name() + "Pullback")
+    MethodSpec.Builder method = MethodSpec.methodBuilder(gradient.methodName())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(recordName.<TypeName>map(name -> name).orElse(TypeName.DOUBLE))
         .addJavadoc("The pullback of $L: for an upstream gradient {@code $N} of its value,"

@@ -308,7 +308,7 @@ final class ExpressionTranslator {
       arguments.add(argument);
     }
     Callee callee = new Callee(Constants.classId((TypeElement) method.getEnclosingElement()),
-        method.getSimpleName().toString(), names, types, differentiated);
+        method.getSimpleName().toString(), names, types, differentiated, false);
     return new Expr.Invoke(callee, arguments);
   }
 

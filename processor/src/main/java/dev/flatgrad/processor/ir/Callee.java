@@ -12,9 +12,11 @@ import java.util.List;
  * @param parameterNames its parameters' names
  * @param parameterTypes its parameters' types
  * @param differentiated for each parameter, whether the pullback gives its gradient
+ * @param specialized whether the pullback is a variant for fewer parameters than the callee's
+ *     own differentiated ones, generated for callers compiled with it
  */
 public record Callee(ClassId owner, String name, List<String> parameterNames,
-    List<Type> parameterTypes, List<Boolean> differentiated) {
+    List<Type> parameterTypes, List<Boolean> differentiated, boolean specialized) {
 
   public Callee {
     parameterNames = List.copyOf(parameterNames);
@@ -32,7 +34,32 @@ public record Callee(ClassId owner, String name, List<String> parameterNames,
     return false;
   }
 
+  /**
+   * The pullback's name: {@code fPullback}, or for a specialized variant {@code fPullback_a_b},
+   * naming the parameters it differentiates.
+   */
   public String pullbackName() {
-    return name + "Pullback";
+    if (!specialized) {
+      return name + "Pullback";
+    }
+    StringBuilder variant = new StringBuilder(name).append("Pullback");
+    for (int i = 0; i < parameterNames.size(); i++) {
+      if (differentiated.get(i)) {
+        variant.append('_').append(parameterNames.get(i));
+      }
+    }
+    return variant.toString();
+  }
+
+  /** The same callee, differentiated with respect to the parameters {@code mask} marks only. */
+  public Callee specialize(List<Boolean> mask) {
+    return mask.equals(differentiated)
+        ? this
+        : new Callee(owner, name, parameterNames, parameterTypes, mask, true);
+  }
+
+  /** Identifies the method itself, whatever variant: its class, name and parameter types. */
+  public String key() {
+    return owner.canonicalName() + "#" + name + parameterTypes;
   }
 }
