@@ -330,6 +330,48 @@ class ControlFlowCornersGradientTest {
     }
     return r[a.length - 1] + g[0][0];
   }
+  @Differentiable
+  static double lateAssign(double x) {
+    double r;
+    if (x < 0) {
+      return 0;
+    }
+    r = x * x;
+    double q;
+    for (int i = 0; i < 3; i++) {
+      q = r * x;
+      r = Math.sin(q) + r;
+    }
+    return r;
+  }
+  @Differentiable
+  static double allPathsReturn(double x, double y) {
+    if (x > y) {
+      return x * y;
+    } else if (x > 0) {
+      for (int i = 0; i < 3; i++) {
+        x = x * y + 1;
+        if (x > 10) {
+          return x;
+        }
+      }
+      return -x;
+    } else {
+      return y;
+    }
+  }
+  @Differentiable
+  static double readBeforeLoopRestored(double x, double[] c) {
+    double h = x;
+    double a = h * h;
+    for (int i = 0; i < c.length; i++) {
+      h = Math.tanh(h * c[i]);
+    }
+    if (h > 0) {
+      h = h * a;
+    }
+    return h + a * h;
+  }
         """);
   }
 
@@ -464,5 +506,25 @@ class ControlFlowCornersGradientTest {
     f.check("twoGuards", a, 0.4); // sin(0.2) < 0.5: runs to the end
     f.check("twoGuards", a, 1.5); // sin(0.75) > 0.5: the second guard returns
     f.check("twoGuards", new double[0][], 0.4); // the first guard returns
+  }
+
+  @Test
+  void declarationAssignedAfterAGuard() {
+    f.check("lateAssign", 0.7);
+    f.check("lateAssign", -0.7);
+  }
+
+  @Test
+  void everyPathReturns() {
+    f.check("allPathsReturn", 2.0, 0.5); // x > y
+    f.check("allPathsReturn", 0.5, 3.0); // loop returns once x > 10
+    f.check("allPathsReturn", 0.5, 0.7); // loop ends, returns -x
+    f.check("allPathsReturn", -1.0, 0.7); // else
+  }
+
+  @Test
+  void valueReadBeforeALoopThatOverwritesIt() {
+    f.check("readBeforeLoopRestored", 0.8, new double[] {0.5, -1.2, 2});
+    f.check("readBeforeLoopRestored", 0.8, new double[] {0.5, 1.2, 2});
   }
 }
