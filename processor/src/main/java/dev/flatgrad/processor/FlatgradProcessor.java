@@ -2,6 +2,8 @@ package dev.flatgrad.processor;
 
 import com.google.auto.service.AutoService;
 import com.sun.source.util.Trees;
+import dev.flatgrad.processor.ad.ForwardMode;
+import dev.flatgrad.processor.ad.ForwardOverReverse;
 import dev.flatgrad.processor.ad.Gradient;
 import dev.flatgrad.processor.ad.ReverseMode;
 import dev.flatgrad.processor.ad.UndifferentiableCall;
@@ -96,7 +98,7 @@ public final class FlatgradProcessor extends AbstractProcessor {
       for (Read read : reads) {
         GradClassWriter.Generated member = generated.get(read.method());
         if (member != null && member.rule() == null) {
-          member = GradClassWriter.Generated.of(member.gradient(), member.pullback(),
+          member = member.withVariants(
               variants.getOrDefault(key(read.function(), read.method()), List.of()));
         }
         if (member != null) {
@@ -155,13 +157,24 @@ public final class FlatgradProcessor extends AbstractProcessor {
           c -> local.containsKey(c.key()));
       requests.addAll(gradient.requests());
       requests.addAll(pullback.requests());
-      return Optional.of(GradClassWriter.Generated.of(gradient, pullback, List.of()));
+      return Optional.of(GradClassWriter.Generated.of(gradient, pullback,
+          ForwardMode.tangent(function), hessianVector(function)));
     } catch (UndifferentiableCall problem) {
       diagnostics.error(read.method(), problem.getMessage());
     } catch (RuntimeException | StackOverflowError failure) {
       diagnostics.internalError(read.method(), failure);
     }
     return Optional.empty();
+  }
+
+  /** The Hessian-vector product, for the methods forward over reverse handles. */
+  private static Optional<ForwardOverReverse.HessianVector> hessianVector(Function function) {
+    try {
+      return Optional.of(ForwardOverReverse.of(
+          ReverseMode.differentiate(function, callee -> false)));
+    } catch (ForwardOverReverse.Unsupported notYet) {
+      return Optional.empty(); // documented: no second derivatives through calls yet
+    }
   }
 
   /**

@@ -7,6 +7,8 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.flatgrad.processor.ad.ForwardMode;
+import dev.flatgrad.processor.ad.ForwardOverReverse;
 import dev.flatgrad.processor.ad.Gradient;
 import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.Function;
@@ -115,11 +117,7 @@ final class GradientMethodWriter {
     gradient.sinks().values().forEach(sink ->
         method.addParameter(TypeNames.of(sink.type()), sink.name()));
     CodeBlock.Builder body = CodeBlock.builder();
-    gradient.sinks().forEach((parameter, sink) -> body
-        .beginControlFlow("if ($N == null)", sink.name())
-        .addStatement("$N = $L", sink.name(),
-            ExpressionWriter.write(new dev.flatgrad.processor.ir.Expr.Zeros(parameter.variable())))
-        .endControlFlow());
+    gradient.sinks().forEach((parameter, sink) -> zeroIfNull(parameter, sink, body));
     sections(gradient, body);
     if (recordName.isPresent()) {
       CodeBlock.Builder components = CodeBlock.builder()
@@ -131,6 +129,144 @@ final class GradientMethodWriter {
     } else {
       body.addStatement("return $L", ExpressionWriter.write(gradient.result()));
     }
+    return method.addCode(body.build()).build();
+  }
+
+  /** The record a tangent method returns: the value and the directional derivative. */
+  TypeSpec tangentRecord(String name, List<Parameter> all, ClassName recordName) {
+    MethodSpec components = MethodSpec.constructorBuilder()
+        .addParameter(ParameterSpec.builder(TypeName.DOUBLE, "value")
+            .addJavadoc("what {@code $N} returns\n", name).build())
+        .addParameter(ParameterSpec.builder(TypeName.DOUBLE, "tangent")
+            .addJavadoc("its derivative along the direction: the gradient dotted with it\n")
+            .build())
+        .build();
+    TypeSpec.Builder record = TypeSpec.recordBuilder(recordName)
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The value of $L and its derivative along a direction.\n",
+            userMethodLink(name, all))
+        .recordConstructor(components);
+    generated.ifPresent(record::addAnnotation);
+    return record.build();
+  }
+
+  /**
+   * The tangent method: forward mode. Takes a direction ({@code dot_x} for each differentiated
+   * {@code x}; a null array counts as zero) and returns the value and the derivative along it.
+   */
+  MethodSpec tangent(ForwardMode.Tangent tangent, ClassName recordName) {
+    Function function = tangent.function();
+    MethodSpec.Builder method = MethodSpec.methodBuilder(tangent.methodName())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(recordName)
+        .addJavadoc("Computes $L and its derivative along the direction given by the {@code dot_}"
+            + "\nparameters (a Jacobian-vector product), in one forward pass.\n",
+            userMethodLink(function.name(), function.parameters()));
+    generated.ifPresent(method::addAnnotation);
+    addParameters(method, function.parameters());
+    tangent.directions().values().forEach(direction ->
+        method.addParameter(TypeNames.of(direction.type()), direction.name()));
+    CodeBlock.Builder body = CodeBlock.builder();
+    tangent.directions().forEach((parameter, direction) -> zeroIfNull(parameter, direction, body));
+    StatementWriter.write(tangent.body(), body);
+    body.addStatement("return new $T($L, $L)", recordName,
+        ExpressionWriter.write(tangent.value()), ExpressionWriter.write(tangent.tangent()));
+    return method.addCode(body.build()).build();
+  }
+
+  /** The record of a Hessian-vector product: value, gradient, and Hessian times direction. */
+  TypeSpec hessianVectorRecord(String name, List<Parameter> all, ClassName recordName) {
+    MethodSpec.Builder components = MethodSpec.constructorBuilder()
+        .addParameter(ParameterSpec.builder(TypeName.DOUBLE, "value")
+            .addJavadoc("what {@code $N} returns\n", name).build());
+    List<Parameter> differentiated = all.stream().filter(Parameter::differentiated).toList();
+    for (Parameter parameter : differentiated) {
+      components.addParameter(ParameterSpec.builder(TypeNames.of(parameter.type()),
+              parameter.name())
+          .addJavadoc("the partial derivative of {@code value} with respect to {@code $N}\n",
+              parameter.name())
+          .build());
+    }
+    for (Parameter parameter : differentiated) {
+      components.addParameter(ParameterSpec.builder(TypeNames.of(parameter.type()),
+              "dot_" + parameter.name())
+          .addJavadoc("the derivative of that partial along the direction: the {@code $N}"
+              + " part of the Hessian times the direction\n", parameter.name())
+          .build());
+    }
+    TypeSpec.Builder record = TypeSpec.recordBuilder(recordName)
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The value of $L, its gradient, and its Hessian times a direction.\n",
+            userMethodLink(name, all))
+        .recordConstructor(components.build());
+    generated.ifPresent(record::addAnnotation);
+    return record.build();
+  }
+
+  /** The Hessian-vector product, forward over reverse. */
+  MethodSpec hessianVector(ForwardOverReverse.HessianVector product, ClassName recordName) {
+    Gradient gradient = product.gradient();
+    Function function = gradient.function();
+    MethodSpec.Builder method = MethodSpec.methodBuilder(function.name() + "HessianVector")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(recordName)
+        .addJavadoc("Computes $L, its gradient, and its Hessian times the direction given by"
+            + " the\n{@code dot_} parameters: the gradient code differentiated again in forward"
+            + " mode.\n", userMethodLink(function.name(), function.parameters()));
+    generated.ifPresent(method::addAnnotation);
+    addParameters(method, function.parameters());
+    product.directions().values().forEach(direction ->
+        method.addParameter(TypeNames.of(direction.type()), direction.name()));
+    CodeBlock.Builder body = CodeBlock.builder();
+    product.directions().forEach((parameter, direction) -> zeroIfNull(parameter, direction, body));
+    gradient.tape().ifPresent(tape -> body.addStatement("$T $N = $T.forThread()",
+        TypeNames.TAPE, tape.name(), TypeNames.TAPE));
+    StatementWriter.write(product.body(), body);
+    CodeBlock.Builder components = CodeBlock.builder()
+        .add("$L", ExpressionWriter.write(gradient.result()));
+    for (Parameter parameter : function.differentiatedParameters()) {
+      components.add(", $L", ExpressionWriter.write(gradient.gradientOf(parameter)));
+    }
+    for (Parameter parameter : function.differentiatedParameters()) {
+      components.add(", $L", ExpressionWriter.write(product.hessianVector().get(parameter)));
+    }
+    body.addStatement("return new $T($L)", recordName, components.build());
+    return method.addCode(body.build()).build();
+  }
+
+  /**
+   * The dense Hessian of a method of scalar parameters: one Hessian-vector product per
+   * parameter, along each unit direction in turn.
+   */
+  MethodSpec hessian(Function function) {
+    List<Parameter> differentiated = function.differentiatedParameters();
+    MethodSpec.Builder method = MethodSpec.methodBuilder(function.name() + "Hessian")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(TypeNames.of(Type.DOUBLE_MATRIX))
+        .addJavadoc("The Hessian of $L with respect to $L, row {@code i} the gradient of the"
+            + " {@code i}-th\npartial derivative, in the order of the parameters.\n",
+            userMethodLink(function.name(), function.parameters()),
+            differentiatedNames(function));
+    generated.ifPresent(method::addAnnotation);
+    addParameters(method, function.parameters());
+    CodeBlock.Builder body = CodeBlock.builder();
+    body.addStatement("double[][] hessian = new double[$L][]", differentiated.size());
+    String arguments = function.parameters().stream().map(Parameter::name)
+        .collect(Collectors.joining(", "));
+    for (int row = 0; row < differentiated.size(); row++) {
+      StringBuilder direction = new StringBuilder();
+      for (int k = 0; k < differentiated.size(); k++) {
+        direction.append(", ").append(k == row ? "1.0" : "0.0");
+      }
+      String column = "along_" + differentiated.get(row).name();
+      body.addStatement("var $N = $N($L$L)", column, function.name() + "HessianVector",
+          arguments, direction);
+      String entries = differentiated.stream()
+          .map(p -> column + ".dot_" + p.name() + "()")
+          .collect(Collectors.joining(", "));
+      body.addStatement("hessian[$L] = new double[] {$L}", row, entries);
+    }
+    body.addStatement("return hessian");
     return method.addCode(body.build()).build();
   }
 
@@ -154,6 +290,17 @@ final class GradientMethodWriter {
     method.addStatement("return $N($L$L1.0$L)", name + "Pullback", arguments,
         arguments.isEmpty() ? "" : ", ", sinkArguments);
     return method.build();
+  }
+
+  /** {@code if (a == null) a = <zeros shaped like the parameter>;} for array arguments. */
+  private static void zeroIfNull(Parameter parameter, Variable array, CodeBlock.Builder body) {
+    if (parameter.type().isArray()) {
+      body.beginControlFlow("if ($N == null)", array.name())
+          .addStatement("$N = $L", array.name(),
+              ExpressionWriter.write(new dev.flatgrad.processor.ir.Expr.Zeros(
+                  parameter.variable())))
+          .endControlFlow();
+    }
   }
 
   static List<Parameter> scalarParameters(List<Parameter> parameters) {
