@@ -2,6 +2,8 @@ package dev.flatgrad.processor;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.flatgrad.Tape;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -65,9 +67,15 @@ final class ArrayGradientCheck {
   /** Checks the gradient at {@code arguments} (given in parameter order). */
   void check(String method, Object... arguments) {
     Object[] call = deepCopy(arguments);
+    List<String> failures = new ArrayList<>();
+    if (!Tape.forThread().isEmpty()) {
+      failures.add("the thread's tape was not empty before calling " + method);
+    }
     Map<String, Object> result =
         GeneratedCode.components(code.invokeGradientWith(className, method, call));
-    List<String> failures = new ArrayList<>();
+    if (!Tape.forThread().isEmpty()) {
+      failures.add(method + " left values on the thread's tape: it popped less than it pushed");
+    }
     if (!Arrays.deepEquals(call, arguments)) {
       failures.add(method + " changed its arguments");
     }
@@ -115,7 +123,7 @@ final class ArrayGradientCheck {
     }
     checkTangent(method, arguments, names, result, failures);
     if (!failures.isEmpty()) {
-      fail(String.join("\n", failures));
+      fail("at " + Arrays.deepToString(arguments) + ":\n" + String.join("\n", failures));
     }
   }
 

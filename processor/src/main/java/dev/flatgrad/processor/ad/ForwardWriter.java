@@ -57,7 +57,12 @@ final class ForwardWriter {
       boolean declares = assign.declares() && !hoisted.contains(assign.target());
       out.add(new Stmt.Assign(assign.target(), assign.value(), declares));
     } else if (stmt instanceof Stmt.Declare declare) {
-      if (!hoisted.contains(declare.variable())) {
+      Variable variable = declare.variable();
+      if (plan.readByReverse().contains(variable) && !hoisted.contains(variable)) {
+        // The tape may save it, and the reverse pass read it, before javac sees it assigned:
+        // `double m; for (...) { m = ...; }` saves m before each overwrite.
+        out.add(new Stmt.Assign(variable, zero(variable.type()), true));
+      } else if (!hoisted.contains(variable)) {
         out.add(stmt);
       }
     } else if (stmt instanceof Stmt.Store store) {
@@ -136,6 +141,7 @@ final class ForwardWriter {
     return switch (type) {
       case INT -> Expr.Literal.ofInt(0);
       case BOOLEAN -> Expr.Literal.ofBoolean(false);
+      case DOUBLE_ARRAY, DOUBLE_MATRIX, INT_ARRAY, BOOLEAN_ARRAY -> new Expr.Null(type);
       default -> Expr.Literal.ofDouble(0.0);
     };
   }

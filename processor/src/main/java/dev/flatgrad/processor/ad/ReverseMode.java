@@ -75,6 +75,8 @@ public final class ReverseMode {
     survey(body, body, true, homes, nested, overwritten);
 
     Set<Variable> hoisted = new HashSet<>(plan.readByReverse());
+    // An array's adjoint is allocated shaped like it, so the reverse pass reads the array.
+    adjoints.all().keySet().stream().filter(v -> v.type().isArray()).forEach(hoisted::add);
     hoisted.retainAll(nested);
     hoisted.removeIf(plan::isRegeneratedCounter);
 
@@ -162,7 +164,7 @@ public final class ReverseMode {
       } else if (stmt instanceof Stmt.Loop loop) {
         survey(loop.init(), home, false, homes, nested, overwritten);
         survey(loop.body(), loop.body(), false, homes, nested, overwritten);
-        survey(loop.update(), loop.body(), false, homes, nested, overwritten);
+        survey(loop.update(), loop.update(), false, homes, nested, overwritten);
       }
     }
   }

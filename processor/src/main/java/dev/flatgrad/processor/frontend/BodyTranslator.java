@@ -32,9 +32,11 @@ import dev.flatgrad.processor.ir.UnaryOperator;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,6 +63,11 @@ final class BodyTranslator {
   private final Deque<LoopFlags> loops = new ArrayDeque<>();
   /** User names already given to a declared variable; a second declaration gets a fresh one. */
   private final Set<String> declaredNames = new HashSet<>();
+  /**
+   * The blocks holding the user's top-level statements: the method's own, and those that hold
+   * what follows a top-level statement that may return, guarded by the returned flag.
+   */
+  private final Set<List<Stmt>> methodTopLevel = Collections.newSetFromMap(new IdentityHashMap<>());
   /** With several returns: the variable each assigns, and the flag that skips what follows. */
   private Variable resultVariable;
   private Variable returnedFlag;
@@ -137,7 +144,14 @@ final class BodyTranslator {
           return; // javac reports the unreachable code itself
         }
         int next = i + 1;
-        List<Stmt> rest = blocks.nested(() -> statements(list, next));
+        boolean topLevel = isMethodTopLevel();
+        List<Stmt> rest = blocks.nested(() -> {
+          if (topLevel) {
+            // What follows a guard such as 'if (n == 0) return 0;' still runs at most once.
+            methodTopLevel.add(blocks.current());
+          }
+          statements(list, next);
+        });
         if (!rest.isEmpty()) {
           blocks.emit(new Stmt.If(notExited(exits), rest, List.of()));
         }
@@ -194,6 +208,11 @@ final class BodyTranslator {
           + " is not supported in a @Differentiable method; use if/else, for, while and"
           + " do/while loops, assignments and return");
     }
+  }
+
+  /** Whether statements emitted now are at the top level of the user's method body. */
+  private boolean isMethodTopLevel() {
+    return blocks.current() == blocks.outermost() || methodTopLevel.contains(blocks.current());
   }
 
   private void inScope(Runnable body) {
@@ -267,7 +286,7 @@ final class BodyTranslator {
       throw new Unsupported(initializer, "incompatible types: " + type.javaName()
           + " cannot be converted to " + declared.javaName());
     }
-    if (blocks.current() != blocks.outermost()) {
+    if (!isMethodTopLevel()) {
       throw new Unsupported(initializer, "declare local arrays at the top level of the method"
           + " body, not inside a branch or loop: flatgrad allocates each once");
     }
@@ -380,8 +399,9 @@ final class BodyTranslator {
         throw new Unsupported(targetTree, "the array " + target.userName() + " cannot be"
             + " reassigned; write to its elements instead");
       }
-      Expr value = newValue(expressions.read(target, targetTree), target.type(), operator,
-          valueTree);
+      // A plain assignment does not read the old value: `double r; r = x;` is fine.
+      Expr current = operator == null ? null : expressions.read(target, targetTree);
+      Expr value = newValue(current, target.type(), operator, valueTree);
       define(target, value);
     } catch (Unsupported unsupported) {
       target.markBroken();
