@@ -1,5 +1,6 @@
 package dev.flatgrad.processor.frontend;
 
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.Tree;
 import dev.flatgrad.processor.ir.Primitive;
 import java.util.Locale;
@@ -44,7 +45,10 @@ final class Describe {
       case FLOAT_LITERAL -> "a float literal (use a double literal)";
       case NULL_LITERAL -> "null";
       case INSTANCE_OF -> "instanceof";
-      case METHOD_INVOCATION -> "this method call";
+      case METHOD_INVOCATION -> "the call " + ((MethodInvocationTree) expression).getMethodSelect()
+          + "(...)";
+      case MEMBER_SELECT -> "the field " + expression;
+      case IDENTIFIER -> "'" + expression + "'";
       default -> "the expression '" + expression + "' (" + kind(expression) + ")";
     };
   }

@@ -68,15 +68,21 @@ final class Symbols {
 
   /** Whether some enclosing class declares or inherits a method of this name. */
   boolean isOwnMethod(String name) {
+    return !ownMethods(name).isEmpty();
+  }
+
+  /** The methods of this name that the innermost enclosing class having any declares or inherits. */
+  List<ExecutableElement> ownMethods(String name) {
     for (TypeElement type = enclosingClass; type != null; type = outerClass(type)) {
-      for (ExecutableElement method :
-          ElementFilter.methodsIn(elements.getAllMembers(type))) {
-        if (method.getSimpleName().contentEquals(name)) {
-          return true;
-        }
+      List<ExecutableElement> methods = ElementFilter.methodsIn(elements.getAllMembers(type))
+          .stream()
+          .filter(method -> method.getSimpleName().contentEquals(name))
+          .toList();
+      if (!methods.isEmpty()) {
+        return methods;
       }
     }
-    return false;
+    return List.of();
   }
 
   /** The class that a static import brings the method {@code name} from, if one does. */
