@@ -34,14 +34,30 @@ public final class FlatgradProcessor extends AbstractProcessor {
 
   static final String ANNOTATION = "dev.flatgrad.Differentiable";
 
+  /** The AD stage; a test passes a failing one to prove an internal failure stays contained. */
+  interface Differentiator {
+    Gradient differentiate(Function function);
+  }
+
+  private final Differentiator differentiator;
+  /** Null when the compiler is not javac (or hides it too well): then flatgrad only says so. */
   private Trees trees;
+  private boolean reportedMissingJavac;
   private Diagnostics diagnostics;
   private GradClassWriter writer;
+
+  public FlatgradProcessor() {
+    this(ReverseMode::differentiate);
+  }
+
+  FlatgradProcessor(Differentiator differentiator) {
+    this.differentiator = differentiator;
+  }
 
   @Override
   public synchronized void init(ProcessingEnvironment processingEnv) {
     super.init(processingEnv);
-    trees = Trees.instance(processingEnv);
+    trees = JavacEnvironment.trees(processingEnv).orElse(null);
     diagnostics = new Diagnostics(processingEnv.getMessager(), trees);
     Optional<String> generated = Optional.ofNullable(processingEnv.getElementUtils()
         .getTypeElement("javax.annotation.processing.Generated"))
@@ -61,9 +77,19 @@ public final class FlatgradProcessor extends AbstractProcessor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    try {
+      processRound(round);
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError failure) {
+      // A processor that throws takes the user's whole build down with a stack trace.
+      diagnostics.internalError(failure);
+    }
+    return false;
+  }
+
+  private void processRound(RoundEnvironment round) {
     TypeElement annotation = processingEnv.getElementUtils().getTypeElement(ANNOTATION);
     if (annotation == null) {
-      return false;
+      return;
     }
     Map<TypeElement, List<ExecutableElement>> methodsByClass = new LinkedHashMap<>();
     for (ExecutableElement method :
@@ -72,8 +98,17 @@ public final class FlatgradProcessor extends AbstractProcessor {
           .computeIfAbsent((TypeElement) method.getEnclosingElement(), type -> new ArrayList<>())
           .add(method);
     }
+    if (methodsByClass.isEmpty()) {
+      return;
+    }
+    if (trees == null) {
+      if (!reportedMissingJavac) {
+        reportedMissingJavac = true;
+        diagnostics.error(JavacEnvironment.needsJavacMessage(processingEnv));
+      }
+      return;
+    }
     methodsByClass.forEach(this::processClass);
-    return false;
   }
 
   private void processClass(TypeElement type, List<ExecutableElement> annotated) {
@@ -86,8 +121,8 @@ public final class FlatgradProcessor extends AbstractProcessor {
       }
       try {
         Optional<Function> function = reader.read(method);
-        function.map(ReverseMode::differentiate).ifPresent(gradients::add);
-      } catch (RuntimeException | StackOverflowError failure) {
+        function.map(differentiator::differentiate).ifPresent(gradients::add);
+      } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError failure) {
         diagnostics.internalError(method, failure);
       }
     }
