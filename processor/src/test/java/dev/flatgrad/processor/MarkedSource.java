@@ -29,10 +29,12 @@ final class MarkedSource {
       }
       """;
 
+  private final String text;
   private final JavaFileObject file;
   private final List<Integer> markedLines;
 
   private MarkedSource(String source) {
+    this.text = source;
     this.file = JavaFileObjects.forSourceString(QUALIFIED_NAME, source);
     this.markedLines = new ArrayList<>();
     List<String> lines = source.lines().toList();
@@ -45,6 +47,11 @@ final class MarkedSource {
 
   static MarkedSource ofMembers(String members) {
     return new MarkedSource(TEMPLATE.formatted(members.indent(2).stripTrailing()));
+  }
+
+  /** The whole compilation unit. */
+  String text() {
+    return text;
   }
 
   JavaFileObject file() {
