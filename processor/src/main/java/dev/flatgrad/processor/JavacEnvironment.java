@@ -14,9 +14,10 @@ import javax.annotation.processing.ProcessingEnvironment;
 
 /**
  * Finds javac's Compiler Tree API behind whatever {@link ProcessingEnvironment} a build tool hands
- * the processor. Gradle wraps javac's environment in a delegating class (a field {@code delegate}),
- * IntelliJ in a {@link Proxy} whose handler holds it, Kotlin's kapt in a field {@code processingEnv}:
- * {@link Trees#instance} accepts only javac's own class, so the wrappers are peeled off here.
+ * the processor. Gradle wraps javac's environment in a delegating class (a field {@code
+ * delegate}), IntelliJ in a {@link Proxy} whose handler holds it, Kotlin's kapt in a field {@code
+ * processingEnv}: {@link Trees#instance} accepts only javac's own class, so the wrappers are
+ * peeled off here, whatever the field is called.
  *
  * <p>Only {@link Trees} comes from the unwrapped environment; the processor keeps using the
  * wrapper's {@code Filer} and {@code Messager}, which is how Gradle tracks generated files.
@@ -100,7 +101,7 @@ final class JavacEnvironment {
       field.setAccessible(true);
       return Optional.ofNullable(field.get(holder));
     } catch (RuntimeException | IllegalAccessException inaccessible) {
-      // A module that does not open its package (InaccessibleObjectException): not a wrapper of ours.
+      // A module that does not open its package (InaccessibleObjectException): not a wrapper.
       return Optional.empty();
     }
   }

@@ -492,7 +492,7 @@ class DiagnosticsTest {
               return Math.floor(x); //!
             }
             """, "Math.floor is not supported; the supported Math functions are"),
-        bad("unsupported Activations-like call through an instance", """
+        bad("object-typed local", """
             @Differentiable
             static double f(double x) {
               StringBuilder text = null; //!

@@ -102,7 +102,7 @@ class ShadedJarIT {
   private static String property(String name) {
     String value = System.getProperty(name);
     if (value == null) {
-      throw new IllegalStateException(name + " is not set: run this test with failsafe (mvn verify)");
+      throw new IllegalStateException(name + " is not set: failsafe sets it (mvn verify)");
     }
     return value;
   }

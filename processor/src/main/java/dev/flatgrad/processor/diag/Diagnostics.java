@@ -73,7 +73,7 @@ public final class Diagnostics {
         : owner.getSimpleName() + "." + method.getSimpleName();
   }
 
-  /** The exception and where it was thrown: enough for a bug report, short enough for a build log. */
+  /** The exception and where it was thrown: enough for a report, short enough for a build log. */
   private static String describe(Throwable failure) {
     StackTraceElement[] trace = failure.getStackTrace();
     return trace.length == 0 ? failure.toString() : failure + " at " + trace[0];

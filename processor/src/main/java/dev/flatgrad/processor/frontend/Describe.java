@@ -48,7 +48,6 @@ final class Describe {
       case METHOD_INVOCATION -> "the call " + ((MethodInvocationTree) expression).getMethodSelect()
           + "(...)";
       case MEMBER_SELECT -> "the field " + expression;
-      case IDENTIFIER -> "'" + expression + "'";
       default -> "the expression '" + expression + "' (" + kind(expression) + ")";
     };
   }

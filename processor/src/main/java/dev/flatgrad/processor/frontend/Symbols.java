@@ -66,12 +66,7 @@ final class Symbols {
     return type;
   }
 
-  /** Whether some enclosing class declares or inherits a method of this name. */
-  boolean isOwnMethod(String name) {
-    return !ownMethods(name).isEmpty();
-  }
-
-  /** The methods of this name that the innermost enclosing class having any declares or inherits. */
+  /** The methods of this name of the innermost enclosing class that declares or inherits any. */
   List<ExecutableElement> ownMethods(String name) {
     for (TypeElement type = enclosingClass; type != null; type = outerClass(type)) {
       List<ExecutableElement> methods = ElementFilter.methodsIn(elements.getAllMembers(type))
