@@ -443,6 +443,38 @@ class DiagnosticsTest {
               return x;
             }
             """, "instanceof is not supported"),
+        bad("switch expression", """
+            @Differentiable
+            static double f(double x, int k) {
+              double y = switch (k) { //!
+                case 0 -> x;
+                default -> 2 * x;
+              };
+              return y;
+            }
+            """, "a switch expression is not supported"),
+        bad("assignment inside an expression", """
+            @Differentiable
+            static double f(double x) {
+              double y;
+              double z = (y = x * 2) + 1; //!
+              return z;
+            }
+            """, "an assignment inside an expression (write it as a statement) is not supported"),
+        bad("increment inside an expression", """
+            @Differentiable
+            static double f(double x, int n) {
+              double y = x * n++; //!
+              return y;
+            }
+            """, "++ or -- inside an expression (write it as a statement) is not supported"),
+        bad("bit shift", """
+            @Differentiable
+            static double f(double x, int n) {
+              double y = x * (n << 2); //!
+              return y;
+            }
+            """, "the bitwise operator in 'n << 2' is not supported"),
         bad("unknown name", """
             @Differentiable
             static double f(double x) {

@@ -48,6 +48,13 @@ final class Describe {
       case METHOD_INVOCATION -> "the call " + ((MethodInvocationTree) expression).getMethodSelect()
           + "(...)";
       case MEMBER_SELECT -> "the field " + expression;
+      case SWITCH_EXPRESSION -> "a switch expression";
+      case ASSIGNMENT, PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
+          REMAINDER_ASSIGNMENT -> "an assignment inside an expression (write it as a statement)";
+      case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT ->
+          "++ or -- inside an expression (write it as a statement)";
+      case LEFT_SHIFT, RIGHT_SHIFT, UNSIGNED_RIGHT_SHIFT, AND, OR, XOR, BITWISE_COMPLEMENT ->
+          "the bitwise operator in '" + expression + "'";
       default -> "the expression '" + expression + "' (" + kind(expression) + ")";
     };
   }
