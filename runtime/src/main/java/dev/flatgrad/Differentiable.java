@@ -35,4 +35,19 @@ public @interface Differentiable {
    * they cost nothing in the gradient code and get no component in the result.
    */
   String[] wrt() default {};
+
+  /**
+   * A custom derivative: the name of a static method of the same class that computes this
+   * method's pullback, for a method flatgrad should not or cannot differentiate itself (a
+   * numerically stable formula, an iterative solver, a library call). flatgrad then does not
+   * read this method's body, and calls the pullback wherever the gradient needs it.
+   *
+   * <p>The pullback takes this method's parameters, then {@code double upstream}, then one
+   * array per differentiated array parameter, into which it adds {@code upstream} times the
+   * gradient with respect to that parameter. It returns the method's value as a {@code double}
+   * when no {@code double} parameter is differentiated, and otherwise a record whose components
+   * are {@code value} and one {@code double} per differentiated {@code double} parameter, named
+   * like it, holding {@code upstream} times the partial derivative.
+   */
+  String pullback() default "";
 }

@@ -1,21 +1,29 @@
 package dev.flatgrad.processor;
 
 import com.google.auto.service.AutoService;
-import com.palantir.javapoet.JavaFile;
 import com.sun.source.util.Trees;
 import dev.flatgrad.processor.ad.Gradient;
 import dev.flatgrad.processor.ad.ReverseMode;
+import dev.flatgrad.processor.ad.UndifferentiableCall;
 import dev.flatgrad.processor.diag.Diagnostics;
 import dev.flatgrad.processor.emit.GradClassWriter;
 import dev.flatgrad.processor.frontend.MethodReader;
+import dev.flatgrad.processor.ir.Callee;
+import dev.flatgrad.processor.ir.CustomRule;
 import dev.flatgrad.processor.ir.Function;
+import dev.flatgrad.processor.ir.Parameter;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
@@ -26,18 +34,37 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
 
 /**
- * The flatgrad annotation processor: for each class with {@code @Differentiable} methods, reads
- * each method (frontend), differentiates it (ad) and writes the gradient class (emit).
+ * The flatgrad annotation processor: reads every {@code @Differentiable} method of the round
+ * (frontend), differentiates each (ad), adds the pullback variants that callers in the round
+ * need, and writes one gradient class per user class (emit).
  */
 @AutoService(Processor.class)
 public final class FlatgradProcessor extends AbstractProcessor {
 
   static final String ANNOTATION = "dev.flatgrad.Differentiable";
 
-  /** The AD stage; a test passes a failing one to prove an internal failure stays contained. */
+  /** A method read: its element, and its IR or its custom rule. */
+  private record Read(ExecutableElement method, Function function, CustomRule rule) {}
+
+  /** Reverse mode as the processor calls it; a test passes a failing one. */
   interface Differentiator {
-    Gradient differentiate(Function function);
+    Gradient gradient(Function function, Predicate<Callee> specializable);
+
+    Gradient pullback(Function function, String methodName, Predicate<Callee> specializable);
   }
+
+  private static final Differentiator REVERSE_MODE = new Differentiator() {
+    @Override
+    public Gradient gradient(Function function, Predicate<Callee> specializable) {
+      return ReverseMode.differentiate(function, specializable);
+    }
+
+    @Override
+    public Gradient pullback(Function function, String methodName,
+        Predicate<Callee> specializable) {
+      return ReverseMode.pullback(function, methodName, specializable);
+    }
+  };
 
   private final Differentiator differentiator;
   /** Null when the compiler is not javac (or hides it too well): then flatgrad only says so. */
@@ -47,7 +74,7 @@ public final class FlatgradProcessor extends AbstractProcessor {
   private GradClassWriter writer;
 
   public FlatgradProcessor() {
-    this(ReverseMode::differentiate);
+    this(REVERSE_MODE);
   }
 
   FlatgradProcessor(Differentiator differentiator) {
@@ -91,14 +118,8 @@ public final class FlatgradProcessor extends AbstractProcessor {
     if (annotation == null) {
       return;
     }
-    Map<TypeElement, List<ExecutableElement>> methodsByClass = new LinkedHashMap<>();
-    for (ExecutableElement method :
-        ElementFilter.methodsIn(round.getElementsAnnotatedWith(annotation))) {
-      methodsByClass
-          .computeIfAbsent((TypeElement) method.getEnclosingElement(), type -> new ArrayList<>())
-          .add(method);
-    }
-    if (methodsByClass.isEmpty()) {
+    Map<TypeElement, List<ExecutableElement>> annotated = annotated(round, annotation);
+    if (annotated.isEmpty()) {
       return;
     }
     if (trees == null) {
@@ -108,32 +129,138 @@ public final class FlatgradProcessor extends AbstractProcessor {
       }
       return;
     }
-    methodsByClass.forEach(this::processClass);
-  }
+    Map<TypeElement, List<Read>> classes = read(annotated);
+    Map<String, Function> local = new HashMap<>();
+    classes.values().forEach(reads -> reads.stream()
+        .filter(read -> read.function() != null)
+        .forEach(read -> local.put(key(read.function(), read.method()), read.function())));
 
-  private void processClass(TypeElement type, List<ExecutableElement> annotated) {
-    MethodReader reader = new MethodReader(trees, processingEnv.getElementUtils(), diagnostics);
-    List<Gradient> gradients = new ArrayList<>();
-    // Declaration order, whatever order javac hands the elements in: output must be reproducible.
-    for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
-      if (!annotated.contains(method)) {
-        continue;
-      }
-      try {
-        Optional<Function> function = reader.read(method);
-        function.map(differentiator::differentiate).ifPresent(gradients::add);
-      } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError failure) {
-        diagnostics.internalError(method, failure);
+    Map<ExecutableElement, GradClassWriter.Generated> generated = new HashMap<>();
+    Deque<Callee> requests = new ArrayDeque<>();
+    for (List<Read> reads : classes.values()) {
+      for (Read read : reads) {
+        differentiate(read, local, requests).ifPresent(g -> generated.put(read.method(), g));
       }
     }
-    write(type, gradients);
+    Map<String, List<Gradient>> variants = variants(requests, local);
+
+    classes.forEach((type, reads) -> {
+      List<GradClassWriter.Generated> members = new ArrayList<>();
+      for (Read read : reads) {
+        GradClassWriter.Generated member = generated.get(read.method());
+        if (member != null && member.rule() == null) {
+          member = GradClassWriter.Generated.of(member.gradient(), member.pullback(),
+              variants.getOrDefault(key(read.function(), read.method()), List.of()));
+        }
+        if (member != null) {
+          members.add(member);
+        }
+      }
+      write(type, members);
+    });
   }
 
-  private void write(TypeElement type, List<Gradient> gradients) {
-    JavaFile file;
+  /** The annotated methods of the round, by class. */
+  private static Map<TypeElement, List<ExecutableElement>> annotated(RoundEnvironment round,
+      TypeElement annotation) {
+    Map<TypeElement, List<ExecutableElement>> annotated = new LinkedHashMap<>();
+    for (ExecutableElement method :
+        ElementFilter.methodsIn(round.getElementsAnnotatedWith(annotation))) {
+      annotated.computeIfAbsent((TypeElement) method.getEnclosingElement(),
+          type -> new ArrayList<>()).add(method);
+    }
+    return annotated;
+  }
+
+  /** Every annotated method of the round, by class, in declaration order. */
+  private Map<TypeElement, List<Read>> read(Map<TypeElement, List<ExecutableElement>> annotated) {
+    MethodReader reader = new MethodReader(trees, processingEnv.getElementUtils(),
+        processingEnv.getTypeUtils(), diagnostics);
+    Map<TypeElement, List<Read>> classes = new LinkedHashMap<>();
+    annotated.forEach((type, methods) -> {
+      List<Read> reads = new ArrayList<>();
+      // Declaration order, whatever order javac hands the elements in: output is reproducible.
+      for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+        if (!methods.contains(method)) {
+          continue;
+        }
+        try {
+          if (!MethodReader.customPullback(method).isEmpty()) {
+            reader.readCustomRule(method).ifPresent(rule ->
+                reads.add(new Read(method, null, rule)));
+          } else {
+            reader.read(method).ifPresent(function ->
+                reads.add(new Read(method, function, null)));
+          }
+        } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError failure) {
+          diagnostics.internalError(method, failure);
+        }
+      }
+      classes.put(type, reads);
+    });
+    return classes;
+  }
+
+  private Optional<GradClassWriter.Generated> differentiate(Read read,
+      Map<String, Function> local, Deque<Callee> requests) {
+    if (read.rule() != null) {
+      return Optional.of(GradClassWriter.Generated.of(read.rule()));
+    }
     try {
-      file = writer.write(MethodReader.classId(type), gradients, type);
-      file.writeTo(processingEnv.getFiler());
+      Function function = read.function();
+      Gradient gradient = differentiator.gradient(function, c -> local.containsKey(c.key()));
+      Gradient pullback = differentiator.pullback(function, function.name() + "Pullback",
+          c -> local.containsKey(c.key()));
+      requests.addAll(gradient.requests());
+      requests.addAll(pullback.requests());
+      return Optional.of(GradClassWriter.Generated.of(gradient, pullback, List.of()));
+    } catch (UndifferentiableCall problem) {
+      diagnostics.error(read.method(), problem.getMessage());
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError failure) {
+      diagnostics.internalError(read.method(), failure);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The pullback variants callers asked for, by callee; a variant may call others, so this
+   * works through a queue until every variant asked for exists.
+   */
+  private Map<String, List<Gradient>> variants(Deque<Callee> requests,
+      Map<String, Function> local) {
+    Map<String, List<Gradient>> variants = new LinkedHashMap<>();
+    Set<String> done = new HashSet<>();
+    while (!requests.isEmpty()) {
+      Callee callee = requests.poll();
+      if (!done.add(callee.key() + callee.differentiated())) {
+        continue;
+      }
+      Function function = local.get(callee.key());
+      List<Parameter> parameters = new ArrayList<>();
+      for (int i = 0; i < function.parameters().size(); i++) {
+        parameters.add(new Parameter(function.parameters().get(i).variable(),
+            callee.differentiated().get(i)));
+      }
+      Function restricted = new Function(function.name(), parameters, function.body(),
+          function.result(), function.names());
+      Gradient variant = differentiator.pullback(restricted, callee.pullbackName(),
+          c -> local.containsKey(c.key()));
+      requests.addAll(variant.requests());
+      variants.computeIfAbsent(callee.key(), key -> new ArrayList<>()).add(variant);
+    }
+    return variants;
+  }
+
+  private static String key(Function function, ExecutableElement method) {
+    return new Callee(MethodReader.classId((TypeElement) method.getEnclosingElement()),
+        function.name(), List.of(), function.parameters().stream().map(Parameter::type).toList(),
+        List.of(), false).key();
+  }
+
+  private void write(TypeElement type, List<GradClassWriter.Generated> members) {
+    try {
+      writer.write(MethodReader.classId(type), members, type)
+          .writeTo(processingEnv.getFiler());
     } catch (IOException | RuntimeException failure) {
       diagnostics.error(type, "flatgrad could not write the gradient class for "
           + type.getQualifiedName() + ": " + failure);

@@ -16,6 +16,7 @@ import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.tools.JavaFileObject;
 
@@ -51,6 +52,46 @@ final class GeneratedCode {
       }
     }
     return new GeneratedCode(compilation, loader);
+  }
+
+  /**
+   * Compiles several sources together, with {@code classpath} (say, a library compiled before)
+   * added to the test's own, asserts success, and loads the classes.
+   */
+  static GeneratedCode compileAll(List<java.io.File> classpath, JavaFileObject... sources) {
+    List<java.io.File> path = new java.util.ArrayList<>(classpath);
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      path.add(new java.io.File(entry));
+    }
+    Compilation compilation = Compiler.javac()
+        .withProcessors(new FlatgradProcessor())
+        .withOptions("--release", "17", "-parameters")
+        .withClasspath(path)
+        .compile(sources);
+    assertThat(compilation).succeeded();
+    Map<String, byte[]> classes = classFiles(compilation);
+    ClassLoader parent = classpath.isEmpty()
+        ? GeneratedCode.class.getClassLoader()
+        : new java.net.URLClassLoader(classpath.stream().map(GeneratedCode::url)
+            .toArray(java.net.URL[]::new), GeneratedCode.class.getClassLoader());
+    return new GeneratedCode(compilation, new BytesClassLoader(classes, parent));
+  }
+
+  private static java.net.URL url(java.io.File file) {
+    try {
+      return file.toURI().toURL();
+    } catch (java.net.MalformedURLException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Writes every class file of this compilation under {@code directory}. */
+  void writeClassesTo(java.nio.file.Path directory) throws java.io.IOException {
+    for (Map.Entry<String, byte[]> entry : classFiles(compilation).entrySet()) {
+      java.nio.file.Path file = directory.resolve(entry.getKey().replace('.', '/') + ".class");
+      java.nio.file.Files.createDirectories(file.getParent());
+      java.nio.file.Files.write(file, entry.getValue());
+    }
   }
 
   /** Runs javac with the processor, without asserting anything about the outcome. */
@@ -129,6 +170,16 @@ final class GeneratedCode {
   Record invokeGradient(String className, String methodName, double... point) {
     Method method = gradientMethod(className, methodName);
     return (Record) invoke(method, null, arguments(method, point));
+  }
+
+  /** Calls the user's method with {@code arguments} as given (arrays included). */
+  Object invokeUserWith(String className, String methodName, Object... arguments) {
+    return invoke(userMethod(className, methodName), null, arguments);
+  }
+
+  /** Calls the generated method with {@code arguments} as given and returns its record. */
+  Record invokeGradientWith(String className, String methodName, Object... arguments) {
+    return (Record) invoke(gradientMethod(className, methodName), null, arguments);
   }
 
   /** A record's components by name, in declaration order. */

@@ -4,8 +4,12 @@ import static com.google.common.truth.Truth.assertWithMessage;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 
 import com.google.testing.compile.Compilation;
+import dev.flatgrad.processor.ad.Gradient;
 import dev.flatgrad.processor.ad.ReverseMode;
+import dev.flatgrad.processor.ir.Callee;
+import dev.flatgrad.processor.ir.Function;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -46,12 +50,7 @@ class InternalFailureTest {
   @MethodSource("failures")
   void anInternalFailureIsOneErrorOnTheMethod(String name, Supplier<Throwable> failure) {
     MarkedSource source = MarkedSource.ofMembers(MEMBERS);
-    FlatgradProcessor processor = new FlatgradProcessor(function -> {
-      if (function.name().equals("trigger")) {
-        throw sneaky(failure.get());
-      }
-      return ReverseMode.differentiate(function);
-    });
+    FlatgradProcessor processor = new FlatgradProcessor(failingOn("trigger", failure));
 
     Compilation compilation = source.compile(processor);
 
@@ -71,12 +70,8 @@ class InternalFailureTest {
   @Test
   void theOtherMethodsAreStillGenerated(@TempDir Path dir) {
     var run = new JavacRun(dir).source("test/Bad.java", MarkedSource.ofMembers(MEMBERS).text());
-    FlatgradProcessor processor = new FlatgradProcessor(function -> {
-      if (function.name().equals("trigger")) {
-        throw new IllegalStateException("no adjoint for t3");
-      }
-      return ReverseMode.differentiate(function);
-    });
+    FlatgradProcessor processor = new FlatgradProcessor(
+        failingOn("trigger", () -> new IllegalStateException("no adjoint for t3")));
 
     JavacRun.Result result = run.compileWith(processor);
 
@@ -85,6 +80,31 @@ class InternalFailureTest {
     assertWithMessage("generated:\n%s", generated).that(generated)
         .contains("public static Fine fine(double x)");
     assertWithMessage("generated:\n%s", generated).that(generated).doesNotContain("trigger");
+  }
+
+  /** Reverse mode, except that it fails on the method named {@code name}. */
+  private static FlatgradProcessor.Differentiator failingOn(String name,
+      Supplier<Throwable> failure) {
+    return new FlatgradProcessor.Differentiator() {
+      @Override
+      public Gradient gradient(Function function, Predicate<Callee> specializable) {
+        failIfNamed(function);
+        return ReverseMode.differentiate(function, specializable);
+      }
+
+      @Override
+      public Gradient pullback(Function function, String methodName,
+          Predicate<Callee> specializable) {
+        failIfNamed(function);
+        return ReverseMode.pullback(function, methodName, specializable);
+      }
+
+      private void failIfNamed(Function function) {
+        if (function.name().equals(name)) {
+          throw sneaky(failure.get());
+        }
+      }
+    };
   }
 
   private static Arguments failure(String name, Supplier<Throwable> failure) {

@@ -1,10 +1,8 @@
 package dev.flatgrad.processor.ad;
 
 import dev.flatgrad.processor.ir.Expr;
-import dev.flatgrad.processor.ir.Function;
 import dev.flatgrad.processor.ir.Parameter;
 import dev.flatgrad.processor.ir.Stmt;
-import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.HashSet;
 import java.util.List;
@@ -13,7 +11,8 @@ import java.util.Set;
 /**
  * Activity analysis: a variable is active when it both depends on a differentiated parameter
  * (varied) and influences the result (useful). Only active variables get adjoints, so data
- * parameters and side computations cost nothing in the reverse pass.
+ * parameters and side computations cost nothing in the reverse pass. Loops and overwrites make
+ * both sets fixpoints; they are found by sweeping until nothing changes.
  */
 final class Activity {
 
@@ -23,9 +22,21 @@ final class Activity {
     this.active = active;
   }
 
-  static Activity of(Function function) {
-    Set<Variable> varied = varied(function);
-    Set<Variable> useful = useful(function);
+  static Activity of(List<Parameter> parameters, List<Stmt> body, Expr result) {
+    Set<Variable> varied = new HashSet<>();
+    for (Parameter parameter : parameters) {
+      if (parameter.differentiated()) {
+        varied.add(parameter.variable());
+      }
+    }
+    while (forward(body, varied)) {
+      // until no new variable is varied
+    }
+    Set<Variable> useful = new HashSet<>();
+    Reads.collect(result, useful);
+    while (backward(body, useful)) {
+      // until no new variable is useful
+    }
     varied.retainAll(useful);
     return new Activity(varied);
   }
@@ -34,55 +45,82 @@ final class Activity {
     return active.contains(variable);
   }
 
+  /** Whether {@code expr} is a variable or element that carries a derivative. */
   boolean isActive(Expr expr) {
-    return expr instanceof Expr.Ref ref && isActive(ref.variable());
+    if (expr instanceof Expr.Ref ref) {
+      return isActive(ref.variable());
+    }
+    return expr instanceof Expr.Element element && isActive(element.array())
+        && !element.type().isArray();
   }
 
-  private static Set<Variable> varied(Function function) {
-    Set<Variable> varied = new HashSet<>();
-    for (Parameter parameter : function.differentiatedParameters()) {
-      varied.add(parameter.variable());
-    }
-    for (Stmt stmt : function.body()) {
-      if (stmt instanceof Stmt.Assign assign
-          && assign.target().type() == Type.DOUBLE
-          && readsAny(assign.value(), varied)) {
-        varied.add(assign.target());
-      }
-    }
-    return varied;
+  boolean isEmpty() {
+    return active.isEmpty();
   }
 
-  private static Set<Variable> useful(Function function) {
-    Set<Variable> useful = new HashSet<>();
-    collectReads(function.result(), useful);
-    List<Stmt> body = function.body();
-    for (int i = body.size() - 1; i >= 0; i--) {
-      if (body.get(i) instanceof Stmt.Assign assign && useful.contains(assign.target())) {
-        collectReads(assign.value(), useful);
+  private static boolean forward(List<Stmt> statements, Set<Variable> varied) {
+    boolean changed = false;
+    for (Stmt stmt : statements) {
+      Variable written = Reads.written(stmt);
+      Expr value = stmt instanceof Stmt.Assign assign ? assign.value()
+          : stmt instanceof Stmt.Store store ? store.value() : null;
+      if (value != null && written.type().isDifferentiable() && !varied.contains(written)
+          && readsAny(value, varied)) {
+        varied.add(written);
+        changed = true;
+      }
+      if (stmt instanceof Stmt.If branch) {
+        changed |= forward(branch.then(), varied);
+        changed |= forward(branch.otherwise(), varied);
+      } else if (stmt instanceof Stmt.Loop loop) {
+        changed |= forward(loop.init(), varied);
+        changed |= forward(loop.body(), varied);
+        changed |= forward(loop.update(), varied);
       }
     }
-    return useful;
+    return changed;
+  }
+
+  private static boolean backward(List<Stmt> statements, Set<Variable> useful) {
+    boolean changed = false;
+    for (int i = statements.size() - 1; i >= 0; i--) {
+      Stmt stmt = statements.get(i);
+      if (stmt instanceof Stmt.Assign assign && useful.contains(assign.target())) {
+        changed |= addDifferentiableReads(assign.value(), useful);
+      } else if (stmt instanceof Stmt.Store store && useful.contains(store.target().array())) {
+        changed |= addDifferentiableReads(store.value(), useful);
+      } else if (stmt instanceof Stmt.If branch) {
+        changed |= backward(branch.otherwise(), useful);
+        changed |= backward(branch.then(), useful);
+      } else if (stmt instanceof Stmt.Loop loop) {
+        changed |= backward(loop.update(), useful);
+        changed |= backward(loop.body(), useful);
+        changed |= backward(loop.init(), useful);
+      }
+    }
+    return changed;
   }
 
   private static boolean readsAny(Expr expr, Set<Variable> variables) {
-    if (expr instanceof Expr.Ref ref) {
-      return variables.contains(ref.variable());
-    }
-    for (Expr operand : expr.operands()) {
-      if (readsAny(operand, variables)) {
+    Set<Variable> reads = new HashSet<>();
+    Reads.collect(expr, reads);
+    for (Variable read : reads) {
+      if (variables.contains(read)) {
         return true;
       }
     }
     return false;
   }
 
-  private static void collectReads(Expr expr, Set<Variable> into) {
-    if (expr instanceof Expr.Ref ref) {
-      into.add(ref.variable());
+  private static boolean addDifferentiableReads(Expr expr, Set<Variable> useful) {
+    Set<Variable> reads = new HashSet<>();
+    Reads.collect(expr, reads);
+    boolean changed = false;
+    for (Variable read : reads) {
+      if (read.type().isDifferentiable()) {
+        changed |= useful.add(read);
+      }
     }
-    for (Expr operand : expr.operands()) {
-      collectReads(operand, into);
-    }
+    return changed;
   }
 }

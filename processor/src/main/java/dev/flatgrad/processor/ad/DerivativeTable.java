@@ -86,7 +86,7 @@ public final class DerivativeTable {
    * given the adjoint {@code g} of {@code r}.
    */
   public static Expr contribution(Expr operation, int index, Expr r, Expr g) {
-    if (operation.isAtom()) {
+    if (operation.isSimple()) {
       return g; // a copy passes its gradient through
     }
     List<Expr> x = operation.operands();

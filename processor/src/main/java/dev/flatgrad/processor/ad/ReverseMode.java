@@ -1,5 +1,6 @@
 package dev.flatgrad.processor.ad;
 
+import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Function;
 import dev.flatgrad.processor.ir.Names;
@@ -9,83 +10,160 @@ import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * Reverse-mode differentiation of a function in three-address form: walks the forward statements
- * backwards and, for each active one, adds upstream × local gradient to the adjoint of each active
- * operand. An adjoint is declared by its first contribution and summed into by the others, which
- * is the lecture's "gradients add at branches".
+ * Reverse-mode differentiation of a function: activity analysis picks the statements that need
+ * adjoints, the tape plan picks what the forward pass must record, and the two writers produce
+ * the forward pass and the reverse pass, in which each active statement adds upstream × local
+ * gradient to the adjoints of its operands.
  */
 public final class ReverseMode {
 
-  private final Function function;
-  private final Activity activity;
-  private final Names names;
-  private final Map<Variable, Variable> adjoints = new HashMap<>();
-  private final List<Stmt> backward = new ArrayList<>();
+  private ReverseMode() {}
 
-  private ReverseMode(Function function) {
-    this.function = function;
-    this.activity = Activity.of(function);
-    this.names = function.names();
+  /**
+   * The gradient with respect to the differentiated parameters, seeded with 1; {@code
+   * specializable} tells which callees get pullback variants for the arguments that need them.
+   */
+  public static Gradient differentiate(Function function, Predicate<Callee> specializable) {
+    return differentiate(function, null, specializable);
   }
 
-  public static Gradient differentiate(Function function) {
-    return new ReverseMode(function).run();
+  /**
+   * The pullback {@code methodName}: the same gradient scaled by an {@code upstream} parameter,
+   * with array gradients added into caller-provided arrays.
+   */
+  public static Gradient pullback(Function function, String methodName,
+      Predicate<Callee> specializable) {
+    return differentiate(function, methodName, specializable);
   }
 
-  private Gradient run() {
-    if (activity.isActive(function.result())) {
-      Variable result = ((Expr.Ref) function.result()).variable();
-      backward.add(new Stmt.Assign(adjointFor(result), Algebra.ONE, true));
-    }
-    List<Stmt> body = function.body();
-    for (int i = body.size() - 1; i >= 0; i--) {
-      if (body.get(i) instanceof Stmt.Assign assign && activity.isActive(assign.target())) {
-        propagate(assign);
+  private static Gradient differentiate(Function function, String pullbackName,
+      Predicate<Callee> specializable) {
+    boolean pullback = pullbackName != null;
+    Names names = function.names().copy();
+    List<Stmt> body = new Canonicalizer(names).block(function.body());
+    Activity activity = Activity.of(function.parameters(), body, function.result());
+    Adjoints adjoints = new Adjoints(names, activity, specializable);
+    Optional<Variable> upstream = Optional.empty();
+    Map<Parameter, Variable> sinks = new LinkedHashMap<>();
+    if (pullback) {
+      upstream = Optional.of(
+          new Variable(names.fresh("upstream"), Type.DOUBLE, Variable.Kind.PARAMETER));
+      for (Parameter parameter : function.differentiatedParameters()) {
+        if (parameter.type().isArray()) {
+          Variable sink = new Variable(names.fresh("grad_" + parameter.name()),
+              parameter.type(), Variable.Kind.ADJOINT);
+          adjoints.preset(parameter.variable(), sink);
+          sinks.put(parameter, sink);
+        }
       }
     }
+    TapePlan plan = TapePlan.of(body, stmt -> reverseReads(stmt, adjoints));
+
+    Map<Variable, List<Stmt>> homes = new HashMap<>();
+    Set<Variable> nested = new HashSet<>();
+    Set<Variable> overwritten = new HashSet<>();
+    function.parameters().forEach(p -> homes.put(p.variable(), body));
+    survey(body, body, true, homes, nested, overwritten);
+
+    Set<Variable> hoisted = new HashSet<>(plan.readByReverse());
+    hoisted.retainAll(nested);
+    hoisted.removeIf(plan::isRegeneratedCounter);
+
+    Recording recording = new Recording(names);
+    List<Stmt> forward = new ForwardWriter(plan, recording, hoisted).write(body);
+    List<Stmt> backward = DeadResets.remove(new BackwardWriter(plan, recording, adjoints,
+        activity, overwritten, homes).method(body, function.result(),
+        upstream.<Expr>map(Expr.Ref::new).orElse(Algebra.ONE)));
+
+    // The reverse pass may restore the returned variable to older values: keep the result.
+    Expr result = function.result();
+    if (result instanceof Expr.Ref ref && assignsAnywhere(backward, ref.variable())) {
+      Variable value = new Variable(names.fresh("value"), Type.DOUBLE,
+          Variable.Kind.LOCAL);
+      forward = new ArrayList<>(forward);
+      forward.add(new Stmt.Assign(value, result, true));
+      result = new Expr.Ref(value);
+    }
+
     Map<Parameter, Variable> parameterAdjoints = new LinkedHashMap<>();
     for (Parameter parameter : function.differentiatedParameters()) {
-      Variable adjoint = adjoints.get(parameter.variable());
-      if (adjoint != null) {
-        parameterAdjoints.put(parameter, adjoint);
+      if (adjoints.exists(parameter.variable())) {
+        parameterAdjoints.put(parameter, adjoints.of(parameter.variable()));
       }
     }
-    return new Gradient(function, backward, parameterAdjoints);
+    return new Gradient(pullback ? pullbackName : function.name(), function, forward, backward,
+        result, parameterAdjoints,
+        recording.usesTape() ? Optional.of(recording.tape()) : Optional.empty(), upstream, sinks,
+        adjoints.requests());
   }
 
-  /** Adds the contributions of {@code target = value} to its operands, last operand first. */
-  private void propagate(Stmt.Assign assign) {
-    Expr value = assign.value();
-    Expr upstream = new Expr.Ref(adjoints.get(assign.target()));
-    Expr result = new Expr.Ref(assign.target());
-    List<Expr> operands = value.isAtom() ? List.of(value) : value.operands();
-    for (int index = operands.size() - 1; index >= 0; index--) {
-      Expr operand = operands.get(index);
-      if (activity.isActive(operand) && DerivativeTable.isDifferentiableOperand(value, index)) {
-        Expr contribution = DerivativeTable.contribution(value, index, result, upstream);
-        accumulate(((Expr.Ref) operand).variable(), contribution);
+  private static boolean assignsAnywhere(List<Stmt> statements, Variable variable) {
+    for (Stmt stmt : statements) {
+      if (stmt instanceof Stmt.Assign assign && assign.target() == variable) {
+        return true;
+      }
+      if (stmt instanceof Stmt.If branch && (assignsAnywhere(branch.then(), variable)
+          || assignsAnywhere(branch.otherwise(), variable))) {
+        return true;
+      }
+      if (stmt instanceof Stmt.Loop loop && (assignsAnywhere(loop.init(), variable)
+          || assignsAnywhere(loop.body(), variable) || assignsAnywhere(loop.update(), variable))) {
+        return true;
       }
     }
+    return false;
   }
 
-  private void accumulate(Variable variable, Expr contribution) {
-    Variable adjoint = adjoints.get(variable);
-    if (adjoint == null) {
-      backward.add(new Stmt.Assign(adjointFor(variable), contribution, true));
-    } else {
-      backward.add(new Stmt.Accumulate(adjoint, contribution));
+  /** What the reverse of one assignment or store reads. */
+  private static Set<Variable> reverseReads(Stmt stmt, Adjoints adjoints) {
+    if (stmt instanceof Stmt.Assign assign) {
+      return Adjoints.reads(adjoints.contributionsIfActive(
+          new Expr.Ref(assign.target()), assign.value()));
     }
+    Stmt.Store store = (Stmt.Store) stmt;
+    return Adjoints.reads(adjoints.contributionsIfActive(store.target(), store.value()));
   }
 
-  private Variable adjointFor(Variable variable) {
-    Variable adjoint =
-        new Variable(names.fresh("grad_" + variable.name()), Type.DOUBLE, Variable.Kind.ADJOINT);
-    adjoints.put(variable, adjoint);
-    return adjoint;
+  /**
+   * Records where each variable is declared (its home block; a loop header's variables belong
+   * to the block around the loop), which are declared in nested blocks, and which are
+   * overwritten after their declaration.
+   */
+  private static void survey(List<Stmt> block, List<Stmt> home, boolean topLevel,
+      Map<Variable, List<Stmt>> homes, Set<Variable> nested, Set<Variable> overwritten) {
+    for (Stmt stmt : block) {
+      if (stmt instanceof Stmt.Assign assign) {
+        if (assign.declares()) {
+          homes.put(assign.target(), home);
+          if (!topLevel) {
+            nested.add(assign.target());
+          }
+        } else {
+          overwritten.add(assign.target());
+        }
+      } else if (stmt instanceof Stmt.Declare declare) {
+        homes.put(declare.variable(), home);
+        overwritten.add(declare.variable());
+        if (!topLevel) {
+          nested.add(declare.variable());
+        }
+      } else if (stmt instanceof Stmt.If branch) {
+        survey(branch.then(), branch.then(), false, homes, nested, overwritten);
+        survey(branch.otherwise(), branch.otherwise(), false, homes, nested, overwritten);
+      } else if (stmt instanceof Stmt.Loop loop) {
+        survey(loop.init(), home, false, homes, nested, overwritten);
+        survey(loop.body(), loop.body(), false, homes, nested, overwritten);
+        survey(loop.update(), loop.body(), false, homes, nested, overwritten);
+      }
+    }
   }
 }

@@ -5,6 +5,7 @@ import com.palantir.javapoet.CodeBlock;
 import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Primitive;
+import dev.flatgrad.processor.ir.Type;
 
 /**
  * Writes IR expressions as Java source with only the parentheses Java needs. Operands of equal
@@ -28,6 +29,31 @@ final class ExpressionWriter {
     if (expr instanceof Expr.Constant constant) {
       return CodeBlock.of("$T.$N", className(constant.owner()), constant.field());
     }
+    if (expr instanceof Expr.Element element) {
+      CodeBlock.Builder code = CodeBlock.builder().add("$N", element.array().name());
+      element.indices().forEach(index -> code.add("[$L]", write(index)));
+      return code.build();
+    }
+    if (expr instanceof Expr.Length length) {
+      return CodeBlock.of("$L.length", write(length.array()));
+    }
+    if (expr instanceof Expr.NewArray newArray) {
+      CodeBlock.Builder code = CodeBlock.builder().add("new $T", TypeNames.of(baseType(newArray.type())));
+      newArray.dimensions().forEach(dimension -> code.add("[$L]", write(dimension)));
+      return code.build();
+    }
+    if (expr instanceof Expr.Zeros zeros) {
+      return zeros.type() == Type.DOUBLE_ARRAY
+          ? CodeBlock.of("new double[$N.length]", zeros.array().name())
+          : CodeBlock.of("$T.zerosLike($N)", TypeNames.GRADIENTS, zeros.array().name());
+    }
+    if (expr instanceof Expr.Pop pop) {
+      return CodeBlock.of("$N.$L()", pop.tape().name(), switch (pop.type()) {
+        case INT -> "popInt";
+        case BOOLEAN -> "popBoolean";
+        default -> "popDouble";
+      });
+    }
     if (expr instanceof Expr.Unary unary) {
       CodeBlock operand = operand(unary.operand(), UNARY);
       // "- -x" must not become the decrement "--x".
@@ -49,6 +75,16 @@ final class ExpressionWriter {
       return CodeBlock.of("$T.$N($L)",
           ownerName(call.function().owner()), call.function().methodName(), arguments);
     }
+    if (expr instanceof Expr.Invoke invoke) {
+      return CodeBlock.of("$T.$N($L)", className(invoke.callee().owner()), invoke.callee().name(),
+          arguments(invoke.arguments()));
+    }
+    if (expr instanceof Expr.Component component) {
+      return CodeBlock.of("$N.$N()", component.record().name(), component.name());
+    }
+    if (expr instanceof Expr.Null) {
+      return CodeBlock.of("null");
+    }
     if (expr instanceof Expr.Conditional conditional) {
       return CodeBlock.of("$L ? $L : $L",
           operand(conditional.condition(), CONDITIONAL + 1),
@@ -56,6 +92,18 @@ final class ExpressionWriter {
           operand(conditional.whenFalse(), CONDITIONAL));
     }
     throw new IllegalArgumentException("cannot write " + expr);
+  }
+
+  private static Type baseType(Type type) {
+    Type base = type;
+    while (base.isArray()) {
+      base = base.elementType();
+    }
+    return base;
+  }
+
+  static CodeBlock arguments(java.util.List<Expr> arguments) {
+    return arguments.stream().map(ExpressionWriter::write).collect(CodeBlock.joining(", "));
   }
 
   static ClassName className(ClassId id) {

@@ -7,6 +7,8 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.flatgrad.processor.ad.Gradient;
 import dev.flatgrad.processor.ir.ClassId;
+import dev.flatgrad.processor.ir.CustomRule;
+import dev.flatgrad.processor.ir.Parameter;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -37,10 +39,30 @@ public final class GradClassWriter {
   }
 
   /**
-   * The source file for {@code userClass}, holding every gradient in {@code gradients} (in that
-   * order); {@code originatingElement} is the user class, for incremental builds.
+   * The source file for {@code userClass}, holding what is generated for each of its methods
+   * (in that order); {@code originatingElement} is the user class, for incremental builds.
    */
-  public JavaFile write(ClassId userClass, List<Gradient> gradients, Element originatingElement) {
+  /**
+   * What is generated for one method: its gradient and its pullback, or for a method with a
+   * custom derivative, its rule.
+   */
+  public record Generated(Gradient gradient, Gradient pullback, CustomRule rule,
+      List<Gradient> variants) {
+    public Generated {
+      variants = List.copyOf(variants);
+    }
+
+    public static Generated of(Gradient gradient, Gradient pullback, List<Gradient> variants) {
+      return new Generated(gradient, pullback, null, variants);
+    }
+
+    public static Generated of(CustomRule rule) {
+      return new Generated(null, null, rule, List.of());
+    }
+  }
+
+  public JavaFile write(ClassId userClass, List<Generated> methodsOf,
+      Element originatingElement) {
     ClassId gradClass = gradClassOf(userClass);
     ClassName gradName = ExpressionWriter.className(gradClass);
     Optional<AnnotationSpec> generated = generatedAnnotation.map(type ->
@@ -58,10 +80,50 @@ public final class GradClassWriter {
 
     Set<String> typeNames = new HashSet<>();
     typeNames.add(gradName.simpleName());
-    for (Gradient gradient : gradients) {
-      ClassName recordName = gradName.nestedClass(recordName(gradient.function().name(), typeNames));
-      type.addType(methods.resultRecord(gradient.function(), recordName));
+    CustomRuleWriter rules = new CustomRuleWriter(userClass, generated, methods);
+    for (Generated members : methodsOf) {
+      if (members.rule() != null) {
+        CustomRule rule = members.rule();
+        ClassName recordName = gradName.nestedClass(recordName(rule.name(), "", typeNames));
+        type.addType(methods.resultRecord(rule.name(), rule.parameters(), recordName));
+        type.addMethod(rules.method(rule, recordName));
+        Optional<ClassName> pullbackRecord = Optional.empty();
+        if (!GradientMethodWriter.scalarParameters(rule.parameters()).isEmpty()) {
+          pullbackRecord = Optional.of(
+              gradName.nestedClass(recordName(rule.name(), "Pullback", typeNames)));
+          type.addType(methods.pullbackRecord(rule.name(), rule.parameters(),
+              pullbackRecord.get()));
+        }
+        type.addMethod(rules.pullback(rule, pullbackRecord));
+        type.addMethod(methods.accumulate(rule.name(), rule.parameters(), rules.sinks(rule),
+            pullbackRecord));
+        continue;
+      }
+      Gradient gradient = members.gradient();
+      String name = gradient.function().name();
+      ClassName recordName = gradName.nestedClass(recordName(name, "", typeNames));
+      type.addType(methods.resultRecord(name, gradient.function().parameters(), recordName));
       type.addMethod(methods.method(gradient, recordName));
+      Gradient pullback = members.pullback();
+      Optional<ClassName> pullbackRecord = Optional.empty();
+      List<Parameter> parameters = pullback.function().parameters();
+      if (!GradientMethodWriter.scalarParameters(parameters).isEmpty()) {
+        pullbackRecord = Optional.of(gradName.nestedClass(recordName(name, "Pullback", typeNames)));
+        type.addType(methods.pullbackRecord(name, parameters, pullbackRecord.get()));
+      }
+      type.addMethod(methods.pullback(pullback, pullbackRecord));
+      type.addMethod(methods.accumulate(name, parameters,
+          List.copyOf(pullback.sinks().values()), pullbackRecord));
+      for (Gradient variant : members.variants()) {
+        Optional<ClassName> variantRecord = Optional.empty();
+        if (!GradientMethodWriter.scalarParameters(variant.function().parameters()).isEmpty()) {
+          variantRecord = Optional.of(
+              gradName.nestedClass(recordName(variant.methodName(), "", typeNames)));
+          type.addType(methods.pullbackRecord(name, variant.function().parameters(),
+              variantRecord.get()));
+        }
+        type.addMethod(methods.pullback(variant, variantRecord));
+      }
     }
     return JavaFile.builder(gradClass.packageName(), type.build())
         .skipJavaLangImports(true)
@@ -70,11 +132,11 @@ public final class GradClassWriter {
   }
 
   /** The method's name capitalized, {@code neuron} to {@code Neuron}, made unique in the class. */
-  private static String recordName(String methodName, Set<String> taken) {
-    String base = Character.toUpperCase(methodName.charAt(0)) + methodName.substring(1);
+  private static String recordName(String methodName, String suffix, Set<String> taken) {
+    String base = Character.toUpperCase(methodName.charAt(0)) + methodName.substring(1) + suffix;
     String name = base;
-    for (int suffix = 2; !taken.add(name); suffix++) {
-      name = base + suffix;
+    for (int number = 2; !taken.add(name); number++) {
+      name = base + number;
     }
     return name;
   }

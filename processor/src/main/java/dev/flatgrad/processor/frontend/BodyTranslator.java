@@ -1,29 +1,31 @@
 package dev.flatgrad.processor.frontend;
 
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.ArrayTypeTree;
 import com.sun.source.tree.AssignmentTree;
-import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ContinueTree;
+import com.sun.source.tree.DoWhileLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
-import com.sun.source.tree.IdentifierTree;
-import com.sun.source.tree.LiteralTree;
-import com.sun.source.tree.MemberSelectTree;
-import com.sun.source.tree.MethodInvocationTree;
-import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
-import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.util.TreeScanner;
 import dev.flatgrad.processor.diag.Diagnostics;
 import dev.flatgrad.processor.ir.BinaryOperator;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Names;
-import dev.flatgrad.processor.ir.Primitive;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.UnaryOperator;
@@ -38,73 +40,140 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Translates a method body into three-address IR: one operation per statement, nested
- * subexpressions in temporaries, each reassignment in a new version of the variable. Whatever is
- * outside the subset is reported at its tree; translation then goes on with the next statement,
- * so one run reports every problem.
+ * Translates a method body into structured IR: double computations in three-address form, each
+ * reassignment in the declaring block a new version of the variable, and every jump ({@code
+ * return}, {@code break}, {@code continue}) turned into a flag that guards what follows it.
+ * Whatever is outside the subset is reported at its tree; translation goes on with the next
+ * statement, so one run reports every problem.
  */
 final class BodyTranslator {
 
+  /** The flags that stand for jumps out of one loop, created when the body has such a jump. */
+  private record LoopFlags(Variable broke, Variable continued) {}
+
   private final CompilationUnitTree unit;
-  private final Symbols symbols;
-  private final Constants constants;
   private final Diagnostics diagnostics;
   private final Names names;
-  private final SourceText sourceText;
-  private final List<Stmt> body = new ArrayList<>();
+  private final Blocks blocks = new Blocks();
+  private final ExpressionTranslator expressions;
+  private final ThreeAddress threeAddress;
   private final Deque<Map<String, Local>> scopes = new ArrayDeque<>();
+  private final Deque<LoopFlags> loops = new ArrayDeque<>();
   /** User names already given to a declared variable; a second declaration gets a fresh one. */
   private final Set<String> declaredNames = new HashSet<>();
+  /** With several returns: the variable each assigns, and the flag that skips what follows. */
+  private Variable resultVariable;
+  private Variable returnedFlag;
   private Expr result;
-  private boolean returned;
 
   BodyTranslator(
       CompilationUnitTree unit,
-      Symbols symbols,
+      CallResolver calls,
       Constants constants,
       Diagnostics diagnostics,
       Names names,
       SourceText sourceText) {
     this.unit = unit;
-    this.symbols = symbols;
-    this.constants = constants;
     this.diagnostics = diagnostics;
     this.names = names;
-    this.sourceText = sourceText;
+    this.expressions = new ExpressionTranslator(this::lookup, calls, constants, sourceText);
+    this.threeAddress = new ThreeAddress(blocks, names);
     scopes.push(new HashMap<>());
   }
 
   /** Makes a parameter visible to the body. */
   void declareParameter(Variable parameter) {
     declaredNames.add(parameter.name());
-    scopes.peek().put(parameter.name(), new Local(parameter.name(), parameter.type(), parameter));
+    Local local = new Local(parameter.name(), parameter.type(), blocks.outermost(), true);
+    local.assign(parameter);
+    scopes.peek().put(parameter.name(), local);
   }
 
-  /** The body's statements, after {@link #translate}. */
+  /** The body's statements, after {@link #translateBody}. */
   List<Stmt> statements() {
-    return body;
+    return blocks.outermost();
   }
 
-  /** The atom the method returns, or null if it was not translated. */
+  /** The atom the method returns, or null if no return was translated. */
   Expr result() {
     return result;
   }
 
-  void translate(BlockTree block) {
-    scopes.push(new HashMap<>());
-    for (StatementTree statement : block.getStatements()) {
-      if (returned) {
-        break; // javac reports the unreachable code itself
+  void translateBody(BlockTree body) {
+    List<? extends StatementTree> statements = body.getStatements();
+    if (hasEarlyReturn(statements)) {
+      resultVariable = new Variable(names.fresh("value"), Type.DOUBLE, Variable.Kind.LOCAL);
+      returnedFlag = new Variable(names.fresh("returned"), Type.BOOLEAN, Variable.Kind.LOCAL);
+      blocks.emit(new Stmt.Assign(resultVariable, Expr.Literal.ofDouble(0.0), true));
+      blocks.emit(new Stmt.Assign(returnedFlag, Expr.Literal.ofBoolean(false), true));
+      result = new Expr.Ref(resultVariable);
+    }
+    statements(statements, 0);
+  }
+
+  /** Whether some return is not the method's last statement. */
+  private static boolean hasEarlyReturn(List<? extends StatementTree> statements) {
+    int[] returns = {0};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitReturn(ReturnTree tree, Void unused) {
+        returns[0]++;
+        return null;
       }
-      try {
-        statement(statement);
-      } catch (Unsupported unsupported) {
-        if (unsupported.tree() != null) {
-          diagnostics.error(unsupported.tree(), unit, unsupported.getMessage());
+    }.scan(statements, null);
+    boolean lastIsReturn = !statements.isEmpty()
+        && statements.get(statements.size() - 1) instanceof ReturnTree;
+    return returns[0] > 1 || (returns[0] == 1 && !lastIsReturn);
+  }
+
+  /** Translates {@code list} from {@code from} on, guarding what follows a possible jump. */
+  private void statements(List<? extends StatementTree> list, int from) {
+    for (int i = from; i < list.size(); i++) {
+      StatementTree statement = list.get(i);
+      translateReporting(statement);
+      Set<Exits> exits = Exits.of(statement);
+      if (!exits.isEmpty() && i + 1 < list.size()) {
+        if (statement instanceof ReturnTree) {
+          return; // javac reports the unreachable code itself
         }
+        int next = i + 1;
+        List<Stmt> rest = blocks.nested(() -> statements(list, next));
+        if (!rest.isEmpty()) {
+          blocks.emit(new Stmt.If(notExited(exits), rest, List.of()));
+        }
+        return;
       }
     }
-    scopes.pop();
+  }
+
+  private void translateReporting(StatementTree statement) {
+    try {
+      statement(statement);
+    } catch (Unsupported unsupported) {
+      if (unsupported.tree() != null) {
+        diagnostics.error(unsupported.tree(), unit, unsupported.getMessage());
+      }
+    }
+  }
+
+  /** {@code !returned && !broke && !continued}, for the jumps that {@code exits} may take. */
+  private Expr notExited(Set<Exits> exits) {
+    List<Variable> flags = new ArrayList<>();
+    if (exits.contains(Exits.RETURN)) {
+      flags.add(returnedFlag);
+    }
+    if (exits.contains(Exits.BREAK)) {
+      flags.add(loops.peek().broke());
+    }
+    if (exits.contains(Exits.CONTINUE)) {
+      flags.add(loops.peek().continued());
+    }
+    Expr guard = null;
+    for (Variable flag : flags) {
+      Expr not = new Expr.Unary(UnaryOperator.NOT, new Expr.Ref(flag), Type.BOOLEAN);
+      guard = guard == null ? not : new Expr.Binary(BinaryOperator.AND, guard, not, Type.BOOLEAN);
+    }
+    return guard;
   }
 
   private void statement(StatementTree statement) {
@@ -113,13 +182,40 @@ final class BodyTranslator {
       case EXPRESSION_STATEMENT -> expressionStatement(
           ((ExpressionStatementTree) statement).getExpression());
       case RETURN -> returnStatement((ReturnTree) statement);
-      case BLOCK -> translate((BlockTree) statement);
+      case BLOCK -> inScope(() -> statements(((BlockTree) statement).getStatements(), 0));
+      case IF -> ifStatement((IfTree) statement);
+      case FOR_LOOP -> forLoop((ForLoopTree) statement);
+      case WHILE_LOOP -> whileLoop((WhileLoopTree) statement);
+      case DO_WHILE_LOOP -> doWhileLoop((DoWhileLoopTree) statement);
+      case BREAK -> jump(statement, ((BreakTree) statement).getLabel(), true);
+      case CONTINUE -> jump(statement, ((ContinueTree) statement).getLabel(), false);
       case EMPTY_STATEMENT -> {}
       default -> throw new Unsupported(statement, Describe.statement(statement)
-          + " is not supported yet: a @Differentiable method is straight-line code of"
-          + " declarations, assignments and a return");
+          + " is not supported in a @Differentiable method; use if/else, for, while and"
+          + " do/while loops, assignments and return");
     }
   }
+
+  private void inScope(Runnable body) {
+    scopes.push(new HashMap<>());
+    try {
+      body.run();
+    } finally {
+      scopes.pop();
+    }
+  }
+
+  private List<Stmt> block(StatementTree statement) {
+    return blocks.nested(() -> inScope(() -> {
+      if (statement instanceof BlockTree block) {
+        statements(block.getStatements(), 0);
+      } else {
+        statements(List.of(statement), 0);
+      }
+    }));
+  }
+
+  // ---- declarations and assignments
 
   private void declaration(VariableTree declaration) {
     String userName = declaration.getName().toString();
@@ -131,27 +227,87 @@ final class BodyTranslator {
       if (declared == null) {
         throw new Unsupported(declaration, "'var' needs an initializer");
       }
-      scopes.peek().put(userName, new Local(userName, declared, null));
+      if (declared.isArray()) {
+        throw new Unsupported(declaration, "declare the array " + userName + " with its size,"
+            + " as in new double[n]");
+      }
+      scopes.peek().put(userName, new Local(userName, declared, blocks.current(), false));
       return;
     }
-    Local local = null;
+    Type type = declared;
     try {
-      Expr value = operation(initializer);
-      Type type = declared == null ? value.type() : declared;
-      local = new Local(userName, type, null);
-      checkAssignable(type, value, initializer);
-      String name = declaredNames.add(userName) ? userName : names.fresh(userName);
-      Variable variable = new Variable(name, type, Variable.Kind.LOCAL);
-      body.add(new Stmt.Assign(variable, value, true));
-      local.assign(variable);
+      if (initializer.getKind() == Tree.Kind.NEW_ARRAY || (declared != null && declared.isArray())) {
+        type = newArray(userName, declared, initializer);
+      } else {
+        Expr value = expressions.translate(initializer);
+        type = declared == null ? value.type() : declared;
+        checkAssignable(type, value, initializer);
+        Local local = new Local(userName, type, blocks.current(), false);
+        define(local, threeAddress.operation(value));
+        scopes.peek().put(userName, local);
+      }
     } catch (Unsupported unsupported) {
-      Local broken = local != null ? local
-          : new Local(userName, declared == null ? Type.DOUBLE : declared, null);
+      Local broken = new Local(userName, type == null ? Type.DOUBLE : type, blocks.current(),
+          false);
       broken.markBroken();
       scopes.peek().put(userName, broken);
       throw unsupported;
     }
+  }
+
+  /** {@code double[] y = new double[n]}: local arrays, sized once at the top of the method. */
+  private Type newArray(String userName, Type declared, ExpressionTree initializer) {
+    if (!(initializer instanceof NewArrayTree creation) || creation.getInitializers() != null
+        || creation.getDimensions().isEmpty()) {
+      throw new Unsupported(initializer, "initialize the array " + userName + " with new and its"
+          + " size, as in new double[n]; copies and aliases of arrays are not supported");
+    }
+    Type type = arrayType(creation.getType(), creation.getDimensions().size(), initializer);
+    if (declared != null && declared != type) {
+      throw new Unsupported(initializer, "incompatible types: " + type.javaName()
+          + " cannot be converted to " + declared.javaName());
+    }
+    if (blocks.current() != blocks.outermost()) {
+      throw new Unsupported(initializer, "declare local arrays at the top level of the method"
+          + " body, not inside a branch or loop: flatgrad allocates each once");
+    }
+    List<Expr> dimensions = new ArrayList<>();
+    for (ExpressionTree dimension : creation.getDimensions()) {
+      dimensions.add(expressions.integer(dimension));
+    }
+    Local local = new Local(userName, type, blocks.current(), false);
+    define(local, new Expr.NewArray(type, dimensions));
     scopes.peek().put(userName, local);
+    return type;
+  }
+
+  private static Type arrayType(Tree elementTree, int dimensions, Tree where) {
+    if (elementTree instanceof PrimitiveTypeTree primitive) {
+      switch (primitive.getPrimitiveTypeKind()) {
+        case DOUBLE:
+          if (dimensions == 1) {
+            return Type.DOUBLE_ARRAY;
+          }
+          if (dimensions == 2) {
+            return Type.DOUBLE_MATRIX;
+          }
+          break;
+        case INT:
+          if (dimensions == 1) {
+            return Type.INT_ARRAY;
+          }
+          break;
+        case BOOLEAN:
+          if (dimensions == 1) {
+            return Type.BOOLEAN_ARRAY;
+          }
+          break;
+        default:
+          break;
+      }
+    }
+    throw new Unsupported(where, "arrays of type " + elementTree + "[]".repeat(dimensions)
+        + " are not supported; use double[], double[][], int[] or boolean[]");
   }
 
   private Type localType(Tree typeTree, String userName) {
@@ -161,60 +317,71 @@ final class BodyTranslator {
           return Type.DOUBLE;
         case INT:
           return Type.INT;
+        case BOOLEAN:
+          return Type.BOOLEAN;
         default:
           break;
       }
     }
+    if (typeTree instanceof ArrayTypeTree array) {
+      int dimensions = 1;
+      Tree element = array.getType();
+      while (element instanceof ArrayTypeTree nested) {
+        dimensions++;
+        element = nested.getType();
+      }
+      return arrayType(element, dimensions, typeTree);
+    }
     throw new Unsupported(typeTree, "local variable " + userName + " has type " + typeTree
-        + "; supported local types are double, int and var");
+        + "; supported local types are double, int, boolean, their arrays and var");
   }
 
   private void expressionStatement(ExpressionTree expression) {
     switch (expression.getKind()) {
       case ASSIGNMENT -> {
         AssignmentTree assignment = (AssignmentTree) expression;
-        Local target = assignable(assignment.getVariable());
-        assign(target, assignment.getExpression(), null);
+        assign(assignment.getVariable(), null, assignment.getExpression(), expression);
       }
       case PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
           REMAINDER_ASSIGNMENT -> {
         CompoundAssignmentTree compound = (CompoundAssignmentTree) expression;
-        Local target = assignable(compound.getVariable());
-        assign(target, compound.getExpression(), compound);
+        assign(compound.getVariable(), Operators.compound(compound), compound.getExpression(),
+            expression);
       }
       case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT -> {
         UnaryTree step = (UnaryTree) expression;
-        Local target = assignable(step.getExpression());
         boolean up = expression.getKind() == Tree.Kind.PREFIX_INCREMENT
             || expression.getKind() == Tree.Kind.POSTFIX_INCREMENT;
-        Expr value = new Expr.Binary(up ? BinaryOperator.ADD : BinaryOperator.SUBTRACT,
-            read(target, step.getExpression()), Expr.Literal.ofInt(1), target.type());
-        define(target, value);
+        assign(step.getExpression(), up ? BinaryOperator.ADD : BinaryOperator.SUBTRACT, null,
+            expression);
       }
       default -> throw new Unsupported(expression, Describe.expression(expression)
-          + " is not supported as a statement; write an assignment to a local variable");
+          + " is not supported as a statement; write an assignment to a local variable or"
+          + " array element");
     }
   }
 
-  /** {@code target = value}, or {@code target op= value} for a compound assignment. */
-  private void assign(Local target, ExpressionTree valueTree, CompoundAssignmentTree compound) {
+  /**
+   * {@code target = value}, {@code target op= value}, or with a null {@code valueTree}, {@code
+   * target op= 1} for {@code ++} and {@code --}.
+   */
+  private void assign(ExpressionTree targetTree, BinaryOperator operator,
+      ExpressionTree valueTree, Tree statement) {
+    if (targetTree instanceof ArrayAccessTree access) {
+      storeElement(access, operator, valueTree, statement);
+      return;
+    }
+    Local target = expressions.local(targetTree);
+    if (target == null) {
+      throw notAssignable(targetTree);
+    }
     try {
-      Expr value;
-      if (compound == null) {
-        value = operation(valueTree);
-        checkAssignable(target.type(), value, valueTree);
-      } else {
-        BinaryOperator operator = Operators.compound(compound);
-        Expr current = read(target, compound.getVariable());
-        Expr operand = atom(valueTree);
-        checkRemainder(operator, current, operand, compound);
-        value = new Expr.Binary(operator, current, operand,
-            Type.promote(current.type(), operand.type()));
-        if (target.type() == Type.INT && value.type() == Type.DOUBLE) {
-          // Java narrows the result of a compound assignment silently: i += 0.5.
-          value = new Expr.Unary(UnaryOperator.TO_INT, temporary(value), Type.INT);
-        }
+      if (target.type().isArray()) {
+        throw new Unsupported(targetTree, "the array " + target.userName() + " cannot be"
+            + " reassigned; write to its elements instead");
       }
+      Expr value = newValue(expressions.read(target, targetTree), target.type(), operator,
+          valueTree);
       define(target, value);
     } catch (Unsupported unsupported) {
       target.markBroken();
@@ -222,197 +389,237 @@ final class BodyTranslator {
     }
   }
 
-  /** Gives {@code target} a new version holding {@code value}. */
-  private void define(Local target, Expr value) {
-    String name = target.current() == null && declaredNames.add(target.userName())
-        ? target.userName()
-        : names.version(target.userName(), target.nextVersion());
-    Variable next = new Variable(name, target.type(), Variable.Kind.LOCAL);
-    body.add(new Stmt.Assign(next, value, true));
-    target.assign(next);
+  private Unsupported notAssignable(ExpressionTree target) {
+    if (target.getKind() == Tree.Kind.IDENTIFIER || target.getKind() == Tree.Kind.MEMBER_SELECT) {
+      return new Unsupported(target, "writes to fields are not supported: a @Differentiable"
+          + " method must not change state; use a local variable");
+    }
+    return new Unsupported(target, "assignments to " + Describe.expression(target)
+        + " are not supported; assign to a local variable or an element of a local array");
   }
+
+  /** The value an assignment stores, as one operation; {@code current} is the old value. */
+  private Expr newValue(Expr current, Type targetType, BinaryOperator operator,
+      ExpressionTree valueTree) {
+    if (operator == null) {
+      Expr value = expressions.translate(valueTree);
+      checkAssignable(targetType, value, valueTree);
+      return threeAddress.operation(value);
+    }
+    Expr operand = valueTree == null ? Expr.Literal.ofInt(1) : expressions.translate(valueTree);
+    if (operand.type() != Type.INT && operand.type() != Type.DOUBLE) {
+      throw new Unsupported(valueTree, "a number is required here");
+    }
+    Type type = Type.promote(current.type(), operand.type());
+    if (operator == BinaryOperator.REMAINDER && type == Type.DOUBLE) {
+      throw new Unsupported(valueTree, "the remainder % of double values is not supported; it"
+          + " is supported on int data");
+    }
+    Expr value = new Expr.Binary(operator, current, operand, type);
+    if (targetType == Type.INT && type == Type.DOUBLE) {
+      // Java narrows the result of a compound assignment silently: i += 0.5.
+      return new Expr.Unary(UnaryOperator.TO_INT, value, Type.INT);
+    }
+    return threeAddress.operation(value);
+  }
+
+  /** {@code y[i] = value} and its compound forms, on local arrays only. */
+  private void storeElement(ArrayAccessTree access, BinaryOperator operator,
+      ExpressionTree valueTree, Tree statement) {
+    Expr.Element element = expressions.element(access);
+    Type elementType = element.type();
+    if (elementType.isArray()) {
+      throw new Unsupported(access, "rows of a matrix cannot be replaced; write to its elements");
+    }
+    Local array = arrayOf(access);
+    if (array.isParameter()) {
+      throw new Unsupported(access, "writes to the array parameter " + array.userName()
+          + " are not supported: flatgrad never changes its inputs; copy it into a local"
+          + " array first");
+    }
+    Expr value = newValue(element, elementType, operator, valueTree);
+    blocks.emit(new Stmt.Store(element, value));
+  }
+
+  private Local arrayOf(ArrayAccessTree access) {
+    ExpressionTree array = access;
+    while (array instanceof ArrayAccessTree nested) {
+      array = nested.getExpression();
+    }
+    return expressions.local(array);
+  }
+
+  /**
+   * Gives {@code target} the value {@code value}: a new version when in the declaring block,
+   * else an overwrite of the current variable (a branch or a loop may or may not run it).
+   */
+  private void define(Local target, Expr value) {
+    Variable current = target.current();
+    if (target.declaringBlock() == blocks.current()) {
+      Variable next = newVariable(target, current == null);
+      blocks.emit(new Stmt.Assign(next, value, true));
+      target.assign(next);
+    } else if (current == null) {
+      // First assigned in a branch: declare it where the user did, before the branch.
+      Variable variable = newVariable(target, true);
+      target.declaringBlock().add(new Stmt.Declare(variable));
+      blocks.emit(new Stmt.Assign(variable, value, false));
+      target.assign(variable);
+    } else {
+      blocks.emit(new Stmt.Assign(current, value, false));
+    }
+  }
+
+  private Variable newVariable(Local target, boolean first) {
+    String name = first && declaredNames.add(target.userName())
+        ? target.userName()
+        : target.current() == null
+            ? names.fresh(target.userName())
+            : names.version(target.userName(), target.nextVersion());
+    return new Variable(name, target.type(), Variable.Kind.LOCAL);
+  }
+
+  private void checkAssignable(Type target, Expr value, Tree tree) {
+    if (target == value.type()) {
+      return;
+    }
+    if (target == Type.DOUBLE && value.type() == Type.INT) {
+      return;
+    }
+    if (target == Type.INT && value.type() == Type.DOUBLE) {
+      throw new Unsupported(tree, "incompatible types: possible lossy conversion from double"
+          + " to int");
+    }
+    throw new Unsupported(tree, "incompatible types: " + value.type().javaName()
+        + " cannot be converted to " + target.javaName());
+  }
+
+  // ---- control flow
 
   private void returnStatement(ReturnTree statement) {
     ExpressionTree expression = statement.getExpression();
     if (expression == null) {
       throw new Unsupported(statement, "a @Differentiable method must return a double value");
     }
-    Expr value = operation(expression);
-    if (value.isAtom()) {
-      result = value;
+    Expr value = expressions.translate(expression);
+    checkAssignable(Type.DOUBLE, value, expression);
+    if (resultVariable != null) {
+      blocks.emit(new Stmt.Assign(resultVariable, threeAddress.operation(value), false));
+      blocks.emit(new Stmt.Assign(returnedFlag, Expr.Literal.ofBoolean(true), false));
+      return;
+    }
+    Expr operation = threeAddress.operation(value);
+    if (operation.isAtom()) {
+      result = operation;
     } else {
-      Variable variable = new Variable(names.fresh("value"), value.type(), Variable.Kind.LOCAL);
-      body.add(new Stmt.Assign(variable, value, true));
+      Variable variable = new Variable(names.fresh("value"), operation.type(),
+          Variable.Kind.LOCAL);
+      blocks.emit(new Stmt.Assign(variable, operation, true));
       result = new Expr.Ref(variable);
     }
-    returned = true;
   }
 
-  private Local assignable(ExpressionTree target) {
-    if (target instanceof IdentifierTree identifier) {
-      Local local = lookup(identifier.getName().toString());
-      if (local != null) {
-        return local;
-      }
-      if (symbols.field(identifier.getName().toString()).isPresent()) {
-        throw new Unsupported(target, "writes to fields are not supported: a @Differentiable"
-            + " method must not change state; use a local variable");
-      }
-      throw new Unsupported(target, "cannot find symbol: variable " + identifier.getName());
+  private void ifStatement(IfTree tree) {
+    Expr condition = expressions.condition(tree.getCondition());
+    List<Stmt> then = block(tree.getThenStatement());
+    List<Stmt> otherwise = tree.getElseStatement() == null
+        ? List.of()
+        : block(tree.getElseStatement());
+    blocks.emit(new Stmt.If(condition, then, otherwise));
+  }
+
+  private void jump(StatementTree statement, Object label, boolean isBreak) {
+    if (label != null) {
+      throw new Unsupported(statement, "labeled " + (isBreak ? "break" : "continue")
+          + " is not supported; restructure the loop or use a flag");
     }
-    throw new Unsupported(target, "assignments to " + Describe.expression(target)
-        + " are not supported; assign to a local variable");
-  }
-
-  /** Translates an expression into one operation whose operands are atoms. */
-  private Expr operation(ExpressionTree tree) {
-    switch (tree.getKind()) {
-      case PARENTHESIZED:
-        return operation(((ParenthesizedTree) tree).getExpression());
-      case INT_LITERAL:
-      case DOUBLE_LITERAL:
-        return literal((LiteralTree) tree, false);
-      case IDENTIFIER:
-        return identifier((IdentifierTree) tree);
-      case MEMBER_SELECT:
-        return constants.qualified((MemberSelectTree) tree);
-      case UNARY_MINUS:
-      case UNARY_PLUS:
-        return unary((UnaryTree) tree);
-      case PLUS:
-      case MINUS:
-      case MULTIPLY:
-      case DIVIDE:
-      case REMAINDER:
-        return binary((BinaryTree) tree);
-      case METHOD_INVOCATION:
-        return call((MethodInvocationTree) tree);
-      case TYPE_CAST:
-        return cast((TypeCastTree) tree);
-      default:
-        throw new Unsupported(tree, Describe.expression(tree) + " is not supported in a"
-            + " @Differentiable method yet; use double arithmetic, Math functions and"
-            + " Activations");
+    if (loops.isEmpty()) {
+      throw new Unsupported(statement, (isBreak ? "break" : "continue") + " outside of loop");
     }
+    Variable flag = isBreak ? loops.peek().broke() : loops.peek().continued();
+    blocks.emit(new Stmt.Assign(flag, Expr.Literal.ofBoolean(true), false));
   }
 
-  /** Translates an expression into an atom, computing it into a temporary if need be. */
-  private Expr atom(ExpressionTree tree) {
-    Expr value = operation(tree);
-    return value.isAtom() ? value : temporary(value);
+  private void forLoop(ForLoopTree tree) {
+    inScope(() -> {
+      List<Stmt> init = blocks.nested(() -> tree.getInitializer().forEach(this::statement));
+      loop(init, tree.getCondition(), tree.getStatement(), true, () -> {
+        for (ExpressionStatementTree update : tree.getUpdate()) {
+          expressionStatement(update.getExpression());
+        }
+      });
+    });
   }
 
-  private Expr temporary(Expr value) {
-    Variable variable = new Variable(names.temporary(), value.type(), Variable.Kind.TEMPORARY);
-    body.add(new Stmt.Assign(variable, value, true));
-    return new Expr.Ref(variable);
+  private void whileLoop(WhileLoopTree tree) {
+    loop(List.of(), tree.getCondition(), tree.getStatement(), true, () -> {});
   }
 
-  private Expr literal(LiteralTree literal, boolean negated) {
-    String text = sourceText.of(literal).orElse(String.valueOf(literal.getValue()));
-    double value = ((Number) literal.getValue()).doubleValue();
-    Type type = literal.getKind() == Tree.Kind.INT_LITERAL ? Type.INT : Type.DOUBLE;
-    return negated
-        ? new Expr.Literal(type, "-" + text, -value)
-        : new Expr.Literal(type, text, value);
+  private void doWhileLoop(DoWhileLoopTree tree) {
+    loop(List.of(), tree.getCondition(), tree.getStatement(), false, () -> {});
   }
 
-  private Expr identifier(IdentifierTree identifier) {
-    String name = identifier.getName().toString();
-    Local local = lookup(name);
-    if (local != null) {
-      return read(local, identifier);
+  /**
+   * Emits a loop. Its jumps become flags: {@code broke} ends the loop through its condition,
+   * {@code continued} skips the rest of the body; a {@code return} sets the method's flag, which
+   * ends every loop around it.
+   */
+  private void loop(List<Stmt> init, ExpressionTree conditionTree, StatementTree bodyTree,
+      boolean testFirst, Runnable update) {
+    Set<Exits> exits = Exits.of(bodyTree);
+    Variable broke = exits.contains(Exits.BREAK) ? flag("broke") : null;
+    Variable continued = exits.contains(Exits.CONTINUE) ? flag("continued") : null;
+    List<Stmt> header = new ArrayList<>(init);
+    if (broke != null) {
+      blocks.emit(new Stmt.Assign(broke, Expr.Literal.ofBoolean(false), true));
     }
-    return constants.unqualified(identifier);
+    if (continued != null) {
+      blocks.emit(new Stmt.Assign(continued, Expr.Literal.ofBoolean(false), true));
+    }
+    Expr condition = conditionTree == null ? null : expressions.condition(conditionTree);
+    Set<Exits> leaving = exits.contains(Exits.RETURN) ? Set.of(Exits.RETURN) : Set.of();
+    loops.push(new LoopFlags(broke, continued));
+    List<Stmt> body;
+    List<Stmt> updates;
+    try {
+      body = blocks.nested(() -> {
+        if (continued != null) {
+          blocks.emit(new Stmt.Assign(continued, Expr.Literal.ofBoolean(false), false));
+        }
+        block(bodyTree).forEach(blocks::emit);
+      });
+      updates = blocks.nested(update);
+    } finally {
+      loops.pop();
+    }
+    Expr guard = notExitedLoop(leaving, broke);
+    if (guard != null && !updates.isEmpty()) {
+      // After a break or return, Java skips the update; so must we.
+      body = new ArrayList<>(body);
+      body.add(new Stmt.If(guard, updates, List.of()));
+      updates = List.of();
+    }
+    if (guard != null) {
+      condition = condition == null
+          ? guard
+          : new Expr.Binary(BinaryOperator.AND, guard, condition, Type.BOOLEAN);
+    }
+    blocks.emit(new Stmt.Loop(header, condition, body, updates, testFirst));
   }
 
-  private Expr read(Local local, Tree use) {
-    if (local.isBroken()) {
-      throw Unsupported.alreadyReported();
+  private Expr notExitedLoop(Set<Exits> leaving, Variable broke) {
+    Expr guard = leaving.isEmpty() ? null : notExited(leaving);
+    if (broke != null) {
+      Expr notBroke = new Expr.Unary(UnaryOperator.NOT, new Expr.Ref(broke), Type.BOOLEAN);
+      guard = guard == null
+          ? notBroke
+          : new Expr.Binary(BinaryOperator.AND, guard, notBroke, Type.BOOLEAN);
     }
-    if (local.current() == null) {
-      throw new Unsupported(use, "variable " + local.userName()
-          + " might not have been initialized");
-    }
-    return new Expr.Ref(local.current());
+    return guard;
   }
 
-  private Expr unary(UnaryTree unary) {
-    ExpressionTree operand = unary.getExpression();
-    boolean minus = unary.getKind() == Tree.Kind.UNARY_MINUS;
-    if (minus && (operand.getKind() == Tree.Kind.INT_LITERAL
-        || operand.getKind() == Tree.Kind.DOUBLE_LITERAL)) {
-      return literal((LiteralTree) operand, true);
-    }
-    Expr value = atom(operand);
-    return new Expr.Unary(minus ? UnaryOperator.NEGATE : UnaryOperator.PLUS, value, value.type());
-  }
-
-  private Expr binary(BinaryTree binary) {
-    Expr left = atom(binary.getLeftOperand());
-    Expr right = atom(binary.getRightOperand());
-    BinaryOperator operator = Operators.arithmetic(binary);
-    checkRemainder(operator, left, right, binary);
-    return new Expr.Binary(operator, left, right, Type.promote(left.type(), right.type()));
-  }
-
-  private void checkRemainder(BinaryOperator operator, Expr left, Expr right, Tree tree) {
-    if (operator == BinaryOperator.REMAINDER
-        && (left.type() == Type.DOUBLE || right.type() == Type.DOUBLE)) {
-      throw new Unsupported(tree, "the remainder % of double values is not supported; it is"
-          + " supported on int data");
-    }
-  }
-
-  private Expr call(MethodInvocationTree call) {
-    Primitive primitive = new CallResolver(symbols).primitive(call);
-    List<? extends ExpressionTree> argumentTrees = call.getArguments();
-    if (argumentTrees.size() != primitive.arity()) {
-      throw new Unsupported(call, Describe.primitive(primitive) + " takes " + primitive.arity()
-          + (primitive.arity() == 1 ? " argument" : " arguments") + ", not "
-          + argumentTrees.size());
-    }
-    List<Expr> arguments = new ArrayList<>();
-    for (ExpressionTree argument : argumentTrees) {
-      arguments.add(atom(argument));
-    }
-    return new Expr.Call(primitive, arguments, resultType(primitive, arguments));
-  }
-
-  /** {@code double}, except {@code Math.abs}, {@code max} and {@code min} of ints, as in Java. */
-  private static Type resultType(Primitive primitive, List<Expr> arguments) {
-    boolean intOverload = primitive == Primitive.ABS || primitive == Primitive.MAX
-        || primitive == Primitive.MIN;
-    return intOverload && arguments.stream().allMatch(a -> a.type() == Type.INT)
-        ? Type.INT
-        : Type.DOUBLE;
-  }
-
-  private Expr cast(TypeCastTree cast) {
-    Type target = cast.getType() instanceof PrimitiveTypeTree primitive
-        ? switch (primitive.getPrimitiveTypeKind()) {
-            case DOUBLE -> Type.DOUBLE;
-            case INT -> Type.INT;
-            default -> null;
-          }
-        : null;
-    if (target == null) {
-      throw new Unsupported(cast, "casts to " + cast.getType() + " are not supported; only"
-          + " (double) and (int) are");
-    }
-    Expr value = atom(cast.getExpression());
-    if (value.type() == target) {
-      return value;
-    }
-    return new Expr.Unary(
-        target == Type.INT ? UnaryOperator.TO_INT : UnaryOperator.TO_DOUBLE, value, target);
-  }
-
-  private void checkAssignable(Type target, Expr value, Tree tree) {
-    if (target == Type.INT && value.type() == Type.DOUBLE) {
-      throw new Unsupported(tree, "incompatible types: possible lossy conversion from double"
-          + " to int");
-    }
+  private Variable flag(String name) {
+    return new Variable(names.fresh(name), Type.BOOLEAN, Variable.Kind.LOCAL);
   }
 
   private Local lookup(String name) {

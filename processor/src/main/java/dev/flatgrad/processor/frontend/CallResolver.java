@@ -9,28 +9,39 @@ import com.sun.source.tree.TypeCastTree;
 import dev.flatgrad.processor.ir.Primitive;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
 
-/** Decides which primitive a method call in a body means, or why it cannot be differentiated. */
+/**
+ * Decides what a method call in a body means: a primitive such as {@code Math.exp}, another
+ * {@code @Differentiable} method, or something flatgrad cannot differentiate, and then why.
+ */
 final class CallResolver {
 
-  private final Symbols symbols;
+  /** What a call resolves to: exactly one of the two is set. */
+  record Target(Primitive primitive, ExecutableElement method) {}
 
-  CallResolver(Symbols symbols) {
+  private final Symbols symbols;
+  private final Elements elements;
+
+  CallResolver(Symbols symbols, Elements elements) {
     this.symbols = symbols;
+    this.elements = elements;
   }
 
-  Primitive primitive(MethodInvocationTree call) {
+  Target resolve(MethodInvocationTree call) {
     ExpressionTree select = call.getMethodSelect();
     String name;
     TypeElement owner;
     if (select instanceof IdentifierTree identifier) {
       name = identifier.getName().toString();
-      List<ExecutableElement> own = symbols.ownMethods(name);
-      if (!own.isEmpty()) {
-        throw new Unsupported(call, ownMethodCall(name, own));
+      if (symbols.isOwnMethod(name)) {
+        return new Target(null, differentiable(call, symbols.ownMethods(name), name));
       }
       owner = symbols.staticallyImportedMethodOwner(name).orElseThrow(() ->
           new Unsupported(call, "cannot find symbol: method " + name));
@@ -41,29 +52,56 @@ final class CallResolver {
     } else {
       throw new Unsupported(call, "this method call is not supported");
     }
-    Primitive.Owner library = library(owner).orElseThrow(() -> new Unsupported(call,
-        "calls to " + owner.getSimpleName() + "." + name + " are not supported: flatgrad"
-            + " differentiates calls to Math and Activations functions only"));
-    Primitive primitive = Primitive.find(library, name);
-    if (primitive == null) {
-      throw new Unsupported(call, unsupportedFunction(library, name));
+    Optional<Primitive.Owner> library = library(owner);
+    if (library.isPresent()) {
+      Primitive primitive = Primitive.find(library.get(), name);
+      if (primitive == null) {
+        throw new Unsupported(call, unsupportedFunction(library.get(), name));
+      }
+      return new Target(primitive, null);
     }
-    return primitive;
+    List<ExecutableElement> methods = ElementFilter.methodsIn(elements.getAllMembers(owner))
+        .stream()
+        .filter(method -> method.getSimpleName().contentEquals(name))
+        .toList();
+    if (methods.isEmpty()) {
+      throw new Unsupported(call, "cannot find symbol: method " + name + " in "
+          + owner.getSimpleName());
+    }
+    return new Target(null, differentiable(call, methods, owner.getSimpleName() + "." + name));
   }
 
-  /** A call to a method of the user's own classes: annotating it is what will make it work. */
-  private static String ownMethodCall(String name, List<ExecutableElement> candidates) {
-    boolean differentiable = candidates.stream().anyMatch(method -> method.getAnnotationMirrors()
-        .stream()
-        .anyMatch(mirror -> mirror.getAnnotationType().toString()
-            .equals(SignatureReader.ANNOTATION)));
-    if (differentiable) {
-      return "calls to the @Differentiable method " + name + " are not supported yet; inline"
-          + " its body here for now";
+  /** The one {@code @Differentiable} method among {@code candidates} that fits the call. */
+  private ExecutableElement differentiable(MethodInvocationTree call,
+      List<ExecutableElement> candidates, String shownName) {
+    List<ExecutableElement> annotated = candidates.stream()
+        .filter(method -> SignatureReader.annotation(method) != null)
+        .filter(method -> method.getParameters().size() == call.getArguments().size())
+        .toList();
+    if (annotated.isEmpty()) {
+      boolean library = candidates.stream().anyMatch(method ->
+          !elements.getPackageOf(method).getQualifiedName().toString().startsWith("java."));
+      throw new Unsupported(call, "calls to " + shownName + "(...) are not supported: "
+          + (library
+              ? "annotate it @Differentiable so flatgrad differentiates it too, or give it a"
+                  + " custom derivative with @Differentiable(pullback = ...)"
+              : "flatgrad differentiates calls to Math, Activations and @Differentiable"
+                  + " methods only"));
     }
-    return "calls to " + name + "(...) are not supported: " + name + " is not @Differentiable,"
-        + " so flatgrad knows no derivative for it; annotate " + name + " with @Differentiable,"
-        + " or inline its body here";
+    if (annotated.size() > 1) {
+      throw new Unsupported(call, "the call to " + shownName + " matches several"
+          + " @Differentiable overloads; give them different names");
+    }
+    ExecutableElement method = annotated.get(0);
+    if (method.getModifiers().contains(Modifier.PRIVATE)) {
+      throw new Unsupported(call, shownName + " is private, but the generated code must call"
+          + " it; make it package-private");
+    }
+    if (!method.getModifiers().contains(Modifier.STATIC)) {
+      throw new Unsupported(call, shownName + " must be static to be called from a"
+          + " @Differentiable method");
+    }
+    return method;
   }
 
   /**
@@ -79,16 +117,18 @@ final class CallResolver {
     }
     return switch (core.getKind()) {
       case LAMBDA_EXPRESSION, MEMBER_REFERENCE -> new Unsupported(core, Describe.expression(core)
-          + " is not supported in a @Differentiable method: write its computation out here");
+          + " is not supported in a @Differentiable method: write its computation out here, or"
+          + " in a static @Differentiable method");
       case NEW_CLASS, STRING_LITERAL -> new Unsupported(core, Describe.expression(core)
-          + " is not supported in a @Differentiable method: it computes with double and int"
-          + " values only");
+          + " is not supported in a @Differentiable method: it computes with numbers and arrays"
+          + " only");
       default -> new Unsupported(receiver, "calls to methods of '" + receiver + "' are not"
-          + " supported: flatgrad differentiates calls to static Math and Activations functions");
+          + " supported: flatgrad differentiates calls to static Math, Activations and"
+          + " @Differentiable methods");
     };
   }
 
-  private static java.util.Optional<Primitive.Owner> library(TypeElement type) {
+  private static Optional<Primitive.Owner> library(TypeElement type) {
     String name = type.getQualifiedName().toString();
     return Arrays.stream(Primitive.Owner.values())
         .filter(owner -> owner.qualifiedName().equals(name))

@@ -1,25 +1,31 @@
 package dev.flatgrad.processor.frontend;
 
+import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
+import java.util.List;
 
 /**
- * A user's variable while its method is read: its declared type and the IR variable holding its
- * current value. Each assignment makes a new version, so straight-line code has one IR variable
- * per value, as in SSA form.
+ * A user's variable while its method is read: its declared type, the IR variable holding its
+ * current value, and the block that declares it. An assignment in that block makes a new version
+ * (as in SSA form); an assignment in a nested block, a branch or a loop body, overwrites the
+ * current version in place.
  */
 final class Local {
 
   private final String userName;
   private final Type type;
+  private final List<Stmt> declaringBlock;
+  private final boolean parameter;
   private Variable current;
   private int versions;
   private boolean broken;
 
-  Local(String userName, Type type, Variable current) {
+  Local(String userName, Type type, List<Stmt> declaringBlock, boolean parameter) {
     this.userName = userName;
     this.type = type;
-    this.current = current;
+    this.declaringBlock = declaringBlock;
+    this.parameter = parameter;
   }
 
   String userName() {
@@ -28,6 +34,15 @@ final class Local {
 
   Type type() {
     return type;
+  }
+
+  /** The statement list the declaration was emitted into. */
+  List<Stmt> declaringBlock() {
+    return declaringBlock;
+  }
+
+  boolean isParameter() {
+    return parameter;
   }
 
   /** The variable holding the value now; null before the first assignment. */
@@ -39,7 +54,7 @@ final class Local {
     current = next;
   }
 
-  /** How many times the variable was reassigned before: 1 for {@code x_1}, and so on. */
+  /** The number of the next version: 1 for {@code x_1}, and so on. */
   int nextVersion() {
     return ++versions;
   }

@@ -8,6 +8,7 @@ import com.sun.source.util.TreeScanner;
 import com.sun.source.util.Trees;
 import dev.flatgrad.processor.diag.Diagnostics;
 import dev.flatgrad.processor.ir.ClassId;
+import dev.flatgrad.processor.ir.CustomRule;
 import dev.flatgrad.processor.ir.Function;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Parameter;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
 
 /**
  * The frontend's entry point: reads one {@code @Differentiable} method, its signature and its
@@ -25,17 +27,29 @@ public final class MethodReader {
 
   private final Trees trees;
   private final Elements elements;
+  private final Types types;
   private final Diagnostics diagnostics;
 
-  public MethodReader(Trees trees, Elements elements, Diagnostics diagnostics) {
+  public MethodReader(Trees trees, Elements elements, Types types, Diagnostics diagnostics) {
     this.trees = trees;
     this.elements = elements;
+    this.types = types;
     this.diagnostics = diagnostics;
   }
 
   /** The name of a user class, for the stages after the frontend. */
   public static ClassId classId(TypeElement type) {
     return Constants.classId(type);
+  }
+
+  /** The name of the method's custom pullback, or empty if flatgrad differentiates its body. */
+  public static String customPullback(ExecutableElement method) {
+    return SignatureReader.customPullback(method);
+  }
+
+  /** A method with a custom derivative, or empty after its problems have been reported. */
+  public Optional<CustomRule> readCustomRule(ExecutableElement method) {
+    return new CustomRuleReader(diagnostics, types).read(method, customPullback(method));
   }
 
   /** The method in IR form, or empty after every problem with it has been reported. */
@@ -61,11 +75,11 @@ public final class MethodReader {
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     Symbols symbols = new Symbols(elements, unit, owner);
     String generatedPackage = elements.getPackageOf(owner).getQualifiedName().toString();
-    BodyTranslator translator = new BodyTranslator(unit, symbols,
+    BodyTranslator translator = new BodyTranslator(unit, new CallResolver(symbols, elements),
         new Constants(symbols, elements, generatedPackage), diagnostics, names,
         new SourceText(unit, trees.getSourcePositions()));
     parameters.get().forEach(parameter -> translator.declareParameter(parameter.variable()));
-    translator.translate(tree.getBody());
+    translator.translateBody(tree.getBody());
 
     if (diagnostics.errorCount() > errorsBefore) {
       return Optional.empty();

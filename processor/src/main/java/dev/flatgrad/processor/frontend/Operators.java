@@ -19,6 +19,18 @@ final class Operators {
     };
   }
 
+  static BinaryOperator comparison(Tree tree) {
+    return switch (tree.getKind()) {
+      case LESS_THAN -> BinaryOperator.LESS;
+      case LESS_THAN_EQUAL -> BinaryOperator.LESS_EQUAL;
+      case GREATER_THAN -> BinaryOperator.GREATER;
+      case GREATER_THAN_EQUAL -> BinaryOperator.GREATER_EQUAL;
+      case EQUAL_TO -> BinaryOperator.EQUAL;
+      case NOT_EQUAL_TO -> BinaryOperator.NOT_EQUAL;
+      default -> throw new IllegalArgumentException(tree.getKind().toString());
+    };
+  }
+
   /** The operator of a compound assignment: {@code +} for {@code +=}. */
   static BinaryOperator compound(Tree tree) {
     return switch (tree.getKind()) {

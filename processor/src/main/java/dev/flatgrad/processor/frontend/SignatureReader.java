@@ -17,6 +17,7 @@ import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 
@@ -59,8 +60,9 @@ final class SignatureReader {
       Optional<Type> type = parameterType(parameter.asType());
       if (type.isEmpty()) {
         diagnostics.error(parameter, "parameter " + parameterName + " of @Differentiable method "
-            + name + " has type " + parameter.asType() + "; supported parameter types are double"
-            + " (differentiated) and int (data)" + boxedHint(parameter.asType()));
+            + name + " has type " + parameter.asType() + "; supported parameter types are double,"
+            + " double[] and double[][] (differentiated) and int, int[], boolean and boolean[]"
+            + " (data)" + boxedHint(parameter.asType()));
       } else if (parameterName.equals("value")) {
         diagnostics.error(parameter, "parameter 'value' of @Differentiable method " + name
             + " clashes with the value component of the generated result record; rename it");
@@ -96,6 +98,20 @@ final class SignatureReader {
     return switch (type.getKind()) {
       case DOUBLE -> Optional.of(Type.DOUBLE);
       case INT -> Optional.of(Type.INT);
+      case BOOLEAN -> Optional.of(Type.BOOLEAN);
+      case ARRAY -> arrayType(((ArrayType) type).getComponentType());
+      default -> Optional.empty();
+    };
+  }
+
+  private static Optional<Type> arrayType(TypeMirror component) {
+    return switch (component.getKind()) {
+      case DOUBLE -> Optional.of(Type.DOUBLE_ARRAY);
+      case INT -> Optional.of(Type.INT_ARRAY);
+      case BOOLEAN -> Optional.of(Type.BOOLEAN_ARRAY);
+      case ARRAY -> ((ArrayType) component).getComponentType().getKind() == TypeKind.DOUBLE
+          ? Optional.of(Type.DOUBLE_MATRIX)
+          : Optional.empty();
       default -> Optional.empty();
     };
   }
@@ -111,7 +127,7 @@ final class SignatureReader {
         : (List<? extends AnnotationValue>) wrt.getValue();
     if (listed.isEmpty()) {
       types.forEach((name, type) -> {
-        if (type == Type.DOUBLE) {
+        if (type.isDifferentiable()) {
           names.add(name);
         }
       });
@@ -124,9 +140,10 @@ final class SignatureReader {
       if (type == null) {
         diagnostics.error(method, annotation, value,
             "wrt names '" + name + "', but " + methodName + " has no parameter of that name");
-      } else if (type != Type.DOUBLE) {
+      } else if (!type.isDifferentiable()) {
         diagnostics.error(method, annotation, value, "wrt names '" + name + "', a parameter of"
-            + " type " + type.javaName() + "; only double parameters can be differentiated");
+            + " type " + type.javaName() + "; only double, double[] and double[][] parameters"
+            + " can be differentiated");
       } else if (!names.add(name)) {
         diagnostics.error(method, annotation, value, "wrt names '" + name + "' twice");
       }
@@ -134,7 +151,8 @@ final class SignatureReader {
     return names;
   }
 
-  private static AnnotationMirror annotation(ExecutableElement method) {
+  /** The {@code @Differentiable} annotation of {@code method}, or null. */
+  static AnnotationMirror annotation(ExecutableElement method) {
     for (AnnotationMirror mirror : method.getAnnotationMirrors()) {
       if (mirror.getAnnotationType().toString().equals(ANNOTATION)) {
         return mirror;
@@ -144,11 +162,50 @@ final class SignatureReader {
   }
 
   private static AnnotationValue wrtValue(AnnotationMirror annotation) {
+    return value(annotation, "wrt");
+  }
+
+  static AnnotationValue value(AnnotationMirror annotation, String name) {
     for (var entry : annotation.getElementValues().entrySet()) {
-      if (entry.getKey().getSimpleName().contentEquals("wrt")) {
+      if (entry.getKey().getSimpleName().contentEquals(name)) {
         return entry.getValue();
       }
     }
     return null;
+  }
+
+  /** The custom pullback's name, or empty when flatgrad differentiates the body itself. */
+  static String customPullback(ExecutableElement method) {
+    AnnotationMirror annotation = annotation(method);
+    AnnotationValue value = annotation == null ? null : value(annotation, "pullback");
+    return value == null ? "" : String.valueOf(value.getValue());
+  }
+
+  /**
+   * The names of the parameters differentiated: those {@code wrt} lists, or every double,
+   * double[] and double[][] one. Unchecked: for callees, which were checked when compiled.
+   */
+  static Set<String> wrtNames(ExecutableElement method) {
+    AnnotationMirror annotation = annotation(method);
+    AnnotationValue wrt = annotation == null ? null : wrtValue(annotation);
+    Set<String> names = new HashSet<>();
+    if (wrt != null) {
+      for (Object value : (List<?>) wrt.getValue()) {
+        names.add(String.valueOf(((AnnotationValue) value).getValue()));
+      }
+    }
+    if (names.isEmpty()) {
+      for (VariableElement parameter : method.getParameters()) {
+        if (parameterType(parameter.asType()).map(Type::isDifferentiable).orElse(false)) {
+          names.add(parameter.getSimpleName().toString());
+        }
+      }
+    }
+    return names;
+  }
+
+  /** The IR type of a parameter, if flatgrad supports it. */
+  static Optional<Type> typeOf(VariableElement parameter) {
+    return parameterType(parameter.asType());
   }
 }

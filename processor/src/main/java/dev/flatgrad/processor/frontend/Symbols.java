@@ -66,7 +66,20 @@ final class Symbols {
     return type;
   }
 
-  /** The methods of this name of the innermost enclosing class that declares or inherits any. */
+  /** Whether some enclosing class declares or inherits a method of this name. */
+  boolean isOwnMethod(String name) {
+    for (TypeElement type = enclosingClass; type != null; type = outerClass(type)) {
+      for (ExecutableElement method :
+          ElementFilter.methodsIn(elements.getAllMembers(type))) {
+        if (method.getSimpleName().contentEquals(name)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The methods named {@code name} of the innermost enclosing class that has any. */
   List<ExecutableElement> ownMethods(String name) {
     for (TypeElement type = enclosingClass; type != null; type = outerClass(type)) {
       List<ExecutableElement> methods = ElementFilter.methodsIn(elements.getAllMembers(type))

@@ -3,13 +3,17 @@ package dev.flatgrad.processor.ir;
 import java.util.List;
 
 /**
- * An expression of the IR. The forward code the frontend builds is in three-address form: each
- * assigned expression is one operation whose operands are {@linkplain #isAtom() atoms}. Adjoint
- * code uses small trees, such as {@code grad_L * (1 - L) * L}.
+ * An expression of the IR.
+ *
+ * <p>Forward code is in three-address form: each double-valued operation stands alone in an
+ * assignment, and its operands are {@linkplain #isSimple() simple} or passive {@code int}
+ * expressions such as {@code n - 1}. Conditions and {@code int} computations stay whole trees:
+ * they carry no derivative. Adjoint code uses small trees such as {@code grad_L * (1 - L) * L}.
  */
 public sealed interface Expr
-    permits Expr.Ref, Expr.Literal, Expr.Constant, Expr.Unary, Expr.Binary, Expr.Call,
-        Expr.Conditional {
+    permits Expr.Ref, Expr.Literal, Expr.Constant, Expr.Element, Expr.Length, Expr.NewArray,
+        Expr.Zeros, Expr.Unary, Expr.Binary, Expr.Call, Expr.Invoke, Expr.Conditional, Expr.Pop,
+        Expr.Component, Expr.Null {
 
   Type type();
 
@@ -24,15 +28,37 @@ public sealed interface Expr
     if (this instanceof Call call) {
       return call.arguments();
     }
+    if (this instanceof Invoke invoke) {
+      return invoke.arguments();
+    }
     if (this instanceof Conditional conditional) {
       return List.of(conditional.condition(), conditional.whenTrue(), conditional.whenFalse());
     }
     return List.of();
   }
 
+  /** Every expression read to evaluate this one: operands, array indices and dimensions. */
+  default List<Expr> children() {
+    if (this instanceof Element element) {
+      return element.indices();
+    }
+    if (this instanceof Length length) {
+      return List.of(length.array());
+    }
+    if (this instanceof NewArray newArray) {
+      return newArray.dimensions();
+    }
+    return operands();
+  }
+
   /** A variable, a literal or a named constant: something that costs nothing to read again. */
   default boolean isAtom() {
     return this instanceof Ref || this instanceof Literal || this instanceof Constant;
+  }
+
+  /** An atom or an array element: a value the forward code reads without computing it. */
+  default boolean isSimple() {
+    return isAtom() || this instanceof Element;
   }
 
   /** Reads a variable. */
@@ -43,7 +69,7 @@ public sealed interface Expr
     }
   }
 
-  /** A number as it is written in Java source, such as {@code 2}, {@code 0.5} or {@code 1e-3}. */
+  /** A number or boolean as written in Java source, such as {@code 2}, {@code 0.5}, {@code 1e-3}. */
   record Literal(Type type, String text, double value) implements Expr {
     public static Literal ofDouble(double value) {
       return new Literal(Type.DOUBLE, Double.toString(value), value);
@@ -53,12 +79,16 @@ public sealed interface Expr
       return new Literal(Type.INT, Integer.toString(value), value);
     }
 
+    public static Literal ofBoolean(boolean value) {
+      return new Literal(Type.BOOLEAN, Boolean.toString(value), value ? 1 : 0);
+    }
+
     public boolean isZero() {
-      return value == 0.0;
+      return value == 0.0 && type != Type.BOOLEAN;
     }
 
     public boolean isOne() {
-      return value == 1.0;
+      return value == 1.0 && type != Type.BOOLEAN;
     }
   }
 
@@ -67,6 +97,50 @@ public sealed interface Expr
    * generated code says where the number comes from.
    */
   record Constant(ClassId owner, String field, Type type) implements Expr {}
+
+  /** {@code array[i]} or {@code matrix[i][j]}; with fewer indices than dimensions, a row. */
+  record Element(Variable array, List<Expr> indices) implements Expr {
+    public Element {
+      indices = List.copyOf(indices);
+    }
+
+    @Override
+    public Type type() {
+      Type type = array.type();
+      for (int i = 0; i < indices.size(); i++) {
+        type = type.elementType();
+      }
+      return type;
+    }
+
+    /** The same element of another array of the same shape, such as its adjoint. */
+    public Element of(Variable other) {
+      return new Element(other, indices);
+    }
+  }
+
+  /** {@code array.length}, where {@code array} is a {@link Ref} or a row {@link Element}. */
+  record Length(Expr array) implements Expr {
+    @Override
+    public Type type() {
+      return Type.INT;
+    }
+  }
+
+  /** {@code new double[n]} or {@code new double[n][m]}, zero-filled as Java does. */
+  record NewArray(Type type, List<Expr> dimensions) implements Expr {
+    public NewArray {
+      dimensions = List.copyOf(dimensions);
+    }
+  }
+
+  /** A fresh zero array shaped like {@code array}: the initial adjoint of an array. */
+  record Zeros(Variable array) implements Expr {
+    @Override
+    public Type type() {
+      return array.type();
+    }
+  }
 
   /** {@code -x}, {@code +x}, {@code !b} and the numeric casts. */
   record Unary(UnaryOperator operator, Expr operand, Type type) implements Expr {}
@@ -84,6 +158,32 @@ public sealed interface Expr
     }
   }
 
+  /** A call of another {@code @Differentiable} method, which returns a double. */
+  record Invoke(Callee callee, List<Expr> arguments) implements Expr {
+    public Invoke {
+      arguments = List.copyOf(arguments);
+    }
+
+    @Override
+    public Type type() {
+      return Type.DOUBLE;
+    }
+  }
+
+  /** {@code record.name()}: one scalar gradient out of a pullback's result. */
+  record Component(Variable record, String name) implements Expr {
+    @Override
+    public Type type() {
+      return Type.DOUBLE;
+    }
+  }
+
+  /** {@code null}, for an array whose gradient a pullback may drop. */
+  record Null(Type type) implements Expr {}
+
   /** {@code condition ? whenTrue : whenFalse}. */
   record Conditional(Expr condition, Expr whenTrue, Expr whenFalse, Type type) implements Expr {}
+
+  /** The value last saved on the tape, taken off it: how the reverse pass restores a value. */
+  record Pop(Variable tape, Type type) implements Expr {}
 }

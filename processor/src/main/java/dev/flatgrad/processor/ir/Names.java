@@ -13,6 +13,14 @@ public final class Names {
   private final Set<String> taken = new HashSet<>();
   private int nextTemporary;
 
+  /** An independent copy, for a second method generated from the same function. */
+  public Names copy() {
+    Names copy = new Names();
+    copy.taken.addAll(taken);
+    copy.nextTemporary = nextTemporary;
+    return copy;
+  }
+
   /** Marks a user's name as used; returns false if it already was. */
   public boolean reserve(String name) {
     return taken.add(name);

@@ -1,11 +1,59 @@
 package dev.flatgrad.processor.ir;
 
-/** A statement of the IR. Control flow will add structured kinds (blocks, branches, loops). */
-public sealed interface Stmt permits Stmt.Assign, Stmt.Accumulate {
+import java.util.List;
+
+/** A statement of the IR: assignments and structured control flow, nothing that jumps. */
+public sealed interface Stmt
+    permits Stmt.Declare, Stmt.Assign, Stmt.Accumulate, Stmt.Store, Stmt.If, Stmt.Loop,
+        Stmt.Push, Stmt.Pullback {
+
+  /** {@code double t;}: a variable that the branches of an {@code if} assign. */
+  record Declare(Variable variable) implements Stmt {}
 
   /** {@code target = value}, declaring {@code target} if {@code declares}. */
   record Assign(Variable target, Expr value, boolean declares) implements Stmt {}
 
   /** {@code target += value}: how adjoints sum the contributions of every use (fan-out). */
-  record Accumulate(Variable target, Expr value) implements Stmt {}
+  record Accumulate(Expr target, Expr value) implements Stmt {}
+
+  /** {@code array[i] = value}. */
+  record Store(Expr.Element target, Expr value) implements Stmt {}
+
+  /** {@code if (condition) { then } else { otherwise }}. */
+  record If(Expr condition, List<Stmt> then, List<Stmt> otherwise) implements Stmt {
+    public If {
+      then = List.copyOf(then);
+      otherwise = List.copyOf(otherwise);
+    }
+  }
+
+  /**
+   * A loop: {@code for (init; condition; update) body}, or with {@code testFirst} false, {@code
+   * do body while (condition)} after {@code init}. A {@code while} loop is a {@code for} loop
+   * without init and update; a null condition is always true.
+   */
+  record Loop(List<Stmt> init, Expr condition, List<Stmt> body, List<Stmt> update,
+      boolean testFirst) implements Stmt {
+    public Loop {
+      init = List.copyOf(init);
+      body = List.copyOf(body);
+      update = List.copyOf(update);
+    }
+  }
+
+  /**
+   * {@code var result = CalleeGrad.fPullback(arguments..., upstream, sinks...)}: the reverse of
+   * a call. Array gradients are added into {@code sinks}; scalar ones come back in {@code
+   * result}, when the callee has any, for the {@code Accumulate} statements that follow.
+   */
+  record Pullback(Callee callee, List<Expr> arguments, Expr upstream, List<Expr> sinks,
+      Variable result) implements Stmt {
+    public Pullback {
+      arguments = List.copyOf(arguments);
+      sinks = List.copyOf(sinks);
+    }
+  }
+
+  /** {@code tape.push(value)}: saves a value the reverse pass needs before it is overwritten. */
+  record Push(Variable tape, Expr value) implements Stmt {}
 }

@@ -1,0 +1,167 @@
+package dev.flatgrad.processor.ad;
+
+import dev.flatgrad.processor.ir.BinaryOperator;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.UnaryOperator;
+import dev.flatgrad.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Writes the reverse pass: the forward statements in reverse order, each replaced by its adjoint
+ * code, branches taking the branch the forward pass took, loops running backwards, and saved
+ * values restored from the tape where the forward pass overwrote them.
+ */
+final class BackwardWriter {
+
+  private final TapePlan plan;
+  private final Recording recording;
+  private final Adjoints adjoints;
+  private final Activity activity;
+  private final Set<Variable> overwritten;
+  /** For each primal variable, the forward block whose reverse declares its adjoint. */
+  private final Map<Variable, List<Stmt>> homes;
+
+  BackwardWriter(TapePlan plan, Recording recording, Adjoints adjoints, Activity activity,
+      Set<Variable> overwritten, Map<Variable, List<Stmt>> homes) {
+    this.plan = plan;
+    this.recording = recording;
+    this.adjoints = adjoints;
+    this.activity = activity;
+    this.overwritten = overwritten;
+    this.homes = homes;
+  }
+
+  /** The reverse pass of the method body, seeded with {@code grad_result = seed}. */
+  List<Stmt> method(List<Stmt> body, Expr result, Expr seed) {
+    List<Stmt> out = new ArrayList<>();
+    if (activity.isActive(result)) {
+      out.add(new Stmt.Accumulate(adjoints.of(result), seed));
+    }
+    for (int i = body.size() - 1; i >= 0; i--) {
+      statement(body.get(i), out, true);
+    }
+    declareAdjoints(body, out);
+    return out;
+  }
+
+  private List<Stmt> block(List<Stmt> forward, boolean topLevel) {
+    List<Stmt> out = new ArrayList<>();
+    for (int i = forward.size() - 1; i >= 0; i--) {
+      statement(forward.get(i), out, topLevel);
+    }
+    declareAdjoints(forward, out);
+    return out;
+  }
+
+  /**
+   * Declares, in the reverse of {@code forward}, the adjoints of the variables declared there:
+   * just before their first use, as {@code double grad_x = <first contribution>} when that use
+   * is a plain contribution, as {@code double grad_x = 0.0} otherwise.
+   */
+  private void declareAdjoints(List<Stmt> forward, List<Stmt> reverse) {
+    for (Map.Entry<Variable, Variable> entry : adjoints.all().entrySet()) {
+      if (homes.get(entry.getKey()) == forward && !adjoints.isPreset(entry.getValue())) {
+        AdjointDeclarations.declare(reverse, entry.getKey(), entry.getValue());
+      }
+    }
+  }
+
+  private void statement(Stmt stmt, List<Stmt> out, boolean topLevel) {
+    if (stmt instanceof Stmt.Assign assign) {
+      assignment(assign, out);
+    } else if (stmt instanceof Stmt.Store store) {
+      store(store, out);
+    } else if (stmt instanceof Stmt.If branch) {
+      List<Stmt> then = block(branch.then(), false);
+      List<Stmt> otherwise = block(branch.otherwise(), false);
+      if (!then.isEmpty() || !otherwise.isEmpty() || !plan.reevaluates(branch) && !topLevel) {
+        out.add(new Stmt.If(condition(branch, topLevel), then, otherwise));
+      }
+    } else if (stmt instanceof Stmt.Loop loop) {
+      loop(loop, out, topLevel);
+    } else if (!(stmt instanceof Stmt.Declare)) {
+      throw new IllegalArgumentException("not a forward statement: " + stmt);
+    }
+  }
+
+  private void assignment(Stmt.Assign assign, List<Stmt> out) {
+    Variable target = assign.target();
+    Expr self = new Expr.Ref(target);
+    if (activity.isActive(target)) {
+      out.addAll(adjoints.contributions(self, assign.value()));
+      boolean increment = Canonicalizer.isIncrement(self, target, assign.value());
+      if (overwritten.contains(target) && !increment && !assign.declares()) {
+        out.add(new Stmt.Assign(adjoints.of(target), Algebra.ZERO, false));
+      }
+    }
+    if (plan.saves(assign)) {
+      out.add(new Stmt.Assign(target, new Expr.Pop(recording.tape(), target.type()), false));
+    } else if (plan.inverts(assign)) {
+      Expr.Binary step = (Expr.Binary) assign.value();
+      BinaryOperator inverse = step.operator() == BinaryOperator.ADD
+          ? BinaryOperator.SUBTRACT
+          : BinaryOperator.ADD;
+      out.add(new Stmt.Assign(target,
+          new Expr.Binary(inverse, self, step.right(), Type.INT), false));
+    }
+  }
+
+  private void store(Stmt.Store store, List<Stmt> out) {
+    Expr.Element target = store.target();
+    if (activity.isActive(target)) {
+      out.addAll(adjoints.contributions(target, store.value()));
+      if (!Canonicalizer.isIncrement(target, target.array(), store.value())) {
+        out.add(new Stmt.Store((Expr.Element) adjoints.of(target), Algebra.ZERO));
+      }
+    }
+    if (plan.saves(store)) {
+      out.add(new Stmt.Store(target, new Expr.Pop(recording.tape(), target.type())));
+    }
+  }
+
+  private Expr condition(Stmt.If branch, boolean topLevel) {
+    if (plan.reevaluates(branch)) {
+      return branch.condition();
+    }
+    return topLevel
+        ? new Expr.Ref(recording.decision(branch))
+        : new Expr.Pop(recording.tape(), Type.BOOLEAN);
+  }
+
+  private void loop(Stmt.Loop loop, List<Stmt> out, boolean topLevel) {
+    Optional<CountedLoop> counted = plan.counted(loop);
+    if (counted.isPresent()) {
+      out.add(counted.get().reversed(block(loop.body(), false)));
+      return;
+    }
+    // One reverse iteration undoes the update, then the body, of one forward iteration.
+    List<Stmt> iteration = new ArrayList<>(block(loop.update(), false));
+    iteration.addAll(block(loop.body(), false));
+    Variable trips;
+    List<Stmt> init;
+    if (topLevel) {
+      trips = recording.tripCount(loop);
+      init = List.of();
+    } else {
+      trips = recording.reverseTripCount();
+      init = List.of(new Stmt.Assign(trips, new Expr.Pop(recording.tape(), Type.INT), true));
+    }
+    Expr remaining = new Expr.Binary(BinaryOperator.GREATER, new Expr.Ref(trips),
+        Expr.Literal.ofInt(0), Type.BOOLEAN);
+    Expr countDown = new Expr.Binary(BinaryOperator.SUBTRACT, new Expr.Ref(trips),
+        Expr.Literal.ofInt(1), Type.INT);
+    out.add(new Stmt.Loop(init, remaining, iteration,
+        List.of(new Stmt.Assign(trips, countDown, false)), true));
+    out.addAll(block(loop.init(), false));
+  }
+
+  static Expr not(Expr condition) {
+    return new Expr.Unary(UnaryOperator.NOT, condition, Type.BOOLEAN);
+  }
+}

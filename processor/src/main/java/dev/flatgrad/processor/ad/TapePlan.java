@@ -1,0 +1,179 @@
+package dev.flatgrad.processor.ad;
+
+import dev.flatgrad.processor.ir.BinaryOperator;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.Variable;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Decides what the forward pass must record so the reverse pass can run backwards, and nothing
+ * more ("to be recorded" analysis). Walking the code forward, it tracks which variables the
+ * reverse of the statements seen so far reads; an overwrite of such a variable must save the old
+ * value first. Loops are walked until that set stops growing, since the reverse of one iteration
+ * reads what the next overwrites. Counted loops, invertible {@code int} steps and conditions whose
+ * operands the branches leave alone are recomputed instead of recorded.
+ */
+final class TapePlan {
+
+  private final Function<Stmt, Set<Variable>> reverseReads;
+  private final Set<Stmt> saved = identitySet();
+  private final Set<Stmt> inverted = identitySet();
+  private final Map<Stmt.Loop, Optional<CountedLoop>> loops = new IdentityHashMap<>();
+  private final Set<Stmt.If> reevaluated = identitySet();
+  private final Set<Variable> regeneratedCounters = new HashSet<>();
+  private final Set<Variable> readByReverse = new HashSet<>();
+
+  private TapePlan(Function<Stmt, Set<Variable>> reverseReads) {
+    this.reverseReads = reverseReads;
+  }
+
+  /**
+   * Plans {@code body}; {@code reverseReads} gives the variables the reverse of one assignment or
+   * store reads.
+   */
+  static TapePlan of(List<Stmt> body, Function<Stmt, Set<Variable>> reverseReads) {
+    TapePlan plan = new TapePlan(reverseReads);
+    plan.classify(body);
+    plan.walk(body, new HashSet<>(), false);
+    return plan;
+  }
+
+
+  /** Whether the old value must be saved before this assignment or store. */
+  boolean saves(Stmt stmt) {
+    return saved.contains(stmt);
+  }
+
+  /** Whether this {@code int} step is undone by the opposite step instead of a tape. */
+  boolean inverts(Stmt stmt) {
+    return inverted.contains(stmt);
+  }
+
+  Optional<CountedLoop> counted(Stmt.Loop loop) {
+    return loops.get(loop);
+  }
+
+  /** Whether the reverse pass may evaluate this condition again instead of recording it. */
+  boolean reevaluates(Stmt.If branch) {
+    return reevaluated.contains(branch);
+  }
+
+  /** Every variable the reverse pass reads: those declared in nested blocks must be hoisted. */
+  Set<Variable> readByReverse() {
+    return readByReverse;
+  }
+
+  boolean isRegeneratedCounter(Variable variable) {
+    return regeneratedCounters.contains(variable);
+  }
+
+  private void classify(List<Stmt> statements) {
+    for (Stmt stmt : statements) {
+      if (stmt instanceof Stmt.If branch) {
+        Set<Variable> written = new HashSet<>();
+        Reads.collectWrites(branch.then(), written);
+        Reads.collectWrites(branch.otherwise(), written);
+        Set<Variable> read = new HashSet<>();
+        Reads.collect(branch.condition(), read);
+        if (Collections.disjoint(read, written)) {
+          reevaluated.add(branch);
+        }
+        classify(branch.then());
+        classify(branch.otherwise());
+      } else if (stmt instanceof Stmt.Loop loop) {
+        Optional<CountedLoop> counted = CountedLoop.of(loop);
+        loops.put(loop, counted);
+        counted.ifPresent(c -> regeneratedCounters.add(c.counter()));
+        classify(loop.init());
+        classify(loop.body());
+        classify(loop.update());
+      }
+    }
+  }
+
+  private void walk(List<Stmt> statements, Set<Variable> live, boolean inLoop) {
+    for (Stmt stmt : statements) {
+      if (stmt instanceof Stmt.Assign assign) {
+        Variable target = assign.target();
+        boolean overwrites = !assign.declares() || inLoop;
+        if (overwrites && live.contains(target) && !regeneratedCounters.contains(target)) {
+          (isInvertibleStep(assign) ? inverted : saved).add(stmt);
+        }
+        live.remove(target); // no reverse statement has read the new value yet
+        addReads(live, reverseReads.apply(stmt));
+      } else if (stmt instanceof Stmt.Store store) {
+        if (live.contains(store.target().array())) {
+          saved.add(stmt);
+        }
+        Set<Variable> reads = new HashSet<>(reverseReads.apply(stmt));
+        store.target().indices().forEach(index -> Reads.collect(index, reads));
+        addReads(live, reads);
+      } else if (stmt instanceof Stmt.If branch) {
+        if (reevaluated.contains(branch)) {
+          Set<Variable> reads = new HashSet<>();
+          Reads.collect(branch.condition(), reads);
+          addReads(live, reads);
+        }
+        Set<Variable> otherwise = new HashSet<>(live);
+        walk(branch.then(), live, inLoop);
+        walk(branch.otherwise(), otherwise, inLoop);
+        addReads(live, otherwise);
+      } else if (stmt instanceof Stmt.Loop loop) {
+        walk(loop.init(), live, inLoop);
+        Optional<CountedLoop> counted = loops.get(loop);
+        if (counted.isPresent()) {
+          Set<Variable> reads = new HashSet<>();
+          counted.get().collectReads(reads);
+          addReads(live, reads);
+        }
+        // The body starts with what is live on entry or after any earlier iteration.
+        Set<Variable> entry = new HashSet<>(live);
+        int marks;
+        do {
+          marks = saved.size() + inverted.size();
+          Set<Variable> state = new HashSet<>(entry);
+          walk(loop.body(), state, true);
+          walk(loop.update(), state, true);
+          int before = entry.size();
+          entry.addAll(state);
+          if (entry.size() == before && marks == saved.size() + inverted.size()) {
+            break;
+          }
+        } while (true);
+        live.addAll(entry);
+      }
+    }
+  }
+
+  private void addReads(Set<Variable> live, Set<Variable> reads) {
+    for (Variable read : reads) {
+      if (read.kind() != Variable.Kind.ADJOINT && read.type() != Type.TAPE) {
+        live.add(read);
+        readByReverse.add(read);
+      }
+    }
+  }
+
+  /** {@code i = i + c} or {@code i = i - c} on ints, with {@code c} a literal: undone exactly. */
+  static boolean isInvertibleStep(Stmt.Assign assign) {
+    return assign.target().type() == Type.INT
+        && assign.value() instanceof Expr.Binary binary
+        && (binary.operator() == BinaryOperator.ADD
+            || binary.operator() == BinaryOperator.SUBTRACT)
+        && binary.left().equals(new Expr.Ref(assign.target()))
+        && binary.right() instanceof Expr.Literal;
+  }
+
+  private static <T> Set<T> identitySet() {
+    return Collections.newSetFromMap(new IdentityHashMap<>());
+  }
+}

@@ -1,0 +1,142 @@
+package dev.flatgrad.processor.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Stmt;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Writes IR statements as Java statements, blocks as braces, loops as loops. */
+final class StatementWriter {
+
+  private StatementWriter() {}
+
+  static void write(List<Stmt> statements, CodeBlock.Builder code) {
+    statements.forEach(stmt -> write(stmt, code));
+  }
+
+  private static void write(Stmt stmt, CodeBlock.Builder code) {
+    if (stmt instanceof Stmt.If branch) {
+      ifStatement(branch, code);
+    } else if (stmt instanceof Stmt.Loop loop) {
+      loop(loop, code);
+    } else {
+      code.addStatement(simple(stmt));
+    }
+  }
+
+  /** A statement without its semicolon, as in a {@code for} header. */
+  private static CodeBlock simple(Stmt stmt) {
+    if (stmt instanceof Stmt.Assign assign) {
+      CodeBlock value = ExpressionWriter.write(assign.value());
+      if (assign.declares()) {
+        return CodeBlock.of("$T $N = $L", TypeNames.of(assign.target().type()),
+            assign.target().name(), value);
+      }
+      if (assign.value() instanceof Expr.Binary binary
+          && binary.left().equals(new Expr.Ref(assign.target()))
+          && binary.right() instanceof Expr.Literal literal && literal.isOne()
+          && assign.target().type() == dev.flatgrad.processor.ir.Type.INT) {
+        String step = switch (binary.operator()) {
+          case ADD -> "++";
+          case SUBTRACT -> "--";
+          default -> null;
+        };
+        if (step != null) {
+          return CodeBlock.of("$N$L", assign.target().name(), step);
+        }
+      }
+      return CodeBlock.of("$N = $L", assign.target().name(), value);
+    }
+    if (stmt instanceof Stmt.Declare declare) {
+      return CodeBlock.of("$T $N", TypeNames.of(declare.variable().type()),
+          declare.variable().name());
+    }
+    if (stmt instanceof Stmt.Accumulate accumulate) {
+      return CodeBlock.of("$L += $L", ExpressionWriter.write(accumulate.target()),
+          ExpressionWriter.write(accumulate.value()));
+    }
+    if (stmt instanceof Stmt.Store store) {
+      return CodeBlock.of("$L = $L", ExpressionWriter.write(store.target()),
+          ExpressionWriter.write(store.value()));
+    }
+    if (stmt instanceof Stmt.Pullback pullback) {
+      return pullback(pullback);
+    }
+    if (stmt instanceof Stmt.Push push) {
+      String method = switch (push.value().type()) {
+        case INT -> "pushInt";
+        case BOOLEAN -> "pushBoolean";
+        default -> "pushDouble";
+      };
+      return CodeBlock.of("$N.$L($L)", push.tape().name(), method,
+          ExpressionWriter.write(push.value()));
+    }
+    throw new IllegalArgumentException("not a simple statement: " + stmt);
+  }
+
+  /** {@code var pulled = CalleeGrad.fPullback(arguments, upstream, sinks)}. */
+  private static CodeBlock pullback(Stmt.Pullback pullback) {
+    List<Expr> arguments = new ArrayList<>(pullback.arguments());
+    arguments.add(pullback.upstream());
+    arguments.addAll(pullback.sinks());
+    CodeBlock call = CodeBlock.of("$T.$N($L)",
+        ExpressionWriter.className(GradClassWriter.gradClassOf(pullback.callee().owner())),
+        pullback.callee().pullbackName(), ExpressionWriter.arguments(arguments));
+    return pullback.result() == null
+        ? call
+        : CodeBlock.of("var $N = $L", pullback.result().name(), call);
+  }
+
+  private static void ifStatement(Stmt.If branch, CodeBlock.Builder code) {
+    code.beginControlFlow("if ($L)", ExpressionWriter.write(branch.condition()));
+    write(branch.then(), code);
+    List<Stmt> otherwise = branch.otherwise();
+    while (otherwise.size() == 1 && otherwise.get(0) instanceof Stmt.If elseIf) {
+      code.nextControlFlow("else if ($L)", ExpressionWriter.write(elseIf.condition()));
+      write(elseIf.then(), code);
+      otherwise = elseIf.otherwise();
+    }
+    if (!otherwise.isEmpty()) {
+      code.nextControlFlow("else");
+      write(otherwise, code);
+    }
+    code.endControlFlow();
+  }
+
+  private static void loop(Stmt.Loop loop, CodeBlock.Builder code) {
+    CodeBlock condition = loop.condition() == null
+        ? CodeBlock.of("true")
+        : ExpressionWriter.write(loop.condition());
+    if (!loop.testFirst()) {
+      write(loop.init(), code);
+      code.beginControlFlow("do");
+      write(loop.body(), code);
+      write(loop.update(), code);
+      code.endControlFlow("while ($L)", condition);
+      return;
+    }
+    List<Stmt> init = loop.init();
+    boolean headerInit = init.size() <= 1;
+    if (!headerInit) {
+      write(init, code);
+    }
+    // A header update holds plain assignments; one that needs temporaries goes in the body.
+    boolean headerUpdate = loop.update().stream()
+        .noneMatch(stmt -> stmt instanceof Stmt.Assign assign && assign.declares()
+            || stmt instanceof Stmt.If || stmt instanceof Stmt.Loop);
+    List<Stmt> update = headerUpdate ? loop.update() : List.of();
+    if ((init.isEmpty() || !headerInit) && update.isEmpty()) {
+      code.beginControlFlow("while ($L)", condition);
+    } else {
+      code.beginControlFlow("for ($L; $L; $L)",
+          headerInit && !init.isEmpty() ? simple(init.get(0)) : "", condition,
+          update.stream().map(StatementWriter::simple).collect(CodeBlock.joining(", ")));
+    }
+    write(loop.body(), code);
+    if (!headerUpdate) {
+      write(loop.update(), code);
+    }
+    code.endControlFlow();
+  }
+}

@@ -1,0 +1,28 @@
+package dev.flatgrad.processor.emit;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
+import dev.flatgrad.processor.ir.Type;
+
+/** The JavaPoet type for each IR type. */
+final class TypeNames {
+
+  static final ClassName TAPE = ClassName.get("dev.flatgrad", "Tape");
+  static final ClassName GRADIENTS = ClassName.get("dev.flatgrad", "Gradients");
+
+  private TypeNames() {}
+
+  static TypeName of(Type type) {
+    return switch (type) {
+      case DOUBLE -> TypeName.DOUBLE;
+      case INT -> TypeName.INT;
+      case BOOLEAN -> TypeName.BOOLEAN;
+      case DOUBLE_ARRAY -> ArrayTypeName.of(TypeName.DOUBLE);
+      case DOUBLE_MATRIX -> ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE));
+      case INT_ARRAY -> ArrayTypeName.of(TypeName.INT);
+      case BOOLEAN_ARRAY -> ArrayTypeName.of(TypeName.BOOLEAN);
+      case TAPE -> TAPE;
+    };
+  }
+}

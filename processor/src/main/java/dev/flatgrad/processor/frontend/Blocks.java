@@ -1,0 +1,43 @@
+package dev.flatgrad.processor.frontend;
+
+import dev.flatgrad.processor.ir.Stmt;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/** The statement lists being built, innermost on top: where the frontend emits IR statements. */
+final class Blocks {
+
+  private final Deque<List<Stmt>> open = new ArrayDeque<>();
+
+  Blocks() {
+    open.push(new ArrayList<>());
+  }
+
+  void emit(Stmt stmt) {
+    open.peek().add(stmt);
+  }
+
+  /** The list statements go to now. */
+  List<Stmt> current() {
+    return open.peek();
+  }
+
+  /** The method's own statement list. */
+  List<Stmt> outermost() {
+    return open.peekLast();
+  }
+
+  /** Runs {@code body} with a fresh list on top, and returns what it emitted. */
+  List<Stmt> nested(Runnable body) {
+    List<Stmt> block = new ArrayList<>();
+    open.push(block);
+    try {
+      body.run();
+    } finally {
+      open.pop();
+    }
+    return block;
+  }
+}

@@ -1,0 +1,347 @@
+package dev.flatgrad.processor.frontend;
+
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.PrimitiveTypeTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.UnaryTree;
+import dev.flatgrad.processor.ir.BinaryOperator;
+import dev.flatgrad.processor.ir.Callee;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Primitive;
+import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.UnaryOperator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+
+/**
+ * Translates a Java expression into an IR expression tree, checking types as javac would for
+ * flatgrad's subset. It emits nothing: {@link ThreeAddress} later splits double computations into
+ * one operation per statement, while conditions, indices and int arithmetic stay whole.
+ */
+final class ExpressionTranslator {
+
+  private final Function<String, Local> scope;
+  private final CallResolver calls;
+  private final Constants constants;
+  private final SourceText sourceText;
+
+  ExpressionTranslator(
+      Function<String, Local> scope, CallResolver calls, Constants constants,
+      SourceText sourceText) {
+    this.scope = scope;
+    this.calls = calls;
+    this.constants = constants;
+    this.sourceText = sourceText;
+  }
+
+  Expr translate(ExpressionTree tree) {
+    switch (tree.getKind()) {
+      case PARENTHESIZED:
+        return translate(((ParenthesizedTree) tree).getExpression());
+      case INT_LITERAL:
+      case DOUBLE_LITERAL:
+        return literal((LiteralTree) tree, false);
+      case BOOLEAN_LITERAL:
+        return Expr.Literal.ofBoolean((Boolean) ((LiteralTree) tree).getValue());
+      case IDENTIFIER:
+        return identifier((IdentifierTree) tree);
+      case MEMBER_SELECT:
+        return memberSelect((MemberSelectTree) tree);
+      case ARRAY_ACCESS:
+        return element((ArrayAccessTree) tree);
+      case UNARY_MINUS:
+      case UNARY_PLUS:
+        return sign((UnaryTree) tree);
+      case LOGICAL_COMPLEMENT:
+        return new Expr.Unary(UnaryOperator.NOT,
+            condition(((UnaryTree) tree).getExpression()), Type.BOOLEAN);
+      case PLUS:
+      case MINUS:
+      case MULTIPLY:
+      case DIVIDE:
+      case REMAINDER:
+        return arithmetic((BinaryTree) tree);
+      case LESS_THAN:
+      case LESS_THAN_EQUAL:
+      case GREATER_THAN:
+      case GREATER_THAN_EQUAL:
+      case EQUAL_TO:
+      case NOT_EQUAL_TO:
+        return comparison((BinaryTree) tree);
+      case CONDITIONAL_AND:
+      case CONDITIONAL_OR:
+        return logical((BinaryTree) tree);
+      case CONDITIONAL_EXPRESSION:
+        return conditional((ConditionalExpressionTree) tree);
+      case METHOD_INVOCATION:
+        return call((MethodInvocationTree) tree);
+      case TYPE_CAST:
+        return cast((TypeCastTree) tree);
+      default:
+        throw new Unsupported(tree, Describe.expression(tree) + " is not supported in a"
+            + " @Differentiable method; use double and int arithmetic, arrays, Math functions"
+            + " and Activations");
+    }
+  }
+
+  /** A {@code boolean} expression, as in an {@code if} or a loop condition. */
+  Expr condition(ExpressionTree tree) {
+    Expr condition = translate(tree);
+    if (condition.type() != Type.BOOLEAN) {
+      throw new Unsupported(tree, "incompatible types: " + condition.type().javaName()
+          + " cannot be converted to boolean");
+    }
+    return condition;
+  }
+
+  /** An {@code int} expression, as in an array index or dimension. */
+  Expr integer(ExpressionTree tree) {
+    Expr value = translate(tree);
+    if (value.type() != Type.INT) {
+      throw new Unsupported(tree, "incompatible types: " + value.type().javaName()
+          + " cannot be converted to int here");
+    }
+    return value;
+  }
+
+  /** The local variable an identifier names, or null if it names none. */
+  Local local(ExpressionTree tree) {
+    return tree instanceof IdentifierTree identifier
+        ? scope.apply(identifier.getName().toString())
+        : null;
+  }
+
+  Expr read(Local local, Tree use) {
+    if (local.isBroken()) {
+      throw Unsupported.alreadyReported();
+    }
+    if (local.current() == null) {
+      throw new Unsupported(use, "variable " + local.userName()
+          + " might not have been initialized");
+    }
+    return new Expr.Ref(local.current());
+  }
+
+  private Expr literal(LiteralTree literal, boolean negated) {
+    String text = sourceText.of(literal).orElse(String.valueOf(literal.getValue()));
+    double value = ((Number) literal.getValue()).doubleValue();
+    Type type = literal.getKind() == Tree.Kind.INT_LITERAL ? Type.INT : Type.DOUBLE;
+    return negated
+        ? new Expr.Literal(type, "-" + text, -value)
+        : new Expr.Literal(type, text, value);
+  }
+
+  private Expr identifier(IdentifierTree identifier) {
+    Local local = scope.apply(identifier.getName().toString());
+    return local != null ? read(local, identifier) : constants.unqualified(identifier);
+  }
+
+  private Expr memberSelect(MemberSelectTree select) {
+    if (select.getIdentifier().contentEquals("length")) {
+      Local local = local(select.getExpression());
+      if (local != null || select.getExpression() instanceof ArrayAccessTree) {
+        Expr array = translate(select.getExpression());
+        if (!array.type().isArray()) {
+          throw new Unsupported(select, "cannot find symbol: length is a field of arrays only");
+        }
+        return new Expr.Length(array);
+      }
+    }
+    return constants.qualified(select);
+  }
+
+  /** {@code a[i]} or {@code a[i][j]}: an element, or a row of a matrix. */
+  Expr.Element element(ArrayAccessTree access) {
+    List<Expr> indices = new ArrayList<>();
+    ExpressionTree array = access;
+    while (array instanceof ArrayAccessTree nested) {
+      indices.add(0, integer(nested.getIndex()));
+      array = nested.getExpression();
+    }
+    Local local = local(array);
+    if (local == null) {
+      throw new Unsupported(array, "only arrays held in parameters and local variables can be"
+          + " indexed");
+    }
+    Expr ref = read(local, array);
+    if (indices.size() > dimensions(ref.type())) {
+      throw new Unsupported(access, "array required, but " + ref.type().javaName() + " found");
+    }
+    return new Expr.Element(((Expr.Ref) ref).variable(), indices);
+  }
+
+  private static int dimensions(Type type) {
+    int dimensions = 0;
+    for (Type t = type; t.isArray(); t = t.elementType()) {
+      dimensions++;
+    }
+    return dimensions;
+  }
+
+  private Expr sign(UnaryTree unary) {
+    ExpressionTree operand = unary.getExpression();
+    boolean minus = unary.getKind() == Tree.Kind.UNARY_MINUS;
+    if (minus && (operand.getKind() == Tree.Kind.INT_LITERAL
+        || operand.getKind() == Tree.Kind.DOUBLE_LITERAL)) {
+      return literal((LiteralTree) operand, true);
+    }
+    Expr value = numeric(operand);
+    return new Expr.Unary(minus ? UnaryOperator.NEGATE : UnaryOperator.PLUS, value, value.type());
+  }
+
+  private Expr arithmetic(BinaryTree binary) {
+    Expr left = numeric(binary.getLeftOperand());
+    Expr right = numeric(binary.getRightOperand());
+    BinaryOperator operator = Operators.arithmetic(binary);
+    Type type = Type.promote(left.type(), right.type());
+    if (operator == BinaryOperator.REMAINDER && type == Type.DOUBLE) {
+      throw new Unsupported(binary, "the remainder % of double values is not supported; it is"
+          + " supported on int data");
+    }
+    return new Expr.Binary(operator, left, right, type);
+  }
+
+  private Expr comparison(BinaryTree binary) {
+    Expr left = translate(binary.getLeftOperand());
+    Expr right = translate(binary.getRightOperand());
+    BinaryOperator operator = Operators.comparison(binary);
+    boolean booleans = left.type() == Type.BOOLEAN && right.type() == Type.BOOLEAN;
+    if (!(booleans && (operator == BinaryOperator.EQUAL || operator == BinaryOperator.NOT_EQUAL))
+        && !(isNumber(left) && isNumber(right))) {
+      throw new Unsupported(binary, "bad operand types for " + operator.symbol() + ": "
+          + left.type().javaName() + " and " + right.type().javaName());
+    }
+    return new Expr.Binary(operator, left, right, Type.BOOLEAN);
+  }
+
+  private Expr logical(BinaryTree binary) {
+    BinaryOperator operator = binary.getKind() == Tree.Kind.CONDITIONAL_AND
+        ? BinaryOperator.AND
+        : BinaryOperator.OR;
+    return new Expr.Binary(operator, condition(binary.getLeftOperand()),
+        condition(binary.getRightOperand()), Type.BOOLEAN);
+  }
+
+  private Expr conditional(ConditionalExpressionTree tree) {
+    Expr condition = condition(tree.getCondition());
+    Expr whenTrue = translate(tree.getTrueExpression());
+    Expr whenFalse = translate(tree.getFalseExpression());
+    Type type;
+    if (isNumber(whenTrue) && isNumber(whenFalse)) {
+      type = Type.promote(whenTrue.type(), whenFalse.type());
+    } else if (whenTrue.type() == whenFalse.type() && !whenTrue.type().isArray()) {
+      type = whenTrue.type();
+    } else {
+      throw new Unsupported(tree, "the branches of ?: must both be numbers or both booleans");
+    }
+    return new Expr.Conditional(condition, whenTrue, whenFalse, type);
+  }
+
+  private Expr call(MethodInvocationTree call) {
+    CallResolver.Target target = calls.resolve(call);
+    if (target.method() != null) {
+      return invoke(call, target.method());
+    }
+    Primitive primitive = target.primitive();
+    List<? extends ExpressionTree> argumentTrees = call.getArguments();
+    if (argumentTrees.size() != primitive.arity()) {
+      throw new Unsupported(call, Describe.primitive(primitive) + " takes " + primitive.arity()
+          + (primitive.arity() == 1 ? " argument" : " arguments") + ", not "
+          + argumentTrees.size());
+    }
+    List<Expr> arguments = new ArrayList<>();
+    for (ExpressionTree argument : argumentTrees) {
+      arguments.add(numeric(argument));
+    }
+    boolean intOverload = primitive == Primitive.ABS || primitive == Primitive.MAX
+        || primitive == Primitive.MIN;
+    Type type = intOverload && arguments.stream().allMatch(a -> a.type() == Type.INT)
+        ? Type.INT
+        : Type.DOUBLE;
+    return new Expr.Call(primitive, arguments, type);
+  }
+
+  /** A call of another {@code @Differentiable} method, its arguments checked against it. */
+  private Expr invoke(MethodInvocationTree call, ExecutableElement method) {
+    List<String> names = new ArrayList<>();
+    List<Type> types = new ArrayList<>();
+    List<Boolean> differentiated = new ArrayList<>();
+    Set<String> wrt = SignatureReader.wrtNames(method);
+    for (VariableElement parameter : method.getParameters()) {
+      Type type = SignatureReader.typeOf(parameter).orElseThrow(() -> new Unsupported(call,
+          method.getSimpleName() + " has a parameter of unsupported type " + parameter.asType()));
+      String name = parameter.getSimpleName().toString();
+      names.add(name);
+      types.add(type);
+      differentiated.add(wrt.contains(name));
+    }
+    List<Expr> arguments = new ArrayList<>();
+    List<? extends ExpressionTree> argumentTrees = call.getArguments();
+    for (int i = 0; i < argumentTrees.size(); i++) {
+      ExpressionTree tree = argumentTrees.get(i);
+      Type expected = types.get(i);
+      Expr argument = translate(tree);
+      boolean fits = argument.type() == expected
+          || expected == Type.DOUBLE && argument.type() == Type.INT;
+      if (!fits) {
+        throw new Unsupported(tree, "incompatible types: " + argument.type().javaName()
+            + " cannot be converted to " + expected.javaName());
+      }
+      if (expected.isArray() && !(argument instanceof Expr.Ref)
+          && !(argument instanceof Expr.Element)) {
+        throw new Unsupported(tree, "pass an array variable here");
+      }
+      arguments.add(argument);
+    }
+    Callee callee = new Callee(Constants.classId((TypeElement) method.getEnclosingElement()),
+        method.getSimpleName().toString(), names, types, differentiated, false);
+    return new Expr.Invoke(callee, arguments);
+  }
+
+  private Expr cast(TypeCastTree cast) {
+    Type target = cast.getType() instanceof PrimitiveTypeTree primitive
+        ? switch (primitive.getPrimitiveTypeKind()) {
+            case DOUBLE -> Type.DOUBLE;
+            case INT -> Type.INT;
+            default -> null;
+          }
+        : null;
+    if (target == null) {
+      throw new Unsupported(cast, "casts to " + cast.getType() + " are not supported; only"
+          + " (double) and (int) are");
+    }
+    Expr value = numeric(cast.getExpression());
+    if (value.type() == target) {
+      return value;
+    }
+    return new Expr.Unary(
+        target == Type.INT ? UnaryOperator.TO_INT : UnaryOperator.TO_DOUBLE, value, target);
+  }
+
+  private Expr numeric(ExpressionTree tree) {
+    Expr value = translate(tree);
+    if (!isNumber(value)) {
+      throw new Unsupported(tree, "a number is required here, but this is a "
+          + value.type().javaName());
+    }
+    return value;
+  }
+
+  private static boolean isNumber(Expr expr) {
+    return expr.type() == Type.DOUBLE || expr.type() == Type.INT;
+  }
+}

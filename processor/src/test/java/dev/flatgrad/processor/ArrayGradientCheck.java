@@ -1,0 +1,175 @@
+package dev.flatgrad.processor;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks generated gradients of methods with array parameters against central finite
+ * differences of the user's own method, element by element: {@code double[]} and {@code
+ * double[][]} parameters perturbed one entry at a time, {@code double} ones as scalars. Also
+ * checks that the value is bit-identical, that gradient arrays are shaped like their inputs, and
+ * that the generated method leaves its arguments untouched.
+ */
+final class ArrayGradientCheck {
+
+  private static final double RELATIVE_TOLERANCE = 1e-6;
+  private static final double ROUNDOFF = 1e-13;
+
+  private final GeneratedCode code;
+  private final String className;
+
+  private ArrayGradientCheck(GeneratedCode code, String className) {
+    this.code = code;
+    this.className = className;
+  }
+
+  /** Compiles {@code members} as the body of class {@code p.<simpleName>}, with the imports. */
+  static ArrayGradientCheck ofMembers(String simpleName, String members) {
+    String source = """
+        package p;
+
+        import dev.flatgrad.Activations;
+        import dev.flatgrad.Differentiable;
+
+        class %s {
+        %s
+        }
+        """.formatted(simpleName, members);
+    return new ArrayGradientCheck(GeneratedCode.compile("p." + simpleName, source),
+        "p." + simpleName);
+  }
+
+  /** Checks methods of {@code className} in code already compiled. */
+  static ArrayGradientCheck of(GeneratedCode code, String className) {
+    return new ArrayGradientCheck(code, className);
+  }
+
+  GeneratedCode code() {
+    return code;
+  }
+
+  double value(String method, Object... arguments) {
+    return (double) code.invokeUserWith(className, method, deepCopy(arguments));
+  }
+
+  /** The generated result's components, by name. */
+  Map<String, Object> gradient(String method, Object... arguments) {
+    return GeneratedCode.components(
+        code.invokeGradientWith(className, method, deepCopy(arguments)));
+  }
+
+  /** Checks the gradient at {@code arguments} (given in parameter order). */
+  void check(String method, Object... arguments) {
+    Object[] call = deepCopy(arguments);
+    Map<String, Object> result =
+        GeneratedCode.components(code.invokeGradientWith(className, method, call));
+    List<String> failures = new ArrayList<>();
+    if (!Arrays.deepEquals(call, arguments)) {
+      failures.add(method + " changed its arguments");
+    }
+    double expected = value(method, arguments);
+    double actual = (double) result.get("value");
+    if (Double.doubleToLongBits(expected) != Double.doubleToLongBits(actual)) {
+      failures.add(method + ": value() = " + actual + ", user's method returns " + expected);
+    }
+    String[] names = code.userMethod(className, method).getParameters().length == arguments.length
+        ? Arrays.stream(code.userMethod(className, method).getParameters())
+            .map(java.lang.reflect.Parameter::getName).toArray(String[]::new)
+        : null;
+    for (int p = 0; p < arguments.length; p++) {
+      Object gradient = result.get(names[p]);
+      if (gradient == null) {
+        continue; // not differentiated
+      }
+      Object argument = arguments[p];
+      if (argument instanceof Double x) {
+        compare(failures, method, names[p], (double) gradient,
+            derivative(method, arguments, p, -1, -1, x));
+      } else if (argument instanceof double[] vector) {
+        double[] g = (double[]) gradient;
+        if (g.length != vector.length) {
+          failures.add(names[p] + " gradient has length " + g.length);
+          continue;
+        }
+        for (int i = 0; i < vector.length; i++) {
+          compare(failures, method, names[p] + "[" + i + "]", g[i],
+              derivative(method, arguments, p, i, -1, vector[i]));
+        }
+      } else if (argument instanceof double[][] matrix) {
+        double[][] g = (double[][]) gradient;
+        for (int i = 0; i < matrix.length; i++) {
+          if (g[i].length != matrix[i].length) {
+            failures.add(names[p] + "[" + i + "] gradient has length " + g[i].length);
+            continue;
+          }
+          for (int j = 0; j < matrix[i].length; j++) {
+            compare(failures, method, names[p] + "[" + i + "][" + j + "]", g[i][j],
+                derivative(method, arguments, p, i, j, matrix[i][j]));
+          }
+        }
+      }
+    }
+    if (!failures.isEmpty()) {
+      fail(String.join("\n", failures));
+    }
+  }
+
+  private static void compare(List<String> failures, String method, String name, double g,
+      double[] fd) {
+    double finiteDifference = fd[0];
+    double tolerance = RELATIVE_TOLERANCE * Math.max(1, Math.abs(g)) + ROUNDOFF * fd[1];
+    if (!(Math.abs(g - finiteDifference) <= tolerance)) {
+      failures.add("%s: d/d%s = %s, finite difference %s".formatted(method, name, g,
+          finiteDifference));
+    }
+  }
+
+  /** The central difference along one coordinate, and the scale of its rounding error. */
+  private double[] derivative(String method, Object[] arguments, int p, int i, int j, double x) {
+    double h = 1e-6 * Math.max(1, Math.abs(x));
+    Object[] plus = deepCopy(arguments);
+    Object[] minus = deepCopy(arguments);
+    set(plus, p, i, j, x + h);
+    set(minus, p, i, j, x - h);
+    double fPlus = value(method, plus);
+    double fMinus = value(method, minus);
+    if (!Double.isFinite(fPlus) || !Double.isFinite(fMinus)) {
+      throw new IllegalArgumentException(method + ": bad test point, f is not finite near it");
+    }
+    return new double[] {(fPlus - fMinus) / (2 * h),
+        Math.max(Math.abs(fPlus), Math.abs(fMinus)) / h};
+  }
+
+  private static void set(Object[] arguments, int p, int i, int j, double value) {
+    if (i < 0) {
+      arguments[p] = value;
+    } else if (j < 0) {
+      ((double[]) arguments[p])[i] = value;
+    } else {
+      ((double[][]) arguments[p])[i][j] = value;
+    }
+  }
+
+  static Object[] deepCopy(Object[] arguments) {
+    Object[] copy = new Object[arguments.length];
+    for (int k = 0; k < arguments.length; k++) {
+      Object a = arguments[k];
+      if (a instanceof double[] v) {
+        copy[k] = v.clone();
+      } else if (a instanceof double[][] m) {
+        copy[k] = Arrays.stream(m).map(double[]::clone).toArray(double[][]::new);
+      } else if (a instanceof int[] v) {
+        copy[k] = v.clone();
+      } else if (a instanceof boolean[] v) {
+        copy[k] = v.clone();
+      } else {
+        copy[k] = a;
+      }
+    }
+    return copy;
+  }
+}

@@ -1,0 +1,16 @@
+package dev.flatgrad;
+
+/** Helpers the generated gradient code calls. */
+public final class Gradients {
+
+  private Gradients() {}
+
+  /** A zero matrix with the shape of {@code matrix}, rows of any length included. */
+  public static double[][] zerosLike(double[][] matrix) {
+    double[][] zeros = new double[matrix.length][];
+    for (int row = 0; row < matrix.length; row++) {
+      zeros[row] = new double[matrix[row].length];
+    }
+    return zeros;
+  }
+}
