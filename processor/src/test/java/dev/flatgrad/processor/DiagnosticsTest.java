@@ -23,7 +23,7 @@ class DiagnosticsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource({"signatures", "statements", "expressions", "calls", "fieldsAndLocals",
-      "notYetSupported"})
+      "arrays"})
   void reportsOneErrorOnTheMarkedLine(String what, String members, String message) {
     MarkedSource source = MarkedSource.ofMembers(members);
     Compilation compilation = source.compile();
@@ -266,7 +266,7 @@ class DiagnosticsTest {
             static double f(double x, int n) {
               return x * n;
             }
-            """, "wrt names 'n', a parameter of type int; only double parameters"),
+            """, "wrt names 'n', a parameter of type int; only double, double[] and double[][] parameters"),
         bad("wrt names a parameter twice", """
             @Differentiable(wrt = {"x", "y",
                 "x"}) //!
@@ -497,20 +497,20 @@ class DiagnosticsTest {
             static double f(double x) {
               return square(x); //!
             }
-            """, "square is not @Differentiable"),
+            """, "calls to square(...) are not supported: annotate it @Differentiable"),
         bad("String.valueOf", """
             @Differentiable
             static double f(double x) {
               var text = String.valueOf(x); //!
               return x;
             }
-            """, "calls to String.valueOf are not supported"),
+            """, "calls to String.valueOf(...) are not supported"),
         bad("Double.parseDouble", """
             @Differentiable
             static double f(double x) {
               return x * Double.parseDouble("2"); //!
             }
-            """, "calls to Double.parseDouble are not supported"),
+            """, "calls to Double.parseDouble(...) are not supported"),
         bad("Math.random", """
             @Differentiable
             static double f(double x) {
@@ -561,7 +561,7 @@ class DiagnosticsTest {
               Bad.total = x; //!
               return x;
             }
-            """, "assignments to the field Bad.total are not supported"),
+            """, "writes to fields are not supported"),
         bad("read of a mutable static field", """
             static double scale = 2;
 
@@ -615,75 +615,74 @@ class DiagnosticsTest {
             """, "'var' needs an initializer"));
   }
 
-  /**
-   * Constructs that issue 4 (control flow and arrays) makes legal: while they are unsupported,
-   * they must be reported like everything else. Delete each case as its construct lands.
-   */
-  static Stream<Arguments> notYetSupported() {
+  static Stream<Arguments> arrays() {
     return Stream.of(
-        bad("if statement", """
+        bad("write to an array parameter", """
             @Differentiable
-            static double f(double x) {
-              double y = x;
-              if (x > 0) { //!
-                y = x * 2;
-              }
-              return y;
-            }
-            """, "an if statement is not supported"),
-        bad("for loop", """
-            @Differentiable
-            static double f(double x, int n) {
-              double y = x;
-              for (int i = 0; i < n; i++) { //!
-                y = y * x;
-              }
-              return y;
-            }
-            """, "a for loop is not supported"),
-        bad("while loop", """
-            @Differentiable
-            static double f(double x, int n) {
-              double y = x;
-              while (n > 0) { //!
-                y = y * x;
-                n--;
-              }
-              return y;
-            }
-            """, "a while loop is not supported"),
-        bad("do/while loop", """
-            @Differentiable
-            static double f(double x, int n) {
-              double y = x;
-              do { //!
-                y = y * x;
-                n--;
-              } while (n > 0);
-              return y;
-            }
-            """, "a do/while loop is not supported"),
-        bad("conditional operator", """
-            @Differentiable
-            static double f(double x) {
-              double y = x > 0 ? x : -x; //!
-              return y;
-            }
-            """, "the conditional operator ?: is not supported"),
-        bad("array creation", """
-            @Differentiable
-            static double f(double x) {
-              var a = new double[] {x, x}; //!
+            static double f(double[] w, double x) {
+              w[0] = x; //!
               return x;
             }
-            """, "array creation is not supported"),
-        bad("double[] parameter", """
+            """, "writes to the array parameter w are not supported"),
+        bad("enhanced for loop", """
+            @Differentiable
+            static double f(double[] w) {
+              double s = 0;
+              for (double v : w) { //!
+                s += v;
+              }
+              return s;
+            }
+            """, "an enhanced for loop is not supported"),
+        bad("array alias", """
+            @Differentiable
+            static double f(double[] w) {
+              double[] u = w; //!
+              return u[0];
+            }
+            """, "initialize the array u with new and its size"),
+        bad("array initializer", """
+            @Differentiable
+            static double f(double x) {
+              double[] pair = new double[] {x, x}; //!
+              return x;
+            }
+            """, "initialize the array pair with new and its size"),
+        bad("array reassigned", """
+            @Differentiable
+            static double f(double[] w) {
+              double[] z = new double[w.length];
+              z = new double[3]; //!
+              return w[0];
+            }
+            """, "the array z cannot be reassigned"),
+        bad("long[] parameter", """
             @Differentiable
             static double f(double x,
-                double[] w) { //!
+                long[] counts) { //!
               return x;
             }
-            """, "parameter w of @Differentiable method f has type double[]"));
+            """, "parameter counts of @Differentiable method f has type long[]"),
+        bad("three-dimensional array parameter", """
+            @Differentiable
+            static double f(double x,
+                double[][][] cube) { //!
+              return x;
+            }
+            """, "parameter cube of @Differentiable method f has type double[][][]"),
+        bad("wrt names a boolean[] parameter", """
+            @Differentiable(wrt = {"x", "mask"}) //!
+            static double f(double x, boolean[] mask) {
+              return x;
+            }
+            """, "wrt names 'mask', a parameter of type boolean[]"),
+        bad("String local", """
+            @Differentiable
+            static double f(double x) {
+              String label = "x"; //!
+              return x;
+            }
+            """, "local variable label has type String"));
   }
 
   private static Arguments bad(String what, String members, String message) {
