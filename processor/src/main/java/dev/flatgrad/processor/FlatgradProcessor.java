@@ -9,6 +9,7 @@ import dev.flatgrad.processor.diag.Diagnostics;
 import dev.flatgrad.processor.emit.GradClassWriter;
 import dev.flatgrad.processor.frontend.MethodReader;
 import dev.flatgrad.processor.ir.Callee;
+import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.CustomRule;
 import dev.flatgrad.processor.ir.Function;
 import dev.flatgrad.processor.ir.Parameter;
@@ -208,9 +209,11 @@ public final class FlatgradProcessor extends AbstractProcessor {
     }
     try {
       Function function = read.function();
-      Gradient gradient = differentiator.gradient(function, c -> local.containsKey(c.key()));
+      Predicate<Callee> specializable = specializable(local,
+          MethodReader.classId((TypeElement) read.method().getEnclosingElement()));
+      Gradient gradient = differentiator.gradient(function, specializable);
       Gradient pullback = differentiator.pullback(function, function.name() + "Pullback",
-          c -> local.containsKey(c.key()));
+          specializable);
       requests.addAll(gradient.requests());
       requests.addAll(pullback.requests());
       return Optional.of(GradClassWriter.Generated.of(gradient, pullback, List.of()));
@@ -244,11 +247,31 @@ public final class FlatgradProcessor extends AbstractProcessor {
       Function restricted = new Function(function.name(), parameters, function.body(),
           function.result(), function.names());
       Gradient variant = differentiator.pullback(restricted, callee.pullbackName(),
-          c -> local.containsKey(c.key()));
+          specializable(local, callee.owner()));
       requests.addAll(variant.requests());
       variants.computeIfAbsent(callee.key(), key -> new ArrayList<>()).add(variant);
     }
     return variants;
+  }
+
+  /**
+   * Which callees of a method in {@code caller} get pullback variants: those read in this round
+   * and declared in the same source file. A variant lives in the callee's generated class, and
+   * that class must depend on its own source file only: Gradle regenerates it from that file
+   * alone (an isolating processor, META-INF/gradle/incremental.annotation.processors). Callers
+   * in other files call the callee's full pullback.
+   */
+  private static Predicate<Callee> specializable(Map<String, Function> local, ClassId caller) {
+    return callee -> local.containsKey(callee.key()) && sameSourceFile(callee.owner(), caller);
+  }
+
+  /**
+   * Whether both are in one top-level class, hence one file. Two top-level classes may share a
+   * file too; they then only miss the specialization, which is safe.
+   */
+  private static boolean sameSourceFile(ClassId a, ClassId b) {
+    return a.packageName().equals(b.packageName())
+        && a.simpleNames().get(0).equals(b.simpleNames().get(0));
   }
 
   private static String key(Function function, ExecutableElement method) {
