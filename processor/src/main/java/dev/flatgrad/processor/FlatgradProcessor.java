@@ -2,6 +2,7 @@ package dev.flatgrad.processor;
 
 import com.google.auto.service.AutoService;
 import com.sun.source.util.Trees;
+import dev.flatgrad.processor.ad.ForwardMode;
 import dev.flatgrad.processor.ad.Gradient;
 import dev.flatgrad.processor.ad.ReverseMode;
 import dev.flatgrad.processor.ad.UndifferentiableCall;
@@ -150,7 +151,7 @@ public final class FlatgradProcessor extends AbstractProcessor {
       for (Read read : reads) {
         GradClassWriter.Generated member = generated.get(read.method());
         if (member != null && member.rule() == null) {
-          member = GradClassWriter.Generated.of(member.gradient(), member.pullback(),
+          member = member.withVariants(
               variants.getOrDefault(key(read.function(), read.method()), List.of()));
         }
         if (member != null) {
@@ -216,7 +217,8 @@ public final class FlatgradProcessor extends AbstractProcessor {
           specializable);
       requests.addAll(gradient.requests());
       requests.addAll(pullback.requests());
-      return Optional.of(GradClassWriter.Generated.of(gradient, pullback, List.of()));
+      return Optional.of(GradClassWriter.Generated.of(gradient, pullback,
+          ForwardMode.tangent(function), List.of()));
     } catch (UndifferentiableCall problem) {
       diagnostics.error(read.method(), problem.getMessage());
     } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError failure) {

@@ -113,9 +113,66 @@ final class ArrayGradientCheck {
         }
       }
     }
+    checkTangent(method, arguments, names, result, failures);
     if (!failures.isEmpty()) {
       fail(String.join("\n", failures));
     }
+  }
+
+  /**
+   * Forward mode: the generated {@code <method>Tangent} along a fixed direction must give the
+   * same value, and the reverse-mode gradient dotted with the direction.
+   */
+  private void checkTangent(String method, Object[] arguments, String[] names,
+      Map<String, Object> gradient, List<String> failures) {
+    List<Object> call = new ArrayList<>(List.of(deepCopy(arguments)));
+    double expected = 0;
+    int k = 0;
+    for (int p = 0; p < arguments.length; p++) {
+      Object g = gradient.get(names[p]);
+      if (g == null) {
+        continue;
+      }
+      Object argument = arguments[p];
+      if (argument instanceof Double) {
+        double d = direction(k++);
+        call.add(d);
+        expected += (double) g * d;
+      } else if (argument instanceof double[] vector) {
+        double[] d = new double[vector.length];
+        for (int i = 0; i < d.length; i++) {
+          d[i] = direction(k++);
+          expected += ((double[]) g)[i] * d[i];
+        }
+        call.add(d);
+      } else if (argument instanceof double[][] matrix) {
+        double[][] d = new double[matrix.length][];
+        for (int i = 0; i < d.length; i++) {
+          d[i] = new double[matrix[i].length];
+          for (int j = 0; j < d[i].length; j++) {
+            d[i][j] = direction(k++);
+            expected += ((double[][]) g)[i][j] * d[i][j];
+          }
+        }
+        call.add(d);
+      }
+    }
+    Map<String, Object> tangent = GeneratedCode.components(
+        code.invokeTangentWith(className, method, call.toArray()));
+    double value = (double) tangent.get("value");
+    double actual = (double) tangent.get("tangent");
+    if (Double.doubleToLongBits(value) != Double.doubleToLongBits((double) gradient.get("value"))) {
+      failures.add(method + "Tangent: value " + value + " differs from " + gradient.get("value"));
+    }
+    if (!(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)))) {
+      failures.add(method + "Tangent: derivative along the direction " + actual
+          + ", gradient · direction " + expected);
+    }
+  }
+
+  /** A fixed direction with varied signs and sizes. */
+  private static double direction(int k) {
+    return Math.sin(1.7 * k + 0.4) + 0.1;
   }
 
   private static void compare(List<String> failures, String method, String name, double g,

@@ -182,6 +182,20 @@ final class GeneratedCode {
     return (Record) invoke(gradientMethod(className, methodName), null, arguments);
   }
 
+  /** Calls {@code <methodName>Tangent} of the generated class with {@code arguments}. */
+  Record invokeTangentWith(String className, String methodName, Object... arguments) {
+    Class<?> gradClass = load(className + "Grad");
+    for (Method method : gradClass.getDeclaredMethods()) {
+      if (method.getName().equals(methodName + "Tangent")
+          && method.getParameterCount() == arguments.length) {
+        method.setAccessible(true);
+        return (Record) invoke(method, null, arguments);
+      }
+    }
+    throw new AssertionError(gradClass + " has no " + methodName + "Tangent taking "
+        + arguments.length + " arguments");
+  }
+
   /** A record's components by name, in declaration order. */
   static Map<String, Object> components(Record record) {
     Map<String, Object> components = new LinkedHashMap<>();

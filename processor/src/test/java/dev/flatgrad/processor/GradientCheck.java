@@ -100,6 +100,7 @@ final class GradientCheck {
           .containsExactlyElementsIn(expectedComponents)
           .inOrder();
 
+      checkTangent(method, parameters, wrt, point, gradient, failures);
       double expected = value(method, point);
       double actual = gradient.value();
       if (Double.doubleToLongBits(expected) != Double.doubleToLongBits(actual)) {
@@ -138,6 +139,37 @@ final class GradientCheck {
     }
     if (!failures.isEmpty()) {
       fail(String.join("\n", failures));
+    }
+  }
+
+  /**
+   * Forward mode: {@code <method>Tangent} along a fixed direction gives the same value, and the
+   * reverse-mode gradient dotted with the direction.
+   */
+  private void checkTangent(String method, Parameter[] parameters, List<String> wrt,
+      double[] point, Gradient gradient, List<String> failures) {
+    List<Object> arguments = new ArrayList<>();
+    Method user = code.userMethod(className, method);
+    for (int i = 0; i < point.length; i++) {
+      arguments.add(user.getParameterTypes()[i] == int.class ? (Object) (int) point[i] : point[i]);
+    }
+    double expected = 0;
+    for (int i = 0; i < parameters.length; i++) {
+      if (wrt.contains(parameters[i].getName())) {
+        double direction = Math.sin(1.3 * i + 0.2) + 0.1;
+        arguments.add(direction);
+        expected += gradient.get(parameters[i].getName()) * direction;
+      }
+    }
+    var tangent = GeneratedCode.components(
+        code.invokeTangentWith(className, method, arguments.toArray()));
+    double actual = (double) tangent.get("tangent");
+    if (!(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)))) {
+      failures.add("%sTangent at %s: %s, gradient · direction %s"
+          .formatted(method, Arrays.toString(point), actual, expected));
+    }
+    if (!tangent.get("value").equals(gradient.value())) {
+      failures.add(method + "Tangent value " + tangent.get("value") + " != " + gradient.value());
     }
   }
 

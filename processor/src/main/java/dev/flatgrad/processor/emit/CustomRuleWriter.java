@@ -85,6 +85,48 @@ final class CustomRuleWriter {
     return method.addCode(body.build()).build();
   }
 
+  /**
+   * {@code fTangent(...)}: with only a pullback at hand, the directional derivative is the
+   * gradient (one pullback with upstream 1) dotted with the direction.
+   */
+  MethodSpec tangent(CustomRule rule, ClassName recordName) {
+    MethodSpec.Builder method = start(rule.name() + "Tangent", rule)
+        .returns(recordName)
+        .addJavadoc("Computes $L and its derivative along a direction, with the custom"
+            + " derivative {@code $N}.\n", methods.userMethodLink(rule.name(), rule.parameters()),
+            rule.pullback());
+    for (Parameter parameter : rule.differentiatedParameters()) {
+      method.addParameter(TypeNames.of(parameter.type()), "dot_" + parameter.name());
+    }
+    CodeBlock.Builder body = CodeBlock.builder();
+    for (Parameter parameter : arrays(rule)) {
+      body.addStatement("$T $N = $L", TypeNames.of(parameter.type()), sink(parameter),
+          ExpressionWriter.write(new Expr.Zeros(parameter.variable())));
+    }
+    CodeBlock value = callUser(rule, CodeBlock.of("1.0"), body);
+    body.addStatement("double tangent = 0.0");
+    for (Parameter parameter : rule.differentiatedParameters()) {
+      String direction = "dot_" + parameter.name();
+      if (parameter.type() == Type.DOUBLE) {
+        body.addStatement("tangent += pulled.$N() * $N", parameter.name(), direction);
+      } else if (parameter.type() == Type.DOUBLE_ARRAY) {
+        body.beginControlFlow("for (int i = 0; $N != null && i < $N.length; i++)", direction,
+                direction)
+            .addStatement("tangent += $N[i] * $N[i]", sink(parameter), direction)
+            .endControlFlow();
+      } else {
+        body.beginControlFlow("for (int i = 0; $N != null && i < $N.length; i++)", direction,
+                direction)
+            .beginControlFlow("for (int j = 0; j < $N[i].length; j++)", direction)
+            .addStatement("tangent += $N[i][j] * $N[i][j]", sink(parameter), direction)
+            .endControlFlow()
+            .endControlFlow();
+      }
+    }
+    body.addStatement("return new $T($L, tangent)", recordName, value);
+    return method.addCode(body.build()).build();
+  }
+
   List<Variable> sinks(CustomRule rule) {
     return arrays(rule).stream()
         .map(p -> new Variable(sink(p), p.type(), Variable.Kind.ADJOINT))
@@ -100,7 +142,9 @@ final class CustomRuleWriter {
     CodeBlock call = CodeBlock.of("$T.$N($L$L$L$L)", ExpressionWriter.className(userClass),
         rule.pullback(), arguments, arguments.isEmpty() ? "" : ", ", upstream, sinks);
     if (GradientMethodWriter.scalarParameters(rule.parameters()).isEmpty()) {
-      return call;
+      // Bound first: what follows reads the gradient arrays the call fills.
+      body.addStatement("double value = $L", call);
+      return CodeBlock.of("value");
     }
     body.addStatement("var pulled = $L", call);
     return CodeBlock.of("pulled.value()");

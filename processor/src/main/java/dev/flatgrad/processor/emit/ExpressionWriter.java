@@ -79,6 +79,11 @@ final class ExpressionWriter {
       return CodeBlock.of("$T.$N($L)", className(invoke.callee().owner()), invoke.callee().name(),
           arguments(invoke.arguments()));
     }
+    if (expr instanceof Expr.TangentCall call) {
+      return CodeBlock.of("$T.$N($L).tangent()",
+          className(GradClassWriter.gradClassOf(call.callee().owner())),
+          call.callee().name() + "Tangent", arguments(call.arguments()));
+    }
     if (expr instanceof Expr.Component component) {
       return CodeBlock.of("$N.$N()", component.record().name(), component.name());
     }

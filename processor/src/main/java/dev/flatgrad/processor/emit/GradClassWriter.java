@@ -5,6 +5,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
+import dev.flatgrad.processor.ad.ForwardMode;
 import dev.flatgrad.processor.ad.Gradient;
 import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.CustomRule;
@@ -46,18 +47,24 @@ public final class GradClassWriter {
    * What is generated for one method: its gradient and its pullback, or for a method with a
    * custom derivative, its rule.
    */
-  public record Generated(Gradient gradient, Gradient pullback, CustomRule rule,
-      List<Gradient> variants) {
+  public record Generated(Gradient gradient, Gradient pullback, ForwardMode.Tangent tangent,
+      CustomRule rule, List<Gradient> variants) {
     public Generated {
       variants = List.copyOf(variants);
     }
 
-    public static Generated of(Gradient gradient, Gradient pullback, List<Gradient> variants) {
-      return new Generated(gradient, pullback, null, variants);
+    public static Generated of(Gradient gradient, Gradient pullback,
+        ForwardMode.Tangent tangent, List<Gradient> variants) {
+      return new Generated(gradient, pullback, tangent, null, variants);
     }
 
     public static Generated of(CustomRule rule) {
-      return new Generated(null, null, rule, List.of());
+      return new Generated(null, null, null, rule, List.of());
+    }
+
+    /** The same members with the pullback variants that callers need. */
+    public Generated withVariants(List<Gradient> more) {
+      return new Generated(gradient, pullback, tangent, rule, more);
     }
   }
 
@@ -97,6 +104,10 @@ public final class GradClassWriter {
         type.addMethod(rules.pullback(rule, pullbackRecord));
         type.addMethod(methods.accumulate(rule.name(), rule.parameters(), rules.sinks(rule),
             pullbackRecord));
+        ClassName tangentRecord =
+            gradName.nestedClass(recordName(rule.name(), "Tangent", typeNames));
+        type.addType(methods.tangentRecord(rule.name(), rule.parameters(), tangentRecord));
+        type.addMethod(rules.tangent(rule, tangentRecord));
         continue;
       }
       Gradient gradient = members.gradient();
@@ -114,6 +125,9 @@ public final class GradClassWriter {
       type.addMethod(methods.pullback(pullback, pullbackRecord));
       type.addMethod(methods.accumulate(name, parameters,
           List.copyOf(pullback.sinks().values()), pullbackRecord));
+      ClassName tangentRecord = gradName.nestedClass(recordName(name, "Tangent", typeNames));
+      type.addType(methods.tangentRecord(name, parameters, tangentRecord));
+      type.addMethod(methods.tangent(members.tangent(), tangentRecord));
       for (Gradient variant : members.variants()) {
         Optional<ClassName> variantRecord = Optional.empty();
         if (!GradientMethodWriter.scalarParameters(variant.function().parameters()).isEmpty()) {

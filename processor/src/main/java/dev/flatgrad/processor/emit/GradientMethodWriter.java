@@ -7,6 +7,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.flatgrad.processor.ad.ForwardMode;
 import dev.flatgrad.processor.ad.Gradient;
 import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.Function;
@@ -131,6 +132,56 @@ final class GradientMethodWriter {
     } else {
       body.addStatement("return $L", ExpressionWriter.write(gradient.result()));
     }
+    return method.addCode(body.build()).build();
+  }
+
+  /** The record a tangent method returns: the value and the directional derivative. */
+  TypeSpec tangentRecord(String name, List<Parameter> all, ClassName recordName) {
+    MethodSpec components = MethodSpec.constructorBuilder()
+        .addParameter(ParameterSpec.builder(TypeName.DOUBLE, "value")
+            .addJavadoc("what {@code $N} returns\n", name).build())
+        .addParameter(ParameterSpec.builder(TypeName.DOUBLE, "tangent")
+            .addJavadoc("its derivative along the direction: the gradient dotted with it\n")
+            .build())
+        .build();
+    TypeSpec.Builder record = TypeSpec.recordBuilder(recordName)
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The value of $L and its derivative along a direction.\n",
+            userMethodLink(name, all))
+        .recordConstructor(components);
+    generated.ifPresent(record::addAnnotation);
+    return record.build();
+  }
+
+  /**
+   * The tangent method: forward mode. Takes a direction ({@code dot_x} for each differentiated
+   * {@code x}; a null array counts as zero) and returns the value and the derivative along it.
+   */
+  MethodSpec tangent(ForwardMode.Tangent tangent, ClassName recordName) {
+    Function function = tangent.function();
+    MethodSpec.Builder method = MethodSpec.methodBuilder(tangent.methodName())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(recordName)
+        .addJavadoc("Computes $L and its derivative along the direction given by the {@code dot_}"
+            + "\nparameters (a Jacobian-vector product), in one forward pass.\n",
+            userMethodLink(function.name(), function.parameters()));
+    generated.ifPresent(method::addAnnotation);
+    addParameters(method, function.parameters());
+    tangent.directions().values().forEach(direction ->
+        method.addParameter(TypeNames.of(direction.type()), direction.name()));
+    CodeBlock.Builder body = CodeBlock.builder();
+    tangent.directions().forEach((parameter, direction) -> {
+      if (parameter.type().isArray()) {
+        body.beginControlFlow("if ($N == null)", direction.name())
+            .addStatement("$N = $L", direction.name(),
+                ExpressionWriter.write(new dev.flatgrad.processor.ir.Expr.Zeros(
+                    parameter.variable())))
+            .endControlFlow();
+      }
+    });
+    StatementWriter.write(tangent.body(), body);
+    body.addStatement("return new $T($L, $L)", recordName,
+        ExpressionWriter.write(tangent.value()), ExpressionWriter.write(tangent.tangent()));
     return method.addCode(body.build()).build();
   }
 

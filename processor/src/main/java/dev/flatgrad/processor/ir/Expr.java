@@ -13,7 +13,7 @@ import java.util.List;
 public sealed interface Expr
     permits Expr.Ref, Expr.Literal, Expr.Constant, Expr.Element, Expr.Length, Expr.NewArray,
         Expr.Zeros, Expr.Unary, Expr.Binary, Expr.Call, Expr.Invoke, Expr.Conditional, Expr.Pop,
-        Expr.Component, Expr.Null {
+        Expr.Component, Expr.Null, Expr.TangentCall {
 
   Type type();
 
@@ -30,6 +30,9 @@ public sealed interface Expr
     }
     if (this instanceof Invoke invoke) {
       return invoke.arguments();
+    }
+    if (this instanceof TangentCall call) {
+      return call.arguments();
     }
     if (this instanceof Conditional conditional) {
       return List.of(conditional.condition(), conditional.whenTrue(), conditional.whenFalse());
@@ -161,6 +164,22 @@ public sealed interface Expr
   /** A call of another {@code @Differentiable} method, which returns a double. */
   record Invoke(Callee callee, List<Expr> arguments) implements Expr {
     public Invoke {
+      arguments = List.copyOf(arguments);
+    }
+
+    @Override
+    public Type type() {
+      return Type.DOUBLE;
+    }
+  }
+
+  /**
+   * {@code CalleeGrad.fTangent(arguments..., tangents...).tangent()}: the derivative of a call
+   * along its arguments' tangents; {@code arguments} holds the call's arguments, then one
+   * tangent per differentiated parameter.
+   */
+  record TangentCall(Callee callee, List<Expr> arguments) implements Expr {
+    public TangentCall {
       arguments = List.copyOf(arguments);
     }
 
