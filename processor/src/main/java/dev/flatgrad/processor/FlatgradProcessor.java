@@ -11,6 +11,7 @@ import dev.flatgrad.processor.diag.Diagnostics;
 import dev.flatgrad.processor.emit.GradClassWriter;
 import dev.flatgrad.processor.frontend.MethodReader;
 import dev.flatgrad.processor.ir.Callee;
+import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.CustomRule;
 import dev.flatgrad.processor.ir.Function;
 import dev.flatgrad.processor.ir.Parameter;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
@@ -47,14 +49,45 @@ public final class FlatgradProcessor extends AbstractProcessor {
   /** A method read: its element, and its IR or its custom rule. */
   private record Read(ExecutableElement method, Function function, CustomRule rule) {}
 
+  /** Reverse mode as the processor calls it; a test passes a failing one. */
+  interface Differentiator {
+    Gradient gradient(Function function, Predicate<Callee> specializable);
+
+    Gradient pullback(Function function, String methodName, Predicate<Callee> specializable);
+  }
+
+  private static final Differentiator REVERSE_MODE = new Differentiator() {
+    @Override
+    public Gradient gradient(Function function, Predicate<Callee> specializable) {
+      return ReverseMode.differentiate(function, specializable);
+    }
+
+    @Override
+    public Gradient pullback(Function function, String methodName,
+        Predicate<Callee> specializable) {
+      return ReverseMode.pullback(function, methodName, specializable);
+    }
+  };
+
+  private final Differentiator differentiator;
+  /** Null when the compiler is not javac (or hides it too well): then flatgrad only says so. */
   private Trees trees;
+  private boolean reportedMissingJavac;
   private Diagnostics diagnostics;
   private GradClassWriter writer;
+
+  public FlatgradProcessor() {
+    this(REVERSE_MODE);
+  }
+
+  FlatgradProcessor(Differentiator differentiator) {
+    this.differentiator = differentiator;
+  }
 
   @Override
   public synchronized void init(ProcessingEnvironment processingEnv) {
     super.init(processingEnv);
-    trees = Trees.instance(processingEnv);
+    trees = JavacEnvironment.trees(processingEnv).orElse(null);
     diagnostics = new Diagnostics(processingEnv.getMessager(), trees);
     Optional<String> generated = Optional.ofNullable(processingEnv.getElementUtils()
         .getTypeElement("javax.annotation.processing.Generated"))
@@ -74,11 +107,32 @@ public final class FlatgradProcessor extends AbstractProcessor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    try {
+      processRound(round);
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError failure) {
+      // A processor that throws takes the user's whole build down with a stack trace.
+      diagnostics.internalError(failure);
+    }
+    return false;
+  }
+
+  private void processRound(RoundEnvironment round) {
     TypeElement annotation = processingEnv.getElementUtils().getTypeElement(ANNOTATION);
     if (annotation == null) {
-      return false;
+      return;
     }
-    Map<TypeElement, List<Read>> classes = read(round, annotation);
+    Map<TypeElement, List<ExecutableElement>> annotated = annotated(round, annotation);
+    if (annotated.isEmpty()) {
+      return;
+    }
+    if (trees == null) {
+      if (!reportedMissingJavac) {
+        reportedMissingJavac = true;
+        diagnostics.error(JavacEnvironment.needsJavacMessage(processingEnv));
+      }
+      return;
+    }
+    Map<TypeElement, List<Read>> classes = read(annotated);
     Map<String, Function> local = new HashMap<>();
     classes.values().forEach(reads -> reads.stream()
         .filter(read -> read.function() != null)
@@ -107,17 +161,22 @@ public final class FlatgradProcessor extends AbstractProcessor {
       }
       write(type, members);
     });
-    return false;
   }
 
-  /** Every annotated method of the round, by class, in declaration order. */
-  private Map<TypeElement, List<Read>> read(RoundEnvironment round, TypeElement annotation) {
+  /** The annotated methods of the round, by class. */
+  private static Map<TypeElement, List<ExecutableElement>> annotated(RoundEnvironment round,
+      TypeElement annotation) {
     Map<TypeElement, List<ExecutableElement>> annotated = new LinkedHashMap<>();
     for (ExecutableElement method :
         ElementFilter.methodsIn(round.getElementsAnnotatedWith(annotation))) {
       annotated.computeIfAbsent((TypeElement) method.getEnclosingElement(),
           type -> new ArrayList<>()).add(method);
     }
+    return annotated;
+  }
+
+  /** Every annotated method of the round, by class, in declaration order. */
+  private Map<TypeElement, List<Read>> read(Map<TypeElement, List<ExecutableElement>> annotated) {
     MethodReader reader = new MethodReader(trees, processingEnv.getElementUtils(),
         processingEnv.getTypeUtils(), diagnostics);
     Map<TypeElement, List<Read>> classes = new LinkedHashMap<>();
@@ -136,7 +195,7 @@ public final class FlatgradProcessor extends AbstractProcessor {
             reader.read(method).ifPresent(function ->
                 reads.add(new Read(method, function, null)));
           }
-        } catch (RuntimeException | StackOverflowError failure) {
+        } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError failure) {
           diagnostics.internalError(method, failure);
         }
       }
@@ -152,16 +211,18 @@ public final class FlatgradProcessor extends AbstractProcessor {
     }
     try {
       Function function = read.function();
-      Gradient gradient = ReverseMode.differentiate(function, c -> local.containsKey(c.key()));
-      Gradient pullback = ReverseMode.pullback(function, function.name() + "Pullback",
-          c -> local.containsKey(c.key()));
+      Predicate<Callee> specializable = specializable(local,
+          MethodReader.classId((TypeElement) read.method().getEnclosingElement()));
+      Gradient gradient = differentiator.gradient(function, specializable);
+      Gradient pullback = differentiator.pullback(function, function.name() + "Pullback",
+          specializable);
       requests.addAll(gradient.requests());
       requests.addAll(pullback.requests());
       return Optional.of(GradClassWriter.Generated.of(gradient, pullback,
           ForwardMode.tangent(function), hessianVector(function)));
     } catch (UndifferentiableCall problem) {
       diagnostics.error(read.method(), problem.getMessage());
-    } catch (RuntimeException | StackOverflowError failure) {
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError failure) {
       diagnostics.internalError(read.method(), failure);
     }
     return Optional.empty();
@@ -198,12 +259,32 @@ public final class FlatgradProcessor extends AbstractProcessor {
       }
       Function restricted = new Function(function.name(), parameters, function.body(),
           function.result(), function.names());
-      Gradient variant = ReverseMode.pullback(restricted, callee.pullbackName(),
-          c -> local.containsKey(c.key()));
+      Gradient variant = differentiator.pullback(restricted, callee.pullbackName(),
+          specializable(local, callee.owner()));
       requests.addAll(variant.requests());
       variants.computeIfAbsent(callee.key(), key -> new ArrayList<>()).add(variant);
     }
     return variants;
+  }
+
+  /**
+   * Which callees of a method in {@code caller} get pullback variants: those read in this round
+   * and declared in the same source file. A variant lives in the callee's generated class, and
+   * that class must depend on its own source file only: Gradle regenerates it from that file
+   * alone (an isolating processor, META-INF/gradle/incremental.annotation.processors). Callers
+   * in other files call the callee's full pullback.
+   */
+  private static Predicate<Callee> specializable(Map<String, Function> local, ClassId caller) {
+    return callee -> local.containsKey(callee.key()) && sameSourceFile(callee.owner(), caller);
+  }
+
+  /**
+   * Whether both are in one top-level class, hence one file. Two top-level classes may share a
+   * file too; they then only miss the specialization, which is safe.
+   */
+  private static boolean sameSourceFile(ClassId a, ClassId b) {
+    return a.packageName().equals(b.packageName())
+        && a.simpleNames().get(0).equals(b.simpleNames().get(0));
   }
 
   private static String key(Function function, ExecutableElement method) {

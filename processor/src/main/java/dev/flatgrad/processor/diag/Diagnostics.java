@@ -15,6 +15,9 @@ import javax.tools.Diagnostic;
  */
 public final class Diagnostics {
 
+  private static final String PLEASE_REPORT = "This is a bug in flatgrad, not in your code:"
+      + " please report it";
+
   private final Messager messager;
   private final Trees trees;
   private int errorCount;
@@ -43,11 +46,37 @@ public final class Diagnostics {
     trees.printMessage(Diagnostic.Kind.ERROR, message, tree, unit);
   }
 
+  /** An error about the whole compilation, such as a compiler flatgrad cannot work with. */
+  public void error(String message) {
+    errorCount++;
+    messager.printMessage(Diagnostic.Kind.ERROR, message);
+  }
+
   /** An internal failure: the processor has a bug. The user's build must still get an answer. */
   public void internalError(Element method, Throwable failure) {
-    error(method, "flatgrad could not differentiate " + method.getSimpleName()
-        + " because of an internal error (" + failure
-        + "). This is a bug in flatgrad: please report it with this method's source.");
+    error(method, "flatgrad could not differentiate " + qualifiedName(method)
+        + " because of an internal error: " + describe(failure) + ". " + PLEASE_REPORT
+        + " with the source of this method.");
+  }
+
+  /** An internal failure outside any one method. */
+  public void internalError(Throwable failure) {
+    error("flatgrad failed because of an internal error: " + describe(failure) + ". "
+        + PLEASE_REPORT + ".");
+  }
+
+  /** {@code C.method}, the name a user finds the method by. */
+  private static String qualifiedName(Element method) {
+    Element owner = method.getEnclosingElement();
+    return owner == null
+        ? method.getSimpleName().toString()
+        : owner.getSimpleName() + "." + method.getSimpleName();
+  }
+
+  /** The exception and where it was thrown: enough for a report, short enough for a build log. */
+  private static String describe(Throwable failure) {
+    StackTraceElement[] trace = failure.getStackTrace();
+    return trace.length == 0 ? failure.toString() : failure + " at " + trace[0];
   }
 
   public int errorCount() {

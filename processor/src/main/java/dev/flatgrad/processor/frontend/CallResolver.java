@@ -4,6 +4,8 @@ import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.TypeCastTree;
 import dev.flatgrad.processor.ir.Primitive;
 import java.util.Arrays;
 import java.util.List;
@@ -46,9 +48,7 @@ final class CallResolver {
     } else if (select instanceof MemberSelectTree member) {
       name = member.getIdentifier().toString();
       String qualifier = member.getExpression().toString();
-      owner = symbols.type(qualifier).orElseThrow(() -> new Unsupported(call,
-          "calls to methods of '" + qualifier + "' are not supported: flatgrad differentiates"
-              + " calls to static Math, Activations and @Differentiable methods"));
+      owner = symbols.type(qualifier).orElseThrow(() -> receiverNotAType(member.getExpression()));
     } else {
       throw new Unsupported(call, "this method call is not supported");
     }
@@ -102,6 +102,30 @@ final class CallResolver {
           + " @Differentiable method");
     }
     return method;
+  }
+
+  /**
+   * A call on something that is not a class name: an object. Name what the object is made of when
+   * that is the problem (a lambda, {@code new}, a string), since that is what the user must change.
+   */
+  private static Unsupported receiverNotAType(ExpressionTree receiver) {
+    ExpressionTree core = receiver;
+    while (core instanceof ParenthesizedTree || core instanceof TypeCastTree) {
+      core = core instanceof ParenthesizedTree parenthesized
+          ? parenthesized.getExpression()
+          : ((TypeCastTree) core).getExpression();
+    }
+    return switch (core.getKind()) {
+      case LAMBDA_EXPRESSION, MEMBER_REFERENCE -> new Unsupported(core, Describe.expression(core)
+          + " is not supported in a @Differentiable method: write its computation out here, or"
+          + " in a static @Differentiable method");
+      case NEW_CLASS, STRING_LITERAL -> new Unsupported(core, Describe.expression(core)
+          + " is not supported in a @Differentiable method: it computes with numbers and arrays"
+          + " only");
+      default -> new Unsupported(receiver, "calls to methods of '" + receiver + "' are not"
+          + " supported: flatgrad differentiates calls to static Math, Activations and"
+          + " @Differentiable methods");
+    };
   }
 
   private static Optional<Primitive.Owner> library(TypeElement type) {

@@ -1,5 +1,6 @@
 package dev.flatgrad.processor.frontend;
 
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.Tree;
 import dev.flatgrad.processor.ir.Primitive;
 import java.util.Locale;
@@ -44,7 +45,16 @@ final class Describe {
       case FLOAT_LITERAL -> "a float literal (use a double literal)";
       case NULL_LITERAL -> "null";
       case INSTANCE_OF -> "instanceof";
-      case METHOD_INVOCATION -> "this method call";
+      case METHOD_INVOCATION -> "the call " + ((MethodInvocationTree) expression).getMethodSelect()
+          + "(...)";
+      case MEMBER_SELECT -> "the field " + expression;
+      case SWITCH_EXPRESSION -> "a switch expression";
+      case ASSIGNMENT, PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
+          REMAINDER_ASSIGNMENT -> "an assignment inside an expression (write it as a statement)";
+      case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT ->
+          "++ or -- inside an expression (write it as a statement)";
+      case LEFT_SHIFT, RIGHT_SHIFT, UNSIGNED_RIGHT_SHIFT, AND, OR, XOR, BITWISE_COMPLEMENT ->
+          "the bitwise operator in '" + expression + "'";
       default -> "the expression '" + expression + "' (" + kind(expression) + ")";
     };
   }

@@ -39,18 +39,19 @@ final class SignatureReader {
   Optional<List<Parameter>> read(ExecutableElement method, Names names) {
     int errorsBefore = diagnostics.errorCount();
     String name = method.getSimpleName().toString();
-    if (!method.getModifiers().contains(Modifier.STATIC)) {
+    Set<Modifier> modifiers = method.getModifiers();
+    if (modifiers.contains(Modifier.ABSTRACT) || modifiers.contains(Modifier.NATIVE)) {
+      // The missing body is the real problem; "must be static" would only add noise.
+      diagnostics.error(method, "@Differentiable method " + name + " is "
+          + (modifiers.contains(Modifier.ABSTRACT) ? "abstract" : "native")
+          + ": it has no body to differentiate; write it as a static method with a body");
+    } else if (!modifiers.contains(Modifier.STATIC)) {
       diagnostics.error(method, "@Differentiable method " + name + " must be static: the"
           + " generated gradient is a static method and has no instance to call it on");
     }
-    if (method.getModifiers().contains(Modifier.ABSTRACT)
-        || method.getModifiers().contains(Modifier.NATIVE)) {
-      diagnostics.error(method, "@Differentiable method " + name
-          + " has no body to differentiate; give it a body made of supported operations");
-    }
     if (method.getReturnType().getKind() != TypeKind.DOUBLE) {
       diagnostics.error(method, "@Differentiable method " + name + " returns "
-          + method.getReturnType() + "; it must return double");
+          + method.getReturnType() + "; it must return double" + boxedHint(method.getReturnType()));
     }
 
     Map<String, Type> types = new LinkedHashMap<>();
@@ -61,7 +62,7 @@ final class SignatureReader {
         diagnostics.error(parameter, "parameter " + parameterName + " of @Differentiable method "
             + name + " has type " + parameter.asType() + "; supported parameter types are double,"
             + " double[] and double[][] (differentiated) and int, int[], boolean and boolean[]"
-            + " (data)");
+            + " (data)" + boxedHint(parameter.asType()));
       } else if (parameterName.equals("value")) {
         diagnostics.error(parameter, "parameter 'value' of @Differentiable method " + name
             + " clashes with the value component of the generated result record; rename it");
@@ -82,6 +83,15 @@ final class SignatureReader {
           differentiated.contains(parameterName)));
     });
     return Optional.of(parameters);
+  }
+
+  /** Boxes cost an allocation per operation and are never differentiated: say which to use. */
+  private static String boxedHint(TypeMirror type) {
+    return switch (type.toString()) {
+      case "java.lang.Double" -> " (the primitive double, not the boxed Double)";
+      case "java.lang.Integer" -> " (the primitive int, not the boxed Integer)";
+      default -> "";
+    };
   }
 
   private static Optional<Type> parameterType(TypeMirror type) {

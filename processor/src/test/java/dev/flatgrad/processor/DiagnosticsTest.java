@@ -1,0 +1,749 @@
+package dev.flatgrad.processor;
+
+import static com.google.common.truth.Truth.assertWithMessage;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Bad input, one problem per case: each gives exactly one error, on the marked line, whose message
+ * says what is wrong. Every snippet is valid Java, so the errors are flatgrad's alone.
+ */
+class DiagnosticsTest {
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource({"signatures", "statements", "expressions", "calls", "fieldsAndLocals",
+      "arrays"})
+  void reportsOneErrorOnTheMarkedLine(String what, String members, String message) {
+    MarkedSource source = MarkedSource.ofMembers(members);
+    Compilation compilation = source.compile();
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorContaining(message).inFile(source.file()).onLine(source.line());
+    assertWithMessage("errors for %s: %s", what, compilation.errors())
+        .that(compilation.errors())
+        .hasSize(1);
+  }
+
+  /** DESIGN.md §4: every problem is reported, and only the real ones. */
+  @Nested
+  class EveryProblem {
+
+    @Test
+    void threeProblemsInOneMethodGiveThreeErrors() {
+      MarkedSource source = MarkedSource.ofMembers("""
+          @Differentiable
+          static double f(double x) {
+            double a = x % 2; //!
+            double b = 2L * x; //!
+            var s = "s"; //!
+            return x;
+          }
+          """);
+      Compilation compilation = source.compile();
+
+      assertThat(compilation).hadErrorCount(3);
+      assertThat(compilation).hadErrorContaining("remainder").inFile(source.file())
+          .onLine(source.lines().get(0));
+      assertThat(compilation).hadErrorContaining("a long literal").inFile(source.file())
+          .onLine(source.lines().get(1));
+      assertThat(compilation).hadErrorContaining("a string literal").inFile(source.file())
+          .onLine(source.lines().get(2));
+    }
+
+    @Test
+    void problemsInSeveralMethodsAreAllReported() {
+      MarkedSource source = MarkedSource.ofMembers("""
+          @Differentiable
+          static double first(double x) {
+            return Math.floor(x); //!
+          }
+
+          @Differentiable
+          double second(double x) { //!
+            return x;
+          }
+
+          @Differentiable(wrt = "y") //!
+          static double third(double x) {
+            return x;
+          }
+          """);
+      Compilation compilation = source.compile();
+
+      assertThat(compilation).hadErrorCount(3);
+      assertThat(compilation).hadErrorContaining("Math.floor").inFile(source.file())
+          .onLine(source.lines().get(0));
+      assertThat(compilation).hadErrorContaining("second must be static").inFile(source.file())
+          .onLine(source.lines().get(1));
+      assertThat(compilation).hadErrorContaining("wrt names 'y'").inFile(source.file())
+          .onLine(source.lines().get(2));
+    }
+
+    @Test
+    void aBadMethodDoesNotStopTheGoodOnesBeingGenerated(@TempDir Path dir) throws Exception {
+      var run = new JavacRun(dir).source("test/Mixed.java", """
+          package test;
+
+          import dev.flatgrad.Differentiable;
+
+          class Mixed {
+            @Differentiable
+            static double good(double x) {
+              return x * x;
+            }
+
+            @Differentiable
+            static double broken(double x) {
+              return x * Math.random();
+            }
+
+            @Differentiable
+            static double alsoGood(double x, double y) {
+              return x * y;
+            }
+          }
+          """);
+      JavacRun.Result result = run.compileWith(new FlatgradProcessor());
+
+      assertWithMessage("errors").that(result.errors()).hasSize(1);
+      assertWithMessage("error").that(result.errors().get(0).getMessage(null))
+          .contains("Math.random");
+      assertWithMessage("line").that(result.errors().get(0).getLineNumber()).isEqualTo(13);
+      String generated = result.generatedSource("test/MixedGrad.java");
+      assertWithMessage("generated:\n%s", generated).that(generated)
+          .contains("public static Good good(double x)");
+      assertWithMessage("generated:\n%s", generated).that(generated)
+          .contains("public static AlsoGood alsoGood(double x, double y)");
+      assertWithMessage("generated:\n%s", generated).that(generated).doesNotContain("broken");
+
+      // The generated class stands on its own: compile it alone and call the good method.
+      Path generatedOnly = dir.resolve("generated-only");
+      JavacRun.Result alone = new JavacRun(generatedOnly)
+          .source("test/MixedGrad.java", generated)
+          .compileDiscovering("-proc:none");
+      assertWithMessage("%s", alone.diagnostics()).that(alone.success()).isTrue();
+      try (var loader = new URLClassLoader(new URL[] {generatedOnly.resolve("classes").toUri()
+          .toURL()}, getClass().getClassLoader())) {
+        Object record = loader.loadClass("test.MixedGrad")
+            .getMethod("good", double.class).invoke(null, 3.0);
+        assertWithMessage("good(3)").that(GeneratedCode.components((Record) record))
+            .containsExactly("value", 9.0, "x", 6.0).inOrder();
+      }
+    }
+
+    @Test
+    void aBrokenLocalIsReportedOnceNotAtEachUse() {
+      MarkedSource source = MarkedSource.ofMembers("""
+          @Differentiable
+          static double f(double x) {
+            double y = x % 2; //!
+            double z = y * 3;
+            y += z;
+            double w = Math.exp(z) + y;
+            return w;
+          }
+          """);
+      Compilation compilation = source.compile();
+
+      assertThat(compilation).hadErrorCount(1);
+      assertThat(compilation).hadErrorContaining("remainder").inFile(source.file())
+          .onLine(source.line());
+    }
+
+    @Test
+    void aBadParameterIsReportedOnceNotAtEachUse() {
+      MarkedSource source = MarkedSource.ofMembers("""
+          @Differentiable
+          static double f(double x,
+              String label) { //!
+            double n = label.length();
+            return x * n;
+          }
+          """);
+      Compilation compilation = source.compile();
+
+      assertThat(compilation).hadErrorCount(1);
+      assertThat(compilation).hadErrorContaining("has type java.lang.String")
+          .inFile(source.file()).onLine(source.line());
+    }
+  }
+
+  /**
+   * Follow-on errors that BodyTranslator still reports: one mistake, two errors. Each case says
+   * which change makes it pass; enable it with that change.
+   */
+  @Nested
+  class KnownCascades {
+
+    @Test
+    @Disabled("BodyTranslator.declaration: when localType(...) throws, register the local as"
+        + " broken (as the catch block does for a bad initializer) before rethrowing")
+    void aLocalOfAnUnsupportedTypeIsReportedOnce() {
+      assertOneError("""
+          @Differentiable
+          static double f(double x) {
+            Double d = x; //!
+            return d * 2;
+          }
+          """, "local variable d has type Double");
+    }
+
+    @Test
+    @Disabled("BodyTranslator.declaration: for 'var' without initializer, register a broken"
+        + " local before throwing, and say what javac says: cannot infer type for local variable"
+        + " y (cannot use 'var' on variable without initializer)")
+    void varWithoutInitializerIsReportedOnce() {
+      assertOneError("""
+          @Differentiable
+          static double f(double x) {
+            var y; //!
+            y = x;
+            return y;
+          }
+          """, "var");
+    }
+
+    @Test
+    @Disabled("ExpressionTranslator.call: a call whose receiver names a broken local is already"
+        + " reported (Unsupported.alreadyReported()), before CallResolver sees it")
+    void aCallOnABrokenLocalIsNotReportedAgain() {
+      assertOneError("""
+          @Differentiable
+          static double f(double x) {
+            DoubleUnaryOperator square = v -> v * v; //!
+            return square.applyAsDouble(x);
+          }
+          """, "square");
+    }
+
+    private void assertOneError(String members, String message) {
+      MarkedSource source = MarkedSource.ofMembers(members);
+      Compilation compilation = source.compile();
+      assertThat(compilation).hadErrorCount(1);
+      assertThat(compilation).hadErrorContaining(message).inFile(source.file())
+          .onLine(source.line());
+    }
+  }
+
+  static Stream<Arguments> signatures() {
+    return Stream.of(
+        bad("non-static method", """
+            @Differentiable
+            double f(double x) { //!
+              return x;
+            }
+            """, "must be static"),
+        bad("abstract method", """
+            abstract static class Shape {
+              @Differentiable
+              abstract double area(double r); //!
+            }
+            """, "area is abstract"),
+        bad("interface method without body", """
+            interface Fn {
+              @Differentiable
+              double apply(double x); //!
+            }
+            """, "apply is abstract"),
+        bad("native method", """
+            @Differentiable
+            static native double f(double x); //!
+            """, "f is native"),
+        bad("returns float", """
+            @Differentiable
+            static float f(double x) { //!
+              return (float) x;
+            }
+            """, "returns float; it must return double"),
+        bad("returns void", """
+            @Differentiable
+            static void f(double x) { //!
+            }
+            """, "returns void; it must return double"),
+        bad("returns boxed Double", """
+            @Differentiable
+            static Double f(double x) { //!
+              return x;
+            }
+            """, "returns java.lang.Double; it must return double"),
+        bad("String parameter", """
+            @Differentiable
+            static double f(double x,
+                String label) { //!
+              return x;
+            }
+            """, "parameter label of @Differentiable method f has type java.lang.String"),
+        bad("long parameter", """
+            @Differentiable
+            static double f(double x,
+                long n) { //!
+              return x;
+            }
+            """, "parameter n of @Differentiable method f has type long"),
+        bad("float parameter", """
+            @Differentiable
+            static double f(double x,
+                float y) { //!
+              return x;
+            }
+            """, "parameter y of @Differentiable method f has type float"),
+        bad("boxed Double parameter", """
+            @Differentiable
+            static double f(double x,
+                Double y) { //!
+              return x;
+            }
+            """, "parameter y of @Differentiable method f has type java.lang.Double"),
+        bad("parameter named value", """
+            @Differentiable
+            static double f(double x,
+                double value) { //!
+              return x * value;
+            }
+            """, "parameter 'value' of @Differentiable method f clashes with the value component"),
+        bad("wrt names an unknown parameter", """
+            @Differentiable(wrt = "z") //!
+            static double f(double x) {
+              return x;
+            }
+            """, "wrt names 'z', but f has no parameter of that name"),
+        bad("wrt names an int parameter", """
+            @Differentiable(wrt = {"x", "n"}) //!
+            static double f(double x, int n) {
+              return x * n;
+            }
+            """, "wrt names 'n', a parameter of type int; only double, double[] and double[][] parameters"),
+        bad("wrt names a parameter twice", """
+            @Differentiable(wrt = {"x", "y",
+                "x"}) //!
+            static double f(double x, double y) {
+              return x * y;
+            }
+            """, "wrt names 'x' twice"));
+  }
+
+  static Stream<Arguments> statements() {
+    return Stream.of(
+        bad("switch statement", """
+            @Differentiable
+            static double f(double x, int k) {
+              switch (k) { //!
+                case 0:
+                  x = x * 2;
+                  break;
+                default:
+                  x = x * 3;
+              }
+              return x;
+            }
+            """, "a switch statement is not supported"),
+        bad("try statement", """
+            @Differentiable
+            static double f(double x) {
+              double y = x;
+              try { //!
+                y = x * x;
+              } finally {
+                y = y + 1;
+              }
+              return y;
+            }
+            """, "a try statement is not supported"),
+        bad("throw statement", """
+            @Differentiable
+            static double f(double x) {
+              throw new IllegalStateException("no"); //!
+            }
+            """, "a throw statement is not supported"),
+        bad("synchronized block", """
+            @Differentiable
+            static double f(double x) {
+              double y = x;
+              synchronized (Bad.class) { //!
+                y = y * 2;
+              }
+              return y;
+            }
+            """, "a synchronized block is not supported"),
+        bad("local class", """
+            @Differentiable
+            static double f(double x) {
+              class Helper { //!
+              }
+              return x;
+            }
+            """, "a local class is not supported"),
+        bad("labeled statement", """
+            @Differentiable
+            static double f(double x) {
+              outer: //!
+              x = x * 2;
+              return x;
+            }
+            """, "a labeled statement is not supported"),
+        bad("assert statement", """
+            @Differentiable
+            static double f(double x) {
+              assert x > 0; //!
+              return x;
+            }
+            """, "an assert statement is not supported"),
+        bad("a call as a statement", """
+            @Differentiable
+            static double f(double x) {
+              System.out.println(x); //!
+              return x;
+            }
+            """, "the call System.out.println(...) is not supported as a statement"),
+        bad("a Math call as a statement", """
+            @Differentiable
+            static double f(double x) {
+              Math.exp(x); //!
+              return x;
+            }
+            """, "the call Math.exp(...) is not supported as a statement"));
+  }
+
+  static Stream<Arguments> expressions() {
+    return Stream.of(
+        bad("lambda", """
+            @Differentiable
+            static double f(double x) {
+              double y = ((DoubleUnaryOperator) v -> v * v).applyAsDouble(x); //!
+              return y;
+            }
+            """, "a lambda expression is not supported"),
+        bad("method reference", """
+            @Differentiable
+            static double f(double x) {
+              double y = ((DoubleUnaryOperator) Math::exp).applyAsDouble(x); //!
+              return y;
+            }
+            """, "a method reference is not supported"),
+        bad("new object", """
+            @Differentiable
+            static double f(double x) {
+              var random = new java.util.Random(); //!
+              return x;
+            }
+            """, "object creation (new) is not supported"),
+        bad("method call on a new object", """
+            @Differentiable
+            static double f(double x) {
+              double y = x * new java.util.Random(42).nextDouble(); //!
+              return y;
+            }
+            """, "object creation (new) is not supported"),
+        bad("string literal", """
+            @Differentiable
+            static double f(double x) {
+              var name = "x"; //!
+              return x;
+            }
+            """, "a string literal is not supported"),
+        bad("method call on a string literal", """
+            @Differentiable
+            static double f(double x) {
+              return x * "abc".length(); //!
+            }
+            """, "a string literal is not supported"),
+        bad("long literal", """
+            @Differentiable
+            static double f(double x) {
+              double y = 2L * x; //!
+              return y;
+            }
+            """, "a long literal is not supported"),
+        bad("float literal", """
+            @Differentiable
+            static double f(double x) {
+              double y = x * 0.5f; //!
+              return y;
+            }
+            """, "a float literal"),
+        bad("char literal", """
+            @Differentiable
+            static double f(double x) {
+              double y = x + 'a'; //!
+              return y;
+            }
+            """, "a char literal is not supported"),
+        bad("remainder of doubles", """
+            @Differentiable
+            static double f(double x) {
+              double y = x % 2; //!
+              return y;
+            }
+            """, "the remainder % of double values is not supported"),
+        bad("cast to float", """
+            @Differentiable
+            static double f(double x) {
+              double y = (float) x; //!
+              return y;
+            }
+            """, "casts to float are not supported"),
+        bad("instanceof", """
+            @Differentiable
+            static double f(double x) {
+              var isNumber = ((Object) x) instanceof Double; //!
+              return x;
+            }
+            """, "instanceof is not supported"),
+        bad("switch expression", """
+            @Differentiable
+            static double f(double x, int k) {
+              double y = switch (k) { //!
+                case 0 -> x;
+                default -> 2 * x;
+              };
+              return y;
+            }
+            """, "a switch expression is not supported"),
+        bad("assignment inside an expression", """
+            @Differentiable
+            static double f(double x) {
+              double y;
+              double z = (y = x * 2) + 1; //!
+              return z;
+            }
+            """, "an assignment inside an expression (write it as a statement) is not supported"),
+        bad("increment inside an expression", """
+            @Differentiable
+            static double f(double x, int n) {
+              double y = x * n++; //!
+              return y;
+            }
+            """, "++ or -- inside an expression (write it as a statement) is not supported"),
+        bad("bit shift", """
+            @Differentiable
+            static double f(double x, int n) {
+              double y = x * (n << 2); //!
+              return y;
+            }
+            """, "the bitwise operator in 'n << 2' is not supported"),
+        bad("unknown name", """
+            @Differentiable
+            static double f(double x) {
+              return x * y; //!
+            }
+            static double y() {
+              return 1;
+            }
+            """, "cannot find symbol: variable y"));
+  }
+
+  static Stream<Arguments> calls() {
+    return Stream.of(
+        bad("call to a method of the same class that is not @Differentiable", """
+            static double square(double v) {
+              return v * v;
+            }
+
+            @Differentiable
+            static double f(double x) {
+              return square(x); //!
+            }
+            """, "calls to square(...) are not supported: annotate it @Differentiable"),
+        bad("String.valueOf", """
+            @Differentiable
+            static double f(double x) {
+              var text = String.valueOf(x); //!
+              return x;
+            }
+            """, "calls to String.valueOf(...) are not supported"),
+        bad("Double.parseDouble", """
+            @Differentiable
+            static double f(double x) {
+              return x * Double.parseDouble("2"); //!
+            }
+            """, "calls to Double.parseDouble(...) are not supported"),
+        bad("Math.random", """
+            @Differentiable
+            static double f(double x) {
+              double noise = Math.random(); //!
+              return x + noise;
+            }
+            """, "Math.random is not deterministic"),
+        bad("Math.floor", """
+            @Differentiable
+            static double f(double x) {
+              return Math.floor(x); //!
+            }
+            """, "Math.floor is not supported; the supported Math functions are"),
+        bad("object-typed local", """
+            @Differentiable
+            static double f(double x) {
+              StringBuilder text = null; //!
+              return x;
+            }
+            """, "local variable text has type StringBuilder"));
+  }
+
+  static Stream<Arguments> fieldsAndLocals() {
+    return Stream.of(
+        bad("write to a static field", """
+            static double total;
+
+            @Differentiable
+            static double f(double x) {
+              total = x; //!
+              return x;
+            }
+            """, "writes to fields are not supported"),
+        bad("compound write to a static field", """
+            static double total;
+
+            @Differentiable
+            static double f(double x) {
+              total += x; //!
+              return x;
+            }
+            """, "writes to fields are not supported"),
+        bad("write to a qualified static field", """
+            static double total;
+
+            @Differentiable
+            static double f(double x) {
+              Bad.total = x; //!
+              return x;
+            }
+            """, "writes to fields are not supported"),
+        bad("read of a mutable static field", """
+            static double scale = 2;
+
+            @Differentiable
+            static double f(double x) {
+              return x * scale; //!
+            }
+            """, "reads of the mutable static field scale are not supported"),
+        bad("read of an instance field", """
+            final double weight = 2;
+
+            @Differentiable
+            static double f(double x) {
+              return x * weight; //!
+            }
+            """, "the instance field weight cannot be read from a static method"),
+        bad("double assigned to an int local", """
+            @Differentiable
+            static double f(double x) {
+              int n = x; //!
+              return n;
+            }
+            """, "incompatible types: possible lossy conversion from double to int"),
+        bad("boxed Double local", """
+            @Differentiable
+            static double f(double x) {
+              Double d = x; //!
+              return x;
+            }
+            """, "local variable d has type Double"),
+        bad("long local", """
+            @Differentiable
+            static double f(double x) {
+              long n = 3; //!
+              return x;
+            }
+            """, "local variable n has type long"),
+        bad("functional interface local", """
+            @Differentiable
+            static double f(double x) {
+              DoubleUnaryOperator square = v -> v * v; //!
+              return x;
+            }
+            """, "local variable square has type DoubleUnaryOperator"),
+        bad("var without initializer", """
+            @Differentiable
+            static double f(double x) {
+              var y; //!
+              return x;
+            }
+            """, "'var' needs an initializer"));
+  }
+
+  static Stream<Arguments> arrays() {
+    return Stream.of(
+        bad("write to an array parameter", """
+            @Differentiable
+            static double f(double[] w, double x) {
+              w[0] = x; //!
+              return x;
+            }
+            """, "writes to the array parameter w are not supported"),
+        bad("enhanced for loop", """
+            @Differentiable
+            static double f(double[] w) {
+              double s = 0;
+              for (double v : w) { //!
+                s += v;
+              }
+              return s;
+            }
+            """, "an enhanced for loop is not supported"),
+        bad("array alias", """
+            @Differentiable
+            static double f(double[] w) {
+              double[] u = w; //!
+              return u[0];
+            }
+            """, "initialize the array u with new and its size"),
+        bad("array initializer", """
+            @Differentiable
+            static double f(double x) {
+              double[] pair = new double[] {x, x}; //!
+              return x;
+            }
+            """, "initialize the array pair with new and its size"),
+        bad("array reassigned", """
+            @Differentiable
+            static double f(double[] w) {
+              double[] z = new double[w.length];
+              z = new double[3]; //!
+              return w[0];
+            }
+            """, "the array z cannot be reassigned"),
+        bad("long[] parameter", """
+            @Differentiable
+            static double f(double x,
+                long[] counts) { //!
+              return x;
+            }
+            """, "parameter counts of @Differentiable method f has type long[]"),
+        bad("three-dimensional array parameter", """
+            @Differentiable
+            static double f(double x,
+                double[][][] cube) { //!
+              return x;
+            }
+            """, "parameter cube of @Differentiable method f has type double[][][]"),
+        bad("wrt names a boolean[] parameter", """
+            @Differentiable(wrt = {"x", "mask"}) //!
+            static double f(double x, boolean[] mask) {
+              return x;
+            }
+            """, "wrt names 'mask', a parameter of type boolean[]"),
+        bad("String local", """
+            @Differentiable
+            static double f(double x) {
+              String label = "x"; //!
+              return x;
+            }
+            """, "local variable label has type String"));
+  }
+
+  private static Arguments bad(String what, String members, String message) {
+    return Arguments.of(what, members, message);
+  }
+}
