@@ -76,7 +76,10 @@ public final class GradClassWriter {
     ClassName gradName = ExpressionWriter.className(gradClass);
     Optional<AnnotationSpec> generated = generatedAnnotation.map(type ->
         AnnotationSpec.builder(type).addMember("value", "$S", processorName).build());
-    GradientMethodWriter methods = new GradientMethodWriter(userClass, generated);
+    Set<String> typeNames = new HashSet<>();
+    typeNames.add(gradName.simpleName());
+    GradientMethodWriter methods =
+        new GradientMethodWriter(userClass, gradName, generated, typeNames);
 
     TypeSpec.Builder type = TypeSpec.classBuilder(gradName)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -87,8 +90,6 @@ public final class GradClassWriter {
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
     generated.ifPresent(type::addAnnotation);
 
-    Set<String> typeNames = new HashSet<>();
-    typeNames.add(gradName.simpleName());
     CustomRuleWriter rules = new CustomRuleWriter(userClass, generated, methods);
     for (Generated members : methodsOf) {
       if (members.rule() != null) {
@@ -151,6 +152,7 @@ public final class GradClassWriter {
         }
         type.addMethod(methods.pullback(variant, variantRecord));
       }
+      methods.takeFrames().forEach(type::addType);
     }
     return JavaFile.builder(gradClass.packageName(), type.build())
         .skipJavaLangImports(true)

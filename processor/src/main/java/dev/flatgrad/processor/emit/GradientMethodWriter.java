@@ -15,8 +15,10 @@ import dev.flatgrad.processor.ir.Function;
 import dev.flatgrad.processor.ir.Parameter;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
@@ -29,11 +31,25 @@ import javax.lang.model.element.Modifier;
 final class GradientMethodWriter {
 
   private final ClassId userClass;
+  private final ClassName gradClass;
   private final Optional<AnnotationSpec> generated;
+  /** The nested type names in use, so frame classes get free ones. */
+  private final Set<String> typeNames;
+  private final List<TypeSpec> frames = new ArrayList<>();
 
-  GradientMethodWriter(ClassId userClass, Optional<AnnotationSpec> generated) {
+  GradientMethodWriter(ClassId userClass, ClassName gradClass, Optional<AnnotationSpec> generated,
+      Set<String> typeNames) {
     this.userClass = userClass;
+    this.gradClass = gradClass;
     this.generated = generated;
+    this.typeNames = typeNames;
+  }
+
+  /** The frame classes written for long methods since the last call; the caller adds them. */
+  List<TypeSpec> takeFrames() {
+    List<TypeSpec> taken = List.copyOf(frames);
+    frames.clear();
+    return taken;
   }
 
   /** The record holding the value and gradient of {@code name}. */
@@ -80,16 +96,15 @@ final class GradientMethodWriter {
         .addJavadoc("Computes $L and its gradient with respect to $L.\n",
             userMethodLink(function.name(), function.parameters()), differentiatedNames(function));
     generated.ifPresent(method::addAnnotation);
-    addParameters(method, function.parameters());
-    CodeBlock.Builder body = CodeBlock.builder();
-    sections(gradient, body);
+    List<ParameterSpec> parameters = addParameters(method, function.parameters());
     CodeBlock.Builder components = CodeBlock.builder()
         .add("$L", ExpressionWriter.write(gradient.result()));
     for (Parameter parameter : function.differentiatedParameters()) {
       components.add(", $L", ExpressionWriter.write(gradient.gradientOf(parameter)));
     }
-    body.addStatement("return new $T($L)", recordName, components.build());
-    return method.addCode(body.build()).build();
+    body(method, parameters, gradient.tape(), sections(gradient),
+        CodeBlock.of("new $T($L)", recordName, components.build()), recordName);
+    return method.build();
   }
 
   /**
@@ -112,24 +127,27 @@ final class GradientMethodWriter {
                     + " respect to each\ndifferentiated double parameter"
                 : "the value");
     generated.ifPresent(method::addAnnotation);
-    addParameters(method, function.parameters());
-    method.addParameter(TypeName.DOUBLE, upstream.name());
+    List<ParameterSpec> parameters = addParameters(method, function.parameters());
+    parameters.add(parameter(method, TypeName.DOUBLE, upstream.name()));
     gradient.sinks().values().forEach(sink ->
-        method.addParameter(TypeNames.of(sink.type()), sink.name()));
-    CodeBlock.Builder body = CodeBlock.builder();
-    gradient.sinks().forEach((parameter, sink) -> zeroIfNull(parameter, sink, body));
-    sections(gradient, body);
+        parameters.add(parameter(method, TypeNames.of(sink.type()), sink.name())));
+    CodeBlock.Builder prologue = CodeBlock.builder();
+    gradient.sinks().forEach((parameter, sink) -> zeroIfNull(parameter, sink, prologue));
+    method.addCode(prologue.build());
+    CodeBlock result;
     if (recordName.isPresent()) {
       CodeBlock.Builder components = CodeBlock.builder()
           .add("$L", ExpressionWriter.write(gradient.result()));
       for (Parameter parameter : scalarParameters(function.parameters())) {
         components.add(", $L", ExpressionWriter.write(gradient.gradientOf(parameter)));
       }
-      body.addStatement("return new $T($L)", recordName.get(), components.build());
+      result = CodeBlock.of("new $T($L)", recordName.get(), components.build());
     } else {
-      body.addStatement("return $L", ExpressionWriter.write(gradient.result()));
+      result = ExpressionWriter.write(gradient.result());
     }
-    return method.addCode(body.build()).build();
+    body(method, parameters, gradient.tape(), sections(gradient), result,
+        recordName.<TypeName>map(name -> name).orElse(TypeName.DOUBLE));
+    return method.build();
   }
 
   /** The record a tangent method returns: the value and the directional derivative. */
@@ -163,15 +181,18 @@ final class GradientMethodWriter {
             + "\nparameters (a Jacobian-vector product), in one forward pass.\n",
             userMethodLink(function.name(), function.parameters()));
     generated.ifPresent(method::addAnnotation);
-    addParameters(method, function.parameters());
+    List<ParameterSpec> parameters = addParameters(method, function.parameters());
     tangent.directions().values().forEach(direction ->
-        method.addParameter(TypeNames.of(direction.type()), direction.name()));
-    CodeBlock.Builder body = CodeBlock.builder();
-    tangent.directions().forEach((parameter, direction) -> zeroIfNull(parameter, direction, body));
-    StatementWriter.write(tangent.body(), body);
-    body.addStatement("return new $T($L, $L)", recordName,
-        ExpressionWriter.write(tangent.value()), ExpressionWriter.write(tangent.tangent()));
-    return method.addCode(body.build()).build();
+        parameters.add(parameter(method, TypeNames.of(direction.type()), direction.name())));
+    CodeBlock.Builder prologue = CodeBlock.builder();
+    tangent.directions().forEach((parameter, direction) ->
+        zeroIfNull(parameter, direction, prologue));
+    method.addCode(prologue.build());
+    body(method, parameters, Optional.empty(),
+        List.of(new MethodSplitter.Section(null, tangent.body())),
+        CodeBlock.of("new $T($L, $L)", recordName, ExpressionWriter.write(tangent.value()),
+            ExpressionWriter.write(tangent.tangent())), recordName);
+    return method.build();
   }
 
   /** The record of a Hessian-vector product: value, gradient, and Hessian times direction. */
@@ -214,14 +235,13 @@ final class GradientMethodWriter {
             + " the\n{@code dot_} parameters: the gradient code differentiated again in forward"
             + " mode.\n", userMethodLink(function.name(), function.parameters()));
     generated.ifPresent(method::addAnnotation);
-    addParameters(method, function.parameters());
+    List<ParameterSpec> parameters = addParameters(method, function.parameters());
     product.directions().values().forEach(direction ->
-        method.addParameter(TypeNames.of(direction.type()), direction.name()));
-    CodeBlock.Builder body = CodeBlock.builder();
-    product.directions().forEach((parameter, direction) -> zeroIfNull(parameter, direction, body));
-    gradient.tape().ifPresent(tape -> body.addStatement("$T $N = $T.forThread()",
-        TypeNames.TAPE, tape.name(), TypeNames.TAPE));
-    StatementWriter.write(product.body(), body);
+        parameters.add(parameter(method, TypeNames.of(direction.type()), direction.name())));
+    CodeBlock.Builder prologue = CodeBlock.builder();
+    product.directions().forEach((parameter, direction) ->
+        zeroIfNull(parameter, direction, prologue));
+    method.addCode(prologue.build());
     CodeBlock.Builder components = CodeBlock.builder()
         .add("$L", ExpressionWriter.write(gradient.result()));
     for (Parameter parameter : function.differentiatedParameters()) {
@@ -230,8 +250,10 @@ final class GradientMethodWriter {
     for (Parameter parameter : function.differentiatedParameters()) {
       components.add(", $L", ExpressionWriter.write(product.hessianVector().get(parameter)));
     }
-    body.addStatement("return new $T($L)", recordName, components.build());
-    return method.addCode(body.build()).build();
+    body(method, parameters, gradient.tape(),
+        List.of(new MethodSplitter.Section(null, product.body())),
+        CodeBlock.of("new $T($L)", recordName, components.build()), recordName);
+    return method.build();
   }
 
   /**
@@ -309,20 +331,42 @@ final class GradientMethodWriter {
         .toList();
   }
 
-  static void addParameters(MethodSpec.Builder method, List<Parameter> parameters) {
+  static List<ParameterSpec> addParameters(MethodSpec.Builder method,
+      List<Parameter> parameters) {
+    List<ParameterSpec> specs = new ArrayList<>();
     for (Parameter parameter : parameters) {
-      method.addParameter(TypeNames.of(parameter.type()), parameter.name());
+      specs.add(parameter(method, TypeNames.of(parameter.type()), parameter.name()));
     }
+    return specs;
   }
 
-  private static void sections(Gradient gradient, CodeBlock.Builder body) {
-    body.add("// forward\n");
-    gradient.tape().ifPresent(tape -> body.addStatement("$T $N = $T.forThread()",
-        TypeNames.TAPE, tape.name(), TypeNames.TAPE));
-    StatementWriter.write(gradient.forward(), body);
-    if (!gradient.backward().isEmpty()) {
-      body.add("// backward\n");
-      StatementWriter.write(gradient.backward(), body);
+  private static ParameterSpec parameter(MethodSpec.Builder method, TypeName type, String name) {
+    ParameterSpec spec = ParameterSpec.builder(type, name).build();
+    method.addParameter(spec);
+    return spec;
+  }
+
+  private static List<MethodSplitter.Section> sections(Gradient gradient) {
+    return List.of(new MethodSplitter.Section("forward", gradient.forward()),
+        new MethodSplitter.Section("backward", gradient.backward()));
+  }
+
+  /** The body, split into a frame class when too long for the JIT. */
+  private void body(MethodSpec.Builder method, List<ParameterSpec> parameters,
+      Optional<Variable> tape, List<MethodSplitter.Section> sections, CodeBlock result,
+      TypeName returnType) {
+    String name = method.build().name();
+    String base = Character.toUpperCase(name.charAt(0)) + name.substring(1) + "Frame";
+    String frameName = base;
+    for (int number = 2; typeNames.contains(frameName); number++) {
+      frameName = base + number;
+    }
+    List<TypeSpec> written = new ArrayList<>();
+    MethodSplitter.write(method, parameters, tape, sections, result, returnType,
+        gradClass.nestedClass(frameName), written);
+    if (!written.isEmpty()) {
+      typeNames.add(frameName);
+      frames.addAll(written);
     }
   }
 

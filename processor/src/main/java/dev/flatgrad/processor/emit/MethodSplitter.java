@@ -1,0 +1,202 @@
+package dev.flatgrad.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Keeps every generated method under HotSpot's JIT limit of 8,000 bytes of bytecode (and far
+ * from javac's 64 KB). A long body moves into a frame class: its variables become the frame's
+ * fields, and its statements are cut into methods {@code part0()}, {@code part1()}, ... that the
+ * generated method calls in turn. The statements themselves read as before; short bodies, the
+ * usual case, are written straight into the method.
+ */
+final class MethodSplitter {
+
+  /** Estimated bytecode a body may have before it is split, with room for the estimate's error. */
+  private static final int SPLIT_ABOVE = 6_000;
+  private static final int PART_SIZE = 4_500;
+
+  /** One section of a body: a comment, such as "forward", and its statements. */
+  record Section(String comment, List<Stmt> statements) {}
+
+  private MethodSplitter() {}
+
+  /**
+   * Adds to {@code method} the code running {@code sections} and returning {@code result}; if
+   * that is too long, adds the frame class to {@code frames} instead and calls into it.
+   */
+  static void write(MethodSpec.Builder method, List<ParameterSpec> parameters,
+      Optional<Variable> tape, List<Section> sections, CodeBlock result, TypeName returnType,
+      ClassName frameName, List<TypeSpec> frames) {
+    int size = 0;
+    for (Section section : sections) {
+      for (Stmt stmt : section.statements()) {
+        size += estimate(stmt);
+      }
+    }
+    if (size <= SPLIT_ABOVE) {
+      CodeBlock.Builder body = CodeBlock.builder();
+      boolean first = true;
+      for (Section section : sections) {
+        if (section.comment() != null
+            && (!section.statements().isEmpty() || section.comment().equals("forward"))) {
+          body.add("// $L\n", section.comment());
+        }
+        if (first) {
+          tape.ifPresent(t -> body.addStatement("$T $N = $T.forThread()", TypeNames.TAPE,
+              t.name(), TypeNames.TAPE));
+          first = false;
+        }
+        StatementWriter.write(section.statements(), body);
+      }
+      body.addStatement("return $L", result);
+      method.addCode(body.build());
+      return;
+    }
+    frames.add(frame(parameters, tape, sections, result, returnType, frameName, method));
+  }
+
+  private static TypeSpec frame(List<ParameterSpec> parameters, Optional<Variable> tape,
+      List<Section> sections, CodeBlock result, TypeName returnType, ClassName frameName,
+      MethodSpec.Builder method) {
+    TypeSpec.Builder frame = TypeSpec.classBuilder(frameName)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("The variables of one call of {@code $N}, whose body is too long for one"
+            + " method:\nits parts run in turn, sharing these fields.\n", method.build().name());
+    MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
+    for (ParameterSpec parameter : parameters) {
+      frame.addField(parameter.type(), parameter.name(), Modifier.PRIVATE);
+      constructor.addParameter(parameter.type(), parameter.name())
+          .addStatement("this.$N = $N", parameter.name(), parameter.name());
+    }
+    tape.ifPresent(t -> {
+      frame.addField(FieldSpec.builder(TypeNames.TAPE, t.name(), Modifier.PRIVATE, Modifier.FINAL)
+          .initializer("$T.forThread()", TypeNames.TAPE).build());
+    });
+    Map<String, Variable> fields = new LinkedHashMap<>();
+    List<List<Stmt>> parts = new ArrayList<>();
+    List<Stmt> part = new ArrayList<>();
+    int partSize = 0;
+    for (Section section : sections) {
+      for (Stmt stmt : section.statements()) {
+        Stmt asField = fieldAssignment(stmt, fields);
+        if (asField == null) {
+          continue;
+        }
+        int size = estimate(stmt);
+        if (partSize + size > PART_SIZE && !part.isEmpty() && !readsPullbackResult(stmt)) {
+          parts.add(part);
+          part = new ArrayList<>();
+          partSize = 0;
+        }
+        part.add(asField);
+        partSize += size;
+      }
+    }
+    parts.add(part);
+    fields.values().forEach(field ->
+        frame.addField(TypeNames.of(field.type()), field.name(), Modifier.PRIVATE));
+    frame.addMethod(constructor.build());
+    CodeBlock.Builder calls = CodeBlock.builder();
+    String arguments = String.join(", ", parameters.stream().map(ParameterSpec::name).toList());
+    calls.addStatement("$T frame = new $T($L)", frameName, frameName, arguments);
+    for (int i = 0; i < parts.size(); i++) {
+      CodeBlock.Builder code = CodeBlock.builder();
+      StatementWriter.write(parts.get(i), code);
+      frame.addMethod(MethodSpec.methodBuilder("part" + i).addCode(code.build()).build());
+      calls.addStatement("frame.part$L()", i);
+    }
+    frame.addMethod(MethodSpec.methodBuilder("result").returns(returnType)
+        .addStatement("return $L", result).build());
+    calls.addStatement("return frame.result()");
+    method.addCode(calls.build());
+    return frame.build();
+  }
+
+  /**
+   * The statement with top-level declarations turned into assignments of fields, recorded in
+   * {@code fields}; null for a declaration without a value, which the field replaces.
+   */
+  private static Stmt fieldAssignment(Stmt stmt, Map<String, Variable> fields) {
+    if (stmt instanceof Stmt.Declare declare) {
+      fields.put(declare.variable().name(), declare.variable());
+      return null;
+    }
+    if (stmt instanceof Stmt.Assign assign && assign.declares()) {
+      fields.put(assign.target().name(), assign.target());
+      return new Stmt.Assign(assign.target(), assign.value(), false);
+    }
+    return stmt;
+  }
+
+  /** A statement that reads a pullback's result must stay in the part that declared it. */
+  private static boolean readsPullbackResult(Stmt stmt) {
+    return stmt instanceof Stmt.Accumulate accumulate
+        && accumulate.value() instanceof Expr.Component;
+  }
+
+  /** A rough upper bound of a statement's bytecode: a few bytes per expression node. */
+  static int estimate(Stmt stmt) {
+    if (stmt instanceof Stmt.Assign assign) {
+      return 6 + estimate(assign.value());
+    }
+    if (stmt instanceof Stmt.Accumulate accumulate) {
+      return 8 + estimate(accumulate.target()) + estimate(accumulate.value());
+    }
+    if (stmt instanceof Stmt.Store store) {
+      return 6 + estimate(store.target()) + estimate(store.value());
+    }
+    if (stmt instanceof Stmt.Push push) {
+      return 8 + estimate(push.value());
+    }
+    if (stmt instanceof Stmt.Pullback pullback) {
+      int size = 12 + estimate(pullback.upstream());
+      for (Expr argument : pullback.arguments()) {
+        size += estimate(argument);
+      }
+      return size + 4 * pullback.sinks().size();
+    }
+    if (stmt instanceof Stmt.If branch) {
+      int size = 8 + estimate(branch.condition());
+      for (Stmt s : branch.then()) {
+        size += estimate(s);
+      }
+      for (Stmt s : branch.otherwise()) {
+        size += estimate(s);
+      }
+      return size;
+    }
+    if (stmt instanceof Stmt.Loop loop) {
+      int size = 12 + (loop.condition() == null ? 0 : estimate(loop.condition()));
+      for (List<Stmt> block : List.of(loop.init(), loop.body(), loop.update())) {
+        for (Stmt s : block) {
+          size += estimate(s);
+        }
+      }
+      return size;
+    }
+    return 4;
+  }
+
+  private static int estimate(Expr expr) {
+    int size = 5;
+    for (Expr child : expr.children()) {
+      size += estimate(child);
+    }
+    return size;
+  }
+}
