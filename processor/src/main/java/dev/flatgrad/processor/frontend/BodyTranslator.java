@@ -380,8 +380,12 @@ final class BodyTranslator {
         throw new Unsupported(targetTree, "the array " + target.userName() + " cannot be"
             + " reassigned; write to its elements instead");
       }
-      Expr value = newValue(expressions.read(target, targetTree), target.type(), operator,
-          valueTree);
+      if (target.isBroken()) {
+        throw Unsupported.alreadyReported();
+      }
+      // Only a compound assignment reads the old value; "y = ..." may be y's first assignment.
+      Expr current = operator == null ? null : expressions.read(target, targetTree);
+      Expr value = newValue(current, target.type(), operator, valueTree);
       define(target, value);
     } catch (Unsupported unsupported) {
       target.markBroken();
