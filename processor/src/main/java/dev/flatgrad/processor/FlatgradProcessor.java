@@ -7,10 +7,14 @@ import dev.flatgrad.processor.ad.Gradient;
 import dev.flatgrad.processor.ad.ReverseMode;
 import dev.flatgrad.processor.diag.Diagnostics;
 import dev.flatgrad.processor.emit.GradClassWriter;
+import dev.flatgrad.processor.emit.GraphWriter;
 import dev.flatgrad.processor.frontend.MethodReader;
+import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.Function;
 import java.io.IOException;
+import java.io.Writer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +28,8 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
 
 /**
  * The flatgrad annotation processor: for each class with {@code @Differentiable} methods, reads
@@ -34,9 +40,13 @@ public final class FlatgradProcessor extends AbstractProcessor {
 
   static final String ANNOTATION = "dev.flatgrad.Differentiable";
 
+  /** {@code -Aflatgrad.graph=true} writes each method's computation graph as Graphviz DOT. */
+  static final String GRAPH_OPTION = "flatgrad.graph";
+
   private Trees trees;
   private Diagnostics diagnostics;
   private GradClassWriter writer;
+  private boolean writeGraphs;
 
   @Override
   public synchronized void init(ProcessingEnvironment processingEnv) {
@@ -47,6 +57,12 @@ public final class FlatgradProcessor extends AbstractProcessor {
         .getTypeElement("javax.annotation.processing.Generated"))
         .map(type -> type.getQualifiedName().toString());
     writer = new GradClassWriter(generated, FlatgradProcessor.class.getName());
+    writeGraphs = Boolean.parseBoolean(processingEnv.getOptions().get(GRAPH_OPTION));
+  }
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(GRAPH_OPTION);
   }
 
   @Override
@@ -79,6 +95,7 @@ public final class FlatgradProcessor extends AbstractProcessor {
   private void processClass(TypeElement type, List<ExecutableElement> annotated) {
     MethodReader reader = new MethodReader(trees, processingEnv.getElementUtils(), diagnostics);
     List<Gradient> gradients = new ArrayList<>();
+    Set<String> graphFiles = new HashSet<>();
     // Declaration order, whatever order javac hands the elements in: output must be reproducible.
     for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
       if (!annotated.contains(method)) {
@@ -86,6 +103,9 @@ public final class FlatgradProcessor extends AbstractProcessor {
       }
       try {
         Optional<Function> function = reader.read(method);
+        if (writeGraphs) {
+          function.ifPresent(f -> writeGraph(type, f, graphFiles));
+        }
         function.map(ReverseMode::differentiate).ifPresent(gradients::add);
       } catch (RuntimeException | StackOverflowError failure) {
         diagnostics.internalError(method, failure);
@@ -102,6 +122,22 @@ public final class FlatgradProcessor extends AbstractProcessor {
     } catch (IOException | RuntimeException failure) {
       diagnostics.error(type, "flatgrad could not write the gradient class for "
           + type.getQualifiedName() + ": " + failure);
+    }
+  }
+
+  /** Writes {@code function}'s graph beside the generated sources, as {@code C_method.dot}. */
+  private void writeGraph(TypeElement type, Function function, Set<String> taken) {
+    ClassId userClass = MethodReader.classId(type);
+    String name = GraphWriter.fileName(userClass, function, taken);
+    try {
+      FileObject file = processingEnv.getFiler().createResource(
+          StandardLocation.SOURCE_OUTPUT, userClass.packageName(), name, type);
+      try (Writer out = file.openWriter()) {
+        out.write(GraphWriter.write(userClass, function));
+      }
+    } catch (IOException | RuntimeException failure) {
+      diagnostics.error(type, "flatgrad could not write the computation graph " + name + ": "
+          + failure);
     }
   }
 }
