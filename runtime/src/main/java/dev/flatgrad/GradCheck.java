@@ -290,8 +290,8 @@ public final class GradCheck {
       int width = parameters.stream().mapToInt(p -> (p.name() + p.index()).length()).max()
           .orElse(0);
       StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
-          "gradient check: %d parameters, %d entries, central differences with step %.0e%n",
-          parameters.size(), entries, step));
+          "gradient check: %s, %s, central differences with step %.0e%n",
+          count(parameters.size(), "parameter"), count(entries, "entry", "entries"), step));
       for (ParameterError parameter : parameters) {
         report.append(String.format(Locale.ROOT,
             "  %-" + width + "s  worst relative error %.2e  (gradient %.8g, finite difference %.8g)%n",
@@ -299,6 +299,14 @@ public final class GradCheck {
             parameter.generated(), parameter.estimate()));
       }
       return report.toString();
+    }
+
+    private static String count(int n, String one) {
+      return count(n, one, one + "s");
+    }
+
+    private static String count(int n, String one, String many) {
+      return n + " " + (n == 1 ? one : many);
     }
   }
 }
