@@ -4,6 +4,7 @@ import dev.flatgrad.GradCheck;
 import dev.flatgrad.examples.plot.DecisionRegionPlot;
 import dev.flatgrad.examples.plot.LossCurvePlot;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,10 +39,12 @@ public final class TrainingDemo {
     logisticRegression(plots);
     System.out.println();
     spiral(plots);
-    System.out.println();
-    println("generated code:     %s", shown(generated.resolve("SpiralMlpGrad.java")));
-    println("                    %s", shown(generated.resolve("LogisticRegressionGrad.java")));
-    println("computation graphs: %s", shown(generated.resolve("*.dot")));
+    if (Files.isDirectory(generated)) { // the Maven layout; plain javac puts them elsewhere
+      System.out.println();
+      println("generated code:     %s", shown(generated.resolve("SpiralMlpGrad.java")));
+      println("                    %s", shown(generated.resolve("LogisticRegressionGrad.java")));
+      println("computation graphs: %s", shown(generated.resolve("*.dot")));
+    }
   }
 
   private static void logisticRegression(Path plots) throws IOException {
