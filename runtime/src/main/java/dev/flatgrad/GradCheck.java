@@ -293,8 +293,8 @@ public final class GradCheck {
           "gradient check: %s, %s, central differences with step %.0e%n",
           count(parameters.size(), "parameter"), count(entries, "entry", "entries"), step));
       for (ParameterError parameter : parameters) {
-        report.append(String.format(Locale.ROOT,
-            "  %-" + width + "s  worst relative error %.2e  (gradient %.8g, finite difference %.8g)%n",
+        report.append(String.format(Locale.ROOT, "  %-" + width + "s  worst relative error %.2e"
+                + "  (gradient %.8g, finite difference %.8g)%n",
             parameter.name() + parameter.index(), parameter.relativeError(),
             parameter.generated(), parameter.estimate()));
       }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -99,8 +100,8 @@ public final class TrainingDemo {
   private static void gradientCheck(Dataset data, MlpTrainer.Settings settings) {
     MlpParameters w = MlpParameters.random(2, settings.hidden(), data.classes(),
         new Random(settings.seed()));
-    double[][] inputs = java.util.Arrays.copyOf(data.inputs(), settings.batchSize());
-    int[] labels = java.util.Arrays.copyOf(data.labels(), settings.batchSize());
+    double[][] inputs = Arrays.copyOf(data.inputs(), settings.batchSize());
+    int[] labels = Arrays.copyOf(data.labels(), settings.batchSize());
     SpiralMlpGrad.Loss g = SpiralMlpGrad.loss(w.Wh, w.bh, w.Wy, w.by, inputs, labels);
     GradCheck.Result check = GradCheck.of(a ->
             SpiralMlp.loss(a.matrix(0), a.vector(1), a.matrix(2), a.vector(3), inputs, labels))

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -197,7 +198,7 @@ class GraphOptionTest {
         .map(EDGE::matcher)
         .filter(Matcher::find)
         .map(m -> m.group(1) + " -> " + m.group(2))
-        .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        .collect(Collectors.toCollection(LinkedHashSet::new));
   }
 
   private static boolean onPath(String program) {

@@ -58,7 +58,7 @@ public final class GraphWriter {
     return String.join("_", userClass.simpleNames()) + "_" + function.name() + ".dot";
   }
 
-  /** {@link #fileName}, with {@code _2}, {@code _3}, ... for overloads; adds it to {@code taken}. */
+  /** {@link #fileName}, made unique with {@code _2}, {@code _3}, ...; adds it to {@code taken}. */
   public static String fileName(ClassId userClass, Function function, Set<String> taken) {
     String base = fileName(userClass, function);
     String name = base;
