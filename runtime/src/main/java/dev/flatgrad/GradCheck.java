@@ -28,7 +28,7 @@ import java.util.Locale;
  * <p>The relative error of one entry is {@code |generated - estimate| / max(|generated|,
  * |estimate|, floor)}. The floor (default {@value #DEFAULT_FLOOR}) keeps derivatives that are
  * zero or nearly so from dividing by nothing: central differences cannot resolve them relative to
- * their size, so below the floor the error is absolute.
+ * their size, so below the floor the difference is measured against the floor instead.
  */
 public final class GradCheck {
 
