@@ -70,4 +70,64 @@ final class Lecture {
     double z7 = z1 + z4 - z6;
     return z7;
   }
+
+  /**
+   * Seed 001, "Backprop with Matrices": {@code y = x w} for {@code x} of shape N×D and {@code w}
+   * of shape D×M, with the upstream gradient {@code dL/dy} given as data. The loss {@code L = Σ
+   * dL/dy ⊙ y} has exactly that upstream gradient, so the generated gradient is the slide's
+   * {@code dL/dx = (dL/dy) wᵀ} and {@code dL/dw = xᵀ (dL/dy)}. (The slide's {@code y}, {@code
+   * [[13, 9, -2, -6], [5, 2, 17, 1]]}, is illustrative: {@code x w} of its matrices is {@code
+   * [[-1, -1, 2, 6], [5, 2, 11, 7]]}. The gradient formulas do not depend on {@code y}.)
+   */
+  @Differentiable(wrt = {"x", "w"})
+  static double matrixMultiply(double[][] x, double[][] w, double[][] upstream) {
+    double[][] y = new double[x.length][w[0].length];
+    for (int n = 0; n < x.length; n++) {
+      for (int m = 0; m < w[0].length; m++) {
+        for (int d = 0; d < w.length; d++) {
+          y[n][m] += x[n][d] * w[d][m];
+        }
+      }
+    }
+    double L = 0;
+    for (int n = 0; n < y.length; n++) {
+      for (int m = 0; m < y[n].length; m++) {
+        L += upstream[n][m] * y[n][m];
+      }
+    }
+    return L;
+  }
+
+  /**
+   * Seed 002, "Example: Tanh MLP", for one example {@code x} of class {@code label}: {@code h̃ =
+   * Wʰ x + bʰ}, {@code h = tanh(h̃)}, {@code ỹ = Wʸ h + bʸ}, {@code ŷ = SoftMax(ỹ)} and the
+   * cross-entropy {@code -log ŷ[label]}. The lecture derives its gradient by hand: {@code δʸ = ŷ
+   * - y}, {@code ∂ℓ/∂Wʸ = δʸ hᵀ}, {@code δʰ = (1 - h²) ⊙ (Wʸᵀ δʸ)}, {@code ∂ℓ/∂Wʰ = δʰ xᵀ}.
+   * {@link SpiralMlp#loss} is the same network over a minibatch.
+   */
+  @Differentiable(wrt = {"Wh", "bh", "Wy", "by"})
+  static double tanhMlp(double[][] Wh, double[] bh, double[][] Wy, double[] by, double[] x,
+      int label) {
+    double[] h = new double[bh.length];
+    for (int i = 0; i < bh.length; i++) {
+      double hTilde = bh[i];
+      for (int j = 0; j < x.length; j++) {
+        hTilde += Wh[i][j] * x[j];
+      }
+      h[i] = Math.tanh(hTilde);
+    }
+    double[] yTilde = new double[by.length];
+    for (int i = 0; i < by.length; i++) {
+      yTilde[i] = by[i];
+      for (int j = 0; j < h.length; j++) {
+        yTilde[i] += Wy[i][j] * h[j];
+      }
+    }
+    // -log SoftMax(ỹ)[label] = log Σ exp(ỹ) - ỹ[label]
+    double sum = 0;
+    for (int i = 0; i < yTilde.length; i++) {
+      sum += Math.exp(yTilde[i]);
+    }
+    return Math.log(sum) - yTilde[label];
+  }
 }

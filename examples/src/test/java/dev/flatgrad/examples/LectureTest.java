@@ -1,8 +1,11 @@
 package dev.flatgrad.examples;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flatgrad.GradCheck;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +26,9 @@ class LectureTest {
 
   /** Closed forms and generated code may round differently, by a few ulps. */
   private static final double EXACT = 1e-12;
+
+  /** Worst relative error against central differences (see {@link GradCheck}). */
+  private static final double GRADIENT_CHECK = 1e-6;
 
   @Test
   void resultRecordsHaveValueThenOneComponentPerParameter() {
@@ -200,30 +206,179 @@ class LectureTest {
     }
   }
 
+  /** Seed 001, backprop with matrices: y = x w with the slide's matrices and dL/dy. */
+  @Nested
+  class MatrixMultiply {
+
+    private final double[][] x = {{2, 1, -3}, {-3, 4, 2}};
+    private final double[][] w = {{3, 2, 1, -1}, {2, 1, 3, 2}, {3, 2, 1, -2}};
+    private final double[][] upstream = {{2, 3, -3, 9}, {-8, 1, 4, 6}};
+
+    @Test
+    void valueIsTheUpstreamGradientDottedWithXw() {
+      // x w of the slide's matrices (the slide's own y is illustrative, not this product).
+      double[][] y = {{-1, -1, 2, 6}, {5, 2, 11, 7}};
+      assertMatrixEquals(y, multiply(x, w));
+      double expected = 0;
+      for (int n = 0; n < 2; n++) {
+        for (int m = 0; m < 4; m++) {
+          expected += upstream[n][m] * y[n][m];
+        }
+      }
+      assertEquals(expected, LectureGrad.matrixMultiply(x, w, upstream).value(), 0);
+    }
+
+    @Test
+    void gradientsAreTheSlidesFormulas() {
+      var g = LectureGrad.matrixMultiply(x, w, upstream);
+      // dL/dx = (dL/dy) wᵀ and dL/dw = xᵀ (dL/dy): "the only way to make shapes match up".
+      assertMatrixEquals(multiply(upstream, transpose(w)), g.x());
+      assertMatrixEquals(multiply(transpose(x), upstream), g.w());
+      assertMatrixEquals(new double[][] {{0, 16, -9}, {-24, 9, -30}}, g.x());
+    }
+
+    @Test
+    void gradientMatchesFiniteDifferences() {
+      var g = LectureGrad.matrixMultiply(x, w, upstream);
+      GradCheck.Result result = GradCheck.of(
+              a -> Lecture.matrixMultiply(a.matrix(0), a.matrix(1), upstream))
+          .matrix("x", x, g.x())
+          .matrix("w", w, g.w())
+          .run();
+      assertTrue(result.passes(GRADIENT_CHECK), result::toString);
+    }
+  }
+
+  /** Seed 002, the tanh MLP with softmax and cross-entropy, for one example. */
+  @Nested
+  class TanhMlp {
+
+    private final double[][] wh = {{1, -1}, {0.5, 2}, {-1.5, 0.5}, {0.3, 0.3}};
+    private final double[] bh = {0, 0.1, -0.1, 0.2};
+    private final double[][] wy = {{1, -2, 0.5, 0.1}, {-1, 1, 1, -0.4}, {0.5, 0.5, -1, 0.9}};
+    private final double[] by = {0.1, 0, -0.1};
+    private final double[] x = {0.5, -0.25};
+    private final int label = 1;
+
+    @Test
+    void valueIsTheUsersMethodBitForBit() {
+      assertEquals(
+          Lecture.tanhMlp(wh, bh, wy, by, x, label),
+          LectureGrad.tanhMlp(wh, bh, wy, by, x, label).value(),
+          0);
+    }
+
+    /** The lecture's hand-derived gradient: δʸ = ŷ − y, δʰ = (1 − h²) ⊙ (Wʸᵀ δʸ). */
+    @Test
+    void gradientIsTheLecturesDeltas() {
+      double[] h = new double[bh.length];
+      for (int i = 0; i < h.length; i++) {
+        h[i] = Math.tanh(bh[i] + wh[i][0] * x[0] + wh[i][1] * x[1]);
+      }
+      double[] yTilde = new double[by.length];
+      double sum = 0;
+      for (int i = 0; i < yTilde.length; i++) {
+        yTilde[i] = by[i];
+        for (int j = 0; j < h.length; j++) {
+          yTilde[i] += wy[i][j] * h[j];
+        }
+        sum += Math.exp(yTilde[i]);
+      }
+      double[] deltaY = new double[by.length];
+      for (int i = 0; i < deltaY.length; i++) {
+        deltaY[i] = Math.exp(yTilde[i]) / sum - (i == label ? 1 : 0);
+      }
+      double[] deltaH = new double[bh.length];
+      for (int i = 0; i < deltaH.length; i++) {
+        double back = 0;
+        for (int k = 0; k < deltaY.length; k++) {
+          back += wy[k][i] * deltaY[k];
+        }
+        deltaH[i] = (1 - h[i] * h[i]) * back;
+      }
+
+      var g = LectureGrad.tanhMlp(wh, bh, wy, by, x, label);
+      assertArrayEquals(deltaY, g.by(), EXACT);
+      assertMatrixEquals(outer(deltaY, h), g.Wy());
+      assertArrayEquals(deltaH, g.bh(), EXACT);
+      assertMatrixEquals(outer(deltaH, x), g.Wh());
+    }
+
+    @Test
+    void gradientMatchesFiniteDifferences() {
+      var g = LectureGrad.tanhMlp(wh, bh, wy, by, x, label);
+      GradCheck.Result result = GradCheck.of(a ->
+              Lecture.tanhMlp(a.matrix(0), a.vector(1), a.matrix(2), a.vector(3), x, label))
+          .matrix("Wh", wh, g.Wh())
+          .vector("bh", bh, g.bh())
+          .matrix("Wy", wy, g.Wy())
+          .vector("by", by, g.by())
+          .run();
+      assertTrue(result.passes(GRADIENT_CHECK), result::toString);
+    }
+  }
+
+  private static double[][] multiply(double[][] a, double[][] b) {
+    double[][] product = new double[a.length][b[0].length];
+    for (int i = 0; i < a.length; i++) {
+      for (int j = 0; j < b[0].length; j++) {
+        for (int k = 0; k < b.length; k++) {
+          product[i][j] += a[i][k] * b[k][j];
+        }
+      }
+    }
+    return product;
+  }
+
+  private static double[][] transpose(double[][] a) {
+    double[][] transposed = new double[a[0].length][a.length];
+    for (int i = 0; i < a.length; i++) {
+      for (int j = 0; j < a[0].length; j++) {
+        transposed[j][i] = a[i][j];
+      }
+    }
+    return transposed;
+  }
+
+  private static double[][] outer(double[] column, double[] row) {
+    double[][] product = new double[column.length][row.length];
+    for (int i = 0; i < column.length; i++) {
+      for (int j = 0; j < row.length; j++) {
+        product[i][j] = column[i] * row[j];
+      }
+    }
+    return product;
+  }
+
+  private static void assertMatrixEquals(double[][] expected, double[][] actual) {
+    assertEquals(expected.length, actual.length, "rows");
+    for (int i = 0; i < expected.length; i++) {
+      assertArrayEquals(expected[i], actual[i], EXACT, "row " + i);
+    }
+  }
+
   /** A user's {@code @Differentiable} method, called with its arguments in an array. */
   @FunctionalInterface
   private interface UserMethod {
     double at(double[] x);
   }
 
-  /** Compares each partial derivative with a central difference {@code (f(x + h) - f(x - h)) / 2h}. */
+  /** Checks each partial derivative against a central difference, with {@link GradCheck}. */
   private static void assertMatchesFiniteDifferences(
       UserMethod f, double[] x, double... gradient) {
     assertEquals(x.length, gradient.length);
+    GradCheck check = GradCheck.of(a -> {
+      double[] point = new double[x.length];
+      for (int i = 0; i < point.length; i++) {
+        point[i] = a.scalar(i);
+      }
+      return f.at(point);
+    });
     for (int i = 0; i < x.length; i++) {
-      double h = 1e-6 * Math.max(1, Math.abs(x[i]));
-      double[] plus = x.clone();
-      double[] minus = x.clone();
-      plus[i] += h;
-      minus[i] -= h;
-      // Divide by the step actually taken, which rounding may have changed.
-      double estimate = (f.at(plus) - f.at(minus)) / (plus[i] - minus[i]);
-      assertEquals(
-          estimate,
-          gradient[i],
-          1e-6 * Math.max(1, Math.abs(estimate)),
-          "partial derivative " + i + " at " + Arrays.toString(x));
+      check.scalar("x" + i, x[i], gradient[i]);
     }
+    GradCheck.Result result = check.run();
+    assertTrue(result.passes(GRADIENT_CHECK), () -> "at " + Arrays.toString(x) + ": " + result);
   }
 
   private static void assertComponents(Record result, String... names) {

@@ -9,6 +9,7 @@ import dev.flatgrad.processor.ad.ReverseMode;
 import dev.flatgrad.processor.ad.UndifferentiableCall;
 import dev.flatgrad.processor.diag.Diagnostics;
 import dev.flatgrad.processor.emit.GradClassWriter;
+import dev.flatgrad.processor.emit.GraphWriter;
 import dev.flatgrad.processor.frontend.MethodReader;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassId;
@@ -16,6 +17,7 @@ import dev.flatgrad.processor.ir.CustomRule;
 import dev.flatgrad.processor.ir.Function;
 import dev.flatgrad.processor.ir.Parameter;
 import java.io.IOException;
+import java.io.Writer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -35,6 +37,8 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
 
 /**
  * The flatgrad annotation processor: reads every {@code @Differentiable} method of the round
@@ -45,6 +49,9 @@ import javax.lang.model.util.ElementFilter;
 public final class FlatgradProcessor extends AbstractProcessor {
 
   static final String ANNOTATION = "dev.flatgrad.Differentiable";
+
+  /** {@code -Aflatgrad.graph=true} writes each method's computation graph as Graphviz DOT. */
+  static final String GRAPH_OPTION = "flatgrad.graph";
 
   /** A method read: its element, and its IR or its custom rule. */
   private record Read(ExecutableElement method, Function function, CustomRule rule) {}
@@ -75,6 +82,7 @@ public final class FlatgradProcessor extends AbstractProcessor {
   private boolean reportedMissingJavac;
   private Diagnostics diagnostics;
   private GradClassWriter writer;
+  private boolean writeGraphs;
 
   public FlatgradProcessor() {
     this(REVERSE_MODE);
@@ -93,6 +101,12 @@ public final class FlatgradProcessor extends AbstractProcessor {
         .getTypeElement("javax.annotation.processing.Generated"))
         .map(type -> type.getQualifiedName().toString());
     writer = new GradClassWriter(generated, FlatgradProcessor.class.getName());
+    writeGraphs = Boolean.parseBoolean(processingEnv.getOptions().get(GRAPH_OPTION));
+  }
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(GRAPH_OPTION);
   }
 
   @Override
@@ -182,6 +196,7 @@ public final class FlatgradProcessor extends AbstractProcessor {
     Map<TypeElement, List<Read>> classes = new LinkedHashMap<>();
     annotated.forEach((type, methods) -> {
       List<Read> reads = new ArrayList<>();
+      Set<String> graphFiles = new HashSet<>();
       // Declaration order, whatever order javac hands the elements in: output is reproducible.
       for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
         if (!methods.contains(method)) {
@@ -192,8 +207,12 @@ public final class FlatgradProcessor extends AbstractProcessor {
             reader.readCustomRule(method).ifPresent(rule ->
                 reads.add(new Read(method, null, rule)));
           } else {
-            reader.read(method).ifPresent(function ->
-                reads.add(new Read(method, function, null)));
+            reader.read(method).ifPresent(function -> {
+              reads.add(new Read(method, function, null));
+              if (writeGraphs) {
+                writeGraph(type, function, graphFiles);
+              }
+            });
           }
         } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError failure) {
           diagnostics.internalError(method, failure);
@@ -291,6 +310,22 @@ public final class FlatgradProcessor extends AbstractProcessor {
     return new Callee(MethodReader.classId((TypeElement) method.getEnclosingElement()),
         function.name(), List.of(), function.parameters().stream().map(Parameter::type).toList(),
         List.of(), false).key();
+  }
+
+  /** Writes {@code function}'s graph beside the generated sources, as {@code C_method.dot}. */
+  private void writeGraph(TypeElement type, Function function, Set<String> taken) {
+    ClassId userClass = MethodReader.classId(type);
+    String name = GraphWriter.fileName(userClass, function, taken);
+    try {
+      FileObject file = processingEnv.getFiler().createResource(
+          StandardLocation.SOURCE_OUTPUT, userClass.packageName(), name, type);
+      try (Writer out = file.openWriter()) {
+        out.write(GraphWriter.write(userClass, function));
+      }
+    } catch (IOException | RuntimeException failure) {
+      diagnostics.error(type, "flatgrad could not write the computation graph " + name + ": "
+          + failure);
+    }
   }
 
   private void write(TypeElement type, List<GradClassWriter.Generated> members) {

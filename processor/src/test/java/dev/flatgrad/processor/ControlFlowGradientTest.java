@@ -122,6 +122,19 @@ class ControlFlowGradientTest {
     return Math.sqrt(norm);
   }
 
+  @Differentiable
+  static double assignedInBranches(double x) {
+    double y;
+    if (x > 1) {
+      y = 1;
+    } else {
+      y = x * x;
+    }
+    double z;
+    z = y * x;
+    return z;
+  }
+
         """);
   }
 
@@ -175,5 +188,11 @@ class ControlFlowGradientTest {
   @Test
   void matrixVectorNorm() {
     loops.check("matvec", new double[][] {{1, 2, 0.5}, {-1, 0.3, 2}}, new double[] {0.2, -1, 3});
+  }
+
+  @Test
+  void localDeclaredWithoutInitializerThenAssigned() {
+    loops.check("assignedInBranches", 0.5);
+    loops.check("assignedInBranches", 2.0);
   }
 }

@@ -399,7 +399,10 @@ final class BodyTranslator {
         throw new Unsupported(targetTree, "the array " + target.userName() + " cannot be"
             + " reassigned; write to its elements instead");
       }
-      // A plain assignment does not read the old value: `double r; r = x;` is fine.
+      if (target.isBroken()) {
+        throw Unsupported.alreadyReported();
+      }
+      // Only a compound assignment reads the old value; "y = ..." may be y's first assignment.
       Expr current = operator == null ? null : expressions.read(target, targetTree);
       Expr value = newValue(current, target.type(), operator, valueTree);
       define(target, value);
