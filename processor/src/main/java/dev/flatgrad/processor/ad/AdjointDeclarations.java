@@ -5,6 +5,7 @@ import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,22 +36,33 @@ final class AdjointDeclarations {
         }
       }
     }
-    // From the last position back, so insertions do not move the positions still to come.
+    // From the last position back, so insertions do not move the positions still to come. At
+    // one position: first the adjoint whose first contribution becomes its declaration, then
+    // the others in the order they were made, top to bottom (so inserted last to first).
+    Map<Variable, Integer> rank = new HashMap<>();
+    for (Variable adjoint : adjoints.keySet()) {
+      rank.put(adjoint, rank.size());
+    }
     List<Map.Entry<Variable, Integer>> positions = new ArrayList<>(first.entrySet());
-    positions.sort(Comparator.comparing((Map.Entry<Variable, Integer> e) -> e.getValue())
-        .thenComparing(e -> e.getKey().name(), Comparator.reverseOrder())
-        .reversed());
+    positions.sort(Comparator.comparing((Map.Entry<Variable, Integer> e) -> -e.getValue())
+        .thenComparing(e -> !isDeclaredBy(block.get(e.getValue()), e.getKey()))
+        .thenComparing(e -> -rank.get(e.getKey())));
     for (Map.Entry<Variable, Integer> position : positions) {
       declareAt(block, position.getValue(), adjoints.get(position.getKey()), position.getKey());
     }
   }
 
+  /** Whether {@code stmt} is a first contribution that can declare {@code adjoint}. */
+  private static boolean isDeclaredBy(Stmt stmt, Variable adjoint) {
+    return stmt instanceof Stmt.Accumulate accumulate
+        && accumulate.target().equals(new Expr.Ref(adjoint))
+        && !Reads.reads(accumulate.value(), adjoint);
+  }
+
   private static void declareAt(List<Stmt> block, int i, Variable primal, Variable adjoint) {
     Stmt stmt = block.get(i);
-    if (stmt instanceof Stmt.Accumulate accumulate
-        && accumulate.target().equals(new Expr.Ref(adjoint))
-        && !Reads.reads(accumulate.value(), adjoint)) {
-      block.set(i, new Stmt.Assign(adjoint, accumulate.value(), true));
+    if (isDeclaredBy(stmt, adjoint)) {
+      block.set(i, new Stmt.Assign(adjoint, ((Stmt.Accumulate) stmt).value(), true));
     } else {
       block.add(i, new Stmt.Assign(adjoint, initial(primal), true));
     }
