@@ -68,16 +68,14 @@ final class MlpTrainer {
 
   /**
    * The batch loss, with its gradient added into {@code gradient}: the one place training calls
-   * generated code. The generated method returns fresh gradient arrays, which this adds. When
-   * flatgrad's allocation-free entry point lands (issue 5: it adds the gradient into
-   * caller-provided arrays and returns the value), this body becomes that single call.
+   * generated code, through its allocation-free entry point, which adds into the arrays it is
+   * given and allocates nothing.
    */
   static double lossAndGradient(MlpParameters weights, double[][] inputs, int[] labels,
       MlpParameters gradient) {
-    SpiralMlpGrad.Loss g =
-        SpiralMlpGrad.loss(weights.Wh, weights.bh, weights.Wy, weights.by, inputs, labels);
-    gradient.add(g.Wh(), g.bh(), g.Wy(), g.by());
-    return g.value();
+    // The allocation-free entry point: adds this minibatch's gradient into the buffer.
+    return SpiralMlpGrad.lossAccumulate(weights.Wh, weights.bh, weights.Wy, weights.by, inputs,
+        labels, gradient.Wh, gradient.bh, gradient.Wy, gradient.by);
   }
 
   private static int[] identity(int size) {
