@@ -75,6 +75,9 @@ final class BackwardWriter {
   }
 
   private void statement(Stmt stmt, List<Stmt> out, boolean topLevel) {
+    if (plan.isInert(stmt)) {
+      return; // nothing in it to undo
+    }
     if (stmt instanceof Stmt.Assign assign) {
       assignment(assign, out);
     } else if (stmt instanceof Stmt.Store store) {

@@ -50,6 +50,10 @@ final class ForwardWriter {
   }
 
   private void statement(Stmt stmt, List<Stmt> out, boolean topLevel) {
+    if (plan.isInert(stmt)) {
+      out.add(stmt); // the reverse pass skips it: nothing to record, inside either
+      return;
+    }
     if (stmt instanceof Stmt.Assign assign) {
       if (plan.saves(stmt)) {
         out.add(new Stmt.Push(recording.tape(), new Expr.Ref(assign.target())));

@@ -9,6 +9,8 @@ import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -66,7 +68,16 @@ public final class ReverseMode {
         }
       }
     }
-    TapePlan plan = TapePlan.of(body, stmt -> reverseReads(stmt, adjoints));
+    // A branch or loop with nothing to undo needs neither its condition nor its decisions
+    // recorded; finding one may free others, so repeat until nothing changes.
+    Set<Stmt> inert = Collections.newSetFromMap(new IdentityHashMap<>());
+    TapePlan plan;
+    int before;
+    do {
+      before = inert.size();
+      plan = TapePlan.of(body, stmt -> reverseReads(stmt, adjoints), inert);
+      Inert.collect(body, activity, plan, inert);
+    } while (inert.size() != before);
 
     Map<Variable, List<Stmt>> homes = new HashMap<>();
     Set<Variable> nested = new HashSet<>();

@@ -32,16 +32,21 @@ final class TapePlan {
   private final Set<Variable> regeneratedCounters = new HashSet<>();
   private final Set<Variable> readByReverse = new HashSet<>();
 
-  private TapePlan(Function<Stmt, Set<Variable>> reverseReads) {
+  /** Branches and loops whose reverse is empty: nothing of theirs is read backwards. */
+  private final Set<Stmt> inert;
+
+  private TapePlan(Function<Stmt, Set<Variable>> reverseReads, Set<Stmt> inert) {
     this.reverseReads = reverseReads;
+    this.inert = inert;
   }
 
   /**
    * Plans {@code body}; {@code reverseReads} gives the variables the reverse of one assignment or
    * store reads.
    */
-  static TapePlan of(List<Stmt> body, Function<Stmt, Set<Variable>> reverseReads) {
-    TapePlan plan = new TapePlan(reverseReads);
+  static TapePlan of(List<Stmt> body, Function<Stmt, Set<Variable>> reverseReads,
+      Set<Stmt> inert) {
+    TapePlan plan = new TapePlan(reverseReads, inert);
     plan.classify(body);
     plan.walk(body, new HashSet<>(), false);
     return plan;
@@ -70,6 +75,11 @@ final class TapePlan {
   /** Every variable the reverse pass reads: those declared in nested blocks must be hoisted. */
   Set<Variable> readByReverse() {
     return readByReverse;
+  }
+
+  /** Whether the reverse pass skips this branch or loop: nothing in it has an adjoint. */
+  boolean isInert(Stmt stmt) {
+    return inert.contains(stmt);
   }
 
   boolean isRegeneratedCounter(Variable variable) {
@@ -118,7 +128,7 @@ final class TapePlan {
         store.target().indices().forEach(index -> Reads.collect(index, reads));
         addReads(live, reads);
       } else if (stmt instanceof Stmt.If branch) {
-        if (reevaluated.contains(branch)) {
+        if (reevaluated.contains(branch) && !inert.contains(branch)) {
           Set<Variable> reads = new HashSet<>();
           Reads.collect(branch.condition(), reads);
           addReads(live, reads);
@@ -130,7 +140,7 @@ final class TapePlan {
       } else if (stmt instanceof Stmt.Loop loop) {
         walk(loop.init(), live, inLoop);
         Optional<CountedLoop> counted = loops.get(loop);
-        if (counted.isPresent()) {
+        if (counted.isPresent() && !inert.contains(loop)) {
           Set<Variable> reads = new HashSet<>();
           counted.get().collectReads(reads);
           addReads(live, reads);
