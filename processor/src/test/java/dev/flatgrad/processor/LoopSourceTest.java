@@ -7,7 +7,6 @@ import com.google.testing.compile.Compilation;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -138,13 +137,9 @@ class LoopSourceTest {
 
   /**
    * Issue 4: "passive values (not depending on differentiated inputs ...) need no tape". Here xi
-   * depends only on the data x and the counter, so the reverse pass could compute it again; the
-   * tape plan saves it instead, because it is declared in the loop body and read by the reverse
-   * pass.
+   * depends only on the data x and the counter, so the reverse pass computes it again.
    */
   @Test
-  @Disabled("not yet: a passive loop-local value read by the reverse pass (xi below) is saved on"
-      + " the tape before each overwrite instead of being recomputed in the reverse loop")
   void passiveValueInALoopNeedsNoTape() throws IOException {
     String source = generated("test.Weighted", """
         package test;

@@ -69,7 +69,7 @@ final class AdjointDeclarations {
   }
 
   /** Every variable a statement reads or writes, nested blocks included. */
-  private static void mentions(Stmt stmt, Set<Variable> into) {
+  static void mentions(Stmt stmt, Set<Variable> into) {
     if (stmt instanceof Stmt.Assign assign) {
       into.add(assign.target());
       Reads.collect(assign.value(), into);

@@ -26,9 +26,12 @@ final class BackwardWriter {
   private final Set<Variable> overwritten;
   /** For each primal variable, the forward block whose reverse declares its adjoint. */
   private final Map<Variable, List<Stmt>> homes;
+  private final Map<Variable, Rematerialization.Recomputed> recomputed;
 
   BackwardWriter(TapePlan plan, Recording recording, Adjoints adjoints, Activity activity,
-      Set<Variable> overwritten, Map<Variable, List<Stmt>> homes) {
+      Set<Variable> overwritten, Map<Variable, List<Stmt>> homes,
+      Map<Variable, Rematerialization.Recomputed> recomputed) {
+    this.recomputed = recomputed;
     this.plan = plan;
     this.recording = recording;
     this.adjoints = adjoints;
@@ -55,6 +58,7 @@ final class BackwardWriter {
     for (int i = forward.size() - 1; i >= 0; i--) {
       statement(forward.get(i), out, topLevel);
     }
+    out.addAll(0, Rematerialization.declarationsFor(forward, out, recomputed));
     declareAdjoints(forward, out);
     return out;
   }

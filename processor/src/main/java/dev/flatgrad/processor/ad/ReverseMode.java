@@ -68,6 +68,14 @@ public final class ReverseMode {
         }
       }
     }
+    Map<Variable, List<Stmt>> homes = new HashMap<>();
+    Set<Variable> nested = new HashSet<>();
+    Set<Variable> overwritten = new HashSet<>();
+    function.parameters().forEach(p -> homes.put(p.variable(), body));
+    survey(body, body, true, homes, nested, overwritten);
+    Map<Variable, Rematerialization.Recomputed> recomputed =
+        Rematerialization.find(body, nested, overwritten);
+
     // A branch or loop with nothing to undo needs neither its condition nor its decisions
     // recorded; finding one may free others, so repeat until nothing changes.
     Set<Stmt> inert = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -75,15 +83,10 @@ public final class ReverseMode {
     int before;
     do {
       before = inert.size();
-      plan = TapePlan.of(body, stmt -> reverseReads(stmt, adjoints), inert);
+      plan = TapePlan.of(body, stmt -> reverseReads(stmt, adjoints), inert,
+          recomputed.keySet());
       Inert.collect(body, activity, plan, inert);
     } while (inert.size() != before);
-
-    Map<Variable, List<Stmt>> homes = new HashMap<>();
-    Set<Variable> nested = new HashSet<>();
-    Set<Variable> overwritten = new HashSet<>();
-    function.parameters().forEach(p -> homes.put(p.variable(), body));
-    survey(body, body, true, homes, nested, overwritten);
 
     Set<Variable> hoisted = new HashSet<>(plan.readByReverse());
     // An array's adjoint is allocated shaped like it, so the reverse pass reads the array.
@@ -94,7 +97,7 @@ public final class ReverseMode {
     Recording recording = new Recording(names);
     List<Stmt> forward = new ForwardWriter(plan, recording, hoisted).write(body);
     List<Stmt> backward = DeadResets.remove(new BackwardWriter(plan, recording, adjoints,
-        activity, overwritten, homes).method(body, function.result(),
+        activity, overwritten, homes, recomputed).method(body, function.result(),
         upstream.<Expr>map(Expr.Ref::new).orElse(Algebra.ONE)));
 
     // The reverse pass may restore the returned variable to older values: keep the result.

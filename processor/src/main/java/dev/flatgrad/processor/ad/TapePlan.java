@@ -35,9 +35,14 @@ final class TapePlan {
   /** Branches and loops whose reverse is empty: nothing of theirs is read backwards. */
   private final Set<Stmt> inert;
 
-  private TapePlan(Function<Stmt, Set<Variable>> reverseReads, Set<Stmt> inert) {
+  /** Values the reverse pass recomputes: never saved, never hoisted. */
+  private final Set<Variable> recomputed;
+
+  private TapePlan(Function<Stmt, Set<Variable>> reverseReads, Set<Stmt> inert,
+      Set<Variable> recomputed) {
     this.reverseReads = reverseReads;
     this.inert = inert;
+    this.recomputed = recomputed;
   }
 
   /**
@@ -45,8 +50,8 @@ final class TapePlan {
    * store reads.
    */
   static TapePlan of(List<Stmt> body, Function<Stmt, Set<Variable>> reverseReads,
-      Set<Stmt> inert) {
-    TapePlan plan = new TapePlan(reverseReads, inert);
+      Set<Stmt> inert, Set<Variable> recomputed) {
+    TapePlan plan = new TapePlan(reverseReads, inert, recomputed);
     plan.classify(body);
     plan.walk(body, new HashSet<>(), false);
     return plan;
@@ -166,7 +171,8 @@ final class TapePlan {
 
   private void addReads(Set<Variable> live, Set<Variable> reads) {
     for (Variable read : reads) {
-      if (read.kind() != Variable.Kind.ADJOINT && read.type() != Type.TAPE) {
+      if (read.kind() != Variable.Kind.ADJOINT && read.type() != Type.TAPE
+          && !recomputed.contains(read)) {
         live.add(read);
         readByReverse.add(read);
       }
