@@ -20,9 +20,11 @@ public final class Tape {
   private int intCount;
 
   /**
-   * The calling thread's tape, reused across calls so a gradient allocates no tape. Generated
-   * methods leave it as they found it: each pops exactly what it pushed, nested and recursive
-   * calls included.
+   * The calling thread's tape, reused across calls so a gradient allocates no tape once the
+   * arrays have grown to the size it needs. A generated method that returns normally leaves it as
+   * it found it: it pops exactly what it pushed, nested and recursive calls included. One that
+   * throws (an index out of bounds in the user's code, say) may leave values behind; later calls
+   * push and pop above them and are not affected.
    */
   public static Tape forThread() {
     return FOR_THREAD.get();

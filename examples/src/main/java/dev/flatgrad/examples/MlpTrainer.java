@@ -68,12 +68,13 @@ final class MlpTrainer {
 
   /**
    * The batch loss, with its gradient added into {@code gradient}: the one place training calls
-   * generated code, through its allocation-free entry point, which adds into the arrays it is
-   * given and allocates nothing.
+   * generated code, through its {@code Accumulate} entry point, which adds into the arrays it is
+   * given instead of allocating gradient arrays. (It still allocates what the loss itself
+   * allocates: the local arrays {@code h} and {@code y}, and their adjoints.)
    */
   static double lossAndGradient(MlpParameters weights, double[][] inputs, int[] labels,
       MlpParameters gradient) {
-    // The allocation-free entry point: adds this minibatch's gradient into the buffer.
+    // Adds this minibatch's gradient into the buffer; no gradient arrays are allocated.
     return SpiralMlpGrad.lossAccumulate(weights.Wh, weights.bh, weights.Wy, weights.by, inputs,
         labels, gradient.Wh, gradient.bh, gradient.Wy, gradient.by);
   }
