@@ -299,9 +299,11 @@ final class GradientMethodWriter {
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(recordName.<TypeName>map(record -> record).orElse(TypeName.DOUBLE))
         .addJavadoc("Computes $L and adds its gradient into the arrays passed for the"
-            + " differentiated\narray parameters, allocating nothing: the call for training"
-            + " loops, where gradients of a\nminibatch add up. Clear the arrays between steps"
-            + " yourself.\n", userMethodLink(name, parameters));
+            + " differentiated\narray parameters: the call for training loops, where gradients"
+            + " of a minibatch add up.\nIt allocates no gradient arrays and no tape (the"
+            + " thread's tape is reused); only the method's\nown local arrays, their adjoints,"
+            + " and a small record when a double parameter is\ndifferentiated. Clear the arrays"
+            + " between steps yourself.\n", userMethodLink(name, parameters));
     generated.ifPresent(method::addAnnotation);
     addParameters(method, parameters);
     sinks.forEach(sink -> method.addParameter(TypeNames.of(sink.type()), sink.name()));

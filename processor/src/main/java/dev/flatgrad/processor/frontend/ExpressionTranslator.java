@@ -289,6 +289,12 @@ final class ExpressionTranslator {
       types.add(type);
       differentiated.add(wrt.contains(name));
     }
+    if (!wrt.isEmpty() && !names.containsAll(wrt)) {
+      // A class file compiled without -parameters or -g keeps no parameter names (arg0, ...).
+      throw new Unsupported(call, "cannot tell which parameters of " + method.getSimpleName()
+          + " its wrt " + wrt + " names: its class file has no parameter names; compile its"
+          + " library with -parameters (or -g)");
+    }
     List<Expr> arguments = new ArrayList<>();
     List<? extends ExpressionTree> argumentTrees = call.getArguments();
     for (int i = 0; i < argumentTrees.size(); i++) {
