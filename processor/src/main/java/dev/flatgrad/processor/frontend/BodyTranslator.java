@@ -5,6 +5,7 @@ import com.sun.source.tree.ArrayTypeTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ContinueTree;
@@ -12,7 +13,9 @@ import com.sun.source.tree.DoWhileLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
+import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.ReturnTree;
@@ -40,6 +43,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Translates a method body into structured IR: double computations in three-address form, each
@@ -59,7 +63,13 @@ final class BodyTranslator {
   private final Blocks blocks = new Blocks();
   private final ExpressionTranslator expressions;
   private final ThreeAddress threeAddress;
+  private final Constants constants;
   private final Deque<Map<String, Local>> scopes = new ArrayDeque<>();
+  /**
+   * Per scope, the names of the local classes (and records, enums, interfaces) declared there:
+   * each was reported, so its uses are not reported again.
+   */
+  private final Deque<Set<String>> reportedTypes = new ArrayDeque<>();
   private final Deque<LoopFlags> loops = new ArrayDeque<>();
   /** User names already given to a declared variable; a second declaration gets a fresh one. */
   private final Set<String> declaredNames = new HashSet<>();
@@ -83,9 +93,12 @@ final class BodyTranslator {
     this.unit = unit;
     this.diagnostics = diagnostics;
     this.names = names;
-    this.expressions = new ExpressionTranslator(this::lookup, calls, constants, sourceText);
+    this.constants = constants;
+    this.expressions = new ExpressionTranslator(this::lookup, this::isReportedType, calls,
+        constants, sourceText);
     this.threeAddress = new ThreeAddress(blocks, names);
     scopes.push(new HashMap<>());
+    reportedTypes.push(new HashSet<>());
   }
 
   /** Makes a parameter visible to the body. */
@@ -164,8 +177,95 @@ final class BodyTranslator {
     try {
       statement(statement);
     } catch (Unsupported unsupported) {
-      if (unsupported.tree() != null) {
-        diagnostics.error(unsupported.tree(), unit, unsupported.getMessage());
+      report(unsupported);
+      markAssignedLocalsBroken(statement);
+    }
+  }
+
+  private void report(Unsupported unsupported) {
+    if (unsupported.tree() != null) {
+      diagnostics.error(unsupported.tree(), unit, unsupported.getMessage());
+    }
+  }
+
+  /**
+   * After a statement failed: a local it would have given its first value (as in {@code double
+   * y; switch (k) { ... y = x; ... }}) has an unknown value, not none, so its uses must not say
+   * it "might not have been initialized".
+   */
+  private void markAssignedLocalsBroken(StatementTree statement) {
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitAssignment(AssignmentTree tree, Void unused) {
+        mark(tree.getVariable());
+        return super.visitAssignment(tree, unused);
+      }
+
+      @Override
+      public Void visitCompoundAssignment(CompoundAssignmentTree tree, Void unused) {
+        mark(tree.getVariable());
+        return super.visitCompoundAssignment(tree, unused);
+      }
+
+      @Override
+      public Void visitUnary(UnaryTree tree, Void unused) {
+        switch (tree.getKind()) {
+          case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT ->
+              mark(tree.getExpression());
+          default -> {}
+        }
+        return super.visitUnary(tree, unused);
+      }
+
+      @Override
+      public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+        return null; // cannot assign the method's locals
+      }
+
+      @Override
+      public Void visitClass(ClassTree tree, Void unused) {
+        return null; // its own fields and locals
+      }
+
+      private void mark(ExpressionTree target) {
+        Local local = expressions.local(target);
+        if (local != null && local.current() == null) {
+          local.markBroken();
+        }
+      }
+    }.scan(statement, null);
+  }
+
+  /**
+   * The parts of a compound statement (an if's condition and branches, a loop's header and body)
+   * each report their own problem, so a bad condition does not hide a problem in the body.
+   */
+  private final class Parts {
+
+    private boolean failed;
+
+    /** The value of {@code part}, or null after reporting why it failed. */
+    <T> T value(Supplier<T> part) {
+      try {
+        return part.get();
+      } catch (Unsupported unsupported) {
+        report(unsupported);
+        failed = true;
+        return null;
+      }
+    }
+
+    void run(Runnable part) {
+      value(() -> {
+        part.run();
+        return null;
+      });
+    }
+
+    /** Ends the statement; if a part failed, the statement is dropped, its problems reported. */
+    void finish() {
+      if (failed) {
+        throw Unsupported.alreadyReported();
       }
     }
   }
@@ -204,6 +304,12 @@ final class BodyTranslator {
       case BREAK -> jump(statement, ((BreakTree) statement).getLabel(), true);
       case CONTINUE -> jump(statement, ((ContinueTree) statement).getLabel(), false);
       case EMPTY_STATEMENT -> {}
+      case CLASS, INTERFACE, ENUM, RECORD -> {
+        reportedTypes.peek().add(((ClassTree) statement).getSimpleName().toString());
+        throw new Unsupported(statement, Describe.statement(statement) + " is not supported in"
+            + " a @Differentiable method: write its computations as static @Differentiable"
+            + " methods of the class instead");
+      }
       default -> throw new Unsupported(statement, Describe.statement(statement)
           + " is not supported in a @Differentiable method; use if/else, for, while and"
           + " do/while loops, assignments and return");
@@ -217,10 +323,12 @@ final class BodyTranslator {
 
   private void inScope(Runnable body) {
     scopes.push(new HashMap<>());
+    reportedTypes.push(new HashSet<>());
     try {
       body.run();
     } finally {
       scopes.pop();
+      reportedTypes.pop();
     }
   }
 
@@ -240,48 +348,99 @@ final class BodyTranslator {
     String userName = declaration.getName().toString();
     Tree typeTree = declaration.getType();
     boolean inferred = typeTree == null || typeTree.toString().equals("var");
-    Type declared = inferred ? null : localType(typeTree, userName);
     ExpressionTree initializer = declaration.getInitializer();
+    Type declared = null;
+    if (!inferred) {
+      try {
+        declared = localType(typeTree, userName);
+      } catch (Unsupported unsupported) {
+        declareBroken(userName);
+        throw unsupportedLocalType(unsupported, typeTree, initializer);
+      }
+    }
     if (initializer == null) {
       if (declared == null) {
-        throw new Unsupported(declaration, "'var' needs an initializer");
+        declareBroken(userName);
+        throw new Unsupported(declaration, "cannot infer type for local variable " + userName
+            + " (cannot use 'var' on variable without initializer)");
       }
       if (declared.isArray()) {
+        declareBroken(userName);
         throw new Unsupported(declaration, "declare the array " + userName + " with its size,"
             + " as in new double[n]");
       }
       scopes.peek().put(userName, new Local(userName, declared, blocks.current(), false));
       return;
     }
-    Type type = declared;
     try {
       if (initializer.getKind() == Tree.Kind.NEW_ARRAY || (declared != null && declared.isArray())) {
-        type = newArray(userName, declared, initializer);
+        newArray(userName, declared, initializer);
       } else {
         Expr value = expressions.translate(initializer);
-        type = declared == null ? value.type() : declared;
+        Type type = declared == null ? value.type() : declared;
         checkAssignable(type, value, initializer);
         Local local = new Local(userName, type, blocks.current(), false);
         define(local, threeAddress.operation(value));
         scopes.peek().put(userName, local);
       }
     } catch (Unsupported unsupported) {
-      Local broken = new Local(userName, type == null ? Type.DOUBLE : type, blocks.current(),
-          false);
-      broken.markBroken();
-      scopes.peek().put(userName, broken);
+      declareBroken(userName);
       throw unsupported;
     }
   }
 
+  /**
+   * A local whose declaration failed: its uses are not reported again. Its type does not matter,
+   * since nothing reads it.
+   */
+  private void declareBroken(String userName) {
+    Local broken = new Local(userName, Type.DOUBLE, blocks.current(), false);
+    broken.markBroken();
+    scopes.peek().put(userName, broken);
+  }
+
+  /**
+   * What to report for a local of an unsupported type: nothing more if the type is a local class
+   * already reported; the initializer if it is a lambda, a method reference or an object, since
+   * that is what the user must change; else the type.
+   */
+  private Unsupported unsupportedLocalType(Unsupported typeProblem, Tree typeTree,
+      ExpressionTree initializer) {
+    if (expressions.mentionsReportedType(typeTree)) {
+      return Unsupported.alreadyReported();
+    }
+    ExpressionTree core = initializer == null ? null : Unsupported.core(initializer);
+    if (core != null && (core.getKind() == Tree.Kind.LAMBDA_EXPRESSION
+        || core.getKind() == Tree.Kind.MEMBER_REFERENCE
+        || core.getKind() == Tree.Kind.NEW_CLASS)) {
+      return expressions.dependsOnReported(core)
+          ? Unsupported.alreadyReported()
+          : Unsupported.writeItsComputationOut(core);
+    }
+    return typeProblem;
+  }
+
   /** {@code double[] y = new double[n]}: local arrays, sized once at the top of the method. */
-  private Type newArray(String userName, Type declared, ExpressionTree initializer) {
+  private void newArray(String userName, Type declared, ExpressionTree initializer) {
+    if (expressions.dependsOnReported(initializer)) {
+      throw Unsupported.alreadyReported();
+    }
     if (!(initializer instanceof NewArrayTree creation) || creation.getInitializers() != null
         || creation.getDimensions().isEmpty()) {
       throw new Unsupported(initializer, "initialize the array " + userName + " with new and its"
           + " size, as in new double[n]; copies and aliases of arrays are not supported");
     }
-    Type type = arrayType(creation.getType(), creation.getDimensions().size(), initializer);
+    Tree elementTree = creation.getType();
+    int unsized = 0;
+    while (elementTree instanceof ArrayTypeTree array) {
+      unsized++; // new double[n][]
+      elementTree = array.getType();
+    }
+    Type type = arrayType(elementTree, creation.getDimensions().size() + unsized, initializer);
+    if (unsized > 0) {
+      throw new Unsupported(initializer, "give the array " + userName + " a size in every"
+          + " dimension, as in new double[n][m]; rows of different lengths are not supported");
+    }
     if (declared != null && declared != type) {
       throw new Unsupported(initializer, "incompatible types: " + type.javaName()
           + " cannot be converted to " + declared.javaName());
@@ -297,7 +456,6 @@ final class BodyTranslator {
     Local local = new Local(userName, type, blocks.current(), false);
     define(local, new Expr.NewArray(type, dimensions));
     scopes.peek().put(userName, local);
-    return type;
   }
 
   private static Type arrayType(Tree elementTree, int dimensions, Tree where) {
@@ -374,9 +532,22 @@ final class BodyTranslator {
         assign(step.getExpression(), up ? BinaryOperator.ADD : BinaryOperator.SUBTRACT, null,
             expression);
       }
-      default -> throw new Unsupported(expression, Describe.expression(expression)
-          + " is not supported as a statement; write an assignment to a local variable or"
-          + " array element");
+      case METHOD_INVOCATION -> {
+        if (expressions.dependsOnReported(expression)) {
+          throw Unsupported.alreadyReported();
+        }
+        throw new Unsupported(expression, Describe.expression(expression) + " is not supported"
+            + " as a statement: a @Differentiable method has no side effects; remove the call,"
+            + " or assign its value to a local variable");
+      }
+      default -> {
+        if (expressions.dependsOnReported(expression)) {
+          throw Unsupported.alreadyReported();
+        }
+        throw new Unsupported(expression, Describe.expression(expression)
+            + " is not supported as a statement; write an assignment to a local variable or"
+            + " array element");
+      }
     }
   }
 
@@ -391,16 +562,13 @@ final class BodyTranslator {
       return;
     }
     Local target = expressions.local(targetTree);
-    if (target == null) {
+    if (target == null || target.isBroken()) {
       throw notAssignable(targetTree);
     }
     try {
       if (target.type().isArray()) {
         throw new Unsupported(targetTree, "the array " + target.userName() + " cannot be"
             + " reassigned; write to its elements instead");
-      }
-      if (target.isBroken()) {
-        throw Unsupported.alreadyReported();
       }
       // Only a compound assignment reads the old value; "y = ..." may be y's first assignment.
       Expr current = operator == null ? null : expressions.read(target, targetTree);
@@ -412,7 +580,15 @@ final class BodyTranslator {
     }
   }
 
+  /** Why {@code target} cannot be assigned: it is no local variable, or a broken one. */
   private Unsupported notAssignable(ExpressionTree target) {
+    if (expressions.dependsOnReported(target)) {
+      return Unsupported.alreadyReported();
+    }
+    if (target instanceof IdentifierTree identifier
+        && !constants.isField(identifier.getName().toString())) {
+      return new Unsupported(target, "cannot find symbol: variable " + identifier.getName());
+    }
     if (target.getKind() == Tree.Kind.IDENTIFIER || target.getKind() == Tree.Kind.MEMBER_SELECT) {
       return new Unsupported(target, "writes to fields are not supported: a @Differentiable"
           + " method must not change state; use a local variable");
@@ -553,11 +729,13 @@ final class BodyTranslator {
   }
 
   private void ifStatement(IfTree tree) {
-    Expr condition = expressions.condition(tree.getCondition());
+    Parts parts = new Parts();
+    Expr condition = parts.value(() -> expressions.condition(tree.getCondition()));
     List<Stmt> then = block(tree.getThenStatement());
     List<Stmt> otherwise = tree.getElseStatement() == null
         ? List.of()
         : block(tree.getElseStatement());
+    parts.finish();
     blocks.emit(new Stmt.If(condition, then, otherwise));
   }
 
@@ -575,21 +753,23 @@ final class BodyTranslator {
 
   private void forLoop(ForLoopTree tree) {
     inScope(() -> {
-      List<Stmt> init = blocks.nested(() -> tree.getInitializer().forEach(this::statement));
-      loop(init, tree.getCondition(), tree.getStatement(), true, () -> {
+      Parts parts = new Parts();
+      List<Stmt> init = blocks.nested(() -> tree.getInitializer()
+          .forEach(statement -> parts.run(() -> statement(statement))));
+      loop(parts, init, tree.getCondition(), tree.getStatement(), true, () -> {
         for (ExpressionStatementTree update : tree.getUpdate()) {
-          expressionStatement(update.getExpression());
+          parts.run(() -> expressionStatement(update.getExpression()));
         }
       });
     });
   }
 
   private void whileLoop(WhileLoopTree tree) {
-    loop(List.of(), tree.getCondition(), tree.getStatement(), true, () -> {});
+    loop(new Parts(), List.of(), tree.getCondition(), tree.getStatement(), true, () -> {});
   }
 
   private void doWhileLoop(DoWhileLoopTree tree) {
-    loop(List.of(), tree.getCondition(), tree.getStatement(), false, () -> {});
+    loop(new Parts(), List.of(), tree.getCondition(), tree.getStatement(), false, () -> {});
   }
 
   /**
@@ -597,8 +777,8 @@ final class BodyTranslator {
    * {@code continued} skips the rest of the body; a {@code return} sets the method's flag, which
    * ends every loop around it.
    */
-  private void loop(List<Stmt> init, ExpressionTree conditionTree, StatementTree bodyTree,
-      boolean testFirst, Runnable update) {
+  private void loop(Parts parts, List<Stmt> init, ExpressionTree conditionTree,
+      StatementTree bodyTree, boolean testFirst, Runnable update) {
     Set<Exits> exits = Exits.of(bodyTree);
     Variable broke = exits.contains(Exits.BREAK) ? flag("broke") : null;
     Variable continued = exits.contains(Exits.CONTINUE) ? flag("continued") : null;
@@ -609,7 +789,9 @@ final class BodyTranslator {
     if (continued != null) {
       blocks.emit(new Stmt.Assign(continued, Expr.Literal.ofBoolean(false), true));
     }
-    Expr condition = conditionTree == null ? null : expressions.condition(conditionTree);
+    Expr condition = conditionTree == null
+        ? null
+        : parts.value(() -> expressions.condition(conditionTree));
     Set<Exits> leaving = exits.contains(Exits.RETURN) ? Set.of(Exits.RETURN) : Set.of();
     loops.push(new LoopFlags(broke, continued));
     List<Stmt> body;
@@ -625,6 +807,7 @@ final class BodyTranslator {
     } finally {
       loops.pop();
     }
+    parts.finish();
     Expr guard = notExitedLoop(leaving, broke);
     if (guard != null && !updates.isEmpty()) {
       // After a break or return, Java skips the update; so must we.
@@ -653,6 +836,15 @@ final class BodyTranslator {
 
   private Variable flag(String name) {
     return new Variable(names.fresh(name), Type.BOOLEAN, Variable.Kind.LOCAL);
+  }
+
+  private boolean isReportedType(String name) {
+    for (Set<String> scope : reportedTypes) {
+      if (scope.contains(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Local lookup(String name) {

@@ -4,8 +4,6 @@ import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
-import com.sun.source.tree.ParenthesizedTree;
-import com.sun.source.tree.TypeCastTree;
 import dev.flatgrad.processor.ir.Primitive;
 import java.util.Arrays;
 import java.util.List;
@@ -109,16 +107,9 @@ final class CallResolver {
    * that is the problem (a lambda, {@code new}, a string), since that is what the user must change.
    */
   private static Unsupported receiverNotAType(ExpressionTree receiver) {
-    ExpressionTree core = receiver;
-    while (core instanceof ParenthesizedTree || core instanceof TypeCastTree) {
-      core = core instanceof ParenthesizedTree parenthesized
-          ? parenthesized.getExpression()
-          : ((TypeCastTree) core).getExpression();
-    }
+    ExpressionTree core = Unsupported.core(receiver);
     return switch (core.getKind()) {
-      case LAMBDA_EXPRESSION, MEMBER_REFERENCE -> new Unsupported(core, Describe.expression(core)
-          + " is not supported in a @Differentiable method: write its computation out here, or"
-          + " in a static @Differentiable method");
+      case LAMBDA_EXPRESSION, MEMBER_REFERENCE -> Unsupported.writeItsComputationOut(core);
       case NEW_CLASS, STRING_LITERAL -> new Unsupported(core, Describe.expression(core)
           + " is not supported in a @Differentiable method: it computes with numbers and arrays"
           + " only");

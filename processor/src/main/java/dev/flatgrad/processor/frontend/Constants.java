@@ -43,6 +43,11 @@ final class Constants {
     return read(field, identifier);
   }
 
+  /** Whether a plain name that is not a local variable names a field, whatever its kind. */
+  boolean isField(String name) {
+    return symbols.field(name).isPresent();
+  }
+
   /** {@code Owner.NAME}, such as {@code Math.PI}. */
   Expr qualified(MemberSelectTree select) {
     String qualifier = select.getExpression().toString();

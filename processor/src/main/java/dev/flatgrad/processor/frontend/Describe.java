@@ -1,6 +1,7 @@
 package dev.flatgrad.processor.frontend;
 
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.Tree;
 import dev.flatgrad.processor.ir.Primitive;
 import java.util.Locale;
@@ -22,6 +23,9 @@ final class Describe {
       case THROW -> "a throw statement";
       case SYNCHRONIZED -> "a synchronized block";
       case CLASS -> "a local class";
+      case INTERFACE -> "a local interface";
+      case ENUM -> "a local enum";
+      case RECORD -> "a local record";
       case LABELED_STATEMENT -> "a labeled statement";
       case BREAK -> "a break statement";
       case CONTINUE -> "a continue statement";
@@ -34,7 +38,9 @@ final class Describe {
     return switch (expression.getKind()) {
       case LAMBDA_EXPRESSION -> "a lambda expression";
       case MEMBER_REFERENCE -> "a method reference";
-      case NEW_CLASS -> "object creation (new)";
+      case NEW_CLASS -> ((NewClassTree) expression).getClassBody() != null
+          ? "an anonymous class"
+          : "object creation (new)";
       case NEW_ARRAY -> "array creation";
       case ARRAY_ACCESS -> "array access";
       case CONDITIONAL_EXPRESSION -> "the conditional operator ?:";

@@ -8,11 +8,14 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
+import com.sun.source.util.TreeScanner;
 import dev.flatgrad.processor.ir.BinaryOperator;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
@@ -35,14 +39,20 @@ import javax.lang.model.element.VariableElement;
 final class ExpressionTranslator {
 
   private final Function<String, Local> scope;
+  private final Predicate<String> reportedType;
   private final CallResolver calls;
   private final Constants constants;
   private final SourceText sourceText;
 
+  /**
+   * {@code scope} finds a local variable by name; {@code reportedType} tells whether a name is
+   * that of a local class (or record, enum, interface) whose declaration was already reported.
+   */
   ExpressionTranslator(
-      Function<String, Local> scope, CallResolver calls, Constants constants,
-      SourceText sourceText) {
+      Function<String, Local> scope, Predicate<String> reportedType, CallResolver calls,
+      Constants constants, SourceText sourceText) {
     this.scope = scope;
+    this.reportedType = reportedType;
     this.calls = calls;
     this.constants = constants;
     this.sourceText = sourceText;
@@ -91,11 +101,71 @@ final class ExpressionTranslator {
         return call((MethodInvocationTree) tree);
       case TYPE_CAST:
         return cast((TypeCastTree) tree);
+      case LAMBDA_EXPRESSION:
+      case MEMBER_REFERENCE:
+        throw Unsupported.writeItsComputationOut(tree);
       default:
+        if (dependsOnReported(tree)) {
+          throw Unsupported.alreadyReported();
+        }
         throw new Unsupported(tree, Describe.expression(tree) + " is not supported in a"
             + " @Differentiable method; use double and int arithmetic, arrays, Math functions"
             + " and Activations");
     }
+  }
+
+  /**
+   * Whether {@code tree} is made from something whose error was already reported: a broken local
+   * ({@code square} in {@code square.applyAsDouble(x)}), or a local class that was reported
+   * ({@code new Helper()}, {@code Helper.twice(x)}). A problem with such a tree is a follow-on
+   * of that error, not a new one.
+   */
+  boolean dependsOnReported(ExpressionTree tree) {
+    ExpressionTree part = tree;
+    while (true) {
+      switch (part.getKind()) {
+        case PARENTHESIZED -> part = ((ParenthesizedTree) part).getExpression();
+        case TYPE_CAST -> {
+          TypeCastTree cast = (TypeCastTree) part;
+          if (mentionsReportedType(cast.getType())) {
+            return true;
+          }
+          part = cast.getExpression();
+        }
+        case MEMBER_SELECT -> part = ((MemberSelectTree) part).getExpression();
+        case METHOD_INVOCATION -> part = ((MethodInvocationTree) part).getMethodSelect();
+        case ARRAY_ACCESS -> part = ((ArrayAccessTree) part).getExpression();
+        case NEW_CLASS -> {
+          return mentionsReportedType(((NewClassTree) part).getIdentifier());
+        }
+        case NEW_ARRAY -> {
+          Tree type = ((NewArrayTree) part).getType();
+          return type != null && mentionsReportedType(type);
+        }
+        case IDENTIFIER -> {
+          String name = ((IdentifierTree) part).getName().toString();
+          Local local = scope.apply(name);
+          // A variable's name hides a class's of the same name, as in Java.
+          return local != null ? local.isBroken() : reportedType.test(name);
+        }
+        default -> {
+          return false;
+        }
+      }
+    }
+  }
+
+  /** Whether the type {@code type} names a local class whose declaration was reported. */
+  boolean mentionsReportedType(Tree type) {
+    boolean[] mentions = {false};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree identifier, Void unused) {
+        mentions[0] |= reportedType.test(identifier.getName().toString());
+        return null;
+      }
+    }.scan(type, null);
+    return mentions[0];
   }
 
   /** A {@code boolean} expression, as in an {@code if} or a loop condition. */
@@ -151,6 +221,9 @@ final class ExpressionTranslator {
   }
 
   private Expr memberSelect(MemberSelectTree select) {
+    if (dependsOnReported(select.getExpression())) {
+      throw Unsupported.alreadyReported();
+    }
     if (select.getIdentifier().contentEquals("length")) {
       Local local = local(select.getExpression());
       if (local != null || select.getExpression() instanceof ArrayAccessTree) {
@@ -174,6 +247,16 @@ final class ExpressionTranslator {
     }
     Local local = local(array);
     if (local == null) {
+      if (dependsOnReported(array)) {
+        throw Unsupported.alreadyReported();
+      }
+      if (array instanceof IdentifierTree identifier) {
+        String name = identifier.getName().toString();
+        throw new Unsupported(array, constants.isField(name)
+            ? "only arrays held in parameters and local variables can be indexed; pass " + name
+                + " in as a parameter"
+            : "cannot find symbol: variable " + name);
+      }
       throw new Unsupported(array, "only arrays held in parameters and local variables can be"
           + " indexed");
     }
@@ -252,6 +335,10 @@ final class ExpressionTranslator {
   }
 
   private Expr call(MethodInvocationTree call) {
+    if (call.getMethodSelect() instanceof MemberSelectTree select
+        && dependsOnReported(select.getExpression())) {
+      throw Unsupported.alreadyReported();
+    }
     CallResolver.Target target = calls.resolve(call);
     if (target.method() != null) {
       return invoke(call, target.method());
@@ -327,6 +414,15 @@ final class ExpressionTranslator {
           }
         : null;
     if (target == null) {
+      ExpressionTree operand = Unsupported.core(cast.getExpression());
+      if (mentionsReportedType(cast.getType()) || dependsOnReported(operand)) {
+        throw Unsupported.alreadyReported();
+      }
+      if (operand.getKind() == Tree.Kind.LAMBDA_EXPRESSION
+          || operand.getKind() == Tree.Kind.MEMBER_REFERENCE) {
+        // (DoubleUnaryOperator) v -> v * v: the lambda is what to change, not the cast.
+        throw Unsupported.writeItsComputationOut(operand);
+      }
       throw new Unsupported(cast, "casts to " + cast.getType() + " are not supported; only"
           + " (double) and (int) are");
     }
