@@ -42,6 +42,7 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -147,7 +148,10 @@ final class BodyTranslator {
   }
 
   /** Translates {@code list} from {@code from} on, guarding what follows a possible jump. */
-  private void statements(List<? extends StatementTree> list, int from) {
+  private void statements(List<? extends StatementTree> statements, int from) {
+    // javac's lists are linked: get(i) on one would make this quadratic.
+    List<? extends StatementTree> list =
+        statements instanceof RandomAccess ? statements : List.copyOf(statements);
     for (int i = from; i < list.size(); i++) {
       StatementTree statement = list.get(i);
       translateReporting(statement);
