@@ -158,4 +158,26 @@ class KernelGradientTest {
     return new Object[] {Inputs.zerosLike(d.w), Inputs.zerosLike(d.u), new double[d.b.length],
         new double[d.v.length]};
   }
+
+  @Test
+  void straightLine() {
+    double[] x = StraightLineBenchmark.INPUT.clone();
+    var g = StraightLineGrad.straightLine(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]);
+    double[] hand = new double[8];
+    double[] taped = new double[8];
+    double[] forward = new double[8];
+    double[] fd = new double[8];
+    new Agreement("straightLine",
+        StraightLine.straightLine(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]))
+        .exact("flatgrad", g.value(), g.x0(), g.x1(), g.x2(), g.x3(), g.x4(), g.x5(), g.x6(),
+            g.x7())
+        .exact("hand-written", StraightLineAlternatives.handWritten(x[0], x[1], x[2], x[3], x[4],
+            x[5], x[6], x[7], hand), hand)
+        .exact("tape", StraightLineAlternatives.tape(tape, x[0], x[1], x[2], x[3], x[4], x[5],
+            x[6], x[7], taped), taped)
+        .exact("hipparchus", StraightLineAlternatives.hipparchus(x[0], x[1], x[2], x[3], x[4],
+            x[5], x[6], x[7], forward), forward)
+        .finiteDifferences(StraightLineAlternatives.finiteDifferences(x, fd), fd)
+        .check();
+  }
 }
