@@ -35,7 +35,9 @@ public class GmmBenchmark {
   }
 
   // ALLOCATION-FREE ENTRY POINT (issue 5) goes here once the generator emits it:
-  //   @Benchmark public double flatgradInto() { ... GmmGrad's variant into galpha, gmeans, gicf ... }
+  //   @Benchmark public double flatgradInto() {
+  //     ... GmmGrad's variant into galpha, gmeans, gicf ...
+  //   }
   // Its hand-written counterpart is handWrittenInto below.
 
   /** Hand-written gradient into fresh arrays, like the record entry point. */
@@ -44,7 +46,8 @@ public class GmmBenchmark {
     double[] alpha = new double[d.alpha.length];
     double[][] means = Inputs.zerosLike(d.means);
     double[][] icf = Inputs.zerosLike(d.icf);
-    blackhole.consume(GmmAlternatives.handWritten(d.alpha, d.means, d.icf, d.x, d.gamma, d.m, d.wishartConstant, alpha, means, icf));
+    blackhole.consume(GmmAlternatives.handWritten(d.alpha, d.means, d.icf, d.x, d.gamma, d.m,
+        d.wishartConstant, alpha, means, icf));
     blackhole.consume(alpha);
     blackhole.consume(means);
     blackhole.consume(icf);
@@ -53,21 +56,25 @@ public class GmmBenchmark {
   /** Hand-written gradient into caller-provided arrays. */
   @Benchmark
   public double handWrittenInto() {
-    return GmmAlternatives.handWritten(d.alpha, d.means, d.icf, d.x, d.gamma, d.m, d.wishartConstant, galpha, gmeans, gicf);
+    return GmmAlternatives.handWritten(d.alpha, d.means, d.icf, d.x, d.gamma, d.m,
+        d.wishartConstant, galpha, gmeans, gicf);
   }
 
   @Benchmark
   public double tape() {
-    return GmmAlternatives.tape(tape, d.alpha, d.means, d.icf, d.x, d.gamma, d.m, d.wishartConstant, galpha, gmeans, gicf);
+    return GmmAlternatives.tape(tape, d.alpha, d.means, d.icf, d.x, d.gamma, d.m,
+        d.wishartConstant, galpha, gmeans, gicf);
   }
 
   @Benchmark
   public double hipparchus() {
-    return GmmAlternatives.hipparchus(d.alpha, d.means, d.icf, d.x, d.gamma, d.m, d.wishartConstant, galpha, gmeans, gicf);
+    return GmmAlternatives.hipparchus(d.alpha, d.means, d.icf, d.x, d.gamma, d.m,
+        d.wishartConstant, galpha, gmeans, gicf);
   }
 
   @Benchmark
   public double finiteDifferences() {
-    return GmmAlternatives.finiteDifferences(d.alpha, d.means, d.icf, d.x, d.gamma, d.m, d.wishartConstant, galpha, gmeans, gicf);
+    return GmmAlternatives.finiteDifferences(d.alpha, d.means, d.icf, d.x, d.gamma, d.m,
+        d.wishartConstant, galpha, gmeans, gicf);
   }
 }

@@ -44,7 +44,8 @@ final class MethodSizes {
           in.readLong();
           i++;
         }
-        case 7, 8, 16, 19, 20 -> in.readUnsignedShort(); // Class, String, MethodType, Module, Package
+        // Class, String, MethodType, Module, Package
+        case 7, 8, 16, 19, 20 -> in.readUnsignedShort();
         case 9, 10, 11, 12, 17, 18 -> in.readInt(); // refs, NameAndType, (Invoke)Dynamic
         case 15 -> { // MethodHandle
           in.readUnsignedByte();
