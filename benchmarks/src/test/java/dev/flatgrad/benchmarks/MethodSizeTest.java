@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,15 +39,11 @@ class MethodSizeTest {
     assertAllFit("StraightLineAlternatives");
   }
 
-  @Disabled("fails until the generator splits long straight-line code into helper methods: "
-      + "StraightLineGrad.straightLine is about 14,400 bytes (issue 7)")
   @Test
   void generatedGradientOf450StatementsFits() throws IOException {
     assertAllFit("StraightLineGrad");
   }
 
-  @Disabled("fails until the generator splits long methods: javac rejects the generated method "
-      + "with 'code too large' (over 64 KB) (issue 7)")
   @Test
   void generatedGradientOf4000StatementsCompilesAndFits() throws IOException {
     InProcessJavac.Result result = compileStraightLine(4000);
