@@ -34,11 +34,12 @@ public class GmmBenchmark {
     return GmmGrad.gmm(d.alpha, d.means, d.icf, d.x, d.gamma, d.m, d.wishartConstant);
   }
 
-  // ALLOCATION-FREE ENTRY POINT (issue 5) goes here once the generator emits it:
-  //   @Benchmark public double flatgradInto() {
-  //     ... GmmGrad's variant into galpha, gmeans, gicf ...
-  //   }
-  // Its hand-written counterpart is handWrittenInto below.
+  /** flatgrad's allocation-free entry point: adds the gradient into galpha, gmeans, gicf. */
+  @Benchmark
+  public double flatgradInto() {
+    return GmmGrad.gmmAccumulate(d.alpha, d.means, d.icf, d.x, d.gamma, d.m, d.wishartConstant,
+        galpha, gmeans, gicf);
+  }
 
   /** Hand-written gradient into fresh arrays, like the record entry point. */
   @Benchmark

@@ -32,9 +32,11 @@ public class LlsqBenchmark {
     return LlsqGrad.llsq(x, n);
   }
 
-  // ALLOCATION-FREE ENTRY POINT (issue 5) goes here once the generator emits it:
-  //   @Benchmark public double flatgradInto() { ... LlsqGrad's variant into out ... }
-  // Its hand-written counterpart is handWrittenInto below.
+  /** flatgrad's allocation-free entry point: adds the gradient into {@code out}. */
+  @Benchmark
+  public double flatgradInto() {
+    return LlsqGrad.llsqAccumulate(x, n, out);
+  }
 
   /** Hand-written gradient into fresh arrays, like the record entry point. */
   @Benchmark

@@ -31,9 +31,11 @@ public class LseBenchmark {
     return LseGrad.lse(x);
   }
 
-  // ALLOCATION-FREE ENTRY POINT (issue 5) goes here once the generator emits it:
-  //   @Benchmark public double flatgradInto() { ... LseGrad's variant into out ... }
-  // Its hand-written counterpart is handWrittenInto below.
+  /** flatgrad's allocation-free entry point: adds the gradient into {@code out}. */
+  @Benchmark
+  public double flatgradInto() {
+    return LseGrad.lseAccumulate(x, out);
+  }
 
   /** Hand-written gradient into fresh arrays, like the record entry point. */
   @Benchmark

@@ -37,9 +37,11 @@ public class NeuronBenchmark {
     return NeuronGrad.neuron(w0, x0, w1, x1, w2);
   }
 
-  // ALLOCATION-FREE ENTRY POINT (issue 5) goes here once the generator emits it:
-  //   @Benchmark public double flatgradInto() { ... NeuronGrad's allocation-free variant ... }
-  // Its hand-written counterpart is handWrittenInto below.
+  /** flatgrad's allocation-free entry point; with scalar parameters it returns a small record. */
+  @Benchmark
+  public NeuronGrad.NeuronPullback flatgradInto() {
+    return NeuronGrad.neuronAccumulate(w0, x0, w1, x1, w2);
+  }
 
   /** Hand-written flat code, returning fresh gradient storage like the record entry point. */
   @Benchmark

@@ -35,9 +35,11 @@ public class RnnBenchmark {
     return RnnGrad.rnn(d.w, d.u, d.b, d.v, d.xs, d.targets);
   }
 
-  // ALLOCATION-FREE ENTRY POINT (issue 5) goes here once the generator emits it:
-  //   @Benchmark public double flatgradInto() { ... RnnGrad's variant into gw, gu, gb, gv ... }
-  // Its hand-written counterpart is handWrittenInto below.
+  /** flatgrad's allocation-free entry point: adds the gradient into gw, gu, gb, gv. */
+  @Benchmark
+  public double flatgradInto() {
+    return RnnGrad.rnnAccumulate(d.w, d.u, d.b, d.v, d.xs, d.targets, gw, gu, gb, gv);
+  }
 
   /** Hand-written gradient into fresh arrays, like the record entry point. */
   @Benchmark

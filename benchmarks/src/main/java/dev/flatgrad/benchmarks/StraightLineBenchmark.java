@@ -42,8 +42,11 @@ public class StraightLineBenchmark {
     return StraightLineGrad.straightLine(x0, x1, x2, x3, x4, x5, x6, x7);
   }
 
-  // ALLOCATION-FREE ENTRY POINT (issue 5) goes here once the generator emits it. With scalar
-  // parameters only, the record is the whole allocation, so expect little difference here.
+  /** flatgrad's allocation-free entry point: with scalar parameters, it returns a small record. */
+  @Benchmark
+  public StraightLineGrad.StraightLinePullback flatgradInto() {
+    return StraightLineGrad.straightLineAccumulate(x0, x1, x2, x3, x4, x5, x6, x7);
+  }
 
   /** The split hand-written gradient, returning a fresh gradient array like the record. */
   @Benchmark
