@@ -380,8 +380,10 @@ final class BodyTranslator {
         throw new Unsupported(targetTree, "the array " + target.userName() + " cannot be"
             + " reassigned; write to its elements instead");
       }
-      Expr value = newValue(expressions.read(target, targetTree), target.type(), operator,
-          valueTree);
+      // A plain assignment does not read the old value, which a declaration without an
+      // initializer does not have.
+      Expr current = operator == null ? null : expressions.read(target, targetTree);
+      Expr value = newValue(current, target.type(), operator, valueTree);
       define(target, value);
     } catch (Unsupported unsupported) {
       target.markBroken();
