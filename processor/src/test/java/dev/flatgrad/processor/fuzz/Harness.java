@@ -147,13 +147,13 @@ final class Harness {
     }
     if (internal) {
       failures.add(new Failure(Kind.INTERNAL_ERROR, "", String.join("\n", texts)));
-    } else if (inGenerated) {
-      failures.add(new Failure(Kind.GENERATED_CODE_ERROR, "", String.join("\n", texts)));
-    } else if (javacAccepts(unit)) {
-      failures.add(new Failure(Kind.REJECTED, "", String.join("\n", texts)));
-    } else {
+    } else if (!javacAccepts(unit)) {
       failures.add(new Failure(Kind.INVALID_PROGRAM, "", "javac rejects it: "
           + String.join("\n", texts)));
+    } else if (inGenerated) {
+      failures.add(new Failure(Kind.GENERATED_CODE_ERROR, "", String.join("\n", texts)));
+    } else {
+      failures.add(new Failure(Kind.REJECTED, "", String.join("\n", texts)));
     }
     return new Outcome(unit, failures, new Stats(), texts);
   }
