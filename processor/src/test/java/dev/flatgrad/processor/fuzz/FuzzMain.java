@@ -14,6 +14,32 @@ public final class FuzzMain {
 
   public static void main(String[] args) {
     switch (args[0]) {
+      case "malformed" -> {
+        // FuzzMain malformed <seed> <count> <minutes> [saveDirectory]
+        MalformedRun.Report report = MalformedRun.run(Long.parseLong(args[1]),
+            Integer.parseInt(args[2]), Integer.getInteger("flatgrad.fuzz.batch", 10),
+            Long.parseLong(args[3]) * 60_000, args.length > 4 ? Path.of(args[4]) : null,
+            Integer.getInteger("flatgrad.fuzz.reductions", 30), System.out);
+        System.out.println(report.summary());
+      }
+      case "mutant" -> {
+        Mutator.Mutant mutant = MalformedRun.mutant(Long.parseLong(args[1]),
+            Integer.parseInt(args[2]));
+        System.out.println("// " + mutant.description());
+        System.out.println(mutant.source());
+      }
+      case "reduce-mutant" -> {
+        Mutator.Mutant mutant = MalformedRun.mutant(Long.parseLong(args[1]),
+            Integer.parseInt(args[2]));
+        MalformedCheck.Result result = MalformedCheck.check(List.of(mutant)).get(0);
+        System.out.println(result.problems());
+        if (result.kind() != null) {
+          String source = MalformedRun.reduce(mutant, result.kind(), System.out);
+          System.out.println(source);
+          Mutator.Mutant small = mutant.withSource(source);
+          System.out.println(MalformedCheck.check(List.of(small)).get(0).problems());
+        }
+      }
       case "show" -> System.out.println(FuzzRun.program(Long.parseLong(args[1]),
           Integer.parseInt(args[2])).render());
       case "run" -> {

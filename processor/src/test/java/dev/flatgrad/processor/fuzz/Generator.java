@@ -51,7 +51,17 @@ final class Generator {
       "array-after-return",
       // double s; if (c) continue/break/return; else s = ...; then s read: the generated code
       // does not compile (definite assignment): generated-code-error-e816e3b6f608968d.
-      "jump-in-split");
+      "jump-in-split",
+      // A method named like a generated member of another (fPullback next to f) makes two
+      // methods of one signature in the generated class:
+      // malformed-generated-code-error-pullback-name-clash.
+      "generated-name-clash");
+
+  /** Whether runs steer around the open bug {@code name}. */
+  static boolean avoids(String name) {
+    return !System.getProperty("flatgrad.fuzz.avoid", "known").equals("none")
+        && KNOWN_BUGS.contains(name);
+  }
 
   private final Set<String> avoid = System.getProperty("flatgrad.fuzz.avoid", "known")
       .equals("none") ? Set.of() : KNOWN_BUGS;
@@ -254,7 +264,7 @@ final class Generator {
     // Method plans.
     int count = 1 + r.nextInt(3);
     List<String> names = new ArrayList<>(List.of("f", "g", "h", "loss", "model", "step"));
-    if (chance(0.05)) {
+    if (chance(0.05) && !avoid.contains("generated-name-clash")) {
       names.add(0, "fPullback"); // the name of a generated member, to try a clash
     }
     Collections.shuffle(names, r);

@@ -26,30 +26,30 @@ import java.util.function.Consumer;
  */
 final class Reducer {
 
-  private final Kind kind;
+  private final java.util.function.Predicate<Program> failing;
   private final PrintStream log;
   private final long budgetMillis;
-  private final Harness harness = new Harness();
   private int tries;
 
+  /** Reduces while the program still fails the checks with a failure of {@code kind}. */
   Reducer(Kind kind, PrintStream log) {
-    this(kind, log, Long.getLong("flatgrad.fuzz.reduceSeconds", 300) * 1000);
+    this(program -> outcome(program).failures().stream().anyMatch(f -> f.kind() == kind), log);
   }
 
-  Reducer(Kind kind, PrintStream log, long budgetMillis) {
-    this.kind = kind;
+  /** Reduces while {@code failing} holds. */
+  Reducer(java.util.function.Predicate<Program> failing, PrintStream log) {
+    this.failing = failing;
     this.log = log;
-    this.budgetMillis = budgetMillis;
+    this.budgetMillis = Long.getLong("flatgrad.fuzz.reduceSeconds", 300) * 1000;
   }
 
-  Outcome outcome(Program program) {
-    return harness.run(List.of(Unit.of("reduction", program))).get(0);
+  static Outcome outcome(Program program) {
+    return new Harness().run(List.of(Unit.of("reduction", program))).get(0);
   }
 
   private boolean fails(Program program) {
     tries++;
-    Outcome outcome = outcome(program);
-    return outcome.failures().stream().anyMatch(f -> f.kind() == kind);
+    return failing.test(program);
   }
 
   Program reduce(Program original) {

@@ -21,7 +21,7 @@ final class RegressionCheck {
   /** The problems with {@code regression} today; empty when it passes. */
   static List<String> problems(Regression regression) {
     if (regression.expect().equals("diagnostics")) {
-      return MalformedCheck.problems(List.of(regression.source()), regression.mainClass());
+      return MalformedCheck.problems(regression);
     }
     Set<String> classes = new LinkedHashSet<>();
     Matcher matcher = Pattern.compile("^(?:[a-z]+ )*class (\\w+)", Pattern.MULTILINE)
