@@ -1331,10 +1331,22 @@ final class Generator {
 
   /** {@code e} itself if its magnitude stays under {@code max}, else squashed below it. */
   E squash(E e, double max) {
+    return squash(e, max, false);
+  }
+
+  /**
+   * {@code e} squashed below {@code max}; with {@code positive}, by a function that keeps a
+   * positive value positive (no sin), so a log or pow base stays in its domain.
+   */
+  E squash(E e, double max, boolean positive) {
     if (e.bound <= max) {
       return e;
     }
-    E squashed = switch (r.nextInt(6)) {
+    int choice = r.nextInt(6);
+    while (positive && choice == 1) {
+      choice = r.nextInt(6);
+    }
+    E squashed = switch (choice) {
       case 0 -> E.call("double", math("tanh"), 1, e);
       case 1 -> E.call("double", math("sin"), 1, e);
       case 2 -> E.call("double", math("atan"), Math.PI / 2, e);
@@ -1449,16 +1461,17 @@ final class Generator {
         }
         default -> { // positive base, fractional exponent
           E base = positive(ctx, depth);
-          base = squash(base, 5);
+          base = squash(base, 5, true);
           yield E.call("double", math("pow"), Math.sqrt(5) + 1, base,
               E.leaf("double", pickString("0.5", "1.5", "-0.5", "0.25"), 1.5));
         }
       };
       case "atan2" -> {
         E y = genDouble(ctx, depth - 1);
+        // Not at (0, 0), where atan2 has no derivative (an unwritten array entry is exactly 0).
         E x = chance(0.75)
             ? square(genDouble(ctx, depth - 1), "0.5 + {} * {}")
-            : genDouble(ctx, depth - 1);
+            : E.template("double", Model.ADDITIVE, "{} + 0.125", 0, genDouble(ctx, depth - 1));
         yield E.call("double", math("atan2"), Math.PI, y, x);
       }
       case "max", "min" -> {
@@ -1677,7 +1690,10 @@ final class Generator {
     int choice = depth <= 0 ? r.nextInt(4) : r.nextInt(9);
     return switch (choice) {
       case 0, 1 -> {
-        E a = genDouble(ctx, Math.max(depth - 1, 0));
+        List<Var> doubles = ctx.of("double");
+        E a = !doubles.isEmpty() && chance(0.6)
+            ? read(ctx, doubles.get(r.nextInt(doubles.size())))
+            : genDouble(ctx, Math.max(depth - 1, 0));
         E b = chance(0.6) ? doubleLiteral() : genDouble(ctx, Math.max(depth - 1, 0));
         if (chance(0.3) && b.type.equals("double")) {
           b = E.unary("double", "-", b, b.bound);

@@ -19,7 +19,7 @@ class MalformedFuzzTest {
   void malformedProgramsEndInSuccessOrPositionedErrors() {
     MalformedRun.Report report = MalformedRun.run(
         Long.getLong("flatgrad.fuzz.seed", FuzzTest.DEFAULT_SEED),
-        Integer.getInteger("flatgrad.fuzz.malformed.count", 300),
+        Integer.getInteger("flatgrad.fuzz.malformed.count", 500),
         Integer.getInteger("flatgrad.fuzz.batch", 10),
         Long.getLong("flatgrad.fuzz.minutes", 30) * 60_000,
         Path.of(System.getProperty("flatgrad.fuzz.save", "target/fuzz-failures")),
