@@ -1342,6 +1342,9 @@ final class Generator {
     if (e.bound <= max) {
       return e;
     }
+    if (!e.type.equals("double")) {
+      e = E.cast("double", e, e.bound); // else i / (1 + Math.abs(i)) is an int division
+    }
     int choice = r.nextInt(6);
     while (positive && choice == 1) {
       choice = r.nextInt(6);
