@@ -17,8 +17,9 @@ final class DeadResets {
 
   private DeadResets() {}
 
-  static List<Stmt> remove(List<Stmt> backward) {
-    return block(backward, new HashSet<>());
+  /** {@code backward} without dead resets; {@code liveOut} are the adjoints read after it. */
+  static List<Stmt> remove(List<Stmt> backward, Set<Variable> liveOut) {
+    return block(backward, new HashSet<>(liveOut));
   }
 
   /** {@code statements} without dead resets; {@code live} goes from live-out to live-in. */

@@ -96,9 +96,18 @@ public final class ReverseMode {
 
     Recording recording = new Recording(names);
     List<Stmt> forward = new ForwardWriter(plan, recording, hoisted).write(body);
-    List<Stmt> backward = DeadResets.remove(new BackwardWriter(plan, recording, adjoints,
-        activity, overwritten, homes, recomputed).method(body, function.result(),
-        upstream.<Expr>map(Expr.Ref::new).orElse(Algebra.ONE)));
+    List<Stmt> reverse = new BackwardWriter(plan, recording, adjoints, activity, overwritten,
+        homes, recomputed).method(body, function.result(),
+        upstream.<Expr>map(Expr.Ref::new).orElse(Algebra.ONE));
+    // The result reads the parameters' adjoints after the reverse pass: a reset of one (a
+    // parameter overwritten in a branch or loop) is live.
+    Set<Variable> results = new HashSet<>();
+    for (Parameter parameter : function.differentiatedParameters()) {
+      if (adjoints.exists(parameter.variable())) {
+        results.add(adjoints.of(parameter.variable()));
+      }
+    }
+    List<Stmt> backward = DeadResets.remove(reverse, results);
 
     // The reverse pass may restore the returned variable to older values: keep the result.
     Expr result = function.result();

@@ -125,6 +125,9 @@ final class TapePlan {
         }
         live.remove(target); // no reverse statement has read the new value yet
         addReads(live, reverseReads.apply(stmt));
+        if (inverted.contains(stmt)) {
+          addReads(live, Set.of(target)); // the opposite step computes the old value from it
+        }
       } else if (stmt instanceof Stmt.Store store) {
         if (live.contains(store.target().array())) {
           saved.add(stmt);

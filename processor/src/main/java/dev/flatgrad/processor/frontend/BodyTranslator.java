@@ -280,10 +280,11 @@ final class BodyTranslator {
     if (exits.contains(Exits.RETURN)) {
       flags.add(returnedFlag);
     }
-    if (exits.contains(Exits.BREAK)) {
+    // A break or continue outside a loop (say, in a switch) was reported already: no flag.
+    if (exits.contains(Exits.BREAK) && !loops.isEmpty()) {
       flags.add(loops.peek().broke());
     }
-    if (exits.contains(Exits.CONTINUE)) {
+    if (exits.contains(Exits.CONTINUE) && !loops.isEmpty()) {
       flags.add(loops.peek().continued());
     }
     Expr guard = null;

@@ -210,9 +210,11 @@ final class ExpressionTranslator {
     String text = sourceText.of(literal).orElse(String.valueOf(literal.getValue()));
     double value = ((Number) literal.getValue()).doubleValue();
     Type type = literal.getKind() == Tree.Kind.INT_LITERAL ? Type.INT : Type.DOUBLE;
-    return negated
-        ? new Expr.Literal(type, "-" + text, -value)
-        : new Expr.Literal(type, text, value);
+    if (!negated) {
+      return new Expr.Literal(type, text, value);
+    }
+    // javac reads "-2" as one literal whose text has the sign, so "- -2" negates "-2".
+    return new Expr.Literal(type, text.startsWith("-") ? text.substring(1) : "-" + text, -value);
   }
 
   private Expr identifier(IdentifierTree identifier) {

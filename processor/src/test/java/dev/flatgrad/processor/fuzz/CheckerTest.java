@@ -1,0 +1,114 @@
+package dev.flatgrad.processor.fuzz;
+
+import static com.google.common.truth.Truth.assertThat;
+
+import dev.flatgrad.processor.fuzz.Checker.Kind;
+import dev.flatgrad.processor.fuzz.Harness.Outcome;
+import dev.flatgrad.processor.fuzz.Harness.Unit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The fuzzers' oracle: it must report wrong gradients and values, and only those. */
+class CheckerTest {
+
+  private static Outcome check(String members, Map<String, List<Object[]>> points) {
+    String source = """
+        package fuzz;
+
+        import dev.flatgrad.Activations;
+        import dev.flatgrad.Differentiable;
+
+        class Oracle {
+        %s
+        }
+        """.formatted(members);
+    Unit unit = new Unit("oracle", "fuzz.Oracle", source, Set.of("Oracle"), 2, 2, 7, points);
+    return new Harness().run(List.of(unit)).get(0);
+  }
+
+  @Test
+  void kinksExactlyAtThePointAreNotReported() {
+    Outcome outcome = check("""
+          @Differentiable
+          static double relu(double x) {
+            return Activations.relu(x);
+          }
+
+          @Differentiable
+          static double abs(double x) {
+            return 1 + Math.abs(x);
+          }
+
+          @Differentiable
+          static double min(double x, double y) {
+            return Math.min(x, y) + x;
+          }
+
+          @Differentiable
+          static double branch(double x) {
+            return x > 0.5 ? x * x : x;
+          }
+        """, Map.of(
+            "relu", List.<Object[]>of(new Object[] {0.0}),
+            "abs", List.<Object[]>of(new Object[] {0.0}),
+            "min", List.<Object[]>of(new Object[] {-1.5, -1.5}),
+            "branch", List.<Object[]>of(new Object[] {0.5})));
+    assertThat(outcome.failures()).isEmpty();
+    assertThat(outcome.stats().nonSmooth).isAtLeast(4);
+  }
+
+  @Test
+  void aWrongGradientIsReported() {
+    Outcome outcome = check("""
+          @Differentiable(pullback = "sqPullback")
+          static double sq(double u) {
+            return u * u;
+          }
+
+          record SqPullback(double value, double u) {}
+
+          static SqPullback sqPullback(double u, double upstream) {
+            return new SqPullback(u * u, upstream * 2.001 * u);
+          }
+        """, Map.of());
+    assertThat(outcome.failures()).isNotEmpty();
+    assertThat(outcome.failures().get(0).kind()).isEqualTo(Kind.GRADIENT);
+  }
+
+  @Test
+  void aValueOffByOneUlpIsReported() {
+    Outcome outcome = check("""
+          @Differentiable(pullback = "sqPullback")
+          static double sq(double u) {
+            return u * u;
+          }
+
+          record SqPullback(double value, double u) {}
+
+          static SqPullback sqPullback(double u, double upstream) {
+            return new SqPullback(Math.nextUp(u * u), upstream * 2 * u);
+          }
+        """, Map.of());
+    assertThat(outcome.failures()).isNotEmpty();
+    assertThat(outcome.failures().get(0).kind()).isEqualTo(Kind.VALUE);
+  }
+
+  @Test
+  void aWrongArrayGradientInAPullbackIsReported() {
+    Outcome outcome = check("""
+          @Differentiable(pullback = "sumPullback")
+          static double sum(double[] v) {
+            return v[0] + v[1];
+          }
+
+          static double sumPullback(double[] v, double upstream, double[] gradV) {
+            gradV[0] += upstream;
+            return v[0] + v[1];
+          }
+        """, Map.of());
+    assertThat(outcome.failures()).isNotEmpty();
+    assertThat(outcome.failures().get(0).kind()).isEqualTo(Kind.GRADIENT);
+  }
+}

@@ -1,0 +1,1798 @@
+package dev.flatgrad.processor.fuzz;
+
+import dev.flatgrad.processor.fuzz.Model.ClassDecl;
+import dev.flatgrad.processor.fuzz.Model.Compound;
+import dev.flatgrad.processor.fuzz.Model.E;
+import dev.flatgrad.processor.fuzz.Model.Line;
+import dev.flatgrad.processor.fuzz.Model.Member;
+import dev.flatgrad.processor.fuzz.Model.Method;
+import dev.flatgrad.processor.fuzz.Model.Node;
+import dev.flatgrad.processor.fuzz.Model.Program;
+import dev.flatgrad.processor.fuzz.Model.Raw;
+import dev.flatgrad.processor.fuzz.Model.Segment;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * A seeded generator of valid programs in flatgrad's subset: a file with one or two top-level
+ * classes (and maybe a static nested one) holding one to three {@code @Differentiable} methods,
+ * which call each other, plus constants and methods with custom pullbacks.
+ *
+ * <p>Programs stay inside every function's domain by construction ({@code log(1 + x*x)}, {@code
+ * acos(0.9 * tanh(x))}, division by {@code 1 + x*x}), keep their values bounded (an estimate of
+ * each expression's magnitude squashes big ones through {@code tanh} and friends), index arrays
+ * only with indices known to be in range, and terminate (loop counters are never assigned;
+ * recursion goes down a depth parameter). Every vector has length {@link Program#n}, every
+ * matrix is {@code n} by {@link Program#m}; int parameters lie in [0, 3], int[] entries in [0,
+ * n), as {@link Points} generates them.
+ */
+final class Generator {
+
+  /** Squash expressions whose magnitude may exceed this. */
+  private static final double LIMIT = 6;
+
+  /**
+   * Open flatgrad bugs, each with a regression source marked open in fuzz-regressions, that the
+   * generator steers around by default so that runs find new bugs rather than these again. Set
+   * {@code -Dflatgrad.fuzz.avoid=none} to generate them anyway; remove an entry with its fix.
+   */
+  static final Set<String> KNOWN_BUGS = Set.of(
+      // A local array declared at the top level after a return is rejected ("declare local
+      // arrays at the top level"): rejected-ce45a342c10ffb55.
+      "array-after-return",
+      // double s; if (c) continue/break/return; else s = ...; then s read: the generated code
+      // does not compile (definite assignment): generated-code-error-e816e3b6f608968d.
+      "jump-in-split",
+      // A method named like a generated member of another (fPullback next to f) makes two
+      // methods of one signature in the generated class:
+      // malformed-generated-code-error-pullback-name-clash.
+      "generated-name-clash");
+
+  /** Whether runs steer around the open bug {@code name}. */
+  static boolean avoids(String name) {
+    return !System.getProperty("flatgrad.fuzz.avoid", "known").equals("none")
+        && KNOWN_BUGS.contains(name);
+  }
+
+  private final Set<String> avoid = System.getProperty("flatgrad.fuzz.avoid", "known")
+      .equals("none") ? Set.of() : KNOWN_BUGS;
+
+  private final Random r;
+  private final long seed;
+  private final String tag;
+  private int n;
+  private int m;
+  private boolean staticMath;
+
+  /** A variable in scope while generating a body. */
+  private static final class Var {
+    final String name;
+    final String type;
+    double bound;
+    boolean assignable;
+    boolean param;
+    boolean differentiated;
+    /** Known int range, inclusive; {@code known} false when unknown. */
+    boolean known;
+    int lo;
+    int hi;
+    /** For local int[]: whether every entry is a valid index below n. For int[] params: true. */
+    boolean indexSafe;
+    boolean initialized = true;
+    int loopLevel;
+
+    Var(String name, String type, double bound) {
+      this.name = name;
+      this.type = type;
+      this.bound = bound;
+    }
+  }
+
+  /** A method's plan: what callers need to know to call it. */
+  private static final class Plan {
+    final String owner; // how code in the main class names its class: "F1", "F1.In", "G1"
+    final String ownerClass; // the class declaring it
+    final String name;
+    final List<Var> params = new ArrayList<>();
+    final Set<String> differentiated = new LinkedHashSet<>();
+    String depthParam;
+    double bound = LIMIT;
+    boolean custom;
+
+    Plan(String owner, String ownerClass, String name) {
+      this.owner = owner;
+      this.ownerClass = ownerClass;
+      this.name = name;
+    }
+  }
+
+  /** Per-method generation state. */
+  private final class Ctx {
+    final Plan plan;
+    final Deque<Map<String, Var>> scopes = new ArrayDeque<>();
+    final List<Plan> callable;
+    int budget;
+    int loopDepth;
+    int loopMultiplier = 1;
+    int depth; // block nesting
+    int calls;
+    /** Whether a return statement was generated: later top-level code is guarded. */
+    boolean mayHaveReturned;
+    /** Inside the branches that assign a variable declared without an initializer. */
+    int noJumps;
+
+    boolean inLoop() {
+      return loopDepth > 0;
+    }
+
+    Ctx(Plan plan, List<Plan> callable, int budget) {
+      this.plan = plan;
+      this.callable = callable;
+      this.budget = budget;
+      scopes.push(new LinkedHashMap<>());
+      for (Var p : plan.params) {
+        scopes.peek().put(p.name, p);
+      }
+    }
+
+    List<Var> all() {
+      List<Var> vars = new ArrayList<>();
+      Set<String> seen = new HashSet<>();
+      for (Map<String, Var> scope : scopes) {
+        for (Var v : scope.values()) {
+          if (seen.add(v.name)) {
+            vars.add(v);
+          }
+        }
+      }
+      return vars;
+    }
+
+    List<Var> of(String type) {
+      List<Var> vars = new ArrayList<>();
+      for (Var v : all()) {
+        if (v.type.equals(type) && v.initialized) {
+          vars.add(v);
+        }
+      }
+      return vars;
+    }
+
+    boolean taken(String name) {
+      for (Map<String, Var> scope : scopes) {
+        if (scope.containsKey(name)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    void declare(Var v) {
+      v.loopLevel = loopDepth;
+      scopes.peek().put(v.name, v);
+    }
+
+    void push() {
+      scopes.push(new LinkedHashMap<>());
+      depth++;
+    }
+
+    void pop() {
+      scopes.pop();
+      depth--;
+    }
+  }
+
+  private final List<String> classConstants = new ArrayList<>(); // double constants, as written
+  private final Map<String, Double> constantBounds = new LinkedHashMap<>();
+  private final Set<String> privateConstants = new HashSet<>();
+  private final List<String> intConstants = new ArrayList<>();
+  private String mainClass;
+  private String otherClass;
+
+  Generator(long seed, String tag) {
+    this.seed = seed;
+    this.r = new Random(seed);
+    this.tag = tag;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // program
+
+  Program program() {
+    n = pick(new int[] {1, 2, 2, 3, 3, 3, 4, 4});
+    m = 1 + r.nextInt(3);
+    staticMath = chance(0.15);
+    String main = "F" + tag;
+    mainClass = main;
+    otherClass = "G" + tag;
+    List<String> imports = new ArrayList<>(List.of("dev.flatgrad.Activations",
+        "dev.flatgrad.Differentiable"));
+    if (staticMath) {
+      imports.add("static java.lang.Math.*");
+    }
+
+    List<Member> mainMembers = new ArrayList<>();
+    List<Member> otherMembers = new ArrayList<>();
+    List<Member> nestedMembers = new ArrayList<>();
+    String layout = pickString("single", "single", "single", "other", "nested");
+    String other = "G" + tag;
+    String nested = "In";
+
+    // Constants.
+    int constants = r.nextInt(3);
+    for (int i = 0; i < constants; i++) {
+      double value = pickDouble(0.25, 0.5, 0.75, 1.5, 2.0, -0.5, 0.1, 3.0);
+      String name = "K" + i;
+      String kind = pickString("static final double", "static final double",
+          "private static final double", "static final double /*expr*/");
+      String text;
+      if (kind.endsWith("/*expr*/")) {
+        text = "static final double " + name + " = Math.sqrt(" + Math.abs(value) + ");";
+        value = Math.sqrt(Math.abs(value));
+      } else {
+        text = kind + " " + name + " = " + value + ";";
+      }
+      mainMembers.add(new Raw(name, text));
+      if (text.startsWith("private")) {
+        privateConstants.add(name);
+      }
+      classConstants.add(name);
+      constantBounds.put(name, Math.abs(value));
+    }
+    if (chance(0.4)) {
+      int value = 1 + r.nextInt(3);
+      mainMembers.add(new Raw("C0", "static final int C0 = " + value + ";"));
+      intConstants.add("C0");
+    }
+
+    // Custom rules.
+    List<Plan> plans = new ArrayList<>();
+    if (chance(0.25)) {
+      customRules(main, plans, mainMembers);
+    }
+
+    // Method plans.
+    int count = 1 + r.nextInt(3);
+    List<String> names = new ArrayList<>(List.of("f", "g", "h", "loss", "model", "step"));
+    if (chance(0.05) && !avoid.contains("generated-name-clash")) {
+      names.add(0, "fPullback"); // the name of a generated member, to try a clash
+    }
+    Collections.shuffle(names, r);
+    for (int k = 0; k < count; k++) {
+      boolean last = k == count - 1;
+      String owner = main;
+      String ownerClass = main;
+      if (!last && layout.equals("other")) {
+        owner = other;
+        ownerClass = other;
+      } else if (!last && layout.equals("nested")) {
+        owner = chance(0.5) ? main + "." + nested : nested;
+        ownerClass = nested;
+      }
+      Plan plan = new Plan(owner, ownerClass, names.get(k));
+      signature(plan, chance(0.15));
+      List<Plan> callable = new ArrayList<>(plans);
+      Method method = method(plan, callable);
+      plans.add(plan);
+      if (ownerClass.equals(other)) {
+        otherMembers.add(method);
+      } else if (ownerClass.equals(nested)) {
+        nestedMembers.add(method);
+      } else {
+        mainMembers.add(method);
+      }
+    }
+
+    if (!nestedMembers.isEmpty()) {
+      mainMembers.add(new ClassDecl(nested, "static", nestedMembers));
+    }
+    List<ClassDecl> classes = new ArrayList<>();
+    classes.add(new ClassDecl(main, "", mainMembers));
+    if (!otherMembers.isEmpty()) {
+      classes.add(new ClassDecl(other, "", otherMembers));
+    }
+    return new Program("fuzz", imports, classes, n, m, seed);
+  }
+
+  /** Methods with hand-written pullbacks, correct by construction, that others may call. */
+  private void customRules(String main, List<Plan> plans, List<Member> members) {
+    int which = r.nextInt(4);
+    if (which == 0) {
+      members.add(new Raw("sq", """
+          @Differentiable(pullback = "sqPullback")
+          static double sq(double u) {
+            return u * u / (1 + u * u);
+          }"""));
+      members.add(new Raw("SqPullback", "record SqPullback(double value, double u) {}"));
+      members.add(new Raw("sqPullback", """
+          static SqPullback sqPullback(double u, double upstream) {
+            double d = 1 + u * u;
+            return new SqPullback(u * u / d, upstream * 2 * u / (d * d));
+          }"""));
+      Plan plan = new Plan(main, main, "sq");
+      plan.params.add(param("u", "double", true));
+      plan.differentiated.add("u");
+      plan.bound = 1;
+      plan.custom = true;
+      plans.add(plan);
+    } else if (which == 1) {
+      members.add(new Raw("nrm", """
+          @Differentiable(pullback = "nrmPullback")
+          static double nrm(double[] v) {
+            double s = 1;
+            for (int i = 0; i < v.length; i++) {
+              s += v[i] * v[i];
+            }
+            return Math.sqrt(s);
+          }"""));
+      members.add(new Raw("nrmPullback", """
+          static double nrmPullback(double[] v, double upstream, double[] gradV) {
+            double r = nrm(v);
+            for (int i = 0; i < v.length; i++) {
+              gradV[i] += upstream * v[i] / r;
+            }
+            return r;
+          }"""));
+      Plan plan = new Plan(main, main, "nrm");
+      plan.params.add(param("v", "double[]", true));
+      plan.differentiated.add("v");
+      plan.bound = 5;
+      plan.custom = true;
+      plans.add(plan);
+    } else if (which == 2) {
+      members.add(new Raw("sc", """
+          @Differentiable(wrt = "a", pullback = "scPullback")
+          static double sc(double a, double[] v) {
+            return Math.sin(a) * v[0];
+          }"""));
+      members.add(new Raw("ScPullback", "record ScPullback(double value, double a) {}"));
+      members.add(new Raw("scPullback", """
+          static ScPullback scPullback(double a, double[] v, double upstream) {
+            return new ScPullback(Math.sin(a) * v[0], upstream * Math.cos(a) * v[0]);
+          }"""));
+      Plan plan = new Plan(main, main, "sc");
+      plan.params.add(param("a", "double", true));
+      plan.params.add(param("v", "double[]", false));
+      plan.differentiated.add("a");
+      plan.bound = 2;
+      plan.custom = true;
+      plans.add(plan);
+    } else {
+      members.add(new Raw("bil", """
+          @Differentiable(pullback = "bilPullback")
+          static double bil(double[][] w, double s) {
+            double t = 0;
+            for (int i = 0; i < w.length; i++) {
+              for (int j = 0; j < w[i].length; j++) {
+                t += w[i][j];
+              }
+            }
+            return Math.tanh(s * t);
+          }"""));
+      members.add(new Raw("BilPullback", "record BilPullback(double value, double s) {}"));
+      members.add(new Raw("bilPullback", """
+          static BilPullback bilPullback(double[][] w, double s, double upstream,
+              double[][] gradW) {
+            double t = 0;
+            for (int i = 0; i < w.length; i++) {
+              for (int j = 0; j < w[i].length; j++) {
+                t += w[i][j];
+              }
+            }
+            double r = Math.tanh(s * t);
+            double d = upstream * (1 - r * r);
+            for (int i = 0; i < w.length; i++) {
+              for (int j = 0; j < w[i].length; j++) {
+                gradW[i][j] += d * s;
+              }
+            }
+            return new BilPullback(r, d * t);
+          }"""));
+      Plan plan = new Plan(main, main, "bil");
+      plan.params.add(param("w", "double[][]", true));
+      plan.params.add(param("s", "double", true));
+      plan.differentiated.add("w");
+      plan.differentiated.add("s");
+      plan.bound = 1;
+      plan.custom = true;
+      plans.add(plan);
+    }
+  }
+
+  private Var param(String name, String type, boolean differentiated) {
+    Var v = new Var(name, type, 2);
+    v.param = true;
+    v.differentiated = differentiated;
+    v.assignable = false;
+    if (type.equals("int")) {
+      v.known = true;
+      v.lo = 0;
+      v.hi = 3;
+      v.bound = 3;
+    }
+    v.indexSafe = type.equals("int[]");
+    return v;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // signatures
+
+  private static final String[] DOUBLE_NAMES = {"x", "y", "w", "b", "z", "lr", "theta"};
+  private static final String[] ODD_DOUBLE_NAMES = {"upstream", "grad_x", "t0", "x_1", "tape",
+      "trips", "pulled", "t"};
+  private static final String[] VECTOR_NAMES = {"a", "v", "xs", "ws", "c"};
+  private static final String[] MATRIX_NAMES = {"mat", "W", "A"};
+
+  private void signature(Plan plan, boolean recursive) {
+    int count = 1 + r.nextInt(4);
+    Set<String> used = new HashSet<>();
+    List<Var> params = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String type = weighted(new String[] {"double", "double[]", "double[][]", "int", "int[]",
+          "boolean", "boolean[]"}, new int[] {40, 20, 8, 12, 7, 8, 5});
+      String name = switch (type) {
+        case "double" -> chance(0.1) ? pickFree(ODD_DOUBLE_NAMES, used)
+            : pickFree(DOUBLE_NAMES, used);
+        case "double[]" -> pickFree(VECTOR_NAMES, used);
+        case "double[][]" -> pickFree(MATRIX_NAMES, used);
+        case "int" -> pickFree(new String[] {"n", "k", "steps"}, used);
+        case "int[]" -> pickFree(new String[] {"idx", "perm"}, used);
+        case "boolean" -> pickFree(new String[] {"flag", "on"}, used);
+        default -> pickFree(new String[] {"mask", "keep"}, used);
+      };
+      if (name == null) {
+        continue;
+      }
+      used.add(name);
+      params.add(param(name, type, false));
+    }
+    if (params.stream().noneMatch(p -> isDifferentiable(p.type))) {
+      String name = pickFree(DOUBLE_NAMES, used);
+      used.add(name);
+      params.add(r.nextInt(params.size() + 1), param(name, "double", false));
+    }
+    if (recursive) {
+      String name = pickFree(new String[] {"depth", "d", "level"}, used);
+      Var depth = param(name, "int", false);
+      params.add(r.nextInt(params.size() + 1), depth);
+      plan.depthParam = name;
+    }
+    plan.params.addAll(params);
+
+    List<Var> differentiable = params.stream().filter(p -> isDifferentiable(p.type)).toList();
+    List<String> wrt = new ArrayList<>();
+    if (chance(0.3)) {
+      for (Var p : differentiable) {
+        if (chance(0.6)) {
+          wrt.add(p.name);
+        }
+      }
+      if (wrt.isEmpty()) {
+        wrt.add(differentiable.get(r.nextInt(differentiable.size())).name);
+      }
+      Collections.shuffle(wrt, r);
+    }
+    for (Var p : differentiable) {
+      p.differentiated = wrt.isEmpty() || wrt.contains(p.name);
+      if (p.differentiated) {
+        plan.differentiated.add(p.name);
+      }
+    }
+    // Differentiated scalars may be reassigned; data parameters stay as passed (they are
+    // handed to callees as constants).
+    for (Var p : params) {
+      p.assignable = p.type.equals("double") && p.differentiated && chance(0.7);
+    }
+    wrtText.put(plan, wrt);
+  }
+
+  private final Map<Plan, List<String>> wrtText = new LinkedHashMap<>();
+
+  private static boolean isDifferentiable(String type) {
+    return type.equals("double") || type.equals("double[]") || type.equals("double[][]");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // methods
+
+  private Method method(Plan plan, List<Plan> callable) {
+    List<Plan> targets = new ArrayList<>(callable);
+    if (plan.depthParam != null) {
+      targets.add(plan);
+    }
+    Ctx ctx = new Ctx(plan, targets, 6 + r.nextInt(16));
+    List<Node> body = new ArrayList<>();
+    if (plan.depthParam != null) {
+      // The base case must not recurse.
+      E base = squash(genDouble(new Ctx(plan, callable, 1), 2), 3);
+      body.add(new Compound("if", List.of(new Segment(
+          List.of("if (" + plan.depthParam + " <= 0) {"),
+          List.of(Line.jump("return ", base, ";")))), List.of("}")));
+      ctx.mayHaveReturned = true;
+    }
+    block(ctx, body, 2 + r.nextInt(6), true);
+    E result = returnValue(ctx);
+    plan.bound = Math.min(result.bound, LIMIT);
+    body.add(Line.jump("return ", result, ";"));
+
+    List<String> wrt = wrtText.get(plan);
+    String annotation = wrt.isEmpty() ? "@Differentiable"
+        : wrt.size() == 1 && chance(0.5) ? "@Differentiable(wrt = \"" + wrt.get(0) + "\")"
+        : "@Differentiable(wrt = {" + String.join(", ", wrt.stream().map(w -> "\"" + w + "\"")
+            .toList()) + "})";
+    List<String> params = new ArrayList<>();
+    for (Var p : plan.params) {
+      params.add(p.type + " " + p.name);
+    }
+    String modifiers = pickString("static", "static", "static", "public static");
+    String header = annotation + "\n" + modifiers + " double " + plan.name + "("
+        + String.join(", ", params) + ")";
+    return new Method(plan.name, header, body);
+  }
+
+  private E returnValue(Ctx ctx) {
+    List<E> terms = new ArrayList<>();
+    List<Var> doubles = ctx.of("double");
+    Collections.reverse(doubles); // most recent first
+    for (Var v : doubles) {
+      if (terms.size() >= 4) {
+        break;
+      }
+      if (chance(0.7)) {
+        terms.add(read(ctx, v));
+      }
+    }
+    for (Var v : ctx.of("double[]")) {
+      if (!v.param && chance(0.6)) {
+        terms.add(E.leaf("double", v.name + "[" + r.nextInt(n) + "]", v.bound));
+      }
+    }
+    for (Var v : ctx.of("double[][]")) {
+      if (!v.param && chance(0.6)) {
+        terms.add(E.leaf("double", v.name + "[" + r.nextInt(n) + "][" + r.nextInt(m) + "]",
+            v.bound));
+      }
+    }
+    if (terms.isEmpty() || chance(0.4)) {
+      terms.add(genDouble(ctx, 2));
+    }
+    E sum = terms.get(0);
+    for (int i = 1; i < terms.size(); i++) {
+      E term = terms.get(i);
+      if (chance(0.3)) {
+        term = E.binary("double", "*", Model.MULTIPLICATIVE, term,
+            literal(), term.bound * 3);
+      }
+      sum = chance(0.8)
+          ? E.binary("double", "+", Model.ADDITIVE, sum, term, sum.bound + term.bound)
+          : E.binary("double", "-", Model.ADDITIVE, sum, term, sum.bound + term.bound);
+    }
+    if (sum.type.equals("int")) {
+      sum = E.cast("double", sum, sum.bound);
+    }
+    return sum.bound > 50 ? squash(sum, 10) : sum;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // statements
+
+  private void block(Ctx ctx, List<Node> out, int count, boolean topLevel) {
+    for (int i = 0; i < count && ctx.budget > 0; i++) {
+      statement(ctx, out, topLevel);
+    }
+  }
+
+  private List<Node> nested(Ctx ctx, int count) {
+    List<Node> body = new ArrayList<>();
+    ctx.push();
+    block(ctx, body, count, false);
+    ctx.pop();
+    return body;
+  }
+
+  private void statement(Ctx ctx, List<Node> out, boolean topLevel) {
+    ctx.budget--;
+    boolean canNest = ctx.depth < 3;
+    boolean hasLocalArray = !writableArrays(ctx).isEmpty();
+    boolean arrays = topLevel
+        && !(ctx.mayHaveReturned && avoid.contains("array-after-return"));
+    boolean jumps = !(ctx.noJumps > 0 && avoid.contains("jump-in-split"));
+    String kind = weighted(
+        new String[] {"double", "int", "boolean", "array", "split", "assign", "assignInt",
+            "assignBool", "store", "if", "ifElse", "elseIf", "for", "while", "do", "block",
+            "empty", "jump", "return"},
+        new int[] {22, 5, 3, arrays ? 10 : 0, 3, 20, 4, 2, hasLocalArray ? 14 : 0,
+            canNest ? 9 : 0, canNest ? 6 : 0, canNest ? 2 : 0, canNest ? 14 : 0, canNest ? 4 : 0,
+            canNest ? 3 : 0, canNest ? 1 : 0, 1, ctx.inLoop() && jumps ? 7 : 0, jumps ? 2 : 0});
+    switch (kind) {
+      case "double" -> declareDouble(ctx, out);
+      case "int" -> declareInt(ctx, out);
+      case "boolean" -> declareBoolean(ctx, out);
+      case "array" -> declareArray(ctx, out);
+      case "split" -> declareSplit(ctx, out);
+      case "assign" -> assignDouble(ctx, out);
+      case "assignInt" -> assignInt(ctx, out);
+      case "assignBool" -> assignBoolean(ctx, out);
+      case "store" -> store(ctx, out);
+      case "if" -> ifStatement(ctx, out, false, false);
+      case "ifElse" -> ifStatement(ctx, out, true, false);
+      case "elseIf" -> ifStatement(ctx, out, true, true);
+      case "for" -> forLoop(ctx, out);
+      case "while" -> whileLoop(ctx, out, false);
+      case "do" -> whileLoop(ctx, out, true);
+      case "block" -> {
+        List<Node> body = nested(ctx, 1 + r.nextInt(3));
+        out.add(new Compound("block", List.of(new Segment(List.of("{"), body)), List.of("}")));
+      }
+      case "empty" -> out.add(Line.of(";"));
+      case "jump" -> jump(ctx, out);
+      case "return" -> earlyReturn(ctx, out);
+      default -> throw new AssertionError(kind);
+    }
+  }
+
+  private static final String[] LOCAL_NAMES = {"s", "u", "p", "q", "h", "acc", "tmp", "res",
+      "z2", "r1"};
+  private static final String[] ODD_LOCAL_NAMES = {"t0", "t1", "t", "t_1", "value", "tape",
+      "trips", "took", "returned", "broke", "continued", "upstream", "pulled", "grad_s",
+      "x_1", "value_2", "s_1", "grad_x"};
+
+  private String freshName(Ctx ctx, String[] pool) {
+    String[] source = chance(0.15) ? ODD_LOCAL_NAMES : pool;
+    for (int attempt = 0; attempt < 20; attempt++) {
+      String name = source[r.nextInt(source.length)];
+      if (!ctx.taken(name) && !name.equals(ctx.plan.name)) {
+        return name;
+      }
+    }
+    for (int suffix = 0; ; suffix++) {
+      String name = pool[0] + "v" + suffix;
+      if (!ctx.taken(name)) {
+        return name;
+      }
+    }
+  }
+
+  private void declareDouble(Ctx ctx, List<Node> out) {
+    String name = freshName(ctx, LOCAL_NAMES);
+    E value = squash(genDouble(ctx, 3), LIMIT);
+    String form = pickString("double", "double", "double", "var", "final double", "final var");
+    if (form.contains("var") && !value.type.equals("double")) {
+      value = E.cast("double", value, value.bound);
+    }
+    Var v = new Var(name, "double", Math.max(value.bound, 0.5));
+    v.assignable = !form.startsWith("final");
+    out.add(Line.of(form + " " + name + " = ", value, ";"));
+    ctx.declare(v);
+  }
+
+  /** {@code double z;} assigned later, by both branches of an if, or by one assignment. */
+  private void declareSplit(Ctx ctx, List<Node> out) {
+    String name = freshName(ctx, LOCAL_NAMES);
+    out.add(Line.of("double " + name + ";"));
+    Var v = new Var(name, "double", LIMIT);
+    v.assignable = false;
+    v.initialized = false;
+    ctx.declare(v);
+    if (chance(0.5)) {
+      E value = squash(genDouble(ctx, 3), LIMIT);
+      out.add(Line.of(name + " = ", value, ";"));
+    } else {
+      E condition = genCondition(ctx, 2);
+      ctx.noJumps++;
+      ctx.push();
+      List<Node> then = new ArrayList<>();
+      block(ctx, then, r.nextInt(2), false);
+      then.add(Line.of(name + " = ", squash(genDouble(ctx, 3), LIMIT), ";"));
+      ctx.pop();
+      ctx.push();
+      List<Node> otherwise = new ArrayList<>();
+      otherwise.add(Line.of(name + " = ", squash(genDouble(ctx, 3), LIMIT), ";"));
+      block(ctx, otherwise, r.nextInt(2), false);
+      ctx.pop();
+      ctx.noJumps--;
+      out.add(new Compound("if", List.of(
+          new Segment(List.of("if (", condition, ") {"), then),
+          new Segment(List.of("} else {"), otherwise)), List.of("}")));
+    }
+    v.assignable = true;
+    v.initialized = true;
+  }
+
+  private void declareInt(Ctx ctx, List<Node> out) {
+    String name = freshName(ctx, new String[] {"k", "c", "cnt", "m2", "k2", "j2"});
+    E value = genInt(ctx, 2);
+    String form = pickString("int", "int", "var", "final int");
+    Var v = new Var(name, "int", Math.max(1, value.bound));
+    v.assignable = !form.startsWith("final");
+    out.add(Line.of(form + " " + name + " = ", value, ";"));
+    ctx.declare(v);
+  }
+
+  private void declareBoolean(Ctx ctx, List<Node> out) {
+    String name = freshName(ctx, new String[] {"pos", "big", "ok", "sign"});
+    E value = genCondition(ctx, 2);
+    Var v = new Var(name, "boolean", 0);
+    v.assignable = chance(0.8);
+    out.add(Line.of((v.assignable ? "boolean " : pickString("final boolean ", "final var "))
+        + name + " = ", value, ";"));
+    ctx.declare(v);
+  }
+
+  private void declareArray(Ctx ctx, List<Node> out) {
+    String type = weighted(new String[] {"double[]", "double[][]", "int[]", "boolean[]"},
+        new int[] {60, 15, 15, 10});
+    String name = freshName(ctx, new String[] {"y", "buf", "g", "ys", "state", "out"});
+    String rows = lengthN(ctx);
+    String declared = chance(0.2) ? "var" : type;
+    String init = switch (type) {
+      case "double[]" -> "new double[" + rows + "]";
+      case "double[][]" -> "new double[" + rows + "][" + lengthM(ctx) + "]";
+      case "int[]" -> "new int[" + rows + "]";
+      default -> "new boolean[" + rows + "]";
+    };
+    out.add(Line.of(declared + " " + name + " = " + init + ";"));
+    Var v = new Var(name, type, 4);
+    v.indexSafe = type.equals("int[]") && chance(0.5);
+    v.assignable = false;
+    ctx.declare(v);
+  }
+
+  /** An expression for n: a vector's length, a matrix's row count, or the literal. */
+  private String lengthN(Ctx ctx) {
+    List<String> options = new ArrayList<>();
+    options.add(Integer.toString(n));
+    for (Var v : ctx.all()) {
+      if (v.type.equals("double[]") || v.type.equals("int[]") || v.type.equals("boolean[]")
+          || v.type.equals("double[][]")) {
+        options.add(v.name + ".length");
+      }
+    }
+    return options.get(r.nextInt(options.size()));
+  }
+
+  private String lengthM(Ctx ctx) {
+    List<String> options = new ArrayList<>();
+    options.add(Integer.toString(m));
+    for (Var v : ctx.of("double[][]")) {
+      options.add(v.name + "[0].length");
+    }
+    return options.get(r.nextInt(options.size()));
+  }
+
+  private List<Var> assignableDoubles(Ctx ctx) {
+    List<Var> vars = new ArrayList<>();
+    for (Var v : ctx.all()) {
+      if (v.type.equals("double") && v.assignable) {
+        vars.add(v);
+      }
+    }
+    return vars;
+  }
+
+  private void assignDouble(Ctx ctx, List<Node> out) {
+    List<Var> targets = assignableDoubles(ctx);
+    if (targets.isEmpty()) {
+      declareDouble(ctx, out);
+      return;
+    }
+    Var v = targets.get(r.nextInt(targets.size()));
+    boolean wasInitialized = v.initialized;
+    String op = wasInitialized
+        ? weighted(new String[] {"=", "+=", "-=", "*=", "/=", "++", "--"},
+            new int[] {40, 20, 8, 10, 6, 3, 2})
+        : "=";
+    int multiplier = v.loopLevel < ctx.loopDepth ? ctx.loopMultiplier : 1;
+    switch (op) {
+      case "=" -> {
+        E value = squash(genDouble(ctx, 3), Math.max(v.bound, 2));
+        out.add(Line.of(v.name + " = ", value, ";"));
+        v.bound = Math.max(v.bound, value.bound);
+      }
+      case "+=", "-=" -> {
+        E value = squash(genDouble(ctx, 2), ctx.inLoop() ? 1 : 3);
+        out.add(Line.of(v.name + " " + op + " ", value, ";"));
+        v.bound += value.bound * multiplier;
+      }
+      case "*=" -> {
+        E value = squash(genDouble(ctx, 2), 1);
+        out.add(Line.of(v.name + " *= ", value, ";"));
+      }
+      case "/=" -> out.add(Line.of(v.name + " /= ", divisor(ctx), ";"));
+      default -> {
+        out.add(Line.of(chance(0.5) ? v.name + op + ";" : op + v.name + ";"));
+        v.bound += multiplier;
+      }
+    }
+  }
+
+  private void assignInt(Ctx ctx, List<Node> out) {
+    List<Var> targets = new ArrayList<>();
+    for (Var v : ctx.all()) {
+      if (v.type.equals("int") && v.assignable) {
+        targets.add(v);
+      }
+    }
+    if (targets.isEmpty()) {
+      declareInt(ctx, out);
+      return;
+    }
+    Var v = targets.get(r.nextInt(targets.size()));
+    String op = weighted(new String[] {"=", "+=", "-=", "*=", "%=", "++", "--", "+=double"},
+        new int[] {30, 15, 8, 5, 8, 10, 5, 4});
+    v.known = false;
+    switch (op) {
+      case "=" -> {
+        E value = genInt(ctx, 2);
+        out.add(Line.of(v.name + " = ", value, ";"));
+        v.bound = Math.max(v.bound, value.bound);
+      }
+      case "*=" -> {
+        out.add(Line.of(v.name + " *= " + (2 + r.nextInt(2)) + ";"));
+        v.bound *= ctx.inLoop() ? 30 : 3;
+      }
+      case "%=" -> out.add(Line.of(v.name + " %= " + (2 + r.nextInt(3)) + ";"));
+      case "++", "--" -> {
+        out.add(Line.of(chance(0.5) ? v.name + op + ";" : op + v.name + ";"));
+        v.bound += ctx.loopMultiplier;
+      }
+      case "+=double" -> {
+        // Java narrows silently: k += 0.5 * x.
+        E value = squash(genDouble(ctx, 2), 3);
+        out.add(Line.of(v.name + " += ", value, ";"));
+        v.bound += 3 * ctx.loopMultiplier;
+      }
+      default -> {
+        E value = genInt(ctx, 1);
+        out.add(Line.of(v.name + " " + op + " ", value, ";"));
+        v.bound += value.bound * ctx.loopMultiplier;
+      }
+    }
+    v.bound = Math.min(v.bound, 1e6);
+  }
+
+  private void assignBoolean(Ctx ctx, List<Node> out) {
+    List<Var> targets = new ArrayList<>();
+    for (Var v : ctx.all()) {
+      if (v.type.equals("boolean") && v.assignable) {
+        targets.add(v);
+      }
+    }
+    if (targets.isEmpty()) {
+      declareBoolean(ctx, out);
+      return;
+    }
+    Var v = targets.get(r.nextInt(targets.size()));
+    out.add(Line.of(v.name + " = ", genCondition(ctx, 2), ";"));
+  }
+
+  private List<Var> writableArrays(Ctx ctx) {
+    List<Var> arrays = new ArrayList<>();
+    for (Var v : ctx.all()) {
+      if (!v.param && v.type.endsWith("]")) {
+        arrays.add(v);
+      }
+    }
+    return arrays;
+  }
+
+  private void store(Ctx ctx, List<Node> out) {
+    List<Var> arrays = writableArrays(ctx);
+    if (arrays.isEmpty()) {
+      assignDouble(ctx, out);
+      return;
+    }
+    Var a = arrays.get(r.nextInt(arrays.size()));
+    int multiplier = a.loopLevel < ctx.loopDepth ? ctx.loopMultiplier : 1;
+    String element = a.type.equals("double[][]")
+        ? a.name + "[" + index(ctx, n).render() + "][" + index(ctx, m).render() + "]"
+        : a.name + "[" + index(ctx, n).render() + "]";
+    switch (a.type) {
+      case "double[]", "double[][]" -> {
+        String op = weighted(new String[] {"=", "+=", "-=", "*=", "/=", "++"},
+            new int[] {45, 30, 6, 8, 5, 3});
+        switch (op) {
+          case "=" -> {
+            E value = squash(genDouble(ctx, 3), a.bound);
+            out.add(Line.of(element + " = ", value, ";"));
+          }
+          case "+=", "-=" -> {
+            E value = squash(genDouble(ctx, 2), 1);
+            out.add(Line.of(element + " " + op + " ", value, ";"));
+            a.bound += value.bound * multiplier;
+          }
+          case "*=" -> out.add(Line.of(element + " *= ", squash(genDouble(ctx, 2), 1), ";"));
+          case "/=" -> out.add(Line.of(element + " /= ", divisor(ctx), ";"));
+          default -> {
+            out.add(Line.of(element + "++;"));
+            a.bound += multiplier;
+          }
+        }
+      }
+      case "int[]" -> {
+        if (a.indexSafe) {
+          out.add(Line.of(element + " = ", index(ctx, n), ";"));
+        } else if (chance(0.5)) {
+          out.add(Line.of(element + "++;"));
+          a.bound += multiplier;
+        } else {
+          E value = genInt(ctx, 1);
+          out.add(Line.of(element + " += ", value, ";"));
+          a.bound += value.bound * multiplier;
+        }
+      }
+      default -> out.add(Line.of(element + " = ", genCondition(ctx, 2), ";"));
+    }
+  }
+
+  private void ifStatement(Ctx ctx, List<Node> out, boolean withElse, boolean chain) {
+    List<Segment> segments = new ArrayList<>();
+    E condition = genCondition(ctx, 2);
+    segments.add(new Segment(List.of("if (", condition, ") {"), nested(ctx, 1 + r.nextInt(3))));
+    if (chain) {
+      int more = 1 + r.nextInt(2);
+      for (int i = 0; i < more; i++) {
+        segments.add(new Segment(List.of("} else if (", genCondition(ctx, 2), ") {"),
+            nested(ctx, 1 + r.nextInt(2))));
+      }
+    }
+    if (withElse) {
+      segments.add(new Segment(List.of("} else {"), nested(ctx, 1 + r.nextInt(3))));
+    }
+    out.add(new Compound("if", segments, List.of("}")));
+  }
+
+  /** {@code if (c) break;}, {@code if (c) { ...; continue; }} inside a loop. */
+  private void jump(Ctx ctx, List<Node> out) {
+    String jump = chance(0.55) ? "break;" : "continue;";
+    E condition = genCondition(ctx, 2);
+    if (chance(0.5)) {
+      out.add(new Compound("if", List.of(new Segment(List.of("if (", condition, ") {"),
+          List.of(Line.jump(jump)))), List.of("}")));
+    } else {
+      ctx.push();
+      List<Node> body = new ArrayList<>();
+      block(ctx, body, 1, false);
+      body.add(Line.jump(jump));
+      ctx.pop();
+      out.add(new Compound("if", List.of(new Segment(List.of("if (", condition, ") {"), body)),
+          List.of("}")));
+    }
+  }
+
+  private void earlyReturn(Ctx ctx, List<Node> out) {
+    E condition = genCondition(ctx, 2);
+    ctx.push();
+    List<Node> body = new ArrayList<>();
+    if (chance(0.4)) {
+      block(ctx, body, 1, false);
+    }
+    body.add(Line.jump("return ", squash(genDouble(ctx, 3), LIMIT), ";"));
+    ctx.mayHaveReturned = true;
+    ctx.pop();
+    out.add(new Compound("if", List.of(new Segment(List.of("if (", condition, ") {"), body)),
+        List.of("}")));
+  }
+
+  private static final String[] COUNTERS = {"i", "j", "l", "ii", "jj", "q"};
+
+  private String counterName(Ctx ctx) {
+    for (String name : COUNTERS) {
+      if (!ctx.taken(name)) {
+        return name;
+      }
+    }
+    return freshName(ctx, new String[] {"i9"});
+  }
+
+  private void forLoop(Ctx ctx, List<Node> out) {
+    boolean rows = chance(0.75);
+    int size = rows ? n : m;
+    // The bound: a length expression, a literal, or an int parameter (at most 3).
+    String bound;
+    int trips;
+    List<Var> ints = new ArrayList<>();
+    for (Var v : ctx.all()) {
+      if (v.type.equals("int") && v.param && v.known) {
+        ints.add(v);
+      }
+    }
+    double pick = r.nextDouble();
+    if (pick < 0.65) {
+      bound = rows ? lengthN(ctx) : lengthM(ctx);
+      trips = size;
+    } else if (pick < 0.8 || ints.isEmpty()) {
+      trips = r.nextInt(size + 1);
+      bound = Integer.toString(trips);
+    } else {
+      Var limit = ints.get(r.nextInt(ints.size()));
+      bound = limit.name;
+      trips = limit.hi;
+      if (trips > (rows ? n : m)) {
+        // i < n with n up to 3 may overrun: clamp with Math.min.
+        bound = "Math.min(" + limit.name + ", " + (rows ? lengthN(ctx) : lengthM(ctx)) + ")";
+        trips = rows ? n : m;
+      }
+    }
+    String i = counterName(ctx);
+    Var counter = new Var(i, "int", Math.max(trips, 1));
+    counter.assignable = false;
+    counter.known = true;
+    String form = weighted(new String[] {"up", "down", "fromOne", "lessEqual", "byTwo", "pair",
+        "outside", "prefix", "downToOne"}, new int[] {35, 15, 8, 6, 6, 5, 5, 5, 5});
+    List<Node> prelude = new ArrayList<>();
+    List<Object> header;
+    Var second = null;
+    switch (form) {
+      case "down" -> {
+        header = List.of("for (int " + i + " = " + bound + " - 1; " + i + " >= 0; " + i + "--) {");
+        counter.lo = 0;
+        counter.hi = trips - 1;
+      }
+      case "fromOne" -> {
+        header = List.of("for (int " + i + " = 1; " + i + " < " + bound + "; " + i + "++) {");
+        counter.lo = 1;
+        counter.hi = trips - 1;
+      }
+      case "lessEqual" -> {
+        header = List.of("for (int " + i + " = 0; " + i + " <= " + bound + " - 1; " + i
+            + "++) {");
+        counter.lo = 0;
+        counter.hi = trips - 1;
+      }
+      case "byTwo" -> {
+        header = List.of("for (int " + i + " = 0; " + i + " < " + bound + "; " + i + " += 2) {");
+        counter.lo = 0;
+        counter.hi = trips - 1;
+      }
+      case "pair" -> {
+        String j = "r" + i;
+        if (ctx.taken(j)) {
+          j = freshName(ctx, new String[] {"rv"});
+        }
+        header = List.of("for (int " + i + " = 0, " + j + " = " + bound + " - 1; " + i + " < "
+            + bound + "; " + i + "++, " + j + "--) {");
+        counter.lo = 0;
+        counter.hi = trips - 1;
+        second = new Var(j, "int", Math.max(trips, 1));
+        second.known = true;
+        second.lo = 0;
+        second.hi = trips - 1;
+        second.assignable = false;
+      }
+      case "outside" -> {
+        prelude.add(Line.of("int " + i + " = 0;"));
+        header = List.of("for (; " + i + " < " + bound + "; " + i + "++) {");
+        counter.lo = 0;
+        counter.hi = trips - 1;
+      }
+      case "prefix" -> {
+        header = List.of("for (int " + i + " = 0; " + i + " < " + bound + "; ++" + i + ") {");
+        counter.lo = 0;
+        counter.hi = trips - 1;
+      }
+      case "downToOne" -> {
+        header = List.of("for (int " + i + " = " + bound + "; " + i + " > 0; " + i + "--) {");
+        counter.lo = 1;
+        counter.hi = trips;
+      }
+      default -> {
+        header = List.of("for (int " + i + " = 0; " + i + " < " + bound + "; " + i + "++) {");
+        counter.lo = 0;
+        counter.hi = trips - 1;
+      }
+    }
+    if (counter.hi < counter.lo) {
+      counter.hi = counter.lo; // the loop never runs; the range is moot
+    }
+    out.addAll(prelude);
+    ctx.push();
+    ctx.declare(counter);
+    if (second != null) {
+      ctx.declare(second);
+    }
+    enterLoop(ctx, Math.max(trips, 1));
+    List<Node> body = new ArrayList<>();
+    block(ctx, body, 1 + r.nextInt(4), false);
+    leaveLoop(ctx, Math.max(trips, 1));
+    ctx.pop();
+    out.add(new Compound("for", List.of(new Segment(header, body)), List.of("}")));
+    if (form.equals("outside")) {
+      // After the loop the counter is the bound: data, not an index.
+      Var after = new Var(i, "int", trips);
+      after.assignable = false;
+      ctx.declare(after);
+    }
+  }
+
+  private void enterLoop(Ctx ctx, int trips) {
+    ctx.loopDepth++;
+    ctx.loopMultiplier *= trips;
+  }
+
+  private void leaveLoop(Ctx ctx, int trips) {
+    ctx.loopDepth--;
+    ctx.loopMultiplier /= trips;
+  }
+
+  /** {@code int k = 0; while (k < 3 [&& cond]) { k++; ... }}, or the do/while form. */
+  private void whileLoop(Ctx ctx, List<Node> out, boolean doWhile) {
+    String k = freshName(ctx, new String[] {"k", "it", "step"});
+    int limit = 1 + r.nextInt(Math.max(n, 3));
+    out.add(Line.of("int " + k + " = 0;"));
+    Var counter = new Var(k, "int", limit);
+    counter.assignable = false;
+    counter.known = true;
+    counter.lo = 1;
+    counter.hi = limit;
+    E condition = E.leaf("boolean", k + " < " + limit, 0);
+    if (!doWhile && chance(0.35)) {
+      condition = E.binary("boolean", "&&", Model.AND, condition, genCondition(ctx, 1), 0);
+    }
+    ctx.push();
+    ctx.declare(counter);
+    enterLoop(ctx, limit);
+    List<Node> body = new ArrayList<>();
+    Line increment = Line.of(k + "++;");
+    increment.pinned = true;
+    body.add(increment);
+    block(ctx, body, 1 + r.nextInt(3), false);
+    leaveLoop(ctx, limit);
+    ctx.pop();
+    Var after = new Var(k, "int", limit);
+    after.assignable = false;
+    ctx.declare(after);
+    if (doWhile) {
+      out.add(new Compound("do", List.of(new Segment(List.of("do {"), body)),
+          List.of("} while (", condition, ");")));
+    } else {
+      out.add(new Compound("while", List.of(new Segment(List.of("while (", condition, ") {"),
+          body)), List.of("}")));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // expressions
+
+  private E literal() {
+    String text = pickString("0.5", "1.5", "2", "3", "0.25", "1e-1", "2.", "0.75", "1", ".5",
+        "3d", "0x1p-1", "1_0.0", "0.3", "1.0", "4");
+    double value = switch (text) {
+      case "1e-1" -> 0.1;
+      case "3d" -> 3;
+      case "0x1p-1" -> 0.5;
+      case "1_0.0" -> 10;
+      default -> Double.parseDouble(text);
+    };
+    String type = text.matches("[0-9]+") ? "int" : "double";
+    return E.leaf(type, text, Math.abs(value));
+  }
+
+  private E doubleLiteral() {
+    E literal = literal();
+    if (literal.type.equals("int")) {
+      return E.leaf("double", literal.render() + ".0", literal.bound);
+    }
+    return literal;
+  }
+
+  private E read(Ctx ctx, Var v) {
+    double bound = v.bound;
+    if (v.loopLevel < ctx.loopDepth && v.assignable) {
+      bound = bound * 2 + 2; // an update later in the loop may have grown it
+    }
+    return E.leaf(v.type.equals("int") ? "int" : "double", v.name, bound);
+  }
+
+  /** A double-valued expression; the result may be int-typed only inside larger ones. */
+  E genDouble(Ctx ctx, int depth) {
+    E e = genNumber(ctx, depth);
+    if (e.type.equals("int")) {
+      e = chance(0.5) ? E.cast("double", e, e.bound)
+          : E.binary("double", "*", Model.MULTIPLICATIVE, e, doubleLiteral(), e.bound * 10);
+    }
+    return e;
+  }
+
+  private E genNumber(Ctx ctx, int depth) {
+    if (depth <= 0 || chance(0.25)) {
+      return leafDouble(ctx);
+    }
+    String op = weighted(new String[] {"+", "-", "*", "/", "neg", "fn1", "fn2", "ternary", "int",
+        "call", "paren"}, new int[] {16, 10, 14, 7, 4, 26, 9, 5, 3,
+        ctx.calls < 2 && !ctx.callable.isEmpty() ? 5 : 0, 1});
+    E e = switch (op) {
+      case "+", "-" -> {
+        E a = genNumber(ctx, depth - 1);
+        E b = genNumber(ctx, depth - 1);
+        yield E.binary(promote(a, b), op, Model.ADDITIVE, a, b, a.bound + b.bound);
+      }
+      case "*" -> {
+        E a = genNumber(ctx, depth - 1);
+        E b = genNumber(ctx, depth - 1);
+        if (a.bound * b.bound > LIMIT * 4) {
+          b = squash(b, 1.5);
+        }
+        yield E.binary(promote(a, b), "*", Model.MULTIPLICATIVE, a, b, a.bound * b.bound);
+      }
+      case "/" -> {
+        E a = genDouble(ctx, depth - 1);
+        yield E.binary("double", "/", Model.MULTIPLICATIVE, a, divisor(ctx), a.bound);
+      }
+      case "neg" -> {
+        E a = genNumber(ctx, depth - 1);
+        yield chance(0.8) ? E.unary(a.type, "-", a, a.bound) : E.unary(a.type, "+", a, a.bound);
+      }
+      case "fn1" -> function1(ctx, depth);
+      case "fn2" -> function2(ctx, depth);
+      case "ternary" -> {
+        E c = genCondition(ctx, depth - 1);
+        E a = genNumber(ctx, depth - 1);
+        E b = genNumber(ctx, depth - 1);
+        yield E.ternary(promote(a, b), c, a, b, Math.max(a.bound, b.bound));
+      }
+      case "int" -> genInt(ctx, depth - 1);
+      case "call" -> call(ctx, depth);
+      default -> {
+        E a = genNumber(ctx, depth - 1);
+        yield E.template(a.type, Model.PRIMARY, "({})", a.bound, a);
+      }
+    };
+    return e.bound > LIMIT * 2 ? squash(e, LIMIT) : e;
+  }
+
+  private static String promote(E a, E b) {
+    return a.type.equals("double") || b.type.equals("double") ? "double" : "int";
+  }
+
+  private E leafDouble(Ctx ctx) {
+    List<E> options = new ArrayList<>();
+    for (Var v : ctx.all()) {
+      if (!v.initialized) {
+        continue;
+      }
+      switch (v.type) {
+        case "double" -> {
+          options.add(read(ctx, v));
+          options.add(read(ctx, v)); // favour variables
+          options.add(read(ctx, v));
+        }
+        case "double[]" -> options.add(E.leaf("double", v.name + "[" + index(ctx, n).render()
+            + "]", v.param ? 2 : readBound(ctx, v)));
+        case "double[][]" -> options.add(E.leaf("double", v.name + "[" + index(ctx, n).render()
+            + "][" + index(ctx, m).render() + "]", v.param ? 2 : readBound(ctx, v)));
+        case "int" -> {
+          if (chance(0.3)) {
+            options.add(read(ctx, v));
+          }
+        }
+        default -> { }
+      }
+    }
+    options.add(literal());
+    if (chance(0.3)) {
+      options.add(constant(ctx));
+    }
+    return options.get(r.nextInt(options.size()));
+  }
+
+  private double readBound(Ctx ctx, Var array) {
+    return array.loopLevel < ctx.loopDepth ? array.bound * 2 + 2 : array.bound;
+  }
+
+  /** Math.PI and Math.E, and the main class's constants where they can be named. */
+  private E constant(Ctx ctx) {
+    List<E> options = new ArrayList<>();
+    options.add(E.leaf("double", staticMath && chance(0.5) ? "PI" : "Math.PI", Math.PI));
+    options.add(E.leaf("double", staticMath && chance(0.5) ? "E" : "Math.E", Math.E));
+    boolean inOther = ctx.plan.ownerClass.equals(otherClass);
+    for (String name : classConstants) {
+      if (inOther && privateConstants.contains(name)) {
+        continue;
+      }
+      String text = inOther || chance(0.2) ? mainClass + "." + name : name;
+      options.add(E.leaf("double", text, constantBounds.get(name)));
+    }
+    for (String name : intConstants) {
+      options.add(E.leaf("int", inOther ? mainClass + "." + name : name, 3));
+    }
+    return options.get(r.nextInt(options.size()));
+  }
+
+  private String math(String function) {
+    if (staticMath && chance(0.5)) {
+      return function;
+    }
+    return chance(0.03) ? "java.lang.Math." + function : "Math." + function;
+  }
+
+  /** A divisor at least 1 in magnitude (or a nonzero literal). */
+  private E divisor(Ctx ctx) {
+    E u = genDouble(ctx, 1);
+    return switch (r.nextInt(6)) {
+      case 0 -> E.template("double", Model.PRIMARY, "(1 + {} * {})", u.bound, u, u.copy());
+      case 1 -> E.template("double", Model.PRIMARY, "(2 + " + math("sin") + "({}))", 3, u);
+      case 2 -> E.template("double", Model.PRIMARY, "(1 + " + math("abs") + "({}))", 1 + u.bound, u);
+      case 3 -> E.template("double", Model.PRIMARY, math("sqrt") + "(1 + {} * {})", 1 + u.bound, u, u.copy());
+      case 4 -> E.template("double", Model.PRIMARY, "(1.5 + " + math("cos") + "({}))", 2.5, u);
+      default -> E.leaf("double", pickString("2.0", "1.5", "3.0", "4.0", "1.25"), 1);
+    };
+  }
+
+  /** {@code e} itself if its magnitude stays under {@code max}, else squashed below it. */
+  E squash(E e, double max) {
+    return squash(e, max, false);
+  }
+
+  /**
+   * {@code e} squashed below {@code max}; with {@code positive}, by a function that keeps a
+   * positive value positive (no sin), so a log or pow base stays in its domain.
+   */
+  E squash(E e, double max, boolean positive) {
+    if (e.bound <= max) {
+      return e;
+    }
+    if (!e.type.equals("double")) {
+      e = E.cast("double", e, e.bound); // else i / (1 + Math.abs(i)) is an int division
+    }
+    int choice = r.nextInt(6);
+    while (positive && choice == 1) {
+      choice = r.nextInt(6);
+    }
+    E squashed = switch (choice) {
+      case 0 -> E.call("double", math("tanh"), 1, e);
+      case 1 -> E.call("double", math("sin"), 1, e);
+      case 2 -> E.call("double", math("atan"), Math.PI / 2, e);
+      case 3 -> E.template("double", Model.MULTIPLICATIVE, "{} / (1 + " + math("abs") + "({}))", 1, e, e.copy());
+      case 4 -> E.call("double", "Activations.sigmoid", 1, e);
+      default -> E.template("double", Model.MULTIPLICATIVE, "{} / (1 + {} * {})", 0.5, e, e.copy(), e.copy());
+    };
+    if (squashed.bound > max) {
+      return E.binary("double", "*", Model.MULTIPLICATIVE, E.leaf("double", "0.5", 0.5),
+          squashed, 0.5 * squashed.bound);
+    }
+    return squashed;
+  }
+
+  private static E square(E u, String template) {
+    return E.template("double", Model.ADDITIVE, template, u.bound * u.bound + 0.5, u, u.copy());
+  }
+
+  /** A value in (0, ∞) away from 0, for log, sqrt and friends. */
+  private E positive(Ctx ctx, int depth) {
+    E u = genDouble(ctx, depth - 1);
+    return switch (r.nextInt(6)) {
+      case 0 -> E.template("double", Model.ADDITIVE, "1 + {} * {}", 1 + u.bound * u.bound, u, u.copy());
+      case 1 -> E.template("double", Model.ADDITIVE, "1 + " + math("abs") + "({})", 1 + u.bound, u);
+      case 2 -> E.template("double", Model.ADDITIVE, "2 + " + math("sin") + "({})", 3, u);
+      case 3 -> E.call("double", math("exp"), Math.exp(1), squash(u, 1));
+      case 4 -> E.call("double", math("hypot"), u.bound + 1, u, E.leaf("int", "1", 1));
+      default -> E.template("double", Model.ADDITIVE, "{} * {} + 0.25", u.bound * u.bound + 0.25, u, u.copy());
+    };
+  }
+
+  private E function1(Ctx ctx, int depth) {
+    String fn = pickString("exp", "log", "log10", "log1p", "expm1", "sqrt", "cbrt", "sin", "cos",
+        "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "abs", "sigmoid", "relu",
+        "softplus", "exp", "log", "sin", "tanh", "sqrt");
+    return switch (fn) {
+      case "exp", "expm1", "sinh", "cosh" -> {
+        E a = squash(genDouble(ctx, depth - 1), 2.5);
+        double bound = fn.equals("cosh") || fn.equals("exp") ? Math.exp(a.bound) + 1
+            : Math.exp(a.bound);
+        if (fn.equals("exp") && chance(0.3)) {
+          yield E.call("double", math("exp"), 1, E.template("double", Model.MULTIPLICATIVE, "-{} * {}", 0, a,
+              a.copy()));
+        }
+        yield E.call("double", math(fn), bound, a);
+      }
+      case "log", "log10" -> {
+        E p = positive(ctx, depth);
+        yield E.call("double", math(fn), Math.log(p.bound + 1) + 1, p);
+      }
+      case "log1p" -> {
+        E a = chance(0.5) ? positive(ctx, depth)
+            : E.template("double", Model.MULTIPLICATIVE, "0.9 * " + math("tanh") + "({})", 0.9,
+                genDouble(ctx, depth - 1));
+        yield E.call("double", math("log1p"), Math.log(a.bound + 1) + 3, a);
+      }
+      case "sqrt" -> {
+        E p = positive(ctx, depth);
+        yield E.call("double", math("sqrt"), Math.sqrt(p.bound), p);
+      }
+      case "cbrt" -> {
+        E u = genDouble(ctx, depth - 1);
+        yield E.call("double", math("cbrt"), 1.5, E.template("double", Model.ADDITIVE, "1.5 + " + math("sin")
+            + "({})", 2.5, u));
+      }
+      case "tan" -> {
+        E u = genDouble(ctx, depth - 1);
+        yield E.call("double", math("tan"), 1.6, chance(0.5)
+            ? E.call("double", math("tanh"), 1, u)
+            : E.template("double", Model.MULTIPLICATIVE, "0.5 * " + math("sin") + "({})", 0.5, u));
+      }
+      case "asin", "acos" -> {
+        E u = genDouble(ctx, depth - 1);
+        E arg = switch (r.nextInt(3)) {
+          case 0 -> E.template("double", Model.MULTIPLICATIVE, "0.9 * " + math("tanh") + "({})", 0.9, u);
+          case 1 -> E.template("double", Model.MULTIPLICATIVE, "0.9 * " + math("sin") + "({})", 0.9, u);
+          default -> E.template("double", Model.MULTIPLICATIVE, "0.9 * {} / (1 + " + math("abs") + "({}))", 0.9,
+              squash(u, 8), u.copy());
+        };
+        yield E.call("double", math(fn), Math.PI, arg);
+      }
+      case "sigmoid", "relu", "softplus" -> {
+        E a = genDouble(ctx, depth - 1);
+        yield E.call("double", "Activations." + fn, fn.equals("sigmoid") ? 1 : a.bound + 1, a);
+      }
+      case "abs" -> {
+        E a = genNumber(ctx, depth - 1);
+        yield E.call(a.type, math("abs"), a.bound, a);
+      }
+      default -> { // sin cos atan tanh
+        E a = genDouble(ctx, depth - 1);
+        yield E.call("double", math(fn), fn.equals("atan") ? Math.PI / 2 : 1, a);
+      }
+    };
+  }
+
+  private E function2(Ctx ctx, int depth) {
+    String fn = pickString("pow", "pow", "atan2", "max", "min", "hypot", "leakyRelu");
+    return switch (fn) {
+      case "pow" -> switch (r.nextInt(3)) {
+        case 0 -> { // positive base, bounded exponent
+          E base = E.template("double", Model.ADDITIVE, "1 + " + math("abs") + "({})", 4,
+              squash(genDouble(ctx, depth - 1), 3));
+          E exponent = squash(genDouble(ctx, depth - 1), 2);
+          yield E.call("double", math("pow"), Math.pow(4, 2), base, exponent);
+        }
+        case 1 -> { // any base, small integral exponent
+          E base = squash(genDouble(ctx, depth - 1), 2.5);
+          E exponent = pickString("2", "3", "2.0").equals("2") ? E.leaf("int", "2", 2)
+              : chance(0.5) ? E.leaf("int", "3", 3) : E.leaf("double", "2.0", 2);
+          yield E.call("double", math("pow"), Math.pow(2.5, 3), base, exponent);
+        }
+        default -> { // positive base, fractional exponent
+          E base = positive(ctx, depth);
+          base = squash(base, 5, true);
+          yield E.call("double", math("pow"), Math.sqrt(5) + 1, base,
+              E.leaf("double", pickString("0.5", "1.5", "-0.5", "0.25"), 1.5));
+        }
+      };
+      case "atan2" -> {
+        E y = genDouble(ctx, depth - 1);
+        // Not at (0, 0), where atan2 has no derivative (an unwritten array entry is exactly 0).
+        E x = chance(0.75)
+            ? square(genDouble(ctx, depth - 1), "0.5 + {} * {}")
+            : E.template("double", Model.ADDITIVE, "{} + 0.125", 0, genDouble(ctx, depth - 1));
+        yield E.call("double", math("atan2"), Math.PI, y, x);
+      }
+      case "max", "min" -> {
+        E a = genNumber(ctx, depth - 1);
+        E b = genNumber(ctx, depth - 1);
+        yield E.call(promote(a, b), math(fn), Math.max(a.bound, b.bound), a, b);
+      }
+      case "hypot" -> {
+        E a = genDouble(ctx, depth - 1);
+        E b = E.template("double", Model.ADDITIVE, "0.5 + " + math("abs") + "({})", 0,
+            genDouble(ctx, depth - 1));
+        yield E.call("double", math("hypot"), a.bound + b.bound + 0.5, a, b);
+      }
+      default -> {
+        E a = genDouble(ctx, depth - 1);
+        E slope = chance(0.6) ? E.leaf("double", pickString("0.01", "0.1", "0.2"), 0.2)
+            : squash(genDouble(ctx, depth - 1), 1);
+        yield E.call("double", "Activations.leakyRelu", a.bound, a, slope);
+      }
+    };
+  }
+
+  /** A call of a generated method, a custom rule, or this method itself (one level down). */
+  private E call(Ctx ctx, int depth) {
+    Plan target = ctx.callable.get(r.nextInt(ctx.callable.size()));
+    if (target == ctx.plan && ctx.inLoop()) {
+      return leafDouble(ctx); // recursion inside loops multiplies the calls too fast
+    }
+    List<E> arguments = new ArrayList<>();
+    for (Var p : target.params) {
+      E argument = argument(ctx, target, p, depth);
+      if (argument == null) {
+        return leafDouble(ctx);
+      }
+      arguments.add(argument);
+    }
+    ctx.calls++;
+    String name = target == ctx.plan || target.ownerClass.equals(ctx.plan.ownerClass)
+        ? (chance(0.8) ? target.name : target.owner + "." + target.name)
+        : target.owner + "." + target.name;
+    return E.call("double", name, target.bound, arguments.toArray(E[]::new));
+  }
+
+  private E argument(Ctx ctx, Plan target, Var p, int depth) {
+    boolean differentiated = target.differentiated.contains(p.name);
+    if (p.name.equals(target.depthParam)) {
+      if (target == ctx.plan) {
+        return E.leaf("int", ctx.plan.depthParam + " - 1", 3);
+      }
+      return E.leaf("int", Integer.toString(r.nextInt(3)), 2);
+    }
+    switch (p.type) {
+      case "double":
+        if (differentiated) {
+          return squash(genDouble(ctx, depth - 1), 3);
+        }
+        return passiveDouble(ctx);
+      case "double[]":
+      case "double[][]": {
+        List<E> options = new ArrayList<>();
+        for (Var v : ctx.of(p.type)) {
+          if (differentiated || v.param && !v.differentiated) {
+            options.add(E.leaf(p.type, v.name, 0));
+          }
+        }
+        if (p.type.equals("double[]") && m == n) { // a row is a vector only when m == n
+          for (Var v : ctx.of("double[][]")) {
+            if (differentiated || v.param && !v.differentiated) {
+              options.add(E.leaf(p.type, v.name + "[" + index(ctx, n).render() + "]", 0));
+            }
+          }
+        }
+        return options.isEmpty() ? null : options.get(r.nextInt(options.size()));
+      }
+      case "int":
+        return E.leaf("int", Integer.toString(r.nextInt(4)), 3);
+      case "int[]": {
+        List<E> options = new ArrayList<>();
+        for (Var v : ctx.of("int[]")) {
+          if (v.indexSafe) {
+            options.add(E.leaf("int[]", v.name, 0));
+          }
+        }
+        return options.isEmpty() ? null : options.get(r.nextInt(options.size()));
+      }
+      case "boolean":
+        return genCondition(ctx, 1);
+      default: {
+        List<Var> options = ctx.of("boolean[]");
+        return options.isEmpty() ? null
+            : E.leaf("boolean[]", options.get(r.nextInt(options.size())).name, 0);
+      }
+    }
+  }
+
+  /** A double that does not depend on differentiated parameters. */
+  private E passiveDouble(Ctx ctx) {
+    List<E> options = new ArrayList<>();
+    options.add(doubleLiteral());
+    options.add(constant(ctx));
+    for (Var v : ctx.all()) {
+      if (v.param && v.type.equals("double") && !v.differentiated) {
+        options.add(E.leaf("double", v.name, 2));
+      }
+      if (v.type.equals("int") && v.initialized) {
+        options.add(E.cast("double", E.leaf("int", v.name, v.bound), v.bound));
+      }
+    }
+    E e = options.get(r.nextInt(options.size()));
+    return e.type.equals("int") ? E.cast("double", e, e.bound) : e;
+  }
+
+  /** An int expression (data). */
+  E genInt(Ctx ctx, int depth) {
+    if (depth <= 0 || chance(0.35)) {
+      List<E> options = new ArrayList<>();
+      for (Var v : ctx.all()) {
+        if (v.type.equals("int") && v.initialized) {
+          options.add(E.leaf("int", v.name, v.bound));
+        } else if (v.type.equals("int[]")) {
+          options.add(E.leaf("int", v.name + "[" + index(ctx, n).render() + "]",
+              v.indexSafe ? n : readBound(ctx, v)));
+        } else if (v.type.endsWith("]") && chance(0.3)) {
+          options.add(E.leaf("int", v.name + ".length", n));
+        }
+      }
+      options.add(E.leaf("int", Integer.toString(r.nextInt(6)), 5));
+      if (chance(0.1)) {
+        options.add(E.leaf("int", pickString("0x3", "010", "1_0"), 10));
+      }
+      for (String c : intConstants) {
+        options.add(E.leaf("int", ctx.plan.ownerClass.equals(otherClass) ? mainClass + "." + c
+            : c, 3));
+      }
+      return options.get(r.nextInt(options.size()));
+    }
+    return switch (r.nextInt(9)) {
+      case 0, 1 -> {
+        E a = genInt(ctx, depth - 1);
+        E b = genInt(ctx, depth - 1);
+        String op = chance(0.6) ? "+" : "-";
+        yield E.binary("int", op, Model.ADDITIVE, a, b, a.bound + b.bound);
+      }
+      case 2 -> {
+        E a = genInt(ctx, depth - 1);
+        E b = E.leaf("int", Integer.toString(1 + r.nextInt(3)), 3);
+        yield E.binary("int", "*", Model.MULTIPLICATIVE, a, b, a.bound * 3);
+      }
+      case 3 -> {
+        E a = genInt(ctx, depth - 1);
+        String op = chance(0.5) ? "/" : "%";
+        yield E.binary("int", op, Model.MULTIPLICATIVE, a,
+            E.leaf("int", Integer.toString(2 + r.nextInt(2)), 3), a.bound);
+      }
+      case 4 -> {
+        E a = squash(genDouble(ctx, depth - 1), 4);
+        yield E.cast("int", chance(0.5) ? a : E.template("double", Model.MULTIPLICATIVE, "{} * 3", a.bound * 3, a),
+            a.bound * 3);
+      }
+      case 5 -> {
+        E a = genInt(ctx, depth - 1);
+        E b = genInt(ctx, depth - 1);
+        String fn = pickString("max", "min");
+        yield E.call("int", math(fn), Math.max(a.bound, b.bound), a, b);
+      }
+      case 6 -> {
+        E a = genInt(ctx, depth - 1);
+        yield E.call("int", math("abs"), a.bound, a);
+      }
+      case 7 -> {
+        E c = genCondition(ctx, depth - 1);
+        E a = genInt(ctx, depth - 1);
+        E b = genInt(ctx, depth - 1);
+        yield E.ternary("int", c, a, b, Math.max(a.bound, b.bound));
+      }
+      default -> {
+        E a = genInt(ctx, depth - 1);
+        yield E.unary("int", "-", a, a.bound);
+      }
+    };
+  }
+
+  /** An index known to lie in [0, size). */
+  private E index(Ctx ctx, int size) {
+    List<E> options = new ArrayList<>();
+    options.add(E.leaf("int", Integer.toString(r.nextInt(size)), size));
+    String length = size == n ? lengthN(ctx) : lengthM(ctx);
+    for (Var v : ctx.all()) {
+      if (!v.type.equals("int")) {
+        if (v.type.equals("int[]") && v.indexSafe && size == n) {
+          options.add(E.leaf("int", v.name + "[" + r.nextInt(n) + "]", n));
+        }
+        continue;
+      }
+      if (v.known && v.lo >= 0 && v.hi <= size - 1) {
+        options.add(E.leaf("int", v.name, size));
+        options.add(E.leaf("int", v.name, size));
+        options.add(E.leaf("int", length + " - 1 - " + v.name, size));
+        options.add(E.leaf("int", "(" + v.name + " + " + (1 + r.nextInt(2)) + ") % " + length,
+            size));
+        options.add(E.leaf("int", math("min") + "(" + v.name + " + 1, " + length + " - 1)",
+            size));
+      } else if (v.known && v.lo >= 1 && v.hi <= size) {
+        options.add(E.leaf("int", v.name + " - 1", size));
+        options.add(E.leaf("int", math("max") + "(" + v.name + " - 2, 0)", size));
+      } else if (v.bound < 1e5) {
+        if (chance(0.3)) {
+          options.add(E.leaf("int", math("abs") + "(" + v.name + ") % " + length, size));
+        }
+      }
+    }
+    return options.get(r.nextInt(options.size()));
+  }
+
+  E genCondition(Ctx ctx, int depth) {
+    int choice = depth <= 0 ? r.nextInt(4) : r.nextInt(9);
+    return switch (choice) {
+      case 0, 1 -> {
+        List<Var> doubles = ctx.of("double");
+        E a = !doubles.isEmpty() && chance(0.6)
+            ? read(ctx, doubles.get(r.nextInt(doubles.size())))
+            : genDouble(ctx, Math.max(depth - 1, 0));
+        E b = chance(0.6) ? doubleLiteral() : genDouble(ctx, Math.max(depth - 1, 0));
+        if (chance(0.3) && b.type.equals("double")) {
+          b = E.unary("double", "-", b, b.bound);
+        }
+        String op = pickString("<", ">", "<=", ">=", "<", ">", "!=");
+        yield E.binary("boolean", op, op.equals("!=") ? Model.EQUALITY : Model.RELATIONAL, a, b,
+            0);
+      }
+      case 2 -> {
+        E a = genInt(ctx, Math.max(depth - 1, 0));
+        if (chance(0.5)) {
+          E parity = E.binary("int", "%", Model.MULTIPLICATIVE, a, E.leaf("int", "2", 2), 2);
+          yield E.binary("boolean", "==", Model.EQUALITY, parity, E.leaf("int", "0", 0), 0);
+        }
+        E b = E.leaf("int", Integer.toString(r.nextInt(4)), 3);
+        String op = pickString("<", ">", "<=", ">=", "==", "!=");
+        yield E.binary("boolean", op,
+            op.equals("==") || op.equals("!=") ? Model.EQUALITY : Model.RELATIONAL, a, b, 0);
+      }
+      case 3 -> {
+        List<E> options = new ArrayList<>();
+        for (Var v : ctx.all()) {
+          if (v.type.equals("boolean") && v.initialized) {
+            options.add(E.leaf("boolean", v.name, 0));
+          } else if (v.type.equals("boolean[]")) {
+            options.add(E.leaf("boolean", v.name + "[" + index(ctx, n).render() + "]", 0));
+          }
+        }
+        if (options.isEmpty()) {
+          yield genCondition(ctx, 0 /* fall back to a comparison */ + Math.max(depth - 1, 0));
+        }
+        yield options.get(r.nextInt(options.size()));
+      }
+      case 4 -> E.unary("boolean", "!", genCondition(ctx, depth - 1), 0);
+      case 5, 6 -> {
+        E a = genCondition(ctx, depth - 1);
+        E b = genCondition(ctx, depth - 1);
+        yield chance(0.5) ? E.binary("boolean", "&&", Model.AND, a, b, 0)
+            : E.binary("boolean", "||", Model.OR, a, b, 0);
+      }
+      case 7 -> {
+        E a = genCondition(ctx, depth - 1);
+        E b = genCondition(ctx, depth - 1);
+        yield E.binary("boolean", pickString("==", "!="), Model.EQUALITY, a, b, 0);
+      }
+      default -> {
+        E c = genCondition(ctx, depth - 1);
+        E a = genCondition(ctx, depth - 1);
+        E b = chance(0.2) ? E.leaf("boolean", pickString("true", "false"), 0)
+            : genCondition(ctx, depth - 1);
+        yield E.ternary("boolean", c, a, b, 0);
+      }
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // randomness
+
+  private boolean chance(double p) {
+    return r.nextDouble() < p;
+  }
+
+  private int pick(int[] values) {
+    return values[r.nextInt(values.length)];
+  }
+
+  private double pickDouble(double... values) {
+    return values[r.nextInt(values.length)];
+  }
+
+  private String pickString(String... values) {
+    return values[r.nextInt(values.length)];
+  }
+
+  private String pickFree(String[] names, Set<String> used) {
+    List<String> free = new ArrayList<>();
+    for (String name : names) {
+      if (!used.contains(name)) {
+        free.add(name);
+      }
+    }
+    return free.isEmpty() ? null : free.get(r.nextInt(free.size()));
+  }
+
+  private String weighted(String[] values, int[] weights) {
+    int total = 0;
+    for (int w : weights) {
+      total += w;
+    }
+    int x = r.nextInt(total);
+    for (int i = 0; i < values.length; i++) {
+      x -= weights[i];
+      if (x < 0) {
+        return values[i];
+      }
+    }
+    throw new AssertionError();
+  }
+}
