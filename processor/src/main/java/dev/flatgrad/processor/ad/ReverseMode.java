@@ -93,6 +93,12 @@ public final class ReverseMode {
     adjoints.all().keySet().stream().filter(v -> v.type().isArray()).forEach(hoisted::add);
     hoisted.retainAll(nested);
     hoisted.removeIf(plan::isRegeneratedCounter);
+    // An inert branch or loop runs forward as written and has no reverse: its variables stay.
+    for (Stmt stmt : inert) {
+      Variable declared = stmt instanceof Stmt.Declare declare ? declare.variable()
+          : stmt instanceof Stmt.Assign assign && assign.declares() ? assign.target() : null;
+      hoisted.remove(declared);
+    }
 
     Recording recording = new Recording(names);
     List<Stmt> forward = new ForwardWriter(plan, recording, hoisted).write(body);
