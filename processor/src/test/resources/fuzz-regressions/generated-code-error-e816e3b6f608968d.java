@@ -5,12 +5,6 @@
 // expect: gradients
 // found: GENERATED_CODE_ERROR : /SOURCE_OUTPUT/fuzz/F144xGrad.java:34: error: variable s might not have been initialized
 // found: /SOURCE_OUTPUT/fuzz/F144xGrad.java:73: error: variable s might not have been initialized
-// open: the generated code does not compile: javac cannot prove s definitely assigned.
-// open: Java sees that the branch with continue cannot complete normally, so s is assigned
-// open: after the if. flatgrad turns continue (break, return) into a flag and guards what
-// open: follows with if (!continued); the declaration is emitted as "double s;" without a
-// open: value, so in the generated code s is not definitely assigned at "s += s". Fix: give
-// open: Stmt.Declare a zero initializer, or track definite assignment in the frontend.
 package fuzz;
 
 import dev.flatgrad.Activations;

@@ -4,10 +4,6 @@
 // sizes: n=2 m=1
 // expect: gradients
 // found: REJECTED : fuzz/F78x.java:12: error: declare local arrays at the top level of the method body, not inside a branch or loop: flatgrad allocates each once
-// open: a local array declared at the top level after a return statement is rejected.
-// open: BodyTranslator.statements translates what follows a statement that may return inside
-// open: blocks.nested(...) (guarded by !returned), so newArray sees a nested block and reports
-// open: "declare local arrays at the top level", though the user wrote it there.
 package fuzz;
 
 import dev.flatgrad.Activations;

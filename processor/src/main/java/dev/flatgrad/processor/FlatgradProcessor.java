@@ -218,6 +218,7 @@ public final class FlatgradProcessor extends AbstractProcessor {
           diagnostics.internalError(method, failure);
         }
       }
+      reads.removeIf(read -> clashesWithGenerated(read, methods));
       classes.put(type, reads);
     });
     return classes;
@@ -310,6 +311,30 @@ public final class FlatgradProcessor extends AbstractProcessor {
     return new Callee(MethodReader.classId((TypeElement) method.getEnclosingElement()),
         function.name(), List.of(), function.parameters().stream().map(Parameter::type).toList(),
         List.of(), false).key();
+  }
+
+  /** The members flatgrad generates for a method {@code f} besides {@code f} itself. */
+  private static final List<String> GENERATED_SUFFIXES =
+      List.of("Pullback", "Accumulate", "Tangent", "HessianVector", "Hessian");
+
+  /**
+   * Whether {@code read}'s method is named like a member generated for another annotated method
+   * of its class ({@code fPullback} beside {@code f}): the generated class would then declare two
+   * methods of one signature. Reported on the method.
+   */
+  private boolean clashesWithGenerated(Read read, List<ExecutableElement> annotated) {
+    String name = read.method().getSimpleName().toString();
+    for (ExecutableElement other : annotated) {
+      String base = other.getSimpleName().toString();
+      for (String suffix : GENERATED_SUFFIXES) {
+        if (name.equals(base + suffix) || name.startsWith(base + "Pullback_")) {
+          diagnostics.error(read.method(), "the name " + name + " clashes with the " + suffix
+              + " method flatgrad generates for " + base + "; rename one of them");
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Writes {@code function}'s graph beside the generated sources, as {@code C_method.dot}. */

@@ -70,8 +70,9 @@ final class Rematerialization {
     Set<Variable> reads = new HashSet<>();
     Reads.collect(assign.value(), reads);
     for (Variable read : reads) {
+      // Arrays declared in a nested block are out of the reverse pass's scope.
       boolean stable = read.type().isArray()
-          ? !storedArrays.contains(read)
+          ? !storedArrays.contains(read) && !nested.contains(read)
           : !overwritten.contains(read) && (!nested.contains(read) || found.containsKey(read));
       if (!stable && !counters.contains(read)) {
         return false;

@@ -89,8 +89,9 @@ public final class ReverseMode {
     } while (inert.size() != before);
 
     Set<Variable> hoisted = new HashSet<>(plan.readByReverse());
-    // An array's adjoint is allocated shaped like it, so the reverse pass reads the array.
-    adjoints.all().keySet().stream().filter(v -> v.type().isArray()).forEach(hoisted::add);
+    // Local arrays (declared once, perhaps after an early return's guard) are always hoisted:
+    // the reverse pass may use them for their length alone, which reads no value.
+    nested.stream().filter(v -> v.type().isArray()).forEach(hoisted::add);
     hoisted.retainAll(nested);
     hoisted.removeIf(plan::isRegeneratedCounter);
     // An inert branch or loop runs forward as written and has no reverse: its variables stay.

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * match finite differences at the points it failed at ({@code expect: gradients}), or its
  * compilation must end cleanly, in success or positioned errors ({@code expect: diagnostics}). A
  * file whose header has an {@code // open:} line is a bug not fixed yet; it is skipped with that
- * reason (and {@link FuzzKnownBugsTest} names it in a {@code @Disabled} test).
+ * reason.
  */
 class FuzzRegressionTest {
 

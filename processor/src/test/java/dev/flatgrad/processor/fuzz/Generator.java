@@ -45,17 +45,7 @@ final class Generator {
    * generator steers around by default so that runs find new bugs rather than these again. Set
    * {@code -Dflatgrad.fuzz.avoid=none} to generate them anyway; remove an entry with its fix.
    */
-  static final Set<String> KNOWN_BUGS = Set.of(
-      // A local array declared at the top level after a return is rejected ("declare local
-      // arrays at the top level"): rejected-ce45a342c10ffb55.
-      "array-after-return",
-      // double s; if (c) continue/break/return; else s = ...; then s read: the generated code
-      // does not compile (definite assignment): generated-code-error-e816e3b6f608968d.
-      "jump-in-split",
-      // A method named like a generated member of another (fPullback next to f) makes two
-      // methods of one signature in the generated class:
-      // malformed-generated-code-error-pullback-name-clash.
-      "generated-name-clash");
+  static final Set<String> KNOWN_BUGS = Set.of();
 
   /** Whether runs steer around the open bug {@code name}. */
   static boolean avoids(String name) {
@@ -264,9 +254,8 @@ final class Generator {
     // Method plans.
     int count = 1 + r.nextInt(3);
     List<String> names = new ArrayList<>(List.of("f", "g", "h", "loss", "model", "step"));
-    if (chance(0.05) && !avoid.contains("generated-name-clash")) {
-      names.add(0, "fPullback"); // the name of a generated member, to try a clash
-    }
+    // No "fPullback" and the like: flatgrad rejects a method named like one it generates for
+    // another; the malformed-input fuzzer checks that error (Mutator.MEMBERS).
     Collections.shuffle(names, r);
     for (int k = 0; k < count; k++) {
       boolean last = k == count - 1;

@@ -588,11 +588,6 @@ final class Mutator {
   private String member(Program program) {
     String text = MEMBERS[r.nextInt(MEMBERS.length)]
         .replace("F9()", program.classes.get(0).name + "()");
-    while (Generator.avoids("generated-name-clash")
-        && (text.contains("fPullback") || text.contains("gAccumulate"))) {
-      text = MEMBERS[r.nextInt(MEMBERS.length)]
-          .replace("F9()", program.classes.get(0).name + "()");
-    }
     if (text.contains("DEEP")) {
       StringBuilder deep = new StringBuilder("x");
       int depth = 200 + r.nextInt(3000);
