@@ -4,7 +4,6 @@ import dev.flatgrad.processor.ir.BinaryOperator;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
-import dev.flatgrad.processor.ir.UnaryOperator;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,13 +30,13 @@ final class BackwardWriter {
   BackwardWriter(TapePlan plan, Recording recording, Adjoints adjoints, Activity activity,
       Set<Variable> overwritten, Map<Variable, List<Stmt>> homes,
       Map<Variable, Rematerialization.Recomputed> recomputed) {
-    this.recomputed = recomputed;
     this.plan = plan;
     this.recording = recording;
     this.adjoints = adjoints;
     this.activity = activity;
     this.overwritten = overwritten;
     this.homes = homes;
+    this.recomputed = recomputed;
   }
 
   /** The reverse pass of the method body, seeded with {@code grad_result = seed}. */
@@ -168,9 +167,5 @@ final class BackwardWriter {
     out.add(new Stmt.Loop(init, remaining, iteration,
         List.of(new Stmt.Assign(trips, countDown, false)), true));
     out.addAll(block(loop.init(), false));
-  }
-
-  static Expr not(Expr condition) {
-    return new Expr.Unary(UnaryOperator.NOT, condition, Type.BOOLEAN);
   }
 }
