@@ -501,6 +501,12 @@ class DiagnosticsTest {
 
   static Stream<Arguments> signatures() {
     return Stream.of(
+        bad("throws clause", """
+            @Differentiable
+            static double f(double x) throws Exception { //!
+              return x;
+            }
+            """, "declares exceptions (java.lang.Exception): numeric code has none to throw"),
         bad("non-static method", """
             @Differentiable
             double f(double x) { //!

@@ -49,6 +49,12 @@ final class SignatureReader {
       diagnostics.error(method, "@Differentiable method " + name + " must be static: the"
           + " generated gradient is a static method and has no instance to call it on");
     }
+    if (!method.getThrownTypes().isEmpty()) {
+      // Generated code calls the method for its value; it could not handle the exceptions.
+      diagnostics.error(method, "@Differentiable method " + name + " declares exceptions ("
+          + method.getThrownTypes() + "): numeric code has none to throw; remove the throws"
+          + " clause");
+    }
     if (method.getReturnType().getKind() != TypeKind.DOUBLE) {
       diagnostics.error(method, "@Differentiable method " + name + " returns "
           + method.getReturnType() + "; it must return double" + boxedHint(method.getReturnType()));
