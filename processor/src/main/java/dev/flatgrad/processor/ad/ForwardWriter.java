@@ -35,7 +35,7 @@ final class ForwardWriter {
       collectNestedDeclarations(stmt, declaredInside, true);
       for (Variable variable : declaredInside) {
         if (hoisted.contains(variable)) {
-          out.add(new Stmt.Assign(variable, zero(variable.type()), true));
+          out.add(new Stmt.Assign(variable, Expr.defaultValue(variable.type()), true));
         }
       }
       statement(stmt, out, true);
@@ -65,7 +65,7 @@ final class ForwardWriter {
       if (plan.readByReverse().contains(variable) && !hoisted.contains(variable)) {
         // The tape may save it, and the reverse pass read it, before javac sees it assigned:
         // `double m; for (...) { m = ...; }` saves m before each overwrite.
-        out.add(new Stmt.Assign(variable, zero(variable.type()), true));
+        out.add(new Stmt.Assign(variable, Expr.defaultValue(variable.type()), true));
       } else if (!hoisted.contains(variable)) {
         out.add(stmt);
       }
@@ -139,14 +139,5 @@ final class ForwardWriter {
       loop.body().forEach(s -> collectNestedDeclarations(s, into, false));
       loop.update().forEach(s -> collectNestedDeclarations(s, into, false));
     }
-  }
-
-  static Expr zero(Type type) {
-    return switch (type) {
-      case INT -> Expr.Literal.ofInt(0);
-      case BOOLEAN -> Expr.Literal.ofBoolean(false);
-      case DOUBLE_ARRAY, DOUBLE_MATRIX, INT_ARRAY, BOOLEAN_ARRAY -> new Expr.Null(type);
-      default -> Expr.Literal.ofDouble(0.0);
-    };
   }
 }

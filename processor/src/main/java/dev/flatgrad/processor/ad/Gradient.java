@@ -48,10 +48,6 @@ public record Gradient(
     requests = List.copyOf(requests);
   }
 
-  public boolean isPullback() {
-    return upstream.isPresent();
-  }
-
   public Optional<Variable> adjointOf(Parameter parameter) {
     return Optional.ofNullable(parameterAdjoints.get(parameter));
   }

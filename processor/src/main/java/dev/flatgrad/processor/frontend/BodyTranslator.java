@@ -668,20 +668,13 @@ final class BodyTranslator {
       // zero: javac proved the user's code assigns it before reading it, but the flags that
       // replace jumps (continue, break, return) hide that proof from javac in generated code.
       Variable variable = newVariable(target, true);
-      target.declaringBlock().add(new Stmt.Assign(variable, zero(variable.type()), true));
+      target.declaringBlock().add(
+          new Stmt.Assign(variable, Expr.defaultValue(variable.type()), true));
       blocks.emit(new Stmt.Assign(variable, value, false));
       target.assign(variable);
     } else {
       blocks.emit(new Stmt.Assign(current, value, false));
     }
-  }
-
-  private static Expr zero(Type type) {
-    return switch (type) {
-      case INT -> Expr.Literal.ofInt(0);
-      case BOOLEAN -> Expr.Literal.ofBoolean(false);
-      default -> Expr.Literal.ofDouble(0.0);
-    };
   }
 
   private Variable newVariable(Local target, boolean first) {

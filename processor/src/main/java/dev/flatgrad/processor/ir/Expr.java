@@ -17,6 +17,19 @@ public sealed interface Expr
 
   Type type();
 
+  /**
+   * The value a Java field of {@code type} starts with ({@code 0}, {@code 0.0}, {@code false},
+   * {@code null}): what a declaration gets when its real value comes later.
+   */
+  static Expr defaultValue(Type type) {
+    return switch (type) {
+      case INT -> Literal.ofInt(0);
+      case BOOLEAN -> Literal.ofBoolean(false);
+      case DOUBLE -> Literal.ofDouble(0.0);
+      default -> new Null(type);
+    };
+  }
+
   /** The operands, left to right. */
   default List<Expr> operands() {
     if (this instanceof Unary unary) {
@@ -84,10 +97,6 @@ public sealed interface Expr
 
     public static Literal ofBoolean(boolean value) {
       return new Literal(Type.BOOLEAN, Boolean.toString(value), value ? 1 : 0);
-    }
-
-    public boolean isZero() {
-      return value == 0.0 && type != Type.BOOLEAN;
     }
 
     public boolean isOne() {
