@@ -5,6 +5,7 @@ import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Function;
 import dev.flatgrad.processor.ir.Parameter;
 import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.TapeLocals;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ import java.util.Optional;
  * @param result what the generated method returns as the value
  * @param parameterAdjoints for each differentiated parameter that influences the result, the
  *     variable holding its gradient; a parameter absent here has gradient zero
- * @param tape the tape variable, if the forward pass records anything
+ * @param tape the tape's variables, if the forward pass records anything
  * @param upstream for a pullback, the parameter holding the upstream gradient
  * @param sinks for a pullback, the parameters its array gradients are added into
  * @param requests the specialized pullbacks of callees that this code calls
@@ -35,7 +36,7 @@ public record Gradient(
     List<Stmt> backward,
     Expr result,
     Map<Parameter, Variable> parameterAdjoints,
-    Optional<Variable> tape,
+    Optional<TapeLocals> tape,
     Optional<Variable> upstream,
     Map<Parameter, Variable> sinks,
     List<Callee> requests) {

@@ -24,7 +24,7 @@ final class Reads {
     } else if (expr instanceof Expr.Element element) {
       into.add(element.array());
     } else if (expr instanceof Expr.Pop pop) {
-      into.add(pop.tape());
+      into.add(pop.tape().tape());
     } else if (expr instanceof Expr.Component component) {
       into.add(component.record());
     }

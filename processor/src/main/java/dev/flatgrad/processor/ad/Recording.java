@@ -2,6 +2,7 @@ package dev.flatgrad.processor.ad;
 
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.TapeLocals;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.IdentityHashMap;
@@ -15,7 +16,7 @@ import java.util.Map;
 final class Recording {
 
   private final Names names;
-  private Variable tape;
+  private TapeLocals tape;
   private final Map<Stmt.Loop, Variable> tripCounts = new IdentityHashMap<>();
   private final Map<Stmt.If, Variable> decisions = new IdentityHashMap<>();
 
@@ -23,10 +24,10 @@ final class Recording {
     this.names = names;
   }
 
-  /** The tape, created on first use. */
-  Variable tape() {
+  /** The tape's variables, named on first use. */
+  TapeLocals tape() {
     if (tape == null) {
-      tape = new Variable(names.fresh("tape"), Type.TAPE, Variable.Kind.LOCAL);
+      tape = TapeLocals.fresh(names);
     }
     return tape;
   }

@@ -48,11 +48,7 @@ final class ExpressionWriter {
           : CodeBlock.of("$T.zerosLike($N)", TypeNames.GRADIENTS, zeros.array().name());
     }
     if (expr instanceof Expr.Pop pop) {
-      return CodeBlock.of("$N.$L()", pop.tape().name(), switch (pop.type()) {
-        case INT -> "popInt";
-        case BOOLEAN -> "popBoolean";
-        default -> "popDouble";
-      });
+      return TapeCode.pop(pop);
     }
     if (expr instanceof Expr.Unary unary) {
       CodeBlock operand = operand(unary.operand(), UNARY);
@@ -138,6 +134,9 @@ final class ExpressionWriter {
     }
     if (expr instanceof Expr.Conditional) {
       return CONDITIONAL;
+    }
+    if (expr instanceof Expr.Pop pop && pop.type() == Type.BOOLEAN) {
+      return TapeCode.POPPED_BOOLEAN_PRECEDENCE;
     }
     return PRIMARY;
   }

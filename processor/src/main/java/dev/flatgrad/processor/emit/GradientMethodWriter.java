@@ -13,6 +13,7 @@ import dev.flatgrad.processor.ad.Gradient;
 import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.Function;
 import dev.flatgrad.processor.ir.Parameter;
+import dev.flatgrad.processor.ir.TapeLocals;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
@@ -355,7 +356,7 @@ final class GradientMethodWriter {
 
   /** The body, split into a frame class when too long for the JIT. */
   private void body(MethodSpec.Builder method, List<ParameterSpec> parameters,
-      Optional<Variable> tape, List<MethodSplitter.Section> sections, CodeBlock result,
+      Optional<TapeLocals> tape, List<MethodSplitter.Section> sections, CodeBlock result,
       TypeName returnType) {
     String name = method.build().name();
     String base = Character.toUpperCase(name.charAt(0)) + name.substring(1) + "Frame";

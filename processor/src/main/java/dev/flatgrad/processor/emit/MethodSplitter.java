@@ -2,13 +2,13 @@ package dev.flatgrad.processor.emit;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.TapeLocals;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,8 +40,10 @@ final class MethodSplitter {
    * that is too long, adds the frame class to {@code frames} instead and calls into it.
    */
   static void write(MethodSpec.Builder method, List<ParameterSpec> parameters,
-      Optional<Variable> tape, List<Section> sections, CodeBlock result, TypeName returnType,
-      ClassName frameName, List<TypeSpec> frames) {
+      Optional<TapeLocals> tapeLocals, List<Section> sections, CodeBlock result,
+      TypeName returnType, ClassName frameName, List<TypeSpec> frames) {
+    TapeCode tape = TapeCode.of(tapeLocals, sections.stream().map(Section::statements).toList());
+    StatementWriter writer = new StatementWriter(tape);
     int size = 0;
     for (Section section : sections) {
       for (Stmt stmt : section.statements()) {
@@ -57,22 +59,24 @@ final class MethodSplitter {
           body.add("// $L\n", section.comment());
         }
         if (first) {
-          tape.ifPresent(t -> body.addStatement("$T $N = $T.forThread()", TypeNames.TAPE,
-              t.name(), TypeNames.TAPE));
+          tape.declare(body);
           first = false;
         }
-        StatementWriter.write(section.statements(), body);
+        writer.write(section.statements(), body);
+      }
+      if (tape.publishesAtEnd()) {
+        tape.publish(body);
       }
       body.addStatement("return $L", result);
       method.addCode(body.build());
       return;
     }
-    frames.add(frame(parameters, tape, sections, result, returnType, frameName, method));
+    frames.add(frame(parameters, tape, writer, sections, result, returnType, frameName, method));
   }
 
-  private static TypeSpec frame(List<ParameterSpec> parameters, Optional<Variable> tape,
-      List<Section> sections, CodeBlock result, TypeName returnType, ClassName frameName,
-      MethodSpec.Builder method) {
+  private static TypeSpec frame(List<ParameterSpec> parameters, TapeCode tape,
+      StatementWriter writer, List<Section> sections, CodeBlock result, TypeName returnType,
+      ClassName frameName, MethodSpec.Builder method) {
     TypeSpec.Builder frame = TypeSpec.classBuilder(frameName)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("The variables of one call of {@code $N}, whose body is too long for one"
@@ -83,10 +87,7 @@ final class MethodSplitter {
       constructor.addParameter(parameter.type(), parameter.name())
           .addStatement("this.$N = $N", parameter.name(), parameter.name());
     }
-    tape.ifPresent(t -> {
-      frame.addField(FieldSpec.builder(TypeNames.TAPE, t.name(), Modifier.PRIVATE, Modifier.FINAL)
-          .initializer("$T.forThread()", TypeNames.TAPE).build());
-    });
+    tape.declareFields(frame);
     Map<String, Variable> fields = new LinkedHashMap<>();
     List<List<Stmt>> parts = new ArrayList<>();
     List<Stmt> part = new ArrayList<>();
@@ -116,7 +117,10 @@ final class MethodSplitter {
     calls.addStatement("$T frame = new $T($L)", frameName, frameName, arguments);
     for (int i = 0; i < parts.size(); i++) {
       CodeBlock.Builder code = CodeBlock.builder();
-      StatementWriter.write(parts.get(i), code);
+      writer.write(parts.get(i), code);
+      if (i == parts.size() - 1 && tape.publishesAtEnd()) {
+        tape.publish(code);
+      }
       frame.addMethod(MethodSpec.methodBuilder("part" + i).addCode(code.build()).build());
       calls.addStatement("frame.part$L()", i);
     }

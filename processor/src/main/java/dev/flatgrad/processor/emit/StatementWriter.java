@@ -9,17 +9,26 @@ import java.util.List;
 /** Writes IR statements as Java statements, blocks as braces, loops as loops. */
 final class StatementWriter {
 
-  private StatementWriter() {}
+  private final TapeCode tape;
 
-  static void write(List<Stmt> statements, CodeBlock.Builder code) {
+  StatementWriter(TapeCode tape) {
+    this.tape = tape;
+  }
+
+  void write(List<Stmt> statements, CodeBlock.Builder code) {
     statements.forEach(stmt -> write(stmt, code));
   }
 
-  private static void write(Stmt stmt, CodeBlock.Builder code) {
+  private void write(Stmt stmt, CodeBlock.Builder code) {
+    if (tape.publishesBefore(stmt)) {
+      tape.publish(code);
+    }
     if (stmt instanceof Stmt.If branch) {
       ifStatement(branch, code);
     } else if (stmt instanceof Stmt.Loop loop) {
       loop(loop, code);
+    } else if (stmt instanceof Stmt.Push push) {
+      TapeCode.push(push, code);
     } else {
       code.addStatement(simple(stmt));
     }
@@ -63,15 +72,6 @@ final class StatementWriter {
     if (stmt instanceof Stmt.Pullback pullback) {
       return pullback(pullback);
     }
-    if (stmt instanceof Stmt.Push push) {
-      String method = switch (push.value().type()) {
-        case INT -> "pushInt";
-        case BOOLEAN -> "pushBoolean";
-        default -> "pushDouble";
-      };
-      return CodeBlock.of("$N.$L($L)", push.tape().name(), method,
-          ExpressionWriter.write(push.value()));
-    }
     throw new IllegalArgumentException("not a simple statement: " + stmt);
   }
 
@@ -88,7 +88,7 @@ final class StatementWriter {
         : CodeBlock.of("var $N = $L", pullback.result().name(), call);
   }
 
-  private static void ifStatement(Stmt.If branch, CodeBlock.Builder code) {
+  private void ifStatement(Stmt.If branch, CodeBlock.Builder code) {
     code.beginControlFlow("if ($L)", ExpressionWriter.write(branch.condition()));
     write(branch.then(), code);
     List<Stmt> otherwise = branch.otherwise();
@@ -104,7 +104,7 @@ final class StatementWriter {
     code.endControlFlow();
   }
 
-  private static void loop(Stmt.Loop loop, CodeBlock.Builder code) {
+  private void loop(Stmt.Loop loop, CodeBlock.Builder code) {
     CodeBlock condition = loop.condition() == null
         ? CodeBlock.of("true")
         : ExpressionWriter.write(loop.condition());
@@ -113,18 +113,21 @@ final class StatementWriter {
       code.beginControlFlow("do");
       write(loop.body(), code);
       write(loop.update(), code);
+      publishEachIteration(loop, code);
       code.endControlFlow("while ($L)", condition);
       return;
     }
     List<Stmt> init = loop.init();
-    boolean headerInit = init.size() <= 1;
+    boolean headerInit = init.size() <= 1
+        && init.stream().noneMatch(stmt -> stmt instanceof Stmt.Push || tape.publishesBefore(stmt));
     if (!headerInit) {
       write(init, code);
     }
     // A header update holds plain assignments; one that needs temporaries goes in the body.
     boolean headerUpdate = loop.update().stream()
         .noneMatch(stmt -> stmt instanceof Stmt.Assign assign && assign.declares()
-            || stmt instanceof Stmt.If || stmt instanceof Stmt.Loop);
+            || stmt instanceof Stmt.If || stmt instanceof Stmt.Loop || stmt instanceof Stmt.Push
+            || tape.publishesBefore(stmt));
     List<Stmt> update = headerUpdate ? loop.update() : List.of();
     if ((init.isEmpty() || !headerInit) && update.isEmpty()) {
       code.beginControlFlow("while ($L)", condition);
@@ -137,6 +140,14 @@ final class StatementWriter {
     if (!headerUpdate) {
       write(loop.update(), code);
     }
+    publishEachIteration(loop, code);
     code.endControlFlow();
+  }
+
+  /** Before a condition that calls is evaluated again, the pushes of this iteration count. */
+  private void publishEachIteration(Stmt.Loop loop, CodeBlock.Builder code) {
+    if (tape.publishesEachIteration(loop)) {
+      tape.publish(code);
+    }
   }
 }

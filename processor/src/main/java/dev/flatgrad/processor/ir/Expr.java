@@ -213,5 +213,5 @@ public sealed interface Expr
   record Conditional(Expr condition, Expr whenTrue, Expr whenFalse, Type type) implements Expr {}
 
   /** The value last saved on the tape, taken off it: how the reverse pass restores a value. */
-  record Pop(Variable tape, Type type) implements Expr {}
+  record Pop(TapeLocals tape, Type type) implements Expr {}
 }

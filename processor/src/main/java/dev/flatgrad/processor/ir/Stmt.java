@@ -54,6 +54,6 @@ public sealed interface Stmt
     }
   }
 
-  /** {@code tape.push(value)}: saves a value the reverse pass needs before it is overwritten. */
-  record Push(Variable tape, Expr value) implements Stmt {}
+  /** {@code saved[top++] = value}: saves a value the reverse pass needs before it is overwritten. */
+  record Push(TapeLocals tape, Expr value) implements Stmt {}
 }

@@ -1,0 +1,224 @@
+package dev.flatgrad.processor.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.TypeSpec;
+import dev.flatgrad.processor.ir.BinaryOperator;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.TapeLocals;
+import dev.flatgrad.processor.ir.Type;
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.element.Modifier;
+
+/**
+ * How one generated method uses the thread's tape. It keeps each stack it needs (saved doubles,
+ * saved ints) in two locals, the array and the index of the next free entry, so a push is a store
+ * and an increment in registers. Before it calls code that may use the tape too (a pullback, or
+ * the user's own methods) it publishes its indices, and it leaves them as it found them when it
+ * returns.
+ */
+final class TapeCode {
+
+  static final TapeCode NONE = new TapeCode(null, false, false, false);
+
+  /** Pushed ints and booleans are popped as whatever the reverse pass compares them with. */
+  static final int POPPED_BOOLEAN_PRECEDENCE = BinaryOperator.NOT_EQUAL.precedence();
+
+  private final TapeLocals locals;
+  private final boolean doubles;
+  private final boolean ints;
+  private final boolean calls;
+
+  private TapeCode(TapeLocals locals, boolean doubles, boolean ints, boolean calls) {
+    this.locals = locals;
+    this.doubles = doubles;
+    this.ints = ints;
+    this.calls = calls;
+  }
+
+  /** The tape code of a body made of {@code blocks}, which push on {@code tape} if present. */
+  static TapeCode of(Optional<TapeLocals> tape, List<List<Stmt>> blocks) {
+    if (tape.isEmpty()) {
+      return NONE;
+    }
+    Scan scan = new Scan();
+    blocks.forEach(scan::block);
+    return new TapeCode(tape.get(), scan.doubles, scan.ints, scan.calls);
+  }
+
+  boolean isUsed() {
+    return locals != null;
+  }
+
+  /** {@code Tape tape = Tape.forThread();} and the locals of the stacks used. */
+  void declare(CodeBlock.Builder code) {
+    if (!isUsed()) {
+      return;
+    }
+    code.addStatement("$T $N = $T.forThread()", TypeNames.TAPE, locals.tape().name(),
+        TypeNames.TAPE);
+    if (doubles) {
+      code.addStatement("double[] $N = $N.doubles()", locals.doubles().name(), locals.tape().name());
+      code.addStatement("int $N = $N.doubleCount()", locals.doubleTop().name(),
+          locals.tape().name());
+    }
+    if (ints) {
+      code.addStatement("int[] $N = $N.ints()", locals.ints().name(), locals.tape().name());
+      code.addStatement("int $N = $N.intCount()", locals.intTop().name(), locals.tape().name());
+    }
+  }
+
+  /** The same variables as fields of a frame class, for a body split into several methods. */
+  void declareFields(TypeSpec.Builder frame) {
+    if (!isUsed()) {
+      return;
+    }
+    frame.addField(FieldSpec.builder(TypeNames.TAPE, locals.tape().name(), Modifier.PRIVATE,
+        Modifier.FINAL).initializer("$T.forThread()", TypeNames.TAPE).build());
+    if (doubles) {
+      frame.addField(FieldSpec.builder(double[].class, locals.doubles().name(), Modifier.PRIVATE)
+          .initializer("$N.doubles()", locals.tape().name()).build());
+      frame.addField(FieldSpec.builder(int.class, locals.doubleTop().name(), Modifier.PRIVATE)
+          .initializer("$N.doubleCount()", locals.tape().name()).build());
+    }
+    if (ints) {
+      frame.addField(FieldSpec.builder(int[].class, locals.ints().name(), Modifier.PRIVATE)
+          .initializer("$N.ints()", locals.tape().name()).build());
+      frame.addField(FieldSpec.builder(int.class, locals.intTop().name(), Modifier.PRIVATE)
+          .initializer("$N.intCount()", locals.tape().name()).build());
+    }
+  }
+
+  /** {@code saved[top++] = value}, after growing the array if it is full. */
+  static void push(Stmt.Push push, CodeBlock.Builder code) {
+    TapeLocals locals = push.tape();
+    boolean onInts = TapeLocals.onIntStack(push.value().type());
+    String array = (onInts ? locals.ints() : locals.doubles()).name();
+    String top = (onInts ? locals.intTop() : locals.doubleTop()).name();
+    code.addStatement("if ($N == $N.length) $N = $N.grow($N)", top, array, array,
+        locals.tape().name(), array);
+    code.addStatement("$N[$N++] = $L", array, top, pushed(push.value()));
+  }
+
+  private static CodeBlock pushed(Expr value) {
+    if (value.type() != Type.BOOLEAN) {
+      return ExpressionWriter.write(value);
+    }
+    if (value instanceof Expr.Literal literal) {
+      return CodeBlock.of(literal.text().equals("true") ? "1" : "0");
+    }
+    return CodeBlock.of("$L ? 1 : 0", ExpressionWriter.write(value));
+  }
+
+  /** {@code saved[--top]}: the value last pushed, taken off. */
+  static CodeBlock pop(Expr.Pop pop) {
+    TapeLocals locals = pop.tape();
+    if (!TapeLocals.onIntStack(pop.type())) {
+      return CodeBlock.of("$N[--$N]", locals.doubles().name(), locals.doubleTop().name());
+    }
+    CodeBlock popped = CodeBlock.of("$N[--$N]", locals.ints().name(), locals.intTop().name());
+    return pop.type() == Type.BOOLEAN ? CodeBlock.of("$L != 0", popped) : popped;
+  }
+
+  /** Whether {@code publish} must come before {@code stmt}: it calls code that may push. */
+  boolean publishesBefore(Stmt stmt) {
+    if (!calls) {
+      return false;
+    }
+    if (stmt instanceof Stmt.Pullback) {
+      return true;
+    }
+    if (stmt instanceof Stmt.If branch) {
+      return Scan.calls(branch.condition());
+    }
+    if (stmt instanceof Stmt.Loop loop) {
+      return loop.condition() != null && Scan.calls(loop.condition());
+    }
+    Scan scan = new Scan();
+    scan.statement(stmt);
+    return scan.calls;
+  }
+
+  /** Whether {@code publish} must end each iteration of {@code loop}: its condition calls. */
+  boolean publishesEachIteration(Stmt.Loop loop) {
+    return calls && loop.condition() != null && Scan.calls(loop.condition());
+  }
+
+  /** Whether the body must end with {@code publish}, handing back the indices it found. */
+  boolean publishesAtEnd() {
+    return calls;
+  }
+
+  /** {@code tape.setDoubleCount(top)}: tells code about to be called where to push. */
+  void publish(CodeBlock.Builder code) {
+    if (doubles) {
+      code.addStatement("$N.setDoubleCount($N)", locals.tape().name(), locals.doubleTop().name());
+    }
+    if (ints) {
+      code.addStatement("$N.setIntCount($N)", locals.tape().name(), locals.intTop().name());
+    }
+  }
+
+  /** What a body pushes, and whether it calls code that may push too. */
+  private static final class Scan {
+    boolean doubles;
+    boolean ints;
+    boolean calls;
+
+    void block(List<Stmt> statements) {
+      statements.forEach(this::statement);
+    }
+
+    void statement(Stmt stmt) {
+      if (stmt instanceof Stmt.Push push) {
+        if (TapeLocals.onIntStack(push.value().type())) {
+          ints = true;
+        } else {
+          doubles = true;
+        }
+        expression(push.value());
+      } else if (stmt instanceof Stmt.Pullback) {
+        calls = true;
+      } else if (stmt instanceof Stmt.Assign assign) {
+        expression(assign.value());
+      } else if (stmt instanceof Stmt.Accumulate accumulate) {
+        expression(accumulate.target());
+        expression(accumulate.value());
+      } else if (stmt instanceof Stmt.Store store) {
+        expression(store.target());
+        expression(store.value());
+      } else if (stmt instanceof Stmt.If branch) {
+        expression(branch.condition());
+        block(branch.then());
+        block(branch.otherwise());
+      } else if (stmt instanceof Stmt.Loop loop) {
+        block(loop.init());
+        if (loop.condition() != null) {
+          expression(loop.condition());
+        }
+        block(loop.body());
+        block(loop.update());
+      }
+    }
+
+    void expression(Expr expr) {
+      if (expr instanceof Expr.Pop pop) {
+        if (TapeLocals.onIntStack(pop.type())) {
+          ints = true;
+        } else {
+          doubles = true;
+        }
+      }
+      calls |= expr instanceof Expr.Invoke;
+      expr.children().forEach(this::expression);
+    }
+
+    static boolean calls(Expr expr) {
+      Scan scan = new Scan();
+      scan.expression(expr);
+      return scan.calls;
+    }
+  }
+}
