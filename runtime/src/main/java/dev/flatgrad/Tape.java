@@ -1,31 +1,31 @@
 package dev.flatgrad;
 
-import java.util.Arrays;
-
 /**
  * The stacks on which generated code saves, during the forward pass, the values and decisions
  * the reverse pass needs back: a value about to be overwritten inside a loop, a loop's trip
  * count, the branch an {@code if} took. The reverse pass takes them off in the opposite order.
  *
  * <p>It is two primitive arrays, one of doubles and one of ints: nothing is boxed. A generated
- * method takes the arrays and the number of entries in use once, keeps them in local variables
+ * method takes an array and the number of entries in use once, and keeps them in local variables
  * while it pushes and pops (a field written on every push would chain each push to the last one
- * through memory), and publishes its count before it calls other code that may use the tape:
+ * through memory). It hands them back, grown if it needed more room, before it calls other code
+ * that may use the tape and when it returns:
  *
  * <pre>{@code
  * Tape tape = Tape.forThread();
  * double[] saved = tape.doubles();
  * int top = tape.doubleCount();
  * ...
- * if (top == saved.length) saved = tape.grow(saved);
+ * if (top == saved.length) saved = Arrays.copyOf(saved, 2 * top);
  * saved[top++] = h;          // forward: save h before it is overwritten
  * ...
  * h = saved[--top];          // reverse: restore it
+ * ...
+ * tape.setDoubles(saved, top);
  * }</pre>
  *
- * <p>Entries below the published count belong to the callers up the stack; a method only ever
- * reads back what it wrote itself, from its own array, so a callee that grows the tape does not
- * disturb it.
+ * <p>Entries below the count belong to the callers up the stack: a method pushes above them, and
+ * reads back only what it wrote itself.
  */
 public final class Tape {
 
@@ -56,18 +56,15 @@ public final class Tape {
     return doubleCount;
   }
 
-  /** Publishes how many saved doubles are in use, before a call to code that may push more. */
-  public void setDoubleCount(int count) {
-    doubleCount = count;
-  }
-
   /**
-   * A copy of {@code full}, a method's array of saved doubles, with twice the room. The tape
-   * keeps it, so later calls start with the room this one needed.
+   * Hands the tape a method's array of saved doubles, the tape's own or a grown copy of it, and
+   * how many entries are in use: before a call, so the callee pushes above them, and on return,
+   * so later calls start with the room this one needed. Generated code grows an array by doubling
+   * it, so it must not be empty.
    */
-  public double[] grow(double[] full) {
-    doubles = Arrays.copyOf(full, 2 * full.length);
-    return doubles;
+  public void setDoubles(double[] saved, int count) {
+    doubles = saved;
+    doubleCount = count;
   }
 
   /** The array of saved ints: trip counts, branch decisions, int values before overwrites. */
@@ -80,15 +77,10 @@ public final class Tape {
     return intCount;
   }
 
-  /** Publishes how many saved ints are in use, before a call to code that may push more. */
-  public void setIntCount(int count) {
+  /** Like {@link #setDoubles}, for the array of saved ints. */
+  public void setInts(int[] saved, int count) {
+    ints = saved;
     intCount = count;
-  }
-
-  /** A copy of {@code full}, a method's array of saved ints, with twice the room; kept. */
-  public int[] grow(int[] full) {
-    ints = Arrays.copyOf(full, 2 * full.length);
-    return ints;
   }
 
   /** Whether no saved value is in use: true between top-level calls of generated methods. */

@@ -40,7 +40,8 @@ class LoopSourceTest {
   /**
    * h is overwritten in the loop and the reverse pass reads it twice (tanh' from its output,
    * 1 − h², and ∂(w·h)/∂w = h of the previous step): it is pushed before each overwrite and popped
-   * right after the adjoint code of that overwrite. The counted loop runs backwards from its
+   * right after the adjoint code of that overwrite. The loop makes room for its x.length pushes
+   * before it starts, so each push is a plain store. The counted loop runs backwards from its
    * bounds, with nothing recorded; the returned h is copied to {@code value} because the reverse
    * pass restores h to 0.
    */
@@ -52,11 +53,11 @@ class LoopSourceTest {
           "double[] saved = tape.doubles();",
           "int top = tape.doubleCount();",
           "double h = 0;",
+          "if (top + x.length > saved.length) saved = Arrays.copyOf(saved, 2 * (top + x.length));",
           "for (int t = 0; t < x.length; t++) {",
           "double t0 = w * h;",
           "double t1 = u * x[t];",
           "double t2 = t0 + t1;",
-          "if (top == saved.length) saved = tape.grow(saved);",
           "saved[top++] = h;",
           "h = Math.tanh(t2);",
           "}",
@@ -77,6 +78,7 @@ class LoopSourceTest {
           "grad_h += grad_t0 * w;",
           "grad_w += grad_t0 * h;",
           "}",
+          "tape.setDoubles(saved, top);",
           "return new Rnn(value, grad_w, grad_u, grad_x);",
           "}");
 

@@ -64,9 +64,7 @@ final class MethodSplitter {
         }
         writer.write(section.statements(), body);
       }
-      if (tape.publishesAtEnd()) {
-        tape.publish(body);
-      }
+      tape.handBack(body);
       body.addStatement("return $L", result);
       method.addCode(body.build());
       return;
@@ -118,8 +116,8 @@ final class MethodSplitter {
     for (int i = 0; i < parts.size(); i++) {
       CodeBlock.Builder code = CodeBlock.builder();
       writer.write(parts.get(i), code);
-      if (i == parts.size() - 1 && tape.publishesAtEnd()) {
-        tape.publish(code);
+      if (i == parts.size() - 1) {
+        tape.handBack(code);
       }
       frame.addMethod(MethodSpec.methodBuilder("part" + i).addCode(code.build()).build());
       calls.addStatement("frame.part$L()", i);

@@ -5,11 +5,14 @@ import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Stmt;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Writes IR statements as Java statements, blocks as braces, loops as loops. */
 final class StatementWriter {
 
   private final TapeCode tape;
+  /** Whether the loop being written made room for its pushes before it started. */
+  private boolean roomMade;
 
   StatementWriter(TapeCode tape) {
     this.tape = tape;
@@ -20,17 +23,22 @@ final class StatementWriter {
   }
 
   private void write(Stmt stmt, CodeBlock.Builder code) {
-    if (tape.publishesBefore(stmt)) {
-      tape.publish(code);
+    boolean callsOut = tape.callsOut(stmt);
+    if (callsOut) {
+      tape.handBack(code);
     }
     if (stmt instanceof Stmt.If branch) {
       ifStatement(branch, code);
     } else if (stmt instanceof Stmt.Loop loop) {
       loop(loop, code);
     } else if (stmt instanceof Stmt.Push push) {
-      TapeCode.push(push, code);
+      TapeCode.push(push, roomMade, code);
     } else {
       code.addStatement(simple(stmt));
+      if (callsOut) {
+        // Only right after the call: a grown array holds everything pushed before it.
+        tape.takeBack(code);
+      }
     }
   }
 
@@ -105,6 +113,16 @@ final class StatementWriter {
   }
 
   private void loop(Stmt.Loop loop, CodeBlock.Builder code) {
+    Optional<CountedPushes> counted =
+        tape.isUsed() ? CountedPushes.of(loop) : Optional.empty();
+    counted.ifPresent(pushes -> tape.makeRoom(pushes, code));
+    boolean outer = roomMade;
+    roomMade = counted.isPresent();
+    loopStatement(loop, code);
+    roomMade = outer;
+  }
+
+  private void loopStatement(Stmt.Loop loop, CodeBlock.Builder code) {
     CodeBlock condition = loop.condition() == null
         ? CodeBlock.of("true")
         : ExpressionWriter.write(loop.condition());
@@ -119,7 +137,7 @@ final class StatementWriter {
     }
     List<Stmt> init = loop.init();
     boolean headerInit = init.size() <= 1
-        && init.stream().noneMatch(stmt -> stmt instanceof Stmt.Push || tape.publishesBefore(stmt));
+        && init.stream().noneMatch(stmt -> stmt instanceof Stmt.Push || tape.callsOut(stmt));
     if (!headerInit) {
       write(init, code);
     }
@@ -127,7 +145,7 @@ final class StatementWriter {
     boolean headerUpdate = loop.update().stream()
         .noneMatch(stmt -> stmt instanceof Stmt.Assign assign && assign.declares()
             || stmt instanceof Stmt.If || stmt instanceof Stmt.Loop || stmt instanceof Stmt.Push
-            || tape.publishesBefore(stmt));
+            || tape.callsOut(stmt));
     List<Stmt> update = headerUpdate ? loop.update() : List.of();
     if ((init.isEmpty() || !headerInit) && update.isEmpty()) {
       code.beginControlFlow("while ($L)", condition);
@@ -144,10 +162,10 @@ final class StatementWriter {
     code.endControlFlow();
   }
 
-  /** Before a condition that calls is evaluated again, the pushes of this iteration count. */
+  /** A condition that calls is evaluated again after each iteration, with its pushes. */
   private void publishEachIteration(Stmt.Loop loop, CodeBlock.Builder code) {
-    if (tape.publishesEachIteration(loop)) {
-      tape.publish(code);
+    if (tape.callsOut(loop)) {
+      tape.handBack(code);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.flatgrad.processor.emit;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.TypeSpec;
@@ -8,6 +9,7 @@ import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.TapeLocals;
 import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.Variable;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.Modifier;
@@ -15,11 +17,13 @@ import javax.lang.model.element.Modifier;
 /**
  * How one generated method uses the thread's tape. It keeps each stack it needs (saved doubles,
  * saved ints) in two locals, the array and the index of the next free entry, so a push is a store
- * and an increment in registers. Before it calls code that may use the tape too (a pullback, or
- * the user's own methods) it publishes its indices, and it leaves them as it found them when it
- * returns.
+ * and an increment in registers, and grows the array itself. It hands both back to the tape
+ * before it calls code that may use the tape too (a pullback, or the user's own methods), takes
+ * the array again after the call (the callee may have grown it), and hands it back on return.
  */
 final class TapeCode {
+
+  private static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
 
   static final TapeCode NONE = new TapeCode(null, false, false, false);
 
@@ -91,15 +95,38 @@ final class TapeCode {
     }
   }
 
-  /** {@code saved[top++] = value}, after growing the array if it is full. */
-  static void push(Stmt.Push push, CodeBlock.Builder code) {
+  /**
+   * {@code saved[top++] = value}; first, unless the enclosing loop made room for it, growing the
+   * array if it is full.
+   */
+  static void push(Stmt.Push push, boolean roomMade, CodeBlock.Builder code) {
     TapeLocals locals = push.tape();
     boolean onInts = TapeLocals.onIntStack(push.value().type());
-    String array = (onInts ? locals.ints() : locals.doubles()).name();
-    String top = (onInts ? locals.intTop() : locals.doubleTop()).name();
-    code.addStatement("if ($N == $N.length) $N = $N.grow($N)", top, array, array,
-        locals.tape().name(), array);
-    code.addStatement("$N[$N++] = $L", array, top, pushed(push.value()));
+    Variable array = onInts ? locals.ints() : locals.doubles();
+    Variable top = onInts ? locals.intTop() : locals.doubleTop();
+    if (!roomMade) {
+      code.addStatement("if ($N == $N.length) $N = $T.copyOf($N, 2 * $N)", top.name(),
+          array.name(), array.name(), ARRAYS, array.name(), top.name());
+    }
+    code.addStatement("$N[$N++] = $L", array.name(), top.name(), pushed(push.value()));
+  }
+
+  /** Grows the arrays, if need be, to hold everything {@code loop} is about to push. */
+  void makeRoom(CountedPushes loop, CodeBlock.Builder code) {
+    if (loop.doubles() != null) {
+      makeRoom(locals.doubles(), locals.doubleTop(), loop.doubles(), code);
+    }
+    if (loop.ints() != null) {
+      makeRoom(locals.ints(), locals.intTop(), loop.ints(), code);
+    }
+  }
+
+  private static void makeRoom(Variable array, Variable top, Expr count,
+      CodeBlock.Builder code) {
+    CodeBlock needed = ExpressionWriter.write(
+        new Expr.Binary(BinaryOperator.ADD, new Expr.Ref(top), count, Type.INT));
+    code.addStatement("if ($L > $N.length) $N = $T.copyOf($N, 2 * ($L))", needed, array.name(),
+        array.name(), ARRAYS, array.name(), needed);
   }
 
   private static CodeBlock pushed(Expr value) {
@@ -122,8 +149,11 @@ final class TapeCode {
     return pop.type() == Type.BOOLEAN ? CodeBlock.of("$L != 0", popped) : popped;
   }
 
-  /** Whether {@code publish} must come before {@code stmt}: it calls code that may push. */
-  boolean publishesBefore(Stmt stmt) {
+  /**
+   * Whether {@code stmt} calls code that may use the tape: a pullback, or an expression that
+   * calls a user's method. An {@code if} or a loop counts only for its own condition.
+   */
+  boolean callsOut(Stmt stmt) {
     if (!calls) {
       return false;
     }
@@ -141,23 +171,25 @@ final class TapeCode {
     return scan.calls;
   }
 
-  /** Whether {@code publish} must end each iteration of {@code loop}: its condition calls. */
-  boolean publishesEachIteration(Stmt.Loop loop) {
-    return calls && loop.condition() != null && Scan.calls(loop.condition());
-  }
-
-  /** Whether the body must end with {@code publish}, handing back the indices it found. */
-  boolean publishesAtEnd() {
-    return calls;
-  }
-
-  /** {@code tape.setDoubleCount(top)}: tells code about to be called where to push. */
-  void publish(CodeBlock.Builder code) {
+  /** {@code tape.setDoubles(saved, top)}: before a call, and when the method returns. */
+  void handBack(CodeBlock.Builder code) {
     if (doubles) {
-      code.addStatement("$N.setDoubleCount($N)", locals.tape().name(), locals.doubleTop().name());
+      code.addStatement("$N.setDoubles($N, $N)", locals.tape().name(), locals.doubles().name(),
+          locals.doubleTop().name());
     }
     if (ints) {
-      code.addStatement("$N.setIntCount($N)", locals.tape().name(), locals.intTop().name());
+      code.addStatement("$N.setInts($N, $N)", locals.tape().name(), locals.ints().name(),
+          locals.intTop().name());
+    }
+  }
+
+  /** {@code saved = tape.doubles()}: after a call, which may have grown the array. */
+  void takeBack(CodeBlock.Builder code) {
+    if (doubles) {
+      code.addStatement("$N = $N.doubles()", locals.doubles().name(), locals.tape().name());
+    }
+    if (ints) {
+      code.addStatement("$N = $N.ints()", locals.ints().name(), locals.tape().name());
     }
   }
 
