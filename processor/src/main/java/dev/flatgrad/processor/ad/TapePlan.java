@@ -38,11 +38,14 @@ final class TapePlan {
   /** Values the reverse pass recomputes: never saved, never hoisted. */
   private final Set<Variable> recomputed;
 
+  private final FullOverwrites fullOverwrites;
+
   private TapePlan(Function<Stmt, Set<Variable>> reverseReads, Set<Stmt> inert,
-      Set<Variable> recomputed) {
+      Set<Variable> recomputed, FullOverwrites fullOverwrites) {
     this.reverseReads = reverseReads;
     this.inert = inert;
     this.recomputed = recomputed;
+    this.fullOverwrites = fullOverwrites;
   }
 
   /**
@@ -51,7 +54,7 @@ final class TapePlan {
    */
   static TapePlan of(List<Stmt> body, Function<Stmt, Set<Variable>> reverseReads,
       Set<Stmt> inert, Set<Variable> recomputed) {
-    TapePlan plan = new TapePlan(reverseReads, inert, recomputed);
+    TapePlan plan = new TapePlan(reverseReads, inert, recomputed, FullOverwrites.of(body));
     plan.classify(body);
     plan.walk(body, new HashSet<>(), false);
     return plan;
@@ -168,6 +171,49 @@ final class TapePlan {
           }
         } while (true);
         live.addAll(entry);
+        if (counted.isPresent() && !inert.contains(loop)) {
+          killOverwrittenArrays(loop, counted.get(), live);
+        }
+      }
+    }
+  }
+
+  /**
+   * After a loop that saved every element of an array before overwriting it, the reverse of the
+   * statements before the loop gets its elements back from the tape: later overwrites need not
+   * save them, unless the loop's own reverse reads the array.
+   */
+  private void killOverwrittenArrays(Stmt.Loop loop, CountedLoop counted, Set<Variable> live) {
+    Set<Variable> arrays = fullOverwrites.overwrittenBy(loop, counted);
+    if (arrays.isEmpty()) {
+      return;
+    }
+    Set<Variable> readBackwards = new HashSet<>();
+    Reads.collect(loop.condition(), readBackwards);
+    collectReverseReads(loop.body(), readBackwards);
+    collectReverseReads(loop.update(), readBackwards);
+    for (Variable array : arrays) {
+      if (!readBackwards.contains(array)) {
+        live.remove(array);
+      }
+    }
+  }
+
+  private void collectReverseReads(List<Stmt> statements, Set<Variable> into) {
+    for (Stmt stmt : statements) {
+      if (stmt instanceof Stmt.Assign || stmt instanceof Stmt.Store) {
+        into.addAll(reverseReads.apply(stmt));
+      } else if (stmt instanceof Stmt.If branch) {
+        Reads.collect(branch.condition(), into);
+        collectReverseReads(branch.then(), into);
+        collectReverseReads(branch.otherwise(), into);
+      } else if (stmt instanceof Stmt.Loop loop) {
+        if (loop.condition() != null) {
+          Reads.collect(loop.condition(), into);
+        }
+        collectReverseReads(loop.init(), into);
+        collectReverseReads(loop.body(), into);
+        collectReverseReads(loop.update(), into);
       }
     }
   }
