@@ -15,9 +15,9 @@ import java.util.Set;
  * the body leaves alone. The reverse pass runs it backwards by counting the other way, {@code for
  * (int i = bound - 1; i >= first; i--)}, with nothing recorded.
  */
-record CountedLoop(Variable counter, Expr first, Expr bound, BinaryOperator comparison) {
+public record CountedLoop(Variable counter, Expr first, Expr bound, BinaryOperator comparison) {
 
-  static Optional<CountedLoop> of(Stmt.Loop loop) {
+  public static Optional<CountedLoop> of(Stmt.Loop loop) {
     if (!loop.testFirst() || loop.init().size() != 1 || loop.update().size() != 1
         || !(loop.init().get(0) instanceof Stmt.Assign init) || !init.declares()
         || init.target().type() != Type.INT
@@ -71,6 +71,21 @@ record CountedLoop(Variable counter, Expr first, Expr bound, BinaryOperator comp
         ONE, Type.INT);
     return new Stmt.Loop(List.of(new Stmt.Assign(counter, last, true)), condition, reversedBody,
         List.of(new Stmt.Assign(counter, step, false)), true);
+  }
+
+  /** How many times the body runs: {@code bound - first} and the like; not positive if never. */
+  public Expr tripCount() {
+    boolean up = comparison == BinaryOperator.LESS || comparison == BinaryOperator.LESS_EQUAL;
+    Expr high = up ? bound : first;
+    Expr low = up ? first : bound;
+    boolean inclusive =
+        comparison == BinaryOperator.LESS_EQUAL || comparison == BinaryOperator.GREATER_EQUAL;
+    if (inclusive && low.equals(Expr.Literal.ofInt(0)) && high instanceof Expr.Binary minus
+        && minus.operator() == BinaryOperator.SUBTRACT && minus.right().equals(ONE)) {
+      return minus.left(); // for (int i = n - 1; i >= 0; i--) runs n times
+    }
+    Expr span = low.equals(Expr.Literal.ofInt(0)) ? high : Algebra.subtract(high, low);
+    return inclusive ? Algebra.add(span, ONE) : span;
   }
 
   /** What the reverse loop reads besides the body: the bounds. */
