@@ -52,26 +52,32 @@ def main(path):
         print("| %s | %s |" % (NAMES[k], " | ".join(
             fmt(res[(k, i)][0]) if (k, i) in res else "—" for i in IMPLS)))
     print()
-    print("| kernel | generated ÷ hand-written | generated ÷ primal | hand-written ÷ primal "
-          "| tape ÷ generated | Hipparchus ÷ generated | finite differences ÷ generated |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| kernel | generated ÷ hand-written | generated ÷ primal | generated into ÷ primal "
+          "| hand-written ÷ primal | tape ÷ generated | Hipparchus ÷ generated "
+          "| finite differences ÷ generated |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for k in KERNELS:
-        g = res[(k, "flatgrad")][0]
-        h = res[(k, "handWritten")][0]
-        p = res[(k, "primal")][0]
-        print("| %s | %.2f | %.2f | %.2f | %.1f | %.0f | %.0f |" % (
-            NAMES[k], g / h, g / p, h / p, res[(k, "tape")][0] / g,
-            res[(k, "hipparchus")][0] / g, res[(k, "finiteDifferences")][0] / g))
+        def ratio(numerator, denominator, digits):
+            if (k, numerator) not in res or (k, denominator) not in res:
+                return "—"
+            return "%.*f" % (digits, res[(k, numerator)][0] / res[(k, denominator)][0])
+        print("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            NAMES[k], ratio("flatgrad", "handWritten", 2), ratio("flatgrad", "primal", 2),
+            ratio("flatgradInto", "primal", 2), ratio("handWritten", "primal", 2),
+            ratio("tape", "flatgrad", 1), ratio("hipparchus", "flatgrad", 0),
+            ratio("finiteDifferences", "flatgrad", 0)))
     print()
     print("| kernel | " + " | ".join(IMPLS) + " |")
     print("|---|" + "---:|" * len(IMPLS))
     for k in KERNELS:
         cells = []
         for i in IMPLS:
+            if (k, i) not in res:
+                cells.append("—")
+                continue
             _, score, error = res[(k, i)]
             cells.append("%s ± %s" % (fmt(score), fmt(error)) if error == error else fmt(score))
         print("| %s | %s |" % (NAMES[k], " | ".join(cells)))
-
 
 if __name__ == "__main__":
     main(sys.argv[1])

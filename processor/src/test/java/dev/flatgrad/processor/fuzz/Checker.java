@@ -40,6 +40,16 @@ final class Checker {
   }
 
   record Failure(Kind kind, String method, String detail) {
+    /**
+     * A NaN or infinite derivative: where a program computes NaN or ∞ on the way (x / 0,
+     * sqrt(-1)) that the result does not depend on, reverse mode multiplies a zero adjoint by
+     * an infinite partial, 0 × ∞ = NaN, as any reverse-mode AD does. Generated programs never
+     * do that; mutants may.
+     */
+    boolean nonFiniteGradient() {
+      return kind == Kind.GRADIENT && detail.matches("(?s).*: d/d\\S+ = (NaN|-?Infinity),.*");
+    }
+
     @Override
     public String toString() {
       return kind + " " + method + ": " + detail;

@@ -75,6 +75,26 @@ class CheckerTest {
         """, Map.of());
     assertThat(outcome.failures()).isNotEmpty();
     assertThat(outcome.failures().get(0).kind()).isEqualTo(Kind.GRADIENT);
+    assertThat(outcome.failures().get(0).nonFiniteGradient()).isFalse();
+  }
+
+  @Test
+  void aNaNGradientIsReportedAndRecognizedAsNonFinite() {
+    // 0 * inf off the result's path: what the malformed fuzzer's mutants may compute.
+    Outcome outcome = check("""
+          @Differentiable(pullback = "sqPullback")
+          static double sq(double u) {
+            return u * u;
+          }
+
+          record SqPullback(double value, double u) {}
+
+          static SqPullback sqPullback(double u, double upstream) {
+            return new SqPullback(u * u, upstream * 2 * u + 0 * (1 / 0.0));
+          }
+        """, Map.of());
+    assertThat(outcome.failures()).isNotEmpty();
+    assertThat(outcome.failures().get(0).nonFiniteGradient()).isTrue();
   }
 
   @Test
