@@ -3,8 +3,6 @@ package dev.flatgrad.processor;
 import static com.google.common.truth.Truth.assertThat;
 
 import dev.flatgrad.Tape;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,7 +90,7 @@ class CountedPushesTest {
   @Test
   void boundChangedByTheBodyChecksEachPush() {
     check("shrinkingBound", (Object) new double[] {0.5, 0.9, 0.8, 1.2, 0.1, 0.7, 0.4, 0.2});
-    assertThat(gradientMethod("ShrinkingBound shrinkingBound(")).contains("for (i = 0; i < m; i++) {\n"
+    assertThat(method("ShrinkingBound shrinkingBound(")).contains("for (i = 0; i < m; i++) {\n"
         + "      trips++;\n"
         + "      if (top == saved.length) saved = Arrays.copyOf(saved, 2 * top);\n");
   }
@@ -101,7 +99,7 @@ class CountedPushesTest {
   void innerLoopMakesRoomOncePerOuterIteration() {
     check("nested", (Object) new double[][] {{0.5, -0.3, 0.8}, {-1.2, 0.1}, {0.7, -0.4, 0.9, 1.1}});
     // Two pushes per iteration: t0 = h * a[i][j] and h.
-    assertThat(gradientMethod("Nested nested(")).contains("if (top + 2 * a[i].length > saved.length)"
+    assertThat(method("Nested nested(")).contains("if (top + 2 * a[i].length > saved.length)"
         + " saved = Arrays.copyOf(saved, 2 * (top + 2 * a[i].length));\n"
         + "      for (int j = 0; j < a[i].length; j++) {\n"
         + "        saved[top++] = t0;\n");
@@ -110,7 +108,7 @@ class CountedPushesTest {
   @Test
   void makesRoomForTheBranchThatPushesMore() {
     // The else branch saves two doubles, the then branch one; either saves its decision.
-    assertThat(gradientMethod("Branches branches(")).contains("if (top + 2 * x.length > saved.length)"
+    assertThat(method("Branches branches(")).contains("if (top + 2 * x.length > saved.length)"
         + " saved = Arrays.copyOf(saved, 2 * (top + 2 * x.length));\n"
         + "    if (intTop + x.length > savedInts.length)"
         + " savedInts = Arrays.copyOf(savedInts, 2 * (intTop + x.length));\n"
@@ -124,18 +122,7 @@ class CountedPushesTest {
     LOOPS.check(method, arguments);
   }
 
-  /** The generated method whose declaration starts with {@code start}, up to the next one. */
-  private static String gradientMethod(String start) {
-    String source;
-    try {
-      source = LOOPS.code().compilation().generatedSourceFile("p.LoopsGrad").orElseThrow()
-          .getCharContent(true).toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    int from = source.indexOf("public static " + start);
-    assertThat(from).isAtLeast(0);
-    int to = source.indexOf("public static ", from + 1);
-    return source.substring(from, to < 0 ? source.length() : to);
+  private static String method(String start) {
+    return LOOPS.code().generatedMethodSource("p.LoopsGrad", start);
   }
 }

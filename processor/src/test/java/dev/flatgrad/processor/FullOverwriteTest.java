@@ -2,8 +2,6 @@ package dev.flatgrad.processor;
 
 import static com.google.common.truth.Truth.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -95,7 +93,7 @@ class FullOverwriteTest {
   @Test
   void updatesAfterAFullOverwriteAreNotSaved() {
     CHECK.check("triangular", X, L, 3);
-    String method = generated("Triangular triangular(");
+    String method = method("Triangular triangular(");
     assertThat(method).contains("q[b] = q[b] + t");
     assertThat(method).doesNotContain("saved[top++] = q[b];");
     assertThat(method).contains("saved[top++] = q[j_2];"); // the full overwrite itself saves
@@ -104,26 +102,16 @@ class FullOverwriteTest {
   @Test
   void anElementLeftOutKeepsItsSaves() {
     CHECK.check("lastLeftOut", X, L, 3);
-    assertThat(generated("LastLeftOut lastLeftOut(")).contains("saved[top++] = q[b];");
+    assertThat(method("LastLeftOut lastLeftOut(")).contains("saved[top++] = q[b];");
   }
 
   @Test
   void aLoopWhoseReverseReadsTheArrayKeepsItsSaves() {
     CHECK.check("reverseReadsIt", X, L, 3);
-    assertThat(generated("ReverseReadsIt reverseReadsIt(")).contains("saved[top++] = q[b];");
+    assertThat(method("ReverseReadsIt reverseReadsIt(")).contains("saved[top++] = q[b];");
   }
 
-  private static String generated(String start) {
-    String source;
-    try {
-      source = CHECK.code().compilation().generatedSourceFile("p.TriGrad").orElseThrow()
-          .getCharContent(true).toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    int from = source.indexOf("public static " + start);
-    assertThat(from).isAtLeast(0);
-    int to = source.indexOf("public static ", from + 1);
-    return source.substring(from, to < 0 ? source.length() : to);
+  private static String method(String start) {
+    return CHECK.code().generatedMethodSource("p.TriGrad", start);
   }
 }

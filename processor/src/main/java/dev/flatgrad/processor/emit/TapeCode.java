@@ -27,7 +27,7 @@ final class TapeCode {
 
   static final TapeCode NONE = new TapeCode(null, false, false, false);
 
-  /** Pushed ints and booleans are popped as whatever the reverse pass compares them with. */
+  /** A popped boolean is written {@code savedInts[--intTop] != 0}: an equality. */
   static final int POPPED_BOOLEAN_PRECEDENCE = BinaryOperator.NOT_EQUAL.precedence();
 
   private final TapeLocals locals;
