@@ -120,6 +120,10 @@ class CountedPushesTest {
     tape.setDoubles(new double[1], 0);
     tape.setInts(new int[1], 0);
     LOOPS.check(method, arguments);
+    // The Hessian-vector product pushes a tangent with every value: twice the room.
+    tape.setDoubles(new double[1], 0);
+    tape.setInts(new int[1], 0);
+    SecondOrderTest.checkHessianVector(LOOPS.code(), "p.Loops", method, arguments);
   }
 
   private static String method(String start) {

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
  * A counted loop that stores into every element of a local array saves the old elements once;
  * in-place updates after it (gmm's {@code q[b] += l * xc[a]}) then need no saves. These cases
  * check the gradient against finite differences where that applies and where it must not: a loop
- * that leaves an element out, and a loop whose own reverse reads the array.
+ * that leaves an element out, and a loop whose own reverse reads the array; and the
+ * Hessian-vector products, whose tangents travel on the same tape, against finite differences of
+ * the gradient.
  */
 class FullOverwriteTest {
 
@@ -93,6 +95,7 @@ class FullOverwriteTest {
   @Test
   void updatesAfterAFullOverwriteAreNotSaved() {
     CHECK.check("triangular", X, L, 3);
+    SecondOrderTest.checkHessianVector(CHECK.code(), "p.Tri", "triangular", X, L, 3);
     String method = method("Triangular triangular(");
     assertThat(method).contains("q[b] = q[b] + t");
     assertThat(method).doesNotContain("saved[top++] = q[b];");
@@ -102,12 +105,14 @@ class FullOverwriteTest {
   @Test
   void anElementLeftOutKeepsItsSaves() {
     CHECK.check("lastLeftOut", X, L, 3);
+    SecondOrderTest.checkHessianVector(CHECK.code(), "p.Tri", "lastLeftOut", X, L, 3);
     assertThat(method("LastLeftOut lastLeftOut(")).contains("saved[top++] = q[b];");
   }
 
   @Test
   void aLoopWhoseReverseReadsTheArrayKeepsItsSaves() {
     CHECK.check("reverseReadsIt", X, L, 3);
+    SecondOrderTest.checkHessianVector(CHECK.code(), "p.Tri", "reverseReadsIt", X, L, 3);
     assertThat(method("ReverseReadsIt reverseReadsIt(")).contains("saved[top++] = q[b];");
   }
 

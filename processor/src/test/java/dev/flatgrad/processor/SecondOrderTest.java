@@ -132,7 +132,7 @@ class SecondOrderTest {
    * The Hessian times a direction, from the generated method, against the central difference
    * of the generated gradient along that direction; also checks the gradient it returns.
    */
-  private static void checkHessianVector(GeneratedCode code, String className, String method,
+  static void checkHessianVector(GeneratedCode code, String className, String method,
       Object... arguments) {
     Map<String, Object> gradient = GeneratedCode.components(
         code.invokeGradientWith(className, method, ArrayGradientCheck.deepCopy(arguments)));

@@ -52,8 +52,19 @@ public final class Diagnostics {
     messager.printMessage(Diagnostic.Kind.ERROR, message);
   }
 
-  /** An internal failure: the processor has a bug. The user's build must still get an answer. */
+  /**
+   * An internal failure: the processor has a bug. The user's build must still get an answer. A
+   * stack overflow is no bug but an expression nested deeper than the compiler's stack allows
+   * flatgrad to walk, and the user can do something about it.
+   */
   public void internalError(Element method, Throwable failure) {
+    if (failure instanceof StackOverflowError) {
+      error(method, "flatgrad could not differentiate " + qualifiedName(method)
+          + ": an expression in it is nested too deeply for the compiler's stack. Split it into"
+          + " several statements, or give the compiler a larger stack (javac -J-Xss64m, or"
+          + " MAVEN_OPTS=-Xss64m when Maven compiles in process).");
+      return;
+    }
     error(method, "flatgrad could not differentiate " + qualifiedName(method)
         + " because of an internal error: " + describe(failure) + ". " + PLEASE_REPORT
         + " with the source of this method.");

@@ -21,8 +21,9 @@ import javax.lang.model.element.Modifier;
  * Keeps every generated method under HotSpot's JIT limit of 8,000 bytes of bytecode (and far
  * from javac's 64 KB). A long body moves into a frame class: its variables become the frame's
  * fields, and its statements are cut into methods {@code part0()}, {@code part1()}, ... that the
- * generated method calls in turn. The statements themselves read as before; short bodies, the
- * usual case, are written straight into the method.
+ * generated method calls in turn, each running its statements in an inner class of the frame.
+ * The statements themselves read as before; short bodies, the usual case, are written straight
+ * into the method.
  */
 final class MethodSplitter {
 
@@ -119,7 +120,15 @@ final class MethodSplitter {
       if (i == parts.size() - 1) {
         tape.handBack(code);
       }
-      frame.addMethod(MethodSpec.methodBuilder("part" + i).addCode(code.build()).build());
+      // Each part is an inner class: the references to the frame's fields go into the part's
+      // constant pool, so a frame of tens of thousands of fields stays under the class file's
+      // limit of 65,535 constants.
+      String partClass = "Part" + i;
+      frame.addType(TypeSpec.classBuilder(partClass).addModifiers(Modifier.PRIVATE, Modifier.FINAL)
+          .addMethod(MethodSpec.methodBuilder("run").addCode(code.build()).build())
+          .build());
+      frame.addMethod(MethodSpec.methodBuilder("part" + i)
+          .addStatement("new $N().run()", partClass).build());
       calls.addStatement("frame.part$L()", i);
     }
     frame.addMethod(MethodSpec.methodBuilder("result").returns(returnType)
