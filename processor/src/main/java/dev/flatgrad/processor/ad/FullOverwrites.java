@@ -85,14 +85,8 @@ final class FullOverwrites {
     for (Stmt stmt : statements) {
       if (stmt instanceof Stmt.Assign assign) {
         into.merge(assign.target(), 1, Integer::sum);
-      } else if (stmt instanceof Stmt.If branch) {
-        count(branch.then(), into);
-        count(branch.otherwise(), into);
-      } else if (stmt instanceof Stmt.Loop loop) {
-        count(loop.init(), into);
-        count(loop.body(), into);
-        count(loop.update(), into);
       }
+      stmt.blocks().forEach(block -> count(block, into));
     }
   }
 }

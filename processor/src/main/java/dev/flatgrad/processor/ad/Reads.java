@@ -69,14 +69,7 @@ final class Reads {
       if (written != null) {
         into.add(written);
       }
-      if (stmt instanceof Stmt.If branch) {
-        collectWrites(branch.then(), into);
-        collectWrites(branch.otherwise(), into);
-      } else if (stmt instanceof Stmt.Loop loop) {
-        collectWrites(loop.init(), into);
-        collectWrites(loop.body(), into);
-        collectWrites(loop.update(), into);
-      }
+      stmt.blocks().forEach(block -> collectWrites(block, into));
     }
   }
 }

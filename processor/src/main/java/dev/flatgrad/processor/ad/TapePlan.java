@@ -203,17 +203,10 @@ final class TapePlan {
     for (Stmt stmt : statements) {
       if (stmt instanceof Stmt.Assign || stmt instanceof Stmt.Store) {
         into.addAll(reverseReads.apply(stmt));
-      } else if (stmt instanceof Stmt.If branch) {
-        Reads.collect(branch.condition(), into);
-        collectReverseReads(branch.then(), into);
-        collectReverseReads(branch.otherwise(), into);
-      } else if (stmt instanceof Stmt.Loop loop) {
-        if (loop.condition() != null) {
-          Reads.collect(loop.condition(), into);
-        }
-        collectReverseReads(loop.init(), into);
-        collectReverseReads(loop.body(), into);
-        collectReverseReads(loop.update(), into);
+      } else {
+        // The conditions of branches and loops, which their reverse may evaluate again.
+        stmt.expressions().forEach(condition -> Reads.collect(condition, into));
+        stmt.blocks().forEach(block -> collectReverseReads(block, into));
       }
     }
   }

@@ -77,8 +77,8 @@ record CountedPushes(Expr doubles, Expr ints) {
     }
     if (stmt instanceof Stmt.Loop loop) {
       // A nested loop that pushes makes its own room, if it can; one that does not costs nothing.
-      boolean quiet = loop.condition() == null || !calls(loop.condition());
-      for (List<Stmt> block : List.of(loop.init(), loop.body(), loop.update())) {
+      boolean quiet = loop.expressions().stream().noneMatch(CountedPushes::calls);
+      for (List<Stmt> block : loop.blocks()) {
         int[] counts = mostPushes(block);
         quiet &= counts != null && counts[0] == 0 && counts[1] == 0;
       }
@@ -92,12 +92,7 @@ record CountedPushes(Expr doubles, Expr ints) {
       }
       return new int[] {Math.max(then[0], otherwise[0]), Math.max(then[1], otherwise[1])};
     }
-    for (Expr expr : expressions(stmt)) {
-      if (calls(expr)) {
-        return null;
-      }
-    }
-    return new int[2];
+    return stmt.expressions().stream().anyMatch(CountedPushes::calls) ? null : new int[2];
   }
 
   /** The trip count of a counted loop whose bounds call nothing: evaluated once more. */
@@ -105,19 +100,6 @@ record CountedPushes(Expr doubles, Expr ints) {
     return CountedLoop.of(loop)
         .filter(counted -> !calls(counted.first()) && !calls(counted.bound()))
         .map(CountedLoop::tripCount);
-  }
-
-  private static List<Expr> expressions(Stmt stmt) {
-    if (stmt instanceof Stmt.Assign assign) {
-      return List.of(assign.value());
-    }
-    if (stmt instanceof Stmt.Accumulate accumulate) {
-      return List.of(accumulate.target(), accumulate.value());
-    }
-    if (stmt instanceof Stmt.Store store) {
-      return List.of(store.target(), store.value());
-    }
-    return List.of();
   }
 
   private static boolean calls(Expr expr) {

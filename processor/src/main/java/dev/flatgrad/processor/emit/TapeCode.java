@@ -210,29 +210,10 @@ final class TapeCode {
         } else {
           doubles = true;
         }
-        expression(push.value());
-      } else if (stmt instanceof Stmt.Pullback) {
-        calls = true;
-      } else if (stmt instanceof Stmt.Assign assign) {
-        expression(assign.value());
-      } else if (stmt instanceof Stmt.Accumulate accumulate) {
-        expression(accumulate.target());
-        expression(accumulate.value());
-      } else if (stmt instanceof Stmt.Store store) {
-        expression(store.target());
-        expression(store.value());
-      } else if (stmt instanceof Stmt.If branch) {
-        expression(branch.condition());
-        block(branch.then());
-        block(branch.otherwise());
-      } else if (stmt instanceof Stmt.Loop loop) {
-        block(loop.init());
-        if (loop.condition() != null) {
-          expression(loop.condition());
-        }
-        block(loop.body());
-        block(loop.update());
       }
+      calls |= stmt instanceof Stmt.Pullback;
+      stmt.expressions().forEach(this::expression);
+      stmt.blocks().forEach(this::block);
     }
 
     void expression(Expr expr) {

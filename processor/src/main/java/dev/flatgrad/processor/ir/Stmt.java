@@ -1,11 +1,52 @@
 package dev.flatgrad.processor.ir;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** A statement of the IR: assignments and structured control flow, nothing that jumps. */
 public sealed interface Stmt
     permits Stmt.Declare, Stmt.Assign, Stmt.Accumulate, Stmt.Store, Stmt.If, Stmt.Loop,
         Stmt.Push, Stmt.Pullback {
+
+  /** The statement's own expressions, not those of its nested blocks. */
+  default List<Expr> expressions() {
+    if (this instanceof Assign assign) {
+      return List.of(assign.value());
+    }
+    if (this instanceof Accumulate accumulate) {
+      return List.of(accumulate.target(), accumulate.value());
+    }
+    if (this instanceof Store store) {
+      return List.of(store.target(), store.value());
+    }
+    if (this instanceof Push push) {
+      return List.of(push.value());
+    }
+    if (this instanceof If branch) {
+      return List.of(branch.condition());
+    }
+    if (this instanceof Loop loop) {
+      return loop.condition() == null ? List.of() : List.of(loop.condition());
+    }
+    if (this instanceof Pullback pullback) {
+      List<Expr> all = new ArrayList<>(pullback.arguments());
+      all.add(pullback.upstream());
+      all.addAll(pullback.sinks());
+      return all;
+    }
+    return List.of();
+  }
+
+  /** The blocks nested in the statement: an if's branches; a loop's init, body and update. */
+  default List<List<Stmt>> blocks() {
+    if (this instanceof If branch) {
+      return List.of(branch.then(), branch.otherwise());
+    }
+    if (this instanceof Loop loop) {
+      return List.of(loop.init(), loop.body(), loop.update());
+    }
+    return List.of();
+  }
 
   /** {@code double t;}: a variable that the branches of an {@code if} assign. */
   record Declare(Variable variable) implements Stmt {}
