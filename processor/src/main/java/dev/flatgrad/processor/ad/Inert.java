@@ -19,13 +19,8 @@ final class Inert {
       if (stmt instanceof Stmt.If || stmt instanceof Stmt.Loop) {
         if (isInert(stmt, activity, plan)) {
           addWithNested(stmt, into);
-        } else if (stmt instanceof Stmt.If branch) {
-          collect(branch.then(), activity, plan, into);
-          collect(branch.otherwise(), activity, plan, into);
-        } else if (stmt instanceof Stmt.Loop loop) {
-          collect(loop.init(), activity, plan, into);
-          collect(loop.body(), activity, plan, into);
-          collect(loop.update(), activity, plan, into);
+        } else {
+          stmt.blocks().forEach(block -> collect(block, activity, plan, into));
         }
       }
     }
@@ -38,14 +33,7 @@ final class Inert {
    */
   private static void addWithNested(Stmt stmt, Set<Stmt> into) {
     into.add(stmt);
-    if (stmt instanceof Stmt.If branch) {
-      branch.then().forEach(s -> addWithNested(s, into));
-      branch.otherwise().forEach(s -> addWithNested(s, into));
-    } else if (stmt instanceof Stmt.Loop loop) {
-      loop.init().forEach(s -> addWithNested(s, into));
-      loop.body().forEach(s -> addWithNested(s, into));
-      loop.update().forEach(s -> addWithNested(s, into));
-    }
+    stmt.blocks().forEach(block -> block.forEach(s -> addWithNested(s, into)));
   }
 
   private static boolean isInert(Stmt stmt, Activity activity, TapePlan plan) {
@@ -55,15 +43,8 @@ final class Inert {
     if (stmt instanceof Stmt.Store store) {
       return !activity.isActive(store.target().array()) && !plan.saves(stmt);
     }
-    if (stmt instanceof Stmt.If branch) {
-      return allInert(branch.then(), activity, plan)
-          && allInert(branch.otherwise(), activity, plan);
-    }
-    if (stmt instanceof Stmt.Loop loop) {
-      return allInert(loop.init(), activity, plan) && allInert(loop.body(), activity, plan)
-          && allInert(loop.update(), activity, plan);
-    }
-    return true;
+    // An if or a loop is inert when all its blocks are; other statements have no adjoint code.
+    return stmt.blocks().stream().allMatch(block -> allInert(block, activity, plan));
   }
 
   private static boolean allInert(List<Stmt> statements, Activity activity, TapePlan plan) {

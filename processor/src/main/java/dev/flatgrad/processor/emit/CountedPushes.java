@@ -77,7 +77,7 @@ record CountedPushes(Expr doubles, Expr ints) {
     }
     if (stmt instanceof Stmt.Loop loop) {
       // A nested loop that pushes makes its own room, if it can; one that does not costs nothing.
-      boolean quiet = loop.expressions().stream().noneMatch(CountedPushes::calls);
+      boolean quiet = loop.expressions().stream().noneMatch(TapeCode::callsOut);
       for (List<Stmt> block : loop.blocks()) {
         int[] counts = mostPushes(block);
         quiet &= counts != null && counts[0] == 0 && counts[1] == 0;
@@ -87,23 +87,18 @@ record CountedPushes(Expr doubles, Expr ints) {
     if (stmt instanceof Stmt.If branch) {
       int[] then = mostPushes(branch.then());
       int[] otherwise = mostPushes(branch.otherwise());
-      if (then == null || otherwise == null || calls(branch.condition())) {
+      if (then == null || otherwise == null || TapeCode.callsOut(branch.condition())) {
         return null;
       }
       return new int[] {Math.max(then[0], otherwise[0]), Math.max(then[1], otherwise[1])};
     }
-    return stmt.expressions().stream().anyMatch(CountedPushes::calls) ? null : new int[2];
+    return stmt.expressions().stream().anyMatch(TapeCode::callsOut) ? null : new int[2];
   }
 
   /** The trip count of a counted loop whose bounds call nothing: evaluated once more. */
   private static Optional<Expr> tripCount(Stmt.Loop loop) {
     return CountedLoop.of(loop)
-        .filter(counted -> !calls(counted.first()) && !calls(counted.bound()))
+        .filter(counted -> !TapeCode.callsOut(counted.first()) && !TapeCode.callsOut(counted.bound()))
         .map(CountedLoop::tripCount);
-  }
-
-  private static boolean calls(Expr expr) {
-    return expr instanceof Expr.Invoke
-        || expr.children().stream().anyMatch(CountedPushes::calls);
   }
 }

@@ -161,14 +161,20 @@ final class TapeCode {
       return true;
     }
     if (stmt instanceof Stmt.If branch) {
-      return Scan.calls(branch.condition());
+      return callsOut(branch.condition());
     }
     if (stmt instanceof Stmt.Loop loop) {
-      return loop.condition() != null && Scan.calls(loop.condition());
+      return loop.condition() != null && callsOut(loop.condition());
     }
     Scan scan = new Scan();
     scan.statement(stmt);
     return scan.calls;
+  }
+
+  /** Whether {@code expr} calls a user's method, which may run generated code that pushes. */
+  static boolean callsOut(Expr expr) {
+    return expr instanceof Expr.Invoke
+        || expr.children().stream().anyMatch(TapeCode::callsOut);
   }
 
   /** {@code tape.setDoubles(saved, top)}: before a call, and when the method returns. */
@@ -226,12 +232,6 @@ final class TapeCode {
       }
       calls |= expr instanceof Expr.Invoke;
       expr.children().forEach(this::expression);
-    }
-
-    static boolean calls(Expr expr) {
-      Scan scan = new Scan();
-      scan.expression(expr);
-      return scan.calls;
     }
   }
 }
