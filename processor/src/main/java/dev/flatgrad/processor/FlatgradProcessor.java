@@ -161,7 +161,11 @@ public final class FlatgradProcessor extends AbstractProcessor {
     }
     Map<String, List<Gradient>> variants = variants(requests, local);
 
+    Map<ClassId, TypeElement> gradClasses = new HashMap<>();
     classes.forEach((type, reads) -> {
+      if (!gradClassIsFree(type, gradClasses)) {
+        return;
+      }
       List<GradClassWriter.Generated> members = new ArrayList<>();
       for (Read read : reads) {
         GradClassWriter.Generated member = generated.get(read.method());
@@ -175,6 +179,35 @@ public final class FlatgradProcessor extends AbstractProcessor {
       }
       write(type, members);
     });
+  }
+
+  /**
+   * Whether the gradient class of {@code type} can be written: no class of the user's sources
+   * has its name ({@code FooGrad} beside {@code Foo}), and no other annotated class of the round
+   * maps to it (a top-level {@code Outer_Inner} beside a nested {@code Outer.Inner}). Reported on
+   * {@code type}, instead of the Filer's exception on whichever class comes second. A class file
+   * without a source tree is a stale earlier output, which the Filer overwrites.
+   */
+  private boolean gradClassIsFree(TypeElement type, Map<ClassId, TypeElement> written) {
+    ClassId gradClass = GradClassWriter.gradClassOf(MethodReader.classId(type));
+    String name = gradClass.packageName().isEmpty()
+        ? gradClass.simpleNames().get(0)
+        : gradClass.packageName() + "." + gradClass.simpleNames().get(0);
+    TypeElement existing = processingEnv.getElementUtils().getTypeElement(name);
+    if (existing != null && trees.getPath(existing) != null) {
+      diagnostics.error(type, "flatgrad generates the class " + name + " for "
+          + type.getQualifiedName() + ", but the sources already declare a class of that name;"
+          + " rename one of them");
+      return false;
+    }
+    TypeElement other = written.putIfAbsent(gradClass, type);
+    if (other != null) {
+      diagnostics.error(type, "flatgrad generates the class " + name + " for both "
+          + other.getQualifiedName() + " and " + type.getQualifiedName() + "; rename one of"
+          + " them");
+      return false;
+    }
+    return true;
   }
 
   /** The annotated methods of the round, by class. */

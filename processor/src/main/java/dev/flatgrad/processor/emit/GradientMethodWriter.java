@@ -12,6 +12,7 @@ import dev.flatgrad.processor.ad.ForwardOverReverse;
 import dev.flatgrad.processor.ad.Gradient;
 import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.Function;
+import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Parameter;
 import dev.flatgrad.processor.ir.TapeLocals;
 import dev.flatgrad.processor.ir.Type;
@@ -272,8 +273,12 @@ final class GradientMethodWriter {
             differentiatedNames(function));
     generated.ifPresent(method::addAnnotation);
     addParameters(method, function.parameters());
+    // The method's own locals: named so that no parameter can shadow or clash with them.
+    Names locals = new Names();
+    function.parameters().forEach(parameter -> locals.reserve(parameter.name()));
+    String hessian = locals.fresh("hessian");
     CodeBlock.Builder body = CodeBlock.builder();
-    body.addStatement("double[][] hessian = new double[$L][]", differentiated.size());
+    body.addStatement("double[][] $N = new double[$L][]", hessian, differentiated.size());
     String arguments = function.parameters().stream().map(Parameter::name)
         .collect(Collectors.joining(", "));
     for (int row = 0; row < differentiated.size(); row++) {
@@ -281,15 +286,15 @@ final class GradientMethodWriter {
       for (int k = 0; k < differentiated.size(); k++) {
         direction.append(", ").append(k == row ? "1.0" : "0.0");
       }
-      String column = "along_" + differentiated.get(row).name();
+      String column = locals.fresh("along_" + differentiated.get(row).name());
       body.addStatement("var $N = $N($L$L)", column, function.name() + "HessianVector",
           arguments, direction);
       String entries = differentiated.stream()
           .map(p -> column + ".dot_" + p.name() + "()")
           .collect(Collectors.joining(", "));
-      body.addStatement("hessian[$L] = new double[] {$L}", row, entries);
+      body.addStatement("$N[$L] = new double[] {$L}", hessian, row, entries);
     }
-    body.addStatement("return hessian");
+    body.addStatement("return $N", hessian);
     return method.addCode(body.build()).build();
   }
 
