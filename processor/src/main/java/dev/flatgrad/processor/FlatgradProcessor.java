@@ -34,6 +34,7 @@ import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
@@ -49,6 +50,8 @@ import javax.tools.StandardLocation;
 public final class FlatgradProcessor extends AbstractProcessor {
 
   static final String ANNOTATION = "dev.flatgrad.Differentiable";
+  /** The annotation on every generated member; claimed only where flatgrad wrote it. */
+  private static final String GENERATED = "javax.annotation.processing.Generated";
 
   /** {@code -Aflatgrad.graph=true} writes each method's computation graph as Graphviz DOT. */
   static final String GRAPH_OPTION = "flatgrad.graph";
@@ -79,7 +82,6 @@ public final class FlatgradProcessor extends AbstractProcessor {
   private final Differentiator differentiator;
   /** Null when the compiler is not javac (or hides it too well): then flatgrad only says so. */
   private Trees trees;
-  private boolean reportedMissingJavac;
   private Diagnostics diagnostics;
   private GradClassWriter writer;
   private boolean writeGraphs;
@@ -111,7 +113,7 @@ public final class FlatgradProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(ANNOTATION);
+    return Set.of(ANNOTATION, GENERATED);
   }
 
   @Override
@@ -127,7 +129,31 @@ public final class FlatgradProcessor extends AbstractProcessor {
       // A processor that throws takes the user's whole build down with a stack trace.
       diagnostics.internalError(failure);
     }
-    return false;
+    return claims(annotations, round);
+  }
+
+  /**
+   * Whether this round's annotations are flatgrad's to claim, so that {@code -Xlint:all -Werror}
+   * builds pass: {@code @Differentiable} always, {@code @Generated} only when every element that
+   * carries it is flatgrad's own output, so that other processors still see theirs.
+   */
+  private static boolean claims(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    for (TypeElement annotation : annotations) {
+      if (annotation.getQualifiedName().contentEquals(GENERATED)
+          && !round.getElementsAnnotatedWith(annotation).stream()
+              .allMatch(FlatgradProcessor::generatedByFlatgrad)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean generatedByFlatgrad(Element element) {
+    return element.getAnnotationMirrors().stream()
+        .filter(mirror -> ((TypeElement) mirror.getAnnotationType().asElement())
+            .getQualifiedName().contentEquals(GENERATED))
+        .flatMap(mirror -> mirror.getElementValues().values().stream())
+        .anyMatch(value -> value.toString().contains(FlatgradProcessor.class.getName()));
   }
 
   private void processRound(RoundEnvironment round) {
@@ -140,10 +166,9 @@ public final class FlatgradProcessor extends AbstractProcessor {
       return;
     }
     if (trees == null) {
-      if (!reportedMissingJavac) {
-        reportedMissingJavac = true;
-        diagnostics.error(JavacEnvironment.needsJavacMessage(processingEnv));
-      }
+      // On each method, so an IDE compiling with ECJ shows the file and line of every one.
+      String message = JavacEnvironment.needsJavacMessage(processingEnv);
+      annotated.values().forEach(methods -> methods.forEach(m -> diagnostics.error(m, message)));
       return;
     }
     Map<TypeElement, List<Read>> classes = read(annotated);

@@ -30,7 +30,8 @@ final class JavacEnvironment {
   static final String NEEDS_JAVAC = "flatgrad needs javac: it reads method bodies through the"
       + " Compiler Tree API (com.sun.source.util.Trees), which this compiler does not provide"
       + " (processing environment: %s). Compile @Differentiable methods with javac from JDK 17 or"
-      + " later (Maven, Gradle and plain javac all use it by default).";
+      + " later (Maven, Gradle and plain javac all use it by default). Eclipse and VS Code"
+      + " compile with ECJ: build with Maven or Gradle there and use the generated sources.";
 
   private JavacEnvironment() {}
 

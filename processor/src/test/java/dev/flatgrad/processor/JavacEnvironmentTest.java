@@ -86,17 +86,19 @@ class JavacEnvironmentTest {
   }
 
   @Test
-  void withoutJavacBehindTheWrapperReportsOneErrorAndNothingElse() {
+  void withoutJavacBehindTheWrapperReportsOneErrorOnEachMethodAndNothingElse() {
     MarkedSource source = MarkedSource.ofMembers(GOOD + BAD_BODY);
     Compilation compilation =
         source.compile(new WrappingProcessor(JavacEnvironmentTest::opaqueProxy));
 
     assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation).hadErrorContaining("flatgrad needs javac");
-    assertWithMessage("an error about the compiler, not about a file")
-        .that(compilation.errors().get(0).getSource())
-        .isNull();
+    assertThat(compilation).hadErrorCount(2);
+    for (var error : compilation.errors()) {
+      assertWithMessage("an error with the method's file and line: %s", error)
+          .that(error.getSource()).isNotNull();
+      assertWithMessage("message").that(error.getMessage(null)).contains("flatgrad needs javac");
+      assertWithMessage("message").that(error.getMessage(null)).contains("Eclipse and VS Code");
+    }
   }
 
   @Test
