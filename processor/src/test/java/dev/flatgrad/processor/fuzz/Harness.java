@@ -224,8 +224,9 @@ final class Harness {
     AtomicReference<Throwable> crash = new AtomicReference<>();
     Thread thread = new Thread(() -> {
       try {
+        // The survey runs first: flatgrad claims @Differentiable, so a later one would see none.
         Compiler compiler = withSurvey
-            ? Compiler.javac().withProcessors(new FlatgradProcessor(), survey)
+            ? Compiler.javac().withProcessors(survey, new FlatgradProcessor())
             : Compiler.javac().withProcessors(new FlatgradProcessor());
         result.set(compiler
             .withOptions("--release", "17", "-parameters", "-Xmaxerrs", "100000")
