@@ -44,9 +44,14 @@ public final class DerivativeTable {
     rule(Primitive.EXPM1, (i, x, r, g) -> multiply(g, add(r, literal(1))));
     rule(Primitive.SQRT, (i, x, r, g) -> divide(g, multiply(literal(2), r)));
     rule(Primitive.CBRT, (i, x, r, g) -> divide(g, multiply(multiply(literal(3), r), r)));
+    // r = x^y, with JAX's conventions at zero, where the plain rules give 0 · ∞ = NaN:
+    // ∂r/∂x = y · x^(y-1), but 0 where y = 0 (x^0 is constant; an exponent that is a literal
+    // integer steps down to x^0 = 1, so second derivatives stay finite too);
+    // ∂r/∂y = r · log x, but 0 where x = 0 (0^y is constant for y > 0).
     rule(Primitive.POW, (i, x, r, g) -> i == 0
-        ? multiply(multiply(g, x.get(1)), power(x.get(0), subtract(x.get(1), literal(1))))
-        : multiply(multiply(g, r), call(Primitive.LOG, x.get(0))));
+        ? unlessZero(x.get(1),
+            multiply(multiply(g, x.get(1)), power(x.get(0), subtract(x.get(1), literal(1)))))
+        : unlessZero(x.get(0), multiply(multiply(g, r), call(Primitive.LOG, x.get(0)))));
     rule(Primitive.SIN, (i, x, r, g) -> multiply(g, call(Primitive.COS, x.get(0))));
     rule(Primitive.COS, (i, x, r, g) -> multiply(negate(g), call(Primitive.SIN, x.get(0))));
     rule(Primitive.TAN, (i, x, r, g) -> multiply(g, add(literal(1), multiply(r, r))));
@@ -133,11 +138,26 @@ public final class DerivativeTable {
     return index == 0 ? choose(firstChosen, g, ZERO) : choose(firstChosen, ZERO, g);
   }
 
-  /** {@code base^exponent}, written as {@code base} when the exponent is the literal one. */
+  /**
+   * {@code base^exponent}, written as {@code base} when the exponent is the literal one and as
+   * {@code 1} when it is the literal zero.
+   */
   private static Expr power(Expr base, Expr exponent) {
-    return exponent instanceof Literal literal && literal.isOne()
-        ? base
-        : call(Primitive.POW, base, exponent);
+    if (exponent instanceof Literal literal && (literal.isOne() || literal.value() == 0)) {
+      return literal.isOne() ? base : Algebra.ONE;
+    }
+    return call(Primitive.POW, base, exponent);
+  }
+
+  /**
+   * {@code 0} where {@code factor} is zero, else {@code contribution}: for a contribution that is
+   * zero in the limit where its formula gives 0 · ∞. A literal factor decides at compile time.
+   */
+  private static Expr unlessZero(Expr factor, Expr contribution) {
+    if (factor instanceof Literal literal) {
+      return literal.value() == 0 ? ZERO : contribution;
+    }
+    return choose(compare(BinaryOperator.EQUAL, factor, literal(0)), ZERO, contribution);
   }
 
   private static Expr squareRootOfOneMinusSquare(Expr x) {
