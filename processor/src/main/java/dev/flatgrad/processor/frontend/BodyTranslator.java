@@ -372,7 +372,7 @@ final class BodyTranslator {
       if (declared.isArray()) {
         declareBroken(userName);
         throw new Unsupported(declaration, "declare the array " + userName + " with its size,"
-            + " as in new double[n]");
+            + " as in new double[n], or with its elements, as in {a, b}");
       }
       scopes.peek().put(userName, new Local(userName, declared, blocks.current(), false));
       return;
@@ -430,8 +430,11 @@ final class BodyTranslator {
     if (expressions.dependsOnReported(initializer)) {
       throw Unsupported.alreadyReported();
     }
-    if (!(initializer instanceof NewArrayTree creation) || creation.getInitializers() != null
-        || creation.getDimensions().isEmpty()) {
+    if (ArrayInitializers.isInitializer(initializer)) {
+      initializedArray(userName, declared, (NewArrayTree) initializer);
+      return;
+    }
+    if (!(initializer instanceof NewArrayTree creation) || creation.getDimensions().isEmpty()) {
       throw new Unsupported(initializer, "initialize the array " + userName + " with new and its"
           + " size, as in new double[n]; copies and aliases of arrays are not supported");
     }
@@ -463,7 +466,36 @@ final class BodyTranslator {
     scopes.peek().put(userName, local);
   }
 
-  private static Type arrayType(Tree elementTree, int dimensions, Tree where) {
+  /**
+   * {@code double[] a = {x, y, 2 * z}}: a new array of the initializer's shape, then one store
+   * per element in source order, as Java evaluates them.
+   */
+  private void initializedArray(String userName, Type declared, NewArrayTree creation) {
+    ArrayInitializers.Layout layout = ArrayInitializers.read(creation, declared, userName);
+    if (!isMethodTopLevel()) {
+      throw new Unsupported(creation, "declare local arrays at the top level of the method"
+          + " body, not inside a branch or loop: flatgrad allocates each once");
+    }
+    Type elementType = layout.type();
+    while (elementType.isArray()) {
+      elementType = elementType.elementType();
+    }
+    List<Expr> dimensions = new ArrayList<>();
+    layout.dimensions().forEach(length -> dimensions.add(Expr.Literal.ofInt(length)));
+    Local local = new Local(userName, layout.type(), blocks.current(), false);
+    define(local, new Expr.NewArray(layout.type(), dimensions));
+    for (ArrayInitializers.Element element : layout.elements()) {
+      Expr value = expressions.translate(element.value());
+      checkAssignable(elementType, value, element.value());
+      List<Expr> indices = new ArrayList<>();
+      element.indices().forEach(index -> indices.add(Expr.Literal.ofInt(index)));
+      blocks.emit(new Stmt.Store(new Expr.Element(local.current(), indices),
+          threeAddress.operation(value)));
+    }
+    scopes.peek().put(userName, local);
+  }
+
+  static Type arrayType(Tree elementTree, int dimensions, Tree where) {
     if (elementTree instanceof PrimitiveTypeTree primitive) {
       switch (primitive.getPrimitiveTypeKind()) {
         case DOUBLE:
