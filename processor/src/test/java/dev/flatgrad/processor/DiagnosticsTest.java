@@ -1026,13 +1026,13 @@ class DiagnosticsTest {
               return u[0];
             }
             """, "initialize the array u with new and its size"),
-        bad("array initializer", """
+        bad("ragged array initializer", """
             @Differentiable
             static double f(double x) {
-              double[] pair = new double[] {x, x}; //!
-              return x;
+              double[][] m = {{x, x}, {x}}; //!
+              return m[1][0];
             }
-            """, "initialize the array pair with new and its size"),
+            """, "the rows of m have different lengths (2 and 1)"),
         bad("matrix without the size of its rows", """
             @Differentiable
             static double f(double x) {
