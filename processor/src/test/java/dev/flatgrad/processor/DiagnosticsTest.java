@@ -44,7 +44,7 @@ class DiagnosticsTest {
       MarkedSource source = MarkedSource.ofMembers("""
           @Differentiable
           static double f(double x) {
-            double a = x % 2; //!
+            double a = Math.nextUp(x); //!
             double b = 2L * x; //!
             var s = "s"; //!
             return x;
@@ -53,7 +53,7 @@ class DiagnosticsTest {
       Compilation compilation = source.compile();
 
       assertThat(compilation).hadErrorCount(3);
-      assertThat(compilation).hadErrorContaining("remainder").inFile(source.file())
+      assertThat(compilation).hadErrorContaining("Math.nextUp").inFile(source.file())
           .onLine(source.lines().get(0));
       assertThat(compilation).hadErrorContaining("a long literal").inFile(source.file())
           .onLine(source.lines().get(1));
@@ -66,7 +66,7 @@ class DiagnosticsTest {
       MarkedSource source = MarkedSource.ofMembers("""
           @Differentiable
           static double first(double x) {
-            return Math.floor(x); //!
+            return Math.round(x); //!
           }
 
           @Differentiable
@@ -82,7 +82,7 @@ class DiagnosticsTest {
       Compilation compilation = source.compile();
 
       assertThat(compilation).hadErrorCount(3);
-      assertThat(compilation).hadErrorContaining("Math.floor").inFile(source.file())
+      assertThat(compilation).hadErrorContaining("Math.round").inFile(source.file())
           .onLine(source.lines().get(0));
       assertThat(compilation).hadErrorContaining("second must be static").inFile(source.file())
           .onLine(source.lines().get(1));
@@ -147,8 +147,8 @@ class DiagnosticsTest {
       MarkedSource source = MarkedSource.ofMembers("""
           @Differentiable
           static double f(double x) {
-            if (x % 2 > 0) { //!
-              x = Math.floor(x); //!
+            if (Math.nextUp(x) > 0) { //!
+              x = Math.round(x); //!
             }
             return x;
           }
@@ -156,9 +156,9 @@ class DiagnosticsTest {
       Compilation compilation = source.compile();
 
       assertThat(compilation).hadErrorCount(2);
-      assertThat(compilation).hadErrorContaining("remainder").inFile(source.file())
+      assertThat(compilation).hadErrorContaining("Math.nextUp").inFile(source.file())
           .onLine(source.lines().get(0));
-      assertThat(compilation).hadErrorContaining("Math.floor").inFile(source.file())
+      assertThat(compilation).hadErrorContaining("Math.round").inFile(source.file())
           .onLine(source.lines().get(1));
     }
 
@@ -190,7 +190,7 @@ class DiagnosticsTest {
       MarkedSource source = MarkedSource.ofMembers("""
           @Differentiable
           static double f(double x) {
-            double y = x % 2; //!
+            double y = Math.nextUp(x); //!
             double z = y * 3;
             y += z;
             double w = Math.exp(z) + y;
@@ -200,7 +200,7 @@ class DiagnosticsTest {
       Compilation compilation = source.compile();
 
       assertThat(compilation).hadErrorCount(1);
-      assertThat(compilation).hadErrorContaining("remainder").inFile(source.file())
+      assertThat(compilation).hadErrorContaining("Math.nextUp").inFile(source.file())
           .onLine(source.line());
     }
 
@@ -437,14 +437,14 @@ class DiagnosticsTest {
           @Differentiable
           static double f(double x) {
             double y;
-            if (x % 2 > 0) { //!
+            if (Math.nextUp(x) > 0) { //!
               y = 1;
             } else {
               y = 2;
             }
             return y;
           }
-          """, "the remainder % of double values is not supported");
+          """, "Math.nextUp is not supported");
     }
 
     @Test
@@ -783,13 +783,13 @@ class DiagnosticsTest {
               return y;
             }
             """, "a char literal is not supported"),
-        bad("remainder of doubles", """
+        bad("Math.round", """
             @Differentiable
             static double f(double x) {
-              double y = x % 2; //!
+              double y = Math.round(x); //!
               return y;
             }
-            """, "the remainder % of double values is not supported"),
+            """, "Math.round returns a long, which flatgrad does not support"),
         bad("cast to float", """
             @Differentiable
             static double f(double x) {
@@ -879,12 +879,12 @@ class DiagnosticsTest {
               return x + noise;
             }
             """, "Math.random is not deterministic"),
-        bad("Math.floor", """
+        bad("Math.nextUp", """
             @Differentiable
             static double f(double x) {
-              return Math.floor(x); //!
+              return Math.nextUp(x); //!
             }
-            """, "Math.floor is not supported; the supported Math functions are"),
+            """, "Math.nextUp is not supported; the supported Math functions are"),
         bad("object-typed local", """
             @Differentiable
             static double f(double x) {

@@ -102,9 +102,7 @@ final class Activity {
   }
 
   private static boolean readsAny(Expr expr, Set<Variable> variables) {
-    Set<Variable> reads = new HashSet<>();
-    Reads.collect(expr, reads);
-    for (Variable read : reads) {
+    for (Variable read : readsThroughDerivatives(expr)) {
       if (variables.contains(read)) {
         return true;
       }
@@ -112,9 +110,26 @@ final class Activity {
     return false;
   }
 
-  private static boolean addDifferentiableReads(Expr expr, Set<Variable> useful) {
+  /**
+   * What {@code expr} reads through operands that carry a derivative: not the sign in {@code
+   * copySign(m, s)}, not the argument of {@code floor}.
+   */
+  private static Set<Variable> readsThroughDerivatives(Expr expr) {
     Set<Variable> reads = new HashSet<>();
-    Reads.collect(expr, reads);
+    if (expr instanceof Expr.Call call) {
+      for (int i = 0; i < call.arguments().size(); i++) {
+        if (DerivativeTable.isDifferentiableOperand(call, i)) {
+          Reads.collect(call.arguments().get(i), reads);
+        }
+      }
+    } else {
+      Reads.collect(expr, reads);
+    }
+    return reads;
+  }
+
+  private static boolean addDifferentiableReads(Expr expr, Set<Variable> useful) {
+    Set<Variable> reads = readsThroughDerivatives(expr);
     boolean changed = false;
     for (Variable read : reads) {
       if (read.type().isDifferentiable()) {

@@ -15,9 +15,13 @@ import dev.flatgrad.processor.ir.BinaryOperator;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Expr.Literal;
 import dev.flatgrad.processor.ir.Primitive;
+import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.UnaryOperator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every derivative flatgrad knows, in one place: for an operation {@code r = op(a, b, ...)} and
@@ -34,6 +38,10 @@ public final class DerivativeTable {
   }
 
   private static final Map<Primitive, Rule> PRIMITIVES = new EnumMap<>(Primitive.class);
+
+  /** The piecewise-constant primitives: no argument carries a derivative through them. */
+  private static final Set<Primitive> STEPS = EnumSet.of(Primitive.FLOOR, Primitive.CEIL,
+      Primitive.RINT, Primitive.SIGNUM, Primitive.ULP, Primitive.FLOOR_MOD, Primitive.FLOOR_DIV);
 
   static {
     rule(Primitive.EXP, (i, x, r, g) -> multiply(g, r));
@@ -74,6 +82,25 @@ public final class DerivativeTable {
     rule(Primitive.MIN, (i, x, r, g) ->
         route(compare(BinaryOperator.LESS_EQUAL, x.get(0), x.get(1)), i, g));
     rule(Primitive.HYPOT, (i, x, r, g) -> divide(multiply(g, x.get(i)), r));
+    // Step functions are flat wherever they have a derivative; at their jumps flatgrad takes
+    // the derivative 0, as JAX does for floor, ceil, round and sign.
+    for (Primitive step : STEPS) {
+      rule(step, (i, x, r, g) -> ZERO);
+    }
+    // r = copySign(m, s) = |m| · sign(s): ∂r/∂m = sign(m) · sign(s), with sign(±0) = ±1 as
+    // copySign reads it; the sign of s is a step, so ∂r/∂s = 0.
+    rule(Primitive.COPY_SIGN, (i, x, r, g) -> i == 0
+        ? multiply(g, multiply(call(Primitive.COPY_SIGN, Algebra.ONE, x.get(0)),
+            call(Primitive.COPY_SIGN, Algebra.ONE, x.get(1))))
+        : ZERO);
+    // r = fma(a, b, c) = a · b + c.
+    rule(Primitive.FMA, (i, x, r, g) -> i == 2 ? g : multiply(g, x.get(1 - i)));
+    rule(Primitive.TO_RADIANS, (i, x, r, g) -> multiply(g, Literal.ofDouble(Math.PI / 180)));
+    rule(Primitive.TO_DEGREES, (i, x, r, g) -> multiply(g, Literal.ofDouble(180 / Math.PI)));
+    // r = scalb(d, k) = d · 2^k exactly, so g · 2^k is scalb(g, k); k is an int.
+    rule(Primitive.SCALB, (i, x, r, g) -> i == 0 ? call(Primitive.SCALB, g, x.get(1)) : ZERO);
+    // r = IEEEremainder(a, b) = a - b · n with n = rint(a / b) an integer, a step in a and b.
+    rule(Primitive.IEEE_REMAINDER, (i, x, r, g) -> remainder(i, x, r, g));
     rule(Primitive.SIGMOID, (i, x, r, g) -> multiply(multiply(g, subtract(literal(1), r)), r));
     rule(Primitive.RELU, (i, x, r, g) ->
         choose(compare(BinaryOperator.GREATER, x.get(0), literal(0)), g, ZERO));
@@ -112,6 +139,8 @@ public final class DerivativeTable {
         case MULTIPLY -> multiply(g, x.get(1 - index));
         // r = a / b: ∂r/∂a = 1 / b, ∂r/∂b = -a / b² = -r / b.
         case DIVIDE -> index == 0 ? divide(g, x.get(1)) : divide(multiply(negate(g), r), x.get(1));
+        // r = a % b = a - b · n with n the quotient truncated to an integer: a step.
+        case REMAINDER -> remainder(index, x, r, g);
         default -> throw new IllegalArgumentException("no derivative: " + operation);
       };
     }
@@ -121,14 +150,20 @@ public final class DerivativeTable {
   /** Whether the operand number {@code index} of {@code operation} can carry a derivative. */
   public static boolean isDifferentiableOperand(Expr operation, int index) {
     if (operation instanceof Expr.Unary unary) {
-      return unary.operator() != dev.flatgrad.processor.ir.UnaryOperator.NOT && unary.operator() != dev.flatgrad.processor.ir.UnaryOperator.TO_INT;
+      return unary.operator() != UnaryOperator.NOT && unary.operator() != UnaryOperator.TO_INT;
     }
     if (operation instanceof Expr.Binary binary) {
       return !binary.operator().isComparison() && !binary.operator().isLogical()
-          && binary.operator() != BinaryOperator.REMAINDER;
+          && (binary.operator() != BinaryOperator.REMAINDER || binary.type() == Type.DOUBLE);
+    }
+    if (operation instanceof Expr.Call call) {
+      Primitive function = call.function();
+      return !STEPS.contains(function)
+          && !(index == 1 && (function == Primitive.COPY_SIGN || function == Primitive.SCALB));
     }
     return !(operation instanceof Expr.Conditional) || index > 0;
   }
+
 
   private static void rule(Primitive primitive, Rule rule) {
     PRIMITIVES.put(primitive, rule);
@@ -158,6 +193,19 @@ public final class DerivativeTable {
       return literal.value() == 0 ? ZERO : contribution;
     }
     return choose(compare(BinaryOperator.EQUAL, factor, literal(0)), ZERO, contribution);
+  }
+
+  /**
+   * The contribution of a remainder {@code r = a - b · n} (Java's {@code %}, or {@code
+   * IEEEremainder}) whose integer quotient {@code n} is a step: {@code g} to {@code a}, {@code -g
+   * · n} to {@code b}, with {@code n} recovered exactly as {@code rint((a - r) / b)}.
+   */
+  private static Expr remainder(int index, List<Expr> x, Expr r, Expr g) {
+    if (index == 0) {
+      return g;
+    }
+    Expr quotient = call(Primitive.RINT, divide(subtract(x.get(0), r), x.get(1)));
+    return multiply(negate(g), quotient);
   }
 
   private static Expr squareRootOfOneMinusSquare(Expr x) {

@@ -189,6 +189,9 @@ public final class ForwardOverReverse {
         case DIVIDE -> sum(a == null ? null : Algebra.divide(a, binary.right()),
             b == null ? null : Algebra.negate(Algebra.divide(Algebra.multiply(result, b),
                 binary.right())));
+        case REMAINDER -> binary.type() != Type.DOUBLE ? null
+            : sum(a == null ? null : DerivativeTable.contribution(binary, 0, result, a),
+                b == null ? null : DerivativeTable.contribution(binary, 1, result, b));
         default -> null;
       };
     }
@@ -204,6 +207,9 @@ public final class ForwardOverReverse {
     if (expr instanceof Expr.Call call) {
       Expr sum = null;
       for (int index = 0; index < call.arguments().size(); index++) {
+        if (!DerivativeTable.isDifferentiableOperand(call, index)) {
+          continue;
+        }
         Expr argument = tangent(call.arguments().get(index), call.arguments().get(index));
         if (argument != null) {
           sum = sum(sum, DerivativeTable.contribution(call, index, result, argument));

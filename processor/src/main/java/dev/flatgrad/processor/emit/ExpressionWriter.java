@@ -68,8 +68,8 @@ final class ExpressionWriter {
       CodeBlock arguments = call.arguments().stream()
           .map(ExpressionWriter::write)
           .collect(CodeBlock.joining(", "));
-      return CodeBlock.of("$T.$N($L)",
-          ownerName(call.function().owner()), call.function().methodName(), arguments);
+      Primitive.Owner owner = call.strict() ? Primitive.Owner.STRICT_MATH : call.function().owner();
+      return CodeBlock.of("$T.$N($L)", ownerName(owner), call.function().methodName(), arguments);
     }
     if (expr instanceof Expr.Invoke invoke) {
       return CodeBlock.of("$T.$N($L)", className(invoke.callee().owner()), invoke.callee().name(),

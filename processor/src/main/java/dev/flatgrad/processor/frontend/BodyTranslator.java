@@ -647,10 +647,6 @@ final class BodyTranslator {
       throw new Unsupported(valueTree, "a number is required here");
     }
     Type type = Type.promote(current.type(), operand.type());
-    if (operator == BinaryOperator.REMAINDER && type == Type.DOUBLE) {
-      throw new Unsupported(valueTree, "the remainder % of double values is not supported; it"
-          + " is supported on int data");
-    }
     Expr value = new Expr.Binary(operator, current, operand, type);
     if (targetType == Type.INT && type == Type.DOUBLE) {
       // Java narrows the result of a compound assignment silently: i += 0.5.

@@ -21,8 +21,15 @@ import javax.lang.model.util.Elements;
  */
 final class CallResolver {
 
-  /** What a call resolves to: exactly one of the two is set. */
-  record Target(Primitive primitive, ExecutableElement method) {}
+  /**
+   * What a call resolves to: exactly one of {@code primitive} and {@code method} is set; {@code
+   * strict} says a primitive was called on {@code StrictMath}.
+   */
+  record Target(Primitive primitive, ExecutableElement method, boolean strict) {
+    Target(Primitive primitive, ExecutableElement method) {
+      this(primitive, method, false);
+    }
+  }
 
   private final Symbols symbols;
   private final Elements elements;
@@ -56,7 +63,7 @@ final class CallResolver {
       if (primitive == null) {
         throw new Unsupported(call, unsupportedFunction(library.get(), name));
       }
-      return new Target(primitive, null);
+      return new Target(primitive, null, library.get() == Primitive.Owner.STRICT_MATH);
     }
     List<ExecutableElement> methods = ElementFilter.methodsIn(elements.getAllMembers(owner))
         .stream()
@@ -127,13 +134,23 @@ final class CallResolver {
   }
 
   private static String unsupportedFunction(Primitive.Owner library, String name) {
-    String owner = library == Primitive.Owner.MATH ? "Math" : "Activations";
+    String owner = switch (library) {
+      case MATH -> "Math";
+      case STRICT_MATH -> "StrictMath";
+      case ACTIVATIONS -> "Activations";
+    };
     if (name.equals("random")) {
-      return "Math.random is not deterministic, so it has no derivative; pass random numbers"
+      return owner + ".random is not deterministic, so it has no derivative; pass random numbers"
           + " in as a data parameter";
     }
+    if (name.equals("round")) {
+      return owner + ".round returns a long, which flatgrad does not support; use " + owner
+          + ".rint(x), or (int) " + owner + ".floor(x + 0.5) for an int";
+    }
+    Primitive.Owner declaring =
+        library == Primitive.Owner.STRICT_MATH ? Primitive.Owner.MATH : library;
     String supported = Arrays.stream(Primitive.values())
-        .filter(primitive -> primitive.owner() == library)
+        .filter(primitive -> primitive.owner() == declaring)
         .map(Primitive::methodName)
         .collect(Collectors.joining(", "));
     return owner + "." + name + " is not supported; the supported " + owner + " functions are "

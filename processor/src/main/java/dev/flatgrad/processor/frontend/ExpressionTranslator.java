@@ -293,10 +293,6 @@ final class ExpressionTranslator {
     Expr right = numeric(binary.getRightOperand());
     BinaryOperator operator = Operators.arithmetic(binary);
     Type type = Type.promote(left.type(), right.type());
-    if (operator == BinaryOperator.REMAINDER && type == Type.DOUBLE) {
-      throw new Unsupported(binary, "the remainder % of double values is not supported; it is"
-          + " supported on int data");
-    }
     return new Expr.Binary(operator, left, right, type);
   }
 
@@ -356,12 +352,11 @@ final class ExpressionTranslator {
     for (ExpressionTree argument : argumentTrees) {
       arguments.add(numeric(argument));
     }
-    boolean intOverload = primitive == Primitive.ABS || primitive == Primitive.MAX
-        || primitive == Primitive.MIN;
-    Type type = intOverload && arguments.stream().allMatch(a -> a.type() == Type.INT)
+    Type type = primitive.hasIntOverload()
+        && arguments.stream().allMatch(a -> a.type() == Type.INT)
         ? Type.INT
         : Type.DOUBLE;
-    return new Expr.Call(primitive, arguments, type);
+    return new Expr.Call(primitive, arguments, type, target.strict());
   }
 
   /** A call of another {@code @Differentiable} method, its arguments checked against it. */

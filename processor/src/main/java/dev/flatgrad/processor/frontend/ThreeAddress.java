@@ -40,7 +40,7 @@ final class ThreeAddress {
     }
     if (expr instanceof Expr.Call call) {
       return new Expr.Call(call.function(),
-          call.arguments().stream().map(this::operand).toList(), call.type());
+          call.arguments().stream().map(this::operand).toList(), call.type(), call.strict());
     }
     if (expr instanceof Expr.Invoke invoke) {
       return new Expr.Invoke(invoke.callee(),

@@ -161,12 +161,19 @@ public sealed interface Expr
   record Binary(BinaryOperator operator, Expr left, Expr right, Type type) implements Expr {}
 
   /**
-   * A call of a primitive function such as {@code Math.exp}; {@code int} for {@code Math.abs},
-   * {@code max} and {@code min} of {@code int} arguments, as in Java.
+   * A call of a primitive function such as {@code Math.exp}; {@code int} for the {@code int}
+   * overloads ({@code Math.abs}, {@code max}, {@code min}, {@code floorMod}, {@code floorDiv}),
+   * as in Java. A {@code strict} call is the user's {@code StrictMath} one, kept so the value is
+   * bit-for-bit the user's.
    */
-  record Call(Primitive function, List<Expr> arguments, Type type) implements Expr {
+  record Call(Primitive function, List<Expr> arguments, Type type, boolean strict)
+      implements Expr {
     public Call {
       arguments = List.copyOf(arguments);
+    }
+
+    public Call(Primitive function, List<Expr> arguments, Type type) {
+      this(function, arguments, type, false);
     }
   }
 

@@ -27,14 +27,31 @@ public enum Primitive {
   MAX(Owner.MATH, "max", 2),
   MIN(Owner.MATH, "min", 2),
   HYPOT(Owner.MATH, "hypot", 2),
+  FLOOR(Owner.MATH, "floor", 1),
+  CEIL(Owner.MATH, "ceil", 1),
+  RINT(Owner.MATH, "rint", 1),
+  SIGNUM(Owner.MATH, "signum", 1),
+  ULP(Owner.MATH, "ulp", 1),
+  COPY_SIGN(Owner.MATH, "copySign", 2),
+  FMA(Owner.MATH, "fma", 3),
+  TO_RADIANS(Owner.MATH, "toRadians", 1),
+  TO_DEGREES(Owner.MATH, "toDegrees", 1),
+  SCALB(Owner.MATH, "scalb", 2),
+  IEEE_REMAINDER(Owner.MATH, "IEEEremainder", 2),
+  FLOOR_MOD(Owner.MATH, "floorMod", 2),
+  FLOOR_DIV(Owner.MATH, "floorDiv", 2),
   SIGMOID(Owner.ACTIVATIONS, "sigmoid", 1),
   RELU(Owner.ACTIVATIONS, "relu", 1),
   SOFTPLUS(Owner.ACTIVATIONS, "softplus", 1),
   LEAKY_RELU(Owner.ACTIVATIONS, "leakyRelu", 2);
 
-  /** The class that declares a primitive. */
+  /**
+   * The class that declares a primitive. {@code StrictMath} declares every {@code Math}
+   * primitive too; a call names it with {@link Expr.Call#strict()}.
+   */
   public enum Owner {
     MATH("java.lang.Math"),
+    STRICT_MATH("java.lang.StrictMath"),
     ACTIVATIONS("dev.flatgrad.Activations");
 
     private final String qualifiedName;
@@ -70,10 +87,19 @@ public enum Primitive {
     return arity;
   }
 
+  /**
+   * Whether Java has an {@code int} overload that all-{@code int} arguments select, so the call
+   * is {@code int} data: {@code abs}, {@code max}, {@code min}, {@code floorMod}, {@code floorDiv}.
+   */
+  public boolean hasIntOverload() {
+    return this == ABS || this == MAX || this == MIN || this == FLOOR_MOD || this == FLOOR_DIV;
+  }
+
   /** The primitive {@code owner.methodName}, or null if there is none. */
   public static Primitive find(Owner owner, String methodName) {
+    Owner declaring = owner == Owner.STRICT_MATH ? Owner.MATH : owner;
     for (Primitive primitive : values()) {
-      if (primitive.owner == owner && primitive.methodName.equals(methodName)) {
+      if (primitive.owner == declaring && primitive.methodName.equals(methodName)) {
         return primitive;
       }
     }

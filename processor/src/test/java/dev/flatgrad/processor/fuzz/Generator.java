@@ -1302,6 +1302,9 @@ final class Generator {
     if (staticMath && chance(0.5)) {
       return function;
     }
+    if (chance(0.05)) {
+      return "StrictMath." + function;
+    }
     return chance(0.03) ? "java.lang.Math." + function : "Math." + function;
   }
 
@@ -1373,8 +1376,43 @@ final class Generator {
   private E function1(Ctx ctx, int depth) {
     String fn = pickString("exp", "log", "log10", "log1p", "expm1", "sqrt", "cbrt", "sin", "cos",
         "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "abs", "sigmoid", "relu",
-        "softplus", "exp", "log", "sin", "tanh", "sqrt");
+        "softplus", "exp", "log", "sin", "tanh", "sqrt", "floor", "ceil", "rint", "signum",
+        "toRadians", "toDegrees", "copySign", "fma", "scalb", "IEEEremainder", "%");
     return switch (fn) {
+      case "floor", "ceil", "rint", "signum" -> { // steps: flat between their jumps
+        E a = genDouble(ctx, depth - 1);
+        E step = E.call("double", math(fn), a.bound + 1, a);
+        E b = genDouble(ctx, depth - 1);
+        yield E.template("double", Model.MULTIPLICATIVE, "{} * {}", step.bound * b.bound, step,
+            b);
+      }
+      case "toRadians", "toDegrees" -> {
+        E a = squash(genDouble(ctx, depth - 1), 2);
+        yield E.call("double", math(fn), fn.equals("toRadians") ? 1 : 2 * 180 / Math.PI, a);
+      }
+      case "copySign" -> {
+        E a = genDouble(ctx, depth - 1);
+        yield E.call("double", math("copySign"), a.bound, a, genDouble(ctx, depth - 1));
+      }
+      case "fma" -> {
+        E a = squash(genDouble(ctx, depth - 1), 2);
+        E b = squash(genDouble(ctx, depth - 1), 2);
+        E c = squash(genDouble(ctx, depth - 1), 2);
+        yield E.call("double", math("fma"), 6, a, b, c);
+      }
+      case "scalb" -> {
+        int k = r.nextInt(5) - 2;
+        E a = squash(genDouble(ctx, depth - 1), 2);
+        yield E.call("double", math("scalb"), 8, a, E.leaf("int", Integer.toString(k), k));
+      }
+      case "IEEEremainder", "%" -> { // a - b · n, n an integer step; b kept away from 0
+        E a = squash(genDouble(ctx, depth - 1), 3);
+        E b = E.template("double", Model.ADDITIVE, "1.25 + {} * {}", 2.25, squash(
+            genDouble(ctx, depth - 1), 1), squash(genDouble(ctx, depth - 1), 1));
+        yield fn.equals("%")
+            ? E.template("double", Model.MULTIPLICATIVE, "{} % {}", 2.25, a, b)
+            : E.call("double", math("IEEEremainder"), 2.25, a, b);
+      }
       case "exp", "expm1", "sinh", "cosh" -> {
         E a = squash(genDouble(ctx, depth - 1), 2.5);
         double bound = fn.equals("cosh") || fn.equals("exp") ? Math.exp(a.bound) + 1
