@@ -1,5 +1,7 @@
 package dev.flatgrad;
 
+import java.util.Arrays;
+
 /**
  * The stacks on which generated code saves, during the forward pass, the values and decisions
  * the reverse pass needs back: a value about to be overwritten inside a loop, a loop's trip
@@ -16,7 +18,7 @@ package dev.flatgrad;
  * double[] saved = tape.doubles();
  * int top = tape.doubleCount();
  * ...
- * if (top == saved.length) saved = Arrays.copyOf(saved, 2 * top);
+ * if (top == saved.length) saved = Tape.grow(saved, top + 1);
  * saved[top++] = h;          // forward: save h before it is overwritten
  * ...
  * h = saved[--top];          // reverse: restore it
@@ -26,21 +28,53 @@ package dev.flatgrad;
  *
  * <p>Entries below the count belong to the callers up the stack: a method pushes above them, and
  * reads back only what it wrote itself.
+ *
+ * <h2>Failures</h2>
+ * A generated method leaves the counts as it found them however it ends. One that returns has
+ * popped all it pushed. One that calls out (a pullback, a user's method, a custom rule) keeps
+ * the counts it found in locals ({@code callerTop}) and, if anything it runs throws, sets them
+ * back before the exception leaves it: a caught failure leaves nothing on the tape, however often
+ * it happens. A method that calls nothing never hands back a count other than the one it found,
+ * so it needs no such handler and the common case pays nothing.
+ *
+ * <h2>Memory</h2>
+ * The arrays are reused from call to call on a thread, so a gradient allocates no tape once they
+ * have grown to the size it needs. Two rules bound what that costs:
+ * <ul>
+ *   <li><b>Release.</b> When a count comes back to zero (the outermost generated call on the
+ *       thread returns, or fails) and its array is longer than {@value #KEPT_LENGTH} entries (8 MB
+ *       of doubles, 4 MB of ints), the tape drops that array for a small new one. A thread keeps
+ *       at most that much between calls; a call that needs more allocates it again, in
+ *       proportion to what it pushes.
+ *   <li><b>Growth.</b> {@link #grow} doubles the room needed, as long as the new array is at most
+ *       an eighth of the heap ({@link Runtime#maxMemory()}); past that it adds an eighth of the
+ *       need instead, so a call that needs most of the heap is not refused for twice its need.
+ *       A growth that would cross {@value #KEPT_LENGTH} entries stops there, so that calls
+ *       needing up to that many keep their array.
+ * </ul>
  */
 public final class Tape {
 
+  /** The longest array a thread keeps between calls: 2<sup>20</sup> entries. */
+  public static final int KEPT_LENGTH = 1 << 20;
+
+  /** The longest array the JVM allocates reliably (some reserve header words in arrays). */
+  private static final int MAX_LENGTH = Integer.MAX_VALUE - 8;
+
+  private static final int INITIAL_DOUBLES = 64;
+  private static final int INITIAL_INTS = 16;
+
   private static final ThreadLocal<Tape> FOR_THREAD = ThreadLocal.withInitial(Tape::new);
 
-  private double[] doubles = new double[64];
+  private double[] doubles = new double[INITIAL_DOUBLES];
   private int doubleCount;
-  private int[] ints = new int[16];
+  private int[] ints = new int[INITIAL_INTS];
   private int intCount;
 
   /**
    * The calling thread's tape, reused across calls so a gradient allocates no tape once the
-   * arrays have grown to the size it needs. A generated method that returns normally leaves the
-   * counts as it found them. One that throws (an index out of bounds in the user's code, say)
-   * may leave them higher; later calls work above them and are not affected.
+   * arrays have grown to the size it needs. A generated method leaves the counts as it found
+   * them, whether it returns or throws.
    */
   public static Tape forThread() {
     return FOR_THREAD.get();
@@ -59,11 +93,11 @@ public final class Tape {
   /**
    * Hands the tape a method's array of saved doubles, the tape's own or a grown copy of it, and
    * how many entries are in use: before a call, so the callee pushes above them, and on return,
-   * so later calls start with the room this one needed. Generated code grows an array by doubling
-   * it, so it must not be empty.
+   * so later calls start with the room this one needed. With a count of zero an array longer
+   * than {@value #KEPT_LENGTH} is let go (see the class comment).
    */
   public void setDoubles(double[] saved, int count) {
-    doubles = saved;
+    doubles = count == 0 && saved.length > KEPT_LENGTH ? new double[INITIAL_DOUBLES] : saved;
     doubleCount = count;
   }
 
@@ -79,12 +113,48 @@ public final class Tape {
 
   /** Like {@link #setDoubles}, for the array of saved ints. */
   public void setInts(int[] saved, int count) {
-    ints = saved;
+    ints = count == 0 && saved.length > KEPT_LENGTH ? new int[INITIAL_INTS] : saved;
     intCount = count;
   }
 
   /** Whether no saved value is in use: true between top-level calls of generated methods. */
   public boolean isEmpty() {
     return doubleCount == 0 && intCount == 0;
+  }
+
+  /**
+   * A copy of {@code saved} with room for at least {@code needed} entries, grown as the class
+   * comment says: generated code calls it when a push or a loop's pushes would not fit.
+   *
+   * @throws OutOfMemoryError if {@code needed} is more than an array can hold
+   */
+  public static double[] grow(double[] saved, int needed) {
+    return Arrays.copyOf(saved, grownLength(needed, Double.BYTES, Runtime.getRuntime().maxMemory()));
+  }
+
+  /** Like {@link #grow(double[], int)}, for the array of saved ints. */
+  public static int[] grow(int[] saved, int needed) {
+    return Arrays.copyOf(saved, grownLength(needed, Integer.BYTES, Runtime.getRuntime().maxMemory()));
+  }
+
+  /**
+   * The length an array grows to when it must hold {@code needed} entries of {@code bytes} each
+   * in a heap of {@code maxMemory} bytes: twice the need while that is small next to the heap,
+   * the need and an eighth beyond.
+   */
+  static int grownLength(int needed, int bytes, long maxMemory) {
+    // A negative need is an int that overflowed: more than any array holds.
+    if (needed < 0 || needed > MAX_LENGTH) {
+      throw new OutOfMemoryError("the tape needs more than " + MAX_LENGTH + " entries");
+    }
+    long length = 2L * needed;
+    if (needed <= KEPT_LENGTH && length > KEPT_LENGTH) {
+      length = KEPT_LENGTH;
+    }
+    long doublingLimit = maxMemory / 8 / bytes;
+    if (length > doublingLimit) {
+      length = Math.max(needed + needed / 8L, doublingLimit);
+    }
+    return (int) Math.min(length, MAX_LENGTH);
   }
 }

@@ -99,6 +99,7 @@ final class GradientMethodWriter {
             userMethodLink(function.name(), function.parameters()), differentiatedNames(function));
     generated.ifPresent(method::addAnnotation);
     List<ParameterSpec> parameters = addParameters(method, function.parameters());
+    method.addCode(ArgumentChecks.inputs(function.differentiatedParameters()));
     CodeBlock.Builder components = CodeBlock.builder()
         .add("$L", ExpressionWriter.write(gradient.result()));
     for (Parameter parameter : function.differentiatedParameters()) {
@@ -133,7 +134,8 @@ final class GradientMethodWriter {
     parameters.add(parameter(method, TypeName.DOUBLE, upstream.name()));
     gradient.sinks().values().forEach(sink ->
         parameters.add(parameter(method, TypeNames.of(sink.type()), sink.name())));
-    CodeBlock.Builder prologue = CodeBlock.builder();
+    CodeBlock.Builder prologue = CodeBlock.builder()
+        .add(ArgumentChecks.sinks(function.parameters(), gradient.sinks()));
     gradient.sinks().forEach((parameter, sink) -> zeroIfNull(parameter, sink, prologue));
     method.addCode(prologue.build());
     CodeBlock result;
@@ -186,7 +188,8 @@ final class GradientMethodWriter {
     List<ParameterSpec> parameters = addParameters(method, function.parameters());
     tangent.directions().values().forEach(direction ->
         parameters.add(parameter(method, TypeNames.of(direction.type()), direction.name())));
-    CodeBlock.Builder prologue = CodeBlock.builder();
+    CodeBlock.Builder prologue = CodeBlock.builder()
+        .add(ArgumentChecks.directions(tangent.directions()));
     tangent.directions().forEach((parameter, direction) ->
         zeroIfNull(parameter, direction, prologue));
     method.addCode(prologue.build());
@@ -240,7 +243,8 @@ final class GradientMethodWriter {
     List<ParameterSpec> parameters = addParameters(method, function.parameters());
     product.directions().values().forEach(direction ->
         parameters.add(parameter(method, TypeNames.of(direction.type()), direction.name())));
-    CodeBlock.Builder prologue = CodeBlock.builder();
+    CodeBlock.Builder prologue = CodeBlock.builder()
+        .add(ArgumentChecks.directions(product.directions()));
     product.directions().forEach((parameter, direction) ->
         zeroIfNull(parameter, direction, prologue));
     method.addCode(prologue.build());

@@ -61,12 +61,18 @@ final class MethodSplitter {
         }
         if (first) {
           tape.declare(body);
+          if (tape.guardsFailures()) {
+            body.beginControlFlow("try");
+          }
           first = false;
         }
         writer.write(section.statements(), body);
       }
       tape.handBack(body);
       body.addStatement("return $L", result);
+      if (tape.guardsFailures()) {
+        tape.catchFailure(body, null);
+      }
       method.addCode(body.build());
       return;
     }
@@ -114,6 +120,9 @@ final class MethodSplitter {
     CodeBlock.Builder calls = CodeBlock.builder();
     String arguments = String.join(", ", parameters.stream().map(ParameterSpec::name).toList());
     calls.addStatement("$T frame = new $T($L)", frameName, frameName, arguments);
+    if (tape.guardsFailures()) {
+      calls.beginControlFlow("try");
+    }
     for (int i = 0; i < parts.size(); i++) {
       CodeBlock.Builder code = CodeBlock.builder();
       writer.write(parts.get(i), code);
@@ -134,6 +143,9 @@ final class MethodSplitter {
     frame.addMethod(MethodSpec.methodBuilder("result").returns(returnType)
         .addStatement("return $L", result).build());
     calls.addStatement("return frame.result()");
+    if (tape.guardsFailures()) {
+      tape.catchFailure(calls, "frame");
+    }
     method.addCode(calls.build());
     return frame.build();
   }

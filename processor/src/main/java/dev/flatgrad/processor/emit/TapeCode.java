@@ -1,6 +1,5 @@
 package dev.flatgrad.processor.emit;
 
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.TypeSpec;
@@ -20,10 +19,13 @@ import javax.lang.model.element.Modifier;
  * and an increment in registers, and grows the array itself. It hands both back to the tape
  * before it calls code that may use the tape too (a pullback, or the user's own methods), takes
  * the array again after the call (the callee may have grown it), and hands it back on return.
+ *
+ * <p>A method that calls out runs its body in a {@code try}: if anything throws, the handler
+ * sets the tape's indices back to what the method found ({@code callerTop}) and rethrows, so a
+ * caught failure leaves nothing on the thread's tape. A method that calls nothing never hands
+ * back an index other than the one it found, and gets no handler.
  */
 final class TapeCode {
-
-  private static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
 
   static final TapeCode NONE = new TapeCode(null, false, false, false);
 
@@ -67,11 +69,47 @@ final class TapeCode {
       code.addStatement("double[] $N = $N.doubles()", locals.doubles().name(), locals.tape().name());
       code.addStatement("int $N = $N.doubleCount()", locals.doubleTop().name(),
           locals.tape().name());
+      if (calls) {
+        code.addStatement("int $N = $N", locals.callerTop().name(), locals.doubleTop().name());
+      }
     }
     if (ints) {
       code.addStatement("int[] $N = $N.ints()", locals.ints().name(), locals.tape().name());
       code.addStatement("int $N = $N.intCount()", locals.intTop().name(), locals.tape().name());
+      if (calls) {
+        code.addStatement("int $N = $N", locals.callerIntTop().name(), locals.intTop().name());
+      }
     }
+  }
+
+  /**
+   * Whether the body needs a handler that sets the tape back when it fails: it calls out, so it
+   * hands the tape indices above the ones it found.
+   */
+  boolean guardsFailures() {
+    return isUsed() && calls && (doubles || ints);
+  }
+
+  /**
+   * {@code catch (Throwable failure) { tape.setDoubles(tape.doubles(), callerTop); throw failure;
+   * }}: ends the {@code try} around a body that {@linkplain #guardsFailures() needs it}. The
+   * tape's own array is kept: a callee may have grown it, and everything below {@code callerTop}
+   * is in it. {@code frame} is the frame object holding the variables, or null for locals.
+   */
+  void catchFailure(CodeBlock.Builder code, String frame) {
+    String prefix = frame == null ? "" : frame + ".";
+    String tape = prefix + locals.tape().name();
+    code.nextControlFlow("catch ($T $N)", Throwable.class, locals.failure());
+    if (doubles) {
+      code.addStatement("$L.setDoubles($L.doubles(), $L$N)", tape, tape, prefix,
+          locals.callerTop().name());
+    }
+    if (ints) {
+      code.addStatement("$L.setInts($L.ints(), $L$N)", tape, tape, prefix,
+          locals.callerIntTop().name());
+    }
+    code.addStatement("throw $N", locals.failure());
+    code.endControlFlow();
   }
 
   /** The same variables as fields of a frame class, for a body split into several methods. */
@@ -86,12 +124,20 @@ final class TapeCode {
           .initializer("$N.doubles()", locals.tape().name()).build());
       frame.addField(FieldSpec.builder(int.class, locals.doubleTop().name(), Modifier.PRIVATE)
           .initializer("$N.doubleCount()", locals.tape().name()).build());
+      if (calls) {
+        frame.addField(FieldSpec.builder(int.class, locals.callerTop().name(), Modifier.PRIVATE,
+            Modifier.FINAL).initializer("$N", locals.doubleTop().name()).build());
+      }
     }
     if (ints) {
       frame.addField(FieldSpec.builder(int[].class, locals.ints().name(), Modifier.PRIVATE)
           .initializer("$N.ints()", locals.tape().name()).build());
       frame.addField(FieldSpec.builder(int.class, locals.intTop().name(), Modifier.PRIVATE)
           .initializer("$N.intCount()", locals.tape().name()).build());
+      if (calls) {
+        frame.addField(FieldSpec.builder(int.class, locals.callerIntTop().name(),
+            Modifier.PRIVATE, Modifier.FINAL).initializer("$N", locals.intTop().name()).build());
+      }
     }
   }
 
@@ -105,8 +151,8 @@ final class TapeCode {
     Variable array = onInts ? locals.ints() : locals.doubles();
     Variable top = onInts ? locals.intTop() : locals.doubleTop();
     if (!roomMade) {
-      code.addStatement("if ($N == $N.length) $N = $T.copyOf($N, 2 * $N)", top.name(),
-          array.name(), array.name(), ARRAYS, array.name(), top.name());
+      code.addStatement("if ($N == $N.length) $N = $T.grow($N, $N + 1)", top.name(),
+          array.name(), array.name(), TypeNames.TAPE, array.name(), top.name());
     }
     code.addStatement("$N[$N++] = $L", array.name(), top.name(), pushed(push.value()));
   }
@@ -125,8 +171,8 @@ final class TapeCode {
       CodeBlock.Builder code) {
     CodeBlock needed = ExpressionWriter.write(
         new Expr.Binary(BinaryOperator.ADD, new Expr.Ref(top), count, Type.INT));
-    code.addStatement("if ($L > $N.length) $N = $T.copyOf($N, 2 * ($L))", needed, array.name(),
-        array.name(), ARRAYS, array.name(), needed);
+    code.addStatement("if ($L > $N.length) $N = $T.grow($N, $L)", needed, array.name(),
+        array.name(), TypeNames.TAPE, array.name(), needed);
   }
 
   private static CodeBlock pushed(Expr value) {

@@ -10,6 +10,7 @@ final class TypeNames {
 
   static final ClassName TAPE = ClassName.get("dev.flatgrad", "Tape");
   static final ClassName GRADIENTS = ClassName.get("dev.flatgrad", "Gradients");
+  static final ClassName ARGUMENTS = ClassName.get("dev.flatgrad", "Arguments");
 
   private TypeNames() {}
 

@@ -1,0 +1,116 @@
+package dev.flatgrad.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Generated entry points check their array arguments first: a null input, a gradient or direction
+ * array shaped unlike its input, and a gradient array that is the input itself (which used to be
+ * silently corrupted) are an {@link IllegalArgumentException} naming the parameter.
+ */
+class ArgumentChecksTest {
+
+  private static GeneratedCode code;
+
+  @BeforeAll
+  static void compile() {
+    code = GeneratedCode.compile("p.Args", """
+        package p;
+
+        import dev.flatgrad.Differentiable;
+
+        class Args {
+          @Differentiable
+          static double f(double[] x, double[][] w, double a) {
+            double s = a;
+            for (int i = 0; i < w.length; i++) {
+              for (int j = 0; j < w[i].length; j++) {
+                s += w[i][j] * x[j] * x[j];
+              }
+            }
+            return s * a;
+          }
+        }
+        """);
+  }
+
+  private final double[] x = {1, 2};
+  private final double[][] w = {{1, 2}, {3, 4}, {5, 6}};
+
+  @Test
+  void nullInputArray() {
+    assertRejected("x is null", () -> call("f", null, w, 0.5));
+    assertRejected("w is null", () -> call("f", x, null, 0.5));
+    assertRejected("w[1] is null", () -> call("f", x, new double[][] {{1, 2}, null}, 0.5));
+    assertRejected("x is null", () -> call("fPullback", null, w, 0.5, 1.0, null, null));
+    assertRejected("x is null", () -> call("fTangent", null, w, 0.5, null, null, 1.0));
+    assertRejected("x is null", () -> call("fHessianVector", null, w, 0.5, null, null, 1.0));
+  }
+
+  @Test
+  void sinkShapedUnlikeItsInput() {
+    assertRejected("grad_x has length 3 but x has length 2",
+        () -> call("fAccumulate", x, w, 0.5, new double[3], zerosLike(w)));
+    assertRejected("grad_w has 2 rows but w has 3",
+        () -> call("fPullback", x, w, 0.5, 1.0, new double[2], new double[2][2]));
+    assertRejected("grad_w[2] has length 1 but w[2] has length 2",
+        () -> call("fAccumulate", x, w, 0.5, new double[2],
+            new double[][] {{0, 0}, {0, 0}, {0}}));
+    assertRejected("grad_w[0] is null", () -> call("fAccumulate", x, w, 0.5, new double[2],
+        new double[][] {null, {0, 0}, {0, 0}}));
+  }
+
+  @Test
+  void sinkThatIsItsInput() {
+    double[] before = x.clone();
+    assertRejected("grad_x is the array x itself", () -> call("fAccumulate", x, w, 0.5, x, null));
+    assertThat(x).isEqualTo(before);
+    assertRejected("grad_w is the array w itself",
+        () -> call("fPullback", x, w, 0.5, 1.0, null, w));
+    double[][] sharesARow = {new double[2], w[1], new double[2]};
+    assertRejected("grad_w[1] is the array w[1] itself",
+        () -> call("fAccumulate", x, w, 0.5, null, sharesARow));
+  }
+
+  @Test
+  void directionShapedUnlikeItsInput() {
+    assertRejected("dot_x has length 1 but x has length 2",
+        () -> call("fTangent", x, w, 0.5, new double[1], null, 1.0));
+    assertRejected("dot_w[0] has length 3 but w[0] has length 2",
+        () -> call("fHessianVector", x, w, 0.5, null,
+            new double[][] {{0, 0, 0}, {0, 0}, {0, 0}}, 1.0));
+  }
+
+  @Test
+  void nullSinksAndDirectionsStillMeanNoneAndZero() {
+    Object value = GeneratedCode.components((Record) call("fAccumulate", x, w, 0.5, null, null))
+        .get("value");
+    assertThat(value).isEqualTo(code.invokeUserWith("p.Args", "f", x, w, 0.5));
+    call("fTangent", x, w, 0.5, null, null, 1.0);
+    call("fHessianVector", x, w, 0.5, null, null, 1.0);
+  }
+
+  private static Object call(String method, Object... arguments) {
+    return code.invokeMethodWith("p.ArgsGrad", method, arguments);
+  }
+
+  private static double[][] zerosLike(double[][] matrix) {
+    double[][] zeros = new double[matrix.length][];
+    for (int i = 0; i < matrix.length; i++) {
+      zeros[i] = new double[matrix[i].length];
+    }
+    return zeros;
+  }
+
+  private static void assertRejected(String message, Supplier<Object> call) {
+    AssertionError error = assertThrows(AssertionError.class, call::get);
+    assertWithMessage("what the call threw").that(error.getCause())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(error.getCause()).hasMessageThat().contains(message);
+  }
+}

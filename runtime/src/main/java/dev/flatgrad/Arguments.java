@@ -1,0 +1,110 @@
+package dev.flatgrad;
+
+/**
+ * The checks generated entry points make on their arguments before they compute anything, so a
+ * wrong call fails at once with an {@link IllegalArgumentException} naming the parameter instead
+ * of failing half way, or worse, writing a gradient into an input. Each check costs a comparison
+ * per array (per row for a matrix), nothing next to the gradient itself.
+ */
+public final class Arguments {
+
+  private Arguments() {}
+
+  /** An input array the generated code reads the shape of: not null, nor any of its rows. */
+  public static void requireArray(double[] array, String name) {
+    if (array == null) {
+      throw new IllegalArgumentException(name + " is null");
+    }
+  }
+
+  /** Like {@link #requireArray(double[], String)}, for a matrix and its rows. */
+  public static void requireArray(double[][] array, String name) {
+    if (array == null) {
+      throw new IllegalArgumentException(name + " is null");
+    }
+    for (int row = 0; row < array.length; row++) {
+      if (array[row] == null) {
+        throw new IllegalArgumentException(name + "[" + row + "] is null");
+      }
+    }
+  }
+
+  /**
+   * An array the gradient of {@code input} is added into: null (ignored), or an array of the
+   * input's shape that is not the input itself.
+   */
+  public static void checkSink(double[] sink, String sinkName, double[] input,
+      String inputName) {
+    if (sink == null) {
+      return;
+    }
+    if (sink == input) {
+      throw new IllegalArgumentException(sinkName + " is the array " + inputName + " itself:"
+          + " the gradient would overwrite the input; pass a separate array");
+    }
+    checkLength(sink, sinkName, input, inputName);
+  }
+
+  /** Like {@link #checkSink(double[], String, double[], String)}, row by row. */
+  public static void checkSink(double[][] sink, String sinkName, double[][] input,
+      String inputName) {
+    if (sink == null) {
+      return;
+    }
+    if (sink == input) {
+      throw new IllegalArgumentException(sinkName + " is the array " + inputName + " itself:"
+          + " the gradient would overwrite the input; pass a separate array");
+    }
+    checkRows(sink, sinkName, input, inputName);
+    for (int row = 0; row < sink.length; row++) {
+      if (sink[row] == input[row]) {
+        throw new IllegalArgumentException(sinkName + "[" + row + "] is the array " + inputName
+            + "[" + row + "] itself: the gradient would overwrite the input; pass a separate"
+            + " array");
+      }
+    }
+  }
+
+  /** A direction along {@code input}: null (zero), or an array of the input's shape. */
+  public static void checkDirection(double[] direction, String directionName, double[] input,
+      String inputName) {
+    if (direction != null) {
+      checkLength(direction, directionName, input, inputName);
+    }
+  }
+
+  /** Like {@link #checkDirection(double[], String, double[], String)}, row by row. */
+  public static void checkDirection(double[][] direction, String directionName,
+      double[][] input, String inputName) {
+    if (direction != null) {
+      checkRows(direction, directionName, input, inputName);
+    }
+  }
+
+  private static void checkLength(double[] array, String name, double[] input,
+      String inputName) {
+    if (array.length != input.length) {
+      throw new IllegalArgumentException(name + " has length " + array.length + " but "
+          + inputName + " has length " + input.length + ": it must have the shape of "
+          + inputName);
+    }
+  }
+
+  private static void checkRows(double[][] array, String name, double[][] input,
+      String inputName) {
+    if (array.length != input.length) {
+      throw new IllegalArgumentException(name + " has " + array.length + " rows but "
+          + inputName + " has " + input.length + ": it must have the shape of " + inputName);
+    }
+    for (int row = 0; row < array.length; row++) {
+      if (array[row] == null) {
+        throw new IllegalArgumentException(name + "[" + row + "] is null");
+      }
+      if (array[row].length != input[row].length) {
+        throw new IllegalArgumentException(name + "[" + row + "] has length "
+            + array[row].length + " but " + inputName + "[" + row + "] has length "
+            + input[row].length + ": it must have the shape of " + inputName);
+      }
+    }
+  }
+}
