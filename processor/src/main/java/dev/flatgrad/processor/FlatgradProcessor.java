@@ -98,6 +98,9 @@ public final class FlatgradProcessor extends AbstractProcessor {
   public synchronized void init(ProcessingEnvironment processingEnv) {
     super.init(processingEnv);
     trees = JavacEnvironment.trees(processingEnv).orElse(null);
+    if (trees != null) {
+      JavacEnvironment.task(processingEnv).ifPresent(task -> LocalClassMethods.listen(task, trees));
+    }
     diagnostics = new Diagnostics(processingEnv.getMessager(), trees);
     Optional<String> generated = Optional.ofNullable(processingEnv.getElementUtils()
         .getTypeElement("javax.annotation.processing.Generated"))

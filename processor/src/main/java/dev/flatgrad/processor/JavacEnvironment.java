@@ -1,5 +1,6 @@
 package dev.flatgrad.processor;
 
+import com.sun.source.util.JavacTask;
 import com.sun.source.util.Trees;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -10,6 +11,7 @@ import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import javax.annotation.processing.ProcessingEnvironment;
 
 /**
@@ -37,6 +39,22 @@ final class JavacEnvironment {
 
   /** The Tree API for {@code env} or for an environment it wraps; empty if none is javac's. */
   static Optional<Trees> trees(ProcessingEnvironment env) {
+    return find(env, JavacEnvironment::treesOf);
+  }
+
+  /** The javac task compiling with {@code env}, for listening to its later phases. */
+  static Optional<JavacTask> task(ProcessingEnvironment env) {
+    return find(env, candidate -> {
+      try {
+        return Optional.of(JavacTask.instance(candidate));
+      } catch (RuntimeException | LinkageError | AssertionError notJavac) {
+        return Optional.empty();
+      }
+    });
+  }
+
+  private static <T> Optional<T> find(ProcessingEnvironment env,
+      Function<ProcessingEnvironment, Optional<T>> extractor) {
     Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     Deque<ProcessingEnvironment> level = new ArrayDeque<>();
     level.add(env);
@@ -46,9 +64,9 @@ final class JavacEnvironment {
         if (!seen.add(candidate)) {
           continue;
         }
-        Optional<Trees> trees = treesOf(candidate);
-        if (trees.isPresent()) {
-          return trees;
+        Optional<T> found = extractor.apply(candidate);
+        if (found.isPresent()) {
+          return found;
         }
         next.addAll(wrapped(candidate));
       }

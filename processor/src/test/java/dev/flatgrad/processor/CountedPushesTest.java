@@ -92,7 +92,7 @@ class CountedPushesTest {
     check("shrinkingBound", (Object) new double[] {0.5, 0.9, 0.8, 1.2, 0.1, 0.7, 0.4, 0.2});
     assertThat(method("ShrinkingBound shrinkingBound(")).contains("for (i = 0; i < m; i++) {\n"
         + "      trips++;\n"
-        + "      if (top == saved.length) saved = Arrays.copyOf(saved, 2 * top);\n");
+        + "      if (top == saved.length) saved = Tape.grow(saved, top + 1);\n");
   }
 
   @Test
@@ -100,7 +100,7 @@ class CountedPushesTest {
     check("nested", (Object) new double[][] {{0.5, -0.3, 0.8}, {-1.2, 0.1}, {0.7, -0.4, 0.9, 1.1}});
     // Two pushes per iteration: t0 = h * a[i][j] and h.
     assertThat(method("Nested nested(")).contains("if (top + 2 * a[i].length > saved.length)"
-        + " saved = Arrays.copyOf(saved, 2 * (top + 2 * a[i].length));\n"
+        + " saved = Tape.grow(saved, top + 2 * a[i].length);\n"
         + "      for (int j = 0; j < a[i].length; j++) {\n"
         + "        saved[top++] = t0;\n");
   }
@@ -109,9 +109,9 @@ class CountedPushesTest {
   void makesRoomForTheBranchThatPushesMore() {
     // The else branch saves two doubles, the then branch one; either saves its decision.
     assertThat(method("Branches branches(")).contains("if (top + 2 * x.length > saved.length)"
-        + " saved = Arrays.copyOf(saved, 2 * (top + 2 * x.length));\n"
+        + " saved = Tape.grow(saved, top + 2 * x.length);\n"
         + "    if (intTop + x.length > savedInts.length)"
-        + " savedInts = Arrays.copyOf(savedInts, 2 * (intTop + x.length));\n"
+        + " savedInts = Tape.grow(savedInts, intTop + x.length);\n"
         + "    for (int i = 0; i < x.length; i++) {");
   }
 

@@ -48,12 +48,13 @@ class LoopSourceTest {
   private static final List<String> RNN =
       List.of(
           "public static Rnn rnn(double w, double u, double[] x) {",
+          "Arguments.requireArray(x, \"x\");",
           "// forward",
           "Tape tape = Tape.forThread();",
           "double[] saved = tape.doubles();",
           "int top = tape.doubleCount();",
           "double h = 0;",
-          "if (top + x.length > saved.length) saved = Arrays.copyOf(saved, 2 * (top + x.length));",
+          "if (top + x.length > saved.length) saved = Tape.grow(saved, top + x.length);",
           "for (int t = 0; t < x.length; t++) {",
           "double t0 = w * h;",
           "double t1 = u * x[t];",

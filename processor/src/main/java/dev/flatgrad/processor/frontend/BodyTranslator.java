@@ -197,7 +197,7 @@ final class BodyTranslator {
    * y; switch (k) { ... y = x; ... }}) has an unknown value, not none, so its uses must not say
    * it "might not have been initialized".
    */
-  private void markAssignedLocalsBroken(StatementTree statement) {
+  private void markAssignedLocalsBroken(Tree statement) {
     new TreeScanner<Void, Void>() {
       @Override
       public Void visitAssignment(AssignmentTree tree, Void unused) {
@@ -257,6 +257,18 @@ final class BodyTranslator {
         failed = true;
         return null;
       }
+    }
+
+    /**
+     * The value of the condition {@code tree}, or null after reporting why it failed. A local it
+     * assigns, as in {@code if ((y = f(x)) > 0)}, then has an unknown value, not none.
+     */
+    Expr condition(ExpressionTree tree) {
+      Expr condition = value(() -> expressions.condition(tree));
+      if (condition == null) {
+        markAssignedLocalsBroken(tree);
+      }
+      return condition;
     }
 
     void run(Runnable part) {
@@ -756,7 +768,7 @@ final class BodyTranslator {
 
   private void ifStatement(IfTree tree) {
     Parts parts = new Parts();
-    Expr condition = parts.value(() -> expressions.condition(tree.getCondition()));
+    Expr condition = parts.condition(tree.getCondition());
     List<Stmt> then = block(tree.getThenStatement());
     List<Stmt> otherwise = tree.getElseStatement() == null
         ? List.of()
@@ -817,7 +829,7 @@ final class BodyTranslator {
     }
     Expr condition = conditionTree == null
         ? null
-        : parts.value(() -> expressions.condition(conditionTree));
+        : parts.condition(conditionTree);
     Set<Exits> leaving = exits.contains(Exits.RETURN) ? Set.of(Exits.RETURN) : Set.of();
     loops.push(new LoopFlags(broke, continued));
     List<Stmt> body;

@@ -104,6 +104,14 @@ final class ExpressionTranslator {
       case LAMBDA_EXPRESSION:
       case MEMBER_REFERENCE:
         throw Unsupported.writeItsComputationOut(tree);
+      case NEW_ARRAY:
+        if (dependsOnReported(tree)) {
+          throw Unsupported.alreadyReported();
+        }
+        // Arrays are supported, as locals: only creating one inside an expression is not.
+        throw new Unsupported(tree, "an array created inside an expression is not supported:"
+            + " create it in a declaration of its own, such as double[] v = new double[] {...};,"
+            + " and use the local here");
       default:
         if (dependsOnReported(tree)) {
           throw Unsupported.alreadyReported();

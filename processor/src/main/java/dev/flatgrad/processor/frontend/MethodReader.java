@@ -70,6 +70,14 @@ public final class MethodReader {
     if (tree.getBody() == null) {
       return Optional.empty(); // reported by the signature check
     }
+    long bytecode = BytecodeLowerBound.of(tree);
+    if (bytecode > BytecodeLowerBound.JAVAC_LIMIT) {
+      diagnostics.error(method, "code too large: " + method.getSimpleName() + " compiles to"
+          + " more than " + bytecode / 1024 + " KB of bytecode, and javac rejects a method over"
+          + " 64 KB; split it into smaller methods (flatgrad differentiates calls between"
+          + " @Differentiable methods)");
+      return Optional.empty();
+    }
     reserveLocalNames(tree, names);
 
     TypeElement owner = (TypeElement) method.getEnclosingElement();
