@@ -108,6 +108,8 @@ class LoopSourceTest {
   private static final List<String> DOT_METHOD =
       List.of(
           "public static Dot dot(double[] w, double[] x) {",
+          "Arguments.requireArray(w, \"w\");",
+          "Arguments.requireArray(x, \"x\");",
           "// forward",
           "double s = 0;",
           "for (int i = 0; i < w.length; i++) {",

@@ -613,66 +613,148 @@ final class Mutator {
 
   // ---- syntax
 
+  /**
+   * Marks the description of a syntax mutant that changed a line of a custom rule (the method or
+   * its pullback): if it still compiles, its gradient is the user's own, and may be wrong.
+   */
+  static final String IN_CUSTOM_RULE = " (in a custom rule)";
+
   private String[] syntax(String source) {
     int choice = r.nextInt(7);
     String result;
     String what;
+    int at; // where the source was changed
     switch (choice) {
       case 0 -> {
-        result = deleteOne(source, ';');
+        at = pickOne(source, ';');
+        result = at < 0 ? source : source.substring(0, at) + source.substring(at + 1);
         what = "a semicolon deleted";
       }
       case 1 -> {
-        result = deleteOne(source, '}');
+        at = pickOne(source, '}');
+        result = at < 0 ? source : source.substring(0, at) + source.substring(at + 1);
         what = "a closing brace deleted";
       }
       case 2 -> {
-        result = deleteOne(source, ')');
+        at = pickOne(source, ')');
+        result = at < 0 ? source : source.substring(0, at) + source.substring(at + 1);
         what = "a parenthesis deleted";
       }
       case 3 -> {
         String token = pick("@", "#", "double", "(", "else", "return", "{", "\"", "'", "/*",
             "\\", "..", "->", "::", "int[]", "?");
-        int at = r.nextInt(source.length());
+        at = r.nextInt(source.length());
         result = source.substring(0, at) + " " + token + " " + source.substring(at);
         what = "inserted " + token;
       }
       case 4 -> {
-        result = source.substring(0, r.nextInt(source.length()));
+        at = r.nextInt(source.length());
+        result = source.substring(0, at);
         what = "truncated";
       }
       case 5 -> {
         String[] lines = source.split("\n", -1);
         int line = r.nextInt(lines.length);
+        at = offsetOfLine(source, line);
         List<String> out = new ArrayList<>(List.of(lines));
         out.add(line, lines[line]);
         result = String.join("\n", out);
         what = "line " + (line + 1) + " duplicated";
       }
       default -> {
-        String[] lines = source.split("\n", -1);
-        int line = r.nextInt(lines.length);
-        List<String> out = new ArrayList<>(List.of(lines));
-        out.remove(line);
-        result = String.join("\n", out);
-        what = "line " + (line + 1) + " deleted";
+        return deleteLine(source, r.nextInt(source.split("\n", -1).length));
       }
+    }
+    if (at >= 0 && customRuleLines(source).contains(lineOf(source, at))) {
+      what += IN_CUSTOM_RULE;
     }
     return new String[] {"syntax: " + what, result};
   }
 
-  private String deleteOne(String source, char c) {
+  /** {@code source} without its line {@code line} (from 0): description and text. */
+  static String[] deleteLine(String source, int line) {
+    String[] lines = source.split("\n", -1);
+    List<String> out = new ArrayList<>(List.of(lines));
+    out.remove(line);
+    String what = "line " + (line + 1) + " deleted";
+    if (customRuleLines(source).contains(line)) {
+      what += IN_CUSTOM_RULE;
+    }
+    return new String[] {"syntax: " + what, String.join("\n", out)};
+  }
+
+  /**
+   * The lines (from 0) of every custom rule in {@code source}: each method annotated with a
+   * {@code pullback}, and the pullback it names, from the annotation or header to the closing
+   * brace.
+   */
+  static java.util.Set<Integer> customRuleLines(String source) {
+    String[] lines = source.split("\n", -1);
+    java.util.Set<Integer> inRules = new java.util.HashSet<>();
+    Matcher annotation = Pattern.compile("pullback\\s*=\\s*\"(\\w+)\"").matcher("");
+    for (int i = 0; i < lines.length; i++) {
+      if (annotation.reset(lines[i]).find()) {
+        inRules.addAll(methodLines(lines, i));
+        Pattern header = Pattern.compile("\\s" + annotation.group(1) + "\\(");
+        for (int j = 0; j < lines.length; j++) {
+          if (header.matcher(lines[j]).find() && lines[j].contains("static")) {
+            inRules.addAll(methodLines(lines, j));
+          }
+        }
+      }
+    }
+    return inRules;
+  }
+
+  /** The lines from {@code first} to the brace that closes the first block opened after it. */
+  private static List<Integer> methodLines(String[] lines, int first) {
+    List<Integer> range = new ArrayList<>();
+    int depth = 0;
+    boolean opened = false;
+    for (int i = first; i < lines.length; i++) {
+      range.add(i);
+      for (char c : lines[i].toCharArray()) {
+        if (c == '{') {
+          depth++;
+          opened = true;
+        } else if (c == '}') {
+          depth--;
+        }
+      }
+      if (opened && depth <= 0) {
+        break;
+      }
+    }
+    return range;
+  }
+
+  private static int lineOf(String source, int offset) {
+    int line = 0;
+    for (int i = 0; i < offset && i < source.length(); i++) {
+      if (source.charAt(i) == '\n') {
+        line++;
+      }
+    }
+    return line;
+  }
+
+  private static int offsetOfLine(String source, int line) {
+    int offset = 0;
+    for (int i = 0; i < line; i++) {
+      offset = source.indexOf('\n', offset) + 1;
+    }
+    return offset;
+  }
+
+  /** A random position of {@code c} in {@code source}, or -1 if there is none. */
+  private int pickOne(String source, char c) {
     List<Integer> positions = new ArrayList<>();
     for (int i = 0; i < source.length(); i++) {
       if (source.charAt(i) == c) {
         positions.add(i);
       }
     }
-    if (positions.isEmpty()) {
-      return source;
-    }
-    int at = positions.get(r.nextInt(positions.size()));
-    return source.substring(0, at) + source.substring(at + 1);
+    return positions.isEmpty() ? -1 : positions.get(r.nextInt(positions.size()));
   }
 
   private String pick(String... options) {
