@@ -294,9 +294,15 @@ public final class FlatgradProcessor extends AbstractProcessor {
       Function function = read.function();
       Predicate<Callee> specializable = specializable(local,
           MethodReader.classId((TypeElement) read.method().getEnclosingElement()));
-      Gradient gradient = differentiator.gradient(function, specializable);
       Gradient pullback = differentiator.pullback(function, function.name() + "Pullback",
           specializable);
+      if (function.result().type().isArray()) {
+        // A vector's Jacobian is built from its pullback and tangent; no Hessian yet.
+        requests.addAll(pullback.requests());
+        return Optional.of(GradClassWriter.Generated.of(pullback, pullback,
+            ForwardMode.tangent(function), Optional.empty()));
+      }
+      Gradient gradient = differentiator.gradient(function, specializable);
       requests.addAll(gradient.requests());
       requests.addAll(pullback.requests());
       return Optional.of(GradClassWriter.Generated.of(gradient, pullback,

@@ -42,7 +42,12 @@ final class BackwardWriter {
   /** The reverse pass of the method body, seeded with {@code grad_result = seed}. */
   List<Stmt> method(List<Stmt> body, Expr result, Expr seed) {
     List<Stmt> out = new ArrayList<>();
-    if (activity.isActive(result)) {
+    if (activity.isActive(result) && result.type().isArray()) {
+      // A vector result's adjoint starts as a copy of the upstream vector: the reverse of its
+      // element stores resets entries, which must not reach the caller's array.
+      Variable adjoint = adjoints.of(((Expr.Ref) result).variable());
+      out.add(new Stmt.Assign(adjoint, new Expr.Copy(((Expr.Ref) seed).variable()), true));
+    } else if (activity.isActive(result)) {
       out.add(new Stmt.Accumulate(adjoints.of(result), seed));
     }
     for (int i = body.size() - 1; i >= 0; i--) {

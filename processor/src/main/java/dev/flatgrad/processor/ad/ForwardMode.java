@@ -49,6 +49,7 @@ public final class ForwardMode {
     Expr result = function.result();
     Expr tangent = result instanceof Expr.Ref ref && activity.isActive(ref.variable())
         ? forward.tangentOf(result)
+        : result.type().isArray() ? new Expr.Zeros(((Expr.Ref) result).variable())
         : Algebra.ZERO;
     return new Tangent(function.name() + "Tangent", function, out, directions, result,
         tangent);

@@ -27,6 +27,8 @@ final class Reads {
       into.add(pop.tape().tape());
     } else if (expr instanceof Expr.Component component) {
       into.add(component.record());
+    } else if (expr instanceof Expr.Copy copy) {
+      into.add(copy.array());
     }
     for (Expr child : expr.children()) {
       collect(child, into);
@@ -38,6 +40,9 @@ final class Reads {
       return true;
     }
     if (expr instanceof Expr.Element element && element.array() == variable) {
+      return true;
+    }
+    if (expr instanceof Expr.Copy copy && copy.array() == variable) {
       return true;
     }
     for (Expr child : expr.children()) {

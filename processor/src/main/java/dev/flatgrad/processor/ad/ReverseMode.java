@@ -56,9 +56,19 @@ public final class ReverseMode {
     Adjoints adjoints = new Adjoints(names, activity, specializable);
     Optional<Variable> upstream = Optional.empty();
     Map<Parameter, Variable> sinks = new LinkedHashMap<>();
+    boolean vector = function.result().type() == Type.DOUBLE_ARRAY;
+    if (vector && !pullback) {
+      throw new IllegalArgumentException(function.name() + " returns double[]: it has a"
+          + " Jacobian, built from its pullback or tangent, not a gradient");
+    }
+    if (vector && function.result() instanceof Expr.Ref returned
+        && activity.isActive(returned.variable())) {
+      // Seeded with a copy of the upstream vector, declared by the seed itself.
+      adjoints.preset(returned.variable(), adjoints.of(returned.variable()));
+    }
     if (pullback) {
-      upstream = Optional.of(
-          new Variable(names.fresh("upstream"), Type.DOUBLE, Variable.Kind.PARAMETER));
+      upstream = Optional.of(new Variable(names.fresh("upstream"), function.result().type(),
+          Variable.Kind.PARAMETER));
       for (Parameter parameter : function.differentiatedParameters()) {
         if (parameter.type().isArray()) {
           Variable sink = new Variable(names.fresh("grad_" + parameter.name()),
@@ -119,10 +129,11 @@ public final class ReverseMode {
     // The reverse pass may restore the returned variable to older values: keep the result.
     Expr result = function.result();
     if (result instanceof Expr.Ref ref && assignsAnywhere(backward, ref.variable())) {
-      Variable value = new Variable(names.fresh("value"), Type.DOUBLE,
+      Variable value = new Variable(names.fresh("value"), result.type(),
           Variable.Kind.LOCAL);
       forward = new ArrayList<>(forward);
-      forward.add(new Stmt.Assign(value, result, true));
+      forward.add(new Stmt.Assign(value,
+          vector ? new Expr.Copy(ref.variable()) : result, true));
       result = new Expr.Ref(value);
     }
 
@@ -142,6 +153,9 @@ public final class ReverseMode {
     for (Stmt stmt : statements) {
       if (stmt instanceof Stmt.Assign assign && assign.target() == variable) {
         return true;
+      }
+      if (stmt instanceof Stmt.Store store && store.target().array() == variable) {
+        return true; // an element of a returned vector restored from the tape
       }
       if (stmt instanceof Stmt.If branch && (assignsAnywhere(branch.then(), variable)
           || assignsAnywhere(branch.otherwise(), variable))) {

@@ -47,6 +47,9 @@ final class ExpressionWriter {
           ? CodeBlock.of("new double[$N.length]", zeros.array().name())
           : CodeBlock.of("$T.zerosLike($N)", TypeNames.GRADIENTS, zeros.array().name());
     }
+    if (expr instanceof Expr.Copy copy) {
+      return CodeBlock.of("$N.clone()", copy.array().name());
+    }
     if (expr instanceof Expr.Pop pop) {
       return TapeCode.pop(pop);
     }

@@ -10,6 +10,8 @@ import dev.flatgrad.processor.ad.ForwardOverReverse;
 import dev.flatgrad.processor.ad.Gradient;
 import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.CustomRule;
+import dev.flatgrad.processor.ir.Function;
+import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Parameter;
 import java.util.HashSet;
 import java.util.List;
@@ -91,6 +93,7 @@ public final class GradClassWriter {
     generated.ifPresent(type::addAnnotation);
 
     CustomRuleWriter rules = new CustomRuleWriter(userClass, generated, methods);
+    JacobianWriter jacobians = new JacobianWriter(generated, methods);
     for (Generated members : methodsOf) {
       if (members.rule() != null) {
         CustomRule rule = members.rule();
@@ -115,6 +118,11 @@ public final class GradClassWriter {
       }
       Gradient gradient = members.gradient();
       String name = gradient.function().name();
+      if (gradient.function().result().type() == Type.DOUBLE_ARRAY) {
+        vectorValued(members, gradName, typeNames, type, methods, jacobians);
+        methods.takeFrames().forEach(type::addType);
+        continue;
+      }
       ClassName recordName = gradName.nestedClass(recordName(name, "", typeNames));
       type.addType(methods.resultRecord(name, gradient.function().parameters(), recordName));
       type.addMethod(methods.method(gradient, recordName));
@@ -158,6 +166,32 @@ public final class GradClassWriter {
         .skipJavaLangImports(true)
         .indent("  ")
         .build();
+  }
+
+  /**
+   * The members of a method returning {@code double[]}: the Jacobian entry point, the pullback
+   * (a vector-Jacobian product) and the tangent method (a Jacobian-vector product).
+   */
+  private static void vectorValued(Generated members, ClassName gradName, Set<String> typeNames,
+      TypeSpec.Builder type, GradientMethodWriter methods, JacobianWriter jacobians) {
+    Gradient pullback = members.pullback();
+    Function function = pullback.function();
+    String name = function.name();
+    List<Parameter> parameters = function.parameters();
+    ClassName recordName = gradName.nestedClass(recordName(name, "", typeNames));
+    Optional<ClassName> pullbackRecord = Optional.empty();
+    if (!GradientMethodWriter.scalarParameters(parameters).isEmpty()) {
+      pullbackRecord = Optional.of(gradName.nestedClass(recordName(name, "Pullback", typeNames)));
+    }
+    ClassName tangentRecord = gradName.nestedClass(recordName(name, "Tangent", typeNames));
+    type.addType(jacobians.record(name, parameters, recordName));
+    type.addMethod(jacobians.method(function, recordName, pullback.methodName(), pullbackRecord,
+        members.tangent().methodName()));
+    pullbackRecord.ifPresent(record -> type.addType(
+        methods.pullbackRecord(name, parameters, record, Type.DOUBLE_ARRAY)));
+    type.addMethod(methods.pullback(pullback, pullbackRecord));
+    type.addType(methods.tangentRecord(name, parameters, tangentRecord, Type.DOUBLE_ARRAY));
+    type.addMethod(methods.tangent(members.tangent(), tangentRecord));
   }
 
   /** The method's name capitalized, {@code neuron} to {@code Neuron}, made unique in the class. */

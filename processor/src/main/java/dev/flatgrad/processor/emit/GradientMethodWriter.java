@@ -56,22 +56,28 @@ final class GradientMethodWriter {
 
   /** The record holding the value and gradient of {@code name}. */
   TypeSpec resultRecord(String name, List<Parameter> all, ClassName recordName) {
-    return record(name, all, recordName,
+    return record(name, all, recordName, Type.DOUBLE,
         all.stream().filter(Parameter::differentiated).toList(),
         "The value of $L and its gradient.\n");
   }
 
   /** The record a pullback returns: the value, and upstream × each scalar partial derivative. */
   TypeSpec pullbackRecord(String name, List<Parameter> all, ClassName recordName) {
-    return record(name, all, recordName, scalarParameters(all),
+    return pullbackRecord(name, all, recordName, Type.DOUBLE);
+  }
+
+  /** The same for a function returning {@code valueType}. */
+  TypeSpec pullbackRecord(String name, List<Parameter> all, ClassName recordName,
+      Type valueType) {
+    return record(name, all, recordName, valueType, scalarParameters(all),
         "What the pullback of $L returns: the value, and the upstream gradient times the"
             + " partial derivative with respect to each differentiated double parameter.\n");
   }
 
   private TypeSpec record(String name, List<Parameter> all, ClassName recordName,
-      List<Parameter> parameters, String javadoc) {
+      Type valueType, List<Parameter> parameters, String javadoc) {
     MethodSpec.Builder components = MethodSpec.constructorBuilder()
-        .addParameter(ParameterSpec.builder(TypeName.DOUBLE, "value")
+        .addParameter(ParameterSpec.builder(TypeNames.of(valueType), "value")
             .addJavadoc("what {@code $N} returns\n", name)
             .build());
     for (Parameter parameter : parameters) {
@@ -117,9 +123,10 @@ final class GradientMethodWriter {
   MethodSpec pullback(Gradient gradient, Optional<ClassName> recordName) {
     Function function = gradient.function();
     Variable upstream = gradient.upstream().orElseThrow();
+    TypeName valueType = TypeNames.of(upstream.type());
     MethodSpec.Builder method = MethodSpec.methodBuilder(gradient.methodName())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(recordName.<TypeName>map(name -> name).orElse(TypeName.DOUBLE))
+        .returns(recordName.<TypeName>map(name -> name).orElse(valueType))
         .addJavadoc("The pullback of $L: for an upstream gradient {@code $N} of its value,"
             + " adds\n{@code $N} × the gradient with respect to each differentiated array"
             + " parameter into the\narray passed for it (a null array is ignored), and returns"
@@ -131,7 +138,7 @@ final class GradientMethodWriter {
                 : "the value");
     generated.ifPresent(method::addAnnotation);
     List<ParameterSpec> parameters = addParameters(method, function.parameters());
-    parameters.add(parameter(method, TypeName.DOUBLE, upstream.name()));
+    parameters.add(parameter(method, valueType, upstream.name()));
     gradient.sinks().values().forEach(sink ->
         parameters.add(parameter(method, TypeNames.of(sink.type()), sink.name())));
     CodeBlock.Builder prologue = CodeBlock.builder()
@@ -150,16 +157,22 @@ final class GradientMethodWriter {
       result = ExpressionWriter.write(gradient.result());
     }
     body(method, parameters, gradient.tape(), sections(gradient), result,
-        recordName.<TypeName>map(name -> name).orElse(TypeName.DOUBLE));
+        recordName.<TypeName>map(name -> name).orElse(valueType));
     return method.build();
   }
 
   /** The record a tangent method returns: the value and the directional derivative. */
   TypeSpec tangentRecord(String name, List<Parameter> all, ClassName recordName) {
+    return tangentRecord(name, all, recordName, Type.DOUBLE);
+  }
+
+  /** The same for a function returning {@code valueType}; a vector's tangent is a vector. */
+  TypeSpec tangentRecord(String name, List<Parameter> all, ClassName recordName,
+      Type valueType) {
     MethodSpec components = MethodSpec.constructorBuilder()
-        .addParameter(ParameterSpec.builder(TypeName.DOUBLE, "value")
+        .addParameter(ParameterSpec.builder(TypeNames.of(valueType), "value")
             .addJavadoc("what {@code $N} returns\n", name).build())
-        .addParameter(ParameterSpec.builder(TypeName.DOUBLE, "tangent")
+        .addParameter(ParameterSpec.builder(TypeNames.of(valueType), "tangent")
             .addJavadoc("its derivative along the direction: the gradient dotted with it\n")
             .build())
         .build();

@@ -81,6 +81,9 @@ final class BodyTranslator {
   private final Set<List<Stmt>> methodTopLevel = Collections.newSetFromMap(new IdentityHashMap<>());
   /** With several returns: the variable each assigns, and the flag that skips what follows. */
   private Variable resultVariable;
+  /** Whether the method returns double[]; then its one return is {@code finalReturn}. */
+  private boolean returnsVector;
+  private ReturnTree finalReturn;
   private Variable returnedFlag;
   private Expr result;
 
@@ -120,9 +123,15 @@ final class BodyTranslator {
     return result;
   }
 
-  void translateBody(BlockTree body) {
+  void translateBody(BlockTree body, Type returnType) {
     List<? extends StatementTree> statements = body.getStatements();
-    if (hasEarlyReturn(statements)) {
+    if (returnType == Type.DOUBLE_ARRAY) {
+      // A vector is returned once, at the end: arrays are never reassigned, so there is no
+      // variable several returns could fill.
+      returnsVector = true;
+      StatementTree last = statements.isEmpty() ? null : statements.get(statements.size() - 1);
+      finalReturn = last instanceof ReturnTree returned ? returned : null;
+    } else if (hasEarlyReturn(statements)) {
       resultVariable = new Variable(names.fresh("value"), Type.DOUBLE, Variable.Kind.LOCAL);
       returnedFlag = new Variable(names.fresh("returned"), Type.BOOLEAN, Variable.Kind.LOCAL);
       blocks.emit(new Stmt.Assign(resultVariable, Expr.Literal.ofDouble(0.0), true));
@@ -482,7 +491,7 @@ final class BodyTranslator {
    * {@code double[] a = {x, y, 2 * z}}: a new array of the initializer's shape, then one store
    * per element in source order, as Java evaluates them.
    */
-  private void initializedArray(String userName, Type declared, NewArrayTree creation) {
+  private Local initializedArray(String userName, Type declared, NewArrayTree creation) {
     ArrayInitializers.Layout layout = ArrayInitializers.read(creation, declared, userName);
     if (!isMethodTopLevel()) {
       throw new Unsupported(creation, "declare local arrays at the top level of the method"
@@ -505,6 +514,7 @@ final class BodyTranslator {
           threeAddress.operation(value)));
     }
     scopes.peek().put(userName, local);
+    return local;
   }
 
   static Type arrayType(Tree elementTree, int dimensions, Tree where) {
@@ -743,8 +753,34 @@ final class BodyTranslator {
 
   // ---- control flow
 
+  /** {@code return y;} of a local array, or {@code return new double[] {a, b};}. */
+  private Expr vectorResult(ReturnTree statement) {
+    ExpressionTree expression = statement.getExpression();
+    if (statement != finalReturn) {
+      throw new Unsupported(statement, "a @Differentiable method returning double[] must return"
+          + " once, as its last statement; compute the vector in a local array and return it"
+          + " at the end");
+    }
+    if (expression != null && ArrayInitializers.isInitializer(expression)) {
+      return new Expr.Ref(initializedArray("value", Type.DOUBLE_ARRAY,
+          (NewArrayTree) expression).current());
+    }
+    Expr value = expression == null ? null : expressions.translate(expression);
+    if (value instanceof Expr.Ref ref && ref.type() == Type.DOUBLE_ARRAY
+        && ref.variable().kind() == Variable.Kind.LOCAL) {
+      return value;
+    }
+    throw new Unsupported(expression == null ? statement : expression, "return a local array"
+        + " (double[] y = new double[m]; … return y;) or new double[] {…} from a method"
+        + " returning double[]; other arrays (parameters, rows, calls) are not supported");
+  }
+
   private void returnStatement(ReturnTree statement) {
     ExpressionTree expression = statement.getExpression();
+    if (returnsVector) {
+      result = vectorResult(statement);
+      return;
+    }
     if (expression == null) {
       throw new Unsupported(statement, "a @Differentiable method must return a double value");
     }

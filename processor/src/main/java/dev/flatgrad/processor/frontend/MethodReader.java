@@ -12,6 +12,7 @@ import dev.flatgrad.processor.ir.CustomRule;
 import dev.flatgrad.processor.ir.Function;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Parameter;
+import dev.flatgrad.processor.ir.Type;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.ExecutableElement;
@@ -87,7 +88,8 @@ public final class MethodReader {
         new Constants(symbols, elements, generatedPackage), diagnostics, names,
         new SourceText(unit, trees.getSourcePositions()));
     parameters.get().forEach(parameter -> translator.declareParameter(parameter.variable()));
-    translator.translateBody(tree.getBody());
+    translator.translateBody(tree.getBody(),
+        SignatureReader.returnType(method).orElse(Type.DOUBLE));
 
     if (diagnostics.errorCount() > errorsBefore) {
       return Optional.empty();

@@ -55,9 +55,10 @@ final class SignatureReader {
           + method.getThrownTypes() + "): numeric code has none to throw; remove the throws"
           + " clause");
     }
-    if (method.getReturnType().getKind() != TypeKind.DOUBLE) {
+    if (returnType(method).isEmpty()) {
       diagnostics.error(method, "@Differentiable method " + name + " returns "
-          + method.getReturnType() + "; it must return double" + boxedHint(method.getReturnType()));
+          + method.getReturnType() + "; it must return double or double[]"
+          + boxedHint(method.getReturnType()));
     }
 
     Map<String, Type> types = new LinkedHashMap<>();
@@ -89,6 +90,12 @@ final class SignatureReader {
           differentiated.contains(parameterName)));
     });
     return Optional.of(parameters);
+  }
+
+  /** {@code double}, or {@code double[]} for a vector-valued method; empty for anything else. */
+  static Optional<Type> returnType(ExecutableElement method) {
+    return parameterType(method.getReturnType())
+        .filter(type -> type == Type.DOUBLE || type == Type.DOUBLE_ARRAY);
   }
 
   /** Boxes cost an allocation per operation and are never differentiated: say which to use. */

@@ -13,7 +13,7 @@ import java.util.List;
 public sealed interface Expr
     permits Expr.Ref, Expr.Literal, Expr.Constant, Expr.Element, Expr.Length, Expr.NewArray,
         Expr.Zeros, Expr.Unary, Expr.Binary, Expr.Call, Expr.Invoke, Expr.Conditional, Expr.Pop,
-        Expr.Component, Expr.Null, Expr.TangentCall {
+        Expr.Component, Expr.Null, Expr.TangentCall, Expr.Copy {
 
   Type type();
 
@@ -143,6 +143,17 @@ public sealed interface Expr
   record NewArray(Type type, List<Expr> dimensions) implements Expr {
     public NewArray {
       dimensions = List.copyOf(dimensions);
+    }
+  }
+
+  /**
+   * {@code array.clone()} of a {@code double[]}: a vector result kept apart from what the
+   * reverse pass restores, or a vector pullback's upstream gradient taken as the seed.
+   */
+  record Copy(Variable array) implements Expr {
+    @Override
+    public Type type() {
+      return array.type();
     }
   }
 

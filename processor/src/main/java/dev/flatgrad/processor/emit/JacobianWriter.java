@@ -1,0 +1,255 @@
+package dev.flatgrad.processor.emit;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.flatgrad.processor.ir.Function;
+import dev.flatgrad.processor.ir.Names;
+import dev.flatgrad.processor.ir.Parameter;
+import dev.flatgrad.processor.ir.Type;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes the entry point of a method returning {@code double[]}: its value and its Jacobian
+ * with respect to each differentiated parameter. The Jacobian is built from the generated
+ * pullback, one row per output, when there are fewer outputs than inputs, and otherwise from
+ * the generated tangent method, one column per input entry; both are counted at run time.
+ */
+final class JacobianWriter {
+
+  private final Optional<AnnotationSpec> generated;
+  private final GradientMethodWriter methods;
+
+  JacobianWriter(Optional<AnnotationSpec> generated, GradientMethodWriter methods) {
+    this.generated = generated;
+    this.methods = methods;
+  }
+
+  /** The Jacobian of a parameter of {@code type}: one more leading dimension, the output. */
+  static TypeName jacobianType(Type type) {
+    return ArrayTypeName.of(TypeNames.of(type));
+  }
+
+  /** The record: the value, then one Jacobian per differentiated parameter. */
+  TypeSpec record(String name, List<Parameter> all, ClassName recordName) {
+    MethodSpec.Builder components = MethodSpec.constructorBuilder()
+        .addParameter(ParameterSpec.builder(TypeNames.of(Type.DOUBLE_ARRAY), "value")
+            .addJavadoc("what {@code $N} returns\n", name)
+            .build());
+    for (Parameter parameter : all) {
+      if (parameter.differentiated()) {
+        components.addParameter(ParameterSpec.builder(jacobianType(parameter.type()),
+                parameter.name())
+            .addJavadoc("the Jacobian with respect to {@code $N}: entry {@code [i]…} is the"
+                + " partial derivative of {@code value[i]} with respect to {@code $N…}\n",
+                parameter.name(), parameter.name())
+            .build());
+      }
+    }
+    TypeSpec.Builder record = TypeSpec.recordBuilder(recordName)
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The value of $L and its Jacobian.\n", methods.userMethodLink(name, all))
+        .recordConstructor(components.build());
+    generated.ifPresent(record::addAnnotation);
+    return record.build();
+  }
+
+  /**
+   * The method: the value from one tangent pass along no direction, then the Jacobian by rows
+   * (pullbacks) or by columns (tangents), whichever takes fewer passes.
+   */
+  MethodSpec method(Function function, ClassName recordName, String pullbackName,
+      Optional<ClassName> pullbackRecord, String tangentName) {
+    List<Parameter> all = function.parameters();
+    List<Parameter> differentiated = function.differentiatedParameters();
+    MethodSpec.Builder method = MethodSpec.methodBuilder(function.name())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(recordName)
+        .addJavadoc("Computes $L and its Jacobian with respect to $L: by rows, one pullback per"
+            + " output,\nwhen there are fewer outputs than input entries, else by columns, one"
+            + " tangent per input entry.\n", methods.userMethodLink(function.name(), all),
+            differentiated.isEmpty() ? "no parameter" : differentiated.stream()
+                .map(p -> "{@code " + p.name() + "}").collect(Collectors.joining(", ")));
+    generated.ifPresent(method::addAnnotation);
+    GradientMethodWriter.addParameters(method, all);
+    // The method's own locals: named so that no parameter can shadow or clash with them.
+    Names locals = new Names();
+    all.forEach(parameter -> locals.reserve(parameter.name()));
+    locals.reserve("value");
+    String arguments = all.stream().map(Parameter::name).collect(Collectors.joining(", "));
+    String prefix = arguments.isEmpty() ? "" : arguments + ", ";
+    Map<Parameter, String> jacobians = new LinkedHashMap<>();
+    differentiated.forEach(p -> jacobians.put(p, locals.fresh("jacobian_" + p.name())));
+    String outputs = locals.fresh("outputs");
+    String inputs = locals.fresh("inputs");
+    String i = locals.fresh("i");
+
+    CodeBlock.Builder body = CodeBlock.builder();
+    body.addStatement("double[] value = $N($L$L).value()", tangentName, prefix,
+        directions(differentiated, null, null));
+    body.addStatement("int $N = value.length", outputs);
+    body.add(inputCount(differentiated, inputs, locals));
+    jacobians.forEach((p, jacobian) -> body.addStatement("$T $N = new $L", jacobianType(p.type()),
+        jacobian, allocation(p.type(), outputs)));
+    List<Parameter> arrays = differentiated.stream().filter(p -> p.type().isArray()).toList();
+    if (!arrays.isEmpty()) {
+      body.beginControlFlow("for (int $N = 0; $N < $N; $N++)", i, i, outputs, i);
+      for (Parameter p : arrays) {
+        body.addStatement("$N[$N] = $L", jacobians.get(p), i, zerosLike(p));
+      }
+      body.endControlFlow();
+    }
+    body.beginControlFlow("if ($N < $N)", outputs, inputs)
+        .add("// fewer outputs: row i is the pullback of the i-th unit vector\n");
+    rows(body, differentiated, jacobians, outputs, i, locals, prefix, pullbackName,
+        pullbackRecord);
+    body.nextControlFlow("else")
+        .add("// fewer inputs: column j is the tangent along the j-th input entry\n");
+    columns(body, differentiated, jacobians, outputs, i, locals, prefix, tangentName);
+    body.endControlFlow();
+    String components = jacobians.values().stream().map(name -> ", " + name)
+        .collect(Collectors.joining());
+    body.addStatement("return new $T(value$L)", recordName, components);
+    return method.addCode(body.build()).build();
+  }
+
+  private static void rows(CodeBlock.Builder body, List<Parameter> differentiated,
+      Map<Parameter, String> jacobians, String outputs, String i, Names locals, String prefix,
+      String pullbackName, Optional<ClassName> pullbackRecord) {
+    String upstream = locals.fresh("upstream");
+    body.addStatement("double[] $N = new double[$N]", upstream, outputs);
+    body.beginControlFlow("for (int $N = 0; $N < $N; $N++)", i, i, outputs, i);
+    body.addStatement("$N[$N] = 1.0", upstream, i);
+    String sinks = differentiated.stream().filter(p -> p.type().isArray())
+        .map(p -> ", " + jacobians.get(p) + "[" + i + "]").collect(Collectors.joining());
+    List<Parameter> scalars = differentiated.stream().filter(p -> p.type() == Type.DOUBLE)
+        .toList();
+    if (pullbackRecord.isPresent() && !scalars.isEmpty()) {
+      String row = locals.fresh("row");
+      body.addStatement("$T $N = $N($L$N$L)", pullbackRecord.get(), row, pullbackName, prefix,
+          upstream, sinks);
+      scalars.forEach(p -> body.addStatement("$N[$N] = $N.$N()", jacobians.get(p), i, row,
+          p.name()));
+    } else {
+      body.addStatement("$N($L$N$L)", pullbackName, prefix, upstream, sinks);
+    }
+    body.addStatement("$N[$N] = 0.0", upstream, i);
+    body.endControlFlow();
+  }
+
+  private static void columns(CodeBlock.Builder body, List<Parameter> differentiated,
+      Map<Parameter, String> jacobians, String outputs, String i, Names locals, String prefix,
+      String tangentName) {
+    String column = locals.fresh("column");
+    body.addStatement("double[] $N", column);
+    for (Parameter p : differentiated) {
+      String jacobian = jacobians.get(p);
+      switch (p.type()) {
+        case DOUBLE -> {
+          body.addStatement("$N = $N($L$L).tangent()", column, tangentName, prefix,
+              directions(differentiated, p, "1.0"));
+          body.beginControlFlow("for (int $N = 0; $N < $N; $N++)", i, i, outputs, i)
+              .addStatement("$N[$N] = $N[$N]", jacobian, i, column, i)
+              .endControlFlow();
+        }
+        case DOUBLE_ARRAY -> {
+          String direction = locals.fresh("dot_" + p.name());
+          String j = locals.fresh("j");
+          body.addStatement("double[] $N = new double[$N.length]", direction, p.name());
+          body.beginControlFlow("for (int $N = 0; $N < $N.length; $N++)", j, j, p.name(), j)
+              .addStatement("$N[$N] = 1.0", direction, j)
+              .addStatement("$N = $N($L$L).tangent()", column, tangentName, prefix,
+                  directions(differentiated, p, direction))
+              .beginControlFlow("for (int $N = 0; $N < $N; $N++)", i, i, outputs, i)
+              .addStatement("$N[$N][$N] = $N[$N]", jacobian, i, j, column, i)
+              .endControlFlow()
+              .addStatement("$N[$N] = 0.0", direction, j)
+              .endControlFlow();
+        }
+        case DOUBLE_MATRIX -> {
+          String direction = locals.fresh("dot_" + p.name());
+          String r = locals.fresh("r");
+          String c = locals.fresh("c");
+          body.addStatement("double[][] $N = $T.zerosLike($N)", direction, TypeNames.GRADIENTS,
+              p.name());
+          body.beginControlFlow("for (int $N = 0; $N < $N.length; $N++)", r, r, p.name(), r)
+              .beginControlFlow("for (int $N = 0; $N < $N[$N].length; $N++)", c, c, p.name(),
+                  r, c)
+              .addStatement("$N[$N][$N] = 1.0", direction, r, c)
+              .addStatement("$N = $N($L$L).tangent()", column, tangentName, prefix,
+                  directions(differentiated, p, direction))
+              .beginControlFlow("for (int $N = 0; $N < $N; $N++)", i, i, outputs, i)
+              .addStatement("$N[$N][$N][$N] = $N[$N]", jacobian, i, r, c, column, i)
+              .endControlFlow()
+              .addStatement("$N[$N][$N] = 0.0", direction, r, c)
+              .endControlFlow()
+              .endControlFlow();
+        }
+        default -> throw new IllegalArgumentException("not differentiable: " + p);
+      }
+    }
+  }
+
+  /** The direction arguments: {@code seed} for {@code along}, zero (or null) for the others. */
+  private static String directions(List<Parameter> differentiated, Parameter along,
+      String seed) {
+    List<String> directions = new ArrayList<>();
+    for (Parameter p : differentiated) {
+      directions.add(p == along ? seed : p.type() == Type.DOUBLE ? "0.0" : "null");
+    }
+    return String.join(", ", directions);
+  }
+
+  /** {@code int inputs = 1 + x.length;} plus a loop over a matrix's rows. */
+  private static CodeBlock inputCount(List<Parameter> differentiated, String inputs,
+      Names locals) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    List<String> terms = new ArrayList<>();
+    int scalars = 0;
+    for (Parameter p : differentiated) {
+      if (p.type() == Type.DOUBLE) {
+        scalars++;
+      } else if (p.type() == Type.DOUBLE_ARRAY) {
+        terms.add(p.name() + ".length");
+      }
+    }
+    if (scalars > 0 || terms.isEmpty()) {
+      terms.add(0, Integer.toString(scalars));
+    }
+    code.addStatement("int $N = $L", inputs, String.join(" + ", terms));
+    for (Parameter p : differentiated) {
+      if (p.type() == Type.DOUBLE_MATRIX) {
+        String row = locals.fresh("row");
+        code.beginControlFlow("for (double[] $N : $N)", row, p.name())
+            .addStatement("$N += $N.length", inputs, row)
+            .endControlFlow();
+      }
+    }
+    return code.build();
+  }
+
+  private static String allocation(Type type, String outputs) {
+    return switch (type) {
+      case DOUBLE -> "double[" + outputs + "]";
+      case DOUBLE_ARRAY -> "double[" + outputs + "][]";
+      default -> "double[" + outputs + "][][]";
+    };
+  }
+
+  private static CodeBlock zerosLike(Parameter p) {
+    return p.type() == Type.DOUBLE_ARRAY
+        ? CodeBlock.of("new double[$N.length]", p.name())
+        : CodeBlock.of("$T.zerosLike($N)", TypeNames.GRADIENTS, p.name());
+  }
+}
