@@ -341,8 +341,8 @@ public final class FlatgradProcessor extends AbstractProcessor {
       Function function = local.get(callee.key());
       List<Parameter> parameters = new ArrayList<>();
       for (int i = 0; i < function.parameters().size(); i++) {
-        parameters.add(new Parameter(function.parameters().get(i).variable(),
-            callee.differentiated().get(i)));
+        parameters.add(function.parameters().get(i)
+            .withDifferentiated(callee.differentiated().get(i)));
       }
       Function restricted = new Function(function.name(), parameters, function.body(),
           function.result(), function.names());

@@ -129,7 +129,7 @@ public final class GradClassWriter {
       Gradient pullback = members.pullback();
       Optional<ClassName> pullbackRecord = Optional.empty();
       List<Parameter> parameters = pullback.function().parameters();
-      if (!GradientMethodWriter.scalarParameters(parameters).isEmpty()) {
+      if (!GradientMethodWriter.pulledParameters(parameters).isEmpty()) {
         pullbackRecord = Optional.of(gradName.nestedClass(recordName(name, "Pullback", typeNames)));
         type.addType(methods.pullbackRecord(name, parameters, pullbackRecord.get()));
       }
@@ -146,13 +146,14 @@ public final class GradClassWriter {
         type.addMethod(methods.hessianVector(members.hessianVector().get(), hvRecord));
         if (GradientMethodWriter.scalarParameters(parameters).size()
             == gradient.function().differentiatedParameters().size()
+            && !Signature.hasRecords(parameters)
             && !parameters.isEmpty()) {
           type.addMethod(methods.hessian(gradient.function()));
         }
       }
       for (Gradient variant : members.variants()) {
         Optional<ClassName> variantRecord = Optional.empty();
-        if (!GradientMethodWriter.scalarParameters(variant.function().parameters()).isEmpty()) {
+        if (!GradientMethodWriter.pulledParameters(variant.function().parameters()).isEmpty()) {
           variantRecord = Optional.of(
               gradName.nestedClass(recordName(variant.methodName(), "", typeNames)));
           type.addType(methods.pullbackRecord(name, variant.function().parameters(),
@@ -180,7 +181,7 @@ public final class GradClassWriter {
     List<Parameter> parameters = function.parameters();
     ClassName recordName = gradName.nestedClass(recordName(name, "", typeNames));
     Optional<ClassName> pullbackRecord = Optional.empty();
-    if (!GradientMethodWriter.scalarParameters(parameters).isEmpty()) {
+    if (!GradientMethodWriter.pulledParameters(parameters).isEmpty()) {
       pullbackRecord = Optional.of(gradName.nestedClass(recordName(name, "Pullback", typeNames)));
     }
     ClassName tangentRecord = gradName.nestedClass(recordName(name, "Tangent", typeNames));

@@ -14,6 +14,7 @@ import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.Function;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Parameter;
+import dev.flatgrad.processor.ir.RecordParameter;
 import dev.flatgrad.processor.ir.TapeLocals;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
@@ -57,7 +58,7 @@ final class GradientMethodWriter {
   /** The record holding the value and gradient of {@code name}. */
   TypeSpec resultRecord(String name, List<Parameter> all, ClassName recordName) {
     return record(name, all, recordName, Type.DOUBLE,
-        all.stream().filter(Parameter::differentiated).toList(),
+        Signature.of(all).stream().filter(Signature.Declared::differentiated).toList(),
         "The value of $L and its gradient.\n");
   }
 
@@ -69,20 +70,21 @@ final class GradientMethodWriter {
   /** The same for a function returning {@code valueType}. */
   TypeSpec pullbackRecord(String name, List<Parameter> all, ClassName recordName,
       Type valueType) {
-    return record(name, all, recordName, valueType, scalarParameters(all),
+    return record(name, all, recordName, valueType, pulledParameters(all),
         "What the pullback of $L returns: the value, and the upstream gradient times the"
-            + " partial derivative with respect to each differentiated double parameter.\n");
+            + " partial derivative with respect to each differentiated double parameter (for a"
+            + " record parameter,\na record of those of its double values, holding the arrays"
+            + " its array values' gradients were added into).\n");
   }
 
   private TypeSpec record(String name, List<Parameter> all, ClassName recordName,
-      Type valueType, List<Parameter> parameters, String javadoc) {
+      Type valueType, List<Signature.Declared> parameters, String javadoc) {
     MethodSpec.Builder components = MethodSpec.constructorBuilder()
         .addParameter(ParameterSpec.builder(TypeNames.of(valueType), "value")
             .addJavadoc("what {@code $N} returns\n", name)
             .build());
-    for (Parameter parameter : parameters) {
-      components.addParameter(ParameterSpec.builder(TypeNames.of(parameter.type()),
-              parameter.name())
+    for (Signature.Declared parameter : parameters) {
+      components.addParameter(ParameterSpec.builder(parameter.type(), parameter.name())
           .addJavadoc("the partial derivative of {@code value} with respect to {@code $N}\n",
               parameter.name())
           .build());
@@ -108,9 +110,7 @@ final class GradientMethodWriter {
     method.addCode(ArgumentChecks.inputs(function.differentiatedParameters()));
     CodeBlock.Builder components = CodeBlock.builder()
         .add("$L", ExpressionWriter.write(gradient.result()));
-    for (Parameter parameter : function.differentiatedParameters()) {
-      components.add(", $L", ExpressionWriter.write(gradient.gradientOf(parameter)));
-    }
+    gradients(function.parameters(), gradient).forEach(c -> components.add(", $L", c));
     body(method, parameters, gradient.tape(), sections(gradient),
         CodeBlock.of("new $T($L)", recordName, components.build()), recordName);
     return method.build();
@@ -139,8 +139,8 @@ final class GradientMethodWriter {
     generated.ifPresent(method::addAnnotation);
     List<ParameterSpec> parameters = addParameters(method, function.parameters());
     parameters.add(parameter(method, valueType, upstream.name()));
-    gradient.sinks().values().forEach(sink ->
-        parameters.add(parameter(method, TypeNames.of(sink.type()), sink.name())));
+    parameters.addAll(Signature.declareAdjoints(method, function.parameters(), gradient.sinks(),
+        RecordParameter::gradName));
     CodeBlock.Builder prologue = CodeBlock.builder()
         .add(ArgumentChecks.sinks(function.parameters(), gradient.sinks()));
     gradient.sinks().forEach((parameter, sink) -> zeroIfNull(parameter, sink, prologue));
@@ -149,9 +149,11 @@ final class GradientMethodWriter {
     if (recordName.isPresent()) {
       CodeBlock.Builder components = CodeBlock.builder()
           .add("$L", ExpressionWriter.write(gradient.result()));
-      for (Parameter parameter : scalarParameters(function.parameters())) {
-        components.add(", $L", ExpressionWriter.write(gradient.gradientOf(parameter)));
-      }
+      Signature.components(pulledParameters(function.parameters()), leaf ->
+              gradient.sinks().containsKey(leaf)
+                  ? CodeBlock.of("$N", gradient.sinks().get(leaf).name())
+                  : ExpressionWriter.write(gradient.gradientOf(leaf)))
+          .forEach(c -> components.add(", $L", c));
       result = CodeBlock.of("new $T($L)", recordName.get(), components.build());
     } else {
       result = ExpressionWriter.write(gradient.result());
@@ -199,8 +201,8 @@ final class GradientMethodWriter {
             userMethodLink(function.name(), function.parameters()));
     generated.ifPresent(method::addAnnotation);
     List<ParameterSpec> parameters = addParameters(method, function.parameters());
-    tangent.directions().values().forEach(direction ->
-        parameters.add(parameter(method, TypeNames.of(direction.type()), direction.name())));
+    parameters.addAll(Signature.declareAdjoints(method, function.parameters(),
+        tangent.directions(), RecordParameter::dotName));
     CodeBlock.Builder prologue = CodeBlock.builder()
         .add(ArgumentChecks.directions(tangent.directions()));
     tangent.directions().forEach((parameter, direction) ->
@@ -218,17 +220,16 @@ final class GradientMethodWriter {
     MethodSpec.Builder components = MethodSpec.constructorBuilder()
         .addParameter(ParameterSpec.builder(TypeName.DOUBLE, "value")
             .addJavadoc("what {@code $N} returns\n", name).build());
-    List<Parameter> differentiated = all.stream().filter(Parameter::differentiated).toList();
-    for (Parameter parameter : differentiated) {
-      components.addParameter(ParameterSpec.builder(TypeNames.of(parameter.type()),
-              parameter.name())
+    List<Signature.Declared> differentiated = Signature.of(all).stream()
+        .filter(Signature.Declared::differentiated).toList();
+    for (Signature.Declared parameter : differentiated) {
+      components.addParameter(ParameterSpec.builder(parameter.type(), parameter.name())
           .addJavadoc("the partial derivative of {@code value} with respect to {@code $N}\n",
               parameter.name())
           .build());
     }
-    for (Parameter parameter : differentiated) {
-      components.addParameter(ParameterSpec.builder(TypeNames.of(parameter.type()),
-              "dot_" + parameter.name())
+    for (Signature.Declared parameter : differentiated) {
+      components.addParameter(ParameterSpec.builder(parameter.type(), "dot_" + parameter.name())
           .addJavadoc("the derivative of that partial along the direction: the {@code $N}"
               + " part of the Hessian times the direction\n", parameter.name())
           .build());
@@ -254,8 +255,8 @@ final class GradientMethodWriter {
             + " mode.\n", userMethodLink(function.name(), function.parameters()));
     generated.ifPresent(method::addAnnotation);
     List<ParameterSpec> parameters = addParameters(method, function.parameters());
-    product.directions().values().forEach(direction ->
-        parameters.add(parameter(method, TypeNames.of(direction.type()), direction.name())));
+    parameters.addAll(Signature.declareAdjoints(method, function.parameters(),
+        product.directions(), RecordParameter::dotName));
     CodeBlock.Builder prologue = CodeBlock.builder()
         .add(ArgumentChecks.directions(product.directions()));
     product.directions().forEach((parameter, direction) ->
@@ -263,12 +264,10 @@ final class GradientMethodWriter {
     method.addCode(prologue.build());
     CodeBlock.Builder components = CodeBlock.builder()
         .add("$L", ExpressionWriter.write(gradient.result()));
-    for (Parameter parameter : function.differentiatedParameters()) {
-      components.add(", $L", ExpressionWriter.write(gradient.gradientOf(parameter)));
-    }
-    for (Parameter parameter : function.differentiatedParameters()) {
-      components.add(", $L", ExpressionWriter.write(product.hessianVector().get(parameter)));
-    }
+    gradients(function.parameters(), gradient).forEach(c -> components.add(", $L", c));
+    Signature.components(differentiated(function.parameters()),
+            leaf -> ExpressionWriter.write(product.hessianVector().get(leaf)))
+        .forEach(c -> components.add(", $L", c));
     body(method, parameters, gradient.tape(),
         List.of(new MethodSplitter.Section(null, product.body())),
         CodeBlock.of("new $T($L)", recordName, components.build()), recordName);
@@ -289,7 +288,7 @@ final class GradientMethodWriter {
             userMethodLink(function.name(), function.parameters()),
             differentiatedNames(function));
     generated.ifPresent(method::addAnnotation);
-    addParameters(method, function.parameters());
+    Signature.declareWhole(method, function.parameters());
     // The method's own locals: named so that no parameter can shadow or clash with them.
     Names locals = new Names();
     function.parameters().forEach(parameter -> locals.reserve(parameter.name()));
@@ -328,12 +327,23 @@ final class GradientMethodWriter {
             + " and a small record when a double parameter is\ndifferentiated. Clear the arrays"
             + " between steps yourself.\n", userMethodLink(name, parameters));
     generated.ifPresent(method::addAnnotation);
-    addParameters(method, parameters);
-    sinks.forEach(sink -> method.addParameter(TypeNames.of(sink.type()), sink.name()));
-    String arguments = parameters.stream().map(Parameter::name)
-        .collect(Collectors.joining(", "));
-    String sinkArguments = sinks.stream().map(Variable::name)
-        .map(sink -> ", " + sink).collect(Collectors.joining());
+    Signature.declareWhole(method, parameters);
+    // One sink per differentiated array parameter (the given ones, in order) and record.
+    List<String> sinkNames = new ArrayList<>();
+    List<Variable> plainSinks = new ArrayList<>(sinks);
+    for (Signature.Declared declared : differentiated(parameters)) {
+      if (declared.isRecord()) {
+        method.addParameter(declared.type(), declared.record().gradName());
+        sinkNames.add(declared.record().gradName());
+      } else if (declared.plain().type().isArray() && !plainSinks.isEmpty()) {
+        Variable sink = plainSinks.remove(0);
+        method.addParameter(TypeNames.of(sink.type()), sink.name());
+        sinkNames.add(sink.name());
+      }
+    }
+    String arguments = Signature.arguments(parameters);
+    String sinkArguments = sinkNames.stream().map(sink -> ", " + sink)
+        .collect(Collectors.joining());
     method.addStatement("return $N($L$L1.0$L)", name + "Pullback", arguments,
         arguments.isEmpty() ? "" : ", ", sinkArguments);
     return method.build();
@@ -350,19 +360,38 @@ final class GradientMethodWriter {
     }
   }
 
+  /** The differentiated parameters as declared, records whole. */
+  static List<Signature.Declared> differentiated(List<Parameter> parameters) {
+    return Signature.of(parameters).stream().filter(Signature.Declared::differentiated).toList();
+  }
+
+  /**
+   * What a pullback returns besides the value: each differentiated double parameter's gradient,
+   * and for each differentiated record, a record of its double values' gradients and the sink
+   * arrays of its array values.
+   */
+  static List<Signature.Declared> pulledParameters(List<Parameter> parameters) {
+    return differentiated(parameters).stream()
+        .filter(declared -> declared.isRecord() || declared.plain().type() == Type.DOUBLE)
+        .toList();
+  }
+
+  /** The gradient components of the result record, records built whole. */
+  private static List<CodeBlock> gradients(List<Parameter> parameters, Gradient gradient) {
+    return Signature.components(differentiated(parameters),
+        leaf -> ExpressionWriter.write(gradient.gradientOf(leaf)));
+  }
+
   static List<Parameter> scalarParameters(List<Parameter> parameters) {
     return parameters.stream()
         .filter(parameter -> parameter.differentiated() && parameter.type() == Type.DOUBLE)
         .toList();
   }
 
+  /** Declares the user's parameters; returns the variables the body may use. */
   static List<ParameterSpec> addParameters(MethodSpec.Builder method,
       List<Parameter> parameters) {
-    List<ParameterSpec> specs = new ArrayList<>();
-    for (Parameter parameter : parameters) {
-      specs.add(parameter(method, TypeNames.of(parameter.type()), parameter.name()));
-    }
-    return specs;
+    return Signature.declare(method, parameters);
   }
 
   private static ParameterSpec parameter(MethodSpec.Builder method, TypeName type, String name) {
@@ -396,17 +425,18 @@ final class GradientMethodWriter {
   }
 
   CodeBlock userMethodLink(String name, List<Parameter> parameters) {
-    String parameterTypes = parameters.stream()
-        .map(parameter -> parameter.type().javaName())
+    String parameterTypes = Signature.of(parameters).stream()
+        .map(Signature.Declared::linkType)
         .collect(Collectors.joining(", "));
     return CodeBlock.of("{@link $T#$L($L)}",
         ExpressionWriter.className(userClass), name, parameterTypes);
   }
 
   private static String differentiatedNames(Function function) {
-    List<Parameter> parameters = function.differentiatedParameters();
+    List<Signature.Declared> parameters = differentiated(function.parameters());
     return parameters.isEmpty()
         ? "no parameter"
-        : parameters.stream().map(p -> "{@code " + p.name() + "}").collect(Collectors.joining(", "));
+        : parameters.stream().map(p -> "{@code " + p.name() + "}")
+            .collect(Collectors.joining(", "));
   }
 }

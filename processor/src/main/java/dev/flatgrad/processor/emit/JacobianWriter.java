@@ -82,12 +82,12 @@ final class JacobianWriter {
             differentiated.isEmpty() ? "no parameter" : differentiated.stream()
                 .map(p -> "{@code " + p.name() + "}").collect(Collectors.joining(", ")));
     generated.ifPresent(method::addAnnotation);
-    GradientMethodWriter.addParameters(method, all);
+    Signature.declareWhole(method, all);
     // The method's own locals: named so that no parameter can shadow or clash with them.
     Names locals = new Names();
-    all.forEach(parameter -> locals.reserve(parameter.name()));
+    Signature.of(all).forEach(parameter -> locals.reserve(parameter.name()));
     locals.reserve("value");
-    String arguments = all.stream().map(Parameter::name).collect(Collectors.joining(", "));
+    String arguments = Signature.arguments(all);
     String prefix = arguments.isEmpty() ? "" : arguments + ", ";
     Map<Parameter, String> jacobians = new LinkedHashMap<>();
     differentiated.forEach(p -> jacobians.put(p, locals.fresh("jacobian_" + p.name())));

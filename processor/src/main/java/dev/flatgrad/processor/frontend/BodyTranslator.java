@@ -29,6 +29,7 @@ import dev.flatgrad.processor.diag.Diagnostics;
 import dev.flatgrad.processor.ir.BinaryOperator;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Names;
+import dev.flatgrad.processor.ir.Parameter;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.UnaryOperator;
@@ -62,6 +63,7 @@ final class BodyTranslator {
   private final Diagnostics diagnostics;
   private final Names names;
   private final Blocks blocks = new Blocks();
+  private final RecordAccessors records = new RecordAccessors();
   private final ExpressionTranslator expressions;
   private final ThreeAddress threeAddress;
   private final Constants constants;
@@ -98,7 +100,8 @@ final class BodyTranslator {
     this.diagnostics = diagnostics;
     this.names = names;
     this.constants = constants;
-    this.expressions = new ExpressionTranslator(this::lookup, this::isReportedType, calls,
+    this.expressions = new ExpressionTranslator(this::lookup, this::isReportedType, records,
+        calls,
         constants, sourceText);
     this.threeAddress = new ThreeAddress(blocks, names);
     scopes.push(new HashMap<>());
@@ -106,7 +109,17 @@ final class BodyTranslator {
   }
 
   /** Makes a parameter visible to the body. */
-  void declareParameter(Variable parameter) {
+  void declareParameter(Parameter declared) {
+    Variable parameter = declared.variable();
+    if (declared.field() != null) {
+      // A value inside a record parameter: read through accessors, never by its IR name.
+      String record = declared.field().record().name();
+      Local local = new Local(record + "." + String.join("().", declared.field().path()) + "()",
+          parameter.type(), blocks.outermost(), true);
+      local.assign(parameter);
+      records.declare(record, declared.field().path(), local);
+      return;
+    }
     declaredNames.add(parameter.name());
     Local local = new Local(parameter.name(), parameter.type(), blocks.outermost(), true);
     local.assign(parameter);

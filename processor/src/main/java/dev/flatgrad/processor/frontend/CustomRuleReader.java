@@ -42,6 +42,16 @@ final class CustomRuleReader {
     if (parameters.isEmpty()) {
       return Optional.empty();
     }
+    if (parameters.get().stream().anyMatch(parameter -> parameter.field() != null)) {
+      diagnostics.error(method, "a custom derivative of a method with a record parameter is not"
+          + " supported; pass the record's arrays as parameters of their own");
+      return Optional.empty();
+    }
+    if (SignatureReader.returnType(method).orElse(null) == Type.DOUBLE_ARRAY) {
+      diagnostics.error(method, "a custom derivative of a method returning double[] is not"
+          + " supported; let flatgrad differentiate its body");
+      return Optional.empty();
+    }
     AnnotationMirror annotation = SignatureReader.annotation(method);
     AnnotationValue value = SignatureReader.value(annotation, "pullback");
     String expected = expectedSignature(method, parameters.get(), pullbackName);

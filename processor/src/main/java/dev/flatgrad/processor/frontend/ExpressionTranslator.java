@@ -40,6 +40,7 @@ final class ExpressionTranslator {
 
   private final Function<String, Local> scope;
   private final Predicate<String> reportedType;
+  private final RecordAccessors records;
   private final CallResolver calls;
   private final Constants constants;
   private final SourceText sourceText;
@@ -49,10 +50,11 @@ final class ExpressionTranslator {
    * that of a local class (or record, enum, interface) whose declaration was already reported.
    */
   ExpressionTranslator(
-      Function<String, Local> scope, Predicate<String> reportedType, CallResolver calls,
-      Constants constants, SourceText sourceText) {
+      Function<String, Local> scope, Predicate<String> reportedType, RecordAccessors records,
+      CallResolver calls, Constants constants, SourceText sourceText) {
     this.scope = scope;
     this.reportedType = reportedType;
+    this.records = records;
     this.calls = calls;
     this.constants = constants;
     this.sourceText = sourceText;
@@ -200,7 +202,7 @@ final class ExpressionTranslator {
   Local local(ExpressionTree tree) {
     return tree instanceof IdentifierTree identifier
         ? scope.apply(identifier.getName().toString())
-        : null;
+        : records.leaf(tree);
   }
 
   Expr read(Local local, Tree use) {
@@ -226,6 +228,9 @@ final class ExpressionTranslator {
   }
 
   private Expr identifier(IdentifierTree identifier) {
+    if (records.isRecord(identifier.getName().toString())) {
+      throw RecordAccessors.notAValue(identifier);
+    }
     Local local = scope.apply(identifier.getName().toString());
     return local != null ? read(local, identifier) : constants.unqualified(identifier);
   }
@@ -341,6 +346,10 @@ final class ExpressionTranslator {
   }
 
   private Expr call(MethodInvocationTree call) {
+    Local value = records.leaf(call);
+    if (value != null) {
+      return read(value, call); // m.w1(): a value inside a record parameter
+    }
     if (call.getMethodSelect() instanceof MemberSelectTree select
         && dependsOnReported(select.getExpression())) {
       throw Unsupported.alreadyReported();

@@ -57,8 +57,12 @@ public final class MethodReader {
   public Optional<Function> read(ExecutableElement method) {
     int errorsBefore = diagnostics.errorCount();
     Names names = new Names();
-    Optional<List<Parameter>> parameters = new SignatureReader(diagnostics).read(method, names);
     TreePath path = trees.getPath(method);
+    if (path != null && ((MethodTree) path.getLeaf()).getBody() != null) {
+      // First, so the names made for record parameters' values avoid every local's.
+      reserveLocalNames((MethodTree) path.getLeaf(), names);
+    }
+    Optional<List<Parameter>> parameters = new SignatureReader(diagnostics).read(method, names);
     if (parameters.isEmpty() || path == null) {
       if (path == null) {
         diagnostics.error(method, "flatgrad needs the source of " + method.getSimpleName()
@@ -79,7 +83,6 @@ public final class MethodReader {
           + " @Differentiable methods)");
       return Optional.empty();
     }
-    reserveLocalNames(tree, names);
 
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     Symbols symbols = new Symbols(elements, unit, owner);
@@ -87,7 +90,7 @@ public final class MethodReader {
     BodyTranslator translator = new BodyTranslator(unit, new CallResolver(symbols, elements),
         new Constants(symbols, elements, generatedPackage), diagnostics, names,
         new SourceText(unit, trees.getSourcePositions()));
-    parameters.get().forEach(parameter -> translator.declareParameter(parameter.variable()));
+    parameters.get().forEach(translator::declareParameter);
     translator.translateBody(tree.getBody(),
         SignatureReader.returnType(method).orElse(Type.DOUBLE));
 

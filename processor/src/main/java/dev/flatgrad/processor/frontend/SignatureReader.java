@@ -3,9 +3,12 @@ package dev.flatgrad.processor.frontend;
 import dev.flatgrad.processor.diag.Diagnostics;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Parameter;
+import dev.flatgrad.processor.ir.RecordParameter;
+import dev.flatgrad.processor.ir.RecordType;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,14 +65,25 @@ final class SignatureReader {
     }
 
     Map<String, Type> types = new LinkedHashMap<>();
+    Map<String, RecordType> records = new HashMap<>();
     for (VariableElement parameter : method.getParameters()) {
       String parameterName = parameter.getSimpleName().toString();
       Optional<Type> type = parameterType(parameter.asType());
+      if (type.isEmpty() && RecordTypes.isRecord(parameter.asType())) {
+        try {
+          records.put(parameterName, RecordTypes.read(parameter.asType()));
+          type = Optional.of(Type.DOUBLE); // a placeholder: the record's leaves replace it
+        } catch (RecordTypes.Problem problem) {
+          diagnostics.error(parameter, "parameter " + parameterName + " of @Differentiable"
+              + " method " + name + ": " + problem.getMessage());
+          continue;
+        }
+      }
       if (type.isEmpty()) {
         diagnostics.error(parameter, "parameter " + parameterName + " of @Differentiable method "
             + name + " has type " + parameter.asType() + "; supported parameter types are double,"
             + " double[] and double[][] (differentiated) and int, int[], boolean and boolean[]"
-            + " (data)" + boxedHint(parameter.asType()));
+            + " (data), and records of these" + boxedHint(parameter.asType()));
       } else if (parameterName.equals("value")) {
         diagnostics.error(parameter, "parameter 'value' of @Differentiable method " + name
             + " clashes with the value component of the generated result record; rename it");
@@ -77,19 +91,54 @@ final class SignatureReader {
         types.put(parameterName, type.get());
       }
     }
-    Set<String> differentiated = differentiatedNames(method, types);
+    Set<String> differentiated = differentiatedNames(method, types, records);
+    if (returnType(method).orElse(null) == Type.DOUBLE_ARRAY) {
+      records.keySet().stream().filter(differentiated::contains).forEach(record ->
+          diagnostics.error(method, name + " returns double[], and its Jacobian with respect to"
+              + " the record parameter " + record + " is not supported; leave " + record
+              + " out of wrt, or pass its arrays as parameters of their own"));
+    }
     if (diagnostics.errorCount() > errorsBefore) {
       return Optional.empty();
     }
 
+    types.keySet().forEach(names::reserve);
     List<Parameter> parameters = new ArrayList<>();
     types.forEach((parameterName, type) -> {
-      names.reserve(parameterName);
+      RecordType record = records.get(parameterName);
+      if (record != null) {
+        RecordParameter root = new RecordParameter(parameterName, record,
+            names.fresh("grad_" + parameterName), names.fresh("dot_" + parameterName));
+        leaves(root, record, new ArrayList<>(), differentiated.contains(parameterName), names,
+            parameters);
+        return;
+      }
       parameters.add(new Parameter(
           new Variable(parameterName, type, Variable.Kind.PARAMETER),
           differentiated.contains(parameterName)));
     });
     return Optional.of(parameters);
+  }
+
+  /** One parameter per value inside a record, depth first, named like {@code m_w1}. */
+  private static void leaves(RecordParameter root, RecordType type, List<String> path,
+      boolean differentiated, Names names, List<Parameter> into) {
+    for (RecordType.Component component : type.components()) {
+      List<String> here = new ArrayList<>(path);
+      here.add(component.name());
+      if (component.record() != null) {
+        leaves(root, component.record(), here, differentiated, names, into);
+      } else {
+        String name = names.fresh(root.name() + "_" + String.join("_", here));
+        into.add(new Parameter(new Variable(name, component.type(), Variable.Kind.PARAMETER),
+            differentiated, new Parameter.Field(root, here)));
+      }
+    }
+  }
+
+  /** The IR type of a record component that is a value, not a record. */
+  static Optional<Type> valueType(TypeMirror type) {
+    return parameterType(type);
   }
 
   /** {@code double}, or {@code double[]} for a vector-valued method; empty for anything else. */
@@ -130,7 +179,8 @@ final class SignatureReader {
   }
 
   /** The names in {@code wrt}, checked against the parameters; all doubles if it is empty. */
-  private Set<String> differentiatedNames(ExecutableElement method, Map<String, Type> types) {
+  private Set<String> differentiatedNames(ExecutableElement method, Map<String, Type> types,
+      Map<String, RecordType> records) {
     Set<String> names = new HashSet<>();
     AnnotationMirror annotation = annotation(method);
     AnnotationValue wrt = annotation == null ? null : wrtValue(annotation);
@@ -140,7 +190,8 @@ final class SignatureReader {
         : (List<? extends AnnotationValue>) wrt.getValue();
     if (listed.isEmpty()) {
       types.forEach((name, type) -> {
-        if (type.isDifferentiable()) {
+        if (records.containsKey(name) ? records.get(name).isDifferentiable()
+            : type.isDifferentiable()) {
           names.add(name);
         }
       });
@@ -153,7 +204,11 @@ final class SignatureReader {
       if (type == null) {
         diagnostics.error(method, annotation, value,
             "wrt names '" + name + "', but " + methodName + " has no parameter of that name");
-      } else if (!type.isDifferentiable()) {
+      } else if (records.containsKey(name) && !records.get(name).isDifferentiable()) {
+        diagnostics.error(method, annotation, value, "wrt names '" + name + "', a record with"
+            + " int or boolean components; only records of double, double[], double[][] and"
+            + " such records can be differentiated");
+      } else if (!records.containsKey(name) && !type.isDifferentiable()) {
         diagnostics.error(method, annotation, value, "wrt names '" + name + "', a parameter of"
             + " type " + type.javaName() + "; only double, double[] and double[][] parameters"
             + " can be differentiated");

@@ -1,0 +1,70 @@
+package dev.flatgrad.processor.frontend;
+
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.ParenthesizedTree;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The values inside record parameters, as the body reads them: an accessor chain such as {@code
+ * m.w1()} or {@code m.layer().b()} names one value, which the IR holds in a parameter of its own.
+ * A record itself is not a value in a {@code @Differentiable} method.
+ */
+final class RecordAccessors {
+
+  /** For each record parameter, its values by accessor path. */
+  private final Map<String, Map<List<String>, Local>> leaves = new HashMap<>();
+
+  void declare(String record, List<String> path, Local local) {
+    leaves.computeIfAbsent(record, r -> new HashMap<>()).put(List.copyOf(path), local);
+  }
+
+  boolean isRecord(String name) {
+    return leaves.containsKey(name);
+  }
+
+  /**
+   * The value {@code tree} reads if it is an accessor chain on a record parameter; null if it is
+   * not one. A chain that stops at a nested record is reported.
+   */
+  Local leaf(ExpressionTree tree) {
+    List<String> path = new ArrayList<>();
+    ExpressionTree part = tree;
+    while (part instanceof MethodInvocationTree call && call.getArguments().isEmpty()
+        && call.getMethodSelect() instanceof MemberSelectTree select) {
+      path.add(0, select.getIdentifier().toString());
+      part = select.getExpression();
+      while (part instanceof ParenthesizedTree parenthesized) {
+        part = parenthesized.getExpression();
+      }
+    }
+    if (path.isEmpty() || !(part instanceof IdentifierTree root)) {
+      return null;
+    }
+    Map<List<String>, Local> values = leaves.get(root.getName().toString());
+    if (values == null) {
+      return null;
+    }
+    Local leaf = values.get(path);
+    if (leaf == null && values.keySet().stream().anyMatch(p -> startsWith(p, path))) {
+      throw notAValue(tree);
+    }
+    return leaf;
+  }
+
+  /** What to say when a record is used as a value. */
+  static Unsupported notAValue(ExpressionTree tree) {
+    return new Unsupported(tree, tree + " is a record, which is not a value in a"
+        + " @Differentiable method; read its components through their accessors, as in "
+        + tree + ".x()");
+  }
+
+  private static boolean startsWith(List<String> path, List<String> prefix) {
+    return path.size() > prefix.size() && path.subList(0, prefix.size()).equals(prefix);
+  }
+}
