@@ -68,6 +68,12 @@ class VectorOutputGradientTest {
     return out;
   }
 
+  /** An int result: its pullback still takes a double upstream (the fuzzer found this). */
+  @Differentiable
+  static double constant() {
+    return 1;
+  }
+
   /** Only some parameters differentiated; a constant output. */
   @Differentiable(wrt = "x")
   static double[] partial(double x, double scale) {
@@ -100,6 +106,12 @@ class VectorOutputGradientTest {
   void matrixParametersAndBranches() {
     f.check("layer", new double[][] {{0.5, -1.0, 0.2}, {0.3, 0.8, -0.6}},
         new double[] {0.1, -0.2}, new double[] {1.0, 0.4, -0.7});
+  }
+
+  @Test
+  void anIntResultHasADoubleUpstream() throws Exception {
+    assertThat(f.code().load("p.VectorsGrad").getMethod("constantPullback", double.class))
+        .isNotNull();
   }
 
   @Test

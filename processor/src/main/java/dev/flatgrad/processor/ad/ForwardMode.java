@@ -68,7 +68,7 @@ public final class ForwardMode {
       Variable target = assign.target();
       out.add(stmt);
       if (activity.isActive(target)) {
-        Expr tangent = target.type().isArray()
+        Expr tangent = target.type().isArray() && !(assign.value() instanceof Expr.Invoke)
             ? assign.value() // a new local array: its tangent, a new array of the same shape
             : tangentOf(new Expr.Ref(target), assign.value());
         out.add(new Stmt.Assign(tangentOf(target), tangent, assign.declares()));

@@ -94,6 +94,7 @@ public final class GradClassWriter {
 
     CustomRuleWriter rules = new CustomRuleWriter(userClass, generated, methods);
     JacobianWriter jacobians = new JacobianWriter(generated, methods);
+    DenseHessianWriter hessians = new DenseHessianWriter(generated, methods);
     for (Generated members : methodsOf) {
       if (members.rule() != null) {
         CustomRule rule = members.rule();
@@ -144,23 +145,17 @@ public final class GradClassWriter {
             gradName.nestedClass(recordName(name, "HessianVector", typeNames));
         type.addType(methods.hessianVectorRecord(name, parameters, hvRecord));
         type.addMethod(methods.hessianVector(members.hessianVector().get(), hvRecord));
-        if (GradientMethodWriter.scalarParameters(parameters).size()
-            == gradient.function().differentiatedParameters().size()
-            && !Signature.hasRecords(parameters)
-            && !parameters.isEmpty()) {
+        boolean scalars = GradientMethodWriter.scalarParameters(parameters).size()
+            == gradient.function().differentiatedParameters().size();
+        if (Signature.hasRecords(parameters)) {
+          // no dense Hessian over a record's values yet
+        } else if (scalars && !parameters.isEmpty()) {
           type.addMethod(methods.hessian(gradient.function()));
+        } else if (!scalars) {
+          hessians.methods(gradient.function(), hvRecord).forEach(type::addMethod);
         }
       }
-      for (Gradient variant : members.variants()) {
-        Optional<ClassName> variantRecord = Optional.empty();
-        if (!GradientMethodWriter.pulledParameters(variant.function().parameters()).isEmpty()) {
-          variantRecord = Optional.of(
-              gradName.nestedClass(recordName(variant.methodName(), "", typeNames)));
-          type.addType(methods.pullbackRecord(name, variant.function().parameters(),
-              variantRecord.get()));
-        }
-        type.addMethod(methods.pullback(variant, variantRecord));
-      }
+      variants(members, gradName, typeNames, type, methods);
       methods.takeFrames().forEach(type::addType);
     }
     return JavaFile.builder(gradClass.packageName(), type.build())
@@ -193,6 +188,24 @@ public final class GradClassWriter {
     type.addMethod(methods.pullback(pullback, pullbackRecord));
     type.addType(methods.tangentRecord(name, parameters, tangentRecord, Type.DOUBLE_ARRAY));
     type.addMethod(methods.tangent(members.tangent(), tangentRecord));
+    variants(members, gradName, typeNames, type, methods);
+  }
+
+  /** The pullback variants that callers compiled with the method asked for. */
+  private static void variants(Generated members, ClassName gradName, Set<String> typeNames,
+      TypeSpec.Builder type, GradientMethodWriter methods) {
+    for (Gradient variant : members.variants()) {
+      Function function = variant.function();
+      Optional<ClassName> variantRecord = Optional.empty();
+      if (!GradientMethodWriter.pulledParameters(function.parameters()).isEmpty()) {
+        variantRecord = Optional.of(
+            gradName.nestedClass(recordName(variant.methodName(), "", typeNames)));
+        type.addType(methods.pullbackRecord(function.name(), function.parameters(),
+            variantRecord.get(), function.result().type() == Type.DOUBLE_ARRAY
+                ? Type.DOUBLE_ARRAY : Type.DOUBLE));
+      }
+      type.addMethod(methods.pullback(variant, variantRecord));
+    }
   }
 
   /** The method's name capitalized, {@code neuron} to {@code Neuron}, made unique in the class. */

@@ -202,7 +202,7 @@ final class JacobianWriter {
   }
 
   /** The direction arguments: {@code seed} for {@code along}, zero (or null) for the others. */
-  private static String directions(List<Parameter> differentiated, Parameter along,
+  static String directions(List<Parameter> differentiated, Parameter along,
       String seed) {
     List<String> directions = new ArrayList<>();
     for (Parameter p : differentiated) {
@@ -212,7 +212,7 @@ final class JacobianWriter {
   }
 
   /** {@code int inputs = 1 + x.length;} plus a loop over a matrix's rows. */
-  private static CodeBlock inputCount(List<Parameter> differentiated, String inputs,
+  static CodeBlock inputCount(List<Parameter> differentiated, String inputs,
       Names locals) {
     CodeBlock.Builder code = CodeBlock.builder();
     List<String> terms = new ArrayList<>();

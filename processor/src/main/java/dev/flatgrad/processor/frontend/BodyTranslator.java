@@ -16,6 +16,7 @@ import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.ReturnTree;
@@ -416,6 +417,10 @@ final class BodyTranslator {
         newArray(userName, declared, initializer);
       } else {
         Expr value = expressions.translate(initializer);
+        if (value.type().isArray()) {
+          vectorCall(userName, declared, initializer, value); // var r = residual(p);
+          return;
+        }
         Type type = declared == null ? value.type() : declared;
         checkAssignable(type, value, initializer);
         Local local = new Local(userName, type, blocks.current(), false);
@@ -468,6 +473,10 @@ final class BodyTranslator {
       initializedArray(userName, declared, (NewArrayTree) initializer);
       return;
     }
+    if (initializer instanceof MethodInvocationTree) {
+      vectorCall(userName, declared, initializer, expressions.translate(initializer));
+      return;
+    }
     if (!(initializer instanceof NewArrayTree creation) || creation.getDimensions().isEmpty()) {
       throw new Unsupported(initializer, "initialize the array " + userName + " with new and its"
           + " size, as in new double[n]; copies and aliases of arrays are not supported");
@@ -497,6 +506,30 @@ final class BodyTranslator {
     }
     Local local = new Local(userName, type, blocks.current(), false);
     define(local, new Expr.NewArray(type, dimensions));
+    scopes.peek().put(userName, local);
+  }
+
+  /**
+   * {@code double[] r = residual(p, t);}: the fresh array a vector-valued {@code
+   * @Differentiable} method returns, held once, like a local array made with new.
+   */
+  private void vectorCall(String userName, Type declared, ExpressionTree initializer,
+      Expr value) {
+    if (!(value instanceof Expr.Invoke) || value.type() != Type.DOUBLE_ARRAY) {
+      throw new Unsupported(initializer, "initialize the array " + userName + " with new and"
+          + " its size, as in new double[n]; copies and aliases of arrays are not supported");
+    }
+    if (declared != null && declared != Type.DOUBLE_ARRAY) {
+      throw new Unsupported(initializer, "incompatible types: double[] cannot be converted to "
+          + declared.javaName());
+    }
+    if (!isMethodTopLevel()) {
+      throw new Unsupported(initializer, "call " + ((Expr.Invoke) value).callee().name()
+          + " at the top level of the method body, not inside a branch or loop: the array it"
+          + " returns is a local array, which flatgrad holds once");
+    }
+    Local local = new Local(userName, Type.DOUBLE_ARRAY, blocks.current(), false);
+    define(local, threeAddress.operation(value));
     scopes.peek().put(userName, local);
   }
 

@@ -102,11 +102,6 @@ final class CallResolver {
       throw new Unsupported(call, shownName + " is private, but the generated code must call"
           + " it; make it package-private");
     }
-    if (method.getReturnType().getKind() == javax.lang.model.type.TypeKind.ARRAY) {
-      throw new Unsupported(call, "calls to " + shownName + ", which returns double[], are not"
-          + " supported yet; call its generated " + method.getSimpleName() + "Pullback or"
-          + " Tangent from your own code instead");
-    }
     if (!method.getModifiers().contains(Modifier.STATIC)) {
       throw new Unsupported(call, shownName + " must be static to be called from a"
           + " @Differentiable method");

@@ -415,7 +415,8 @@ final class ExpressionTranslator {
       arguments.add(argument);
     }
     Callee callee = new Callee(Constants.classId((TypeElement) method.getEnclosingElement()),
-        method.getSimpleName().toString(), names, types, differentiated, false);
+        method.getSimpleName().toString(), names, types, differentiated, false,
+        SignatureReader.returnType(method).orElse(Type.DOUBLE));
     return new Expr.Invoke(callee, arguments);
   }
 

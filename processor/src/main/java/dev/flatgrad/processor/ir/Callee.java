@@ -14,14 +14,22 @@ import java.util.List;
  * @param differentiated for each parameter, whether the pullback gives its gradient
  * @param specialized whether the pullback is a variant for fewer parameters than the callee's
  *     own differentiated ones, generated for callers compiled with it
+ * @param result what the callee returns: double, or double[] for a vector-valued one
  */
 public record Callee(ClassId owner, String name, List<String> parameterNames,
-    List<Type> parameterTypes, List<Boolean> differentiated, boolean specialized) {
+    List<Type> parameterTypes, List<Boolean> differentiated, boolean specialized,
+    Type result) {
 
   public Callee {
     parameterNames = List.copyOf(parameterNames);
     parameterTypes = List.copyOf(parameterTypes);
     differentiated = List.copyOf(differentiated);
+  }
+
+  /** A callee returning {@code double}. */
+  public Callee(ClassId owner, String name, List<String> parameterNames,
+      List<Type> parameterTypes, List<Boolean> differentiated, boolean specialized) {
+    this(owner, name, parameterNames, parameterTypes, differentiated, specialized, Type.DOUBLE);
   }
 
   /** Whether the pullback returns a record of scalar gradients rather than just the value. */
@@ -55,7 +63,7 @@ public record Callee(ClassId owner, String name, List<String> parameterNames,
   public Callee specialize(List<Boolean> mask) {
     return mask.equals(differentiated)
         ? this
-        : new Callee(owner, name, parameterNames, parameterTypes, mask, true);
+        : new Callee(owner, name, parameterNames, parameterTypes, mask, true, result);
   }
 
   /** Identifies the method itself, whatever variant: its class, name and parameter types. */

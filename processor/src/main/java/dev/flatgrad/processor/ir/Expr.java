@@ -188,7 +188,7 @@ public sealed interface Expr
     }
   }
 
-  /** A call of another {@code @Differentiable} method, which returns a double. */
+  /** A call of another {@code @Differentiable} method, which returns a double or a double[]. */
   record Invoke(Callee callee, List<Expr> arguments) implements Expr {
     public Invoke {
       arguments = List.copyOf(arguments);
@@ -196,7 +196,7 @@ public sealed interface Expr
 
     @Override
     public Type type() {
-      return Type.DOUBLE;
+      return callee.result();
     }
   }
 
@@ -212,7 +212,7 @@ public sealed interface Expr
 
     @Override
     public Type type() {
-      return Type.DOUBLE;
+      return callee.result();
     }
   }
 

@@ -1,0 +1,144 @@
+package dev.flatgrad.processor.emit;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import dev.flatgrad.processor.ir.Function;
+import dev.flatgrad.processor.ir.Names;
+import dev.flatgrad.processor.ir.Parameter;
+import dev.flatgrad.processor.ir.Type;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes {@code fHessian} for a method with array parameters: the dense Hessian over every
+ * differentiated entry, flattened in parameter order (a matrix row by row), one Hessian-vector
+ * product per entry along its unit direction.
+ */
+final class DenseHessianWriter {
+
+  private final Optional<AnnotationSpec> generated;
+  private final GradientMethodWriter methods;
+
+  DenseHessianWriter(Optional<AnnotationSpec> generated, GradientMethodWriter methods) {
+    this.generated = generated;
+    this.methods = methods;
+  }
+
+  /** {@code fHessian} and its private helper {@code fHessianRow}. */
+  List<MethodSpec> methods(Function function, ClassName productRecord) {
+    List<Parameter> all = function.parameters();
+    List<Parameter> differentiated = function.differentiatedParameters();
+    String name = function.name();
+    String product = name + "HessianVector";
+    String rowMethod = name + "HessianRow";
+    MethodSpec.Builder method = MethodSpec.methodBuilder(name + "Hessian")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(double[][].class)
+        .addJavadoc("The Hessian of $L with respect to $L, over their entries flattened in"
+            + " parameter order\n(a double, then an array's elements, then a matrix row by"
+            + " row): entry {@code [i][j]} is the\nsecond partial derivative with respect to"
+            + " entries {@code i} and {@code j}. Row {@code i} is the\nHessian-vector product"
+            + " along the {@code i}-th unit direction.\n",
+            methods.userMethodLink(name, all), differentiated.stream()
+                .map(p -> "{@code " + p.name() + "}").collect(Collectors.joining(", ")));
+    generated.ifPresent(method::addAnnotation);
+    Signature.declareWhole(method, all);
+    Names locals = new Names();
+    Signature.of(all).forEach(p -> locals.reserve(p.name()));
+    String size = locals.fresh("size");
+    String hessian = locals.fresh("hessian");
+    String k = locals.fresh("k");
+    String prefix = Signature.arguments(all);
+    prefix = prefix.isEmpty() ? "" : prefix + ", ";
+
+    CodeBlock.Builder body = CodeBlock.builder();
+    body.add(JacobianWriter.inputCount(differentiated, size, locals));
+    body.addStatement("double[][] $N = new double[$N][]", hessian, size);
+    body.addStatement("int $N = 0", k);
+    String arguments = prefix;
+    java.util.function.Function<String, CodeBlock> row = directions -> CodeBlock.of(
+        "$N[$N++] = $N($N($L$L), $N)", hessian, k, rowMethod, product, arguments, directions,
+        size);
+    for (Parameter p : differentiated) {
+      switch (p.type()) {
+        case DOUBLE -> body.addStatement(
+            row.apply(JacobianWriter.directions(differentiated, p, "1.0")));
+        case DOUBLE_ARRAY -> {
+          String direction = locals.fresh("dot_" + p.name());
+          String j = locals.fresh("j");
+          body.addStatement("double[] $N = new double[$N.length]", direction, p.name())
+              .beginControlFlow("for (int $N = 0; $N < $N.length; $N++)", j, j, p.name(), j)
+              .addStatement("$N[$N] = 1.0", direction, j)
+              .addStatement(row.apply(JacobianWriter.directions(differentiated, p, direction)))
+              .addStatement("$N[$N] = 0.0", direction, j)
+              .endControlFlow();
+        }
+        default -> {
+          String direction = locals.fresh("dot_" + p.name());
+          String r = locals.fresh("r");
+          String c = locals.fresh("c");
+          body.addStatement("double[][] $N = $T.zerosLike($N)", direction, TypeNames.GRADIENTS,
+                  p.name())
+              .beginControlFlow("for (int $N = 0; $N < $N.length; $N++)", r, r, p.name(), r)
+              .beginControlFlow("for (int $N = 0; $N < $N[$N].length; $N++)", c, c, p.name(),
+                  r, c)
+              .addStatement("$N[$N][$N] = 1.0", direction, r, c)
+              .addStatement(row.apply(JacobianWriter.directions(differentiated, p, direction)))
+              .addStatement("$N[$N][$N] = 0.0", direction, r, c)
+              .endControlFlow()
+              .endControlFlow();
+        }
+      }
+    }
+    body.addStatement("return $N", hessian);
+    method.addCode(body.build());
+    return List.of(method.build(), row(function, productRecord, rowMethod));
+  }
+
+  /** A Hessian-vector product's {@code dot_} components, flattened into one row. */
+  private MethodSpec row(Function function, ClassName productRecord, String rowMethod) {
+    Names locals = new Names();
+    String along = "along";
+    String size = "size";
+    locals.reserve(along);
+    locals.reserve(size);
+    String row = locals.fresh("row");
+    String at = locals.fresh("at");
+    MethodSpec.Builder method = MethodSpec.methodBuilder(rowMethod)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(double[].class)
+        .addParameter(ParameterSpec.builder(productRecord, along).build())
+        .addParameter(int.class, size)
+        .addJavadoc("One row of {@code $N}: the Hessian-vector product's {@code dot_}"
+            + " components, flattened.\n", function.name() + "Hessian");
+    generated.ifPresent(method::addAnnotation);
+    method.addStatement("double[] $N = new double[$N]", row, size);
+    method.addStatement("int $N = 0", at);
+    for (Parameter p : function.differentiatedParameters()) {
+      String component = along + ".dot_" + p.name() + "()";
+      if (p.type() == Type.DOUBLE) {
+        method.addStatement("$N[$N++] = $L", row, at, component);
+      } else if (p.type() == Type.DOUBLE_ARRAY) {
+        String v = locals.fresh("v");
+        method.beginControlFlow("for (double $N : $L)", v, component)
+            .addStatement("$N[$N++] = $N", row, at, v)
+            .endControlFlow();
+      } else {
+        String r = locals.fresh("r");
+        String v = locals.fresh("v");
+        method.beginControlFlow("for (double[] $N : $L)", r, component)
+            .beginControlFlow("for (double $N : $N)", v, r)
+            .addStatement("$N[$N++] = $N", row, at, v)
+            .endControlFlow()
+            .endControlFlow();
+      }
+    }
+    method.addStatement("return $N", row);
+    return method.build();
+  }
+}
