@@ -58,6 +58,23 @@ final class SpiralMlp {
     return total / inputs.length;
   }
 
+  /**
+   * The four weight arrays as one parameter record: flatgrad differentiates a record whole and
+   * returns its gradient as a record of the same type, arrays shaped like the weights.
+   */
+  record Weights(double[][] Wh, double[] bh, double[][] Wy, double[] by) {}
+
+  /**
+   * {@link #loss} with the weights in a record: the body reads them through accessors.
+   * {@code SpiralMlpGrad.recordLoss(w, inputs, labels).w()} is the gradient as a {@code
+   * Weights}, and {@code recordLossAccumulate(w, inputs, labels, sink)} adds it into the arrays
+   * of the record {@code sink}, as a training loop wants.
+   */
+  @Differentiable(wrt = "w")
+  static double recordLoss(Weights w, double[][] inputs, int[] labels) {
+    return loss(w.Wh(), w.bh(), w.Wy(), w.by(), inputs, labels);
+  }
+
   /** The class with the highest score for one input: plain Java, no gradient needed. */
   static int predict(double[][] Wh, double[] bh, double[][] Wy, double[] by, double[] input) {
     double[] h = new double[bh.length];

@@ -45,6 +45,26 @@ class SpiralMlpTest {
   }
 
   @Test
+  void recordOfWeightsGetsTheSameGradientAsTheFourArrays() {
+    var w = new SpiralMlp.Weights(weights.Wh, weights.bh, weights.Wy, weights.by);
+    var g = SpiralMlpGrad.loss(weights.Wh, weights.bh, weights.Wy, weights.by, inputs, labels);
+    SpiralMlpGrad.RecordLoss r = SpiralMlpGrad.recordLoss(w, inputs, labels);
+    assertEquals(g.value(), r.value(), 0);
+    assertTrue(Arrays.deepEquals(g.Wh(), r.w().Wh()));
+    assertArrayEquals(g.bh(), r.w().bh(), 0);
+    assertTrue(Arrays.deepEquals(g.Wy(), r.w().Wy()));
+    assertArrayEquals(g.by(), r.w().by(), 0);
+    // The accumulating entry point adds into a sink record's arrays.
+    MlpParameters buffer = MlpParameters.zerosLike(weights);
+    buffer.fill(1);
+    var sink = new SpiralMlp.Weights(buffer.Wh, buffer.bh, buffer.Wy, buffer.by);
+    SpiralMlpGrad.recordLossAccumulate(w, inputs, labels, sink);
+    for (int i = 0; i < g.by().length; i++) {
+      assertEquals(1 + g.by()[i], buffer.by[i], 1e-15);
+    }
+  }
+
+  @Test
   void lossAndGradientAddsIntoTheBuffer() {
     MlpParameters buffer = MlpParameters.zerosLike(weights);
     buffer.fill(1);

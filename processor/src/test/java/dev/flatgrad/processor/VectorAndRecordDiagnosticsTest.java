@@ -99,6 +99,35 @@ class VectorAndRecordDiagnosticsTest {
               return d.x() * d.n();
             }
             """, "wrt names 'd', a record with int or boolean components"),
+        Arguments.of("a record passed to another method", """
+            record P(double[] w) {}
+
+            @Differentiable
+            static double g(P p) {
+              return p.w()[0];
+            }
+
+            @Differentiable
+            static double f(P p) {
+              return 2 * g(p); //!
+            }
+            """, "calls to g, which takes the record parameter p, are not supported yet"),
+        Arguments.of("a vector call inside a loop", """
+            @Differentiable
+            static double[] v(double x) {
+              return new double[] {x, x * x};
+            }
+
+            @Differentiable
+            static double f(double x) {
+              double s = 0;
+              for (int i = 0; i < 3; i++) {
+                double[] r = v(x * i); //!
+                s += r[1];
+              }
+              return s;
+            }
+            """, "call v at the top level of the method body"),
         Arguments.of("write into a record's array", """
             record P(double[] w) {}
 

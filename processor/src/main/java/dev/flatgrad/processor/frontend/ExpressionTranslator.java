@@ -383,6 +383,11 @@ final class ExpressionTranslator {
     List<Boolean> differentiated = new ArrayList<>();
     Set<String> wrt = SignatureReader.wrtNames(method);
     for (VariableElement parameter : method.getParameters()) {
+      if (RecordTypes.isRecord(parameter.asType())) {
+        throw new Unsupported(call, "calls to " + method.getSimpleName() + ", which takes the"
+            + " record parameter " + parameter.getSimpleName() + ", are not supported yet: pass"
+            + " the record's arrays and doubles as parameters of their own");
+      }
       Type type = SignatureReader.typeOf(parameter).orElseThrow(() -> new Unsupported(call,
           method.getSimpleName() + " has a parameter of unsupported type " + parameter.asType()));
       String name = parameter.getSimpleName().toString();
