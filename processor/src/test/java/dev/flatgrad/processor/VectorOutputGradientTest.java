@@ -74,6 +74,33 @@ class VectorOutputGradientTest {
     return 1;
   }
 
+  @Differentiable
+  static double[] squares(double[] x) {
+    double[] y = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      y[i] = x[i] * x[i];
+    }
+    return y;
+  }
+
+  /** Returns the array a vector call gave it, after changing an element. */
+  @Differentiable
+  static double[] passOn(double[] x, double s) {
+    double[] r = squares(x);
+    r[0] = r[0] * s;
+    return r;
+  }
+
+  /** Nothing to differentiate: the Jacobian record holds the value alone. */
+  @Differentiable
+  static double[] dataOnly(int n, boolean flip) {
+    double[] r = new double[n];
+    if (flip) {
+      r[0] = 1;
+    }
+    return r;
+  }
+
   /** Only some parameters differentiated; a constant output. */
   @Differentiable(wrt = "x")
   static double[] partial(double x, double scale) {
@@ -112,6 +139,16 @@ class VectorOutputGradientTest {
   void anIntResultHasADoubleUpstream() throws Exception {
     assertThat(f.code().load("p.VectorsGrad").getMethod("constantPullback", double.class))
         .isNotNull();
+  }
+
+  @Test
+  void returnsTheArrayOfAVectorCall() {
+    f.check("passOn", new double[] {1.0, -2.0, 3.0}, 2.0);
+  }
+
+  @Test
+  void noDifferentiatedParameters() {
+    f.check("dataOnly", 3, true);
   }
 
   @Test

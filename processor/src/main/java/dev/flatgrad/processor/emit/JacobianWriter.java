@@ -96,8 +96,9 @@ final class JacobianWriter {
     String i = locals.fresh("i");
 
     CodeBlock.Builder body = CodeBlock.builder();
-    body.addStatement("double[] value = $N($L$L).value()", tangentName, prefix,
-        directions(differentiated, null, null));
+    String zeros = directions(differentiated, null, null);
+    body.addStatement("double[] value = $N($L).value()", tangentName,
+        zeros.isEmpty() ? arguments : prefix + zeros);
     body.addStatement("int $N = value.length", outputs);
     body.add(inputCount(differentiated, inputs, locals));
     jacobians.forEach((p, jacobian) -> body.addStatement("$T $N = new $L", jacobianType(p.type()),
