@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 class VectorCompositionTest {
 
   private static final String MEMBERS = """
-  @Differentiable(wrt = "p")
+  // Differentiated in all three arrays: callers passing t and y as data call the variant
+  // residualPullback_p, generated for them.
+  @Differentiable
   static double[] residual(double[] p, double[] t, double[] y) {
     double[] r = new double[t.length];
     for (int i = 0; i < t.length; i++) {
@@ -76,6 +78,12 @@ class VectorCompositionTest {
   void scalarObjectiveOverAResidualVector() {
     scalars.check("sumOfSquares", new double[] {2.0, 0.7}, new double[] {0.0, 0.5, 1.0, 2.0},
         new double[] {2.1, 1.3, 0.9, 0.4});
+  }
+
+  @Test
+  void theResidualsOwnJacobian() {
+    vectors.check("residual", new double[] {2.0, 0.7}, new double[] {0.0, 0.5, 1.0},
+        new double[] {2.1, 1.3, 0.9});
   }
 
   @Test
