@@ -1019,6 +1019,32 @@ class DiagnosticsTest {
               return s;
             }
             """, "an enhanced for loop is not supported"),
+        bad("array in a loop whose size changes", """
+            @Differentiable
+            static double f(double[] w) {
+              double s = 0;
+              for (int i = 0; i < w.length; i++) {
+                double[] row = new double[i + 1]; //!
+                row[i] = w[i];
+                s += row[i];
+              }
+              return s;
+            }
+            """, "the array row is declared inside a loop or branch, so its size must be fixed"),
+        bad("array in a loop sized by a local reassigned later", """
+            @Differentiable
+            static double f(double[] w) {
+              double s = 0;
+              int m = 2;
+              for (int i = 0; i < w.length; i++) {
+                double[] row = new double[m]; //!
+                row[0] = w[i];
+                s += row[0];
+                m = m + 1;
+              }
+              return s;
+            }
+            """, "the array row is declared inside a loop or branch, so its size must be fixed"),
         bad("array alias", """
             @Differentiable
             static double f(double[] w) {

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** The statement lists being built, innermost on top: where the frontend emits IR statements. */
 final class Blocks {
@@ -27,6 +28,21 @@ final class Blocks {
   /** The method's own statement list. */
   List<Stmt> outermost() {
     return open.peekLast();
+  }
+
+  /** The innermost open list that {@code test} accepts; the outermost if none does. */
+  List<Stmt> innermost(Predicate<List<Stmt>> test) {
+    for (List<Stmt> block : open) {
+      if (test.test(block)) {
+        return block;
+      }
+    }
+    return outermost();
+  }
+
+  /** The open lists, innermost first: everything in them precedes the current point. */
+  Iterable<List<Stmt>> open() {
+    return open;
   }
 
   /** Runs {@code body} with a fresh list on top, and returns what it emitted. */

@@ -67,6 +67,7 @@ final class BodyTranslator {
   private final RecordAccessors records = new RecordAccessors();
   private final ExpressionTranslator expressions;
   private final ThreeAddress threeAddress;
+  private final NestedArrays nestedArrays;
   private final Constants constants;
   private final Deque<Map<String, Local>> scopes = new ArrayDeque<>();
   /**
@@ -105,6 +106,8 @@ final class BodyTranslator {
         calls,
         constants, sourceText);
     this.threeAddress = new ThreeAddress(blocks, names);
+    this.nestedArrays = new NestedArrays(blocks,
+        block -> block == blocks.outermost() || methodTopLevel.contains(block), names);
     scopes.push(new HashMap<>());
     reportedTypes.push(new HashSet<>());
   }
@@ -153,6 +156,11 @@ final class BodyTranslator {
       result = new Expr.Ref(resultVariable);
     }
     statements(statements, 0);
+    List<Unsupported> problems = new ArrayList<>();
+    List<Stmt> translated = nestedArrays.finish(List.copyOf(blocks.outermost()), problems);
+    problems.forEach(this::report);
+    blocks.outermost().clear();
+    blocks.outermost().addAll(translated);
   }
 
   /** Whether some return is not the method's last statement. */
@@ -464,7 +472,7 @@ final class BodyTranslator {
     return typeProblem;
   }
 
-  /** {@code double[] y = new double[n]}: local arrays, sized once at the top of the method. */
+  /** {@code double[] y = new double[n]}: local arrays. */
   private void newArray(String userName, Type declared, ExpressionTree initializer) {
     if (expressions.dependsOnReported(initializer)) {
       throw Unsupported.alreadyReported();
@@ -496,16 +504,12 @@ final class BodyTranslator {
       throw new Unsupported(initializer, "incompatible types: " + type.javaName()
           + " cannot be converted to " + declared.javaName());
     }
-    if (!isMethodTopLevel()) {
-      throw new Unsupported(initializer, "declare local arrays at the top level of the method"
-          + " body, not inside a branch or loop: flatgrad allocates each once");
-    }
     List<Expr> dimensions = new ArrayList<>();
     for (ExpressionTree dimension : creation.getDimensions()) {
       dimensions.add(expressions.integer(dimension));
     }
     Local local = new Local(userName, type, blocks.current(), false);
-    define(local, new Expr.NewArray(type, dimensions));
+    declareArray(local, new Expr.NewArray(type, dimensions), initializer, false);
     scopes.peek().put(userName, local);
   }
 
@@ -539,10 +543,6 @@ final class BodyTranslator {
    */
   private Local initializedArray(String userName, Type declared, NewArrayTree creation) {
     ArrayInitializers.Layout layout = ArrayInitializers.read(creation, declared, userName);
-    if (!isMethodTopLevel()) {
-      throw new Unsupported(creation, "declare local arrays at the top level of the method"
-          + " body, not inside a branch or loop: flatgrad allocates each once");
-    }
     Type elementType = layout.type();
     while (elementType.isArray()) {
       elementType = elementType.elementType();
@@ -550,7 +550,7 @@ final class BodyTranslator {
     List<Expr> dimensions = new ArrayList<>();
     layout.dimensions().forEach(length -> dimensions.add(Expr.Literal.ofInt(length)));
     Local local = new Local(userName, layout.type(), blocks.current(), false);
-    define(local, new Expr.NewArray(layout.type(), dimensions));
+    declareArray(local, new Expr.NewArray(layout.type(), dimensions), creation, true);
     for (ArrayInitializers.Element element : layout.elements()) {
       Expr value = expressions.translate(element.value());
       checkAssignable(elementType, value, element.value());
@@ -561,6 +561,21 @@ final class BodyTranslator {
     }
     scopes.peek().put(userName, local);
     return local;
+  }
+
+  /**
+   * Gives the array {@code local} its allocation: in place at the top level, else through
+   * {@link NestedArrays}; {@code everyElementStored} if an initializer's stores follow.
+   */
+  private void declareArray(Local local, Expr.NewArray creation, Tree where,
+      boolean everyElementStored) {
+    if (isMethodTopLevel()) {
+      define(local, creation);
+      return;
+    }
+    Variable array = newVariable(local, true);
+    nestedArrays.declare(local.userName(), array, creation, where, everyElementStored);
+    local.assign(array);
   }
 
   static Type arrayType(Tree elementTree, int dimensions, Tree where) {
