@@ -1002,13 +1002,13 @@ class DiagnosticsTest {
 
   static Stream<Arguments> arrays() {
     return Stream.of(
-        bad("write to an array parameter", """
+        bad("write to a matrix parameter", """
             @Differentiable
-            static double f(double[] w, double x) {
-              w[0] = x; //!
+            static double f(double[][] w, double x) {
+              w[0][0] = x; //!
               return x;
             }
-            """, "writes to the array parameter w are not supported"),
+            """, "writes to the matrix parameter w are not supported"),
         bad("enhanced for loop", """
             @Differentiable
             static double f(double[] w) {

@@ -155,12 +155,26 @@ final class BodyTranslator {
       blocks.emit(new Stmt.Assign(returnedFlag, Expr.Literal.ofBoolean(false), true));
       result = new Expr.Ref(resultVariable);
     }
+    copyParametersWrittenInPlace(body);
     statements(statements, 0);
     List<Unsupported> problems = new ArrayList<>();
     List<Stmt> translated = nestedArrays.finish(List.copyOf(blocks.outermost()), problems);
     problems.forEach(this::report);
     blocks.outermost().clear();
     blocks.outermost().addAll(translated);
+  }
+
+  /** Array parameters the body writes to get a private copy that stands for them. */
+  private void copyParametersWrittenInPlace(BlockTree body) {
+    for (String name : ParameterCopies.writtenArrays(body)) {
+      Local parameter = scopes.peek().get(name);
+      if (parameter != null && parameter.isParameter()
+          && ParameterCopies.copiable(parameter.type())) {
+        Local copy = new Local(name, parameter.type(), blocks.outermost(), false);
+        copy.assign(ParameterCopies.copy(parameter.current(), blocks, names));
+        scopes.peek().put(name, copy);
+      }
+    }
   }
 
   /** Whether some return is not the method's last statement. */
@@ -748,9 +762,9 @@ final class BodyTranslator {
     }
     Local array = arrayOf(access);
     if (array.isParameter()) {
-      throw new Unsupported(access, "writes to the array parameter " + array.userName()
+      throw new Unsupported(access, "writes to the matrix parameter " + array.userName()
           + " are not supported: flatgrad never changes its inputs; copy it into a local"
-          + " array first");
+          + " matrix first");
     }
     Expr value = newValue(element, elementType, operator, valueTree);
     blocks.emit(new Stmt.Store(element, value));
