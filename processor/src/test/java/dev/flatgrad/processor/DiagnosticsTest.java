@@ -1045,13 +1045,21 @@ class DiagnosticsTest {
               return s;
             }
             """, "the array row is declared inside a loop or branch, so its size must be fixed"),
-        bad("array alias", """
+        bad("array chosen by a conditional", """
             @Differentiable
-            static double f(double[] w) {
-              double[] u = w; //!
+            static double f(double[] w, double[] v, boolean b) {
+              double[] u = b ? w : v; //!
               return u[0];
             }
-            """, "initialize the array u with new and its size"),
+            """, "choosing an array with ?: is not supported"),
+        bad("write through a row view of a matrix parameter", """
+            @Differentiable
+            static double f(double[][] m, double x) {
+              double[] row = m[0];
+              row[1] = x; //!
+              return row[1];
+            }
+            """, "writes to the matrix parameter m (through row) are not supported"),
         bad("ragged array initializer", """
             @Differentiable
             static double f(double x) {

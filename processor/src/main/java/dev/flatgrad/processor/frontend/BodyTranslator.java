@@ -68,6 +68,11 @@ final class BodyTranslator {
   private final ExpressionTranslator expressions;
   private final ThreeAddress threeAddress;
   private final NestedArrays nestedArrays;
+  private final ArrayViews views;
+  private final List<Local> parameters = new ArrayList<>();
+  /** The statement being translated and those after it in its block: a local's scope. */
+  private StatementTree currentStatement;
+  private List<? extends StatementTree> following;
   private final Constants constants;
   private final Deque<Map<String, Local>> scopes = new ArrayDeque<>();
   /**
@@ -108,6 +113,7 @@ final class BodyTranslator {
     this.threeAddress = new ThreeAddress(blocks, names);
     this.nestedArrays = new NestedArrays(blocks,
         block -> block == blocks.outermost() || methodTopLevel.contains(block), names);
+    this.views = new ArrayViews(blocks, names);
     scopes.push(new HashMap<>());
     reportedTypes.push(new HashSet<>());
   }
@@ -128,6 +134,7 @@ final class BodyTranslator {
     Local local = new Local(parameter.name(), parameter.type(), blocks.outermost(), true);
     local.assign(parameter);
     scopes.peek().put(parameter.name(), local);
+    parameters.add(local);
   }
 
   /** The body's statements, after {@link #translateBody}. */
@@ -166,10 +173,10 @@ final class BodyTranslator {
 
   /** Array parameters the body writes to get a private copy that stands for them. */
   private void copyParametersWrittenInPlace(BlockTree body) {
-    for (String name : ParameterCopies.writtenArrays(body)) {
-      Local parameter = scopes.peek().get(name);
-      if (parameter != null && parameter.isParameter()
-          && ParameterCopies.copiable(parameter.type())) {
+    Set<String> written = ParameterCopies.written(body);
+    for (Local parameter : parameters) {
+      String name = parameter.userName();
+      if (written.contains(name) && ParameterCopies.copiable(parameter.type())) {
         Local copy = new Local(name, parameter.type(), blocks.outermost(), false);
         copy.assign(ParameterCopies.copy(parameter.current(), blocks, names));
         scopes.peek().put(name, copy);
@@ -199,6 +206,8 @@ final class BodyTranslator {
         statements instanceof RandomAccess ? statements : List.copyOf(statements);
     for (int i = from; i < list.size(); i++) {
       StatementTree statement = list.get(i);
+      currentStatement = statement;
+      following = list.subList(i + 1, list.size());
       translateReporting(statement);
       Set<Exits> exits = Exits.of(statement);
       if (!exits.isEmpty() && i + 1 < list.size()) {
@@ -278,7 +287,7 @@ final class BodyTranslator {
 
       private void mark(ExpressionTree target) {
         Local local = expressions.local(target);
-        if (local != null && local.current() == null) {
+        if (local != null && local.current() == null && local.view() == null) {
           local.markBroken();
         }
       }
@@ -435,12 +444,17 @@ final class BodyTranslator {
       return;
     }
     try {
-      if (initializer.getKind() == Tree.Kind.NEW_ARRAY || (declared != null && declared.isArray())) {
+      if (initializer.getKind() == Tree.Kind.NEW_ARRAY) {
         newArray(userName, declared, initializer);
       } else {
         Expr value = expressions.translate(initializer);
-        if (value.type().isArray()) {
+        if (value instanceof Expr.Invoke && value.type().isArray()) {
           vectorCall(userName, declared, initializer, value); // var r = residual(p);
+          return;
+        }
+        if (value.type().isArray() || declared != null && declared.isArray()) {
+          List<? extends Tree> scope = currentStatement == declaration ? following : null;
+          declareView(userName, views.view(userName, declared, value, initializer, scope));
           return;
         }
         Type type = declared == null ? value.type() : declared;
@@ -453,6 +467,16 @@ final class BodyTranslator {
       declareBroken(userName);
       throw unsupported;
     }
+  }
+
+  /**
+   * Declares {@code userName} as a reference to the array or row {@code target} (a {@link
+   * Expr.Ref} or a row {@link Expr.Element} whose indices do not change while it is in scope).
+   */
+  void declareView(String userName, Expr target) {
+    Local local = new Local(userName, target.type(), blocks.current(), false);
+    local.bindView(target);
+    scopes.peek().put(userName, local);
   }
 
   /**
@@ -760,9 +784,12 @@ final class BodyTranslator {
     if (elementType.isArray()) {
       throw new Unsupported(access, "rows of a matrix cannot be replaced; write to its elements");
     }
-    Local array = arrayOf(access);
-    if (array.isParameter()) {
-      throw new Unsupported(access, "writes to the matrix parameter " + array.userName()
+    Variable stored = element.array();
+    if (stored.kind() == Variable.Kind.PARAMETER) { // a matrix, or one through a view
+      Local array = arrayOf(access);
+      String through = array.userName().equals(stored.name()) ? ""
+          : " (through " + array.userName() + ")";
+      throw new Unsupported(access, "writes to the matrix parameter " + stored.name() + through
           + " are not supported: flatgrad never changes its inputs; copy it into a local"
           + " matrix first");
     }

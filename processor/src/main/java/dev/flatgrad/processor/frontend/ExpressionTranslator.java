@@ -209,6 +209,9 @@ final class ExpressionTranslator {
     if (local.isBroken()) {
       throw Unsupported.alreadyReported();
     }
+    if (local.view() != null) {
+      return local.view();
+    }
     if (local.current() == null) {
       throw new Unsupported(use, "variable " + local.userName()
           + " might not have been initialized");
@@ -279,6 +282,11 @@ final class ExpressionTranslator {
     if (indices.size() > dimensions(ref.type())) {
       throw new Unsupported(access, "array required, but " + ref.type().javaName() + " found");
     }
+    if (ref instanceof Expr.Element row) { // a row view: row[j] is m[i][j]
+      List<Expr> all = new ArrayList<>(row.indices());
+      all.addAll(indices);
+      return new Expr.Element(row.array(), all);
+    }
     return new Expr.Element(((Expr.Ref) ref).variable(), indices);
   }
 
@@ -339,6 +347,9 @@ final class ExpressionTranslator {
       type = Type.promote(whenTrue.type(), whenFalse.type());
     } else if (whenTrue.type() == whenFalse.type() && !whenTrue.type().isArray()) {
       type = whenTrue.type();
+    } else if (whenTrue.type().isArray() && whenTrue.type() == whenFalse.type()) {
+      throw new Unsupported(tree, "choosing an array with ?: is not supported; use if/else and"
+          + " index the arrays in each branch");
     } else {
       throw new Unsupported(tree, "the branches of ?: must both be numbers or both booleans");
     }

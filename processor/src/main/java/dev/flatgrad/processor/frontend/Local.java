@@ -1,5 +1,6 @@
 package dev.flatgrad.processor.frontend;
 
+import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
@@ -20,6 +21,7 @@ final class Local {
   private Variable current;
   private int versions;
   private boolean broken;
+  private Expr view;
 
   Local(String userName, Type type, List<Stmt> declaringBlock, boolean parameter) {
     this.userName = userName;
@@ -43,6 +45,18 @@ final class Local {
 
   boolean isParameter() {
     return parameter;
+  }
+
+  /**
+   * For a local array that refers to another ({@code double[] row = m[i];}): the array or row it
+   * stands for; null for a local with its own storage.
+   */
+  Expr view() {
+    return view;
+  }
+
+  void bindView(Expr target) {
+    view = target;
   }
 
   /** The variable holding the value now; null before the first assignment. */

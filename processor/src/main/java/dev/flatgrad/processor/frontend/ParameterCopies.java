@@ -1,14 +1,11 @@
 package dev.flatgrad.processor.frontend;
 
 import com.sun.source.tree.ArrayAccessTree;
-import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
-import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
-import com.sun.source.tree.LambdaExpressionTree;
-import com.sun.source.tree.UnaryTree;
+import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreeScanner;
 import dev.flatgrad.processor.ir.BinaryOperator;
 import dev.flatgrad.processor.ir.Expr;
@@ -16,7 +13,9 @@ import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -30,52 +29,37 @@ final class ParameterCopies {
 
   private ParameterCopies() {}
 
-  /** The names of the arrays whose elements {@code body} writes, {@code =}, {@code op=}, ++. */
-  static Set<String> writtenArrays(BlockTree body) {
-    Set<String> written = new LinkedHashSet<>(); // source order: deterministic output
+  /**
+   * The names {@code body} assigns or writes elements of, and, for each local that refers to
+   * another array ({@code double[] a = x;}, {@code double[] row = m[i];}) and is written, the
+   * array it refers to, transitively.
+   */
+  static Set<String> written(BlockTree body) {
+    Set<String> written = new HashSet<>(ArrayViews.assignedNames(body.getStatements()));
+    Map<String, String> refersTo = new HashMap<>();
     new TreeScanner<Void, Void>() {
       @Override
-      public Void visitAssignment(AssignmentTree tree, Void unused) {
-        add(tree.getVariable());
-        return super.visitAssignment(tree, unused);
-      }
-
-      @Override
-      public Void visitCompoundAssignment(CompoundAssignmentTree tree, Void unused) {
-        add(tree.getVariable());
-        return super.visitCompoundAssignment(tree, unused);
-      }
-
-      @Override
-      public Void visitUnary(UnaryTree tree, Void unused) {
-        switch (tree.getKind()) {
-          case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT ->
-              add(tree.getExpression());
-          default -> {}
+      public Void visitVariable(VariableTree tree, Void unused) {
+        ExpressionTree root = tree.getInitializer();
+        while (root instanceof ArrayAccessTree access) {
+          root = access.getExpression();
         }
-        return super.visitUnary(tree, unused);
-      }
-
-      @Override
-      public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
-        return null; // reported elsewhere; cannot write the method's arrays anyway
+        if (root instanceof IdentifierTree identifier) {
+          refersTo.put(tree.getName().toString(), identifier.getName().toString());
+        }
+        return super.visitVariable(tree, unused);
       }
 
       @Override
       public Void visitClass(ClassTree tree, Void unused) {
         return null;
       }
-
-      private void add(ExpressionTree target) {
-        ExpressionTree array = target;
-        while (array instanceof ArrayAccessTree access) {
-          array = access.getExpression();
-        }
-        if (array != target && array instanceof IdentifierTree identifier) {
-          written.add(identifier.getName().toString());
-        }
-      }
     }.scan(body, null);
+    for (String name : List.copyOf(written)) {
+      for (String at = refersTo.get(name); at != null && written.add(at); at = refersTo.get(at)) {
+        // each array a written local refers to is written too
+      }
+    }
     return written;
   }
 
