@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Array references: {@code double[] a = x;} (an alias) and {@code double[] row = m[i];} (a row
@@ -93,16 +94,35 @@ final class ArrayViews {
    */
   static Set<String> assignedNames(List<? extends Tree> trees) {
     Set<String> assigned = new HashSet<>();
+    for (Tree tree : trees) {
+      forEachAssigned(tree, target -> {
+        ExpressionTree root = target;
+        while (root instanceof ArrayAccessTree access) {
+          root = access.getExpression();
+        }
+        if (root instanceof IdentifierTree identifier) {
+          assigned.add(identifier.getName().toString());
+        }
+      });
+    }
+    return assigned;
+  }
+
+  /**
+   * Calls {@code action} with the target of each assignment, compound assignment, {@code ++} and
+   * {@code --} in {@code tree}, outside lambdas and local classes (which cannot assign locals).
+   */
+  static void forEachAssigned(Tree tree, Consumer<ExpressionTree> action) {
     new TreeScanner<Void, Void>() {
       @Override
       public Void visitAssignment(AssignmentTree tree, Void unused) {
-        add(tree.getVariable());
+        action.accept(tree.getVariable());
         return super.visitAssignment(tree, unused);
       }
 
       @Override
       public Void visitCompoundAssignment(CompoundAssignmentTree tree, Void unused) {
-        add(tree.getVariable());
+        action.accept(tree.getVariable());
         return super.visitCompoundAssignment(tree, unused);
       }
 
@@ -110,7 +130,7 @@ final class ArrayViews {
       public Void visitUnary(UnaryTree tree, Void unused) {
         switch (tree.getKind()) {
           case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT ->
-              add(tree.getExpression());
+              action.accept(tree.getExpression());
           default -> {}
         }
         return super.visitUnary(tree, unused);
@@ -125,17 +145,6 @@ final class ArrayViews {
       public Void visitClass(ClassTree tree, Void unused) {
         return null;
       }
-
-      private void add(ExpressionTree target) {
-        ExpressionTree root = target;
-        while (root instanceof ArrayAccessTree access) {
-          root = access.getExpression();
-        }
-        if (root instanceof IdentifierTree identifier) {
-          assigned.add(identifier.getName().toString());
-        }
-      }
-    }.scan(trees, null);
-    return assigned;
+    }.scan(tree, null);
   }
 }

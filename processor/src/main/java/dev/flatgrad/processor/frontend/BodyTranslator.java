@@ -15,7 +15,6 @@ import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
-import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.PrimitiveTypeTree;
@@ -70,6 +69,7 @@ final class BodyTranslator {
   private final NestedArrays nestedArrays;
   private final ArrayViews views;
   private final List<Local> parameters = new ArrayList<>();
+  private SwappedArrays swapped;
   /** The statement being translated and those after it in its block: a local's scope. */
   private StatementTree currentStatement;
   private List<? extends StatementTree> following;
@@ -162,6 +162,7 @@ final class BodyTranslator {
       blocks.emit(new Stmt.Assign(returnedFlag, Expr.Literal.ofBoolean(false), true));
       result = new Expr.Ref(resultVariable);
     }
+    swapped = SwappedArrays.of(body);
     copyParametersWrittenInPlace(body);
     statements(statements, 0);
     List<Unsupported> problems = new ArrayList<>();
@@ -252,46 +253,12 @@ final class BodyTranslator {
    * it "might not have been initialized".
    */
   private void markAssignedLocalsBroken(Tree statement) {
-    new TreeScanner<Void, Void>() {
-      @Override
-      public Void visitAssignment(AssignmentTree tree, Void unused) {
-        mark(tree.getVariable());
-        return super.visitAssignment(tree, unused);
+    ArrayViews.forEachAssigned(statement, target -> {
+      Local local = expressions.local(target);
+      if (local != null && local.current() == null && local.view() == null) {
+        local.markBroken();
       }
-
-      @Override
-      public Void visitCompoundAssignment(CompoundAssignmentTree tree, Void unused) {
-        mark(tree.getVariable());
-        return super.visitCompoundAssignment(tree, unused);
-      }
-
-      @Override
-      public Void visitUnary(UnaryTree tree, Void unused) {
-        switch (tree.getKind()) {
-          case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT ->
-              mark(tree.getExpression());
-          default -> {}
-        }
-        return super.visitUnary(tree, unused);
-      }
-
-      @Override
-      public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
-        return null; // cannot assign the method's locals
-      }
-
-      @Override
-      public Void visitClass(ClassTree tree, Void unused) {
-        return null; // its own fields and locals
-      }
-
-      private void mark(ExpressionTree target) {
-        Local local = expressions.local(target);
-        if (local != null && local.current() == null && local.view() == null) {
-          local.markBroken();
-        }
-      }
-    }.scan(statement, null);
+    });
   }
 
   /**
@@ -429,6 +396,15 @@ final class BodyTranslator {
         throw unsupportedLocalType(unsupported, typeTree, initializer);
       }
     }
+    if (swapped.isMember(userName)) {
+      try {
+        reassignedArray(userName, initializer, declaration);
+      } catch (Unsupported unsupported) {
+        declareBroken(userName);
+        throw unsupported;
+      }
+      return;
+    }
     if (initializer == null) {
       if (declared == null) {
         declareBroken(userName);
@@ -467,6 +443,60 @@ final class BodyTranslator {
       declareBroken(userName);
       throw unsupported;
     }
+  }
+
+  /**
+   * {@code double[] a = new double[n]}, {@code double[] t = a} or {@code double[] t;} for an
+   * array the method reassigns: an {@code int} numbering a row of its group's matrix.
+   */
+  private void reassignedArray(String userName, ExpressionTree initializer, Tree declaration) {
+    Expr row = null;
+    if (initializer instanceof NewArrayTree creation && creation.getInitializers() == null
+        && creation.getDimensions().size() == 1) {
+      if (!isMethodTopLevel()) {
+        throw new Unsupported(initializer, "the array " + userName + " is reassigned, so"
+            + " allocate it at the top level of the method, not inside a branch or loop");
+      }
+      Expr size = expressions.integer(creation.getDimensions().get(0));
+      row = swapped.allocate(userName, new Expr.NewArray(Type.DOUBLE_ARRAY, List.of(size)),
+          initializer, blocks, names);
+    } else if (initializer != null) {
+      row = rowNumber(userName, initializer);
+    }
+    Variable buffers = swapped.buffers(userName);
+    if (buffers == null) {
+      throw new Unsupported(declaration, "allocate one of the arrays that " + userName
+          + " is reassigned with before declaring " + userName);
+    }
+    Local local = new Local(userName, Type.INT, blocks.current(), false);
+    local.numberRowsOf(buffers);
+    if (row != null) {
+      define(local, row);
+    }
+    scopes.peek().put(userName, local);
+  }
+
+  /** The row number of {@code value}, which must name another reassigned array of the group. */
+  private Expr rowNumber(String target, ExpressionTree value) {
+    if (value instanceof NewArrayTree) {
+      throw new Unsupported(value, "the array " + target + " cannot be reassigned to a new"
+          + " array: allocate each array once, then reassign them among each other, as in"
+          + " t = a; a = b; b = t;");
+    }
+    Local source = expressions.local(value);
+    if (source != null && source.isBroken()) {
+      throw Unsupported.alreadyReported();
+    }
+    if (source == null || source.rows() == null) {
+      throw new Unsupported(value, "an array that is reassigned can refer only to arrays"
+          + " allocated in this method with new double[n] and to each other, as in t = a;"
+          + " not to " + Describe.expression(value));
+    }
+    if (source.current() == null) {
+      throw new Unsupported(value, "variable " + source.userName()
+          + " might not have been initialized");
+    }
+    return new Expr.Ref(source.current());
   }
 
   /**
@@ -724,7 +754,11 @@ final class BodyTranslator {
       throw notAssignable(targetTree);
     }
     try {
-      if (target.type().isArray()) {
+      if (target.rows() != null && operator == null) {
+        define(target, rowNumber(target.userName(), valueTree));
+        return;
+      }
+      if (target.type().isArray() || target.rows() != null) {
         throw new Unsupported(targetTree, "the array " + target.userName() + " cannot be"
             + " reassigned; write to its elements instead");
       }

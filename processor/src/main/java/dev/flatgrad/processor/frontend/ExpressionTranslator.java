@@ -216,6 +216,9 @@ final class ExpressionTranslator {
       throw new Unsupported(use, "variable " + local.userName()
           + " might not have been initialized");
     }
+    if (local.rows() != null) { // a reassigned array: the row its int numbers
+      return new Expr.Element(local.rows(), List.of(new Expr.Ref(local.current())));
+    }
     return new Expr.Ref(local.current());
   }
 

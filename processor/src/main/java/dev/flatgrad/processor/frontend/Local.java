@@ -22,6 +22,7 @@ final class Local {
   private int versions;
   private boolean broken;
   private Expr view;
+  private Variable rows;
 
   Local(String userName, Type type, List<Stmt> declaringBlock, boolean parameter) {
     this.userName = userName;
@@ -57,6 +58,18 @@ final class Local {
 
   void bindView(Expr target) {
     view = target;
+  }
+
+  /**
+   * For an {@code int} that stands for a reassigned array ({@link SwappedArrays}): the matrix
+   * whose row it numbers; null otherwise.
+   */
+  Variable rows() {
+    return rows;
+  }
+
+  void numberRowsOf(Variable matrix) {
+    rows = matrix;
   }
 
   /** The variable holding the value now; null before the first assignment. */
