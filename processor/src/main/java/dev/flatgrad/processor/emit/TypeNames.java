@@ -23,6 +23,8 @@ final class TypeNames {
       case DOUBLE_MATRIX -> ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE));
       case INT_ARRAY -> ArrayTypeName.of(TypeName.INT);
       case BOOLEAN_ARRAY -> ArrayTypeName.of(TypeName.BOOLEAN);
+      case INT_MATRIX -> ArrayTypeName.of(ArrayTypeName.of(TypeName.INT));
+      case BOOLEAN_MATRIX -> ArrayTypeName.of(ArrayTypeName.of(TypeName.BOOLEAN));
       case TAPE -> TAPE;
     };
   }

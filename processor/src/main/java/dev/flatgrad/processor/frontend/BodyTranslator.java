@@ -661,10 +661,16 @@ final class BodyTranslator {
           if (dimensions == 1) {
             return Type.INT_ARRAY;
           }
+          if (dimensions == 2) {
+            return Type.INT_MATRIX;
+          }
           break;
         case BOOLEAN:
           if (dimensions == 1) {
             return Type.BOOLEAN_ARRAY;
+          }
+          if (dimensions == 2) {
+            return Type.BOOLEAN_MATRIX;
           }
           break;
         default:
@@ -672,7 +678,8 @@ final class BodyTranslator {
       }
     }
     throw new Unsupported(where, "arrays of type " + elementTree + "[]".repeat(dimensions)
-        + " are not supported; use double[], double[][], int[] or boolean[]");
+        + " are not supported; use double[], double[][], int[], int[][], boolean[] or"
+        + " boolean[][]");
   }
 
   private Type localType(Tree typeTree, String userName) {

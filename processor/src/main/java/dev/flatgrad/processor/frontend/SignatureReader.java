@@ -82,8 +82,9 @@ final class SignatureReader {
       if (type.isEmpty()) {
         diagnostics.error(parameter, "parameter " + parameterName + " of @Differentiable method "
             + name + " has type " + parameter.asType() + "; supported parameter types are double,"
-            + " double[] and double[][] (differentiated) and int, int[], boolean and boolean[]"
-            + " (data), and records of these" + boxedHint(parameter.asType()));
+            + " double[] and double[][] (differentiated) and int, int[], int[][], boolean,"
+            + " boolean[] and boolean[][] (data), and records of these"
+            + boxedHint(parameter.asType()));
       } else if (parameterName.equals("value")) {
         diagnostics.error(parameter, "parameter 'value' of @Differentiable method " + name
             + " clashes with the value component of the generated result record; rename it");
@@ -171,9 +172,12 @@ final class SignatureReader {
       case DOUBLE -> Optional.of(Type.DOUBLE_ARRAY);
       case INT -> Optional.of(Type.INT_ARRAY);
       case BOOLEAN -> Optional.of(Type.BOOLEAN_ARRAY);
-      case ARRAY -> ((ArrayType) component).getComponentType().getKind() == TypeKind.DOUBLE
-          ? Optional.of(Type.DOUBLE_MATRIX)
-          : Optional.empty();
+      case ARRAY -> switch (((ArrayType) component).getComponentType().getKind()) {
+        case DOUBLE -> Optional.of(Type.DOUBLE_MATRIX);
+        case INT -> Optional.of(Type.INT_MATRIX);
+        case BOOLEAN -> Optional.of(Type.BOOLEAN_MATRIX);
+        default -> Optional.empty();
+      };
       default -> Optional.empty();
     };
   }

@@ -9,6 +9,8 @@ public enum Type {
   DOUBLE_MATRIX("double[][]", DOUBLE_ARRAY),
   INT_ARRAY("int[]", INT),
   BOOLEAN_ARRAY("boolean[]", BOOLEAN),
+  INT_MATRIX("int[][]", INT_ARRAY),
+  BOOLEAN_MATRIX("boolean[][]", BOOLEAN_ARRAY),
   /** {@code dev.flatgrad.Tape}: the stack where the forward pass saves what the reverse needs. */
   TAPE("Tape", null);
 
