@@ -79,7 +79,7 @@ class SwappedArraysGradientTest {
     for (int k = 0; k < 5; k++) {
       c[0] = Math.sin(a[0]) + b[1];
       c[1] = a[0] * a[1] + 0.5;
-      double[] t = b;
+      var t = b;
       b = a;
       a = c;
       c = t;

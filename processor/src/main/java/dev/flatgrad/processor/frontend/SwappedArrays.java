@@ -58,7 +58,10 @@ final class SwappedArrays {
     new TreeScanner<Void, Void>() {
       @Override
       public Void visitVariable(VariableTree tree, Void unused) {
-        if (isDoubleVector(tree.getType())) {
+        boolean inferred = tree.getType() == null || tree.getType().toString().equals("var");
+        if (isDoubleVector(tree.getType()) || inferred
+            && tree.getInitializer() instanceof IdentifierTree target
+            && arrays.contains(target.getName().toString())) { // var t = prev;
           arrays.add(tree.getName().toString());
           declarations.add(tree);
         }

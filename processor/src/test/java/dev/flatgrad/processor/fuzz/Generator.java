@@ -593,14 +593,14 @@ final class Generator {
     ctx.budget--;
     boolean canNest = ctx.depth < 3;
     boolean hasLocalArray = !writableArrays(ctx).isEmpty();
-    boolean arrays = topLevel
-        && !(ctx.mayHaveReturned && avoid.contains("array-after-return"));
+    // Local arrays may be declared anywhere; nested ones less often.
+    boolean arrays = !(ctx.mayHaveReturned && avoid.contains("array-after-return"));
     boolean jumps = !(ctx.noJumps > 0 && avoid.contains("jump-in-split"));
     String kind = weighted(
         new String[] {"double", "int", "boolean", "array", "split", "assign", "assignInt",
             "assignBool", "store", "if", "ifElse", "elseIf", "for", "while", "do", "block",
             "empty", "jump", "return"},
-        new int[] {22, 5, 3, arrays ? 10 : 0, 3, 20, 4, 2, hasLocalArray ? 14 : 0,
+        new int[] {22, 5, 3, arrays ? (topLevel ? 10 : 3) : 0, 3, 20, 4, 2, hasLocalArray ? 14 : 0,
             canNest ? 9 : 0, canNest ? 6 : 0, canNest ? 2 : 0, canNest ? 14 : 0, canNest ? 4 : 0,
             canNest ? 3 : 0, canNest ? 1 : 0, 1, ctx.inLoop() && jumps ? 7 : 0, jumps ? 2 : 0});
     switch (kind) {
