@@ -732,6 +732,11 @@ final class BodyTranslator {
       throw new Unsupported(access, "rows of a matrix cannot be replaced; write to its elements");
     }
     Local array = arrayOf(access);
+    if (array == null) {
+      throw new Unsupported(access, "writes to the elements of the field "
+          + Unsupported.core(arrayTree(access)) + " are not supported: a @Differentiable method reads fields as data and never"
+          + " changes them; copy the values into a local array to change them");
+    }
     if (array.isParameter()) {
       throw new Unsupported(access, "writes to the array parameter " + array.userName()
           + " are not supported: flatgrad never changes its inputs; copy it into a local"
@@ -742,11 +747,16 @@ final class BodyTranslator {
   }
 
   private Local arrayOf(ArrayAccessTree access) {
+    return expressions.local(arrayTree(access));
+  }
+
+  /** {@code a} in {@code a[i][j]}. */
+  private static ExpressionTree arrayTree(ArrayAccessTree access) {
     ExpressionTree array = access;
     while (array instanceof ArrayAccessTree nested) {
       array = nested.getExpression();
     }
-    return expressions.local(array);
+    return array;
   }
 
   /**
