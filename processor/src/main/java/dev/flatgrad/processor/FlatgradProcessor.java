@@ -345,7 +345,7 @@ public final class FlatgradProcessor extends AbstractProcessor {
             .withDifferentiated(callee.differentiated().get(i)));
       }
       Function restricted = new Function(function.name(), parameters, function.body(),
-          function.result(), function.names());
+          function.result(), function.names(), function.fields());
       Gradient variant = differentiator.pullback(restricted, callee.pullbackName(),
           specializable(local, callee.owner()));
       requests.addAll(variant.requests());

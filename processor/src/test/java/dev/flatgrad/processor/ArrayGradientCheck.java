@@ -84,10 +84,7 @@ final class ArrayGradientCheck {
     if (Double.doubleToLongBits(expected) != Double.doubleToLongBits(actual)) {
       failures.add(method + ": value() = " + actual + ", user's method returns " + expected);
     }
-    String[] names = code.userMethod(className, method).getParameters().length == arguments.length
-        ? Arrays.stream(code.userMethod(className, method).getParameters())
-            .map(java.lang.reflect.Parameter::getName).toArray(String[]::new)
-        : null;
+    String[] names = code.parameterNames(className, method);
     for (int p = 0; p < arguments.length; p++) {
       Object gradient = result.get(names[p]);
       if (gradient == null) {

@@ -70,8 +70,8 @@ class DiagnosticsTest {
           }
 
           @Differentiable
-          double second(double x) { //!
-            return x;
+          double second(double self) { //!
+            return self;
           }
 
           @Differentiable(wrt = "y") //!
@@ -84,8 +84,8 @@ class DiagnosticsTest {
       assertThat(compilation).hadErrorCount(3);
       assertThat(compilation).hadErrorContaining("Math.round").inFile(source.file())
           .onLine(source.lines().get(0));
-      assertThat(compilation).hadErrorContaining("second must be static").inFile(source.file())
-          .onLine(source.lines().get(1));
+      assertThat(compilation).hadErrorContaining("parameter 'self' of the instance method second")
+          .inFile(source.file()).onLine(source.lines().get(1));
       assertThat(compilation).hadErrorContaining("wrt names 'y'").inFile(source.file())
           .onLine(source.lines().get(2));
     }
@@ -507,12 +507,31 @@ class DiagnosticsTest {
               return x;
             }
             """, "declares exceptions (java.lang.Exception): numeric code has none to throw"),
-        bad("non-static method", """
-            @Differentiable
+        bad("instance method of a generic class", """
+            static class Box<T> {
+              @Differentiable
+              double f(double x) { //!
+                return x;
+              }
+            }
+            """, "is an instance method of the generic class Box"),
+        bad("instance method with a custom derivative", """
+            @Differentiable(pullback = "fBack")
             double f(double x) { //!
               return x;
             }
-            """, "must be static"),
+
+            static double fBack(double x, double upstream) {
+              return upstream;
+            }
+            """, "has a custom derivative, so it must be static"),
+        bad("local named self in an instance method", """
+            @Differentiable
+            double f(double x) {
+              double self = x; //!
+              return self;
+            }
+            """, "the local variable self clashes with the receiver"),
         bad("abstract method", """
             abstract static class Shape {
               @Differentiable
@@ -937,14 +956,67 @@ class DiagnosticsTest {
               return x;
             }
             """, "cannot find symbol: variable y"),
-        bad("read of a mutable static field", """
-            static double scale = 2;
+        bad("read of a private mutable static field", """
+            private static double scale = 2;
 
             @Differentiable
             static double f(double x) {
               return x * scale; //!
             }
-            """, "reads of the mutable static field scale are not supported"),
+            """, "the generated class cannot read the private mutable static field scale;"
+            + " make it package-private, or pass its value in as a parameter"),
+        bad("read of a private instance field", """
+            private final double weight = 2;
+
+            @Differentiable
+            double f(double x) {
+              return x * weight; //!
+            }
+            """, "the generated class cannot read the private field weight of Bad; make the"
+            + " field package-private"),
+        bad("write to an instance field", """
+            double weight = 2;
+
+            @Differentiable
+            double f(double x) {
+              weight = x; //!
+              return x;
+            }
+            """, "writes to fields are not supported"),
+        bad("private table filled in a static block", """
+            private static final double[] W = new double[2];
+
+            static {
+              W[0] = 1;
+            }
+
+            @Differentiable
+            static double f(double x) {
+              return W[0] * x; //!
+            }
+            """, "the generated class cannot read the private field W, and cannot copy it: a"
+            + " static initializer block changes it; make W package-private"),
+        bad("private constant computed by a method", """
+            private static final double K = compute();
+
+            static double compute() {
+              return 2;
+            }
+
+            @Differentiable
+            static double f(double x) {
+              return K * x; //!
+            }
+            """, "cannot copy it: its initializer is not built from literals, arithmetic,"
+            + " Math calls and constants"),
+        bad("field of type long", """
+            static final long N = 3;
+
+            @Differentiable
+            static double f(double x) {
+              return N * x; //!
+            }
+            """, "the field N has type long"),
         bad("read of an instance field", """
             final double weight = 2;
 
@@ -1081,15 +1153,15 @@ class DiagnosticsTest {
               return x;
             }
             """, "cannot find symbol: variable u"),
-        bad("index into a static final array", """
+        bad("write into a static final array", """
             static final double[] W = {1, 2};
 
             @Differentiable
             static double f(double x) {
-              return W[0] * x; //!
+              W[0] = x; //!
+              return x;
             }
-            """, "only arrays held in parameters and local variables can be indexed; pass W in as"
-            + " a parameter"),
+            """, "writes to the elements of the field W are not supported"),
         bad("array reassigned", """
             @Differentiable
             static double f(double[] w) {

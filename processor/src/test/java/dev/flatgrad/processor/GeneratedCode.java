@@ -134,7 +134,15 @@ final class GeneratedCode {
    * tests use top-level classes), public static, with the same parameter types.
    */
   Method gradientMethod(String className, String methodName) {
-    Class<?>[] parameterTypes = userMethod(className, methodName).getParameterTypes();
+    Method user = userMethod(className, methodName);
+    Class<?>[] parameterTypes = user.getParameterTypes();
+    if (!Modifier.isStatic(user.getModifiers())) {
+      // An instance method's generated method takes the receiver first (DESIGN.md §1).
+      Class<?>[] withReceiver = new Class<?>[parameterTypes.length + 1];
+      withReceiver[0] = user.getDeclaringClass();
+      System.arraycopy(parameterTypes, 0, withReceiver, 1, parameterTypes.length);
+      parameterTypes = withReceiver;
+    }
     Class<?> gradClass = load(className + "Grad");
     Method method;
     try {
@@ -174,7 +182,42 @@ final class GeneratedCode {
 
   /** Calls the user's method with {@code arguments} as given (arrays included). */
   Object invokeUserWith(String className, String methodName, Object... arguments) {
-    return invoke(userMethod(className, methodName), null, arguments);
+    Method method = userMethod(className, methodName);
+    if (!Modifier.isStatic(method.getModifiers())) {
+      // The receiver comes first, as the generated methods take it.
+      return invoke(method, arguments[0], Arrays.copyOfRange(arguments, 1, arguments.length));
+    }
+    return invoke(method, null, arguments);
+  }
+
+  /**
+   * The names of the generated method's parameters: the user method's, after {@code self} for
+   * an instance method.
+   */
+  String[] parameterNames(String className, String methodName) {
+    Method method = userMethod(className, methodName);
+    java.util.stream.Stream<String> names = Arrays.stream(method.getParameters())
+        .map(java.lang.reflect.Parameter::getName);
+    return (Modifier.isStatic(method.getModifiers())
+        ? names
+        : java.util.stream.Stream.concat(java.util.stream.Stream.of("self"), names))
+        .toArray(String[]::new);
+  }
+
+  /** A new instance of {@code className}, by its constructor taking {@code arguments}. */
+  Object newInstance(String className, Object... arguments) {
+    for (java.lang.reflect.Constructor<?> constructor : load(className).getDeclaredConstructors()) {
+      if (constructor.getParameterCount() == arguments.length) {
+        constructor.setAccessible(true);
+        try {
+          return constructor.newInstance(arguments);
+        } catch (ReflectiveOperationException e) {
+          throw new AssertionError(e);
+        }
+      }
+    }
+    throw new AssertionError(className + " has no constructor taking " + arguments.length
+        + " arguments");
   }
 
   /** Calls the generated method with {@code arguments} as given and returns its record. */

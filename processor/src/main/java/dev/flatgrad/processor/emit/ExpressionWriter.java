@@ -29,6 +29,10 @@ final class ExpressionWriter {
     if (expr instanceof Expr.Constant constant) {
       return CodeBlock.of("$T.$N", className(constant.owner()), constant.field());
     }
+    if (expr instanceof Expr.Field field) {
+      return CodeBlock.of(field.accessor() ? "$N.$N()" : "$N.$N", field.object().name(),
+          field.name());
+    }
     if (expr instanceof Expr.Element element) {
       CodeBlock.Builder code = CodeBlock.builder().add("$N", element.array().name());
       element.indices().forEach(index -> code.add("[$L]", write(index)));
@@ -75,6 +79,12 @@ final class ExpressionWriter {
       return CodeBlock.of("$T.$N($L)", ownerName(owner), call.function().methodName(), arguments);
     }
     if (expr instanceof Expr.Invoke invoke) {
+      if (invoke.callee().hasReceiver()) {
+        // The user's instance method, on the receiver its generated methods take first.
+        java.util.List<Expr> arguments = invoke.arguments();
+        return CodeBlock.of("$L.$N($L)", write(arguments.get(0)), invoke.callee().name(),
+            arguments(arguments.subList(1, arguments.size())));
+      }
       return CodeBlock.of("$T.$N($L)", className(invoke.callee().owner()), invoke.callee().name(),
           arguments(invoke.arguments()));
     }

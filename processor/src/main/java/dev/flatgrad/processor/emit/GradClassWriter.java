@@ -2,6 +2,8 @@ package dev.flatgrad.processor.emit;
 
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
@@ -13,8 +15,11 @@ import dev.flatgrad.processor.ir.CustomRule;
 import dev.flatgrad.processor.ir.Function;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Parameter;
+import dev.flatgrad.processor.ir.StaticField;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.Element;
@@ -38,8 +43,7 @@ public final class GradClassWriter {
 
   /** The generated class's name for methods of {@code userClass}. */
   public static ClassId gradClassOf(ClassId userClass) {
-    return new ClassId(userClass.packageName(),
-        List.of(String.join("_", userClass.simpleNames()) + "Grad"));
+    return userClass.gradClass();
   }
 
   /**
@@ -92,6 +96,7 @@ public final class GradClassWriter {
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
     generated.ifPresent(type::addAnnotation);
 
+    staticFields(methodsOf).forEach(type::addField);
     CustomRuleWriter rules = new CustomRuleWriter(userClass, generated, methods);
     JacobianWriter jacobians = new JacobianWriter(generated, methods);
     DenseHessianWriter hessians = new DenseHessianWriter(generated, methods);
@@ -206,6 +211,40 @@ public final class GradClassWriter {
       }
       type.addMethod(methods.pullback(variant, variantRecord));
     }
+  }
+
+  /**
+   * The copies of private static fields the methods read, each once, dependencies first (each
+   * method lists them so, and the first occurrence of a name comes after its dependencies').
+   */
+  private static List<FieldSpec> staticFields(List<Generated> methodsOf) {
+    Map<String, FieldSpec> fields = new LinkedHashMap<>();
+    for (Generated members : methodsOf) {
+      Gradient any = members.gradient() != null ? members.gradient() : members.pullback();
+      if (any == null) {
+        continue; // a custom rule: its body is not differentiated
+      }
+      for (StaticField field : any.function().fields()) {
+        fields.computeIfAbsent(field.name(), name -> FieldSpec.builder(
+                TypeNames.of(field.type()), name, Modifier.PRIVATE, Modifier.STATIC,
+                Modifier.FINAL)
+            .initializer(initializer(field.initial()))
+            .build());
+      }
+    }
+    return List.copyOf(fields.values());
+  }
+
+  private static CodeBlock initializer(StaticField.Initial initial) {
+    if (initial.value() != null) {
+      return ExpressionWriter.write(initial.value());
+    }
+    // $W: long coefficient tables wrap instead of running off the page.
+    CodeBlock.Builder elements = CodeBlock.builder().add("{");
+    for (int i = 0; i < initial.elements().size(); i++) {
+      elements.add(i == 0 ? "$L" : ",$W$L", initializer(initial.elements().get(i)));
+    }
+    return elements.add("}").build();
   }
 
   /** The method's name capitalized, {@code neuron} to {@code Neuron}, made unique in the class. */

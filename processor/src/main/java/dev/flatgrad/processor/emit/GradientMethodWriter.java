@@ -106,7 +106,7 @@ final class GradientMethodWriter {
         .addJavadoc("Computes $L and its gradient with respect to $L.\n",
             userMethodLink(function.name(), function.parameters()), differentiatedNames(function));
     generated.ifPresent(method::addAnnotation);
-    List<ParameterSpec> parameters = addParameters(method, function.parameters());
+    List<ParameterSpec> parameters = ownParameters(method, function.parameters());
     method.addCode(ArgumentChecks.inputs(function.differentiatedParameters()));
     CodeBlock.Builder components = CodeBlock.builder()
         .add("$L", ExpressionWriter.write(gradient.result()));
@@ -137,7 +137,7 @@ final class GradientMethodWriter {
                     + " respect to each\ndifferentiated double parameter"
                 : "the value");
     generated.ifPresent(method::addAnnotation);
-    List<ParameterSpec> parameters = addParameters(method, function.parameters());
+    List<ParameterSpec> parameters = ownParameters(method, function.parameters());
     parameters.add(parameter(method, valueType, upstream.name()));
     parameters.addAll(Signature.declareAdjoints(method, function.parameters(), gradient.sinks(),
         RecordParameter::gradName));
@@ -200,7 +200,7 @@ final class GradientMethodWriter {
             + "\nparameters (a Jacobian-vector product), in one forward pass.\n",
             userMethodLink(function.name(), function.parameters()));
     generated.ifPresent(method::addAnnotation);
-    List<ParameterSpec> parameters = addParameters(method, function.parameters());
+    List<ParameterSpec> parameters = ownParameters(method, function.parameters());
     parameters.addAll(Signature.declareAdjoints(method, function.parameters(),
         tangent.directions(), RecordParameter::dotName));
     CodeBlock.Builder prologue = CodeBlock.builder()
@@ -254,7 +254,7 @@ final class GradientMethodWriter {
             + " the\n{@code dot_} parameters: the gradient code differentiated again in forward"
             + " mode.\n", userMethodLink(function.name(), function.parameters()));
     generated.ifPresent(method::addAnnotation);
-    List<ParameterSpec> parameters = addParameters(method, function.parameters());
+    List<ParameterSpec> parameters = ownParameters(method, function.parameters());
     parameters.addAll(Signature.declareAdjoints(method, function.parameters(),
         product.directions(), RecordParameter::dotName));
     CodeBlock.Builder prologue = CodeBlock.builder()
@@ -288,7 +288,7 @@ final class GradientMethodWriter {
             userMethodLink(function.name(), function.parameters()),
             differentiatedNames(function));
     generated.ifPresent(method::addAnnotation);
-    Signature.declareWhole(method, function.parameters());
+    Signature.declareWhole(method, function.parameters(), receiverType());
     // The method's own locals: named so that no parameter can shadow or clash with them.
     Names locals = new Names();
     function.parameters().forEach(parameter -> locals.reserve(parameter.name()));
@@ -327,7 +327,7 @@ final class GradientMethodWriter {
             + " and a small record when a double parameter is\ndifferentiated. Clear the arrays"
             + " between steps yourself.\n", userMethodLink(name, parameters));
     generated.ifPresent(method::addAnnotation);
-    Signature.declareWhole(method, parameters);
+    Signature.declareWhole(method, parameters, receiverType());
     // One sink per differentiated array parameter (the given ones, in order) and record.
     List<String> sinkNames = new ArrayList<>();
     List<Variable> plainSinks = new ArrayList<>(sinks);
@@ -391,7 +391,18 @@ final class GradientMethodWriter {
   /** Declares the user's parameters; returns the variables the body may use. */
   static List<ParameterSpec> addParameters(MethodSpec.Builder method,
       List<Parameter> parameters) {
-    return Signature.declare(method, parameters);
+    return Signature.declare(method, parameters, null);
+  }
+
+  /** The same for a method of this class, whose receiver {@code self} has the user's class. */
+  private List<ParameterSpec> ownParameters(MethodSpec.Builder method,
+      List<Parameter> parameters) {
+    return Signature.declare(method, parameters, receiverType());
+  }
+
+  /** The type of an instance method's receiver {@code self}: the user's class. */
+  ClassName receiverType() {
+    return ExpressionWriter.className(userClass);
   }
 
   private static ParameterSpec parameter(MethodSpec.Builder method, TypeName type, String name) {
@@ -426,6 +437,7 @@ final class GradientMethodWriter {
 
   CodeBlock userMethodLink(String name, List<Parameter> parameters) {
     String parameterTypes = Signature.of(parameters).stream()
+        .filter(declared -> !declared.isReceiver())
         .map(Signature.Declared::linkType)
         .collect(Collectors.joining(", "));
     return CodeBlock.of("{@link $T#$L($L)}",

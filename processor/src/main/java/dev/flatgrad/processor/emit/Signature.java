@@ -8,6 +8,7 @@ import com.palantir.javapoet.TypeName;
 import dev.flatgrad.processor.ir.Parameter;
 import dev.flatgrad.processor.ir.RecordParameter;
 import dev.flatgrad.processor.ir.RecordType;
+import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -35,6 +36,16 @@ final class Signature {
     TypeName type() {
       return plain != null ? TypeNames.of(plain.type())
           : ExpressionWriter.className(record.type().type());
+    }
+
+    /** The type, where an instance method's receiver {@code self} has type {@code receiver}. */
+    TypeName type(ClassName receiver) {
+      return isReceiver() ? receiver : type();
+    }
+
+    /** Whether this is an instance method's receiver, {@code self}. */
+    boolean isReceiver() {
+      return plain != null && plain.type() == Type.RECEIVER;
     }
 
     /** The type as the Javadoc {@code @link} to the user's method names it. */
@@ -87,11 +98,13 @@ final class Signature {
    * Declares the user's parameters on {@code method}, reads each record's values into locals,
    * and returns the IR's parameters as specs: the variables the body may use.
    */
-  static List<ParameterSpec> declare(MethodSpec.Builder method, List<Parameter> parameters) {
+  static List<ParameterSpec> declare(MethodSpec.Builder method, List<Parameter> parameters,
+      ClassName receiver) {
     List<ParameterSpec> variables = new ArrayList<>();
     CodeBlock.Builder unpack = CodeBlock.builder();
     for (Declared declared : of(parameters)) {
-      ParameterSpec spec = ParameterSpec.builder(declared.type(), declared.name()).build();
+      ParameterSpec spec = ParameterSpec.builder(declared.type(receiver), declared.name())
+          .build();
       method.addParameter(spec);
       if (!declared.isRecord()) {
         variables.add(spec);
@@ -108,9 +121,10 @@ final class Signature {
   }
 
   /** Declares the user's parameters on a method that only passes them on, unread. */
-  static void declareWhole(MethodSpec.Builder method, List<Parameter> parameters) {
+  static void declareWhole(MethodSpec.Builder method, List<Parameter> parameters,
+      ClassName receiver) {
     for (Declared declared : of(parameters)) {
-      method.addParameter(declared.type(), declared.name());
+      method.addParameter(declared.type(receiver), declared.name());
     }
   }
 

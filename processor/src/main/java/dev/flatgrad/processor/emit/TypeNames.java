@@ -26,6 +26,13 @@ final class TypeNames {
       case INT_MATRIX -> ArrayTypeName.of(ArrayTypeName.of(TypeName.INT));
       case BOOLEAN_MATRIX -> ArrayTypeName.of(ArrayTypeName.of(TypeName.BOOLEAN));
       case TAPE -> TAPE;
+      case RECEIVER -> throw new IllegalArgumentException(
+          "the receiver's type is its class: use of(type, userClass)");
     };
+  }
+
+  /** The type of a parameter of a method of {@code userClass}: the class itself for {@code self}. */
+  static TypeName of(Type type, ClassName userClass) {
+    return type == Type.RECEIVER ? userClass : of(type);
   }
 }

@@ -825,9 +825,15 @@ final class BodyTranslator {
     if (elementType.isArray()) {
       throw new Unsupported(access, "rows of a matrix cannot be replaced; write to its elements");
     }
+    Local array = arrayOf(access);
+    if (array == null) {
+      throw new Unsupported(access, "writes to the elements of the field "
+          + Unsupported.core(arrayTree(access)) + " are not supported: a @Differentiable method"
+          + " reads fields as data and never changes them; copy the values into a local array to"
+          + " change them");
+    }
     Variable stored = element.array();
     if (stored.kind() == Variable.Kind.PARAMETER) { // a matrix, or one through a view
-      Local array = arrayOf(access);
       String through = array.userName().equals(stored.name()) ? ""
           : " (through " + array.userName() + ")";
       throw new Unsupported(access, "writes to the matrix parameter " + stored.name() + through
@@ -839,11 +845,16 @@ final class BodyTranslator {
   }
 
   private Local arrayOf(ArrayAccessTree access) {
+    return expressions.local(arrayTree(access));
+  }
+
+  /** {@code a} in {@code a[i][j]}. */
+  private static ExpressionTree arrayTree(ArrayAccessTree access) {
     ExpressionTree array = access;
     while (array instanceof ArrayAccessTree nested) {
       array = nested.getExpression();
     }
-    return expressions.local(array);
+    return array;
   }
 
   /**

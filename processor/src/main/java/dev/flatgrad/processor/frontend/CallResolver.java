@@ -33,10 +33,17 @@ final class CallResolver {
 
   private final Symbols symbols;
   private final Elements elements;
+  /** Whether the method is an instance method, which may call others on {@code this}. */
+  private final boolean hasReceiver;
 
   CallResolver(Symbols symbols, Elements elements) {
+    this(symbols, elements, false);
+  }
+
+  CallResolver(Symbols symbols, Elements elements, boolean hasReceiver) {
     this.symbols = symbols;
     this.elements = elements;
+    this.hasReceiver = hasReceiver;
   }
 
   Target resolve(MethodInvocationTree call) {
@@ -50,6 +57,10 @@ final class CallResolver {
       }
       owner = symbols.staticallyImportedMethodOwner(name).orElseThrow(() ->
           new Unsupported(call, "cannot find symbol: method " + name));
+    } else if (select instanceof MemberSelectTree member
+        && member.getExpression().toString().equals("this") && hasReceiver) {
+      name = member.getIdentifier().toString();
+      return new Target(null, differentiable(call, symbols.ownMethods(name), "this." + name));
     } else if (select instanceof MemberSelectTree member) {
       name = member.getIdentifier().toString();
       String qualifier = member.getExpression().toString();
@@ -102,11 +113,18 @@ final class CallResolver {
       throw new Unsupported(call, shownName + " is private, but the generated code must call"
           + " it; make it package-private");
     }
-    if (!method.getModifiers().contains(Modifier.STATIC)) {
-      throw new Unsupported(call, shownName + " must be static to be called from a"
-          + " @Differentiable method");
+    if (!method.getModifiers().contains(Modifier.STATIC) && !callsOnThis(call)) {
+      throw new Unsupported(call, shownName + " is an instance method; a @Differentiable"
+          + " method may call instance methods only on this, from an instance method");
     }
     return method;
+  }
+
+  /** Whether {@code call} is unqualified or on {@code this}, in an instance method. */
+  private boolean callsOnThis(MethodInvocationTree call) {
+    return hasReceiver && (call.getMethodSelect() instanceof IdentifierTree
+        || call.getMethodSelect() instanceof MemberSelectTree member
+            && member.getExpression().toString().equals("this"));
   }
 
   /**

@@ -1,25 +1,39 @@
 package dev.flatgrad.processor.frontend;
 
+import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.Tree;
 import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Names;
+import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
 /**
- * Translates reads of fields, which must be {@code static final} numbers: constants of the
- * method's own class, of other classes, and {@code Math.PI} and {@code Math.E}. The generated
- * code names them where it can read them, and inlines the value of a private constant.
+ * Translates reads of fields as data: static fields of any class ({@code Math.PI}, a coefficient
+ * table {@code P}, a mutable setting, read when the method runs) and, in an instance method, the
+ * receiver's fields ({@code self.mu}). The generated code names a field where it can read it;
+ * it inlines a private compile-time constant, and reads its own copy of any other private
+ * static final field ({@link FieldCopies}). An array field is read once, into a local at the
+ * top of the body ({@code double[] P = Gamma.P;}), which element reads then index.
  */
 final class Constants {
 
@@ -28,11 +42,39 @@ final class Constants {
   private final Symbols symbols;
   private final Elements elements;
   private final String generatedPackage;
+  private final FieldCopies copies;
+  /** Null where array fields cannot be read into locals: in a copied field's initializer. */
+  private final Names names;
+  /** An instance method's {@code self}, or null. */
+  private final Variable receiver;
+  private final TypeElement receiverClass;
+  private final Map<Object, Variable> hoisted = new LinkedHashMap<>();
+  private final List<Stmt> hoistedStatements = new ArrayList<>();
 
-  Constants(Symbols symbols, Elements elements, String generatedPackage) {
+  Constants(Symbols symbols, Elements elements, String generatedPackage, FieldCopies copies,
+      Names names, Variable receiver, TypeElement receiverClass) {
     this.symbols = symbols;
     this.elements = elements;
     this.generatedPackage = generatedPackage;
+    this.copies = copies;
+    this.names = names;
+    this.receiver = receiver;
+    this.receiverClass = receiverClass;
+  }
+
+  /** The statements reading array fields into locals, to run first in the body. */
+  List<Stmt> hoisted() {
+    return List.copyOf(hoistedStatements);
+  }
+
+  /** An instance method's receiver, or null in a static method. */
+  Variable receiver() {
+    return receiver;
+  }
+
+  /** Whether {@code member} is declared or inherited by the receiver's class. */
+  boolean isReceiverMember(Element member) {
+    return receiverClass != null && elements.getAllMembers(receiverClass).contains(member);
   }
 
   /** A plain name that is not a local variable: a field of the class or a static import. */
@@ -48,13 +90,34 @@ final class Constants {
     return symbols.field(name).isPresent();
   }
 
-  /** {@code Owner.NAME}, such as {@code Math.PI}. */
+  /** Whether {@code tree}, which is no local variable, names a field: {@code P}, {@code C.P}. */
+  boolean namesField(ExpressionTree tree) {
+    if (tree instanceof IdentifierTree identifier) {
+      return isField(identifier.getName().toString());
+    }
+    if (tree instanceof MemberSelectTree select) {
+      String qualifier = select.getExpression().toString();
+      String name = select.getIdentifier().toString();
+      if (qualifier.equals("this")) {
+        return receiverClass != null && symbols.field(receiverClass, name).isPresent();
+      }
+      return symbols.type(qualifier).flatMap(owner -> symbols.field(owner, name)).isPresent();
+    }
+    return false;
+  }
+
+  /** {@code Owner.NAME}, such as {@code Math.PI}, or {@code this.mu}. */
   Expr qualified(MemberSelectTree select) {
     String qualifier = select.getExpression().toString();
     String name = select.getIdentifier().toString();
+    if (qualifier.equals("this") && receiverClass != null) {
+      VariableElement field = symbols.field(receiverClass, name).orElseThrow(() ->
+          new Unsupported(select, "cannot find symbol: variable " + name));
+      return read(field, select);
+    }
     TypeElement owner = symbols.type(qualifier).orElseThrow(() -> new Unsupported(select,
         "'" + select + "' is not supported: a @Differentiable method reads only its"
-            + " parameters, its locals and static final constants"));
+            + " parameters, its locals and fields"));
     VariableElement field = symbols.field(owner, name).orElseThrow(() ->
         new Unsupported(select, "cannot find symbol: variable " + name + " in "
             + owner.getSimpleName()));
@@ -63,44 +126,106 @@ final class Constants {
 
   private Expr read(VariableElement field, Tree use) {
     String name = field.getSimpleName().toString();
+    Type type = SignatureReader.typeOf(field).orElseThrow(() -> new Unsupported(use,
+        "the field " + name + " has type " + field.asType() + "; fields read as data must be"
+            + " double, int or boolean, or arrays of them (double[][] too)"));
     if (!field.getModifiers().contains(Modifier.STATIC)) {
+      return instanceField(field, type, use);
+    }
+    if (isAccessibleFromGeneratedCode(field)) {
+      // A mutable field is read by name too: its value at the time of the call.
+      return hoist(field, new Expr.Constant(classId(owner(field)), name, type));
+    }
+    if (!field.getModifiers().contains(Modifier.FINAL)) {
+      throw new Unsupported(use, "the generated class cannot read the private mutable static"
+          + " field " + name + "; make it package-private, or pass its value in as a"
+          + " parameter");
+    }
+    Object value = field.getConstantValue();
+    if (value != null && !type.isArray()) {
+      return literal(value, type);
+    }
+    String copy = copies.copy(field, use);
+    return hoist(field, new Expr.Constant(copies.gradClass(), copy, type));
+  }
+
+  /** A field of the receiver, read through {@code self}. */
+  private Expr instanceField(VariableElement field, Type type, Tree use) {
+    String name = field.getSimpleName().toString();
+    if (receiver == null) {
       throw new Unsupported(use, "the instance field " + name + " cannot be read from a static"
           + " method; pass its value as a parameter");
     }
-    if (!field.getModifiers().contains(Modifier.FINAL)) {
-      throw new Unsupported(use, "reads of the mutable static field " + name + " are not"
-          + " supported: make it final, or pass its value in as a parameter");
+    if (!isReceiverMember(field)) {
+      throw new Unsupported(use, "the field " + name + " belongs to an enclosing instance, not"
+          + " to the receiver of this method; pass its value as a parameter");
     }
-    Type type = switch (field.asType().getKind()) {
-      case DOUBLE -> Type.DOUBLE;
-      case INT -> Type.INT;
-      default -> throw new Unsupported(use, "the constant " + name + " has type " + field.asType()
-          + "; supported constant types are double and int");
-    };
     if (isAccessibleFromGeneratedCode(field)) {
-      return new Expr.Constant(classId((TypeElement) field.getEnclosingElement()), name, type);
+      return hoist(field, new Expr.Field(receiver, name, type, false));
     }
-    Object value = field.getConstantValue();
-    if (value instanceof Number number) {
-      return literal(number, type);
+    if (hasPlainAccessor(field)) {
+      return hoist(field, new Expr.Field(receiver, name, type, true));
     }
     throw new Unsupported(use, "the generated class cannot read the private field " + name
-        + ", whose value is not a compile-time constant; make the field package-private");
+        + " of " + receiverClass.getSimpleName() + "; make the field package-private (its"
+        + " value is read, never written)");
   }
 
-  private static Expr literal(Number number, Type type) {
+  /** A record's component, whose accessor returns the field as it is. */
+  private boolean hasPlainAccessor(VariableElement field) {
+    Element owner = field.getEnclosingElement();
+    if (owner.getKind() != ElementKind.RECORD) {
+      return false;
+    }
+    for (RecordComponentElement component :
+        ElementFilter.recordComponentsIn(owner.getEnclosedElements())) {
+      if (component.getSimpleName().equals(field.getSimpleName())) {
+        ExecutableElement accessor = component.getAccessor();
+        return accessor != null && !accessor.getModifiers().contains(Modifier.PRIVATE)
+            && copies.returnsFieldAsIs(accessor, field);
+      }
+    }
+    return false;
+  }
+
+  /** An array field's value read once into a local at the top of the body; a scalar as is. */
+  private Expr hoist(VariableElement field, Expr read) {
+    if (!read.type().isArray()) {
+      return read;
+    }
+    if (names == null) {
+      throw new Unsupported(null, "it reads the array " + field.getSimpleName());
+    }
+    Variable local = hoisted.computeIfAbsent(field, f -> {
+      Variable variable = new Variable(names.fresh(field.getSimpleName().toString()),
+          read.type(), Variable.Kind.LOCAL);
+      hoistedStatements.add(new Stmt.Assign(variable, read, true));
+      return variable;
+    });
+    return new Expr.Ref(local);
+  }
+
+  private static TypeElement owner(VariableElement field) {
+    return (TypeElement) field.getEnclosingElement();
+  }
+
+  private static Expr literal(Object value, Type type) {
+    if (value instanceof Boolean bool) {
+      return Expr.Literal.ofBoolean(bool);
+    }
+    Number number = (Number) value;
     if (type == Type.INT) {
       return Expr.Literal.ofInt(number.intValue());
     }
-    double value = number.doubleValue();
-    if (Double.isNaN(value)) {
+    double doubleValue = number.doubleValue();
+    if (Double.isNaN(doubleValue)) {
       return new Expr.Constant(DOUBLE_CLASS, "NaN", Type.DOUBLE);
     }
-    if (Double.isInfinite(value)) {
+    if (Double.isInfinite(doubleValue)) {
       return new Expr.Constant(DOUBLE_CLASS,
-          value > 0 ? "POSITIVE_INFINITY" : "NEGATIVE_INFINITY", Type.DOUBLE);
+          doubleValue > 0 ? "POSITIVE_INFINITY" : "NEGATIVE_INFINITY", Type.DOUBLE);
     }
-    return Expr.Literal.ofDouble(value);
+    return Expr.Literal.ofDouble(doubleValue);
   }
 
   /** Whether {@code p.CGrad} may name the field: no private on the way, public across packages. */

@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 
@@ -247,7 +248,8 @@ final class ExpressionTranslator {
     }
     if (select.getIdentifier().contentEquals("length")) {
       Local local = local(select.getExpression());
-      if (local != null || select.getExpression() instanceof ArrayAccessTree) {
+      if (local != null || select.getExpression() instanceof ArrayAccessTree
+          || constants.namesField(select.getExpression())) {
         Expr array = translate(select.getExpression());
         if (!array.type().isArray()) {
           throw new Unsupported(select, "cannot find symbol: length is a field of arrays only");
@@ -267,6 +269,15 @@ final class ExpressionTranslator {
       array = nested.getExpression();
     }
     Local local = local(array);
+    if (local == null && constants.namesField(array)) {
+      // A field's array, read into a local first: a coefficient table, self.weights.
+      Expr field = translate(array);
+      if (!(field instanceof Expr.Ref ref) || indices.size() > dimensions(ref.type())) {
+        throw new Unsupported(access, "array required, but " + field.type().javaName()
+            + " found");
+      }
+      return new Expr.Element(ref.variable(), indices);
+    }
     if (local == null) {
       if (dependsOnReported(array)) {
         throw Unsupported.alreadyReported();
@@ -416,10 +427,22 @@ final class ExpressionTranslator {
           + " library with -parameters (or -g)");
     }
     List<Expr> arguments = new ArrayList<>();
+    if (!method.getModifiers().contains(Modifier.STATIC)) {
+      // Another instance method on this: its generated methods take self first.
+      if (!constants.isReceiverMember(method)) {
+        throw new Unsupported(call, method.getSimpleName() + " is an instance method of an"
+            + " enclosing instance, not of this method's receiver; make it static");
+      }
+      names.add(0, SignatureReader.RECEIVER);
+      types.add(0, Type.RECEIVER);
+      differentiated.add(0, false);
+      arguments.add(new Expr.Ref(constants.receiver()));
+    }
+    int offset = arguments.size();
     List<? extends ExpressionTree> argumentTrees = call.getArguments();
     for (int i = 0; i < argumentTrees.size(); i++) {
       ExpressionTree tree = argumentTrees.get(i);
-      Type expected = types.get(i);
+      Type expected = types.get(i + offset);
       Expr argument = translate(tree);
       boolean fits = argument.type() == expected
           || expected == Type.DOUBLE && argument.type() == Type.INT;

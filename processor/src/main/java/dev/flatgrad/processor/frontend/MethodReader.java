@@ -12,10 +12,13 @@ import dev.flatgrad.processor.ir.CustomRule;
 import dev.flatgrad.processor.ir.Function;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Parameter;
+import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
@@ -83,14 +86,25 @@ public final class MethodReader {
           + " @Differentiable methods)");
       return Optional.empty();
     }
+    if (!method.getModifiers().contains(Modifier.STATIC)) {
+      reportLocalsNamedSelf(tree, unit);
+    }
 
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     Symbols symbols = new Symbols(elements, unit, owner);
     String generatedPackage = elements.getPackageOf(owner).getQualifiedName().toString();
-    BodyTranslator translator = new BodyTranslator(unit, new CallResolver(symbols, elements),
-        new Constants(symbols, elements, generatedPackage), diagnostics, names,
+    FieldCopies copies = new FieldCopies(trees, elements, generatedPackage, owner);
+    Parameter receiver = parameters.get().stream()
+        .filter(parameter -> parameter.type() == Type.RECEIVER)
+        .findFirst().orElse(null);
+    Constants constants = new Constants(symbols, elements, generatedPackage, copies, names,
+        receiver == null ? null : receiver.variable(), receiver == null ? null : owner);
+    BodyTranslator translator = new BodyTranslator(unit,
+        new CallResolver(symbols, elements, receiver != null), constants, diagnostics, names,
         new SourceText(unit, trees.getSourcePositions()));
-    parameters.get().forEach(translator::declareParameter);
+    parameters.get().stream()
+        .filter(parameter -> parameter != receiver) // read through its fields only
+        .forEach(translator::declareParameter);
     translator.translateBody(tree.getBody(),
         SignatureReader.returnType(method).orElse(Type.DOUBLE));
 
@@ -101,8 +115,26 @@ public final class MethodReader {
       diagnostics.error(method, "missing return statement in " + method.getSimpleName());
       return Optional.empty();
     }
+    // Array fields are read once, first: the body indexes the locals that hold them.
+    List<Stmt> body = new ArrayList<>(constants.hoisted());
+    body.addAll(translator.statements());
     return Optional.of(new Function(method.getSimpleName().toString(), parameters.get(),
-        translator.statements(), translator.result(), names));
+        body, translator.result(), names, copies.fields()));
+  }
+
+  /** The generated methods name an instance method's receiver {@code self}: no local may. */
+  private void reportLocalsNamedSelf(MethodTree tree, CompilationUnitTree unit) {
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitVariable(VariableTree variable, Void unused) {
+        if (variable.getName().contentEquals(SignatureReader.RECEIVER)) {
+          diagnostics.error(variable, unit, "the local variable self clashes with the receiver,"
+              + " which the generated static methods take as their first parameter 'self';"
+              + " rename the variable");
+        }
+        return super.visitVariable(variable, unused);
+      }
+    }.scan(tree.getBody(), null);
   }
 
   /** Reserves every local's name first, so no temporary or version takes a user's name. */

@@ -17,8 +17,11 @@ import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.TypeKind;
@@ -31,6 +34,8 @@ import javax.lang.model.type.TypeMirror;
 final class SignatureReader {
 
   static final String ANNOTATION = "dev.flatgrad.Differentiable";
+  /** The name of an instance method's receiver in the generated static methods (DESIGN.md). */
+  static final String RECEIVER = "self";
 
   private final Diagnostics diagnostics;
 
@@ -49,8 +54,8 @@ final class SignatureReader {
           + (modifiers.contains(Modifier.ABSTRACT) ? "abstract" : "native")
           + ": it has no body to differentiate; write it as a static method with a body");
     } else if (!modifiers.contains(Modifier.STATIC)) {
-      diagnostics.error(method, "@Differentiable method " + name + " must be static: the"
-          + " generated gradient is a static method and has no instance to call it on");
+      receiverProblem(method).ifPresent(problem -> diagnostics.error(method,
+          "@Differentiable method " + name + " " + problem));
     }
     if (!method.getThrownTypes().isEmpty()) {
       // Generated code calls the method for its value; it could not handle the exceptions.
@@ -85,6 +90,10 @@ final class SignatureReader {
             + " double[] and double[][] (differentiated) and int, int[], int[][], boolean,"
             + " boolean[] and boolean[][] (data), and records of these"
             + boxedHint(parameter.asType()));
+      } else if (parameterName.equals(RECEIVER) && !modifiers.contains(Modifier.STATIC)) {
+        diagnostics.error(parameter, "parameter 'self' of the instance method " + name
+            + " clashes with the receiver, which the generated static methods take first as"
+            + " 'self'; rename the parameter");
       } else if (parameterName.equals("value")) {
         diagnostics.error(parameter, "parameter 'value' of @Differentiable method " + name
             + " clashes with the value component of the generated result record; rename it");
@@ -105,6 +114,11 @@ final class SignatureReader {
 
     types.keySet().forEach(names::reserve);
     List<Parameter> parameters = new ArrayList<>();
+    if (!modifiers.contains(Modifier.STATIC)) {
+      names.reserve(RECEIVER);
+      parameters.add(new Parameter(
+          new Variable(RECEIVER, Type.RECEIVER, Variable.Kind.PARAMETER), false));
+    }
     types.forEach((parameterName, type) -> {
       RecordType record = records.get(parameterName);
       if (record != null) {
@@ -146,6 +160,35 @@ final class SignatureReader {
   static Optional<Type> returnType(ExecutableElement method) {
     return parameterType(method.getReturnType())
         .filter(type -> type == Type.DOUBLE || type == Type.DOUBLE_ARRAY);
+  }
+
+  /**
+   * Why an instance method cannot be differentiated, if it cannot: the generated static methods
+   * take its receiver as their first parameter, {@code self}, typed as its class, which they
+   * must be able to name; a custom derivative's pullback has no receiver to take.
+   */
+  private static Optional<String> receiverProblem(ExecutableElement method) {
+    if (!customPullback(method).isEmpty()) {
+      return Optional.of("has a custom derivative, so it must be static: its pullback is a"
+          + " static method");
+    }
+    for (Element type = method.getEnclosingElement(); type instanceof TypeElement typeElement;
+        type = type.getEnclosingElement()) {
+      if (!typeElement.getTypeParameters().isEmpty()) {
+        return Optional.of("is an instance method of the generic class "
+            + typeElement.getSimpleName() + ", which the generated methods cannot name as the"
+            + " type of their receiver parameter 'self'; make the method static and pass the"
+            + " fields it reads as parameters");
+      }
+      if (typeElement.getModifiers().contains(Modifier.PRIVATE)
+          || typeElement.getNestingKind() == NestingKind.LOCAL
+          || typeElement.getNestingKind() == NestingKind.ANONYMOUS) {
+        return Optional.of("is an instance method of a class the generated code cannot name"
+            + " as the type of its receiver parameter 'self'; make the class package-private,"
+            + " or make the method static");
+      }
+    }
+    return Optional.empty();
   }
 
   /** Boxes cost an allocation per operation and are never differentiated: say which to use. */

@@ -32,6 +32,11 @@ public record Callee(ClassId owner, String name, List<String> parameterNames,
     this(owner, name, parameterNames, parameterTypes, differentiated, specialized, Type.DOUBLE);
   }
 
+  /** Whether the callee is an instance method, whose first parameter is its receiver. */
+  public boolean hasReceiver() {
+    return !parameterTypes.isEmpty() && parameterTypes.get(0) == Type.RECEIVER;
+  }
+
   /** Whether the pullback returns a record of scalar gradients rather than just the value. */
   public boolean hasScalarGradients() {
     for (int i = 0; i < parameterTypes.size(); i++) {

@@ -17,4 +17,9 @@ public record ClassId(String packageName, List<String> simpleNames) {
     String nested = String.join(".", simpleNames);
     return packageName.isEmpty() ? nested : packageName + "." + nested;
   }
+
+  /** The class flatgrad generates for this one: {@code p.CGrad}, {@code p.Outer_InnerGrad}. */
+  public ClassId gradClass() {
+    return new ClassId(packageName, List.of(String.join("_", simpleNames) + "Grad"));
+  }
 }

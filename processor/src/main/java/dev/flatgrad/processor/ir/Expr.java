@@ -13,7 +13,7 @@ import java.util.List;
 public sealed interface Expr
     permits Expr.Ref, Expr.Literal, Expr.Constant, Expr.Element, Expr.Length, Expr.NewArray,
         Expr.Zeros, Expr.Unary, Expr.Binary, Expr.Call, Expr.Invoke, Expr.Conditional, Expr.Pop,
-        Expr.Component, Expr.Null, Expr.TangentCall, Expr.Copy {
+        Expr.Component, Expr.Null, Expr.TangentCall, Expr.Copy, Expr.Field {
 
   Type type();
 
@@ -69,7 +69,8 @@ public sealed interface Expr
 
   /** A variable, a literal or a named constant: something that costs nothing to read again. */
   default boolean isAtom() {
-    return this instanceof Ref || this instanceof Literal || this instanceof Constant;
+    return this instanceof Ref || this instanceof Literal || this instanceof Constant
+        || this instanceof Field;
   }
 
   /** An atom or an array element: a value the forward code reads without computing it. */
@@ -109,6 +110,12 @@ public sealed interface Expr
    * generated code says where the number comes from.
    */
   record Constant(ClassId owner, String field, Type type) implements Expr {}
+
+  /**
+   * {@code self.mu}, a field of the receiver of an instance method read as data; with {@code
+   * accessor}, through the record accessor {@code self.mu()} where the field itself is private.
+   */
+  record Field(Variable object, String name, Type type, boolean accessor) implements Expr {}
 
   /** {@code array[i]} or {@code matrix[i][j]}; with fewer indices than dimensions, a row. */
   record Element(Variable array, List<Expr> indices) implements Expr {

@@ -11,13 +11,21 @@ import java.util.List;
  * @param body the forward statements, in order
  * @param result what the method returns; always an atom
  * @param names the identifiers in use, for the stages that add variables
+ * @param fields the copies of private static fields that the generated class declares for the
+ *     body to read, dependencies first
  */
-public record Function(
-    String name, List<Parameter> parameters, List<Stmt> body, Expr result, Names names) {
+public record Function(String name, List<Parameter> parameters, List<Stmt> body, Expr result,
+    Names names, List<StaticField> fields) {
 
   public Function {
     parameters = List.copyOf(parameters);
     body = List.copyOf(body);
+    fields = List.copyOf(fields);
+  }
+
+  public Function(
+      String name, List<Parameter> parameters, List<Stmt> body, Expr result, Names names) {
+    this(name, parameters, body, result, names, List.of());
   }
 
   public List<Parameter> differentiatedParameters() {

@@ -12,7 +12,12 @@ public enum Type {
   INT_MATRIX("int[][]", INT_ARRAY),
   BOOLEAN_MATRIX("boolean[][]", BOOLEAN_ARRAY),
   /** {@code dev.flatgrad.Tape}: the stack where the forward pass saves what the reverse needs. */
-  TAPE("Tape", null);
+  TAPE("Tape", null),
+  /**
+   * The object an instance method is called on, {@code self}: of the declaring class, whose name
+   * the emitter knows. Data, never differentiated.
+   */
+  RECEIVER("self", null);
 
   private final String javaName;
   private final Type elementType;

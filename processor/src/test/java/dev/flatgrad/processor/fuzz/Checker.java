@@ -4,6 +4,7 @@ import dev.flatgrad.Tape;
 import dev.flatgrad.processor.fuzz.Survey.MethodInfo;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,6 +87,8 @@ final class Checker {
   private final int m;
   private final long seed;
   final Stats stats = new Stats();
+  /** The receiver of the instance method being checked, or null for a static method. */
+  private Object receiver;
 
   Checker(ClassLoader loader, int n, int m, long seed) {
     this.loader = loader;
@@ -104,7 +107,16 @@ final class Checker {
       Class<?> userClass = Class.forName(info.binaryClass(), true, loader);
       user = find(userClass, info.name(), info.parameterCount(), null);
       Class<?> gradClass = Class.forName(info.gradClass(), true, loader);
-      gradient = find(gradClass, info.name(), -1, user.getParameterTypes());
+      List<Class<?>> types = new ArrayList<>(List.of(user.getParameterTypes()));
+      receiver = null;
+      if (!Modifier.isStatic(user.getModifiers())) {
+        // An instance method (a mutant dropped static): the generated methods take it first.
+        var constructor = userClass.getDeclaredConstructor();
+        constructor.setAccessible(true);
+        receiver = constructor.newInstance();
+        types.add(0, userClass);
+      }
+      gradient = find(gradClass, info.name(), -1, types.toArray(Class<?>[]::new));
     } catch (ReflectiveOperationException | LinkageError | IllegalStateException e) {
       failures.add(new Failure(Kind.SHAPE, info.name(), "cannot find or load: " + e));
       return failures;
@@ -176,8 +188,8 @@ final class Checker {
     return null;
   }
 
-  private static Method findPullback(MethodInfo info, Class<?> gradClass) {
-    int sinks = 0;
+  private Method findPullback(MethodInfo info, Class<?> gradClass) {
+    int sinks = receiver == null ? 0 : 1;
     for (int i = 0; i < info.parameterCount(); i++) {
       if (info.differentiated().get(i) && info.paramTypes().get(i).endsWith("]")) {
         sinks++;
@@ -200,9 +212,22 @@ final class Checker {
     }
   }
 
-  private static Object invoke(Method method, Object[] arguments) throws Threw {
+  /**
+   * Calls a user's or a generated method; for an instance method's, on or with {@link
+   * #receiver}.
+   */
+  private Object invoke(Method method, Object[] arguments) throws Threw {
+    Object target = null;
+    Object[] all = arguments;
+    if (receiver != null && !Modifier.isStatic(method.getModifiers())) {
+      target = receiver;
+    } else if (receiver != null) {
+      all = new Object[arguments.length + 1];
+      all[0] = receiver;
+      System.arraycopy(arguments, 0, all, 1, arguments.length);
+    }
     try {
-      return method.invoke(null, arguments);
+      return method.invoke(target, all);
     } catch (InvocationTargetException e) {
       throw new Threw(e.getCause());
     } catch (IllegalAccessException e) {

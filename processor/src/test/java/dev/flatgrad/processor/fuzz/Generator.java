@@ -186,6 +186,9 @@ final class Generator {
   private final Map<String, Double> constantBounds = new LinkedHashMap<>();
   private final Set<String> privateConstants = new HashSet<>();
   private final List<String> intConstants = new ArrayList<>();
+  /** The largest magnitude in the table T0, or 0 without one. */
+  private double tableBound;
+  private boolean privateTable;
   private String mainClass;
   private String otherClass;
 
@@ -224,10 +227,13 @@ final class Generator {
       double value = pickDouble(0.25, 0.5, 0.75, 1.5, 2.0, -0.5, 0.1, 3.0);
       String name = "K" + i;
       String kind = pickString("static final double", "static final double",
-          "private static final double", "static final double /*expr*/");
+          "private static final double", "static final double /*expr*/",
+          "private static final double /*expr*/", "static double");
       String text;
       if (kind.endsWith("/*expr*/")) {
-        text = "static final double " + name + " = Math.sqrt(" + Math.abs(value) + ");";
+        // Not a compile-time constant; a private one is copied into the generated class.
+        text = kind.replace(" /*expr*/", "") + " " + name + " = Math.sqrt(" + Math.abs(value)
+            + ");";
         value = Math.sqrt(Math.abs(value));
       } else {
         text = kind + " " + name + " = " + value + ";";
@@ -243,6 +249,22 @@ final class Generator {
       int value = 1 + r.nextInt(3);
       mainMembers.add(new Raw("C0", "static final int C0 = " + value + ";"));
       intConstants.add("C0");
+    }
+    if (chance(0.3)) {
+      // A coefficient table of length n, read as T0[i]; private ones are copied.
+      List<String> entries = new ArrayList<>();
+      double largest = 0;
+      for (int i = 0; i < n; i++) {
+        double entry = pickDouble(0.25, -0.5, 1.5, 2.0, -1.25, 0.1);
+        largest = Math.max(largest, Math.abs(entry));
+        entries.add(chance(0.2) ? "Math.exp(" + entry + ")" : Double.toString(entry));
+        largest = Math.max(largest, Math.exp(entry));
+      }
+      String modifiers = chance(0.5) ? "private static final" : "static final";
+      mainMembers.add(new Raw("T0", modifiers + " double[] T0 = {"
+          + String.join(", ", entries) + "};"));
+      tableBound = largest;
+      privateTable = modifiers.startsWith("private");
     }
 
     // Custom rules.
@@ -1294,6 +1316,10 @@ final class Generator {
     }
     for (String name : intConstants) {
       options.add(E.leaf("int", inOther ? mainClass + "." + name : name, 3));
+    }
+    if (tableBound > 0 && !(inOther && privateTable)) {
+      options.add(E.leaf("double", (inOther ? mainClass + "." : "") + "T0["
+          + index(ctx, n).render() + "]", tableBound));
     }
     return options.get(r.nextInt(options.size()));
   }

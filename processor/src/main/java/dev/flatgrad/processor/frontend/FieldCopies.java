@@ -1,0 +1,205 @@
+package dev.flatgrad.processor.frontend;
+
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreeScanner;
+import com.sun.source.util.Trees;
+import dev.flatgrad.processor.ir.ClassId;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.StaticField;
+import dev.flatgrad.processor.ir.Type;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.util.Elements;
+
+/**
+ * The generated class's own copies of private {@code static final} fields that are not
+ * compile-time constants: {@code HALF_LOG_2_PI = 0.5 * Math.log(2 * Math.PI)}, coefficient tables
+ * {@code {1.0, 2.5, ...}}. The generated class cannot read a private field, so it declares one
+ * initialized the same way, computed once, when its initializer is built from literals,
+ * arithmetic, Math calls and other constants (copied in turn when private).
+ */
+final class FieldCopies {
+
+  private final Trees trees;
+  private final Elements elements;
+  private final String generatedPackage;
+  private final TypeElement methodClass;
+  private final Map<VariableElement, StaticField> copies = new LinkedHashMap<>();
+  private final Set<VariableElement> inProgress = new HashSet<>();
+
+  FieldCopies(Trees trees, Elements elements, String generatedPackage, TypeElement methodClass) {
+    this.trees = trees;
+    this.elements = elements;
+    this.generatedPackage = generatedPackage;
+    this.methodClass = methodClass;
+  }
+
+  /** The class that declares the copies: the generated one. */
+  ClassId gradClass() {
+    return Constants.classId(methodClass).gradClass();
+  }
+
+  /** The copies made, each after those its initializer reads. */
+  List<StaticField> fields() {
+    return List.copyOf(copies.values());
+  }
+
+  /** The name of the copy of {@code field}, made if needed; reports at {@code use} if it can't. */
+  String copy(VariableElement field, Tree use) {
+    StaticField done = copies.get(field);
+    if (done != null) {
+      return done.name();
+    }
+    String name = field.getSimpleName().toString();
+    if (!inProgress.add(field)) {
+      throw new Unsupported(use, "the initializer of " + name + " refers to " + name
+          + " itself");
+    }
+    try {
+      Type type = SignatureReader.typeOf(field).orElseThrow();
+      StaticField copy = new StaticField(copyName(field), type, initial(field, type));
+      copies.put(field, copy);
+      return copy.name();
+    } catch (Unsupported problem) {
+      throw new Unsupported(use, "the generated class cannot read the private field " + name
+          + ", and cannot copy it: " + problem.getMessage() + "; make " + name
+          + " package-private");
+    } finally {
+      inProgress.remove(field);
+    }
+  }
+
+  /** {@code NAME} for a field of the method's class, {@code Inner_NAME} for others'. */
+  private String copyName(VariableElement field) {
+    TypeElement owner = (TypeElement) field.getEnclosingElement();
+    String name = field.getSimpleName().toString();
+    return owner.equals(methodClass)
+        ? name
+        : String.join("_", Constants.classId(owner).simpleNames()) + "_" + name;
+  }
+
+  private StaticField.Initial initial(VariableElement field, Type type) {
+    TreePath path = trees.getPath(field);
+    if (path == null || !(path.getLeaf() instanceof VariableTree declaration)) {
+      throw new Unsupported(null, "its source is not available");
+    }
+    String name = field.getSimpleName().toString();
+    if (declaration.getInitializer() == null) {
+      throw new Unsupported(null, "it gets its value in a static initializer block");
+    }
+    if (changedInStaticBlock(path, name)) {
+      throw new Unsupported(null, "a static initializer block changes it");
+    }
+    TypeElement owner = (TypeElement) field.getEnclosingElement();
+    Symbols symbols = new Symbols(elements, path.getCompilationUnit(), owner);
+    ExpressionTranslator translator = new ExpressionTranslator(local -> null, reported -> false,
+        new RecordAccessors(), new CallResolver(symbols, elements),
+        new Constants(symbols, elements, generatedPackage, this, null, null, null),
+        new SourceText(path.getCompilationUnit(), trees.getSourcePositions()));
+    return initial(declaration.getInitializer(), type, translator);
+  }
+
+  private StaticField.Initial initial(ExpressionTree tree, Type type,
+      ExpressionTranslator translator) {
+    if (type.isArray()) {
+      if (!(tree instanceof NewArrayTree array) || array.getInitializers() == null) {
+        throw new Unsupported(null, "its initializer is not an array initializer {...}");
+      }
+      List<StaticField.Initial> elements = new ArrayList<>();
+      for (ExpressionTree element : array.getInitializers()) {
+        elements.add(initial(element, type.elementType(), translator));
+      }
+      return StaticField.Initial.of(elements);
+    }
+    Expr value;
+    try {
+      value = translator.translate(tree);
+    } catch (Unsupported problem) {
+      throw new Unsupported(null, "its initializer is not built from literals, arithmetic,"
+          + " Math calls and constants (" + problem.getMessage() + ")");
+    }
+    if (!isComputedFromConstants(value)) {
+      throw new Unsupported(null, "its initializer is not built from literals, arithmetic,"
+          + " Math calls and constants");
+    }
+    return StaticField.Initial.of(value);
+  }
+
+  private static boolean isComputedFromConstants(Expr expr) {
+    if (!(expr instanceof Expr.Literal || expr instanceof Expr.Constant
+        || expr instanceof Expr.Unary || expr instanceof Expr.Binary
+        || expr instanceof Expr.Call || expr instanceof Expr.Conditional)) {
+      return false;
+    }
+    return expr.children().stream().allMatch(FieldCopies::isComputedFromConstants);
+  }
+
+  /** Whether a static block of the field's class names it: it may fill or change it there. */
+  private static boolean changedInStaticBlock(TreePath fieldPath, String name) {
+    if (!(fieldPath.getParentPath().getLeaf() instanceof ClassTree owner)) {
+      return false;
+    }
+    for (Tree member : owner.getMembers()) {
+      if (member instanceof BlockTree block && block.isStatic() && mentions(block, name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean mentions(Tree tree, String name) {
+    boolean[] found = {false};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree identifier, Void unused) {
+        found[0] |= identifier.getName().contentEquals(name);
+        return null;
+      }
+
+      @Override
+      public Void visitMemberSelect(MemberSelectTree select, Void unused) {
+        found[0] |= select.getIdentifier().contentEquals(name);
+        return super.visitMemberSelect(select, unused);
+      }
+    }.scan(tree, null);
+    return found[0];
+  }
+
+  /**
+   * Whether {@code accessor} returns {@code field} itself: a record's implicit accessor, or one
+   * written {@code return x;} or {@code return this.x;}.
+   */
+  boolean returnsFieldAsIs(ExecutableElement accessor, VariableElement field) {
+    Tree tree = trees.getTree(accessor);
+    if (!(tree instanceof MethodTree method) || method.getBody() == null) {
+      return tree == null;
+    }
+    if (method.getBody().getStatements().size() != 1
+        || !(method.getBody().getStatements().get(0) instanceof ReturnTree ret)) {
+      return false;
+    }
+    String name = field.getSimpleName().toString();
+    ExpressionTree value = ret.getExpression();
+    return value instanceof IdentifierTree identifier && identifier.getName().contentEquals(name)
+        || value instanceof MemberSelectTree select
+            && select.getExpression().toString().equals("this")
+            && select.getIdentifier().contentEquals(name);
+  }
+}
