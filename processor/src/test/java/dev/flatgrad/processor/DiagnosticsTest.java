@@ -507,6 +507,17 @@ class DiagnosticsTest {
               return x;
             }
             """, "declares exceptions (java.lang.Exception): numeric code has none to throw"),
+        bad("a call on this to a method a subclass may override", """
+            @Differentiable
+            double g(double x) {
+              return x * x;
+            }
+
+            @Differentiable
+            double f(double x) {
+              return g(x) + 1; //!
+            }
+            """, "g may be overridden in a subclass of Bad, whose derivative flatgrad cannot see"),
         bad("instance method of a generic class", """
             static class Box<T> {
               @Differentiable

@@ -29,7 +29,7 @@ class InstanceMethodsGradientTest {
 
             import dev.flatgrad.Differentiable;
 
-            class Normal {
+            final class Normal {
               private static final double HALF_LOG_2_PI = 0.5 * Math.log(2 * Math.PI);
 
               final double mu;

@@ -117,7 +117,20 @@ final class CallResolver {
       throw new Unsupported(call, shownName + " is an instance method; a @Differentiable"
           + " method may call instance methods only on this, from an instance method");
     }
+    if (!method.getModifiers().contains(Modifier.STATIC) && isOverridable(method)) {
+      // The value call dispatches to an override, but the derivative would be this body's.
+      TypeElement owner = (TypeElement) method.getEnclosingElement();
+      throw new Unsupported(call, shownName + " may be overridden in a subclass of "
+          + owner.getSimpleName() + ", whose derivative flatgrad cannot see from here; make "
+          + method.getSimpleName() + " final (or " + owner.getSimpleName() + " final)");
+    }
     return method;
+  }
+
+  /** Whether a subclass may override {@code method}: neither it nor its class is final. */
+  private static boolean isOverridable(ExecutableElement method) {
+    return !method.getModifiers().contains(Modifier.FINAL)
+        && !method.getEnclosingElement().getModifiers().contains(Modifier.FINAL);
   }
 
   /** Whether {@code call} is unqualified or on {@code this}, in an instance method. */
