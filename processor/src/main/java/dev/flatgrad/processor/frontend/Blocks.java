@@ -45,6 +45,16 @@ final class Blocks {
     return open;
   }
 
+  /** Runs {@code body} with {@code block}, a list built before, on top: it emits there. */
+  void into(List<Stmt> block, Runnable body) {
+    open.push(block);
+    try {
+      body.run();
+    } finally {
+      open.pop();
+    }
+  }
+
   /** Runs {@code body} with a fresh list on top, and returns what it emitted. */
   List<Stmt> nested(Runnable body) {
     List<Stmt> block = new ArrayList<>();

@@ -9,21 +9,21 @@ import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ContinueTree;
-import com.sun.source.tree.DoWhileLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
-import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
+import com.sun.source.tree.LabeledStatementTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
-import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.tree.YieldTree;
 import com.sun.source.util.TreeScanner;
 import dev.flatgrad.processor.diag.Diagnostics;
 import dev.flatgrad.processor.ir.BinaryOperator;
@@ -45,7 +45,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Translates a method body into structured IR: double computations in three-address form, each
@@ -56,15 +55,15 @@ import java.util.function.Supplier;
  */
 final class BodyTranslator {
 
-  /** The flags that stand for jumps out of one loop, created when the body has such a jump. */
-  private record LoopFlags(Variable broke, Variable continued) {}
-
   private final CompilationUnitTree unit;
   private final Diagnostics diagnostics;
   private final Names names;
   private final Blocks blocks = new Blocks();
   private final RecordAccessors records = new RecordAccessors();
   private final ExpressionTranslator expressions;
+  private final Loops loops;
+  private final Switches switches;
+  private final SideEffects sideEffects;
   private final ThreeAddress threeAddress;
   private final NestedArrays nestedArrays;
   private final ArrayViews views;
@@ -80,7 +79,7 @@ final class BodyTranslator {
    * each was reported, so its uses are not reported again.
    */
   private final Deque<Set<String>> reportedTypes = new ArrayDeque<>();
-  private final Deque<LoopFlags> loops = new ArrayDeque<>();
+  private final Jumps jumps;
   /** User names already given to a declared variable; a second declaration gets a fresh one. */
   private final Set<String> declaredNames = new HashSet<>();
   /**
@@ -114,6 +113,10 @@ final class BodyTranslator {
     this.nestedArrays = new NestedArrays(blocks,
         block -> block == blocks.outermost() || methodTopLevel.contains(block), names);
     this.views = new ArrayViews(blocks, names);
+    this.jumps = new Jumps(names);
+    this.loops = new Loops(this, blocks, jumps, expressions, names);
+    this.switches = new Switches(this, expressions, names);
+    this.sideEffects = new SideEffects(this, expressions, blocks, threeAddress, names, switches);
     scopes.push(new HashMap<>());
     reportedTypes.push(new HashSet<>());
   }
@@ -135,6 +138,42 @@ final class BodyTranslator {
     local.assign(parameter);
     scopes.peek().put(parameter.name(), local);
     parameters.add(local);
+  }
+
+  /** Emits {@code stmt} where the statement being translated goes. */
+  void emit(Stmt stmt) {
+    blocks.emit(stmt);
+  }
+
+  Jumps jumps() {
+    return jumps;
+  }
+
+  Switches switches() {
+    return switches;
+  }
+
+  /** {@code statements} translated in a scope of their own, into a block of their own. */
+  List<Stmt> translateNested(List<? extends StatementTree> statements) {
+    return blocks.nested(() -> inScope(() -> statements(statements, 0)));
+  }
+
+  /** What {@code body} emits, in a block of its own. */
+  List<Stmt> nestedBlock(Runnable body) {
+    return blocks.nested(body);
+  }
+
+  /** Emits the side effects of {@code tree}, before its value is read: see SideEffects. */
+  void prepare(ExpressionTree tree, Type expected) {
+    sideEffects.prepare(tree, expected);
+  }
+
+  /** The value of {@code tree} as one operation, to be stored in a variable of type {@code to}. */
+  Expr value(ExpressionTree tree, Type to) {
+    sideEffects.prepare(tree, to);
+    Expr value = expressions.translate(tree);
+    checkAssignable(to, value, tree);
+    return threeAddress.operation(value);
   }
 
   /** The body's statements, after {@link #translateBody}. */
@@ -161,6 +200,7 @@ final class BodyTranslator {
       blocks.emit(new Stmt.Assign(resultVariable, Expr.Literal.ofDouble(0.0), true));
       blocks.emit(new Stmt.Assign(returnedFlag, Expr.Literal.ofBoolean(false), true));
       result = new Expr.Ref(resultVariable);
+      jumps.setReturned(returnedFlag);
     }
     swapped = SwappedArrays.of(body);
     copyParametersWrittenInPlace(body);
@@ -225,7 +265,7 @@ final class BodyTranslator {
           statements(list, next);
         });
         if (!rest.isEmpty()) {
-          blocks.emit(new Stmt.If(notExited(exits), rest, List.of()));
+          blocks.emit(new Stmt.If(jumps.notExited(exits), rest, List.of()));
         }
         return;
       }
@@ -252,7 +292,7 @@ final class BodyTranslator {
    * y; switch (k) { ... y = x; ... }}) has an unknown value, not none, so its uses must not say
    * it "might not have been initialized".
    */
-  private void markAssignedLocalsBroken(Tree statement) {
+  void markAssignedLocalsBroken(Tree statement) {
     ArrayViews.forEachAssigned(statement, target -> {
       Local local = expressions.local(target);
       if (local != null && local.current() == null && local.view() == null) {
@@ -261,74 +301,28 @@ final class BodyTranslator {
     });
   }
 
+  /** A new {@link Parts} for a compound statement, reporting each failed part. */
+  Parts parts() {
+    return new Parts(this::report);
+  }
+
   /**
-   * The parts of a compound statement (an if's condition and branches, a loop's header and body)
-   * each report their own problem, so a bad condition does not hide a problem in the body.
+   * The value of the condition {@code tree}, its side effects emitted first, or null after
+   * reporting why it failed. A local it assigns, as in {@code if ((y = f(x)) > 0)}, then has an
+   * unknown value, not none.
    */
-  private final class Parts {
-
-    private boolean failed;
-
-    /** The value of {@code part}, or null after reporting why it failed. */
-    <T> T value(Supplier<T> part) {
-      try {
-        return part.get();
-      } catch (Unsupported unsupported) {
-        report(unsupported);
-        failed = true;
-        return null;
-      }
+  Expr condition(Parts parts, ExpressionTree tree) {
+    Expr condition = parts.value(() -> {
+      sideEffects.prepare(tree, Type.BOOLEAN);
+      return expressions.condition(tree);
+    });
+    if (condition == null) {
+      markAssignedLocalsBroken(tree);
     }
-
-    /**
-     * The value of the condition {@code tree}, or null after reporting why it failed. A local it
-     * assigns, as in {@code if ((y = f(x)) > 0)}, then has an unknown value, not none.
-     */
-    Expr condition(ExpressionTree tree) {
-      Expr condition = value(() -> expressions.condition(tree));
-      if (condition == null) {
-        markAssignedLocalsBroken(tree);
-      }
-      return condition;
-    }
-
-    void run(Runnable part) {
-      value(() -> {
-        part.run();
-        return null;
-      });
-    }
-
-    /** Ends the statement; if a part failed, the statement is dropped, its problems reported. */
-    void finish() {
-      if (failed) {
-        throw Unsupported.alreadyReported();
-      }
-    }
+    return condition;
   }
 
-  /** {@code !returned && !broke && !continued}, for the jumps that {@code exits} may take. */
-  private Expr notExited(Set<Exits> exits) {
-    List<Variable> flags = new ArrayList<>();
-    if (exits.contains(Exits.RETURN)) {
-      flags.add(returnedFlag);
-    }
-    // A break or continue outside a loop (say, in a switch) was reported already: no flag.
-    if (exits.contains(Exits.BREAK) && !loops.isEmpty()) {
-      flags.add(loops.peek().broke());
-    }
-    if (exits.contains(Exits.CONTINUE) && !loops.isEmpty()) {
-      flags.add(loops.peek().continued());
-    }
-    Expr guard = null;
-    for (Variable flag : flags) {
-      Expr not = new Expr.Unary(UnaryOperator.NOT, new Expr.Ref(flag), Type.BOOLEAN);
-      guard = guard == null ? not : new Expr.Binary(BinaryOperator.AND, guard, not, Type.BOOLEAN);
-    }
-    return guard;
-  }
-
-  private void statement(StatementTree statement) {
+  void statement(StatementTree statement) {
     switch (statement.getKind()) {
       case VARIABLE -> declaration((VariableTree) statement);
       case EXPRESSION_STATEMENT -> expressionStatement(
@@ -336,11 +330,13 @@ final class BodyTranslator {
       case RETURN -> returnStatement((ReturnTree) statement);
       case BLOCK -> inScope(() -> statements(((BlockTree) statement).getStatements(), 0));
       case IF -> ifStatement((IfTree) statement);
-      case FOR_LOOP -> forLoop((ForLoopTree) statement);
-      case WHILE_LOOP -> whileLoop((WhileLoopTree) statement);
-      case DO_WHILE_LOOP -> doWhileLoop((DoWhileLoopTree) statement);
-      case BREAK -> jump(statement, ((BreakTree) statement).getLabel(), true);
-      case CONTINUE -> jump(statement, ((ContinueTree) statement).getLabel(), false);
+      case FOR_LOOP, WHILE_LOOP, DO_WHILE_LOOP, ENHANCED_FOR_LOOP -> loops.statement(statement,
+          null);
+      case LABELED_STATEMENT -> loops.labeled((LabeledStatementTree) statement);
+      case SWITCH -> switches.statement((SwitchTree) statement, null);
+      case YIELD -> switches.yield((YieldTree) statement);
+      case BREAK -> loops.jump(statement, ((BreakTree) statement).getLabel(), true);
+      case CONTINUE -> loops.jump(statement, ((ContinueTree) statement).getLabel(), false);
       case EMPTY_STATEMENT -> {}
       case CLASS, INTERFACE, ENUM, RECORD -> {
         reportedTypes.peek().add(((ClassTree) statement).getSimpleName().toString());
@@ -359,7 +355,7 @@ final class BodyTranslator {
     return blocks.current() == blocks.outermost() || methodTopLevel.contains(blocks.current());
   }
 
-  private void inScope(Runnable body) {
+  void inScope(Runnable body) {
     scopes.push(new HashMap<>());
     reportedTypes.push(new HashSet<>());
     try {
@@ -370,7 +366,7 @@ final class BodyTranslator {
     }
   }
 
-  private List<Stmt> block(StatementTree statement) {
+  List<Stmt> block(StatementTree statement) {
     return blocks.nested(() -> inScope(() -> {
       if (statement instanceof BlockTree block) {
         statements(block.getStatements(), 0);
@@ -423,6 +419,7 @@ final class BodyTranslator {
       if (initializer.getKind() == Tree.Kind.NEW_ARRAY) {
         newArray(userName, declared, initializer);
       } else {
+        sideEffects.prepare(initializer, declared);
         Expr value = expressions.translate(initializer);
         if (value instanceof Expr.Invoke && value.type().isArray()) {
           vectorCall(userName, declared, initializer, value); // var r = residual(p);
@@ -507,6 +504,34 @@ final class BodyTranslator {
     Local local = new Local(userName, target.type(), blocks.current(), false);
     local.bindView(target);
     scopes.peek().put(userName, local);
+  }
+
+  /**
+   * Declares the local {@code userName} with the type {@code typeTree} names ({@code var} or null:
+   * the value's) and the value {@code value}, as {@code double v = x[i];} would: how lowerings
+   * declare the user's variables.
+   */
+  void declareLocal(String userName, Tree typeTree, Expr value, Tree where) {
+    try {
+      boolean inferred = typeTree == null || typeTree.toString().equals("var");
+      Type type = inferred ? value.type() : localType(typeTree, userName);
+      if (type.isArray()) {
+        // for (double[] row : m): the row view double[] row = m[i], i the loop's own counter.
+        if (type != value.type()) {
+          throw new Unsupported(where, "incompatible types: " + value.type().javaName()
+              + " cannot be converted to " + type.javaName());
+        }
+        declareView(userName, value);
+        return;
+      }
+      checkAssignable(type, value, where);
+      Local local = new Local(userName, type, blocks.current(), false);
+      define(local, threeAddress.operation(value));
+      scopes.peek().put(userName, local);
+    } catch (Unsupported unsupported) {
+      declareBroken(userName);
+      throw unsupported;
+    }
   }
 
   /**
@@ -708,20 +733,25 @@ final class BodyTranslator {
         + "; supported local types are double, int, boolean, their arrays and var");
   }
 
-  private void expressionStatement(ExpressionTree expression) {
+  /** An expression used as a statement: an assignment, {@code ++} or {@code --}. */
+  void expressionStatement(ExpressionTree expression) {
     switch (expression.getKind()) {
       case ASSIGNMENT -> {
         AssignmentTree assignment = (AssignmentTree) expression;
+        sideEffects.prepareAssignment(assignment.getVariable(), assignment.getExpression(),
+            targetType(assignment.getVariable()));
         assign(assignment.getVariable(), null, assignment.getExpression(), expression);
       }
       case PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
           REMAINDER_ASSIGNMENT -> {
         CompoundAssignmentTree compound = (CompoundAssignmentTree) expression;
+        sideEffects.prepareCompound(compound.getVariable(), compound.getExpression());
         assign(compound.getVariable(), Operators.compound(compound), compound.getExpression(),
             expression);
       }
       case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT -> {
         UnaryTree step = (UnaryTree) expression;
+        sideEffects.prepareAssignment(step.getExpression(), null, null);
         boolean up = expression.getKind() == Tree.Kind.PREFIX_INCREMENT
             || expression.getKind() == Tree.Kind.POSTFIX_INCREMENT;
         assign(step.getExpression(), up ? BinaryOperator.ADD : BinaryOperator.SUBTRACT, null,
@@ -777,6 +807,12 @@ final class BodyTranslator {
       target.markBroken();
       throw unsupported;
     }
+  }
+
+  /** The type of a local assigned as a whole, as a switch expression's value needs; else null. */
+  private Type targetType(ExpressionTree target) {
+    Local local = expressions.local(target);
+    return local == null || local.isBroken() ? null : local.type();
   }
 
   /** Why {@code target} cannot be assigned: it is no local variable, or a broken one. */
@@ -938,6 +974,7 @@ final class BodyTranslator {
     if (expression == null) {
       throw new Unsupported(statement, "a @Differentiable method must return a double value");
     }
+    sideEffects.prepare(expression, Type.DOUBLE);
     Expr value = expressions.translate(expression);
     checkAssignable(Type.DOUBLE, value, expression);
     if (resultVariable != null) {
@@ -957,113 +994,14 @@ final class BodyTranslator {
   }
 
   private void ifStatement(IfTree tree) {
-    Parts parts = new Parts();
-    Expr condition = parts.condition(tree.getCondition());
+    Parts parts = parts();
+    Expr condition = condition(parts, tree.getCondition());
     List<Stmt> then = block(tree.getThenStatement());
     List<Stmt> otherwise = tree.getElseStatement() == null
         ? List.of()
         : block(tree.getElseStatement());
     parts.finish();
     blocks.emit(new Stmt.If(condition, then, otherwise));
-  }
-
-  private void jump(StatementTree statement, Object label, boolean isBreak) {
-    if (label != null) {
-      throw new Unsupported(statement, "labeled " + (isBreak ? "break" : "continue")
-          + " is not supported; restructure the loop or use a flag");
-    }
-    if (loops.isEmpty()) {
-      throw new Unsupported(statement, (isBreak ? "break" : "continue") + " outside of loop");
-    }
-    Variable flag = isBreak ? loops.peek().broke() : loops.peek().continued();
-    blocks.emit(new Stmt.Assign(flag, Expr.Literal.ofBoolean(true), false));
-  }
-
-  private void forLoop(ForLoopTree tree) {
-    inScope(() -> {
-      Parts parts = new Parts();
-      List<Stmt> init = blocks.nested(() -> tree.getInitializer()
-          .forEach(statement -> parts.run(() -> statement(statement))));
-      loop(parts, init, tree.getCondition(), tree.getStatement(), true, () -> {
-        for (ExpressionStatementTree update : tree.getUpdate()) {
-          parts.run(() -> expressionStatement(update.getExpression()));
-        }
-      });
-    });
-  }
-
-  private void whileLoop(WhileLoopTree tree) {
-    loop(new Parts(), List.of(), tree.getCondition(), tree.getStatement(), true, () -> {});
-  }
-
-  private void doWhileLoop(DoWhileLoopTree tree) {
-    loop(new Parts(), List.of(), tree.getCondition(), tree.getStatement(), false, () -> {});
-  }
-
-  /**
-   * Emits a loop. Its jumps become flags: {@code broke} ends the loop through its condition,
-   * {@code continued} skips the rest of the body; a {@code return} sets the method's flag, which
-   * ends every loop around it.
-   */
-  private void loop(Parts parts, List<Stmt> init, ExpressionTree conditionTree,
-      StatementTree bodyTree, boolean testFirst, Runnable update) {
-    Set<Exits> exits = Exits.of(bodyTree);
-    Variable broke = exits.contains(Exits.BREAK) ? flag("broke") : null;
-    Variable continued = exits.contains(Exits.CONTINUE) ? flag("continued") : null;
-    List<Stmt> header = new ArrayList<>(init);
-    if (broke != null) {
-      blocks.emit(new Stmt.Assign(broke, Expr.Literal.ofBoolean(false), true));
-    }
-    if (continued != null) {
-      blocks.emit(new Stmt.Assign(continued, Expr.Literal.ofBoolean(false), true));
-    }
-    Expr condition = conditionTree == null
-        ? null
-        : parts.condition(conditionTree);
-    Set<Exits> leaving = exits.contains(Exits.RETURN) ? Set.of(Exits.RETURN) : Set.of();
-    loops.push(new LoopFlags(broke, continued));
-    List<Stmt> body;
-    List<Stmt> updates;
-    try {
-      body = blocks.nested(() -> {
-        if (continued != null) {
-          blocks.emit(new Stmt.Assign(continued, Expr.Literal.ofBoolean(false), false));
-        }
-        block(bodyTree).forEach(blocks::emit);
-      });
-      updates = blocks.nested(update);
-    } finally {
-      loops.pop();
-    }
-    parts.finish();
-    Expr guard = notExitedLoop(leaving, broke);
-    if (guard != null && !updates.isEmpty()) {
-      // After a break or return, Java skips the update; so must we.
-      body = new ArrayList<>(body);
-      body.add(new Stmt.If(guard, updates, List.of()));
-      updates = List.of();
-    }
-    if (guard != null) {
-      condition = condition == null
-          ? guard
-          : new Expr.Binary(BinaryOperator.AND, guard, condition, Type.BOOLEAN);
-    }
-    blocks.emit(new Stmt.Loop(header, condition, body, updates, testFirst));
-  }
-
-  private Expr notExitedLoop(Set<Exits> leaving, Variable broke) {
-    Expr guard = leaving.isEmpty() ? null : notExited(leaving);
-    if (broke != null) {
-      Expr notBroke = new Expr.Unary(UnaryOperator.NOT, new Expr.Ref(broke), Type.BOOLEAN);
-      guard = guard == null
-          ? notBroke
-          : new Expr.Binary(BinaryOperator.AND, guard, notBroke, Type.BOOLEAN);
-    }
-    return guard;
-  }
-
-  private Variable flag(String name) {
-    return new Variable(names.fresh(name), Type.BOOLEAN, Variable.Kind.LOCAL);
   }
 
   private boolean isReportedType(String name) {

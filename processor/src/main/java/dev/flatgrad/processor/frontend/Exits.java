@@ -6,79 +6,152 @@ import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.DoWhileLoopTree;
 import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.LabeledStatementTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.SwitchExpressionTree;
+import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.tree.YieldTree;
 import com.sun.source.util.TreeScanner;
-import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Which jumps can leave a statement: a {@code return}, or a {@code break} or {@code continue} of
- * the loop around it. The frontend turns each into a flag and guards the statements after it, so
- * the IR has only structured control flow, which the reverse pass can run backwards.
+ * A jump that can leave a statement: a {@code return}, or a {@code break} or {@code continue} of
+ * a loop, switch or labeled statement around it ({@code label} null for the innermost one). The
+ * frontend turns each into a flag and guards the statements after it, so the IR has only
+ * structured control flow, which the reverse pass can run backwards. A {@code yield} leaves its
+ * switch expression as a {@code break} leaves a switch statement, and is counted as one.
  */
-enum Exits {
-  RETURN,
-  BREAK,
-  CONTINUE;
+record Exits(Kind kind, String label) {
 
+  enum Kind { RETURN, BREAK, CONTINUE }
+
+  static final Exits RETURN = new Exits(Kind.RETURN, null);
+  static final Exits BREAK = new Exits(Kind.BREAK, null);
+  static final Exits CONTINUE = new Exits(Kind.CONTINUE, null);
+
+  static Exits breakTo(String label) {
+    return new Exits(Kind.BREAK, label);
+  }
+
+  static Exits continueTo(String label) {
+    return new Exits(Kind.CONTINUE, label);
+  }
+
+  /** The jumps in {@code statement} that leave it. */
   static Set<Exits> of(Tree statement) {
-    Set<Exits> exits = EnumSet.noneOf(Exits.class);
-    new TreeScanner<Void, Integer>() {
+    Set<Exits> exits = new HashSet<>();
+    new TreeScanner<Void, Void>() {
+      private int loops;
+      private int switches;
+      private final Set<String> labels = new HashSet<>();
+
       @Override
-      public Void visitReturn(ReturnTree tree, Integer loops) {
+      public Void visitReturn(ReturnTree tree, Void unused) {
         exits.add(RETURN);
         return null;
       }
 
       @Override
-      public Void visitBreak(BreakTree tree, Integer loops) {
-        if (loops == 0) {
+      public Void visitBreak(BreakTree tree, Void unused) {
+        jump(tree.getLabel(), loops + switches, BREAK, Kind.BREAK);
+        return null;
+      }
+
+      @Override
+      public Void visitYield(YieldTree tree, Void unused) {
+        if (switches == 0) {
           exits.add(BREAK);
         }
-        return null;
+        return super.visitYield(tree, unused);
       }
 
       @Override
-      public Void visitContinue(ContinueTree tree, Integer loops) {
-        if (loops == 0) {
-          exits.add(CONTINUE);
+      public Void visitContinue(ContinueTree tree, Void unused) {
+        jump(tree.getLabel(), loops, CONTINUE, Kind.CONTINUE);
+        return null;
+      }
+
+      private void jump(CharSequence label, int enclosing, Exits unlabeled, Kind kind) {
+        if (label == null) {
+          if (enclosing == 0) {
+            exits.add(unlabeled);
+          }
+        } else if (!labels.contains(label.toString())) {
+          exits.add(new Exits(kind, label.toString()));
         }
+      }
+
+      @Override
+      public Void visitLabeledStatement(LabeledStatementTree tree, Void unused) {
+        String label = tree.getLabel().toString();
+        labels.add(label);
+        super.visitLabeledStatement(tree, unused);
+        labels.remove(label);
         return null;
       }
 
       @Override
-      public Void visitForLoop(ForLoopTree tree, Integer loops) {
-        return super.visitForLoop(tree, loops + 1);
+      public Void visitForLoop(ForLoopTree tree, Void unused) {
+        loops++;
+        super.visitForLoop(tree, unused);
+        loops--;
+        return null;
       }
 
       @Override
-      public Void visitEnhancedForLoop(EnhancedForLoopTree tree, Integer loops) {
-        return super.visitEnhancedForLoop(tree, loops + 1);
+      public Void visitEnhancedForLoop(EnhancedForLoopTree tree, Void unused) {
+        loops++;
+        super.visitEnhancedForLoop(tree, unused);
+        loops--;
+        return null;
       }
 
       @Override
-      public Void visitWhileLoop(WhileLoopTree tree, Integer loops) {
-        return super.visitWhileLoop(tree, loops + 1);
+      public Void visitWhileLoop(WhileLoopTree tree, Void unused) {
+        loops++;
+        super.visitWhileLoop(tree, unused);
+        loops--;
+        return null;
       }
 
       @Override
-      public Void visitDoWhileLoop(DoWhileLoopTree tree, Integer loops) {
-        return super.visitDoWhileLoop(tree, loops + 1);
+      public Void visitDoWhileLoop(DoWhileLoopTree tree, Void unused) {
+        loops++;
+        super.visitDoWhileLoop(tree, unused);
+        loops--;
+        return null;
       }
 
       @Override
-      public Void visitClass(ClassTree tree, Integer loops) {
+      public Void visitSwitch(SwitchTree tree, Void unused) {
+        switches++;
+        super.visitSwitch(tree, unused);
+        switches--;
+        return null;
+      }
+
+      @Override
+      public Void visitSwitchExpression(SwitchExpressionTree tree, Void unused) {
+        switches++;
+        super.visitSwitchExpression(tree, unused);
+        switches--;
+        return null;
+      }
+
+      @Override
+      public Void visitClass(ClassTree tree, Void unused) {
         return null; // jumps in a local class do not leave this method's statements
       }
 
       @Override
-      public Void visitLambdaExpression(LambdaExpressionTree tree, Integer loops) {
+      public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
         return null;
       }
-    }.scan(statement, 0);
+    }.scan(statement, null);
     return exits;
   }
 }

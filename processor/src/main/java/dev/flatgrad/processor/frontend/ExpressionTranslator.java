@@ -23,7 +23,9 @@ import dev.flatgrad.processor.ir.Primitive;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.UnaryOperator;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -45,6 +47,8 @@ final class ExpressionTranslator {
   private final CallResolver calls;
   private final Constants constants;
   private final SourceText sourceText;
+  /** Subexpressions already computed by statements before the expression: see SideEffects. */
+  private final Map<Tree, Expr> computed = new IdentityHashMap<>();
 
   /**
    * {@code scope} finds a local variable by name; {@code reportedType} tells whether a name is
@@ -61,7 +65,20 @@ final class ExpressionTranslator {
     this.sourceText = sourceText;
   }
 
+  /** From now on, {@code tree} translates to {@code value}, which statements already computed. */
+  void computed(Tree tree, Expr value) {
+    computed.put(tree, value);
+  }
+
+  boolean isComputed(Tree tree) {
+    return computed.containsKey(tree);
+  }
+
   Expr translate(ExpressionTree tree) {
+    Expr done = computed.get(tree);
+    if (done != null) {
+      return done;
+    }
     switch (tree.getKind()) {
       case PARENTHESIZED:
         return translate(((ParenthesizedTree) tree).getExpression());

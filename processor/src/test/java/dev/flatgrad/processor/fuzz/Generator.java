@@ -119,6 +119,9 @@ final class Generator {
     boolean mayHaveReturned;
     /** Inside the branches that assign a variable declared without an initializer. */
     int noJumps;
+    /** The labels of the loops around the statement being generated, innermost first. */
+    final Deque<String> loopLabels = new ArrayDeque<>();
+    int labelCount;
 
     boolean inLoop() {
       return loopDepth > 0;
@@ -621,10 +624,12 @@ final class Generator {
     String kind = weighted(
         new String[] {"double", "int", "boolean", "array", "split", "assign", "assignInt",
             "assignBool", "store", "if", "ifElse", "elseIf", "for", "while", "do", "block",
-            "empty", "jump", "return"},
+            "empty", "jump", "return", "each", "switch"},
         new int[] {22, 5, 3, arrays ? (topLevel ? 10 : 3) : 0, 3, 20, 4, 2, hasLocalArray ? 14 : 0,
             canNest ? 9 : 0, canNest ? 6 : 0, canNest ? 2 : 0, canNest ? 14 : 0, canNest ? 4 : 0,
-            canNest ? 3 : 0, canNest ? 1 : 0, 1, ctx.inLoop() && jumps ? 7 : 0, jumps ? 2 : 0});
+            canNest ? 3 : 0, canNest ? 1 : 0, 1, ctx.inLoop() && jumps ? 7 : 0, jumps ? 2 : 0,
+            canNest && !iterable(ctx).isEmpty() ? 5 : 0,
+            canNest && !selectors(ctx).isEmpty() ? 5 : 0});
     switch (kind) {
       case "double" -> declareDouble(ctx, out);
       case "int" -> declareInt(ctx, out);
@@ -648,6 +653,8 @@ final class Generator {
       case "empty" -> out.add(Line.of(";"));
       case "jump" -> jump(ctx, out);
       case "return" -> earlyReturn(ctx, out);
+      case "each" -> enhancedFor(ctx, out);
+      case "switch" -> switchStatement(ctx, out, jumps);
       default -> throw new AssertionError(kind);
     }
   }
@@ -965,7 +972,12 @@ final class Generator {
 
   /** {@code if (c) break;}, {@code if (c) { ...; continue; }} inside a loop. */
   private void jump(Ctx ctx, List<Node> out) {
-    String jump = chance(0.55) ? "break;" : "continue;";
+    String jump = chance(0.55) ? "break" : "continue";
+    List<String> labels = ctx.loopLabels.stream().filter(l -> !l.isEmpty()).toList();
+    if (!labels.isEmpty() && chance(0.4)) {
+      jump += " " + labels.get(r.nextInt(labels.size())); // out of this loop or an outer one
+    }
+    jump += ";";
     E condition = genCondition(ctx, 2);
     if (chance(0.5)) {
       out.add(new Compound("if", List.of(new Segment(List.of("if (", condition, ") {"),
@@ -1113,11 +1125,13 @@ final class Generator {
       ctx.declare(second);
     }
     enterLoop(ctx, Math.max(trips, 1));
+    String label = loopLabel(ctx);
     List<Node> body = new ArrayList<>();
     block(ctx, body, 1 + r.nextInt(4), false);
     leaveLoop(ctx, Math.max(trips, 1));
     ctx.pop();
-    out.add(new Compound("for", List.of(new Segment(header, body)), List.of("}")));
+    out.add(new Compound("for", List.of(new Segment(labeled(label, header), body)),
+        List.of("}")));
     if (form.equals("outside")) {
       // After the loop the counter is the bound: data, not an index.
       Var after = new Var(i, "int", trips);
@@ -1126,12 +1140,137 @@ final class Generator {
     }
   }
 
+  /** Arrays an enhanced for can run over: double[] and index-safe int[] vectors of length n. */
+  private List<Var> iterable(Ctx ctx) {
+    List<Var> arrays = new ArrayList<>(ctx.of("double[]"));
+    for (Var v : ctx.of("int[]")) {
+      if (v.indexSafe) {
+        arrays.add(v);
+      }
+    }
+    return arrays;
+  }
+
+  /** {@code for (double e : xs) { ... }} or {@code for (int e : idx) { ... }}. */
+  private void enhancedFor(Ctx ctx, List<Node> out) {
+    List<Var> arrays = iterable(ctx);
+    Var array = arrays.get(r.nextInt(arrays.size()));
+    String name = freshName(ctx, new String[] {"e", "el", "val", "xi"});
+    boolean ints = array.type.equals("int[]");
+    Var element = new Var(name, ints ? "int" : "double", ints ? n : readBound(ctx, array));
+    element.assignable = false;
+    if (ints) {
+      element.known = true;
+      element.lo = 0;
+      element.hi = n - 1;
+    }
+    String declared = ints ? pickString("int", "var", "final int") : pickString("double",
+        "double", "var", "final double");
+    ctx.push();
+    ctx.declare(element);
+    enterLoop(ctx, Math.max(n, 1));
+    String label = loopLabel(ctx);
+    List<Node> body = new ArrayList<>();
+    block(ctx, body, 1 + r.nextInt(4), false);
+    leaveLoop(ctx, Math.max(n, 1));
+    ctx.pop();
+    out.add(new Compound("for", List.of(new Segment(labeled(label,
+        List.of("for (" + declared + " " + name + " : " + array.name + ") {")), body)),
+        List.of("}")));
+  }
+
+  /** Int variables with a known small range: switch selectors. */
+  private List<Var> selectors(Ctx ctx) {
+    List<Var> ints = new ArrayList<>();
+    for (Var v : ctx.of("int")) {
+      if (v.known && v.hi - v.lo <= 8) {
+        ints.add(v);
+      }
+    }
+    return ints;
+  }
+
+  /**
+   * A switch on an int with a known range: the classic form (each case a block, ending in a
+   * break or falling through) or the arrow form, labels inside and just outside the range.
+   */
+  private void switchStatement(Ctx ctx, List<Node> out, boolean jumps) {
+    List<Var> candidates = selectors(ctx);
+    Var selector = candidates.get(r.nextInt(candidates.size()));
+    List<Integer> values = new ArrayList<>();
+    for (int v = selector.lo - 1; v <= selector.hi + 1; v++) {
+      values.add(v);
+    }
+    java.util.Collections.shuffle(values, r);
+    int cases = Math.min(values.size(), 1 + r.nextInt(3));
+    boolean arrows = chance(0.4);
+    boolean withDefault = chance(0.7);
+    int defaultAt = withDefault ? r.nextInt(cases + 1) : -1;
+    List<Segment> segments = new ArrayList<>();
+    String close = "";
+    int used = 0;
+    for (int c = 0; c <= cases; c++) {
+      String labels;
+      if (c == defaultAt) {
+        labels = arrows ? "default ->" : "default:";
+      } else if (used < cases && c < cases + (withDefault ? 1 : 0)) {
+        int count = Math.min(cases - used, chance(0.25) ? 2 : 1);
+        StringBuilder text = new StringBuilder();
+        for (int k = 0; k < count; k++) {
+          int value = values.get(used++);
+          if (arrows) {
+            text.append(k == 0 ? "case " : ", ").append(value);
+          } else {
+            text.append("case ").append(value).append(": ");
+          }
+        }
+        labels = arrows ? text + " ->" : text.toString().trim();
+      } else {
+        continue;
+      }
+      String opening = segments.isEmpty() ? "switch (" + selector.name + ") { " : close;
+      segments.add(new Segment(List.of(opening + labels + " {"), nested(ctx, 1 + r.nextInt(2))));
+      List<Node> body = segments.get(segments.size() - 1).body;
+      String ending = arrows ? "none" : pickString("inside", "after", "after", "none");
+      if (ending.equals("inside") && jumps) {
+        body.add(Line.jump("break;"));
+      }
+      close = ending.equals("after") ? "} break; " : "} ";
+    }
+    if (segments.isEmpty()) {
+      return;
+    }
+    out.add(new Compound("switch", segments, List.of("} }")));
+  }
+
+  /** A label for a loop about to be generated, sometimes; pushed while its body is generated. */
+  private String loopLabel(Ctx ctx) {
+    if (!chance(0.25)) {
+      return null;
+    }
+    String label = "L" + ctx.labelCount++;
+    ctx.loopLabels.pop();
+    ctx.loopLabels.push(label);
+    return label;
+  }
+
+  private static List<Object> labeled(String label, List<Object> header) {
+    List<Object> labeled = new ArrayList<>();
+    if (label != null) {
+      labeled.add(label + ": ");
+    }
+    labeled.addAll(header);
+    return labeled;
+  }
+
   private void enterLoop(Ctx ctx, int trips) {
+    ctx.loopLabels.push("");
     ctx.loopDepth++;
     ctx.loopMultiplier *= trips;
   }
 
   private void leaveLoop(Ctx ctx, int trips) {
+    ctx.loopLabels.pop();
     ctx.loopDepth--;
     ctx.loopMultiplier /= trips;
   }
@@ -1153,6 +1292,7 @@ final class Generator {
     ctx.push();
     ctx.declare(counter);
     enterLoop(ctx, limit);
+    String label = loopLabel(ctx);
     List<Node> body = new ArrayList<>();
     Line increment = Line.of(k + "++;");
     increment.pinned = true;
@@ -1164,11 +1304,11 @@ final class Generator {
     after.assignable = false;
     ctx.declare(after);
     if (doWhile) {
-      out.add(new Compound("do", List.of(new Segment(List.of("do {"), body)),
+      out.add(new Compound("do", List.of(new Segment(labeled(label, List.of("do {")), body)),
           List.of("} while (", condition, ");")));
     } else {
-      out.add(new Compound("while", List.of(new Segment(List.of("while (", condition, ") {"),
-          body)), List.of("}")));
+      out.add(new Compound("while", List.of(new Segment(
+          labeled(label, List.of("while (", condition, ") {")), body)), List.of("}")));
     }
   }
 

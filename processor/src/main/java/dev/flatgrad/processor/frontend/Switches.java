@@ -1,0 +1,339 @@
+package dev.flatgrad.processor.frontend;
+
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchExpressionTree;
+import com.sun.source.tree.SwitchTree;
+import com.sun.source.tree.YieldTree;
+import com.sun.source.util.TreeScanner;
+import dev.flatgrad.processor.ir.BinaryOperator;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Names;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.Variable;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code switch} statements on {@code int} as {@code if}/{@code else} chains. When no case falls
+ * through into the next (the usual {@code case 1: ...; break;} and every arrow form), each case is
+ * one branch, its closing {@code break} dropped. Otherwise the case where execution enters is
+ * computed first, {@code int entry = k == 1 ? 0 : k == 2 ? 1 : 2;}, and case {@code g} runs if
+ * {@code entry <= g} and nothing before it jumped out: Java's fall-through, without jumps. A
+ * {@code break} inside a case sets the switch's flag, which guards the rest.
+ */
+final class Switches {
+
+  /**
+   * The statements of one case (or of several labels sharing them); no labels: default. An arrow
+   * case of a switch expression may have a {@code value} instead.
+   */
+  private record Group(List<Expr> labels, boolean isDefault, List<StatementTree> statements,
+      ExpressionTree value) {}
+
+  /** The variable a switch expression's {@code yield} assigns, and its flag (null if unneeded). */
+  private record Result(Variable variable, Variable yielded) {}
+
+  private final Deque<Result> results = new ArrayDeque<>();
+
+  private final BodyTranslator body;
+  private final ExpressionTranslator expressions;
+  private final Names names;
+
+  Switches(BodyTranslator body, ExpressionTranslator expressions, Names names) {
+    this.body = body;
+    this.expressions = expressions;
+    this.names = names;
+  }
+
+  void statement(SwitchTree tree, String label) {
+    lower(tree.getExpression(), tree.getCases(), label, null);
+  }
+
+  /**
+   * A switch expression: its value computed by statements into a variable, which is returned.
+   * Its type is {@code expected} if known (the declared type of the local it initializes), else
+   * the widest of its values'.
+   */
+  Expr expression(SwitchExpressionTree tree, Type expected) {
+    Type type = expected != null ? expected : resultType(tree);
+    Variable variable = new Variable(names.temporary(), type, Variable.Kind.TEMPORARY);
+    body.emit(new Stmt.Assign(variable, Expr.defaultValue(type), true));
+    lower(tree.getExpression(), tree.getCases(), null, variable);
+    return new Expr.Ref(variable);
+  }
+
+  /** {@code yield value;}: the switch expression's variable gets the value. */
+  void yield(YieldTree tree) {
+    if (results.isEmpty()) {
+      throw new Unsupported(tree, "yield outside of switch expression");
+    }
+    Result result = results.peek();
+    body.emit(new Stmt.Assign(result.variable(),
+        body.value(tree.getValue(), result.variable().type()), false));
+    if (result.yielded() != null) {
+      body.emit(new Stmt.Assign(result.yielded(), Expr.Literal.ofBoolean(true), false));
+    }
+  }
+
+  private void lower(ExpressionTree selectorTree, List<? extends CaseTree> cases, String label,
+      Variable result) {
+    Expr selector = selector(selectorTree);
+    List<Group> groups = groups(cases);
+    boolean fallsThrough = false;
+    boolean rules = !cases.isEmpty() && cases.get(0).getCaseKind() == CaseTree.CaseKind.RULE;
+    for (int g = 0; !rules && g + 1 < groups.size(); g++) {
+      fallsThrough |= !endsWithJump(groups.get(g).statements());
+    }
+    if (!fallsThrough) {
+      groups = groups.stream().map(Switches::withoutClosingBreak).toList();
+    }
+    Set<Exits> exits = new HashSet<>();
+    for (Group group : groups) {
+      collectExits(group.statements(), !fallsThrough, exits);
+    }
+    Variable broke = Jumps.targets(exits, Exits.Kind.BREAK, label)
+        ? body.jumps().flag(result == null ? "broke" : "yielded")
+        : null;
+    if (broke != null) {
+      body.emit(new Stmt.Assign(broke, Expr.Literal.ofBoolean(false), true));
+    }
+    body.jumps().push(new Jumps.Target(label, false, true, broke, null));
+    if (result != null) {
+      results.push(new Result(result, broke));
+    }
+    try {
+      if (fallsThrough) {
+        fallThrough(selector, groups);
+      } else {
+        chain(selector, groups);
+      }
+    } finally {
+      body.jumps().pop();
+      if (result != null) {
+        results.pop();
+      }
+    }
+  }
+
+  /**
+   * The jumps out of {@code statements}; with {@code lastYieldFree}, not a yield that ends them
+   * (also inside a closing block): nothing of the switch follows it, so it needs no flag.
+   */
+  private static void collectExits(List<? extends StatementTree> statements,
+      boolean lastYieldFree, Set<Exits> into) {
+    for (int i = 0; i < statements.size(); i++) {
+      StatementTree statement = statements.get(i);
+      boolean last = i == statements.size() - 1;
+      if (last && lastYieldFree && statement instanceof YieldTree yield) {
+        into.addAll(Exits.of(yield.getValue()));
+      } else if (last && lastYieldFree && statement instanceof BlockTree block) {
+        collectExits(block.getStatements(), true, into);
+      } else {
+        into.addAll(Exits.of(statement));
+      }
+    }
+  }
+
+  /** The type of a switch expression's values: double if one is, else int or boolean. */
+  private Type resultType(SwitchExpressionTree tree) {
+    List<ExpressionTree> values = new ArrayList<>();
+    for (CaseTree branch : tree.getCases()) {
+      if (branch.getCaseKind() == CaseTree.CaseKind.RULE
+          && branch.getBody() instanceof ExpressionTree value) {
+        values.add(value);
+      }
+    }
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitYield(YieldTree yield, Void unused) {
+        values.add(yield.getValue());
+        return null;
+      }
+
+      @Override
+      public Void visitSwitchExpression(SwitchExpressionTree nested, Void unused) {
+        return null; // its yields are its own
+      }
+    }.scan(tree.getCases(), null);
+    Set<Type> types = new HashSet<>();
+    for (ExpressionTree value : values) {
+      try {
+        types.add(expressions.translate(value).type());
+      } catch (Unsupported unknownYet) {
+        // A value that reads a case's own locals, or has side effects: its type shows later.
+      }
+    }
+    if (types.contains(Type.DOUBLE) || types.isEmpty()) {
+      return Type.DOUBLE;
+    }
+    return types.contains(Type.INT) ? Type.INT : types.iterator().next();
+  }
+
+  /** The selector, once: an int variable or literal, else a copy in a temporary. */
+  private Expr selector(ExpressionTree tree) {
+    body.prepare(tree, Type.INT);
+    Expr selector = expressions.translate(tree);
+    if (selector.type() != Type.INT) {
+      throw new Unsupported(tree, "a switch on a " + selector.type().javaName()
+          + " is not supported; switch on an int");
+    }
+    if (selector.isAtom()) {
+      return selector;
+    }
+    Variable copy = new Variable(names.temporary(), Type.INT, Variable.Kind.TEMPORARY);
+    body.emit(new Stmt.Assign(copy, selector, true));
+    return new Expr.Ref(copy);
+  }
+
+  /** The cases, those without statements ({@code case 1: case 2: ...}) joined to the next. */
+  private List<Group> groups(List<? extends CaseTree> cases) {
+    List<Group> groups = new ArrayList<>();
+    List<Expr> labels = new ArrayList<>();
+    boolean isDefault = false;
+    for (CaseTree tree : cases) {
+      if (tree.getExpressions().isEmpty()) {
+        isDefault = true;
+      }
+      for (ExpressionTree label : tree.getExpressions()) {
+        Expr value = expressions.translate(label);
+        if (value.type() != Type.INT) {
+          throw new Unsupported(label, "a case label of type " + value.type().javaName()
+              + " is not supported; use int constants");
+        }
+        labels.add(value);
+      }
+      List<? extends StatementTree> statements = statements(tree);
+      if (tree.getCaseKind() == CaseTree.CaseKind.RULE || !statements.isEmpty()) {
+        ExpressionTree value = tree.getCaseKind() == CaseTree.CaseKind.RULE
+            && tree.getBody() instanceof ExpressionTree expression ? expression : null;
+        groups.add(new Group(List.copyOf(labels), isDefault, List.copyOf(statements), value));
+        labels.clear();
+        isDefault = false;
+      }
+    }
+    if (!labels.isEmpty() || isDefault) {
+      groups.add(new Group(List.copyOf(labels), isDefault, List.of(), null));
+    }
+    return groups;
+  }
+
+  /** A case's statements; an arrow case's body, {@code -> {...}} or {@code -> y = 2;}. */
+  static List<? extends StatementTree> statements(CaseTree tree) {
+    if (tree.getCaseKind() == CaseTree.CaseKind.STATEMENT) {
+      return tree.getStatements();
+    }
+    return tree.getBody() instanceof StatementTree statement ? List.of(statement) : List.of();
+  }
+
+  /** Whether control cannot fall out of the end of {@code statements} into the next case. */
+  private static boolean endsWithJump(List<? extends StatementTree> statements) {
+    if (statements.isEmpty()) {
+      return false;
+    }
+    StatementTree last = statements.get(statements.size() - 1);
+    return switch (last.getKind()) {
+      case BREAK, CONTINUE, RETURN, THROW, YIELD -> true;
+      case BLOCK -> endsWithJump(((BlockTree) last).getStatements());
+      default -> false;
+    };
+  }
+
+  private static Group withoutClosingBreak(Group group) {
+    List<StatementTree> statements = group.statements();
+    if (!statements.isEmpty() && statements.get(statements.size() - 1) instanceof BreakTree jump
+        && jump.getLabel() == null) {
+      statements = statements.subList(0, statements.size() - 1);
+    }
+    return new Group(group.labels(), group.isDefault(), statements, group.value());
+  }
+
+  /** {@code if (k == 1 || k == 2) {...} else if (k == 3) {...} else {default}}. */
+  private void chain(Expr selector, List<Group> groups) {
+    List<List<Stmt>> translated = new ArrayList<>();
+    for (Group group : groups) {
+      translated.add(translate(group));
+    }
+    List<Stmt> otherwise = List.of();
+    for (int g = groups.size() - 1; g >= 0; g--) {
+      if (groups.get(g).isDefault()) {
+        otherwise = translated.get(g);
+      }
+    }
+    for (int g = groups.size() - 1; g >= 0; g--) {
+      Group group = groups.get(g);
+      if (!group.isDefault()) {
+        otherwise = List.of(new Stmt.If(matches(selector, group.labels()), translated.get(g),
+            otherwise));
+      }
+    }
+    otherwise.forEach(body::emit);
+  }
+
+  /**
+   * {@code int entry = ...;} then {@code if (entry <= g && !broke) {...}} per case: execution
+   * enters at the matching case (or default) and falls through the cases after it.
+   */
+  private void fallThrough(Expr selector, List<Group> groups) {
+    int none = groups.size();
+    Expr entryValue = Expr.Literal.ofInt(none);
+    for (int g = groups.size() - 1; g >= 0; g--) {
+      if (groups.get(g).isDefault()) {
+        entryValue = Expr.Literal.ofInt(g);
+      }
+    }
+    for (int g = groups.size() - 1; g >= 0; g--) {
+      Group group = groups.get(g);
+      if (!group.labels().isEmpty()) {
+        entryValue = new Expr.Conditional(matches(selector, group.labels()), Expr.Literal.ofInt(g),
+            entryValue, Type.INT);
+      }
+    }
+    Variable entry = new Variable(names.fresh("entry"), Type.INT, Variable.Kind.LOCAL);
+    body.emit(new Stmt.Assign(entry, entryValue, true));
+    Set<Exits> before = new HashSet<>();
+    for (int g = 0; g < groups.size(); g++) {
+      Expr guard = new Expr.Binary(BinaryOperator.LESS_EQUAL, new Expr.Ref(entry),
+          Expr.Literal.ofInt(g), Type.BOOLEAN);
+      Expr notExited = body.jumps().notExited(before);
+      if (notExited != null) {
+        guard = new Expr.Binary(BinaryOperator.AND, guard, notExited, Type.BOOLEAN);
+      }
+      List<StatementTree> statements = groups.get(g).statements();
+      List<Stmt> translated = translate(groups.get(g));
+      if (!translated.isEmpty()) {
+        body.emit(new Stmt.If(guard, translated, List.of()));
+      }
+      statements.forEach(s -> before.addAll(Exits.of(s)));
+    }
+  }
+
+  /** A case's statements, or its value assigned to the switch expression's variable. */
+  private List<Stmt> translate(Group group) {
+    if (group.value() == null) {
+      return body.translateNested(group.statements());
+    }
+    Variable variable = results.peek().variable();
+    return body.nestedBlock(() -> body.emit(new Stmt.Assign(variable,
+        body.value(group.value(), variable.type()), false)));
+  }
+
+  /** {@code k == 1 || k == 2}. */
+  private static Expr matches(Expr selector, List<Expr> labels) {
+    Expr any = null;
+    for (Expr label : labels) {
+      Expr equal = new Expr.Binary(BinaryOperator.EQUAL, selector, label, Type.BOOLEAN);
+      any = any == null ? equal : new Expr.Binary(BinaryOperator.OR, any, equal, Type.BOOLEAN);
+    }
+    return any;
+  }
+
+}
