@@ -81,12 +81,12 @@ class DiagnosticsCornersTest {
   }
 
   @Test
-  void assignmentInAConditionIsOneErrorNotAlsoAnUninitializedVariable() {
+  void aBadAssignmentInAConditionIsOneErrorNotAlsoAnUninitializedVariable() {
     assertOneError("""
         @Differentiable
         static double f(double x) {
           double y;
-          if ((y = x * 2) > 0) { //!
+          if ((y = x * 2L) > 0) { //!
             return y;
           }
           while (y < 0) {
@@ -95,7 +95,7 @@ class DiagnosticsCornersTest {
           }
           return x;
         }
-        """, "an assignment inside an expression");
+        """, "a long literal");
   }
 
   @Test

@@ -74,6 +74,18 @@ class SideEffectsGradientTest {
   }
 
   @Differentiable
+  static double assignmentInACondition(double x) {
+    double y;
+    if ((y = x * 2) > 0) {
+      return y * y;
+    }
+    while ((y = y + 1) < 0) {
+      x = x * Math.exp(y);
+    }
+    return x;
+  }
+
+  @Differentiable
   static double chained(double x, double y) {
     double a;
     double b;
@@ -174,6 +186,14 @@ class SideEffectsGradientTest {
       f.check("effectfulConditionsWithJumps", 3.1, n);
       SecondOrderTest.checkHessianVector(f.code(), "p.Effects", "effectfulConditionsWithJumps",
           0.7, n);
+    }
+  }
+
+  @Test
+  void anAssignmentInAConditionAsInJava() {
+    for (double x : new double[] {0.7, -1.3, -2.6}) {
+      f.check("assignmentInACondition", x);
+      SecondOrderTest.checkHessianVector(f.code(), "p.Effects", "assignmentInACondition", x);
     }
   }
 
