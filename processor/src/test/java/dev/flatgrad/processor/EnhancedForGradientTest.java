@@ -71,6 +71,22 @@ class EnhancedForGradientTest {
   }
 
   @Differentiable
+  static double rowViews(double[][] m, double[] v) {
+    double s = 0;
+    for (double[] row : m) {
+      double r = 0;
+      for (int j = 0; j < row.length; j++) {
+        r += row[j] * v[j];
+      }
+      for (double e : row) {
+        r += e * e;
+      }
+      s += Math.sin(r);
+    }
+    return s;
+  }
+
+  @Differentiable
   static double rowIndexChangesInside(double[][] m) {
     double s = 0;
     int i = 0;
@@ -154,6 +170,14 @@ class EnhancedForGradientTest {
     double[] v = {0.5, -0.25, 1.5};
     f.check("rows", m, v);
     SecondOrderTest.checkHessianVector(f.code(), "p.EachLoops", "rows", m, v);
+  }
+
+  @Test
+  void overTheRowsOfAMatrixAsRowViews() {
+    double[][] m = {{0.2, -0.4, 0.1}, {0.9, 0.6, -0.3}};
+    double[] v = {0.5, -0.25, 1.5};
+    f.check("rowViews", m, v);
+    SecondOrderTest.checkHessianVector(f.code(), "p.EachLoops", "rowViews", m, v);
   }
 
   @Test
