@@ -308,7 +308,11 @@ public final class FlatgradProcessor extends AbstractProcessor {
       return Optional.of(GradClassWriter.Generated.of(gradient, pullback,
           ForwardMode.tangent(function), hessianVector(function)));
     } catch (UndifferentiableCall problem) {
-      diagnostics.error(read.method(), problem.getMessage());
+      if (problem.site() != null) {
+        diagnostics.error(problem.site(), problem.getMessage());
+      } else {
+        diagnostics.error(read.method(), problem.getMessage());
+      }
     } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError failure) {
       diagnostics.internalError(read.method(), failure);
     }
@@ -345,7 +349,7 @@ public final class FlatgradProcessor extends AbstractProcessor {
             .withDifferentiated(callee.differentiated().get(i)));
       }
       Function restricted = new Function(function.name(), parameters, function.body(),
-          function.result(), function.names(), function.fields());
+          function.result(), function.names(), function.fields(), function.thrown());
       Gradient variant = differentiator.pullback(restricted, callee.pullbackName(),
           specializable(local, callee.owner()));
       requests.addAll(variant.requests());

@@ -39,10 +39,16 @@ final class GeneratedCode {
 
   /** Compiles {@code source}, asserts success, and loads every class the compilation produced. */
   static GeneratedCode compile(String qualifiedName, String source) {
+    return compile(qualifiedName, source, false);
+  }
+
+  /** As {@link #compile(String, String)}, with assertions enabled in the loaded classes (-ea). */
+  static GeneratedCode compile(String qualifiedName, String source, boolean assertions) {
     Compilation compilation = compileOnly(qualifiedName, source);
     assertThat(compilation).succeeded();
     Map<String, byte[]> classes = classFiles(compilation);
     var loader = new BytesClassLoader(classes, GeneratedCode.class.getClassLoader());
+    loader.setDefaultAssertionStatus(assertions);
     for (String name : classes.keySet()) {
       try {
         // Initializing links and verifies, so broken bytecode fails here, named.

@@ -3,6 +3,7 @@ package dev.flatgrad.processor.ad;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Parameter;
 import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.HashSet;
 import java.util.List;
@@ -37,8 +38,35 @@ final class Activity {
     while (backward(body, useful)) {
       // until no new variable is useful
     }
-    varied.retainAll(useful);
-    return new Activity(varied);
+    Set<Variable> active = new HashSet<>(varied);
+    active.retainAll(useful);
+    checkPassiveCalls(body, varied, active);
+    return new Activity(active);
+  }
+
+  /**
+   * A call flatgrad does not differentiate ({@code Foo.g(x)} returning double) whose argument
+   * carries a derivative and whose result the value depends on: its gradient would silently be
+   * wrong, so it is an error at the call.
+   */
+  private static void checkPassiveCalls(List<Stmt> statements, Set<Variable> varied,
+      Set<Variable> active) {
+    for (Stmt stmt : statements) {
+      Variable written = Reads.written(stmt);
+      Expr value = stmt instanceof Stmt.Assign assign ? assign.value()
+          : stmt instanceof Stmt.Store store ? store.value() : null;
+      if (value instanceof Expr.StaticCall call && call.type() == Type.DOUBLE
+          && active.contains(written) && readsAny(call, varied)) {
+        String name = call.method().owner().simpleNames()
+            .get(call.method().owner().simpleNames().size() - 1) + "." + call.method().name();
+        throw new UndifferentiableCall("the call to " + name + " passes a value that depends on"
+            + " a differentiated parameter, but flatgrad cannot differentiate " + name + ": "
+            + "annotate it @Differentiable, give it a custom derivative with"
+            + " @Differentiable(pullback = ...), or pass it values that carry no derivative",
+            call.site());
+      }
+      stmt.blocks().forEach(block -> checkPassiveCalls(block, varied, active));
+    }
   }
 
   boolean isActive(Variable variable) {

@@ -98,7 +98,7 @@ final class BackwardWriter {
       }
     } else if (stmt instanceof Stmt.Loop loop) {
       loop(loop, out, topLevel);
-    } else if (!(stmt instanceof Stmt.Declare)) {
+    } else if (!(stmt instanceof Stmt.Declare) && !ForwardWriter.isEffect(stmt)) {
       throw new IllegalArgumentException("not a forward statement: " + stmt);
     }
   }

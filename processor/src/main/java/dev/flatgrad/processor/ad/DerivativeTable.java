@@ -149,6 +149,9 @@ public final class DerivativeTable {
 
   /** Whether the operand number {@code index} of {@code operation} can carry a derivative. */
   public static boolean isDifferentiableOperand(Expr operation, int index) {
+    if (operation instanceof Expr.StaticCall) {
+      return false; // a passive call: its result carries no derivative
+    }
     if (operation instanceof Expr.Unary unary) {
       return unary.operator() != UnaryOperator.NOT && unary.operator() != UnaryOperator.TO_INT;
     }

@@ -90,6 +90,8 @@ public final class ForwardMode {
     } else if (stmt instanceof Stmt.Loop loop) {
       out.add(new Stmt.Loop(block(loop.init()), loop.condition(), block(loop.body()),
           block(loop.update()), loop.testFirst()));
+    } else if (ForwardWriter.isEffect(stmt)) {
+      out.add(stmt);
     } else {
       throw new IllegalArgumentException("not a forward statement: " + stmt);
     }

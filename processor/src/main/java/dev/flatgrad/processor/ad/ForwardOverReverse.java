@@ -139,6 +139,8 @@ public final class ForwardOverReverse {
     } else if (stmt instanceof Stmt.Loop loop) {
       out.add(new Stmt.Loop(block(loop.init()), loop.condition(), block(loop.body()),
           block(loop.update()), loop.testFirst()));
+    } else if (ForwardWriter.isEffect(stmt)) {
+      out.add(stmt);
     } else {
       throw new Unsupported("second derivatives of methods that call other @Differentiable"
           + " methods are not supported yet");

@@ -78,6 +78,8 @@ final class ForwardWriter {
       ifStatement(branch, out, topLevel);
     } else if (stmt instanceof Stmt.Loop loop) {
       loop(loop, out, topLevel);
+    } else if (isEffect(stmt)) {
+      out.add(stmt); // a throw, an assert or a check: it has nothing to record
     } else {
       throw new IllegalArgumentException("not a forward statement: " + stmt);
     }
@@ -93,8 +95,13 @@ final class ForwardWriter {
         out.add(new Stmt.Assign(took, condition, true));
         condition = new Expr.Ref(took);
       } else {
-        then.add(new Stmt.Push(recording.tape(), Expr.Literal.ofBoolean(true)));
-        otherwise.add(new Stmt.Push(recording.tape(), Expr.Literal.ofBoolean(false)));
+        // A branch that throws ends the call: no reverse pass will pop its decision.
+        if (!Stmt.endsInThrow(then)) {
+          then.add(new Stmt.Push(recording.tape(), Expr.Literal.ofBoolean(true)));
+        }
+        if (!Stmt.endsInThrow(otherwise)) {
+          otherwise.add(new Stmt.Push(recording.tape(), Expr.Literal.ofBoolean(false)));
+        }
       }
     }
     out.add(new Stmt.If(condition, then, otherwise));
@@ -120,6 +127,12 @@ final class ForwardWriter {
     if (!topLevel) {
       out.add(new Stmt.Push(recording.tape(), new Expr.Ref(trips)));
     }
+  }
+
+  /** A statement run for its effect: a throw, an assert or a check. It has no adjoint. */
+  static boolean isEffect(Stmt stmt) {
+    return stmt instanceof Stmt.Throw || stmt instanceof Stmt.Assert
+        || stmt instanceof Stmt.Run;
   }
 
   /** The variables declared inside {@code stmt}'s nested blocks (and its own, if asked). */

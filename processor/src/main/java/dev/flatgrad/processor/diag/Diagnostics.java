@@ -3,6 +3,9 @@ package dev.flatgrad.processor.diag;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.Trees;
+import dev.flatgrad.processor.ir.Site;
+import java.util.ArrayList;
+import java.util.List;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
@@ -21,6 +24,9 @@ public final class Diagnostics {
   private final Messager messager;
   private final Trees trees;
   private int errorCount;
+  /** The trees behind {@link Site}s, for errors found after the frontend. */
+  private final List<Tree> siteTrees = new ArrayList<>();
+  private final List<CompilationUnitTree> siteUnits = new ArrayList<>();
 
   public Diagnostics(Messager messager, Trees trees) {
     this.messager = messager;
@@ -44,6 +50,18 @@ public final class Diagnostics {
   public void error(Tree tree, CompilationUnitTree unit, String message) {
     errorCount++;
     trees.printMessage(Diagnostic.Kind.ERROR, message, tree, unit);
+  }
+
+  /** A handle on {@code tree}, for an error a later stage may report there. */
+  public Site site(Tree tree, CompilationUnitTree unit) {
+    siteTrees.add(tree);
+    siteUnits.add(unit);
+    return new Site(siteTrees.size() - 1);
+  }
+
+  /** An error at a tree the frontend handed on as a {@link Site}. */
+  public void error(Site site, String message) {
+    error(siteTrees.get(site.id()), siteUnits.get(site.id()), message);
   }
 
   /** An error about the whole compilation, such as a compiler flatgrad cannot work with. */

@@ -2,6 +2,7 @@ package dev.flatgrad.processor.emit;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import dev.flatgrad.processor.ir.BinaryOperator;
 import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Primitive;
@@ -99,6 +100,19 @@ final class ExpressionWriter {
     if (expr instanceof Expr.Null) {
       return CodeBlock.of("null");
     }
+    if (expr instanceof Expr.StaticCall call) {
+      return CodeBlock.of("$T.$N($L)", className(call.method().owner()), call.method().name(),
+          arguments(call.arguments()));
+    }
+    if (expr instanceof Expr.Text text) {
+      return CodeBlock.of("$S", text.value());
+    }
+    if (expr instanceof Expr.Concat concat) {
+      // Parts that are sums keep their parentheses: "n = " + (n + 1) adds before it appends.
+      return concat.parts().stream()
+          .map(part -> operand(part, BinaryOperator.ADD.precedence() + 1))
+          .collect(CodeBlock.joining(" + "));
+    }
     if (expr instanceof Expr.Conditional conditional) {
       return CodeBlock.of("$L ? $L : $L",
           operand(conditional.condition(), CONDITIONAL + 1),
@@ -147,6 +161,9 @@ final class ExpressionWriter {
     }
     if (expr instanceof Expr.Conditional) {
       return CONDITIONAL;
+    }
+    if (expr instanceof Expr.Concat) {
+      return BinaryOperator.ADD.precedence();
     }
     if (expr instanceof Expr.Pop pop && pop.type() == Type.BOOLEAN) {
       return TapeCode.POPPED_BOOLEAN_PRECEDENCE;

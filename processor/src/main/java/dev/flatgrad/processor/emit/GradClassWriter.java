@@ -115,7 +115,7 @@ public final class GradClassWriter {
         }
         type.addMethod(rules.pullback(rule, pullbackRecord));
         type.addMethod(methods.accumulate(rule.name(), rule.parameters(), rules.sinks(rule),
-            pullbackRecord));
+            pullbackRecord, List.of()));
         ClassName tangentRecord =
             gradName.nestedClass(recordName(rule.name(), "Tangent", typeNames));
         type.addType(methods.tangentRecord(rule.name(), rule.parameters(), tangentRecord));
@@ -141,7 +141,7 @@ public final class GradClassWriter {
       }
       type.addMethod(methods.pullback(pullback, pullbackRecord));
       type.addMethod(methods.accumulate(name, parameters,
-          List.copyOf(pullback.sinks().values()), pullbackRecord));
+          List.copyOf(pullback.sinks().values()), pullbackRecord, pullback.function().thrown()));
       ClassName tangentRecord = gradName.nestedClass(recordName(name, "Tangent", typeNames));
       type.addType(methods.tangentRecord(name, parameters, tangentRecord));
       type.addMethod(methods.tangent(members.tangent(), tangentRecord));

@@ -106,6 +106,7 @@ final class GradientMethodWriter {
         .addJavadoc("Computes $L and its gradient with respect to $L.\n",
             userMethodLink(function.name(), function.parameters()), differentiatedNames(function));
     generated.ifPresent(method::addAnnotation);
+    declareThrown(method, function.thrown());
     List<ParameterSpec> parameters = ownParameters(method, function.parameters());
     method.addCode(ArgumentChecks.inputs(function.differentiatedParameters()));
     CodeBlock.Builder components = CodeBlock.builder()
@@ -137,6 +138,7 @@ final class GradientMethodWriter {
                     + " respect to each\ndifferentiated double parameter"
                 : "the value");
     generated.ifPresent(method::addAnnotation);
+    declareThrown(method, function.thrown());
     List<ParameterSpec> parameters = ownParameters(method, function.parameters());
     parameters.add(parameter(method, valueType, upstream.name()));
     parameters.addAll(Signature.declareAdjoints(method, function.parameters(), gradient.sinks(),
@@ -200,6 +202,7 @@ final class GradientMethodWriter {
             + "\nparameters (a Jacobian-vector product), in one forward pass.\n",
             userMethodLink(function.name(), function.parameters()));
     generated.ifPresent(method::addAnnotation);
+    declareThrown(method, function.thrown());
     List<ParameterSpec> parameters = ownParameters(method, function.parameters());
     parameters.addAll(Signature.declareAdjoints(method, function.parameters(),
         tangent.directions(), RecordParameter::dotName));
@@ -254,6 +257,7 @@ final class GradientMethodWriter {
             + " the\n{@code dot_} parameters: the gradient code differentiated again in forward"
             + " mode.\n", userMethodLink(function.name(), function.parameters()));
     generated.ifPresent(method::addAnnotation);
+    declareThrown(method, function.thrown());
     List<ParameterSpec> parameters = ownParameters(method, function.parameters());
     parameters.addAll(Signature.declareAdjoints(method, function.parameters(),
         product.directions(), RecordParameter::dotName));
@@ -288,6 +292,7 @@ final class GradientMethodWriter {
             userMethodLink(function.name(), function.parameters()),
             differentiatedNames(function));
     generated.ifPresent(method::addAnnotation);
+    declareThrown(method, function.thrown());
     Signature.declareWhole(method, function.parameters(), receiverType());
     // The method's own locals: named so that no parameter can shadow or clash with them.
     Names locals = new Names();
@@ -316,7 +321,7 @@ final class GradientMethodWriter {
 
   /** The allocation-free entry point: the pullback with upstream gradient 1. */
   MethodSpec accumulate(String name, List<Parameter> parameters, List<Variable> sinks,
-      Optional<ClassName> recordName) {
+      Optional<ClassName> recordName, List<ClassId> thrown) {
     MethodSpec.Builder method = MethodSpec.methodBuilder(name + "Accumulate")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(recordName.<TypeName>map(record -> record).orElse(TypeName.DOUBLE))
@@ -327,6 +332,7 @@ final class GradientMethodWriter {
             + " and a small record when a double parameter is\ndifferentiated. Clear the arrays"
             + " between steps yourself.\n", userMethodLink(name, parameters));
     generated.ifPresent(method::addAnnotation);
+    declareThrown(method, thrown);
     Signature.declareWhole(method, parameters, receiverType());
     // One sink per differentiated array parameter (the given ones, in order) and record.
     List<String> sinkNames = new ArrayList<>();
@@ -347,6 +353,14 @@ final class GradientMethodWriter {
     method.addStatement("return $N($L$L1.0$L)", name + "Pullback", arguments,
         arguments.isEmpty() ? "" : ", ", sinkArguments);
     return method.build();
+  }
+
+  /**
+   * The user method's {@code throws} clause, on every method generated for it: they run its
+   * code, so they throw what it throws, and callers' generated code propagates it the same way.
+   */
+  private static void declareThrown(MethodSpec.Builder method, List<ClassId> thrown) {
+    thrown.forEach(exception -> method.addException(ExpressionWriter.className(exception)));
   }
 
   /** {@code if (a == null) a = <zeros shaped like the parameter>;} for array arguments. */

@@ -117,6 +117,7 @@ final class MethodSplitter {
     fields.values().forEach(field ->
         frame.addField(TypeNames.of(field.type()), field.name(), Modifier.PRIVATE));
     frame.addMethod(constructor.build());
+    List<TypeName> thrown = method.build().exceptions();
     CodeBlock.Builder calls = CodeBlock.builder();
     String arguments = String.join(", ", parameters.stream().map(ParameterSpec::name).toList());
     calls.addStatement("$T frame = new $T($L)", frameName, frameName, arguments);
@@ -133,10 +134,12 @@ final class MethodSplitter {
       // constant pool, so a frame of tens of thousands of fields stays under the class file's
       // limit of 65,535 constants.
       String partClass = "Part" + i;
+      // The parts run the user's code, so they throw what the generated method declares.
       frame.addType(TypeSpec.classBuilder(partClass).addModifiers(Modifier.PRIVATE, Modifier.FINAL)
-          .addMethod(MethodSpec.methodBuilder("run").addCode(code.build()).build())
+          .addMethod(MethodSpec.methodBuilder("run").addExceptions(thrown)
+              .addCode(code.build()).build())
           .build());
-      frame.addMethod(MethodSpec.methodBuilder("part" + i)
+      frame.addMethod(MethodSpec.methodBuilder("part" + i).addExceptions(thrown)
           .addStatement("new $N().run()", partClass).build());
       calls.addStatement("frame.part$L()", i);
     }

@@ -80,6 +80,20 @@ final class StatementWriter {
     if (stmt instanceof Stmt.Pullback pullback) {
       return pullback(pullback);
     }
+    if (stmt instanceof Stmt.Throw thrown) {
+      return CodeBlock.of("throw new $T($L)", ExpressionWriter.className(thrown.exception()),
+          ExpressionWriter.arguments(thrown.arguments()));
+    }
+    if (stmt instanceof Stmt.Assert assertion) {
+      CodeBlock condition = ExpressionWriter.write(assertion.condition());
+      return assertion.detail() == null
+          ? CodeBlock.of("assert $L", condition)
+          : CodeBlock.of("assert $L : $L", condition, ExpressionWriter.write(assertion.detail()));
+    }
+    if (stmt instanceof Stmt.Run run) {
+      return CodeBlock.of("$T.$N($L)", ExpressionWriter.className(run.method().owner()),
+          run.method().name(), ExpressionWriter.arguments(run.arguments()));
+    }
     throw new IllegalArgumentException("not a simple statement: " + stmt);
   }
 

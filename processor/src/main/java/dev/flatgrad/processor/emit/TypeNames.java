@@ -25,6 +25,7 @@ final class TypeNames {
       case BOOLEAN_ARRAY -> ArrayTypeName.of(TypeName.BOOLEAN);
       case INT_MATRIX -> ArrayTypeName.of(ArrayTypeName.of(TypeName.INT));
       case BOOLEAN_MATRIX -> ArrayTypeName.of(ArrayTypeName.of(TypeName.BOOLEAN));
+      case STRING -> ClassName.get(String.class);
       case TAPE -> TAPE;
       case RECEIVER -> throw new IllegalArgumentException(
           "the receiver's type is its class: use of(type, userClass)");

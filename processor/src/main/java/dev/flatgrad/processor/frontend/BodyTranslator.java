@@ -1,6 +1,7 @@
 package dev.flatgrad.processor.frontend;
 
 import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.AssertTree;
 import com.sun.source.tree.ArrayTypeTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
@@ -20,6 +21,7 @@ import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SwitchTree;
+import com.sun.source.tree.ThrowTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
@@ -64,6 +66,7 @@ final class BodyTranslator {
   private final Loops loops;
   private final Switches switches;
   private final SideEffects sideEffects;
+  private final Effects effects;
   private final ThreeAddress threeAddress;
   private final NestedArrays nestedArrays;
   private final ArrayViews views;
@@ -101,14 +104,15 @@ final class BodyTranslator {
       Constants constants,
       Diagnostics diagnostics,
       Names names,
-      SourceText sourceText) {
+      SourceText sourceText,
+      ForeignCalls foreign) {
     this.unit = unit;
     this.diagnostics = diagnostics;
     this.names = names;
     this.constants = constants;
     this.expressions = new ExpressionTranslator(this::lookup, this::isReportedType, records,
-        calls,
-        constants, sourceText);
+        calls, constants, sourceText, foreign);
+    this.effects = new Effects(expressions, foreign);
     this.threeAddress = new ThreeAddress(blocks, names);
     this.nestedArrays = new NestedArrays(blocks,
         block -> block == blocks.outermost() || methodTopLevel.contains(block), names);
@@ -338,6 +342,8 @@ final class BodyTranslator {
       case BREAK -> loops.jump(statement, ((BreakTree) statement).getLabel(), true);
       case CONTINUE -> loops.jump(statement, ((ContinueTree) statement).getLabel(), false);
       case EMPTY_STATEMENT -> {}
+      case THROW -> blocks.emit(effects.throwStatement((ThrowTree) statement));
+      case ASSERT -> blocks.emit(effects.assertStatement((AssertTree) statement));
       case CLASS, INTERFACE, ENUM, RECORD -> {
         reportedTypes.peek().add(((ClassTree) statement).getSimpleName().toString());
         throw new Unsupported(statement, Describe.statement(statement) + " is not supported in"
@@ -729,6 +735,9 @@ final class BodyTranslator {
       }
       return arrayType(element, dimensions, typeTree);
     }
+    if (typeTree.toString().equals("String") || typeTree.toString().equals("java.lang.String")) {
+      return Type.STRING; // a message, built before a throw
+    }
     throw new Unsupported(typeTree, "local variable " + userName + " has type " + typeTree
         + "; supported local types are double, int, boolean, their arrays and var");
   }
@@ -761,9 +770,7 @@ final class BodyTranslator {
         if (expressions.dependsOnReported(expression)) {
           throw Unsupported.alreadyReported();
         }
-        throw new Unsupported(expression, Describe.expression(expression) + " is not supported"
-            + " as a statement: a @Differentiable method has no side effects; remove the call,"
-            + " or assign its value to a local variable");
+        blocks.emit(effects.callStatement((MethodInvocationTree) expression));
       }
       default -> {
         if (expressions.dependsOnReported(expression)) {

@@ -49,6 +49,7 @@ final class ExpressionTranslator {
   private final SourceText sourceText;
   /** Subexpressions already computed by statements before the expression: see SideEffects. */
   private final Map<Tree, Expr> computed = new IdentityHashMap<>();
+  private final ForeignCalls foreign;
 
   /**
    * {@code scope} finds a local variable by name; {@code reportedType} tells whether a name is
@@ -56,7 +57,8 @@ final class ExpressionTranslator {
    */
   ExpressionTranslator(
       Function<String, Local> scope, Predicate<String> reportedType, RecordAccessors records,
-      CallResolver calls, Constants constants, SourceText sourceText) {
+      CallResolver calls, Constants constants, SourceText sourceText, ForeignCalls foreign) {
+    this.foreign = foreign;
     this.scope = scope;
     this.reportedType = reportedType;
     this.records = records;
@@ -87,6 +89,8 @@ final class ExpressionTranslator {
         return literal((LiteralTree) tree, false);
       case BOOLEAN_LITERAL:
         return Expr.Literal.ofBoolean((Boolean) ((LiteralTree) tree).getValue());
+      case STRING_LITERAL:
+        return new Expr.Text((String) ((LiteralTree) tree).getValue());
       case IDENTIFIER:
         return identifier((IdentifierTree) tree);
       case MEMBER_SELECT:
@@ -341,6 +345,13 @@ final class ExpressionTranslator {
   }
 
   private Expr arithmetic(BinaryTree binary) {
+    if (binary.getKind() == Tree.Kind.PLUS) {
+      Expr left = concatenated(binary.getLeftOperand());
+      Expr right = concatenated(binary.getRightOperand());
+      if (left.type() == Type.STRING || right.type() == Type.STRING) {
+        return Strings.concat(left, right);
+      }
+    }
     Expr left = numeric(binary.getLeftOperand());
     Expr right = numeric(binary.getRightOperand());
     BinaryOperator operator = Operators.arithmetic(binary);
@@ -387,6 +398,13 @@ final class ExpressionTranslator {
     return new Expr.Conditional(condition, whenTrue, whenFalse, type);
   }
 
+  /** An operand of {@code +}, which may be a string: a char literal is one there. */
+  private Expr concatenated(ExpressionTree tree) {
+    return tree.getKind() == Tree.Kind.CHAR_LITERAL
+        ? new Expr.Text(String.valueOf(((LiteralTree) tree).getValue()))
+        : translate(tree);
+  }
+
   private Expr call(MethodInvocationTree call) {
     Local value = records.leaf(call);
     if (value != null) {
@@ -395,6 +413,13 @@ final class ExpressionTranslator {
     if (call.getMethodSelect() instanceof MemberSelectTree select
         && dependsOnReported(select.getExpression())) {
       throw Unsupported.alreadyReported();
+    }
+    // A static field's initializer (no foreign calls there) computes only what it copies.
+    if (foreign != null) {
+      var passive = foreign.candidates(call, true);
+      if (passive.isPresent()) {
+        return foreign.value(call, passive.get(), this::translate);
+      }
     }
     CallResolver.Target target = calls.resolve(call);
     if (target.method() != null) {

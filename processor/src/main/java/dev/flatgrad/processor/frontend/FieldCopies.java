@@ -112,7 +112,7 @@ final class FieldCopies {
     ExpressionTranslator translator = new ExpressionTranslator(local -> null, reported -> false,
         new RecordAccessors(), new CallResolver(symbols, elements),
         new Constants(symbols, elements, generatedPackage, this, null, null, null),
-        new SourceText(path.getCompilationUnit(), trees.getSourcePositions()));
+        new SourceText(path.getCompilationUnit(), trees.getSourcePositions()), null);
     return initial(declaration.getInitializer(), type, translator);
   }
 

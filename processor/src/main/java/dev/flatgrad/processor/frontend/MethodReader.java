@@ -60,6 +60,7 @@ public final class MethodReader {
   public Optional<Function> read(ExecutableElement method) {
     int errorsBefore = diagnostics.errorCount();
     Names names = new Names();
+    List<ClassId> thrown = ThrowsClause.read(method, elements, diagnostics);
     TreePath path = trees.getPath(method);
     if (path != null && ((MethodTree) path.getLeaf()).getBody() != null) {
       // First, so the names made for record parameters' values avoid every local's.
@@ -99,9 +100,11 @@ public final class MethodReader {
         .findFirst().orElse(null);
     Constants constants = new Constants(symbols, elements, generatedPackage, copies, names,
         receiver == null ? null : receiver.variable(), receiver == null ? null : owner);
+    ForeignCalls foreign = new ForeignCalls(symbols, elements, generatedPackage,
+        new ArrayWrites(trees), diagnostics, unit);
     BodyTranslator translator = new BodyTranslator(unit,
         new CallResolver(symbols, elements, receiver != null), constants, diagnostics, names,
-        new SourceText(unit, trees.getSourcePositions()));
+        new SourceText(unit, trees.getSourcePositions()), foreign);
     parameters.get().stream()
         .filter(parameter -> parameter != receiver) // read through its fields only
         .forEach(translator::declareParameter);
@@ -119,7 +122,7 @@ public final class MethodReader {
     List<Stmt> body = new ArrayList<>(constants.hoisted());
     body.addAll(translator.statements());
     return Optional.of(new Function(method.getSimpleName().toString(), parameters.get(),
-        body, translator.result(), names, copies.fields()));
+        body, translator.result(), names, copies.fields(), thrown));
   }
 
   /** The generated methods name an instance method's receiver {@code self}: no local may. */

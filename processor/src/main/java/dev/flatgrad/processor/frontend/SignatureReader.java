@@ -57,12 +57,6 @@ final class SignatureReader {
       receiverProblem(method).ifPresent(problem -> diagnostics.error(method,
           "@Differentiable method " + name + " " + problem));
     }
-    if (!method.getThrownTypes().isEmpty()) {
-      // Generated code calls the method for its value; it could not handle the exceptions.
-      diagnostics.error(method, "@Differentiable method " + name + " declares exceptions ("
-          + method.getThrownTypes() + "): numeric code has none to throw; remove the throws"
-          + " clause");
-    }
     if (returnType(method).isEmpty()) {
       diagnostics.error(method, "@Differentiable method " + name + " returns "
           + method.getReturnType() + "; it must return double or double[]"

@@ -49,6 +49,10 @@ final class ThreeAddress {
     if (expr instanceof Expr.Conditional conditional) {
       return branches(conditional);
     }
+    if (expr instanceof Expr.StaticCall call) {
+      return new Expr.StaticCall(call.method(),
+          call.arguments().stream().map(this::operand).toList(), call.type(), call.site());
+    }
     throw new IllegalArgumentException("not a double operation: " + expr);
   }
 

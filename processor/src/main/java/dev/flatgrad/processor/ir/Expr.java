@@ -13,7 +13,8 @@ import java.util.List;
 public sealed interface Expr
     permits Expr.Ref, Expr.Literal, Expr.Constant, Expr.Element, Expr.Length, Expr.NewArray,
         Expr.Zeros, Expr.Unary, Expr.Binary, Expr.Call, Expr.Invoke, Expr.Conditional, Expr.Pop,
-        Expr.Component, Expr.Null, Expr.TangentCall, Expr.Copy, Expr.Field {
+        Expr.Component, Expr.Null, Expr.TangentCall, Expr.Copy, Expr.Field, Expr.StaticCall,
+        Expr.Text, Expr.Concat {
 
   Type type();
 
@@ -46,6 +47,12 @@ public sealed interface Expr
     }
     if (this instanceof TangentCall call) {
       return call.arguments();
+    }
+    if (this instanceof StaticCall call) {
+      return call.arguments();
+    }
+    if (this instanceof Concat concat) {
+      return concat.parts();
     }
     if (this instanceof Conditional conditional) {
       return List.of(conditional.condition(), conditional.whenTrue(), conditional.whenFalse());
@@ -239,4 +246,40 @@ public sealed interface Expr
 
   /** The value last saved on the tape, taken off it: how the reverse pass restores a value. */
   record Pop(TapeLocals tape, Type type) implements Expr {}
+
+  /**
+   * A call of a static method flatgrad does not differentiate, whose result carries no
+   * derivative: a test such as {@code Double.isNaN(x)} ({@code int} or {@code boolean}), a
+   * {@code double} of passive arguments only, or a message's text. {@code site} is where the
+   * user wrote it, for an error when a derivative would flow into it; null when made up.
+   */
+  record StaticCall(MethodRef method, List<Expr> arguments, Type type, Site site)
+      implements Expr {
+    public StaticCall {
+      arguments = List.copyOf(arguments);
+    }
+  }
+
+  /** A string literal, such as an exception's message. */
+  record Text(String value) implements Expr {
+    @Override
+    public Type type() {
+      return Type.STRING;
+    }
+  }
+
+  /**
+   * {@code "x must be > 0: " + x}: Java's string concatenation of {@code parts}, left to right;
+   * the first or second part is a {@code String}, as Java's typing demands.
+   */
+  record Concat(List<Expr> parts) implements Expr {
+    public Concat {
+      parts = List.copyOf(parts);
+    }
+
+    @Override
+    public Type type() {
+      return Type.STRING;
+    }
+  }
 }

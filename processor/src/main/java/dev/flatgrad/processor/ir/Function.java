@@ -13,19 +13,28 @@ import java.util.List;
  * @param names the identifiers in use, for the stages that add variables
  * @param fields the copies of private static fields that the generated class declares for the
  *     body to read, dependencies first
+ * @param thrown the exception types of the method's {@code throws} clause, which every method
+ *     generated for it declares too
  */
 public record Function(String name, List<Parameter> parameters, List<Stmt> body, Expr result,
-    Names names, List<StaticField> fields) {
+    Names names, List<StaticField> fields, List<ClassId> thrown) {
 
   public Function {
     parameters = List.copyOf(parameters);
     body = List.copyOf(body);
     fields = List.copyOf(fields);
+    thrown = List.copyOf(thrown);
+  }
+
+  /** A method without a {@code throws} clause. */
+  public Function(String name, List<Parameter> parameters, List<Stmt> body, Expr result,
+      Names names, List<StaticField> fields) {
+    this(name, parameters, body, result, names, fields, List.of());
   }
 
   public Function(
       String name, List<Parameter> parameters, List<Stmt> body, Expr result, Names names) {
-    this(name, parameters, body, result, names, List.of());
+    this(name, parameters, body, result, names, List.of(), List.of());
   }
 
   public List<Parameter> differentiatedParameters() {

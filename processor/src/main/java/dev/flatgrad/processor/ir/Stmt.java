@@ -6,7 +6,7 @@ import java.util.List;
 /** A statement of the IR: assignments and structured control flow, nothing that jumps. */
 public sealed interface Stmt
     permits Stmt.Declare, Stmt.Assign, Stmt.Accumulate, Stmt.Store, Stmt.If, Stmt.Loop,
-        Stmt.Push, Stmt.Pullback {
+        Stmt.Push, Stmt.Pullback, Stmt.Throw, Stmt.Assert, Stmt.Run {
 
   /** The statement's own expressions, not those of its nested blocks. */
   default List<Expr> expressions() {
@@ -27,6 +27,17 @@ public sealed interface Stmt
     }
     if (this instanceof Loop loop) {
       return loop.condition() == null ? List.of() : List.of(loop.condition());
+    }
+    if (this instanceof Throw thrown) {
+      return thrown.arguments();
+    }
+    if (this instanceof Assert assertion) {
+      return assertion.detail() == null
+          ? List.of(assertion.condition())
+          : List.of(assertion.condition(), assertion.detail());
+    }
+    if (this instanceof Run run) {
+      return run.arguments();
     }
     if (this instanceof Pullback pullback) {
       List<Expr> all = new ArrayList<>(pullback.arguments());
@@ -97,4 +108,41 @@ public sealed interface Stmt
 
   /** {@code saved[top++] = value}: saves a value the reverse pass needs before it is overwritten. */
   record Push(TapeLocals tape, Expr value) implements Stmt {}
+
+  /**
+   * {@code throw new exception(arguments...)}: a guard clause of the user's code. Forward code
+   * only: once it runs, the method has no value and no reverse pass.
+   */
+  record Throw(ClassId exception, List<Expr> arguments) implements Stmt {
+    public Throw {
+      arguments = List.copyOf(arguments);
+    }
+  }
+
+  /** {@code assert condition : detail}, {@code detail} null when there is none. */
+  record Assert(Expr condition, Expr detail) implements Stmt {}
+
+  /**
+   * {@code Owner.method(arguments...);}: a call run for its effect only, such as an argument
+   * check or logging. It writes nothing flatgrad differentiates, so it has no adjoint.
+   */
+  record Run(MethodRef method, List<Expr> arguments) implements Stmt {
+    public Run {
+      arguments = List.copyOf(arguments);
+    }
+  }
+
+  /**
+   * Whether {@code block} never completes normally: it ends in a throw, or in an if whose
+   * branches both do. Java rejects statements after such a block's end as unreachable.
+   */
+  static boolean endsInThrow(List<Stmt> block) {
+    if (block.isEmpty()) {
+      return false;
+    }
+    Stmt last = block.get(block.size() - 1);
+    return last instanceof Throw
+        || last instanceof If branch && endsInThrow(branch.then())
+            && endsInThrow(branch.otherwise());
+  }
 }

@@ -11,6 +11,8 @@ public enum Type {
   BOOLEAN_ARRAY("boolean[]", BOOLEAN),
   INT_MATRIX("int[][]", INT_ARRAY),
   BOOLEAN_MATRIX("boolean[][]", BOOLEAN_ARRAY),
+  /** Text of exception and assertion messages, and arguments of checks: never differentiated. */
+  STRING("String", null),
   /** {@code dev.flatgrad.Tape}: the stack where the forward pass saves what the reverse needs. */
   TAPE("Tape", null),
   /**

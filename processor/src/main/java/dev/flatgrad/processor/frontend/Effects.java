@@ -1,0 +1,81 @@
+package dev.flatgrad.processor.frontend;
+
+import com.sun.source.tree.AssertTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ThrowTree;
+import com.sun.source.tree.Tree;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Stmt;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.element.ExecutableElement;
+
+/**
+ * Statements that run for their effect, exactly as written: {@code throw new E(message)} guard
+ * clauses, {@code assert}s, and calls of checks such as {@code checkEqualLength(a, b);}. Their
+ * expressions are read in place, so a message names the versions of locals current there.
+ */
+final class Effects {
+
+  private final ExpressionTranslator expressions;
+  private final ForeignCalls foreign;
+
+  Effects(ExpressionTranslator expressions, ForeignCalls foreign) {
+    this.expressions = expressions;
+    this.foreign = foreign;
+  }
+
+  /** {@code throw new E(arguments...)}. */
+  Stmt throwStatement(ThrowTree statement) {
+    ExpressionTree thrown = Unsupported.core(statement.getExpression());
+    if (!(thrown instanceof NewClassTree creation) || creation.getClassBody() != null
+        || creation.getEnclosingExpression() != null
+        || !creation.getTypeArguments().isEmpty()) {
+      if (expressions.dependsOnReported(statement.getExpression())) {
+        throw Unsupported.alreadyReported();
+      }
+      throw new Unsupported(statement.getExpression(), "only a new exception can be thrown"
+          + " here, as in throw new IllegalArgumentException(\"x must be > 0: \" + x)");
+    }
+    if (expressions.mentionsReportedType(creation.getIdentifier())) {
+      throw Unsupported.alreadyReported();
+    }
+    return new Stmt.Throw(foreign.exceptionClass(creation.getIdentifier()),
+        arguments(creation.getArguments()));
+  }
+
+  /** {@code assert condition : detail;}, honouring {@code -ea} as the user's code does. */
+  Stmt assertStatement(AssertTree statement) {
+    Expr condition = expressions.condition(statement.getCondition());
+    Expr detail = statement.getDetail() == null ? null : value(statement.getDetail());
+    return new Stmt.Assert(condition, detail);
+  }
+
+  /** A call as a statement: a check or logging, which writes nothing flatgrad follows. */
+  Stmt callStatement(MethodInvocationTree call) {
+    Optional<List<ExecutableElement>> candidates = foreign.candidates(call, false);
+    if (candidates.isEmpty()) {
+      throw new Unsupported(call, Describe.expression(call) + " is not supported as a"
+          + " statement: only calls of static methods that return nothing flatgrad"
+          + " differentiates run as statements; assign its value to a local variable");
+    }
+    return foreign.statement(call, candidates.get(), this::value);
+  }
+
+  private List<Expr> arguments(List<? extends ExpressionTree> trees) {
+    List<Expr> arguments = new ArrayList<>();
+    trees.forEach(tree -> arguments.add(value(tree)));
+    return arguments;
+  }
+
+  /** An argument or message: a number, boolean, array, or string, read as a whole. */
+  private Expr value(ExpressionTree tree) {
+    if (tree.getKind() == Tree.Kind.NULL_LITERAL) {
+      throw new Unsupported(tree, "null is not supported here; pass a value");
+    }
+    return expressions.translate(tree);
+  }
+}

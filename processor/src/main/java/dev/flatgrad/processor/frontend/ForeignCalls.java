@@ -1,0 +1,328 @@
+package dev.flatgrad.processor.frontend;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.Tree;
+import dev.flatgrad.processor.diag.Diagnostics;
+import dev.flatgrad.processor.ir.ClassId;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.MethodRef;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+
+/**
+ * Calls of static methods flatgrad does not differentiate, run as the user wrote them: checks
+ * and logging as statements ({@code checkEqualLength(a, b);}), and values that carry no
+ * derivative ({@code Double.isNaN(x)}, {@code Integer.bitCount(k)}, {@code String.valueOf(x)}).
+ */
+final class ForeignCalls {
+
+  /** JDK methods that write into an array argument. */
+  private static final Set<String> JDK_ARRAY_WRITERS = Set.of("fill", "sort", "parallelSort",
+      "setAll", "parallelSetAll", "parallelPrefix", "arraycopy");
+
+  private final Symbols symbols;
+  private final Elements elements;
+  private final String generatedPackage;
+  private final ArrayWrites arrayWrites;
+  private final Diagnostics diagnostics;
+  private final CompilationUnitTree unit;
+
+  ForeignCalls(Symbols symbols, Elements elements, String generatedPackage,
+      ArrayWrites arrayWrites, Diagnostics diagnostics, CompilationUnitTree unit) {
+    this.symbols = symbols;
+    this.elements = elements;
+    this.generatedPackage = generatedPackage;
+    this.arrayWrites = arrayWrites;
+    this.diagnostics = diagnostics;
+    this.unit = unit;
+  }
+
+  /**
+   * The static methods {@code call} may mean, if it calls a class other than {@code Math} and
+   * {@code Activations} and none of them is {@code @Differentiable}; empty otherwise, for {@link
+   * CallResolver} to resolve or report. Same-class methods returning double are left to it too
+   * (when {@code value}), since their derivative is what the caller wants.
+   */
+  Optional<List<ExecutableElement>> candidates(MethodInvocationTree call, boolean value) {
+    ExpressionTree select = call.getMethodSelect();
+    String name;
+    List<ExecutableElement> methods;
+    boolean own = false;
+    if (select instanceof IdentifierTree identifier) {
+      name = identifier.getName().toString();
+      if (symbols.isOwnMethod(name)) {
+        methods = symbols.ownMethods(name);
+        own = true;
+      } else {
+        Optional<TypeElement> owner = symbols.staticallyImportedMethodOwner(name);
+        if (owner.isEmpty()) {
+          return Optional.empty();
+        }
+        methods = methodsNamed(owner.get(), name);
+      }
+    } else if (select instanceof MemberSelectTree member) {
+      name = member.getIdentifier().toString();
+      Optional<TypeElement> owner = symbols.type(member.getExpression().toString());
+      if (owner.isEmpty() || isLibrary(owner.get())) {
+        return Optional.empty();
+      }
+      methods = methodsNamed(owner.get(), name);
+    } else {
+      return Optional.empty();
+    }
+    int arity = call.getArguments().size();
+    if (methods.stream().anyMatch(method -> SignatureReader.annotation(method) != null)) {
+      return Optional.empty();
+    }
+    List<ExecutableElement> fitting = methods.stream()
+        .filter(method -> method.getModifiers().contains(Modifier.STATIC))
+        .filter(method -> method.getParameters().size() == arity
+            || method.isVarArgs() && arity >= method.getParameters().size() - 1)
+        .toList();
+    if (fitting.isEmpty()) {
+      return Optional.empty();
+    }
+    if (value && own && fitting.stream()
+        .anyMatch(method -> method.getReturnType().getKind() == TypeKind.DOUBLE)) {
+      return Optional.empty(); // a helper whose derivative the caller needs
+    }
+    return Optional.of(fitting);
+  }
+
+  /** The exception class a {@code throw new E(...)} names, which generated code must name too. */
+  ClassId exceptionClass(Tree name) {
+    TypeElement type = symbols.type(name.toString()).orElseThrow(() ->
+        new Unsupported(name, "cannot find symbol: class " + name));
+    if (!ThrowsClause.isAccessible(type, generatedPackage, elements)) {
+      throw new Unsupported(name, name + " is private, but the generated code must throw it;"
+          + " make it package-private");
+    }
+    return Constants.classId(type);
+  }
+
+  /** {@code Owner.method(arguments);}, run for its effect. */
+  Stmt statement(MethodInvocationTree call, List<ExecutableElement> candidates,
+      Function<ExpressionTree, Expr> translate) {
+    List<Expr> arguments = arguments(call, candidates, translate);
+    return new Stmt.Run(reference(call, candidates), arguments);
+  }
+
+  /** A call whose value carries no derivative. */
+  Expr value(MethodInvocationTree call, List<ExecutableElement> candidates,
+      Function<ExpressionTree, Expr> translate) {
+    List<Expr> arguments = arguments(call, candidates, translate);
+    Type type = resultType(call, candidates, arguments);
+    MethodRef method = reference(call, candidates);
+    return new Expr.StaticCall(method, arguments,
+        type, type == Type.DOUBLE ? diagnostics.site(call, unit) : null);
+  }
+
+  private MethodRef reference(MethodInvocationTree call, List<ExecutableElement> candidates) {
+    ExecutableElement method = candidates.get(0);
+    TypeElement owner = (TypeElement) method.getEnclosingElement();
+    boolean accessible = ThrowsClause.isAccessible(owner, generatedPackage, elements)
+        && candidates.stream().allMatch(this::isAccessible);
+    if (!accessible) {
+      throw new Unsupported(call, owner.getSimpleName() + "." + method.getSimpleName()
+          + " is private, but the generated code must call it; make it package-private");
+    }
+    return new MethodRef(Constants.classId(owner), method.getSimpleName().toString());
+  }
+
+  private boolean isAccessible(ExecutableElement method) {
+    Set<Modifier> modifiers = method.getModifiers();
+    if (modifiers.contains(Modifier.PUBLIC)) {
+      return true;
+    }
+    return !modifiers.contains(Modifier.PRIVATE) && elements.getPackageOf(method)
+        .getQualifiedName().contentEquals(generatedPackage);
+  }
+
+  /** The arguments, each array among them checked to be one the callee cannot change. */
+  private List<Expr> arguments(MethodInvocationTree call, List<ExecutableElement> candidates,
+      Function<ExpressionTree, Expr> translate) {
+    List<Expr> arguments = new ArrayList<>();
+    List<? extends ExpressionTree> trees = call.getArguments();
+    for (int i = 0; i < trees.size(); i++) {
+      Expr argument = translate.apply(trees.get(i));
+      if (argument.type().isArray()) {
+        checkNotWritten(trees.get(i), argument, i, candidates);
+      }
+      arguments.add(argument);
+    }
+    return arguments;
+  }
+
+  /**
+   * The forward code must know every value of an array flatgrad reads: a callee that might
+   * write one would change values behind its back. The callee's source tells; without it, only
+   * the method's own array parameters may be passed (a check reads its caller's input).
+   */
+  private void checkNotWritten(ExpressionTree tree, Expr argument, int index,
+      List<ExecutableElement> candidates) {
+    Variable array = argument instanceof Expr.Ref ref ? ref.variable()
+        : ((Expr.Element) argument).array();
+    for (ExecutableElement method : candidates) {
+      String shown = method.getEnclosingElement().getSimpleName() + "." + method.getSimpleName();
+      String packageName = elements.getPackageOf(method).getQualifiedName().toString();
+      if (packageName.startsWith("java.") || packageName.startsWith("javax.")) {
+        if (JDK_ARRAY_WRITERS.contains(method.getSimpleName().toString())) {
+          throw new Unsupported(tree, shown + " writes into the array " + tree + ", which"
+              + " flatgrad cannot follow; write the loop out");
+        }
+        continue;
+      }
+      int parameter = Math.min(index, method.getParameters().size() - 1);
+      Optional<Boolean> writes = arrayWrites.mayWrite(method, parameter);
+      if (writes.isEmpty()) {
+        if (array.kind() != Variable.Kind.PARAMETER) {
+          throw new Unsupported(tree, "flatgrad cannot see the source of " + shown + ", so it"
+              + " cannot tell whether " + shown + " writes the local array " + tree + "; pass"
+              + " it values instead, or compile " + shown + " with this class");
+        }
+      } else if (writes.get()) {
+        throw new Unsupported(tree, shown + " may write into the array " + tree + " (or pass"
+            + " it on), which flatgrad cannot follow in a call run as written; write the"
+            + " computation out here, or annotate " + shown + " @Differentiable");
+      }
+    }
+  }
+
+  /** The call's type in flatgrad's terms, from the overloads that fit its arguments. */
+  private Type resultType(MethodInvocationTree call, List<ExecutableElement> candidates,
+      List<Expr> arguments) {
+    List<ExecutableElement> applicable = Overloads.applicable(candidates, arguments);
+    if (applicable.isEmpty()) {
+      applicable = candidates;
+    }
+    Type type = null;
+    for (ExecutableElement method : applicable) {
+      Type result = typeOf(method.getReturnType());
+      if (result == null || type != null && type != result) {
+        String shown = method.getEnclosingElement().getSimpleName() + "."
+            + method.getSimpleName();
+        throw new Unsupported(call, shown + " returns " + method.getReturnType()
+            + ", which a @Differentiable method cannot compute with; call it as a statement,"
+            + " or use a method returning double, int, boolean or String");
+      }
+      type = result;
+    }
+    return type;
+  }
+
+  private static Type typeOf(TypeMirror type) {
+    return switch (type.getKind()) {
+      case DOUBLE -> Type.DOUBLE;
+      case INT -> Type.INT;
+      case BOOLEAN -> Type.BOOLEAN;
+      case DECLARED -> type.toString().equals("java.lang.String") ? Type.STRING : null;
+      default -> null;
+    };
+  }
+
+  private List<ExecutableElement> methodsNamed(TypeElement owner, String name) {
+    return ElementFilter.methodsIn(elements.getAllMembers(owner)).stream()
+        .filter(method -> method.getSimpleName().contentEquals(name))
+        .toList();
+  }
+
+  private static boolean isLibrary(TypeElement type) {
+    String name = type.getQualifiedName().toString();
+    return name.equals("java.lang.Math") || name.equals("java.lang.StrictMath")
+        || name.equals("dev.flatgrad.Activations");
+  }
+
+  /** Java's overload choice, as far as flatgrad's argument types need it. */
+  static final class Overloads {
+
+    private Overloads() {}
+
+    /** The candidates applicable without boxing, or if none is, with it. */
+    static List<ExecutableElement> applicable(List<ExecutableElement> candidates,
+        List<Expr> arguments) {
+      for (boolean boxing : new boolean[] {false, true}) {
+        List<ExecutableElement> applicable = candidates.stream()
+            .filter(method -> fits(method, arguments, boxing))
+            .toList();
+        if (!applicable.isEmpty()) {
+          return mostSpecific(applicable, arguments);
+        }
+      }
+      return List.of();
+    }
+
+    private static boolean fits(ExecutableElement method, List<Expr> arguments,
+        boolean boxing) {
+      int count = method.getParameters().size();
+      if (count != arguments.size() && !method.isVarArgs()) {
+        return false;
+      }
+      for (int i = 0; i < arguments.size(); i++) {
+        TypeMirror parameter = method.getParameters().get(Math.min(i, count - 1)).asType();
+        if (method.isVarArgs() && i >= count - 1 && parameter instanceof ArrayType array
+            && !(count == arguments.size() && arguments.get(i).type().isArray())) {
+          parameter = array.getComponentType();
+        }
+        if (!accepts(parameter, arguments.get(i).type(), boxing)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static boolean accepts(TypeMirror parameter, Type argument, boolean boxing) {
+      TypeKind kind = parameter.getKind();
+      return switch (argument) {
+        case INT -> kind == TypeKind.INT || kind == TypeKind.LONG || kind == TypeKind.FLOAT
+            || kind == TypeKind.DOUBLE || boxing && kind == TypeKind.DECLARED;
+        case DOUBLE -> kind == TypeKind.DOUBLE || boxing && kind == TypeKind.DECLARED;
+        case BOOLEAN -> kind == TypeKind.BOOLEAN || boxing && kind == TypeKind.DECLARED;
+        case STRING -> kind == TypeKind.DECLARED;
+        default -> kind == TypeKind.ARRAY ? parameter.toString().equals(argument.javaName())
+            : kind == TypeKind.DECLARED;
+      };
+    }
+
+    /** Those whose parameters match the arguments' own types most often: Java's choice. */
+    private static List<ExecutableElement> mostSpecific(List<ExecutableElement> applicable,
+        List<Expr> arguments) {
+      int best = -1;
+      List<ExecutableElement> chosen = new ArrayList<>();
+      for (ExecutableElement method : applicable) {
+        int exact = 0;
+        for (int i = 0; i < Math.min(arguments.size(), method.getParameters().size()); i++) {
+          if (method.getParameters().get(i).asType().toString()
+              .equals(arguments.get(i).type().javaName())) {
+            exact++;
+          }
+        }
+        if (exact > best) {
+          best = exact;
+          chosen.clear();
+        }
+        if (exact == best) {
+          chosen.add(method);
+        }
+      }
+      return chosen;
+    }
+  }
+}
