@@ -46,7 +46,7 @@ class DiagnosticsTest {
           static double f(double x) {
             double a = Math.nextUp(x); //!
             double b = 2L * x; //!
-            var s = "s"; //!
+            char c = 'c'; //!
             return x;
           }
           """);
@@ -57,7 +57,8 @@ class DiagnosticsTest {
           .onLine(source.lines().get(0));
       assertThat(compilation).hadErrorContaining("a long literal").inFile(source.file())
           .onLine(source.lines().get(1));
-      assertThat(compilation).hadErrorContaining("a string literal").inFile(source.file())
+      assertThat(compilation).hadErrorContaining("local variable c has type char")
+          .inFile(source.file())
           .onLine(source.lines().get(2));
     }
 
@@ -312,10 +313,10 @@ class DiagnosticsTest {
       assertOneError("""
           @Differentiable
           static double f(double x) {
-            String s = "abc"; //!
-            return x * s.length() + s.trim().length();
+            Object s = x; //!
+            return x * s.hashCode() + s.toString().length();
           }
-          """, "local variable s has type String");
+          """, "local variable s has type Object");
     }
 
     @Test
@@ -500,12 +501,16 @@ class DiagnosticsTest {
 
   static Stream<Arguments> signatures() {
     return Stream.of(
-        bad("throws clause", """
+        bad("throws clause naming a private exception", """
+            private static class Oops extends Exception {
+            }
+
             @Differentiable
-            static double f(double x) throws Exception { //!
+            static double f(double x) throws Oops { //!
               return x;
             }
-            """, "declares exceptions (java.lang.Exception): numeric code has none to throw"),
+            """, "throws test.Bad.Oops, which the generated class cannot name; make it"
+            + " package-private or public"),
         bad("a call on this to a method a subclass may override", """
             @Differentiable
             double g(double x) {
@@ -658,12 +663,39 @@ class DiagnosticsTest {
               return y;
             }
             """, "a try statement is not supported"),
-        bad("throw statement", """
+        bad("throw of something other than a new exception", """
+            static RuntimeException failure() {
+              return new IllegalStateException("no");
+            }
+
             @Differentiable
             static double f(double x) {
-              throw new IllegalStateException("no"); //!
+              if (x < 0) {
+                throw failure(); //!
+              }
+              return x;
             }
-            """, "a throw statement is not supported"),
+            """, "only a new exception can be thrown here, as in throw new"
+            + " IllegalArgumentException(\"x must be > 0: \" + x)"),
+        bad("throw of a private exception class", """
+            private static class Oops extends RuntimeException {
+            }
+
+            @Differentiable
+            static double f(double x) {
+              if (x < 0) {
+                throw new Oops(); //!
+              }
+              return x;
+            }
+            """, "Oops is private, but the generated code must throw it; make it"
+            + " package-private"),
+        bad("a method that always throws", """
+            @Differentiable
+            static double f(double x) { //!
+              throw new UnsupportedOperationException("not yet");
+            }
+            """, "f always throws: it has no value to differentiate"),
         bad("synchronized block", """
             @Differentiable
             static double f(double x) {
@@ -682,30 +714,59 @@ class DiagnosticsTest {
               return x;
             }
             """, "a local class is not supported"),
-        bad("assert statement", """
+        bad("an instance method called as a statement", """
             @Differentiable
             static double f(double x) {
-              assert x > 0; //!
+              new StringBuilder().append(x); //!
               return x;
             }
-            """, "an assert statement is not supported"),
-        bad("a call as a statement", """
-            @Differentiable
-            static double f(double x) {
-              System.out.println(x); //!
-              return x;
-            }
-            """, "the call System.out.println(...) is not supported as a statement: a"
-            + " @Differentiable method has no side effects; remove the call, or assign its value"
-            + " to a local variable"),
+            """, "is not supported as a statement: only calls of static methods that return"
+            + " nothing flatgrad differentiates run as statements"),
         bad("a Math call as a statement", """
             @Differentiable
             static double f(double x) {
               Math.exp(x); //!
               return x;
             }
-            """, "the call Math.exp(...) is not supported as a statement: a @Differentiable method"
-            + " has no side effects"),
+            """, "the call Math.exp(...) is not supported as a statement: only calls of static"
+            + " methods that return nothing flatgrad differentiates run as statements"),
+        bad("a private check called as a statement", """
+            private static void check(double v) {
+              if (v < 0) {
+                throw new IllegalArgumentException("negative");
+              }
+            }
+
+            @Differentiable
+            static double f(double x) {
+              check(x); //!
+              return x;
+            }
+            """, "Bad.check is private, but the generated code must call it; make it"
+            + " package-private"),
+        bad("a check that writes into a local array", """
+            static void fill(double[] a) {
+              a[0] = 1;
+            }
+
+            @Differentiable
+            static double f(double x) {
+              double[] t = new double[2];
+              t[1] = x;
+              fill(t); //!
+              return t[0] * x + t[1];
+            }
+            """, "Bad.fill may write into the array t (or pass it on), which flatgrad cannot"
+            + " follow in a call run as written"),
+        bad("Arrays.fill on a local array", """
+            @Differentiable
+            static double f(double x) {
+              double[] t = new double[2];
+              java.util.Arrays.fill(t, x); //!
+              return t[0] * x;
+            }
+            """, "Arrays.fill writes into the array t, which flatgrad cannot follow; write the"
+            + " loop out"),
         bad("local record", """
             @Differentiable
             static double f(double x) {
@@ -770,13 +831,6 @@ class DiagnosticsTest {
               return y;
             }
             """, "object creation (new) is not supported"),
-        bad("string literal", """
-            @Differentiable
-            static double f(double x) {
-              var name = "x"; //!
-              return x;
-            }
-            """, "a string literal is not supported"),
         bad("method call on a string literal", """
             @Differentiable
             static double f(double x) {
@@ -887,19 +941,23 @@ class DiagnosticsTest {
               return square(x); //!
             }
             """, "calls to square(...) are not supported: annotate it @Differentiable"),
-        bad("String.valueOf", """
+        bad("a derivative flowing into a passive call returning double", """
             @Differentiable
             static double f(double x) {
-              var text = String.valueOf(x); //!
-              return x;
+              double y = x * 2;
+              return Double.sum(y, 1) * x; //!
             }
-            """, "calls to String.valueOf(...) are not supported"),
-        bad("Double.parseDouble", """
+            """, "the call to Double.sum passes a value that depends on a differentiated"
+            + " parameter, but flatgrad cannot differentiate Double.sum: annotate it"
+            + " @Differentiable, give it a custom derivative with @Differentiable(pullback ="
+            + " ...), or pass it values that carry no derivative"),
+        bad("a passive call returning long", """
             @Differentiable
             static double f(double x) {
-              return x * Double.parseDouble("2"); //!
+              return x * Double.doubleToLongBits(x); //!
             }
-            """, "calls to Double.parseDouble(...) are not supported"),
+            """, "Double.doubleToLongBits returns long, which a @Differentiable method cannot"
+            + " compute with"),
         bad("Math.random", """
             @Differentiable
             static double f(double x) {
@@ -1188,14 +1246,7 @@ class DiagnosticsTest {
             static double f(double x, boolean[] mask) {
               return x;
             }
-            """, "wrt names 'mask', a parameter of type boolean[]"),
-        bad("String local", """
-            @Differentiable
-            static double f(double x) {
-              String label = "x"; //!
-              return x;
-            }
-            """, "local variable label has type String"));
+            """, "wrt names 'mask', a parameter of type boolean[]")));
   }
 
   private static Arguments bad(String what, String members, String message) {

@@ -345,15 +345,15 @@ final class ExpressionTranslator {
   }
 
   private Expr arithmetic(BinaryTree binary) {
-    if (binary.getKind() == Tree.Kind.PLUS) {
-      Expr left = concatenated(binary.getLeftOperand());
-      Expr right = concatenated(binary.getRightOperand());
-      if (left.type() == Type.STRING || right.type() == Type.STRING) {
-        return Strings.concat(left, right);
-      }
+    Expr left = concatenated(binary.getLeftOperand());
+    Expr right = concatenated(binary.getRightOperand());
+    if (binary.getKind() == Tree.Kind.PLUS
+        && (left.type() == Type.STRING && !(left instanceof Expr.Text text && text.isChar())
+            || right.type() == Type.STRING && !(right instanceof Expr.Text t && t.isChar()))) {
+      return Strings.concat(left, right);
     }
-    Expr left = numeric(binary.getLeftOperand());
-    Expr right = numeric(binary.getRightOperand());
+    left = numeric(binary.getLeftOperand(), left);
+    right = numeric(binary.getRightOperand(), right);
     BinaryOperator operator = Operators.arithmetic(binary);
     Type type = Type.promote(left.type(), right.type());
     return new Expr.Binary(operator, left, right, type);
@@ -398,10 +398,10 @@ final class ExpressionTranslator {
     return new Expr.Conditional(condition, whenTrue, whenFalse, type);
   }
 
-  /** An operand of {@code +}, which may be a string: a char literal is one there. */
+  /** An operand of {@code +} on strings: a char literal is one character of text there. */
   private Expr concatenated(ExpressionTree tree) {
     return tree.getKind() == Tree.Kind.CHAR_LITERAL
-        ? new Expr.Text(String.valueOf(((LiteralTree) tree).getValue()))
+        ? Expr.Text.ofChar((Character) ((LiteralTree) tree).getValue())
         : translate(tree);
   }
 
@@ -534,7 +534,13 @@ final class ExpressionTranslator {
   }
 
   private Expr numeric(ExpressionTree tree) {
-    Expr value = translate(tree);
+    return numeric(tree, translate(tree));
+  }
+
+  private Expr numeric(ExpressionTree tree, Expr value) {
+    if (tree.getKind() == Tree.Kind.CHAR_LITERAL) {
+      translate(tree); // reports the char literal, as outside a string
+    }
     if (!isNumber(value)) {
       throw new Unsupported(tree, "a number is required here, but this is a "
           + value.type().javaName());

@@ -114,6 +114,11 @@ public final class MethodReader {
     if (diagnostics.errorCount() > errorsBefore) {
       return Optional.empty();
     }
+    if (translator.result() == null && Stmt.endsInThrow(translator.statements())) {
+      diagnostics.error(method, method.getSimpleName() + " always throws: it has no value to"
+          + " differentiate");
+      return Optional.empty();
+    }
     if (translator.result() == null) {
       diagnostics.error(method, "missing return statement in " + method.getSimpleName());
       return Optional.empty();

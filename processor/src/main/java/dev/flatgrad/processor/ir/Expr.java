@@ -260,8 +260,19 @@ public sealed interface Expr
     }
   }
 
-  /** A string literal, such as an exception's message. */
-  record Text(String value) implements Expr {
+  /**
+   * A string literal, such as an exception's message; or, with {@code isChar}, a char literal
+   * in a string concatenation, which appends the same text.
+   */
+  record Text(String value, boolean isChar) implements Expr {
+    public Text(String value) {
+      this(value, false);
+    }
+
+    public static Text ofChar(char c) {
+      return new Text(String.valueOf(c), true);
+    }
+
     @Override
     public Type type() {
       return Type.STRING;
