@@ -721,7 +721,7 @@ class DiagnosticsTest {
               return x;
             }
             """, "is not supported as a statement: only calls of static methods that return"
-            + " nothing flatgrad differentiates run as statements"),
+            + " nothing flatgrad differentiates"),
         bad("a Math call as a statement", """
             @Differentiable
             static double f(double x) {
@@ -729,7 +729,7 @@ class DiagnosticsTest {
               return x;
             }
             """, "the call Math.exp(...) is not supported as a statement: only calls of static"
-            + " methods that return nothing flatgrad differentiates run as statements"),
+            + " methods that return nothing flatgrad differentiates"),
         bad("a private check called as a statement", """
             private static void check(double v) {
               if (v < 0) {

@@ -130,6 +130,30 @@ class ThrowingGradientTest {
   }
 
   @Differentiable
+  static double logged(double x, int n) {
+    double s = x;
+    for (int i = 0; i < n; i++) {
+      s = Math.sin(s) * x;
+      System.out.println("step " + i + ": s = " + s);
+    }
+    System.out.printf("done after %d steps%n", n);
+    return s;
+  }
+
+  @Differentiable
+  static double newtonSqrt(double a) {
+    double x = a;
+    for (int i = 0; i < 50; i++) {
+      double next = 0.5 * (x + a / x);
+      if (Math.abs(next - x) < 1e-12) {
+        return next;
+      }
+      x = next;
+    }
+    throw new ArithmeticException("no convergence for a = " + a);
+  }
+
+  @Differentiable
   static double message(double x, int k) {
     String what = "x";
     double y = x * x;
@@ -191,7 +215,8 @@ class ThrowingGradientTest {
     }
     assertThat(f.code().generatedMethodSource(CLASS + "Grad", "Checked checked("))
         .contains("checked(double x) throws IOException {");
-    assertThat(f.code().generatedMethodSource(CLASS + "Grad", "CallsCheckedPullback callsCheckedPullback("))
+    assertThat(f.code().generatedMethodSource(CLASS + "Grad",
+        "CallsCheckedPullback callsCheckedPullback("))
         .contains("throws IOException, IllegalArgumentException {");
   }
 
@@ -254,6 +279,46 @@ class Asserts {
     SecondOrderTest.checkHessianVector(f.code(), CLASS, "message", 1.2, 3);
     throwsLikeTheUser("message", 7.5, 1);
     throwsLikeTheUser("message", 7.5, 4);
+  }
+
+  @Test
+  void loggingPrintsTheSameLinesAtTheSamePoints() {
+    java.io.PrintStream out = System.out;
+    try {
+      var user = new java.io.ByteArrayOutputStream();
+      System.setOut(new java.io.PrintStream(user, true));
+      double value = f.value("logged", 0.8, 3);
+      var generated = new java.io.ByteArrayOutputStream();
+      System.setOut(new java.io.PrintStream(generated, true));
+      assertThat(f.gradient("logged", 0.8, 3).get("value")).isEqualTo(value);
+      assertThat(generated.toString()).isEqualTo(user.toString());
+      assertThat(user.toString()).contains("step 2: s = ");
+      f.check("logged", 0.8, 3);
+      SecondOrderTest.checkHessianVector(f.code(), CLASS, "logged", 0.8, 3);
+    } finally {
+      System.setOut(out);
+    }
+  }
+
+  @Test
+  void aLoopThatReturnsWhenItConvergesAndThrowsOtherwise() {
+    f.check("newtonSqrt", 2.0);
+    SecondOrderTest.checkHessianVector(f.code(), CLASS, "newtonSqrt", 2.0);
+    assertThat((double) f.gradient("newtonSqrt", 2.0).get("a"))
+        .isWithin(1e-12).of(0.5 / Math.sqrt(2.0));
+    throwsLikeTheUser("newtonSqrt", Double.NaN);
+  }
+
+  @Test
+  void aMethodSplitForTheJitDeclaresItsThrowsClauseOnEveryPart() {
+    String members = MethodSizeTest.straightLine(700, new java.util.Random(7))
+        .replace("static double f(double a, double b, double c, double d) {",
+            "static double f(double a, double b, double c, double d) throws java.io.IOException {")
+        .replace("    double v350 =", "    if (v349 > 1e9) {\n      throw new java.io.IOException("
+            + "\"v349 = \" + v349);\n    }\n    double v350 =");
+    ArrayGradientCheck split = ArrayGradientCheck.ofMembers("Split", members);
+    assertThat(split.code().generatedMethodSource("p.SplitGrad", "F f(")).contains("frame.part");
+    split.check("f", 0.3, -0.7, 1.1, 0.5);
   }
 
   /**

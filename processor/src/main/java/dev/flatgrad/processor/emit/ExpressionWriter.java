@@ -5,6 +5,7 @@ import com.palantir.javapoet.CodeBlock;
 import dev.flatgrad.processor.ir.BinaryOperator;
 import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.MethodRef;
 import dev.flatgrad.processor.ir.Primitive;
 import dev.flatgrad.processor.ir.Type;
 
@@ -101,8 +102,7 @@ final class ExpressionWriter {
       return CodeBlock.of("null");
     }
     if (expr instanceof Expr.StaticCall call) {
-      return CodeBlock.of("$T.$N($L)", className(call.method().owner()), call.method().name(),
-          arguments(call.arguments()));
+      return call(call.method(), call.arguments());
     }
     if (expr instanceof Expr.Text text) {
       return CodeBlock.of("$S", text.value());
@@ -128,6 +128,15 @@ final class ExpressionWriter {
       base = base.elementType();
     }
     return base;
+  }
+
+  /** {@code Owner.method(arguments)}, or {@code Owner.field.method(arguments)}. */
+  static CodeBlock call(MethodRef method, java.util.List<Expr> arguments) {
+    return method.field() == null
+        ? CodeBlock.of("$T.$N($L)", className(method.owner()), method.name(),
+            arguments(arguments))
+        : CodeBlock.of("$T.$N.$N($L)", className(method.owner()), method.field(), method.name(),
+            arguments(arguments));
   }
 
   static CodeBlock arguments(java.util.List<Expr> arguments) {

@@ -91,8 +91,7 @@ final class StatementWriter {
           : CodeBlock.of("assert $L : $L", condition, ExpressionWriter.write(assertion.detail()));
     }
     if (stmt instanceof Stmt.Run run) {
-      return CodeBlock.of("$T.$N($L)", ExpressionWriter.className(run.method().owner()),
-          run.method().name(), ExpressionWriter.arguments(run.arguments()));
+      return ExpressionWriter.call(run.method(), run.arguments());
     }
     throw new IllegalArgumentException("not a simple statement: " + stmt);
   }

@@ -11,7 +11,6 @@ import dev.flatgrad.processor.ir.Stmt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.lang.model.element.ExecutableElement;
 
 /**
  * Statements that run for their effect, exactly as written: {@code throw new E(message)} guard
@@ -56,11 +55,12 @@ final class Effects {
 
   /** A call as a statement: a check or logging, which writes nothing flatgrad follows. */
   Stmt callStatement(MethodInvocationTree call) {
-    Optional<List<ExecutableElement>> candidates = foreign.candidates(call, false);
+    Optional<ForeignCalls.Candidates> candidates = foreign.candidates(call, false);
     if (candidates.isEmpty()) {
       throw new Unsupported(call, Describe.expression(call) + " is not supported as a"
           + " statement: only calls of static methods that return nothing flatgrad"
-          + " differentiates run as statements; assign its value to a local variable");
+          + " differentiates, and of static fields' methods (System.out.println), run as"
+          + " statements; assign its value to a local variable");
     }
     return foreign.statement(call, candidates.get(), this::value);
   }

@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
@@ -56,16 +59,23 @@ final class ForeignCalls {
   }
 
   /**
+   * The methods a call may mean; with {@code receiver}, instance methods of that static field
+   * (logging: {@code System.out.println(...)}), else static methods.
+   */
+  record Candidates(List<ExecutableElement> methods, VariableElement receiver) {}
+
+  /**
    * The static methods {@code call} may mean, if it calls a class other than {@code Math} and
    * {@code Activations} and none of them is {@code @Differentiable}; empty otherwise, for {@link
    * CallResolver} to resolve or report. Same-class methods returning double are left to it too
    * (when {@code value}), since their derivative is what the caller wants.
    */
-  Optional<List<ExecutableElement>> candidates(MethodInvocationTree call, boolean value) {
+  Optional<Candidates> candidates(MethodInvocationTree call, boolean value) {
     ExpressionTree select = call.getMethodSelect();
     String name;
     List<ExecutableElement> methods;
     boolean own = false;
+    VariableElement receiver = null;
     if (select instanceof IdentifierTree identifier) {
       name = identifier.getName().toString();
       if (symbols.isOwnMethod(name)) {
@@ -81,10 +91,18 @@ final class ForeignCalls {
     } else if (select instanceof MemberSelectTree member) {
       name = member.getIdentifier().toString();
       Optional<TypeElement> owner = symbols.type(member.getExpression().toString());
-      if (owner.isEmpty() || isLibrary(owner.get())) {
+      if (owner.isEmpty() && !value) {
+        receiver = staticField(member.getExpression()).orElse(null);
+        if (receiver == null) {
+          return Optional.empty();
+        }
+        methods = methodsNamed((TypeElement) ((DeclaredType) receiver.asType()).asElement(),
+            name);
+      } else if (owner.isEmpty() || isLibrary(owner.get())) {
         return Optional.empty();
+      } else {
+        methods = methodsNamed(owner.get(), name);
       }
-      methods = methodsNamed(owner.get(), name);
     } else {
       return Optional.empty();
     }
@@ -92,8 +110,9 @@ final class ForeignCalls {
     if (methods.stream().anyMatch(method -> SignatureReader.annotation(method) != null)) {
       return Optional.empty();
     }
+    boolean instance = receiver != null;
     List<ExecutableElement> fitting = methods.stream()
-        .filter(method -> method.getModifiers().contains(Modifier.STATIC))
+        .filter(method -> method.getModifiers().contains(Modifier.STATIC) != instance)
         .filter(method -> method.getParameters().size() == arity
             || method.isVarArgs() && arity >= method.getParameters().size() - 1)
         .toList();
@@ -104,7 +123,20 @@ final class ForeignCalls {
         .anyMatch(method -> method.getReturnType().getKind() == TypeKind.DOUBLE)) {
       return Optional.empty(); // a helper whose derivative the caller needs
     }
-    return Optional.of(fitting);
+    return Optional.of(new Candidates(fitting, receiver));
+  }
+
+  /** The static field {@code tree} names, such as {@code System.out}, if it names one. */
+  private Optional<VariableElement> staticField(ExpressionTree tree) {
+    Optional<VariableElement> field = Optional.empty();
+    if (tree instanceof IdentifierTree identifier) {
+      field = symbols.field(identifier.getName().toString());
+    } else if (tree instanceof MemberSelectTree select) {
+      field = symbols.type(select.getExpression().toString())
+          .flatMap(owner -> symbols.field(owner, select.getIdentifier().toString()));
+    }
+    return field.filter(f -> f.getModifiers().contains(Modifier.STATIC)
+        && f.asType().getKind() == TypeKind.DECLARED);
   }
 
   /** The exception class a {@code throw new E(...)} names, which generated code must name too. */
@@ -119,40 +151,50 @@ final class ForeignCalls {
   }
 
   /** {@code Owner.method(arguments);}, run for its effect. */
-  Stmt statement(MethodInvocationTree call, List<ExecutableElement> candidates,
+  Stmt statement(MethodInvocationTree call, Candidates candidates,
       Function<ExpressionTree, Expr> translate) {
-    List<Expr> arguments = arguments(call, candidates, translate);
+    List<Expr> arguments = arguments(call, candidates.methods(), translate);
     return new Stmt.Run(reference(call, candidates), arguments);
   }
 
   /** A call whose value carries no derivative. */
-  Expr value(MethodInvocationTree call, List<ExecutableElement> candidates,
+  Expr value(MethodInvocationTree call, Candidates candidates,
       Function<ExpressionTree, Expr> translate) {
-    List<Expr> arguments = arguments(call, candidates, translate);
-    Type type = resultType(call, candidates, arguments);
+    List<Expr> arguments = arguments(call, candidates.methods(), translate);
+    Type type = resultType(call, candidates.methods(), arguments);
     MethodRef method = reference(call, candidates);
     return new Expr.StaticCall(method, arguments,
         type, type == Type.DOUBLE ? diagnostics.site(call, unit) : null);
   }
 
-  private MethodRef reference(MethodInvocationTree call, List<ExecutableElement> candidates) {
-    ExecutableElement method = candidates.get(0);
+  private MethodRef reference(MethodInvocationTree call, Candidates candidates) {
+    ExecutableElement method = candidates.methods().get(0);
+    String name = method.getSimpleName().toString();
+    VariableElement field = candidates.receiver();
+    if (field != null) {
+      TypeElement owner = (TypeElement) field.getEnclosingElement();
+      if (!ThrowsClause.isAccessible(owner, generatedPackage, elements) || !isAccessible(field)) {
+        throw new Unsupported(call, owner.getSimpleName() + "." + field.getSimpleName()
+            + " is private, but the generated code must call it; make it package-private");
+      }
+      return new MethodRef(Constants.classId(owner), field.getSimpleName().toString(), name);
+    }
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     boolean accessible = ThrowsClause.isAccessible(owner, generatedPackage, elements)
-        && candidates.stream().allMatch(this::isAccessible);
+        && candidates.methods().stream().allMatch(this::isAccessible);
     if (!accessible) {
       throw new Unsupported(call, owner.getSimpleName() + "." + method.getSimpleName()
           + " is private, but the generated code must call it; make it package-private");
     }
-    return new MethodRef(Constants.classId(owner), method.getSimpleName().toString());
+    return new MethodRef(Constants.classId(owner), name);
   }
 
-  private boolean isAccessible(ExecutableElement method) {
-    Set<Modifier> modifiers = method.getModifiers();
+  private boolean isAccessible(Element member) {
+    Set<Modifier> modifiers = member.getModifiers();
     if (modifiers.contains(Modifier.PUBLIC)) {
       return true;
     }
-    return !modifiers.contains(Modifier.PRIVATE) && elements.getPackageOf(method)
+    return !modifiers.contains(Modifier.PRIVATE) && elements.getPackageOf(member)
         .getQualifiedName().contentEquals(generatedPackage);
   }
 

@@ -1,4 +1,14 @@
 package dev.flatgrad.processor.ir;
 
-/** A static method named by its class and name; Java's overload resolution picks among any. */
-public record MethodRef(ClassId owner, String name) {}
+/**
+ * A method named by its class and name, Java's overload resolution picking among any: a static
+ * method, or with {@code field} set, an instance method of that static field of {@code owner},
+ * such as {@code System.out.println}.
+ */
+public record MethodRef(ClassId owner, String field, String name) {
+
+  /** A static method. */
+  public MethodRef(ClassId owner, String name) {
+    this(owner, null, name);
+  }
+}
