@@ -1246,7 +1246,7 @@ class DiagnosticsTest {
             static double f(double x, boolean[] mask) {
               return x;
             }
-            """, "wrt names 'mask', a parameter of type boolean[]")));
+            """, "wrt names 'mask', a parameter of type boolean[]"));
   }
 
   private static Arguments bad(String what, String members, String message) {

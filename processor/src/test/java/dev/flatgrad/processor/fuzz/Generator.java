@@ -624,12 +624,12 @@ final class Generator {
     String kind = weighted(
         new String[] {"double", "int", "boolean", "array", "split", "assign", "assignInt",
             "assignBool", "store", "if", "ifElse", "elseIf", "for", "while", "do", "block",
-            "empty", "jump", "return", "each", "switch"},
+            "empty", "jump", "return", "each", "switch", "guard"},
         new int[] {22, 5, 3, arrays ? (topLevel ? 10 : 3) : 0, 3, 20, 4, 2, hasLocalArray ? 14 : 0,
             canNest ? 9 : 0, canNest ? 6 : 0, canNest ? 2 : 0, canNest ? 14 : 0, canNest ? 4 : 0,
             canNest ? 3 : 0, canNest ? 1 : 0, 1, ctx.inLoop() && jumps ? 7 : 0, jumps ? 2 : 0,
             canNest && !iterable(ctx).isEmpty() ? 5 : 0,
-            canNest && !selectors(ctx).isEmpty() ? 5 : 0});
+            canNest && !selectors(ctx).isEmpty() ? 5 : 0, 3});
     switch (kind) {
       case "double" -> declareDouble(ctx, out);
       case "int" -> declareInt(ctx, out);
@@ -655,6 +655,7 @@ final class Generator {
       case "return" -> earlyReturn(ctx, out);
       case "each" -> enhancedFor(ctx, out);
       case "switch" -> switchStatement(ctx, out, jumps);
+      case "guard" -> guard(ctx, out);
       default -> throw new AssertionError(kind);
     }
   }
@@ -1005,6 +1006,31 @@ final class Generator {
     ctx.pop();
     out.add(new Compound("if", List.of(new Segment(List.of("if (", condition, ") {"), body)),
         List.of("}")));
+  }
+
+  /**
+   * A guard clause as library code writes them: a throw with a message, an assert, or a check
+   * called as a statement. Values stay finite by construction, so none of them fires; they run,
+   * and must not change any value or derivative.
+   */
+  private void guard(Ctx ctx, List<Node> out) {
+    E value = genDouble(ctx, 2);
+    E shown = E.template("double", Model.PRIMARY, "(%s)", value.bound, genDouble(ctx, 1));
+    List<Var> arrays = ctx.of("double[]");
+    switch (r.nextInt(arrays.isEmpty() ? 3 : 4)) {
+      case 0 -> out.add(new Compound("if", List.of(new Segment(
+          List.of("if (Double.isNaN(", value, ")) {"),
+          List.of(Line.jump("throw new IllegalArgumentException(\"not a number: \" + ", shown,
+              " + \", at \" + ", value, ");")))), List.of("}")));
+      case 1 -> out.add(new Compound("if", List.of(new Segment(
+          List.of("if (!Double.isFinite(", value, ")) {"),
+          List.of(Line.jump("throw new ArithmeticException(\"overflow: \" + ", shown, ");")))),
+          List.of("}")));
+      case 2 -> out.add(Line.of("assert !Double.isInfinite(", value, ") : \"v = \" + ", shown,
+          ";"));
+      default -> out.add(Line.of("java.util.Objects.requireNonNull(",
+          arrays.get(r.nextInt(arrays.size())).name, ", \"array\");"));
+    }
   }
 
   private static final String[] COUNTERS = {"i", "j", "l", "ii", "jj", "q"};
