@@ -141,6 +141,28 @@ class ThrowingGradientTest {
   }
 
   @Differentiable
+  static double cube(double v) {
+    return v * v * v;
+  }
+
+  @Differentiable
+  static double throwsAtTheEndOfALoop(double x, int n) {
+    double s = x;
+    for (int i = 0; i < n; i++) {
+      s = s * Math.sin(s) + x;
+      if (i < 2) {
+        continue;
+      }
+      if (s > 0) {
+        throw new IllegalStateException("up at " + i + ": " + cube(s));
+      } else {
+        throw new IllegalStateException("down at " + i + ": " + cube(s));
+      }
+    }
+    return s * x;
+  }
+
+  @Differentiable
   static double newtonSqrt(double a) {
     double x = a;
     for (int i = 0; i < 50; i++) {
@@ -298,6 +320,13 @@ class Asserts {
     } finally {
       System.setOut(out);
     }
+  }
+
+  @Test
+  void aLoopBodyThatAlwaysEndsInAThrowCallingOut() {
+    f.check("throwsAtTheEndOfALoop", 0.7, 2);
+    throwsLikeTheUser("throwsAtTheEndOfALoop", 0.7, 3);
+    throwsLikeTheUser("throwsAtTheEndOfALoop", -1.7, 5);
   }
 
   @Test

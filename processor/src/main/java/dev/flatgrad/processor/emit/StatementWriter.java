@@ -19,7 +19,12 @@ final class StatementWriter {
   }
 
   void write(List<Stmt> statements, CodeBlock.Builder code) {
-    statements.forEach(stmt -> write(stmt, code));
+    for (Stmt stmt : statements) {
+      write(stmt, code);
+      if (Stmt.endsInThrow(List.of(stmt))) {
+        return; // what a later stage put after a throw never runs, and javac rejects it
+      }
+    }
   }
 
   private void write(Stmt stmt, CodeBlock.Builder code) {
@@ -35,7 +40,7 @@ final class StatementWriter {
       TapeCode.push(push, roomMade, code);
     } else {
       code.addStatement(simple(stmt));
-      if (callsOut) {
+      if (callsOut && !(stmt instanceof Stmt.Throw)) {
         // Only right after the call: a grown array holds everything pushed before it.
         tape.takeBack(code);
       }
@@ -168,10 +173,12 @@ final class StatementWriter {
           update.stream().map(StatementWriter::simple).collect(CodeBlock.joining(", ")));
     }
     write(loop.body(), code);
-    if (!headerUpdate) {
-      write(loop.update(), code);
+    if (!Stmt.endsInThrow(loop.body())) {
+      if (!headerUpdate) {
+        write(loop.update(), code);
+      }
+      publishEachIteration(loop, code);
     }
-    publishEachIteration(loop, code);
     code.endControlFlow();
   }
 

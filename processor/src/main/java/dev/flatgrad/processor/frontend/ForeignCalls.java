@@ -83,7 +83,7 @@ final class ForeignCalls {
         own = true;
       } else {
         Optional<TypeElement> owner = symbols.staticallyImportedMethodOwner(name);
-        if (owner.isEmpty()) {
+        if (owner.isEmpty() || isLibrary(owner.get())) {
           return Optional.empty();
         }
         methods = methodsNamed(owner.get(), name);

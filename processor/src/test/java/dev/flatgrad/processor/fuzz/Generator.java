@@ -1015,7 +1015,8 @@ final class Generator {
    */
   private void guard(Ctx ctx, List<Node> out) {
     E value = genDouble(ctx, 2);
-    E shown = E.template("double", Model.PRIMARY, "(%s)", value.bound, genDouble(ctx, 1));
+    E inner = genDouble(ctx, 1);
+    E shown = E.template(inner.type, Model.PRIMARY, "({})", inner.bound, inner);
     List<Var> arrays = ctx.of("double[]");
     switch (r.nextInt(arrays.isEmpty() ? 3 : 4)) {
       case 0 -> out.add(new Compound("if", List.of(new Segment(
