@@ -1022,7 +1022,8 @@ final class Generator {
       case 0 -> out.add(new Compound("if", List.of(new Segment(
           List.of("if (Double.isNaN(", value, ")) {"),
           List.of(Line.jump("throw new IllegalArgumentException(\"not a number: \" + ", shown,
-              " + \", at \" + ", value, ");")))), List.of("}")));
+              " + \", at \" + ", E.template(value.type, Model.PRIMARY, "({})", value.bound,
+                  value.copy()), ");")))), List.of("}")));
       case 1 -> out.add(new Compound("if", List.of(new Segment(
           List.of("if (!Double.isFinite(", value, ")) {"),
           List.of(Line.jump("throw new ArithmeticException(\"overflow: \" + ", shown, ");")))),
