@@ -141,6 +141,26 @@ class ThrowingGradientTest {
   }
 
   @Differentiable
+  static double[] scaledCopy(double[] x, double c) throws java.io.IOException {
+    if (x.length == 0) {
+      throw new java.io.IOException("empty");
+    }
+    double[] y = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      y[i] = c * x[i] * x[i];
+    }
+    return y;
+  }
+
+  @Differentiable
+  static double arrayChecked(double[] x) throws java.io.IOException {
+    if (x.length > 5) {
+      throw new java.io.IOException("too long: " + x.length);
+    }
+    return x[0] * x[1] * Math.exp(x[0]);
+  }
+
+  @Differentiable
   static double cube(double v) {
     return v * v * v;
   }
@@ -228,10 +248,18 @@ class ThrowingGradientTest {
     f.check("checked", 1.5);
     SecondOrderTest.checkHessianVector(f.code(), CLASS, "checked", 1.5);
     f.check("callsChecked", 1.5, -0.5);
+    f.check("arrayChecked", (Object) new double[] {0.3, -0.6});
+    SecondOrderTest.checkHessianVector(f.code(), CLASS, "arrayChecked",
+        (Object) new double[] {0.3, -0.6});
+    throwsLikeTheUser("arrayChecked", (Object) new double[6]);
+    throwsLikeTheUser("scaledCopy", new double[0], 2.0);
     throwsLikeTheUser("checked", 101.0);
     throwsLikeTheUser("callsChecked", 20.0, 6.0);
     for (Method method : f.code().load(CLASS + "Grad").getDeclaredMethods()) {
-      if (method.getName().startsWith("checked") || method.getName().startsWith("callsChecked")) {
+      if (Modifier.isPublic(method.getModifiers())
+          && (method.getName().startsWith("checked") || method.getName().startsWith("callsChecked")
+              || method.getName().startsWith("scaledCopy")
+              || method.getName().startsWith("arrayChecked"))) {
         assertThat(Arrays.asList(method.getExceptionTypes())).contains(java.io.IOException.class);
       }
     }

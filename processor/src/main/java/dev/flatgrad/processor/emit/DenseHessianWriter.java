@@ -47,6 +47,7 @@ final class DenseHessianWriter {
             methods.userMethodLink(name, all), differentiated.stream()
                 .map(p -> "{@code " + p.name() + "}").collect(Collectors.joining(", ")));
     generated.ifPresent(method::addAnnotation);
+    GradientMethodWriter.declareThrown(method, function.thrown());
     Signature.declareWhole(method, all, methods.receiverType());
     Names locals = new Names();
     Signature.of(all).forEach(p -> locals.reserve(p.name()));

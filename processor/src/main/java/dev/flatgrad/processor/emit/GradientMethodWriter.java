@@ -359,7 +359,7 @@ final class GradientMethodWriter {
    * The user method's {@code throws} clause, on every method generated for it: they run its
    * code, so they throw what it throws, and callers' generated code propagates it the same way.
    */
-  private static void declareThrown(MethodSpec.Builder method, List<ClassId> thrown) {
+  static void declareThrown(MethodSpec.Builder method, List<ClassId> thrown) {
     thrown.forEach(exception -> method.addException(ExpressionWriter.className(exception)));
   }
 

@@ -82,6 +82,7 @@ final class JacobianWriter {
             differentiated.isEmpty() ? "no parameter" : differentiated.stream()
                 .map(p -> "{@code " + p.name() + "}").collect(Collectors.joining(", ")));
     generated.ifPresent(method::addAnnotation);
+    GradientMethodWriter.declareThrown(method, function.thrown());
     Signature.declareWhole(method, all, methods.receiverType());
     // The method's own locals: named so that no parameter can shadow or clash with them.
     Names locals = new Names();
