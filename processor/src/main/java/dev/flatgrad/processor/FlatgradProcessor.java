@@ -10,6 +10,7 @@ import dev.flatgrad.processor.ad.UndifferentiableCall;
 import dev.flatgrad.processor.diag.Diagnostics;
 import dev.flatgrad.processor.emit.GradClassWriter;
 import dev.flatgrad.processor.emit.GraphWriter;
+import dev.flatgrad.processor.frontend.GradClasses;
 import dev.flatgrad.processor.frontend.MethodReader;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassId;
@@ -218,9 +219,7 @@ public final class FlatgradProcessor extends AbstractProcessor {
    */
   private boolean gradClassIsFree(TypeElement type, Map<ClassId, TypeElement> written) {
     ClassId gradClass = GradClassWriter.gradClassOf(MethodReader.classId(type));
-    String name = gradClass.packageName().isEmpty()
-        ? gradClass.simpleNames().get(0)
-        : gradClass.packageName() + "." + gradClass.simpleNames().get(0);
+    String name = gradClass.canonicalName();
     TypeElement existing = processingEnv.getElementUtils().getTypeElement(name);
     if (existing != null && trees.getPath(existing) != null) {
       diagnostics.error(type, "flatgrad generates the class " + name + " for "
@@ -238,6 +237,26 @@ public final class FlatgradProcessor extends AbstractProcessor {
     return true;
   }
 
+  /**
+   * The gradient classes generated code may call: those of the round's annotated classes, which
+   * flatgrad writes now, and those already compiled (an earlier round, or a library built with
+   * flatgrad).
+   */
+  private GradClasses gradClasses(Set<TypeElement> round) {
+    return new GradClasses() {
+      @Override
+      public boolean exists(TypeElement userClass) {
+        return round.contains(userClass)
+            || processingEnv.getElementUtils().getTypeElement(name(userClass)) != null;
+      }
+
+      @Override
+      public String name(TypeElement userClass) {
+        return GradClassWriter.gradClassOf(MethodReader.classId(userClass)).canonicalName();
+      }
+    };
+  }
+
   /** The annotated methods of the round, by class. */
   private static Map<TypeElement, List<ExecutableElement>> annotated(RoundEnvironment round,
       TypeElement annotation) {
@@ -253,7 +272,7 @@ public final class FlatgradProcessor extends AbstractProcessor {
   /** Every annotated method of the round, by class, in declaration order. */
   private Map<TypeElement, List<Read>> read(Map<TypeElement, List<ExecutableElement>> annotated) {
     MethodReader reader = new MethodReader(trees, processingEnv.getElementUtils(),
-        processingEnv.getTypeUtils(), diagnostics);
+        processingEnv.getTypeUtils(), diagnostics, gradClasses(annotated.keySet()));
     Map<TypeElement, List<Read>> classes = new LinkedHashMap<>();
     annotated.forEach((type, methods) -> {
       List<Read> reads = new ArrayList<>();

@@ -33,12 +33,15 @@ public final class MethodReader {
   private final Elements elements;
   private final Types types;
   private final Diagnostics diagnostics;
+  private final GradClasses gradClasses;
 
-  public MethodReader(Trees trees, Elements elements, Types types, Diagnostics diagnostics) {
+  public MethodReader(Trees trees, Elements elements, Types types, Diagnostics diagnostics,
+      GradClasses gradClasses) {
     this.trees = trees;
     this.elements = elements;
     this.types = types;
     this.diagnostics = diagnostics;
+    this.gradClasses = gradClasses;
   }
 
   /** The name of a user class, for the stages after the frontend. */
@@ -100,7 +103,8 @@ public final class MethodReader {
     Constants constants = new Constants(symbols, elements, generatedPackage, copies, names,
         receiver == null ? null : receiver.variable(), receiver == null ? null : owner);
     BodyTranslator translator = new BodyTranslator(unit,
-        new CallResolver(symbols, elements, receiver != null), constants, diagnostics, names,
+        new CallResolver(symbols, elements, receiver != null, gradClasses), constants,
+        diagnostics, names,
         new SourceText(unit, trees.getSourcePositions()));
     parameters.get().stream()
         .filter(parameter -> parameter != receiver) // read through its fields only

@@ -1,0 +1,163 @@
+package dev.flatgrad.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 13: legal user code whose generated code javac used to reject. It compiles now, or, where
+ * Java itself cannot express what is needed, flatgrad reports it at the user's call or method.
+ */
+class JavaLimitsTest {
+
+  @Test
+  void callsInsideAPrivateNestedClassAreReportedAtTheCall() {
+    MarkedSource source = MarkedSource.ofMembers("""
+        private static class Hidden {
+          @Differentiable
+          static double square(double x) {
+            return x * x;
+          }
+
+          @Differentiable
+          static double twice(double x) {
+            return 2 * square(x); //!
+          }
+        }
+
+        static double use(double x) {
+          return Hidden.twice(x);
+        }
+        """);
+    Compilation compilation = source.compile();
+    assertThat(compilation).hadErrorContaining(
+            "the generated code cannot call square: the class Hidden is private; make it"
+                + " package-private")
+        .inFile(source.file()).onLine(source.line());
+    assertWithMessage("errors: %s", compilation.errors()).that(compilation.errors()).hasSize(1);
+  }
+
+  @Test
+  void aCustomRuleInAPrivateNestedClassIsReportedOnTheMethod() {
+    MarkedSource source = MarkedSource.ofMembers("""
+        private static class Hidden {
+          @Differentiable(pullback = "cubePullback")
+          static double cube(double x) { //!
+            return x * x * x;
+          }
+
+          record CubePullback(double value, double x) {}
+
+          static CubePullback cubePullback(double x, double upstream) {
+            return new CubePullback(x * x * x, upstream * 3 * x * x);
+          }
+        }
+
+        static double use(double x) {
+          return Hidden.cube(x);
+        }
+        """);
+    Compilation compilation = source.compile();
+    assertThat(compilation).hadErrorContaining("the class Hidden is private")
+        .inFile(source.file()).onLine(source.line());
+    assertWithMessage("errors: %s", compilation.errors()).that(compilation.errors()).hasSize(1);
+  }
+
+  @Test
+  void aPrivateNestedClassWithoutCallsStillCompiles() {
+    ArrayGradientCheck check = ArrayGradientCheck.ofMembers("Outer", """
+          private static class Hidden {
+            @Differentiable
+            static double f(double x, double[] w) {
+              return Math.sin(x) * w[0] + w[1] * x * x;
+            }
+          }
+
+          static double use(double x) {
+            return Hidden.f(x, new double[] {1, 2});
+          }
+        """);
+    assertThat(check.code().load("p.Outer_HiddenGrad")).isNotNull();
+  }
+
+  private static final JavaFileObject NORMS = JavaFileObjects.forSourceString("lib.Norms", """
+      package lib;
+
+      import dev.flatgrad.Differentiable;
+
+      public class Norms {
+        @Differentiable
+        public static double norm2(double[] v) {
+          double s = 0;
+          for (int i = 0; i < v.length; i++) {
+            s += v[i] * v[i];
+          }
+          return s;
+        }
+      }
+      """);
+
+  private static final String CLIENT = """
+      package p;
+
+      import dev.flatgrad.Differentiable;
+      import lib.Norms;
+
+      class Client {
+        @Differentiable
+        static double scaled(double[] v, double a) {
+          return Math.log(1 + a * Norms.norm2(v)); //!
+        }
+      }
+      """;
+
+  @Test
+  void aCalleeFromAJarBuiltWithoutFlatgradIsReportedAtTheCall(@TempDir Path library)
+      throws Exception {
+    Compilation plain = Compiler.javac().withOptions("--release", "17", "-proc:none")
+        .compile(NORMS);
+    assertThat(plain).succeeded();
+    for (JavaFileObject file : plain.generatedFiles()) {
+      Path target = library.resolve(file.getName().replaceFirst("^/CLASS_OUTPUT/", ""));
+      Files.createDirectories(target.getParent());
+      try (var in = file.openInputStream()) {
+        Files.write(target, in.readAllBytes());
+      }
+    }
+    assertMissingGradClassReported(List.of("--release", "17", "-classpath",
+        library + File.pathSeparator + System.getProperty("java.class.path")));
+  }
+
+  @Test
+  void aCalleeReadThroughTheSourcePathIsReportedAtTheCall(@TempDir Path sources)
+      throws Exception {
+    Path file = sources.resolve("lib/Norms.java");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, NORMS.getCharContent(true));
+    assertMissingGradClassReported(List.of("--release", "17", "-sourcepath", sources.toString()));
+  }
+
+  private static void assertMissingGradClassReported(List<String> options) {
+    JavaFileObject client = JavaFileObjects.forSourceString("p.Client", CLIENT);
+    Compilation compilation = Compiler.javac().withProcessors(new FlatgradProcessor())
+        .withOptions(new ArrayList<Object>(options)).compile(client);
+    int line = CLIENT.lines().toList().indexOf(CLIENT.lines()
+        .filter(l -> l.contains(MarkedSource.MARKER)).findFirst().orElseThrow()) + 1;
+    assertThat(compilation).hadErrorContaining(
+            "lib.NormsGrad not found: was lib built with the flatgrad processor?")
+        .inFile(client).onLine(line);
+    assertWithMessage("errors: %s", compilation.errors()).that(compilation.errors()).hasSize(1);
+  }
+}
