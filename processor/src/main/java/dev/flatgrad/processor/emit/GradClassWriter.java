@@ -120,10 +120,12 @@ public final class GradClassWriter {
             gradName.nestedClass(recordName(rule.name(), "Tangent", typeNames));
         type.addType(methods.tangentRecord(rule.name(), rule.parameters(), tangentRecord));
         type.addMethod(rules.tangent(rule, tangentRecord));
+        methods.declare(rules.declared(rule));
         continue;
       }
       Gradient gradient = members.gradient();
       String name = gradient.function().name();
+      methods.declare(gradient.function().names().everUsed());
       if (gradient.function().result().type() == Type.DOUBLE_ARRAY) {
         vectorValued(members, gradName, typeNames, type, methods, jacobians);
         methods.takeFrames().forEach(type::addType);
@@ -148,14 +150,16 @@ public final class GradClassWriter {
       if (members.hessianVector().isPresent()) {
         ClassName hvRecord =
             gradName.nestedClass(recordName(name, "HessianVector", typeNames));
-        type.addType(methods.hessianVectorRecord(name, parameters, hvRecord));
+        type.addType(methods.hessianVectorRecord(name, parameters,
+            members.hessianVector().get().directions(), hvRecord));
         type.addMethod(methods.hessianVector(members.hessianVector().get(), hvRecord));
         boolean scalars = GradientMethodWriter.scalarParameters(parameters).size()
             == gradient.function().differentiatedParameters().size();
         if (Signature.hasRecords(parameters)) {
           // no dense Hessian over a record's values yet
         } else if (scalars && !parameters.isEmpty()) {
-          type.addMethod(methods.hessian(gradient.function()));
+          type.addMethod(methods.hessian(gradient.function(),
+              members.hessianVector().get().directions()));
         } else if (!scalars) {
           hessians.methods(gradient.function(), hvRecord).forEach(type::addMethod);
         }
@@ -163,6 +167,9 @@ public final class GradClassWriter {
       variants(members, gradName, typeNames, type, methods);
       methods.takeFrames().forEach(type::addType);
     }
+    // A local named Math or like a class hides the class in expressions such as Math.sin(x):
+    // such names are written qualified, java.lang.Math.sin(x).
+    type.alwaysQualify(methods.declared().stream().sorted().toArray(String[]::new));
     return JavaFile.builder(gradClass.packageName(), type.build())
         .skipJavaLangImports(true)
         .indent("  ")

@@ -38,11 +38,12 @@ final class MethodSplitter {
 
   /**
    * Adds to {@code method} the code running {@code sections} and returning {@code result}; if
-   * that is too long, adds the frame class to {@code frames} instead and calls into it.
+   * that is too long, adds the frame class to {@code frames} instead and calls into it through
+   * the local {@code frameLocal}.
    */
   static void write(MethodSpec.Builder method, List<ParameterSpec> parameters,
       Optional<TapeLocals> tapeLocals, List<Section> sections, CodeBlock result,
-      TypeName returnType, ClassName frameName, List<TypeSpec> frames) {
+      TypeName returnType, ClassName frameName, String frameLocal, List<TypeSpec> frames) {
     TapeCode tape = TapeCode.of(tapeLocals, sections.stream().map(Section::statements).toList());
     StatementWriter writer = new StatementWriter(tape);
     int size = 0;
@@ -76,12 +77,13 @@ final class MethodSplitter {
       method.addCode(body.build());
       return;
     }
-    frames.add(frame(parameters, tape, writer, sections, result, returnType, frameName, method));
+    frames.add(frame(parameters, tape, writer, sections, result, returnType, frameName,
+        frameLocal, method));
   }
 
   private static TypeSpec frame(List<ParameterSpec> parameters, TapeCode tape,
       StatementWriter writer, List<Section> sections, CodeBlock result, TypeName returnType,
-      ClassName frameName, MethodSpec.Builder method) {
+      ClassName frameName, String frameLocal, MethodSpec.Builder method) {
     TypeSpec.Builder frame = TypeSpec.classBuilder(frameName)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("The variables of one call of {@code $N}, whose body is too long for one"
@@ -119,7 +121,7 @@ final class MethodSplitter {
     frame.addMethod(constructor.build());
     CodeBlock.Builder calls = CodeBlock.builder();
     String arguments = String.join(", ", parameters.stream().map(ParameterSpec::name).toList());
-    calls.addStatement("$T frame = new $T($L)", frameName, frameName, arguments);
+    calls.addStatement("$T $N = new $T($L)", frameName, frameLocal, frameName, arguments);
     if (tape.guardsFailures()) {
       calls.beginControlFlow("try");
     }
@@ -138,13 +140,13 @@ final class MethodSplitter {
           .build());
       frame.addMethod(MethodSpec.methodBuilder("part" + i)
           .addStatement("new $N().run()", partClass).build());
-      calls.addStatement("frame.part$L()", i);
+      calls.addStatement("$N.part$L()", frameLocal, i);
     }
     frame.addMethod(MethodSpec.methodBuilder("result").returns(returnType)
         .addStatement("return $L", result).build());
-    calls.addStatement("return frame.result()");
+    calls.addStatement("return $N.result()", frameLocal);
     if (tape.guardsFailures()) {
-      tape.catchFailure(calls, "frame");
+      tape.catchFailure(calls, frameLocal);
     }
     method.addCode(calls.build());
     return frame.build();
