@@ -160,4 +160,53 @@ class JavaLimitsTest {
         .inFile(client).onLine(line);
     assertWithMessage("errors: %s", compilation.errors()).that(compilation.errors()).hasSize(1);
   }
+
+  /**
+   * An early return puts the rest of the method under a flag; the splitter cuts that guarded
+   * code into parts too (it used to leave it whole: code too large at ~200 statements, and above
+   * the JIT's 8,000 bytes from ~150).
+   */
+  @Test
+  void aLongBodyAfterAnEarlyReturnIsSplit() throws Exception {
+    StringBuilder body = new StringBuilder("if (d > 5) return a * b;\n");
+    List<String> values = new ArrayList<>(List.of("a", "b", "c", "d"));
+    java.util.Random random = new java.util.Random(13);
+    for (int i = 0; i < 220; i++) {
+      String x = values.get(values.size() - 1 - random.nextInt(Math.min(values.size(), 8)));
+      String y = values.get(random.nextInt(values.size()));
+      String expression = switch (random.nextInt(3)) {
+        case 0 -> "Math.tanh(" + x + " + " + y + ")";
+        case 1 -> x + " * " + y;
+        default -> "Math.sin(" + x + ")";
+      };
+      body.append("double v").append(i).append(" = ").append(expression).append(";\n");
+      values.add("v" + i);
+      if (i == 120) {
+        body.append("if (c < -5) {\n  return v120;\n}\n");
+      }
+    }
+    ArrayGradientCheck check = ArrayGradientCheck.ofMembers("Guarded", """
+          @Differentiable
+          static double f(double a, double b, double c, double d) {
+            %s
+            return v219;
+          }
+        """.formatted(body));
+    for (JavaFileObject file : check.code().compilation().generatedFiles()) {
+      if (file.getKind() != JavaFileObject.Kind.CLASS || !file.getName().contains("GuardedGrad")) {
+        continue;
+      }
+      byte[] bytes = file.openInputStream().readAllBytes();
+      for (var method : BytecodeSizes.of(bytes).entrySet()) {
+        assertWithMessage("bytecode of %s in %s", method.getKey(), file.getName())
+            .that(method.getValue()).isLessThan(8_000);
+      }
+    }
+    for (double[] point : new double[][] {{0.3, -0.7, 1.1, 0.5}, {0.3, -0.7, -6, 0.5},
+        {0.3, -0.7, 1.1, 6}}) {
+      check.check("f", point[0], point[1], point[2], point[3]);
+      SecondOrderTest.checkHessianVector(check.code(), "p.Guarded", "f", point[0], point[1],
+          point[2], point[3]);
+    }
+  }
 }

@@ -7,6 +7,7 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.TapeLocals;
 import dev.flatgrad.processor.ir.Variable;
@@ -95,27 +96,34 @@ final class MethodSplitter {
           .addStatement("this.$N = $N", parameter.name(), parameter.name());
     }
     tape.declareFields(frame);
+    // Guard fields are named clear of every name the frame and its parts declare.
+    Names names = new Names();
+    parameters.forEach(parameter -> names.reserve(parameter.name()));
+    tape.declaredNames().forEach(names::reserve);
+    sections.forEach(section -> GuardedStatements.collectDeclared(section.statements(), names));
+    GuardedStatements opener = new GuardedStatements(PART_SIZE, names);
     Map<String, Variable> fields = new LinkedHashMap<>();
     List<List<Stmt>> parts = new ArrayList<>();
-    List<Stmt> part = new ArrayList<>();
+    List<GuardedStatements.Guarded> part = new ArrayList<>();
     int partSize = 0;
     for (Section section : sections) {
-      for (Stmt stmt : section.statements()) {
+      for (GuardedStatements.Guarded guarded : opener.open(section.statements())) {
+        Stmt stmt = guarded.stmt();
         Stmt asField = fieldAssignment(stmt, fields);
         if (asField == null) {
           continue;
         }
         int size = estimate(stmt);
         if (partSize + size > PART_SIZE && !part.isEmpty() && !readsPullbackResult(stmt)) {
-          parts.add(part);
+          parts.add(GuardedStatements.group(part));
           part = new ArrayList<>();
           partSize = 0;
         }
-        part.add(asField);
+        part.add(new GuardedStatements.Guarded(guarded.guard(), asField));
         partSize += size;
       }
     }
-    parts.add(part);
+    parts.add(GuardedStatements.group(part));
     fields.values().forEach(field ->
         frame.addField(TypeNames.of(field.type()), field.name(), Modifier.PRIVATE));
     frame.addMethod(constructor.build());
