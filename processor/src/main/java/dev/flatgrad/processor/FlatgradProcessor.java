@@ -17,6 +17,7 @@ import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.CustomRule;
 import dev.flatgrad.processor.ir.Function;
 import dev.flatgrad.processor.ir.Parameter;
+import dev.flatgrad.processor.ir.ParameterSlots;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayDeque;
@@ -306,6 +307,16 @@ public final class FlatgradProcessor extends AbstractProcessor {
 
   private Optional<GradClassWriter.Generated> differentiate(Read read,
       Map<String, Function> local, Deque<Callee> requests) {
+    List<Parameter> parameters = read.rule() != null
+        ? read.rule().parameters()
+        : read.function().parameters();
+    if (!ParameterSlots.fitGradient(parameters)) {
+      diagnostics.error(read.method(), "the gradient of " + read.method().getSimpleName()
+          + " does not fit Java's limit of 255 parameter slots (a double takes two): its"
+          + " result record and pullback take a component or parameter per gradient; pass the"
+          + " parameters in arrays");
+      return Optional.empty();
+    }
     if (read.rule() != null) {
       return Optional.of(GradClassWriter.Generated.of(read.rule()));
     }

@@ -209,4 +209,97 @@ class JavaLimitsTest {
           point[2], point[3]);
     }
   }
+
+  /** {@code double a0, double a1, ...}, and the sum of (i + 1) a_i^2 plus sin(a0 a_last). */
+  private static String manyParameters(String name, int n, String annotation) {
+    StringBuilder parameters = new StringBuilder();
+    StringBuilder sum = new StringBuilder("Math.sin(a0 * a" + (n - 1) + ")");
+    for (int i = 0; i < n; i++) {
+      parameters.append(i == 0 ? "" : ", ").append("double a").append(i);
+      sum.append(" + ").append(i + 1).append(" * a").append(i).append(" * a").append(i);
+    }
+    return """
+          %s
+          static double %s(%s) {
+            return %s;
+          }
+        """.formatted(annotation, name, parameters, sum);
+  }
+
+  private static double[] point(int n) {
+    double[] point = new double[n];
+    for (int i = 0; i < n; i++) {
+      point[i] = Math.sin(i + 0.5);
+    }
+    return point;
+  }
+
+  /** Closed form: d/da_i = 2 (i + 1) a_i, plus cos(a0 a_last) times the other factor. */
+  private static double[] gradient(double[] a) {
+    int n = a.length;
+    double[] g = new double[n];
+    for (int i = 0; i < n; i++) {
+      g[i] = 2 * (i + 1) * a[i];
+    }
+    g[0] += Math.cos(a[0] * a[n - 1]) * a[n - 1];
+    g[n - 1] += Math.cos(a[0] * a[n - 1]) * a[0];
+    return g;
+  }
+
+  /**
+   * 63 doubles and their directions fill 252 of a method's 255 parameter slots: every generated
+   * method exists. At 64, the tangent and Hessian-vector methods cannot: they are left out (and
+   * so are callers' tangents through them), the gradient and pullback still work.
+   */
+  @Test
+  void manyDoubleParameters() throws Exception {
+    ArrayGradientCheck check = ArrayGradientCheck.ofMembers("Many",
+        manyParameters("f63", 63, "@Differentiable")
+            + manyParameters("f64", 64, "@Differentiable")
+            + manyParameters("f64One", 64, "@Differentiable(wrt = \"a5\")")
+            + """
+                @Differentiable
+                static double caller(double x) {
+                  return f64(x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x,
+                      x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x,
+                      x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x * x);
+                }
+                """);
+    Object[] at63 = java.util.Arrays.stream(point(63)).boxed().toArray();
+    check.check("f63", at63);
+    SecondOrderTest.checkHessianVector(check.code(), "p.Many", "f63", at63);
+
+    Class<?> grad = check.code().load("p.ManyGrad");
+    assertThat(java.util.Arrays.stream(grad.getMethods()).map(java.lang.reflect.Method::getName)
+        .filter(name -> name.startsWith("f64") || name.startsWith("caller")).sorted().toList())
+        .containsExactly("caller", "callerAccumulate", "callerPullback", "f64", "f64Accumulate",
+            "f64One", "f64OneAccumulate", "f64OneHessian", "f64OneHessianVector",
+            "f64OnePullback", "f64OneTangent", "f64Pullback");
+    double[] a = point(64);
+    Object[] at64 = java.util.Arrays.stream(a).boxed().toArray();
+    List<Object> components = List.copyOf(GeneratedCode.components(
+        check.code().invokeGradientWith("p.Many", "f64", at64)).values());
+    double[] expected = gradient(a);
+    for (int i = 0; i < 64; i++) {
+      assertThat((double) components.get(1 + i)).isWithin(1e-12).of(expected[i]);
+    }
+    check.check("f64One", at64);
+    // caller(x) = sin(x * x^2) + sum_{i<63} (i+1) x^2 + 64 x^4.
+    double x = 0.7;
+    double callerGradient = (double) check.gradient("caller", x).get("x");
+    assertThat(callerGradient).isWithin(1e-12).of(Math.cos(x * x * x) * 3 * x * x
+        + 2 * x * (63 * 64 / 2.0) + 4 * 64 * x * x * x);
+  }
+
+  /** 127 doubles fill 254 slots: the method is legal, its result record and pullback are not. */
+  @Test
+  void tooManyDoubleParametersForTheGradientIsAnErrorOnTheMethod() {
+    String members = manyParameters("f", 127, "@Differentiable").replace("static double f(",
+        "static double f( //!\n");
+    MarkedSource source = MarkedSource.ofMembers(members);
+    Compilation compilation = source.compile();
+    assertThat(compilation).hadErrorContaining("does not fit Java's limit of 255 parameter slots")
+        .inFile(source.file()).onLine(source.line());
+    assertWithMessage("errors: %s", compilation.errors()).that(compilation.errors()).hasSize(1);
+  }
 }
