@@ -63,7 +63,8 @@ final class TapeCode {
     return locals == null
         ? List.of()
         : List.of(locals.tape().name(), locals.doubles().name(), locals.doubleTop().name(),
-            locals.ints().name(), locals.intTop().name());
+            locals.ints().name(), locals.intTop().name(), locals.callerTop().name(),
+            locals.callerIntTop().name(), locals.failure());
   }
 
   /** {@code Tape tape = Tape.forThread();} and the locals of the stacks used. */
