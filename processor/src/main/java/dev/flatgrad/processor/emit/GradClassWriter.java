@@ -195,7 +195,11 @@ public final class GradClassWriter {
     }
     // A local named Math or like a class hides the class in expressions such as Math.sin(x):
     // such names are written qualified, java.lang.Math.sin(x).
-    type.alwaysQualify(methods.declared().stream().sorted().toArray(String[]::new));
+    // Only names that can be a class's (capitalized, by Java's convention): thousands of
+    // temporaries would slow JavaPoet down for nothing.
+    type.alwaysQualify(methods.declared().stream()
+        .filter(name -> Character.isUpperCase(name.charAt(0)))
+        .sorted().toArray(String[]::new));
     return JavaFile.builder(gradClass.packageName(), type.build())
         .skipJavaLangImports(true)
         .indent("  ")
