@@ -187,7 +187,8 @@ public final class GradClassWriter {
           type.addMethod(methods.hessian(gradient.function(),
               members.hessianVector().get().directions()));
         } else if (!scalars) {
-          hessians.methods(gradient.function(), hvRecord).forEach(type::addMethod);
+          hessians.methods(gradient.function(), hvRecord,
+              members.hessianVector().get().directions()).forEach(type::addMethod);
         }
       }
       variants(members, gradName, typeNames, type, methods);
