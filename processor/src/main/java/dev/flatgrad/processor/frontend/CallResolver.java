@@ -171,18 +171,6 @@ final class CallResolver {
             && member.getExpression().toString().equals("this"));
   }
 
-  /** The outermost private class among {@code type} and the classes enclosing it. */
-  static Optional<TypeElement> privateEnclosingClass(TypeElement type) {
-    TypeElement hidden = null;
-    for (Element element = type; element instanceof TypeElement enclosing;
-        element = element.getEnclosingElement()) {
-      if (enclosing.getModifiers().contains(Modifier.PRIVATE)) {
-        hidden = enclosing;
-      }
-    }
-    return Optional.ofNullable(hidden);
-  }
-
   /**
    * A call on something that is not a class name: an object. Name what the object is made of when
    * that is the problem (a lambda, {@code new}, a string), since that is what the user must change.
