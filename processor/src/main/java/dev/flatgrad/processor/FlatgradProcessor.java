@@ -10,12 +10,14 @@ import dev.flatgrad.processor.ad.UndifferentiableCall;
 import dev.flatgrad.processor.diag.Diagnostics;
 import dev.flatgrad.processor.emit.GradClassWriter;
 import dev.flatgrad.processor.emit.GraphWriter;
+import dev.flatgrad.processor.frontend.GradClasses;
 import dev.flatgrad.processor.frontend.MethodReader;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.CustomRule;
 import dev.flatgrad.processor.ir.Function;
 import dev.flatgrad.processor.ir.Parameter;
+import dev.flatgrad.processor.ir.ParameterSlots;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayDeque;
@@ -218,9 +220,7 @@ public final class FlatgradProcessor extends AbstractProcessor {
    */
   private boolean gradClassIsFree(TypeElement type, Map<ClassId, TypeElement> written) {
     ClassId gradClass = GradClassWriter.gradClassOf(MethodReader.classId(type));
-    String name = gradClass.packageName().isEmpty()
-        ? gradClass.simpleNames().get(0)
-        : gradClass.packageName() + "." + gradClass.simpleNames().get(0);
+    String name = gradClass.canonicalName();
     TypeElement existing = processingEnv.getElementUtils().getTypeElement(name);
     if (existing != null && trees.getPath(existing) != null) {
       diagnostics.error(type, "flatgrad generates the class " + name + " for "
@@ -238,6 +238,26 @@ public final class FlatgradProcessor extends AbstractProcessor {
     return true;
   }
 
+  /**
+   * The gradient classes generated code may call: those of the round's annotated classes, which
+   * flatgrad writes now, and those already compiled (an earlier round, or a library built with
+   * flatgrad).
+   */
+  private GradClasses gradClasses(Set<TypeElement> round) {
+    return new GradClasses() {
+      @Override
+      public boolean exists(TypeElement userClass) {
+        return round.contains(userClass)
+            || processingEnv.getElementUtils().getTypeElement(name(userClass)) != null;
+      }
+
+      @Override
+      public String name(TypeElement userClass) {
+        return GradClassWriter.gradClassOf(MethodReader.classId(userClass)).canonicalName();
+      }
+    };
+  }
+
   /** The annotated methods of the round, by class. */
   private static Map<TypeElement, List<ExecutableElement>> annotated(RoundEnvironment round,
       TypeElement annotation) {
@@ -253,7 +273,7 @@ public final class FlatgradProcessor extends AbstractProcessor {
   /** Every annotated method of the round, by class, in declaration order. */
   private Map<TypeElement, List<Read>> read(Map<TypeElement, List<ExecutableElement>> annotated) {
     MethodReader reader = new MethodReader(trees, processingEnv.getElementUtils(),
-        processingEnv.getTypeUtils(), diagnostics);
+        processingEnv.getTypeUtils(), diagnostics, gradClasses(annotated.keySet()));
     Map<TypeElement, List<Read>> classes = new LinkedHashMap<>();
     annotated.forEach((type, methods) -> {
       List<Read> reads = new ArrayList<>();
@@ -287,6 +307,16 @@ public final class FlatgradProcessor extends AbstractProcessor {
 
   private Optional<GradClassWriter.Generated> differentiate(Read read,
       Map<String, Function> local, Deque<Callee> requests) {
+    List<Parameter> parameters = read.rule() != null
+        ? read.rule().parameters()
+        : read.function().parameters();
+    if (!ParameterSlots.fitGradient(parameters)) {
+      diagnostics.error(read.method(), "the gradient of " + read.method().getSimpleName()
+          + " does not fit Java's limit of 255 parameter slots (a double takes two): its"
+          + " result record and pullback take a component or parameter per gradient; pass the"
+          + " parameters in arrays");
+      return Optional.empty();
+    }
     if (read.rule() != null) {
       return Optional.of(GradClassWriter.Generated.of(read.rule()));
     }

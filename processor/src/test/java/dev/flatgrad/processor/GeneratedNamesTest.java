@@ -1,5 +1,6 @@
 package dev.flatgrad.processor;
 
+import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 
@@ -7,7 +8,9 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +52,256 @@ class GeneratedNamesTest {
     GradientCheck.assertClose("f_ab", 2 * a, h[0][1]);
     GradientCheck.assertClose("f_ba", 2 * a, h[1][0]);
     GradientCheck.assertClose("f_bb", -Math.sin(b), h[1][1]);
+  }
+
+  /**
+   * Java forbids record components named like Object's methods: the gradient of {@code wait}
+   * is the component {@code wait_}. Callers' generated code reads those components too.
+   */
+  @Test
+  void parametersNamedLikeObjectsMethods() {
+    ArrayGradientCheck f = ArrayGradientCheck.ofMembers("ObjectNames", """
+          @Differentiable
+          static double all(double wait, double hashCode, double toString, double getClass,
+              double clone, double finalize, double notify, double notifyAll) {
+            return wait * hashCode + Math.sin(toString * getClass) + clone * clone * finalize
+                + notify / (1 + notifyAll * notifyAll);
+          }
+
+          @Differentiable
+          static double caller(double a, double b) {
+            return all(a, b, a * b, 2.0, b, a, Math.exp(a), b - a);
+          }
+
+          @Differentiable
+          static double quadratic(double wait, double notify) {
+            return wait * wait * notify + Math.sin(notify);
+          }
+        """);
+    double[] point = {0.7, -1.3, 0.4, 1.1, -0.6, 0.9, 1.7, -0.2};
+    String[] names = {"wait", "hashCode", "toString", "getClass", "clone", "finalize", "notify",
+        "notifyAll"};
+    Object[] arguments = Arrays.stream(point).boxed().toArray();
+    Map<String, Object> gradient = f.gradient("all", arguments);
+    assertThat(gradient.keySet()).containsExactly("value", "wait_", "hashCode_", "toString_",
+        "getClass_", "clone_", "finalize_", "notify_", "notifyAll_").inOrder();
+    for (int i = 0; i < names.length; i++) {
+      double expected = centralDifference(f, "all", point, i);
+      assertWithMessage("d/d%s", names[i]).that((double) gradient.get(names[i] + "_"))
+          .isWithin(1e-6 * Math.max(1, Math.abs(expected))).of(expected);
+    }
+    f.check("caller", 0.3, 0.8);
+
+    // f = w² n + sin n: gradient (2wn, w² + cos n), Hessian [[2n, 2w], [2w, -sin n]].
+    double w = 0.7;
+    double n = -1.3;
+    Map<String, Object> product = GeneratedCode.components((Record) f.code().invokeMethodWith(
+        "p.ObjectNamesGrad", "quadraticHessianVector", w, n, 0.5, -2.0));
+    GradientCheck.assertClose("gradient wait", 2 * w * n, (double) product.get("wait_"));
+    GradientCheck.assertClose("gradient notify", w * w + Math.cos(n),
+        (double) product.get("notify_"));
+    GradientCheck.assertClose("(Hv) wait", 2 * n * 0.5 + 2 * w * -2.0,
+        (double) product.get("dot_wait"));
+    GradientCheck.assertClose("(Hv) notify", 2 * w * 0.5 - Math.sin(n) * -2.0,
+        (double) product.get("dot_notify"));
+  }
+
+  /**
+   * Parameters named like the names flatgrad introduces: directions ({@code dot_x}), the pullback's
+   * upstream gradient and sinks, temporaries, the dense Hessian's locals, the tape's locals.
+   */
+  @Test
+  void parametersNamedLikeGeneratedNames() throws Exception {
+    ArrayGradientCheck f = ArrayGradientCheck.ofMembers("Clashes", """
+          @Differentiable
+          static double f(double x, double dot_x, double along_x, double hessian,
+              double dot_dot_x, double upstream) {
+            return x * dot_x * Math.sin(along_x) + hessian * hessian * x + dot_dot_x * upstream;
+          }
+
+          @Differentiable
+          static double g(double[] v, double[] grad_v, double t0, double tape, double saved,
+              double top, double trips, double pulled, double frame) {
+            double s = t0;
+            for (int i = 0; i < v.length; i++) {
+              s = s * tape + Math.sin(v[i] * grad_v[i] + saved) * top;
+            }
+            return s * trips + pulled * frame;
+          }
+
+          @Differentiable
+          static double caller(double a, double[] v) {
+            double[] w = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+              w[i] = v[i] * a;
+            }
+            return f(a, a * a, 0.5, a, 2.0, a) + g(v, w, a, 0.9, a, 1.1, a, 2.0, a);
+          }
+        """);
+    f.check("f", 0.7, -1.3, 0.4, 1.1, -0.6, 0.9);
+    checkHessianVectorByPosition(f.code(), "p.Clashes", "f", 0.7, -1.3, 0.4, 1.1, -0.6, 0.9);
+    double[] v = {0.3, -0.5, 0.8};
+    double[] w = {1.1, 0.2, -0.4};
+    f.check("g", v, w, 0.2, 0.9, 0.1, 1.1, 0.7, -0.3, 1.4);
+    f.check("caller", 0.6, v);
+
+    Method dense = f.code().load("p.ClashesGrad").getMethod("fHessian", double.class,
+        double.class, double.class, double.class, double.class, double.class);
+    double[][] h = (double[][]) dense.invoke(null, 0.7, -1.3, 0.4, 1.1, -0.6, 0.9);
+    // f_x,dot_x = sin(along_x); f_hessian,hessian = 2x; f_dot_dot_x,upstream = 1.
+    GradientCheck.assertClose("f_x,dot_x", Math.sin(0.4), h[0][1]);
+    GradientCheck.assertClose("f_hessian,hessian", 2 * 0.7, h[3][3]);
+    GradientCheck.assertClose("f_dot_dot_x,upstream", 1, h[4][5]);
+  }
+
+  /** A custom rule whose parameters take the names its generated members declare. */
+  @Test
+  void customRuleParametersNamedLikeGeneratedNames() {
+    ArrayGradientCheck f = ArrayGradientCheck.ofMembers("RuleClashes", """
+          @Differentiable(pullback = "ruleBack")
+          static double rule(double x, double dot_x, double[] v, double upstream, double pulled,
+              double tangent, double i) {
+            double s = x * dot_x + upstream * pulled + tangent * i;
+            for (int k = 0; k < v.length; k++) {
+              s += v[k] * v[k];
+            }
+            return s;
+          }
+
+          record RuleBack(double value, double x, double dot_x, double upstream, double pulled,
+              double tangent, double i) {}
+
+          static RuleBack ruleBack(double x, double dot_x, double[] v, double upstream,
+              double pulled, double tangent, double i, double up, double[] gradV) {
+            for (int k = 0; k < v.length; k++) {
+              gradV[k] += up * 2 * v[k];
+            }
+            return new RuleBack(rule(x, dot_x, v, upstream, pulled, tangent, i), up * dot_x,
+                up * x, up * pulled, up * upstream, up * i, up * tangent);
+          }
+
+          @Differentiable
+          static double caller(double a, double[] v) {
+            return rule(a, 2 * a, v, a * a, 0.5, Math.sin(a), a);
+          }
+        """);
+    double[] v = {0.3, -0.5, 0.8};
+    f.check("rule", 0.7, -1.3, v, 0.4, 1.1, -0.6, 0.9);
+    f.check("caller", 0.6, v);
+  }
+
+  /**
+   * Locals named like the classes generated code names ({@code Math}, {@code Arrays}, the user's
+   * class, its gradient class, {@code Tape}) or like the packages that qualify them ({@code java},
+   * the user's package {@code p}).
+   */
+  @Test
+  void localsNamedLikeClassesAndPackages() {
+    ArrayGradientCheck f = ArrayGradientCheck.ofMembers("Shadow", """
+          @Differentiable
+          static double f(double x, double[] w) {
+            double Math = x * 2;
+            double Arrays = Math * x;
+            double s = java.lang.Math.sin(x);
+            for (int i = 0; i < w.length; i++) {
+              double Tape = w[i] * s;
+              s = s * Tape + Arrays;
+            }
+            double Shadow = s + Activations.sigmoid(x);
+            double ShadowGrad = Shadow * Shadow;
+            return ShadowGrad;
+          }
+
+          @Differentiable
+          static double caller(double x, double[] w) {
+            double Shadow = f(x, w);
+            double ShadowGrad = f(Shadow * 0.1, w);
+            double java = ShadowGrad + x;
+            double p = java * 2;
+            return p + Math.cos(p);
+          }
+
+          @Differentiable
+          static double packageRoot(double x, double[] w, double Math, double Shadow) {
+            double p = x * Math + Shadow;
+            return p * p + java.lang.Math.exp(w[0] * p);
+          }
+        """);
+    double[] w = {0.3, -0.5, 0.8};
+    f.check("f", 0.7, w);
+    SecondOrderTest.checkHessianVector(f.code(), "p.Shadow", "f", 0.7, w);
+    f.check("caller", 0.4, w);
+    f.check("packageRoot", 0.4, w, 1.2, -0.3);
+    SecondOrderTest.checkHessianVector(f.code(), "p.Shadow", "packageRoot", 0.4, w, 1.2, -0.3);
+  }
+
+  /** A long body moves into a frame class, called through a local that is not the parameter. */
+  @Test
+  void aParameterNamedFrameInALongMethod() {
+    StringBuilder body = new StringBuilder("double v0 = x;\n");
+    for (int k = 1; k <= 300; k++) {
+      body.append("double v").append(k).append(" = Math.sin(v").append(k - 1)
+          .append(") * frame + x;\n");
+    }
+    ArrayGradientCheck f = ArrayGradientCheck.ofMembers("Framed", """
+          @Differentiable
+          static double f(double x, double frame) {
+            %s
+            return v300;
+          }
+        """.formatted(body));
+    assertThat(f.code().compilation().generatedSourceFile("p.FramedGrad").isPresent()).isTrue();
+    f.check("f", 0.3, 0.6);
+  }
+
+  /** The central difference of the user's method along coordinate {@code i}. */
+  private static double centralDifference(ArrayGradientCheck f, String method, double[] point,
+      int i) {
+    double h = 1e-6;
+    Object[] plus = Arrays.stream(point).boxed().toArray();
+    Object[] minus = Arrays.stream(point).boxed().toArray();
+    plus[i] = point[i] + h;
+    minus[i] = point[i] - h;
+    return (f.value(method, plus) - f.value(method, minus)) / (2 * h);
+  }
+
+  /**
+   * The Hessian-vector product of a method of scalar parameters, read by position (value, the
+   * gradient, then the product), against central differences of the generated gradient.
+   */
+  private static void checkHessianVectorByPosition(GeneratedCode code, String className,
+      String method, double... point) {
+    int n = point.length;
+    double[] direction = new double[n];
+    for (int i = 0; i < n; i++) {
+      direction[i] = Math.sin(i + 0.3) + 0.2;
+    }
+    Object[] call = new Object[2 * n];
+    for (int i = 0; i < n; i++) {
+      call[i] = point[i];
+      call[n + i] = direction[i];
+    }
+    List<Object> product = List.copyOf(GeneratedCode.components(
+        (Record) code.invokeMethodWith(className + "Grad", method + "HessianVector", call))
+        .values());
+    double h = 1e-5;
+    List<Object> up = gradientAt(code, className, method, point, direction, h);
+    List<Object> down = gradientAt(code, className, method, point, direction, -h);
+    for (int i = 0; i < n; i++) {
+      double expected = ((double) up.get(1 + i) - (double) down.get(1 + i)) / (2 * h);
+      assertWithMessage("(H v)[%s]", i).that((double) product.get(1 + n + i))
+          .isWithin(1e-5 * Math.max(1, Math.abs(expected))).of(expected);
+    }
+  }
+
+  private static List<Object> gradientAt(GeneratedCode code, String className, String method,
+      double[] point, double[] direction, double h) {
+    Object[] shifted = new Object[point.length];
+    for (int i = 0; i < point.length; i++) {
+      shifted[i] = point[i] + h * direction[i];
+    }
+    return List.copyOf(GeneratedCode.components(
+        code.invokeGradientWith(className, method, shifted)).values());
   }
 
   @Test

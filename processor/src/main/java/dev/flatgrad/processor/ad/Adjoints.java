@@ -4,6 +4,7 @@ import dev.flatgrad.processor.ir.BinaryOperator;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Names;
+import dev.flatgrad.processor.ir.RecordComponents;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
@@ -166,7 +167,8 @@ final class Adjoints {
     for (int k = scalars.size() - 1; k >= 0; k--) {
       int i = scalars.get(k);
       statements.add(new Stmt.Accumulate(of(arguments.get(i)),
-          new Expr.Component(result, callee.parameterNames().get(i))));
+          new Expr.Component(result,
+              RecordComponents.of(callee.parameterNames().get(i), callee.parameterNames()))));
     }
     return statements;
   }

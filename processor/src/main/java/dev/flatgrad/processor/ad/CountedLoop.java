@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A loop {@code for (int i = first; i < bound; i++)} (or counting down) whose counter and bounds
+ * A loop {@code for (int i = first; i < bound; i++)} (or counting down) whose counter and int bounds
  * the body leaves alone. The reverse pass runs it backwards by counting the other way, {@code for
  * (int i = bound - 1; i >= first; i--)}, with nothing recorded.
  */
@@ -26,7 +26,10 @@ public record CountedLoop(Variable counter, Expr first, Expr bound, BinaryOperat
       return Optional.empty();
     }
     Variable counter = init.target();
-    if (!condition.left().equals(new Expr.Ref(counter)) || update.target() != counter) {
+    // A double bound (i < 2.5) would make the reverse start at a non-integer: such a loop is
+    // reversed like any other, by its recorded trip count.
+    if (!condition.left().equals(new Expr.Ref(counter)) || update.target() != counter
+        || condition.right().type() != Type.INT) {
       return Optional.empty();
     }
     Boolean up = switch (condition.operator()) {

@@ -137,9 +137,15 @@ public final class ReverseMode {
       result = new Expr.Ref(value);
     }
 
+    // An adjoint that no statement mentions was never declared: nothing reached it (a
+    // parameter overwritten in a loop whose reverse body came out empty), so it is zero.
+    Set<Variable> mentioned = new HashSet<>(sinks.values());
+    forward.forEach(stmt -> AdjointDeclarations.mentions(stmt, mentioned));
+    backward.forEach(stmt -> AdjointDeclarations.mentions(stmt, mentioned));
     Map<Parameter, Variable> parameterAdjoints = new LinkedHashMap<>();
     for (Parameter parameter : function.differentiatedParameters()) {
-      if (adjoints.exists(parameter.variable())) {
+      if (adjoints.exists(parameter.variable())
+          && mentioned.contains(adjoints.of(parameter.variable()))) {
         parameterAdjoints.put(parameter, adjoints.of(parameter.variable()));
       }
     }

@@ -9,7 +9,9 @@ import dev.flatgrad.processor.ir.Function;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Parameter;
 import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.Variable;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
@@ -30,7 +32,8 @@ final class DenseHessianWriter {
   }
 
   /** {@code fHessian} and its private helper {@code fHessianRow}. */
-  List<MethodSpec> methods(Function function, ClassName productRecord) {
+  List<MethodSpec> methods(Function function, ClassName productRecord,
+      Map<Parameter, Variable> productDirections) {
     List<Parameter> all = function.parameters();
     List<Parameter> differentiated = function.differentiatedParameters();
     String name = function.name();
@@ -98,11 +101,12 @@ final class DenseHessianWriter {
     }
     body.addStatement("return $N", hessian);
     method.addCode(body.build());
-    return List.of(method.build(), row(function, productRecord, rowMethod));
+    return List.of(method.build(), row(function, productRecord, rowMethod, productDirections));
   }
 
   /** A Hessian-vector product's {@code dot_} components, flattened into one row. */
-  private MethodSpec row(Function function, ClassName productRecord, String rowMethod) {
+  private MethodSpec row(Function function, ClassName productRecord, String rowMethod,
+      Map<Parameter, Variable> productDirections) {
     Names locals = new Names();
     String along = "along";
     String size = "size";
@@ -121,7 +125,8 @@ final class DenseHessianWriter {
     method.addStatement("double[] $N = new double[$N]", row, size);
     method.addStatement("int $N = 0", at);
     for (Parameter p : function.differentiatedParameters()) {
-      String component = along + ".dot_" + p.name() + "()";
+      // The product's components are named like the direction parameters.
+      String component = along + "." + productDirections.get(p).name() + "()";
       if (p.type() == Type.DOUBLE) {
         method.addStatement("$N[$N++] = $L", row, at, component);
       } else if (p.type() == Type.DOUBLE_ARRAY) {

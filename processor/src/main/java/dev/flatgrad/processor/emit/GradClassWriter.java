@@ -12,10 +12,13 @@ import dev.flatgrad.processor.ad.ForwardOverReverse;
 import dev.flatgrad.processor.ad.Gradient;
 import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.CustomRule;
+import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Function;
-import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Parameter;
+import dev.flatgrad.processor.ir.ParameterSlots;
 import dev.flatgrad.processor.ir.StaticField;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Type;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,14 +119,18 @@ public final class GradClassWriter {
         type.addMethod(rules.pullback(rule, pullbackRecord));
         type.addMethod(methods.accumulate(rule.name(), rule.parameters(), rules.sinks(rule),
             pullbackRecord, List.of()));
-        ClassName tangentRecord =
-            gradName.nestedClass(recordName(rule.name(), "Tangent", typeNames));
-        type.addType(methods.tangentRecord(rule.name(), rule.parameters(), tangentRecord));
-        type.addMethod(rules.tangent(rule, tangentRecord));
+        if (ParameterSlots.fitTangent(rule.parameters())) {
+          ClassName tangentRecord =
+              gradName.nestedClass(recordName(rule.name(), "Tangent", typeNames));
+          type.addType(methods.tangentRecord(rule.name(), rule.parameters(), tangentRecord));
+          type.addMethod(rules.tangent(rule, tangentRecord));
+        }
+        methods.declare(rules.declared(rule));
         continue;
       }
       Gradient gradient = members.gradient();
       String name = gradient.function().name();
+      methods.declare(gradient.function().names().everUsed());
       if (gradient.function().result().type() == Type.DOUBLE_ARRAY) {
         vectorValued(members, gradName, typeNames, type, methods, jacobians);
         methods.takeFrames().forEach(type::addType);
@@ -131,7 +138,26 @@ public final class GradClassWriter {
       }
       ClassName recordName = gradName.nestedClass(recordName(name, "", typeNames));
       type.addType(methods.resultRecord(name, gradient.function().parameters(), recordName));
-      type.addMethod(methods.method(gradient, recordName));
+      List<Parameter> all = gradient.function().parameters();
+      boolean tangent = ParameterSlots.fitTangent(all)
+          && !callsMissingTangent(members.tangent().body());
+      boolean hessianVector = members.hessianVector().isPresent()
+          && ParameterSlots.fitHessianVector(all);
+      MethodSpec method = methods.method(gradient, recordName);
+      List<String> missing = new java.util.ArrayList<>();
+      if (!tangent) {
+        missing.add(name + "Tangent");
+      }
+      if (members.hessianVector().isPresent() && !hessianVector) {
+        missing.add(name + "HessianVector");
+      }
+      if (!missing.isEmpty()) {
+        // Java's limit of 255 parameter slots: the direction parameters do not fit.
+        method = method.toBuilder().addJavadoc("\n<p>No $L method is generated: with a"
+            + " direction parameter per differentiated\nparameter it would exceed Java's limit"
+            + " of 255 parameter slots.\n", String.join(" or ", missing)).build();
+      }
+      type.addMethod(method);
       Gradient pullback = members.pullback();
       Optional<ClassName> pullbackRecord = Optional.empty();
       List<Parameter> parameters = pullback.function().parameters();
@@ -142,27 +168,39 @@ public final class GradClassWriter {
       type.addMethod(methods.pullback(pullback, pullbackRecord));
       type.addMethod(methods.accumulate(name, parameters,
           List.copyOf(pullback.sinks().values()), pullbackRecord, pullback.function().thrown()));
-      ClassName tangentRecord = gradName.nestedClass(recordName(name, "Tangent", typeNames));
-      type.addType(methods.tangentRecord(name, parameters, tangentRecord));
-      type.addMethod(methods.tangent(members.tangent(), tangentRecord));
-      if (members.hessianVector().isPresent()) {
+      if (tangent) {
+        ClassName tangentRecord = gradName.nestedClass(recordName(name, "Tangent", typeNames));
+        type.addType(methods.tangentRecord(name, parameters, tangentRecord));
+        type.addMethod(methods.tangent(members.tangent(), tangentRecord));
+      }
+      if (hessianVector) {
         ClassName hvRecord =
             gradName.nestedClass(recordName(name, "HessianVector", typeNames));
-        type.addType(methods.hessianVectorRecord(name, parameters, hvRecord));
+        type.addType(methods.hessianVectorRecord(name, parameters,
+            members.hessianVector().get().directions(), hvRecord));
         type.addMethod(methods.hessianVector(members.hessianVector().get(), hvRecord));
         boolean scalars = GradientMethodWriter.scalarParameters(parameters).size()
             == gradient.function().differentiatedParameters().size();
         if (Signature.hasRecords(parameters)) {
           // no dense Hessian over a record's values yet
         } else if (scalars && !parameters.isEmpty()) {
-          type.addMethod(methods.hessian(gradient.function()));
+          type.addMethod(methods.hessian(gradient.function(),
+              members.hessianVector().get().directions()));
         } else if (!scalars) {
-          hessians.methods(gradient.function(), hvRecord).forEach(type::addMethod);
+          hessians.methods(gradient.function(), hvRecord,
+              members.hessianVector().get().directions()).forEach(type::addMethod);
         }
       }
       variants(members, gradName, typeNames, type, methods);
       methods.takeFrames().forEach(type::addType);
     }
+    // A local named Math or like a class hides the class in expressions such as Math.sin(x):
+    // such names are written qualified, java.lang.Math.sin(x).
+    // Only names that can be a class's (capitalized, by Java's convention): thousands of
+    // temporaries would slow JavaPoet down for nothing.
+    type.alwaysQualify(methods.declared().stream()
+        .filter(name -> Character.isUpperCase(name.charAt(0)))
+        .sorted().toArray(String[]::new));
     return JavaFile.builder(gradClass.packageName(), type.build())
         .skipJavaLangImports(true)
         .indent("  ")
@@ -245,6 +283,31 @@ public final class GradClassWriter {
       elements.add(i == 0 ? "$L" : ",$W$L", initializer(initial.elements().get(i)));
     }
     return elements.add("}").build();
+  }
+
+  /** Whether {@code statements} call a tangent method that Java's parameter limit rules out. */
+  private static boolean callsMissingTangent(List<Stmt> statements) {
+    for (Stmt stmt : statements) {
+      for (Expr expr : stmt.expressions()) {
+        if (callsMissingTangent(expr)) {
+          return true;
+        }
+      }
+      for (List<Stmt> block : stmt.blocks()) {
+        if (callsMissingTangent(block)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean callsMissingTangent(Expr expr) {
+    if (expr instanceof Expr.TangentCall call && !ParameterSlots.fitsTangent(
+        call.callee().parameterTypes(), call.callee().differentiated())) {
+      return true;
+    }
+    return expr.children().stream().anyMatch(GradClassWriter::callsMissingTangent);
   }
 
   /** The method's name capitalized, {@code neuron} to {@code Neuron}, made unique in the class. */

@@ -15,11 +15,15 @@ import dev.flatgrad.processor.ir.Function;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Parameter;
 import dev.flatgrad.processor.ir.RecordParameter;
+import dev.flatgrad.processor.ir.RecordComponents;
 import dev.flatgrad.processor.ir.TapeLocals;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -39,6 +43,8 @@ final class GradientMethodWriter {
   /** The nested type names in use, so frame classes get free ones. */
   private final Set<String> typeNames;
   private final List<TypeSpec> frames = new ArrayList<>();
+  /** The variable names the generated code declares, which could hide a class of that name. */
+  private final Set<String> declared = new HashSet<>();
 
   GradientMethodWriter(ClassId userClass, ClassName gradClass, Optional<AnnotationSpec> generated,
       Set<String> typeNames) {
@@ -46,6 +52,19 @@ final class GradientMethodWriter {
     this.gradClass = gradClass;
     this.generated = generated;
     this.typeNames = typeNames;
+  }
+
+  /**
+   * Notes names the generated class declares as variables (parameters, locals, fields of
+   * frames): a class of such a name must be written qualified.
+   */
+  void declare(Collection<String> names) {
+    declared.addAll(names);
+  }
+
+  /** Every variable name declared so far. */
+  Set<String> declared() {
+    return declared;
   }
 
   /** The frame classes written for long methods since the last call; the caller adds them. */
@@ -80,14 +99,11 @@ final class GradientMethodWriter {
   private TypeSpec record(String name, List<Parameter> all, ClassName recordName,
       Type valueType, List<Signature.Declared> parameters, String javadoc) {
     MethodSpec.Builder components = MethodSpec.constructorBuilder()
-        .addParameter(ParameterSpec.builder(TypeNames.of(valueType), "value")
+        .addParameter(ParameterSpec.builder(TypeNames.of(valueType), RecordComponents.VALUE)
             .addJavadoc("what {@code $N} returns\n", name)
             .build());
     for (Signature.Declared parameter : parameters) {
-      components.addParameter(ParameterSpec.builder(parameter.type(), parameter.name())
-          .addJavadoc("the partial derivative of {@code value} with respect to {@code $N}\n",
-              parameter.name())
-          .build());
+      components.addParameter(gradientComponent(parameter, all));
     }
     TypeSpec.Builder record = TypeSpec.recordBuilder(recordName)
         .addModifiers(Modifier.PUBLIC)
@@ -95,6 +111,25 @@ final class GradientMethodWriter {
         .recordConstructor(components.build());
     generated.ifPresent(record::addAnnotation);
     return record.build();
+  }
+
+  /** The component holding the gradient for {@code parameter}, one of {@code all}. */
+  private static ParameterSpec gradientComponent(Signature.Declared parameter,
+      List<Parameter> all) {
+    String component = RecordComponents.of(parameter.name(),
+        Signature.of(all).stream().map(Signature.Declared::name).toList());
+    return ParameterSpec.builder(parameter.type(), component)
+        .addJavadoc(component.equals(parameter.name())
+                ? "the partial derivative of {@code value} with respect to {@code $N}\n"
+                : "the partial derivative of {@code value} with respect to {@code $N} (a record"
+                    + " component\ncannot be named so)\n",
+            parameter.name())
+        .build();
+  }
+
+  /** The record component for {@code parameter}: its name, unless Java forbids it. */
+  static String component(Parameter parameter, List<Parameter> all) {
+    return RecordComponents.of(parameter.name(), all.stream().map(Parameter::name).toList());
   }
 
   /** The method computing the value and gradient of {@code gradient.function()}. */
@@ -219,20 +254,22 @@ final class GradientMethodWriter {
   }
 
   /** The record of a Hessian-vector product: value, gradient, and Hessian times direction. */
-  TypeSpec hessianVectorRecord(String name, List<Parameter> all, ClassName recordName) {
+  TypeSpec hessianVectorRecord(String name, List<Parameter> all,
+      Map<Parameter, Variable> directions, ClassName recordName) {
     MethodSpec.Builder components = MethodSpec.constructorBuilder()
-        .addParameter(ParameterSpec.builder(TypeName.DOUBLE, "value")
+        .addParameter(ParameterSpec.builder(TypeName.DOUBLE, RecordComponents.VALUE)
             .addJavadoc("what {@code $N} returns\n", name).build());
     List<Signature.Declared> differentiated = Signature.of(all).stream()
         .filter(Signature.Declared::differentiated).toList();
     for (Signature.Declared parameter : differentiated) {
-      components.addParameter(ParameterSpec.builder(parameter.type(), parameter.name())
-          .addJavadoc("the partial derivative of {@code value} with respect to {@code $N}\n",
-              parameter.name())
-          .build());
+      components.addParameter(gradientComponent(parameter, all));
     }
+    // Named like the direction parameters, which the allocator kept clear of the user's names.
     for (Signature.Declared parameter : differentiated) {
-      components.addParameter(ParameterSpec.builder(parameter.type(), "dot_" + parameter.name())
+      String direction = parameter.plain() != null && directions.containsKey(parameter.plain())
+          ? directions.get(parameter.plain()).name()
+          : "dot_" + parameter.name();
+      components.addParameter(ParameterSpec.builder(parameter.type(), direction)
           .addJavadoc("the derivative of that partial along the direction: the {@code $N}"
               + " part of the Hessian times the direction\n", parameter.name())
           .build());
@@ -282,7 +319,7 @@ final class GradientMethodWriter {
    * The dense Hessian of a method of scalar parameters: one Hessian-vector product per
    * parameter, along each unit direction in turn.
    */
-  MethodSpec hessian(Function function) {
+  MethodSpec hessian(Function function, Map<Parameter, Variable> directions) {
     List<Parameter> differentiated = function.differentiatedParameters();
     MethodSpec.Builder method = MethodSpec.methodBuilder(function.name() + "Hessian")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -311,11 +348,12 @@ final class GradientMethodWriter {
       body.addStatement("var $N = $N($L$L)", column, function.name() + "HessianVector",
           arguments, direction);
       String entries = differentiated.stream()
-          .map(p -> column + ".dot_" + p.name() + "()")
+          .map(p -> column + "." + directions.get(p).name() + "()")
           .collect(Collectors.joining(", "));
       body.addStatement("$N[$L] = new double[] {$L}", hessian, row, entries);
     }
     body.addStatement("return $N", hessian);
+    declared.addAll(locals.everUsed());
     return method.addCode(body.build()).build();
   }
 
@@ -441,8 +479,13 @@ final class GradientMethodWriter {
       frameName = base + number;
     }
     List<TypeSpec> written = new ArrayList<>();
+    // The method's one local besides its parameters, which may be called anything.
+    Names locals = new Names();
+    parameters.forEach(parameter -> locals.reserve(parameter.name()));
+    String frameLocal = locals.fresh("frame");
+    declared.add(frameLocal);
     MethodSplitter.write(method, parameters, tape, sections, result, returnType,
-        gradClass.nestedClass(frameName), written);
+        gradClass.nestedClass(frameName), frameLocal, written);
     if (!written.isEmpty()) {
       typeNames.add(frameName);
       frames.addAll(written);

@@ -7,6 +7,7 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.TapeLocals;
 import dev.flatgrad.processor.ir.Variable;
@@ -38,11 +39,12 @@ final class MethodSplitter {
 
   /**
    * Adds to {@code method} the code running {@code sections} and returning {@code result}; if
-   * that is too long, adds the frame class to {@code frames} instead and calls into it.
+   * that is too long, adds the frame class to {@code frames} instead and calls into it through
+   * the local {@code frameLocal}.
    */
   static void write(MethodSpec.Builder method, List<ParameterSpec> parameters,
       Optional<TapeLocals> tapeLocals, List<Section> sections, CodeBlock result,
-      TypeName returnType, ClassName frameName, List<TypeSpec> frames) {
+      TypeName returnType, ClassName frameName, String frameLocal, List<TypeSpec> frames) {
     TapeCode tape = TapeCode.of(tapeLocals, sections.stream().map(Section::statements).toList());
     StatementWriter writer = new StatementWriter(tape);
     int size = 0;
@@ -76,12 +78,13 @@ final class MethodSplitter {
       method.addCode(body.build());
       return;
     }
-    frames.add(frame(parameters, tape, writer, sections, result, returnType, frameName, method));
+    frames.add(frame(parameters, tape, writer, sections, result, returnType, frameName,
+        frameLocal, method));
   }
 
   private static TypeSpec frame(List<ParameterSpec> parameters, TapeCode tape,
       StatementWriter writer, List<Section> sections, CodeBlock result, TypeName returnType,
-      ClassName frameName, MethodSpec.Builder method) {
+      ClassName frameName, String frameLocal, MethodSpec.Builder method) {
     TypeSpec.Builder frame = TypeSpec.classBuilder(frameName)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("The variables of one call of {@code $N}, whose body is too long for one"
@@ -93,34 +96,41 @@ final class MethodSplitter {
           .addStatement("this.$N = $N", parameter.name(), parameter.name());
     }
     tape.declareFields(frame);
+    // Guard fields are named clear of every name the frame and its parts declare.
+    Names names = new Names();
+    parameters.forEach(parameter -> names.reserve(parameter.name()));
+    tape.declaredNames().forEach(names::reserve);
+    sections.forEach(section -> GuardedStatements.collectDeclared(section.statements(), names));
+    GuardedStatements opener = new GuardedStatements(PART_SIZE, names);
     Map<String, Variable> fields = new LinkedHashMap<>();
     List<List<Stmt>> parts = new ArrayList<>();
-    List<Stmt> part = new ArrayList<>();
+    List<GuardedStatements.Guarded> part = new ArrayList<>();
     int partSize = 0;
     for (Section section : sections) {
-      for (Stmt stmt : section.statements()) {
+      for (GuardedStatements.Guarded guarded : opener.open(section.statements())) {
+        Stmt stmt = guarded.stmt();
         Stmt asField = fieldAssignment(stmt, fields);
         if (asField == null) {
           continue;
         }
         int size = estimate(stmt);
         if (partSize + size > PART_SIZE && !part.isEmpty() && !readsPullbackResult(stmt)) {
-          parts.add(part);
+          parts.add(GuardedStatements.group(part));
           part = new ArrayList<>();
           partSize = 0;
         }
-        part.add(asField);
+        part.add(new GuardedStatements.Guarded(guarded.guard(), asField));
         partSize += size;
       }
     }
-    parts.add(part);
+    parts.add(GuardedStatements.group(part));
     fields.values().forEach(field ->
         frame.addField(TypeNames.of(field.type()), field.name(), Modifier.PRIVATE));
     frame.addMethod(constructor.build());
     List<TypeName> thrown = method.build().exceptions();
     CodeBlock.Builder calls = CodeBlock.builder();
     String arguments = String.join(", ", parameters.stream().map(ParameterSpec::name).toList());
-    calls.addStatement("$T frame = new $T($L)", frameName, frameName, arguments);
+    calls.addStatement("$T $N = new $T($L)", frameName, frameLocal, frameName, arguments);
     if (tape.guardsFailures()) {
       calls.beginControlFlow("try");
     }
@@ -141,13 +151,13 @@ final class MethodSplitter {
           .build());
       frame.addMethod(MethodSpec.methodBuilder("part" + i).addExceptions(thrown)
           .addStatement("new $N().run()", partClass).build());
-      calls.addStatement("frame.part$L()", i);
+      calls.addStatement("$N.part$L()", frameLocal, i);
     }
     frame.addMethod(MethodSpec.methodBuilder("result").returns(returnType)
         .addStatement("return $L", result).build());
-    calls.addStatement("return frame.result()");
+    calls.addStatement("return $N.result()", frameLocal);
     if (tape.guardsFailures()) {
-      tape.catchFailure(calls, "frame");
+      tape.catchFailure(calls, frameLocal);
     }
     method.addCode(calls.build());
     return frame.build();

@@ -58,6 +58,15 @@ final class TapeCode {
     return locals != null;
   }
 
+  /** The names of the tape's locals, or none if the method does not use the tape. */
+  List<String> declaredNames() {
+    return locals == null
+        ? List.of()
+        : List.of(locals.tape().name(), locals.doubles().name(), locals.doubleTop().name(),
+            locals.ints().name(), locals.intTop().name(), locals.callerTop().name(),
+            locals.callerIntTop().name(), locals.failure());
+  }
+
   /** {@code Tape tape = Tape.forThread();} and the locals of the stacks used. */
   void declare(CodeBlock.Builder code) {
     if (!isUsed()) {

@@ -925,7 +925,8 @@ final class BodyTranslator {
   }
 
   private Variable newVariable(Local target, boolean first) {
-    String name = first && declaredNames.add(target.userName())
+    String name = first && !names.isQualifier(target.userName())
+        && declaredNames.add(target.userName())
         ? target.userName()
         : target.current() == null
             ? names.fresh(target.userName())

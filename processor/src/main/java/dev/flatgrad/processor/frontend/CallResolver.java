@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -35,15 +36,18 @@ final class CallResolver {
   private final Elements elements;
   /** Whether the method is an instance method, which may call others on {@code this}. */
   private final boolean hasReceiver;
+  private final GradClasses gradClasses;
 
   CallResolver(Symbols symbols, Elements elements) {
-    this(symbols, elements, false);
+    this(symbols, elements, false, GradClasses.ANY);
   }
 
-  CallResolver(Symbols symbols, Elements elements, boolean hasReceiver) {
+  CallResolver(Symbols symbols, Elements elements, boolean hasReceiver,
+      GradClasses gradClasses) {
     this.symbols = symbols;
     this.elements = elements;
     this.hasReceiver = hasReceiver;
+    this.gradClasses = gradClasses;
   }
 
   Target resolve(MethodInvocationTree call) {
@@ -124,7 +128,34 @@ final class CallResolver {
           + owner.getSimpleName() + ", whose derivative flatgrad cannot see from here; make "
           + method.getSimpleName() + " final (or " + owner.getSimpleName() + " final)");
     }
+    TypeElement declaring = (TypeElement) method.getEnclosingElement();
+    privateEnclosingClass(declaring).ifPresent(hidden -> {
+      // The generated class is a top-level class: Java lets no other class reach inside a
+      // private one.
+      throw new Unsupported(call, "the generated code cannot call " + shownName + ": the class "
+          + hidden.getSimpleName() + " is private; make it package-private");
+    });
+    if (!gradClasses.exists(declaring)) {
+      // Compiled without flatgrad (a jar, or a class javac read through -sourcepath): the
+      // generated code would call a pullback that does not exist.
+      String library = elements.getPackageOf(declaring).getQualifiedName().toString();
+      throw new Unsupported(call, gradClasses.name(declaring) + " not found: was "
+          + (library.isEmpty() ? declaring.getQualifiedName() : library)
+          + " built with the flatgrad processor?");
+    }
     return method;
+  }
+
+  /** The outermost private class among {@code type} and the classes enclosing it. */
+  static Optional<TypeElement> privateEnclosingClass(TypeElement type) {
+    TypeElement hidden = null;
+    for (Element element = type; element instanceof TypeElement enclosing;
+        element = element.getEnclosingElement()) {
+      if (enclosing.getModifiers().contains(Modifier.PRIVATE)) {
+        hidden = enclosing;
+      }
+    }
+    return Optional.ofNullable(hidden);
   }
 
   /** Whether a subclass may override {@code method}: neither it nor its class is final. */

@@ -54,6 +54,15 @@ final class CustomRuleReader {
     }
     AnnotationMirror annotation = SignatureReader.annotation(method);
     AnnotationValue value = SignatureReader.value(annotation, "pullback");
+    Optional<TypeElement> hidden =
+        CallResolver.privateEnclosingClass((TypeElement) method.getEnclosingElement());
+    if (hidden.isPresent()) {
+      // The generated class calls the method and its pullback from outside the class.
+      diagnostics.error(method, "the generated code cannot call " + method.getSimpleName()
+          + " and its pullback " + pullbackName + ": the class " + hidden.get().getSimpleName()
+          + " is private; make it package-private");
+      return Optional.empty();
+    }
     String expected = expectedSignature(method, parameters.get(), pullbackName);
     List<ExecutableElement> candidates = ElementFilter.methodsIn(
             method.getEnclosingElement().getEnclosedElements()).stream()

@@ -17,6 +17,7 @@ import dev.flatgrad.processor.ir.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -33,12 +34,15 @@ public final class MethodReader {
   private final Elements elements;
   private final Types types;
   private final Diagnostics diagnostics;
+  private final GradClasses gradClasses;
 
-  public MethodReader(Trees trees, Elements elements, Types types, Diagnostics diagnostics) {
+  public MethodReader(Trees trees, Elements elements, Types types, Diagnostics diagnostics,
+      GradClasses gradClasses) {
     this.trees = trees;
     this.elements = elements;
     this.types = types;
     this.diagnostics = diagnostics;
+    this.gradClasses = gradClasses;
   }
 
   /** The name of a user class, for the stages after the frontend. */
@@ -90,6 +94,7 @@ public final class MethodReader {
     if (!method.getModifiers().contains(Modifier.STATIC)) {
       reportLocalsNamedSelf(tree, unit);
     }
+    reserveQualifiers((TypeElement) method.getEnclosingElement(), parameters.get(), names);
 
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     Symbols symbols = new Symbols(elements, unit, owner);
@@ -103,8 +108,8 @@ public final class MethodReader {
     ForeignCalls foreign = new ForeignCalls(symbols, elements, generatedPackage,
         new ArrayWrites(trees), diagnostics, unit);
     BodyTranslator translator = new BodyTranslator(unit,
-        new CallResolver(symbols, elements, receiver != null), constants, diagnostics, names,
-        new SourceText(unit, trees.getSourcePositions()), foreign);
+        new CallResolver(symbols, elements, receiver != null, gradClasses), constants,
+        diagnostics, names, new SourceText(unit, trees.getSourcePositions()), foreign);
     parameters.get().stream()
         .filter(parameter -> parameter != receiver) // read through its fields only
         .forEach(translator::declareParameter);
@@ -143,6 +148,31 @@ public final class MethodReader {
         return super.visitVariable(variable, unused);
       }
     }.scan(tree.getBody(), null);
+  }
+
+  /**
+   * The names a user's local must not keep, because generated code needs them to name classes:
+   * the roots of {@code java.lang.Math}, {@code dev.flatgrad.Tape} and the user's package, and
+   * the classes of the user's package and their gradient classes, which generated code names
+   * unqualified (JavaPoet writes classes of the same package by their simple names). Where a
+   * parameter takes a root, the other classes can only be written by their simple names too.
+   */
+  private void reserveQualifiers(TypeElement owner, List<Parameter> parameters, Names names) {
+    ClassId userClass = classId(owner);
+    List<String> roots = userClass.packageName().isEmpty()
+        ? List.of("java", "dev")
+        : List.of("java", "dev", userClass.packageName().split("\\.")[0]);
+    roots.forEach(names::reserveQualifier);
+    names.reserveQualifier(userClass.simpleNames().get(0));
+    names.reserveQualifier(String.join("_", userClass.simpleNames()) + "Grad");
+    for (Element type : elements.getPackageOf(owner).getEnclosedElements()) {
+      names.reserveQualifier(type.getSimpleName().toString());
+      names.reserveQualifier(type.getSimpleName() + "Grad");
+    }
+    if (parameters.stream().anyMatch(parameter -> roots.contains(parameter.name()))) {
+      List.of("Math", "StrictMath", "Double", "Arrays", "Tape", "Gradients", "Activations")
+          .forEach(names::reserveQualifier);
+    }
   }
 
   /** Reserves every local's name first, so no temporary or version takes a user's name. */

@@ -171,7 +171,7 @@ final class Checker {
     List<String> expectedTypes = new ArrayList<>(List.of("double"));
     for (int i = 0; i < info.parameterCount(); i++) {
       if (info.differentiated().get(i)) {
-        expected.add(info.paramNames().get(i));
+        expected.add(component(info, i));
         expectedTypes.add(info.paramTypes().get(i));
       }
     }
@@ -288,7 +288,7 @@ final class Checker {
         continue;
       }
       String name = info.paramNames().get(p);
-      Object g = components.get(name);
+      Object g = components.get(component(info, p));
       Object argument = point[p];
       if (g == argument && g != null && !(g instanceof Double)) {
         return new Failure(Kind.PURITY, info.name(), where + ": the gradient of " + name
@@ -418,7 +418,7 @@ final class Checker {
         double[] sink = new double[v.length];
         Arrays.fill(sink, 1.0);
         sinks.add(sink);
-        sinkNames.add(info.paramNames().get(p));
+        sinkNames.add(component(info, p));
       } else if (info.differentiated().get(p) && point[p] instanceof double[][] mat) {
         double[][] sink = new double[mat.length][];
         for (int i = 0; i < mat.length; i++) {
@@ -426,7 +426,7 @@ final class Checker {
           Arrays.fill(sink[i], 1.0);
         }
         sinks.add(sink);
-        sinkNames.add(info.paramNames().get(p));
+        sinkNames.add(component(info, p));
       }
     }
     arguments.addAll(sinks);
@@ -493,6 +493,12 @@ final class Checker {
       return true;
     }
     return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.max(Math.abs(a), Math.abs(b)));
+  }
+
+  /** The result record's component for parameter {@code p}: {@code wait} is {@code wait_}. */
+  private static String component(MethodInfo info, int p) {
+    return dev.flatgrad.processor.ir.RecordComponents.of(info.paramNames().get(p),
+        info.paramNames());
   }
 
   static Map<String, Object> components(Record record) {

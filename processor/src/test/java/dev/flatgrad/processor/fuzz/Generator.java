@@ -443,7 +443,9 @@ final class Generator {
 
   private static final String[] DOUBLE_NAMES = {"x", "y", "w", "b", "z", "lr", "theta"};
   private static final String[] ODD_DOUBLE_NAMES = {"upstream", "grad_x", "t0", "x_1", "tape",
-      "trips", "pulled", "t"};
+      "trips", "pulled", "t", "wait", "hashCode", "toString", "getClass", "clone", "finalize",
+      "notify", "notifyAll", "dot_x", "dot_dot_x", "along_x", "hessian", "frame", "guard",
+      "saved", "top", "Arrays", "Tape", "java", "dev"};
   private static final String[] VECTOR_NAMES = {"a", "v", "xs", "ws", "c"};
   private static final String[] MATRIX_NAMES = {"mat", "W", "A"};
 
@@ -469,6 +471,16 @@ final class Generator {
       }
       used.add(name);
       params.add(param(name, type, false));
+    }
+    if (chance(0.01)) {
+      // Past 63 doubles the tangent and Hessian-vector methods exceed Java's parameter slots.
+      int extra = 58 + r.nextInt(10);
+      for (int i = 0; i < extra; i++) {
+        String name = "p" + i;
+        if (used.add(name)) {
+          params.add(param(name, "double", false));
+        }
+      }
     }
     if (params.stream().noneMatch(p -> isDifferentiable(p.type))) {
       String name = pickFree(DOUBLE_NAMES, used);
@@ -534,7 +546,14 @@ final class Generator {
           List.of(Line.jump("return ", base, ";")))), List.of("}")));
       ctx.mayHaveReturned = true;
     }
-    block(ctx, body, 2 + r.nextInt(6), true);
+    if (chance(0.01)) {
+      // An early return, then a body too long for one method: the splitter must cut the code
+      // under the returned flag.
+      earlyReturn(ctx, body);
+      block(ctx, body, 120 + r.nextInt(100), true);
+    } else {
+      block(ctx, body, 2 + r.nextInt(6), true);
+    }
     E result = returnValue(ctx);
     plan.bound = Math.min(result.bound, LIMIT);
     body.add(Line.jump("return ", result, ";"));
@@ -664,7 +683,8 @@ final class Generator {
       "z2", "r1"};
   private static final String[] ODD_LOCAL_NAMES = {"t0", "t1", "t", "t_1", "value", "tape",
       "trips", "took", "returned", "broke", "continued", "upstream", "pulled", "grad_s",
-      "x_1", "value_2", "s_1", "grad_x"};
+      "x_1", "value_2", "s_1", "grad_x", "Arrays", "Tape", "Gradients", "java", "dev",
+      "fuzz", "guard", "frame", "dot_x", "along_x", "hessian", "wait", "hashCode", "clone"};
 
   private String freshName(Ctx ctx, String[] pool) {
     String[] source = chance(0.15) ? ODD_LOCAL_NAMES : pool;
@@ -1080,7 +1100,8 @@ final class Generator {
     counter.assignable = false;
     counter.known = true;
     String form = weighted(new String[] {"up", "down", "fromOne", "lessEqual", "byTwo", "pair",
-        "outside", "prefix", "downToOne"}, new int[] {35, 15, 8, 6, 6, 5, 5, 5, 5});
+        "outside", "prefix", "downToOne", "doubleBound", "doubleDown"},
+        new int[] {35, 15, 8, 6, 6, 5, 5, 5, 5, 4, 3});
     List<Node> prelude = new ArrayList<>();
     List<Object> header;
     Var second = null;
@@ -1129,6 +1150,19 @@ final class Generator {
       }
       case "prefix" -> {
         header = List.of("for (int " + i + " = 0; " + i + " < " + bound + "; ++" + i + ") {");
+        counter.lo = 0;
+        counter.hi = trips - 1;
+      }
+      case "doubleBound" -> {
+        // A double bound: i < k - 0.5 runs i = 0 .. k - 1, as i < k does.
+        header = List.of("for (int " + i + " = 0; " + i + " < " + bound + " - 0.5; " + i
+            + "++) {");
+        counter.lo = 0;
+        counter.hi = trips - 1;
+      }
+      case "doubleDown" -> {
+        header = List.of("for (int " + i + " = " + bound + " - 1; " + i + " > -0.5; " + i
+            + "--) {");
         counter.lo = 0;
         counter.hi = trips - 1;
       }

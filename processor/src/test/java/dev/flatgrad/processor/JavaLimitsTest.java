@@ -1,0 +1,305 @@
+package dev.flatgrad.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 13: legal user code whose generated code javac used to reject. It compiles now, or, where
+ * Java itself cannot express what is needed, flatgrad reports it at the user's call or method.
+ */
+class JavaLimitsTest {
+
+  @Test
+  void callsInsideAPrivateNestedClassAreReportedAtTheCall() {
+    MarkedSource source = MarkedSource.ofMembers("""
+        private static class Hidden {
+          @Differentiable
+          static double square(double x) {
+            return x * x;
+          }
+
+          @Differentiable
+          static double twice(double x) {
+            return 2 * square(x); //!
+          }
+        }
+
+        static double use(double x) {
+          return Hidden.twice(x);
+        }
+        """);
+    Compilation compilation = source.compile();
+    assertThat(compilation).hadErrorContaining(
+            "the generated code cannot call square: the class Hidden is private; make it"
+                + " package-private")
+        .inFile(source.file()).onLine(source.line());
+    assertWithMessage("errors: %s", compilation.errors()).that(compilation.errors()).hasSize(1);
+  }
+
+  @Test
+  void aCustomRuleInAPrivateNestedClassIsReportedOnTheMethod() {
+    MarkedSource source = MarkedSource.ofMembers("""
+        private static class Hidden {
+          @Differentiable(pullback = "cubePullback")
+          static double cube(double x) { //!
+            return x * x * x;
+          }
+
+          record CubePullback(double value, double x) {}
+
+          static CubePullback cubePullback(double x, double upstream) {
+            return new CubePullback(x * x * x, upstream * 3 * x * x);
+          }
+        }
+
+        static double use(double x) {
+          return Hidden.cube(x);
+        }
+        """);
+    Compilation compilation = source.compile();
+    assertThat(compilation).hadErrorContaining("the class Hidden is private")
+        .inFile(source.file()).onLine(source.line());
+    assertWithMessage("errors: %s", compilation.errors()).that(compilation.errors()).hasSize(1);
+  }
+
+  @Test
+  void aPrivateNestedClassWithoutCallsStillCompiles() {
+    ArrayGradientCheck check = ArrayGradientCheck.ofMembers("Outer", """
+          private static class Hidden {
+            @Differentiable
+            static double f(double x, double[] w) {
+              return Math.sin(x) * w[0] + w[1] * x * x;
+            }
+          }
+
+          static double use(double x) {
+            return Hidden.f(x, new double[] {1, 2});
+          }
+        """);
+    assertThat(check.code().load("p.Outer_HiddenGrad")).isNotNull();
+  }
+
+  private static final JavaFileObject NORMS = JavaFileObjects.forSourceString("lib.Norms", """
+      package lib;
+
+      import dev.flatgrad.Differentiable;
+
+      public class Norms {
+        @Differentiable
+        public static double norm2(double[] v) {
+          double s = 0;
+          for (int i = 0; i < v.length; i++) {
+            s += v[i] * v[i];
+          }
+          return s;
+        }
+      }
+      """);
+
+  private static final String CLIENT = """
+      package p;
+
+      import dev.flatgrad.Differentiable;
+      import lib.Norms;
+
+      class Client {
+        @Differentiable
+        static double scaled(double[] v, double a) {
+          return Math.log(1 + a * Norms.norm2(v)); //!
+        }
+      }
+      """;
+
+  @Test
+  void aCalleeFromAJarBuiltWithoutFlatgradIsReportedAtTheCall(@TempDir Path library)
+      throws Exception {
+    Compilation plain = Compiler.javac().withOptions("--release", "17", "-proc:none")
+        .compile(NORMS);
+    assertThat(plain).succeeded();
+    for (JavaFileObject file : plain.generatedFiles()) {
+      Path target = library.resolve(file.getName().replaceFirst("^/CLASS_OUTPUT/", ""));
+      Files.createDirectories(target.getParent());
+      try (var in = file.openInputStream()) {
+        Files.write(target, in.readAllBytes());
+      }
+    }
+    assertMissingGradClassReported(List.of("--release", "17", "-classpath",
+        library + File.pathSeparator + System.getProperty("java.class.path")));
+  }
+
+  @Test
+  void aCalleeReadThroughTheSourcePathIsReportedAtTheCall(@TempDir Path sources)
+      throws Exception {
+    Path file = sources.resolve("lib/Norms.java");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, NORMS.getCharContent(true));
+    assertMissingGradClassReported(List.of("--release", "17", "-sourcepath", sources.toString()));
+  }
+
+  private static void assertMissingGradClassReported(List<String> options) {
+    JavaFileObject client = JavaFileObjects.forSourceString("p.Client", CLIENT);
+    Compilation compilation = Compiler.javac().withProcessors(new FlatgradProcessor())
+        .withOptions(new ArrayList<Object>(options)).compile(client);
+    int line = CLIENT.lines().toList().indexOf(CLIENT.lines()
+        .filter(l -> l.contains(MarkedSource.MARKER)).findFirst().orElseThrow()) + 1;
+    assertThat(compilation).hadErrorContaining(
+            "lib.NormsGrad not found: was lib built with the flatgrad processor?")
+        .inFile(client).onLine(line);
+    assertWithMessage("errors: %s", compilation.errors()).that(compilation.errors()).hasSize(1);
+  }
+
+  /**
+   * An early return puts the rest of the method under a flag; the splitter cuts that guarded
+   * code into parts too (it used to leave it whole: code too large at ~200 statements, and above
+   * the JIT's 8,000 bytes from ~150).
+   */
+  @Test
+  void aLongBodyAfterAnEarlyReturnIsSplit() throws Exception {
+    StringBuilder body = new StringBuilder("if (d > 5) return a * b;\n");
+    List<String> values = new ArrayList<>(List.of("a", "b", "c", "d"));
+    java.util.Random random = new java.util.Random(13);
+    for (int i = 0; i < 220; i++) {
+      String x = values.get(values.size() - 1 - random.nextInt(Math.min(values.size(), 8)));
+      String y = values.get(random.nextInt(values.size()));
+      String expression = switch (random.nextInt(3)) {
+        case 0 -> "Math.tanh(" + x + " + " + y + ")";
+        case 1 -> x + " * " + y;
+        default -> "Math.sin(" + x + ")";
+      };
+      body.append("double v").append(i).append(" = ").append(expression).append(";\n");
+      values.add("v" + i);
+      if (i == 120) {
+        body.append("if (c < -5) {\n  return v120;\n}\n");
+      }
+    }
+    ArrayGradientCheck check = ArrayGradientCheck.ofMembers("Guarded", """
+          @Differentiable
+          static double f(double a, double b, double c, double d) {
+            %s
+            return v219;
+          }
+        """.formatted(body));
+    for (JavaFileObject file : check.code().compilation().generatedFiles()) {
+      if (file.getKind() != JavaFileObject.Kind.CLASS || !file.getName().contains("GuardedGrad")) {
+        continue;
+      }
+      byte[] bytes = file.openInputStream().readAllBytes();
+      for (var method : BytecodeSizes.of(bytes).entrySet()) {
+        assertWithMessage("bytecode of %s in %s", method.getKey(), file.getName())
+            .that(method.getValue()).isLessThan(8_000);
+      }
+    }
+    for (double[] point : new double[][] {{0.3, -0.7, 1.1, 0.5}, {0.3, -0.7, -6, 0.5},
+        {0.3, -0.7, 1.1, 6}}) {
+      check.check("f", point[0], point[1], point[2], point[3]);
+      SecondOrderTest.checkHessianVector(check.code(), "p.Guarded", "f", point[0], point[1],
+          point[2], point[3]);
+    }
+  }
+
+  /** {@code double a0, double a1, ...}, and the sum of (i + 1) a_i^2 plus sin(a0 a_last). */
+  private static String manyParameters(String name, int n, String annotation) {
+    StringBuilder parameters = new StringBuilder();
+    StringBuilder sum = new StringBuilder("Math.sin(a0 * a" + (n - 1) + ")");
+    for (int i = 0; i < n; i++) {
+      parameters.append(i == 0 ? "" : ", ").append("double a").append(i);
+      sum.append(" + ").append(i + 1).append(" * a").append(i).append(" * a").append(i);
+    }
+    return """
+          %s
+          static double %s(%s) {
+            return %s;
+          }
+        """.formatted(annotation, name, parameters, sum);
+  }
+
+  private static double[] point(int n) {
+    double[] point = new double[n];
+    for (int i = 0; i < n; i++) {
+      point[i] = Math.sin(i + 0.5);
+    }
+    return point;
+  }
+
+  /** Closed form: d/da_i = 2 (i + 1) a_i, plus cos(a0 a_last) times the other factor. */
+  private static double[] gradient(double[] a) {
+    int n = a.length;
+    double[] g = new double[n];
+    for (int i = 0; i < n; i++) {
+      g[i] = 2 * (i + 1) * a[i];
+    }
+    g[0] += Math.cos(a[0] * a[n - 1]) * a[n - 1];
+    g[n - 1] += Math.cos(a[0] * a[n - 1]) * a[0];
+    return g;
+  }
+
+  /**
+   * 63 doubles and their directions fill 252 of a method's 255 parameter slots: every generated
+   * method exists. At 64, the tangent and Hessian-vector methods cannot: they are left out (and
+   * so are callers' tangents through them), the gradient and pullback still work.
+   */
+  @Test
+  void manyDoubleParameters() throws Exception {
+    ArrayGradientCheck check = ArrayGradientCheck.ofMembers("Many",
+        manyParameters("f63", 63, "@Differentiable")
+            + manyParameters("f64", 64, "@Differentiable")
+            + manyParameters("f64One", 64, "@Differentiable(wrt = \"a5\")")
+            + """
+                @Differentiable
+                static double caller(double x) {
+                  return f64(x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x,
+                      x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x,
+                      x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x * x);
+                }
+                """);
+    Object[] at63 = java.util.Arrays.stream(point(63)).boxed().toArray();
+    check.check("f63", at63);
+    SecondOrderTest.checkHessianVector(check.code(), "p.Many", "f63", at63);
+
+    Class<?> grad = check.code().load("p.ManyGrad");
+    assertThat(java.util.Arrays.stream(grad.getMethods()).map(java.lang.reflect.Method::getName)
+        .filter(name -> name.startsWith("f64") || name.startsWith("caller")).sorted().toList())
+        .containsExactly("caller", "callerAccumulate", "callerPullback", "f64", "f64Accumulate",
+            "f64One", "f64OneAccumulate", "f64OneHessian", "f64OneHessianVector",
+            "f64OnePullback", "f64OneTangent", "f64Pullback");
+    double[] a = point(64);
+    Object[] at64 = java.util.Arrays.stream(a).boxed().toArray();
+    List<Object> components = List.copyOf(GeneratedCode.components(
+        check.code().invokeGradientWith("p.Many", "f64", at64)).values());
+    double[] expected = gradient(a);
+    for (int i = 0; i < 64; i++) {
+      assertThat((double) components.get(1 + i)).isWithin(1e-12).of(expected[i]);
+    }
+    check.check("f64One", at64);
+    // caller(x) = sin(x * x^2) + sum_{i<63} (i+1) x^2 + 64 x^4.
+    double x = 0.7;
+    double callerGradient = (double) check.gradient("caller", x).get("x");
+    assertThat(callerGradient).isWithin(1e-12).of(Math.cos(x * x * x) * 3 * x * x
+        + 2 * x * (63 * 64 / 2.0) + 4 * 64 * x * x * x);
+  }
+
+  /** 127 doubles fill 254 slots: the method is legal, its result record and pullback are not. */
+  @Test
+  void tooManyDoubleParametersForTheGradientIsAnErrorOnTheMethod() {
+    String members = manyParameters("f", 127, "@Differentiable").replace("static double f(",
+        "static double f( //!\n");
+    MarkedSource source = MarkedSource.ofMembers(members);
+    Compilation compilation = source.compile();
+    assertThat(compilation).hadErrorContaining("does not fit Java's limit of 255 parameter slots")
+        .inFile(source.file()).onLine(source.line());
+    assertWithMessage("errors: %s", compilation.errors()).that(compilation.errors()).hasSize(1);
+  }
+}
