@@ -50,4 +50,30 @@ public @interface Differentiable {
    * like it, holding {@code upstream} times the partial derivative.
    */
   String pullback() default "";
+
+  /**
+   * A class whose static method this method gives the derivative of, for a method you cannot
+   * annotate: one in another team's source file or in a library jar. {@code void.class} (the
+   * default) means none.
+   *
+   * <p>The annotated method has the foreign method's name and parameter types, and stands in for
+   * it: every call of the foreign method in the methods flatgrad differentiates in this
+   * compilation is differentiated as a call of this method. Give it a custom derivative with
+   * {@link #pullback()} and let its body call the foreign method, or let flatgrad differentiate
+   * its body, which then computes the function itself. It must not be private.
+   *
+   * <pre>{@code
+   * @Differentiable(of = Normal.class, pullback = "cdfPullback")
+   * static double cdf(double x) {
+   *   return Normal.cdf(x);
+   * }
+   *
+   * record CdfPullback(double value, double x) {}
+   *
+   * static CdfPullback cdfPullback(double x, double upstream) {
+   *   return new CdfPullback(Normal.cdf(x), upstream * Normal.density(x));
+   * }
+   * }</pre>
+   */
+  Class<?> of() default void.class;
 }

@@ -10,6 +10,7 @@ import dev.flatgrad.processor.ad.UndifferentiableCall;
 import dev.flatgrad.processor.diag.Diagnostics;
 import dev.flatgrad.processor.emit.GradClassWriter;
 import dev.flatgrad.processor.emit.GraphWriter;
+import dev.flatgrad.processor.frontend.ForeignRules;
 import dev.flatgrad.processor.frontend.GradClasses;
 import dev.flatgrad.processor.frontend.MethodReader;
 import dev.flatgrad.processor.ir.Callee;
@@ -58,8 +59,16 @@ public final class FlatgradProcessor extends AbstractProcessor {
   /** {@code -Aflatgrad.graph=true} writes each method's computation graph as Graphviz DOT. */
   static final String GRAPH_OPTION = "flatgrad.graph";
 
-  /** A method read: its element, and its IR or its custom rule. */
-  private record Read(ExecutableElement method, Function function, CustomRule rule) {}
+  /**
+   * A method read: its element, and its IR or its custom rule; {@code helper} for a method
+   * without {@code @Differentiable} that annotated methods of its top-level class call.
+   */
+  record Read(ExecutableElement method, Function function, CustomRule rule,
+      boolean helper) {
+    Read(ExecutableElement method, Function function, CustomRule rule) {
+      this(method, function, rule, false);
+    }
+  }
 
   /** Reverse mode as the processor calls it; a test passes a failing one. */
   interface Differentiator {
@@ -176,7 +185,11 @@ public final class FlatgradProcessor extends AbstractProcessor {
       annotated.values().forEach(methods -> methods.forEach(m -> diagnostics.error(m, message)));
       return;
     }
-    Map<TypeElement, List<Read>> classes = read(annotated);
+    MethodReader reader = new MethodReader(trees, processingEnv.getElementUtils(),
+        processingEnv.getTypeUtils(), diagnostics, gradClasses(annotated.keySet()),
+        foreignRules(annotated));
+    Map<TypeElement, List<Read>> classes = read(annotated, reader);
+    new HelperReads(reader, classes, diagnostics).readAll();
     Map<String, Function> local = new HashMap<>();
     classes.values().forEach(reads -> reads.stream()
         .filter(read -> read.function() != null)
@@ -270,10 +283,21 @@ public final class FlatgradProcessor extends AbstractProcessor {
     return annotated;
   }
 
+  /**
+   * The round's derivatives for foreign methods, {@code @Differentiable(of = ...)}, registered
+   * before any body is read so that every caller finds them.
+   */
+  private ForeignRules foreignRules(Map<TypeElement, List<ExecutableElement>> annotated) {
+    ForeignRules rules = new ForeignRules(processingEnv.getTypeUtils(), diagnostics);
+    annotated.values().forEach(methods -> methods.stream()
+        .filter(method -> ForeignRules.foreignClass(method).isPresent())
+        .forEach(rules::register));
+    return rules;
+  }
+
   /** Every annotated method of the round, by class, in declaration order. */
-  private Map<TypeElement, List<Read>> read(Map<TypeElement, List<ExecutableElement>> annotated) {
-    MethodReader reader = new MethodReader(trees, processingEnv.getElementUtils(),
-        processingEnv.getTypeUtils(), diagnostics, gradClasses(annotated.keySet()));
+  private Map<TypeElement, List<Read>> read(Map<TypeElement, List<ExecutableElement>> annotated,
+      MethodReader reader) {
     Map<TypeElement, List<Read>> classes = new LinkedHashMap<>();
     annotated.forEach((type, methods) -> {
       List<Read> reads = new ArrayList<>();
@@ -326,15 +350,20 @@ public final class FlatgradProcessor extends AbstractProcessor {
           MethodReader.classId((TypeElement) read.method().getEnclosingElement()));
       Gradient pullback = differentiator.pullback(function, function.name() + "Pullback",
           specializable);
+      requests.addAll(pullback.requests());
       if (function.result().type().isArray()) {
         // A vector's Jacobian is built from its pullback and tangent; no Hessian yet.
-        requests.addAll(pullback.requests());
         return Optional.of(GradClassWriter.Generated.of(pullback, pullback,
             ForwardMode.tangent(function), Optional.empty()));
       }
+      if (read.helper()) {
+        // Callers need its pullback, tangent and value only: no public gradient entry point.
+        return Optional.of(GradClassWriter.Generated.ofHelper(pullback,
+            ForwardMode.tangent(function), hessianVector(function),
+            MethodReader.unreachable(read.method())));
+      }
       Gradient gradient = differentiator.gradient(function, specializable);
       requests.addAll(gradient.requests());
-      requests.addAll(pullback.requests());
       return Optional.of(GradClassWriter.Generated.of(gradient, pullback,
           ForwardMode.tangent(function), hessianVector(function)));
     } catch (UndifferentiableCall problem) {

@@ -87,7 +87,10 @@ final class ExpressionWriter {
         return CodeBlock.of("$L.$N($L)", write(arguments.get(0)), invoke.callee().name(),
             arguments(arguments.subList(1, arguments.size())));
       }
-      return CodeBlock.of("$T.$N($L)", className(invoke.callee().owner()), invoke.callee().name(),
+      ClassId owner = invoke.callee().primalGenerated()
+          ? GradClassWriter.gradClassOf(invoke.callee().owner())
+          : invoke.callee().owner();
+      return CodeBlock.of("$T.$N($L)", className(owner), invoke.callee().name(),
           arguments(invoke.arguments()));
     }
     if (expr instanceof Expr.TangentCall call) {

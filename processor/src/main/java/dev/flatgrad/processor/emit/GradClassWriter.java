@@ -59,23 +59,36 @@ public final class GradClassWriter {
    */
   public record Generated(Gradient gradient, Gradient pullback, ForwardMode.Tangent tangent,
       Optional<ForwardOverReverse.HessianVector> hessianVector, CustomRule rule,
-      List<Gradient> variants) {
+      List<Gradient> variants, boolean helper, boolean primalCopy) {
     public Generated {
       variants = List.copyOf(variants);
     }
 
     public static Generated of(Gradient gradient, Gradient pullback,
         ForwardMode.Tangent tangent, Optional<ForwardOverReverse.HessianVector> hessianVector) {
-      return new Generated(gradient, pullback, tangent, hessianVector, null, List.of());
+      return new Generated(gradient, pullback, tangent, hessianVector, null, List.of(), false,
+          false);
     }
 
     public static Generated of(CustomRule rule) {
-      return new Generated(null, null, null, Optional.empty(), rule, List.of());
+      return new Generated(null, null, null, Optional.empty(), rule, List.of(), false, false);
+    }
+
+    /**
+     * What callers of a helper without {@code @Differentiable} need: its pullback, tangent and
+     * second-order members, and with {@code primalCopy} a copy of the method itself, for a
+     * helper generated code cannot call; no public gradient entry point.
+     */
+    public static Generated ofHelper(Gradient pullback, ForwardMode.Tangent tangent,
+        Optional<ForwardOverReverse.HessianVector> hessianVector, boolean primalCopy) {
+      return new Generated(null, pullback, tangent, hessianVector, null, List.of(), true,
+          primalCopy);
     }
 
     /** The same members with the pullback variants that callers need. */
     public Generated withVariants(List<Gradient> more) {
-      return new Generated(gradient, pullback, tangent, hessianVector, rule, more);
+      return new Generated(gradient, pullback, tangent, hessianVector, rule, more, helper,
+          primalCopy);
     }
   }
 
@@ -128,46 +141,53 @@ public final class GradClassWriter {
         methods.declare(rules.declared(rule));
         continue;
       }
-      Gradient gradient = members.gradient();
-      String name = gradient.function().name();
-      methods.declare(gradient.function().names().everUsed());
-      if (gradient.function().result().type() == Type.DOUBLE_ARRAY) {
+      Gradient pullback = members.pullback();
+      Function function = pullback.function();
+      String name = function.name();
+      methods.declare(function.names().everUsed());
+      if (!members.helper() && function.result().type() == Type.DOUBLE_ARRAY) {
         vectorValued(members, gradName, typeNames, type, methods, jacobians);
         methods.takeFrames().forEach(type::addType);
         continue;
       }
-      ClassName recordName = gradName.nestedClass(recordName(name, "", typeNames));
-      type.addType(methods.resultRecord(name, gradient.function().parameters(), recordName));
-      List<Parameter> all = gradient.function().parameters();
-      boolean tangent = ParameterSlots.fitTangent(all)
+      List<Parameter> parameters = function.parameters();
+      boolean tangent = ParameterSlots.fitTangent(parameters)
           && !callsMissingTangent(members.tangent().body());
       boolean hessianVector = members.hessianVector().isPresent()
-          && ParameterSlots.fitHessianVector(all);
-      MethodSpec method = methods.method(gradient, recordName);
-      List<String> missing = new java.util.ArrayList<>();
-      if (!tangent) {
-        missing.add(name + "Tangent");
+          && ParameterSlots.fitHessianVector(parameters);
+      if (members.helper()) {
+        if (members.primalCopy()) {
+          type.addMethod(methods.primal(function));
+        }
+      } else {
+        ClassName recordName = gradName.nestedClass(recordName(name, "", typeNames));
+        type.addType(methods.resultRecord(name, parameters, recordName));
+        MethodSpec method = methods.method(members.gradient(), recordName);
+        List<String> missing = new java.util.ArrayList<>();
+        if (!tangent) {
+          missing.add(name + "Tangent");
+        }
+        if (members.hessianVector().isPresent() && !hessianVector) {
+          missing.add(name + "HessianVector");
+        }
+        if (!missing.isEmpty()) {
+          // Java's limit of 255 parameter slots: the direction parameters do not fit.
+          method = method.toBuilder().addJavadoc("\n<p>No $L method is generated: with a"
+              + " direction parameter per differentiated\nparameter it would exceed Java's limit"
+              + " of 255 parameter slots.\n", String.join(" or ", missing)).build();
+        }
+        type.addMethod(method);
       }
-      if (members.hessianVector().isPresent() && !hessianVector) {
-        missing.add(name + "HessianVector");
-      }
-      if (!missing.isEmpty()) {
-        // Java's limit of 255 parameter slots: the direction parameters do not fit.
-        method = method.toBuilder().addJavadoc("\n<p>No $L method is generated: with a"
-            + " direction parameter per differentiated\nparameter it would exceed Java's limit"
-            + " of 255 parameter slots.\n", String.join(" or ", missing)).build();
-      }
-      type.addMethod(method);
-      Gradient pullback = members.pullback();
       Optional<ClassName> pullbackRecord = Optional.empty();
-      List<Parameter> parameters = pullback.function().parameters();
       if (!GradientMethodWriter.pulledParameters(parameters).isEmpty()) {
         pullbackRecord = Optional.of(gradName.nestedClass(recordName(name, "Pullback", typeNames)));
         type.addType(methods.pullbackRecord(name, parameters, pullbackRecord.get()));
       }
       type.addMethod(methods.pullback(pullback, pullbackRecord));
-      type.addMethod(methods.accumulate(name, parameters,
-          List.copyOf(pullback.sinks().values()), pullbackRecord, pullback.function().thrown()));
+      if (!members.helper()) {
+        type.addMethod(methods.accumulate(name, parameters,
+            List.copyOf(pullback.sinks().values()), pullbackRecord, function.thrown()));
+      }
       if (tangent) {
         ClassName tangentRecord = gradName.nestedClass(recordName(name, "Tangent", typeNames));
         type.addType(methods.tangentRecord(name, parameters, tangentRecord));
@@ -180,14 +200,14 @@ public final class GradClassWriter {
             members.hessianVector().get().directions(), hvRecord));
         type.addMethod(methods.hessianVector(members.hessianVector().get(), hvRecord));
         boolean scalars = GradientMethodWriter.scalarParameters(parameters).size()
-            == gradient.function().differentiatedParameters().size();
-        if (Signature.hasRecords(parameters)) {
-          // no dense Hessian over a record's values yet
+            == function.differentiatedParameters().size();
+        if (members.helper() || Signature.hasRecords(parameters)) {
+          // callers need no dense Hessian of a helper; none over a record's values yet
         } else if (scalars && !parameters.isEmpty()) {
-          type.addMethod(methods.hessian(gradient.function(),
+          type.addMethod(methods.hessian(function,
               members.hessianVector().get().directions()));
         } else if (!scalars) {
-          hessians.methods(gradient.function(), hvRecord,
+          hessians.methods(function, hvRecord,
               members.hessianVector().get().directions()).forEach(type::addMethod);
         }
       }

@@ -200,6 +200,25 @@ final class GradientMethodWriter {
     return method.build();
   }
 
+  /**
+   * A copy of a helper that generated code cannot call (a private one), under the helper's own
+   * name: its forward code, which computes exactly what the helper returns.
+   */
+  MethodSpec primal(Function function) {
+    MethodSpec.Builder method = MethodSpec.methodBuilder(function.name())
+        .addModifiers(Modifier.STATIC)
+        .returns(TypeName.DOUBLE)
+        .addJavadoc("A copy of $L, which generated code cannot call where it is.\n",
+            userMethodLink(function.name(), function.parameters()));
+    generated.ifPresent(method::addAnnotation);
+    declareThrown(method, function.thrown());
+    List<ParameterSpec> parameters = addParameters(method, function.parameters());
+    body(method, parameters, Optional.empty(),
+        List.of(new MethodSplitter.Section(null, function.body())),
+        ExpressionWriter.write(function.result()), TypeName.DOUBLE);
+    return method.build();
+  }
+
   /** The record a tangent method returns: the value and the directional derivative. */
   TypeSpec tangentRecord(String name, List<Parameter> all, ClassName recordName) {
     return tangentRecord(name, all, recordName, Type.DOUBLE);

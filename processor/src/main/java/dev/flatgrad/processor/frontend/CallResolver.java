@@ -37,17 +37,28 @@ final class CallResolver {
   /** Whether the method is an instance method, which may call others on {@code this}. */
   private final boolean hasReceiver;
   private final GradClasses gradClasses;
+  /** Helpers without {@code @Differentiable}; null where none may be called (initializers). */
+  private final ImplicitHelpers helpers;
+  /** Derivatives for foreign methods; null where none apply (field initializers). */
+  private final ForeignRules rules;
+  /** The method whose body is read, or null. */
+  private final ExecutableElement reading;
 
+  /** For expressions outside a method body, such as a static field's initializer. */
   CallResolver(Symbols symbols, Elements elements) {
-    this(symbols, elements, false, GradClasses.ANY);
+    this(symbols, elements, false, GradClasses.ANY, null, null, null);
   }
 
   CallResolver(Symbols symbols, Elements elements, boolean hasReceiver,
-      GradClasses gradClasses) {
+      GradClasses gradClasses, ImplicitHelpers helpers, ForeignRules rules,
+      ExecutableElement reading) {
     this.symbols = symbols;
     this.elements = elements;
     this.hasReceiver = hasReceiver;
     this.gradClasses = gradClasses;
+    this.helpers = helpers;
+    this.rules = rules;
+    this.reading = reading;
   }
 
   Target resolve(MethodInvocationTree call) {
@@ -71,6 +82,18 @@ final class CallResolver {
       owner = symbols.type(qualifier).orElseThrow(() -> receiverNotAType(member.getExpression()));
     } else {
       throw new Unsupported(call, "this method call is not supported");
+    }
+    Optional<ExecutableElement> standIn = rules == null
+        ? Optional.empty()
+        : rules.standIn(owner, name, call.getArguments().size());
+    if (standIn.isPresent()) {
+      if (standIn.get().equals(reading)) {
+        throw new Unsupported(call, reading.getSimpleName() + " gives the derivative of "
+            + owner.getSimpleName() + "." + name + ", so flatgrad cannot differentiate its call"
+            + " of that method: give it a custom derivative with pullback = ..., or compute the"
+            + " function in its body");
+      }
+      return new Target(null, standIn.get());
     }
     Optional<Primitive.Owner> library = library(owner);
     if (library.isPresent()) {
@@ -101,12 +124,12 @@ final class CallResolver {
     if (annotated.isEmpty()) {
       boolean library = candidates.stream().anyMatch(method ->
           !elements.getPackageOf(method).getQualifiedName().toString().startsWith("java."));
-      throw new Unsupported(call, "calls to " + shownName + "(...) are not supported: "
-          + (library
-              ? "annotate it @Differentiable so flatgrad differentiates it too, or give it a"
-                  + " custom derivative with @Differentiable(pullback = ...)"
-              : "flatgrad differentiates calls to Math, Activations and @Differentiable"
-                  + " methods only"));
+      if (library && helpers != null) {
+        return helpers.helper(call, candidates, shownName);
+      }
+      throw new Unsupported(call, "calls to " + shownName + "(...) are not supported:"
+          + " flatgrad differentiates calls to Math, Activations and @Differentiable methods,"
+          + " and static helpers of the caller's own top-level class");
     }
     if (annotated.size() > 1) {
       throw new Unsupported(call, "the call to " + shownName + " matches several"

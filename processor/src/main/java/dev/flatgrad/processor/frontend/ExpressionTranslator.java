@@ -500,7 +500,8 @@ final class ExpressionTranslator {
     }
     Callee callee = new Callee(Constants.classId((TypeElement) method.getEnclosingElement()),
         method.getSimpleName().toString(), names, types, differentiated, false,
-        SignatureReader.returnType(method).orElse(Type.DOUBLE));
+        SignatureReader.returnType(method).orElse(Type.DOUBLE),
+        ImplicitHelpers.unreachable(method));
     return new Expr.Invoke(callee, arguments);
   }
 

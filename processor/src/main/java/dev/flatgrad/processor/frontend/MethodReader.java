@@ -15,8 +15,10 @@ import dev.flatgrad.processor.ir.Parameter;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -35,19 +37,39 @@ public final class MethodReader {
   private final Types types;
   private final Diagnostics diagnostics;
   private final GradClasses gradClasses;
+  private final ForeignRules rules;
+  /** The helpers without {@code @Differentiable} that the methods read so far call. */
+  private final Set<ExecutableElement> helpers = new LinkedHashSet<>();
 
   public MethodReader(Trees trees, Elements elements, Types types, Diagnostics diagnostics,
-      GradClasses gradClasses) {
+      GradClasses gradClasses, ForeignRules rules) {
     this.trees = trees;
     this.elements = elements;
     this.types = types;
     this.diagnostics = diagnostics;
     this.gradClasses = gradClasses;
+    this.rules = rules;
+  }
+
+  /**
+   * The static methods without {@code @Differentiable} of the callers' own top-level classes
+   * that the methods read so far call: flatgrad reads and differentiates them too.
+   */
+  public Set<ExecutableElement> helpers() {
+    return helpers;
   }
 
   /** The name of a user class, for the stages after the frontend. */
   public static ClassId classId(TypeElement type) {
     return Constants.classId(type);
+  }
+
+  /**
+   * Whether generated code cannot call {@code method} by name (it or a class around it is
+   * private), so that its generated class holds a copy of it.
+   */
+  public static boolean unreachable(ExecutableElement method) {
+    return ImplicitHelpers.unreachable(method);
   }
 
   /** The name of the method's custom pullback, or empty if flatgrad differentiates its body. */
@@ -107,9 +129,10 @@ public final class MethodReader {
         receiver == null ? null : receiver.variable(), receiver == null ? null : owner);
     ForeignCalls foreign = new ForeignCalls(symbols, elements, generatedPackage,
         new ArrayWrites(trees), diagnostics, unit);
-    BodyTranslator translator = new BodyTranslator(unit,
-        new CallResolver(symbols, elements, receiver != null, gradClasses), constants,
-        diagnostics, names, new SourceText(unit, trees.getSourcePositions()), foreign);
+    CallResolver calls = new CallResolver(symbols, elements, receiver != null, gradClasses,
+        new ImplicitHelpers(owner, helpers::add), rules, method);
+    BodyTranslator translator = new BodyTranslator(unit, calls, constants, diagnostics, names,
+        new SourceText(unit, trees.getSourcePositions()), foreign);
     parameters.get().stream()
         .filter(parameter -> parameter != receiver) // read through its fields only
         .forEach(translator::declareParameter);

@@ -15,10 +15,13 @@ import java.util.List;
  * @param specialized whether the pullback is a variant for fewer parameters than the callee's
  *     own differentiated ones, generated for callers compiled with it
  * @param result what the callee returns: double, or double[] for a vector-valued one
+ * @param primalGenerated whether generated code computes the callee's value with the copy in
+ *     its generated class, {@code <gradClass>.<name>}: for a helper the generated code cannot
+ *     call, such as a private one
  */
 public record Callee(ClassId owner, String name, List<String> parameterNames,
     List<Type> parameterTypes, List<Boolean> differentiated, boolean specialized,
-    Type result) {
+    Type result, boolean primalGenerated) {
 
   public Callee {
     parameterNames = List.copyOf(parameterNames);
@@ -26,7 +29,14 @@ public record Callee(ClassId owner, String name, List<String> parameterNames,
     differentiated = List.copyOf(differentiated);
   }
 
-  /** A callee returning {@code double}. */
+  /** A callee that generated code calls in the user's class for its value. */
+  public Callee(ClassId owner, String name, List<String> parameterNames,
+      List<Type> parameterTypes, List<Boolean> differentiated, boolean specialized,
+      Type result) {
+    this(owner, name, parameterNames, parameterTypes, differentiated, specialized, result, false);
+  }
+
+  /** A callee returning {@code double}, called in the user's class for its value. */
   public Callee(ClassId owner, String name, List<String> parameterNames,
       List<Type> parameterTypes, List<Boolean> differentiated, boolean specialized) {
     this(owner, name, parameterNames, parameterTypes, differentiated, specialized, Type.DOUBLE);
@@ -68,7 +78,8 @@ public record Callee(ClassId owner, String name, List<String> parameterNames,
   public Callee specialize(List<Boolean> mask) {
     return mask.equals(differentiated)
         ? this
-        : new Callee(owner, name, parameterNames, parameterTypes, mask, true, result);
+        : new Callee(owner, name, parameterNames, parameterTypes, mask, true, result,
+            primalGenerated);
   }
 
   /** Identifies the method itself, whatever variant: its class, name and parameter types. */

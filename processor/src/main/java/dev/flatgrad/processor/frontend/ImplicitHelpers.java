@@ -1,0 +1,102 @@
+package dev.flatgrad.processor.frontend;
+
+import com.sun.source.tree.MethodInvocationTree;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+
+/**
+ * Calls of static methods without {@code @Differentiable} in the caller's own top-level class:
+ * flatgrad reads and differentiates such a helper too, as Clad and Tapenade differentiate
+ * callees. Helpers of other top-level classes are not read: the generated class may depend on
+ * its own source file only (Gradle's isolating mode), so they need {@code @Differentiable}.
+ */
+final class ImplicitHelpers {
+
+  private final TypeElement caller;
+  /** Told of every helper a call resolves to, so the processor reads it too. */
+  private final Consumer<ExecutableElement> found;
+
+  ImplicitHelpers(TypeElement caller, Consumer<ExecutableElement> found) {
+    this.caller = caller;
+    this.found = found;
+  }
+
+  /** The helper among {@code candidates} (none annotated) that the call means, or why not. */
+  ExecutableElement helper(MethodInvocationTree call, List<ExecutableElement> candidates,
+      String shownName) {
+    List<ExecutableElement> fitting = candidates.stream()
+        .filter(method -> method.getParameters().size() == call.getArguments().size())
+        .toList();
+    if (fitting.isEmpty()) {
+      throw new Unsupported(call, "no method " + shownName + " takes "
+          + call.getArguments().size() + " arguments");
+    }
+    ExecutableElement method = fitting.get(0);
+    if (!topLevel(method).equals(topLevel(caller))) {
+      throw new Unsupported(call, "calls to " + shownName + "(...) are not supported: "
+          + method.getSimpleName() + " is not @Differentiable, and flatgrad differentiates"
+          + " such helpers only in the caller's own top-level class " + topLevel(caller)
+          .getSimpleName() + " (its generated class may depend on its own source file only);"
+          + " annotate " + method.getSimpleName() + " @Differentiable, or if you cannot,"
+          + " declare a derivative for it in your code: " + ForeignRules.example(method));
+    }
+    if (fitting.size() > 1) {
+      throw new Unsupported(call, "the call to " + shownName + " matches several overloads"
+          + " with " + call.getArguments().size() + " parameters; flatgrad tells helpers apart by"
+          + " name and number of arguments, so give them different names");
+    }
+    if (!method.getModifiers().contains(Modifier.STATIC)) {
+      throw new Unsupported(call, shownName + " must be static to be differentiated with the"
+          + " method that calls it");
+    }
+    if (method.getModifiers().contains(Modifier.NATIVE)) {
+      throw new Unsupported(call, shownName + " is native: flatgrad has no body to"
+          + " differentiate");
+    }
+    if (method.getReturnType().getKind() != TypeKind.DOUBLE) {
+      throw new Unsupported(call, "calls to " + shownName + "(...) are not supported: it"
+          + " returns " + method.getReturnType() + ", and flatgrad differentiates helpers that"
+          + " return double");
+    }
+    for (VariableElement parameter : method.getParameters()) {
+      if (SignatureReader.typeOf(parameter).isEmpty()) {
+        throw new Unsupported(call, "calls to " + shownName + "(...) are not supported: its"
+            + " parameter " + parameter.getSimpleName() + " has type " + parameter.asType()
+            + "; helpers take double, double[], double[][], int, int[], boolean and boolean[]");
+      }
+    }
+    found.accept(method);
+    return method;
+  }
+
+  /**
+   * Whether generated code cannot call {@code method} by name, so that its generated class
+   * holds a copy of it: the method or a class around it is private.
+   */
+  static boolean unreachable(ExecutableElement method) {
+    for (Element element = method; !(element instanceof PackageElement);
+        element = element.getEnclosingElement()) {
+      Set<Modifier> modifiers = element.getModifiers();
+      if (modifiers.contains(Modifier.PRIVATE)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static TypeElement topLevel(Element element) {
+    Element type = element;
+    while (!(type.getEnclosingElement() instanceof PackageElement)) {
+      type = type.getEnclosingElement();
+    }
+    return (TypeElement) type;
+  }
+}
