@@ -931,16 +931,40 @@ class DiagnosticsTest {
 
   static Stream<Arguments> calls() {
     return Stream.of(
-        bad("call to a method of the same class that is not @Differentiable", """
+        bad("a problem inside a helper without @Differentiable, reported in the helper", """
             static double square(double v) {
-              return v * v;
+              return v * v * 2L; //!
             }
 
             @Differentiable
             static double f(double x) {
-              return square(x); //!
+              return square(x);
             }
-            """, "calls to square(...) are not supported: annotate it @Differentiable"),
+            """, "a long literal"),
+        bad("overloaded helpers", """
+            static double g(double v) {
+              return v;
+            }
+
+            static double g(double[] v) {
+              return v[0];
+            }
+
+            @Differentiable
+            static double f(double x) {
+              return g(x); //!
+            }
+            """, "the call to g matches several overloads with 1 parameters"),
+        bad("helper with an unsupported parameter type", """
+            static double g(double v, String unit) {
+              return v;
+            }
+
+            @Differentiable
+            static double f(double x) {
+              return g(x, null); //!
+            }
+            """, "its parameter unit has type java.lang.String"),
         bad("a derivative flowing into a passive call returning double", """
             @Differentiable
             static double f(double x) {

@@ -125,23 +125,20 @@ class ImplicitHelpersGradientTest {
   void helpersCalledFromLoopsAndBranches() {
     double[] x = {0.7, -1.2, 0.4, 2.1};
     f.check("inLoop", x, 0.8);
-    checkHessianVectorIfGenerated("inLoop", x, 0.8);
   }
 
   @Test
   void aChainOfHelpersPrivateAndNot() {
     f.check("chain", 0.6, -0.9);
-    checkHessianVectorIfGenerated("chain", 0.6, -0.9);
   }
 
   @Test
   void recursiveHelpers() {
     f.check("recursive", 0.8, 5);
     f.check("recursive", -1.3, 1);
-    checkHessianVectorIfGenerated("recursive", 0.8, 5);
-    // power(x, 3) + fib(x, 0) = x^3 + x: d/dx = 3x^2 + 1.
+    // x^3 + fib(x, 3), fib(x, 3) = sin(sin(x) + x / 2) + x / 2.
     assertThat((double) f.gradient("recursive", 2.0, 3).get("x")).isWithin(1e-12)
-        .of(3 * 4.0 + Math.cos(Math.sin(2.0)) * Math.cos(2.0) + 0.5);
+        .of(3 * 4.0 + Math.cos(Math.sin(2.0) + 1) * (Math.cos(2.0) + 0.5) + 0.5);
   }
 
   @Test
@@ -149,20 +146,17 @@ class ImplicitHelpersGradientTest {
     double[] w = {0.3, -0.5, 1.2};
     double[][] m = {{0.1, 0.2}, {-0.4, 0.9}};
     f.check("arrays", w, m);
-    checkHessianVectorIfGenerated("arrays", w, m);
   }
 
   @Test
   void privateHelpersOfPrivateNestedClasses() {
     f.check("nested", 0.9);
-    checkHessianVectorIfGenerated("nested", 0.9);
   }
 
   @Test
   void constantAndDataArgumentsCallSpecializedPullbacks() {
     double[] data = {1, 2, 3};
     f.check("constantArgument", 0.4, data);
-    checkHessianVectorIfGenerated("constantArgument", 0.4, data);
   }
 
   @Test
@@ -176,6 +170,20 @@ class ImplicitHelpersGradientTest {
     assertThat(generated).contains("static double square(double v)");
     assertThat(generated).doesNotContain("public static Square square(");
     assertThat(generated).doesNotContain("squareAccumulate");
+  }
+
+  @Test
+  void hessianVectorProductsThroughHelpers() {
+    double[] x = {0.7, -1.2, 0.4, 2.1};
+    double[] w = {0.3, -0.5, 1.2};
+    double[][] m = {{0.1, 0.2}, {-0.4, 0.9}};
+    double[] data = {1, 2, 3};
+    checkHessianVectorIfGenerated("inLoop", x, 0.8);
+    checkHessianVectorIfGenerated("chain", 0.6, -0.9);
+    checkHessianVectorIfGenerated("recursive", 0.8, 5);
+    checkHessianVectorIfGenerated("arrays", w, m);
+    checkHessianVectorIfGenerated("nested", 0.9);
+    checkHessianVectorIfGenerated("constantArgument", 0.4, data);
   }
 
   private static String source(String gradClass) {

@@ -57,12 +57,18 @@ final class Activity {
           : stmt instanceof Stmt.Store store ? store.value() : null;
       if (value instanceof Expr.StaticCall call && call.type() == Type.DOUBLE
           && active.contains(written) && readsAny(call, varied)) {
+        String owner = String.join(".", call.method().owner().simpleNames());
         String name = call.method().owner().simpleNames()
             .get(call.method().owner().simpleNames().size() - 1) + "." + call.method().name();
         throw new UndifferentiableCall("the call to " + name + " passes a value that depends on"
             + " a differentiated parameter, but flatgrad cannot differentiate " + name + ": "
             + "annotate it @Differentiable, give it a custom derivative with"
-            + " @Differentiable(pullback = ...), or pass it values that carry no derivative",
+            + " @Differentiable(pullback = ...), or pass it values that carry no derivative;"
+            + " if you cannot annotate it (another file, a library), attach a derivative from"
+            + " your own code: a static method " + call.method().name() + " with its parameter"
+            + " types, annotated @Differentiable(of = " + owner + ".class, pullback = ...)."
+            + " (flatgrad differentiates methods without @Differentiable only in the caller's"
+            + " own top-level class: generated code may depend on its own source file only)",
             call.site());
       }
       stmt.blocks().forEach(block -> checkPassiveCalls(block, varied, active));

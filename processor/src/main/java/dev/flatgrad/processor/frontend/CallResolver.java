@@ -61,6 +61,32 @@ final class CallResolver {
     this.reading = reading;
   }
 
+  /**
+   * Whether flatgrad differentiates {@code call} rather than running it as a passive call: a
+   * foreign method with a derivative declared by {@code @Differentiable(of = ...)}, or a helper
+   * returning double in the caller's own top-level class.
+   */
+  boolean differentiates(MethodInvocationTree call) {
+    ExpressionTree select = call.getMethodSelect();
+    String name;
+    Optional<TypeElement> owner;
+    if (select instanceof IdentifierTree identifier) {
+      name = identifier.getName().toString();
+      owner = symbols.isOwnMethod(name)
+          ? Optional.of((TypeElement) symbols.ownMethods(name).get(0).getEnclosingElement())
+          : symbols.staticallyImportedMethodOwner(name);
+    } else if (select instanceof MemberSelectTree member) {
+      name = member.getIdentifier().toString();
+      owner = symbols.type(member.getExpression().toString());
+    } else {
+      return false;
+    }
+    int arity = call.getArguments().size();
+    return owner.isPresent()
+        && (rules != null && rules.standIn(owner.get(), name, arity).isPresent()
+            || helpers != null && helpers.isHelper(owner.get(), name, arity));
+  }
+
   Target resolve(MethodInvocationTree call) {
     ExpressionTree select = call.getMethodSelect();
     String name;
@@ -92,6 +118,12 @@ final class CallResolver {
             + owner.getSimpleName() + "." + name + ", so flatgrad cannot differentiate its call"
             + " of that method: give it a custom derivative with pullback = ..., or compute the"
             + " function in its body");
+      }
+      if (!ForeignRules.reachableFrom(standIn.get(), elements.getPackageOf(reading))) {
+        throw new Unsupported(call, "the derivative of " + owner.getSimpleName() + "." + name
+            + " is " + standIn.get().getEnclosingElement().getSimpleName() + "." + name
+            + ", which generated code in another package cannot call; make it and its class"
+            + " public");
       }
       return new Target(null, standIn.get());
     }

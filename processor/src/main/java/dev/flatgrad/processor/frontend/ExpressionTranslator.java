@@ -415,7 +415,7 @@ final class ExpressionTranslator {
       throw Unsupported.alreadyReported();
     }
     // A static field's initializer (no foreign calls there) computes only what it copies.
-    if (foreign != null) {
+    if (foreign != null && !calls.differentiates(call)) {
       var passive = foreign.candidates(call, true);
       if (passive.isPresent()) {
         return foreign.value(call, passive.get(), this::translate);

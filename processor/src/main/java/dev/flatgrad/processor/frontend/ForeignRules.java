@@ -8,8 +8,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
@@ -85,6 +87,26 @@ public final class ForeignRules {
   /** The stand-in for {@code owner.name} called with {@code arity} arguments, if declared. */
   Optional<ExecutableElement> standIn(TypeElement owner, String name, int arity) {
     return Optional.ofNullable(standIns.get(key(owner, name, arity)));
+  }
+
+  /**
+   * Whether generated code in {@code caller} can call {@code standIn} by name: it is in the
+   * same package, or it and every class around it are public.
+   */
+  static boolean reachableFrom(ExecutableElement standIn, PackageElement caller) {
+    Element element = standIn;
+    for (; !(element instanceof PackageElement); element = element.getEnclosingElement()) {
+      if (element.getModifiers().contains(Modifier.PRIVATE)) {
+        return false;
+      }
+      if (!element.getModifiers().contains(Modifier.PUBLIC)) {
+        while (!(element instanceof PackageElement)) {
+          element = element.getEnclosingElement();
+        }
+        return element.equals(caller);
+      }
+    }
+    return true;
   }
 
   /** How to give {@code method} a derivative from the user's own code, for error messages. */

@@ -11,6 +11,7 @@ import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
+import javax.lang.model.util.ElementFilter;
 
 /**
  * Calls of static methods without {@code @Differentiable} in the caller's own top-level class:
@@ -75,6 +76,20 @@ final class ImplicitHelpers {
     }
     found.accept(method);
     return method;
+  }
+
+  /**
+   * Whether {@code owner.name} with {@code arity} parameters may be a helper of the caller: a
+   * static method returning double, without {@code @Differentiable}, in its top-level class.
+   */
+  boolean isHelper(TypeElement owner, String name, int arity) {
+    return topLevel(owner).equals(topLevel(caller))
+        && ElementFilter.methodsIn(owner.getEnclosedElements()).stream()
+            .anyMatch(method -> method.getSimpleName().contentEquals(name)
+                && method.getParameters().size() == arity
+                && method.getModifiers().contains(Modifier.STATIC)
+                && method.getReturnType().getKind() == TypeKind.DOUBLE
+                && SignatureReader.annotation(method) == null);
   }
 
   /**
