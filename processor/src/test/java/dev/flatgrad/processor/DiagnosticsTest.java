@@ -955,6 +955,29 @@ class DiagnosticsTest {
               return g(x); //!
             }
             """, "the call to g matches several overloads with 1 parameters"),
+        bad("helper writing to its array parameter", """
+            static double fill(double[] out, double x) {
+              out[0] = x * x;
+              return x;
+            }
+
+            @Differentiable
+            static double f(double x) {
+              double[] o = new double[1];
+              double y = fill(o, x); //!
+              return y + o[0];
+            }
+            """, "it writes to its array parameter out"),
+        bad("varargs helper", """
+            static double sum(double... v) {
+              return v[0];
+            }
+
+            @Differentiable
+            static double f(double x) {
+              return sum(x, x); //!
+            }
+            """, "it takes variable arguments"),
         bad("helper with an unsupported parameter type", """
             static double g(double v, String unit) {
               return v;

@@ -94,7 +94,7 @@ class ImplicitHelpersGradientTest {
   static double rowSum(double[][] m, int r) {
     double s = 0;
     for (int j = 0; j < m[r].length; j++) {
-      s += Math.exp(m[r][j]);
+      s += Math.exp(-m[r][j]) * m[r][j];
     }
     return s;
   }
@@ -111,6 +111,13 @@ class ImplicitHelpersGradientTest {
 
     static double shifted(double v) {
       return Math.log(1 + v * v);
+    }
+  }
+
+  static final class Inner {
+    @Differentiable
+    static double fromNested(double x, double y) {
+      return square(x) + Util.shifted(y) * softClip(x, 1.5);
     }
   }
 
@@ -151,6 +158,24 @@ class ImplicitHelpersGradientTest {
   @Test
   void privateHelpersOfPrivateNestedClasses() {
     f.check("nested", 0.9);
+  }
+
+  @Test
+  void aNestedClassCallsItsOuterClassesPrivateHelpers() {
+    double x = 0.3;
+    double y = -1.1;
+    double h = 1e-6;
+    var result = GeneratedCode.components((Record) f.code().invokeMethodWith(
+        "p.Helpers_InnerGrad", "fromNested", x, y));
+    assertThat((double) result.get("value")).isEqualTo(nestedUser(x, y));
+    assertThat((double) result.get("x")).isWithin(1e-7)
+        .of((nestedUser(x + h, y) - nestedUser(x - h, y)) / (2 * h));
+    assertThat((double) result.get("y")).isWithin(1e-7)
+        .of((nestedUser(x, y + h) - nestedUser(x, y - h)) / (2 * h));
+  }
+
+  private static double nestedUser(double x, double y) {
+    return (double) f.code().invokeMethodWith("p.Helpers$Inner", "fromNested", x, y);
   }
 
   @Test

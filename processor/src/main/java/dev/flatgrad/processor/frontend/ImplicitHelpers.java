@@ -1,7 +1,15 @@
 package dev.flatgrad.processor.frontend;
 
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.util.Trees;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import javax.lang.model.element.Element;
@@ -21,11 +29,13 @@ import javax.lang.model.util.ElementFilter;
  */
 final class ImplicitHelpers {
 
+  private final Trees trees;
   private final TypeElement caller;
   /** Told of every helper a call resolves to, so the processor reads it too. */
   private final Consumer<ExecutableElement> found;
 
-  ImplicitHelpers(TypeElement caller, Consumer<ExecutableElement> found) {
+  ImplicitHelpers(Trees trees, TypeElement caller, Consumer<ExecutableElement> found) {
+    this.trees = trees;
     this.caller = caller;
     this.found = found;
   }
@@ -33,6 +43,10 @@ final class ImplicitHelpers {
   /** The helper among {@code candidates} (none annotated) that the call means, or why not. */
   ExecutableElement helper(MethodInvocationTree call, List<ExecutableElement> candidates,
       String shownName) {
+    if (candidates.stream().anyMatch(ExecutableElement::isVarArgs)) {
+      throw new Unsupported(call, "calls to " + shownName + "(...) are not supported: it takes"
+          + " variable arguments; give it a double[] parameter and pass an array");
+    }
     List<ExecutableElement> fitting = candidates.stream()
         .filter(method -> method.getParameters().size() == call.getArguments().size())
         .toList();
@@ -74,6 +88,12 @@ final class ImplicitHelpers {
             + "; helpers take double, double[], double[][], int, int[], boolean and boolean[]");
       }
     }
+    writtenArrayParameter(method).ifPresent(name -> {
+      throw new Unsupported(call, "calls to " + shownName + "(...) are not supported: it writes"
+          + " to its array parameter " + name + ", and flatgrad does not differentiate through a"
+          + " helper's writes to its caller's arrays; return the value instead, or write the"
+          + " loop in the caller");
+    });
     found.accept(method);
     return method;
   }
@@ -90,6 +110,36 @@ final class ImplicitHelpers {
                 && method.getModifiers().contains(Modifier.STATIC)
                 && method.getReturnType().getKind() == TypeKind.DOUBLE
                 && SignatureReader.annotation(method) == null);
+  }
+
+  /**
+   * An array parameter whose elements the helper's body assigns: the caller's generated code
+   * calls the helper for its value, and would not see that write.
+   */
+  private Optional<String> writtenArrayParameter(ExecutableElement method) {
+    MethodTree tree = trees.getTree(method);
+    if (tree == null || tree.getBody() == null) {
+      return Optional.empty();
+    }
+    Set<String> arrays = new HashSet<>();
+    method.getParameters().stream()
+        .filter(parameter -> parameter.asType().getKind() == TypeKind.ARRAY)
+        .forEach(parameter -> arrays.add(parameter.getSimpleName().toString()));
+    List<String> written = new ArrayList<>();
+    ArrayViews.forEachAssigned(tree.getBody(), target -> {
+      ExpressionTree base = Unsupported.core(target);
+      if (!(base instanceof ArrayAccessTree)) {
+        return;
+      }
+      while (base instanceof ArrayAccessTree access) {
+        base = Unsupported.core(access.getExpression());
+      }
+      if (base instanceof IdentifierTree identifier
+          && arrays.contains(identifier.getName().toString())) {
+        written.add(identifier.getName().toString());
+      }
+    });
+    return written.stream().findFirst();
   }
 
   /**

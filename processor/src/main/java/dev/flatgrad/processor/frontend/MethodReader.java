@@ -130,7 +130,7 @@ public final class MethodReader {
     ForeignCalls foreign = new ForeignCalls(symbols, elements, generatedPackage,
         new ArrayWrites(trees), diagnostics, unit);
     CallResolver calls = new CallResolver(symbols, elements, receiver != null, gradClasses,
-        new ImplicitHelpers(owner, helpers::add), rules, method);
+        new ImplicitHelpers(trees, owner, helpers::add), rules, method);
     BodyTranslator translator = new BodyTranslator(unit, calls, constants, diagnostics, names,
         new SourceText(unit, trees.getSourcePositions()), foreign);
     parameters.get().stream()
