@@ -25,7 +25,8 @@ import java.util.Set;
 /**
  * A seeded generator of valid programs in flatgrad's subset: a file with one or two top-level
  * classes (and maybe a static nested one) holding one to three {@code @Differentiable} methods,
- * which call each other, plus constants and methods with custom pullbacks.
+ * which call each other, plus constants and methods with custom pullbacks. A callee in the
+ * caller's file may be a helper without {@code @Differentiable}, private or not.
  *
  * <p>Programs stay inside every function's domain by construction ({@code log(1 + x*x)}, {@code
  * acos(0.9 * tanh(x))}, division by {@code 1 + x*x}), keep their values bounded (an estimate of
@@ -296,7 +297,10 @@ final class Generator {
       Plan plan = new Plan(owner, ownerClass, names.get(k));
       signature(plan, chance(0.15));
       List<Plan> callable = new ArrayList<>(plans);
-      Method method = method(plan, callable);
+      // A callee of the caller's own file may be a helper without @Differentiable, maybe
+      // private: flatgrad differentiates it implicitly.
+      boolean helper = !last && !ownerClass.equals(other) && chance(0.3);
+      Method method = method(plan, callable, helper);
       plans.add(plan);
       if (ownerClass.equals(other)) {
         otherMembers.add(method);
@@ -531,7 +535,7 @@ final class Generator {
   // ---------------------------------------------------------------------------------------------
   // methods
 
-  private Method method(Plan plan, List<Plan> callable) {
+  private Method method(Plan plan, List<Plan> callable, boolean helper) {
     List<Plan> targets = new ArrayList<>(callable);
     if (plan.depthParam != null) {
       targets.add(plan);
@@ -568,6 +572,10 @@ final class Generator {
       params.add(p.type + " " + p.name);
     }
     String modifiers = pickString("static", "static", "static", "public static");
+    if (helper) {
+      annotation = "/** A helper, differentiated for its callers. */";
+      modifiers = pickString("static", "private static");
+    }
     String header = annotation + "\n" + modifiers + " double " + plan.name + "("
         + String.join(", ", params) + ")";
     return new Method(plan.name, header, body);
