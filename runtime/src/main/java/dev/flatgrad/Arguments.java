@@ -65,6 +65,43 @@ public final class Arguments {
     }
   }
 
+  /**
+   * Gradient arrays that are apart from each other and from every other array argument, compared
+   * as whole arrays (a sink's rows are compared with its own input's by {@code checkSink}): a
+   * gradient added into a data array or another input would corrupt what the gradient code still
+   * reads, and two gradients added into one array would mix. Null sinks are ignored.
+   *
+   * @param sinks the gradient arrays passed
+   * @param sinkNames their parameter names, separated by commas
+   * @param inputs every other {@code double[]} and {@code double[][]} argument
+   * @param inputNames their parameter names, separated by commas
+   */
+  public static void checkApart(Object[] sinks, String sinkNames, Object[] inputs,
+      String inputNames) {
+    for (int i = 0; i < sinks.length; i++) {
+      if (sinks[i] == null) {
+        continue;
+      }
+      for (int j = i + 1; j < sinks.length; j++) {
+        if (sinks[i] == sinks[j]) {
+          throw new IllegalArgumentException(name(sinkNames, i) + " and " + name(sinkNames, j)
+              + " are the same array: each gradient needs an array of its own");
+        }
+      }
+      for (int k = 0; k < inputs.length; k++) {
+        if (sinks[i] == inputs[k]) {
+          throw new IllegalArgumentException(name(sinkNames, i) + " is the array "
+              + name(inputNames, k) + " itself: the gradient would overwrite an input the"
+              + " gradient code reads; pass a separate array");
+        }
+      }
+    }
+  }
+
+  private static String name(String names, int index) {
+    return names.split(",")[index];
+  }
+
   /** A direction along {@code input}: null (zero), or an array of the input's shape. */
   public static void checkDirection(double[] direction, String directionName, double[] input,
       String inputName) {

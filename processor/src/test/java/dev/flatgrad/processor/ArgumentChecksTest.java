@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Generated entry points check their array arguments first: a null input, a gradient or direction
  * array shaped unlike its input, and a gradient array that is the input itself (which used to be
- * silently corrupted) are an {@link IllegalArgumentException} naming the parameter.
+ * silently corrupted), or another argument, or another gradient array, are an
+ * {@link IllegalArgumentException} naming the parameters.
  */
 class ArgumentChecksTest {
 
@@ -34,6 +35,15 @@ class ArgumentChecksTest {
               }
             }
             return s * a;
+          }
+
+          @Differentiable(wrt = {"u", "v"})
+          static double g(double[] u, double[] v, double[] data) {
+            double s = 0;
+            for (int i = 0; i < u.length; i++) {
+              s += u[i] * v[i] * data[i];
+            }
+            return s;
           }
         }
         """);
@@ -75,6 +85,33 @@ class ArgumentChecksTest {
     double[][] sharesARow = {new double[2], w[1], new double[2]};
     assertRejected("grad_w[1] is the array w[1] itself",
         () -> call("fAccumulate", x, w, 0.5, null, sharesARow));
+  }
+
+  @Test
+  void sinkThatIsAnotherArgumentOrAnotherSink() {
+    double[] u = {1, 2};
+    double[] v = {3, 4};
+    double[] data = {5, 6};
+    assertRejected("grad_u is the array v itself",
+        () -> call("gAccumulate", u, v, data, v, new double[2]));
+    assertRejected("grad_v is the array data itself",
+        () -> call("gPullback", u, v, data, 1.0, null, data));
+    double[] shared = new double[2];
+    assertRejected("grad_u and grad_v are the same array",
+        () -> call("gAccumulate", u, v, data, shared, shared));
+    assertThat(v).isEqualTo(new double[] {3, 4});
+    assertThat(data).isEqualTo(new double[] {5, 6});
+    assertThat(shared).isEqualTo(new double[2]);
+  }
+
+  @Test
+  void separateSinksPass() {
+    double[] gradU = new double[2];
+    double[] gradV = new double[2];
+    call("gAccumulate", new double[] {1, 2}, new double[] {3, 4}, new double[] {5, 6}, gradU,
+        gradV);
+    assertThat(gradU).isEqualTo(new double[] {3 * 5, 4 * 6});
+    assertThat(gradV).isEqualTo(new double[] {1 * 5, 2 * 6});
   }
 
   @Test

@@ -37,7 +37,35 @@ final class ArgumentChecks {
         .add(inputs(parameters.stream().filter(sinks::containsKey).toList()));
     sinks.forEach((parameter, sink) -> code.addStatement("$T.checkSink($N, $S, $N, $S)",
         TypeNames.ARGUMENTS, sink.name(), sink.name(), parameter.name(), parameter.name()));
-    return code.build();
+    return code.add(apart(parameters, sinks)).build();
+  }
+
+  /**
+   * {@code Arguments.checkApart(…)} when a sink could be another sink or another array argument:
+   * two or more sinks, or one sink beside other {@code double} arrays.
+   */
+  private static CodeBlock apart(List<Parameter> parameters, Map<Parameter, Variable> sinks) {
+    List<Variable> sinkArrays = parameters.stream()
+        .filter(sinks::containsKey)
+        .filter(parameter -> parameter.type().isArray())
+        .map(sinks::get)
+        .toList();
+    List<Parameter> inputs = parameters.stream()
+        .filter(parameter -> parameter.type().isArray() && parameter.type().isDifferentiable())
+        .toList();
+    if (sinkArrays.isEmpty() || sinkArrays.size() + inputs.size() < 3) {
+      return CodeBlock.of("");
+    }
+    return CodeBlock.builder()
+        .addStatement("$T.checkApart(new Object[] {$L}, $S, new Object[] {$L}, $S)",
+            TypeNames.ARGUMENTS,
+            CodeBlock.join(sinkArrays.stream().map(v -> CodeBlock.of("$N", v.name())).toList(),
+                ", "),
+            String.join(",", sinkArrays.stream().map(Variable::name).toList()),
+            CodeBlock.join(inputs.stream().map(p -> CodeBlock.of("$N", p.name())).toList(),
+                ", "),
+            String.join(",", inputs.stream().map(Parameter::name).toList()))
+        .build();
   }
 
   /** For a tangent: each array with a direction is one, and its direction null or its shape. */
