@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
 
@@ -144,7 +145,7 @@ public final class GradClassWriter {
       Gradient pullback = members.pullback();
       Function function = pullback.function();
       String name = function.name();
-      methods.declare(function.names().everUsed());
+      methods.declare(declaredAsIs(function));
       if (!members.helper() && function.result().type() == Type.DOUBLE_ARRAY) {
         vectorValued(members, gradName, typeNames, type, methods, jacobians);
         methods.takeFrames().forEach(type::addType);
@@ -225,6 +226,20 @@ public final class GradClassWriter {
         .skipJavaLangImports(true)
         .indent("  ")
         .build();
+  }
+
+  /**
+   * The names {@code function}'s generated code may declare as variables: all it used, but for
+   * a user's local named like a class the generated code must name, which it renamed (the class
+   * then needs no qualification, and qualifying it could run into a parameter named like its
+   * package, such as {@code dev}).
+   */
+  private static List<String> declaredAsIs(Function function) {
+    Set<String> parameters = function.parameters().stream().map(Parameter::name)
+        .collect(Collectors.toSet());
+    return function.names().everUsed().stream()
+        .filter(name -> parameters.contains(name) || !function.names().isQualifier(name))
+        .toList();
   }
 
   /**
