@@ -66,24 +66,27 @@ public final class Arguments {
   }
 
   /**
-   * Gradient arrays that are apart from each other and from every other array argument, compared
-   * as whole arrays (a sink's rows are compared with its own input's by {@code checkSink}): a
-   * gradient added into a data array or another input would corrupt what the gradient code still
-   * reads, and two gradients added into one array would mix. Null sinks are ignored.
+   * Gradient arrays that are apart from every other array argument and from each other,
+   * compared as whole arrays (a sink's rows are compared with its own input's by {@code
+   * checkSink}): a gradient added into a data array or another input would corrupt what the
+   * gradient code still reads, and two gradients added into one array would mix. Two sinks may
+   * be one array only when their inputs are one array too, whose gradient is then their sum.
+   * Null sinks are ignored.
    *
    * @param sinks the gradient arrays passed
-   * @param sinkNames their parameter names, separated by commas
-   * @param inputs every other {@code double[]} and {@code double[][]} argument
+   * @param sinkInputs the input of each sink, in the same order
+   * @param sinkNames the sinks' parameter names, separated by commas
+   * @param inputs every {@code double[]} and {@code double[][]} argument
    * @param inputNames their parameter names, separated by commas
    */
-  public static void checkApart(Object[] sinks, String sinkNames, Object[] inputs,
-      String inputNames) {
+  public static void checkApart(Object[] sinks, Object[] sinkInputs, String sinkNames,
+      Object[] inputs, String inputNames) {
     for (int i = 0; i < sinks.length; i++) {
       if (sinks[i] == null) {
         continue;
       }
       for (int j = i + 1; j < sinks.length; j++) {
-        if (sinks[i] == sinks[j]) {
+        if (sinks[i] == sinks[j] && sinkInputs[i] != sinkInputs[j]) {
           throw new IllegalArgumentException(name(sinkNames, i) + " and " + name(sinkNames, j)
               + " are the same array: each gradient needs an array of its own");
         }

@@ -99,6 +99,10 @@ class ArgumentChecksTest {
     double[] shared = new double[2];
     assertRejected("grad_u and grad_v are the same array",
         () -> call("gAccumulate", u, v, data, shared, shared));
+    double[] sum = new double[2];
+    call("gAccumulate", u, u, data, sum, sum);
+    assertWithMessage("one array passed twice gets the sum of both gradients").that(sum)
+        .isEqualTo(new double[] {2 * 1 * 5, 2 * 2 * 6});
     assertThat(v).isEqualTo(new double[] {3, 4});
     assertThat(data).isEqualTo(new double[] {5, 6});
     assertThat(shared).isEqualTo(new double[2]);

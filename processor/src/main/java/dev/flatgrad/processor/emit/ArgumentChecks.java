@@ -45,27 +45,29 @@ final class ArgumentChecks {
    * two or more sinks, or one sink beside other {@code double} arrays.
    */
   private static CodeBlock apart(List<Parameter> parameters, Map<Parameter, Variable> sinks) {
-    List<Variable> sinkArrays = parameters.stream()
+    List<Parameter> pulled = parameters.stream()
         .filter(sinks::containsKey)
         .filter(parameter -> parameter.type().isArray())
-        .map(sinks::get)
         .toList();
     List<Parameter> inputs = parameters.stream()
         .filter(parameter -> parameter.type().isArray() && parameter.type().isDifferentiable())
         .toList();
-    if (sinkArrays.isEmpty() || sinkArrays.size() + inputs.size() < 3) {
+    if (pulled.isEmpty() || pulled.size() + inputs.size() < 3) {
       return CodeBlock.of("");
     }
+    List<String> sinkNames = pulled.stream().map(parameter -> sinks.get(parameter).name())
+        .toList();
     return CodeBlock.builder()
-        .addStatement("$T.checkApart(new Object[] {$L}, $S, new Object[] {$L}, $S)",
-            TypeNames.ARGUMENTS,
-            CodeBlock.join(sinkArrays.stream().map(v -> CodeBlock.of("$N", v.name())).toList(),
-                ", "),
-            String.join(",", sinkArrays.stream().map(Variable::name).toList()),
-            CodeBlock.join(inputs.stream().map(p -> CodeBlock.of("$N", p.name())).toList(),
-                ", "),
+        .addStatement("$T.checkApart(new Object[] {$L}, new Object[] {$L}, $S,\n"
+                + "new Object[] {$L}, $S)",
+            TypeNames.ARGUMENTS, String.join(", ", sinkNames), names(pulled),
+            String.join(",", sinkNames), names(inputs),
             String.join(",", inputs.stream().map(Parameter::name).toList()))
         .build();
+  }
+
+  private static String names(List<Parameter> parameters) {
+    return String.join(", ", parameters.stream().map(Parameter::name).toList());
   }
 
   /** For a tangent: each array with a direction is one, and its direction null or its shape. */

@@ -97,6 +97,30 @@ final class Checker {
     this.seed = seed;
   }
 
+  /**
+   * A receiver for an instance method: a new object of {@code type}, or for an interface (a
+   * default method) a proxy that runs its default methods.
+   */
+  private static Object instance(Class<?> type) throws ReflectiveOperationException {
+    if (type.isInterface()) {
+      return java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(),
+          new Class<?>[] {type}, (proxy, method, arguments) -> {
+            if (!method.isDefault()) {
+              throw new UnsupportedOperationException(method.toString());
+            }
+            // invokeDefault would need access to the interface from here; a private lookup
+            // in the interface itself has it.
+            var lookup = java.lang.invoke.MethodHandles.privateLookupIn(type,
+                java.lang.invoke.MethodHandles.lookup());
+            return lookup.unreflectSpecial(method, type).bindTo(proxy)
+                .invokeWithArguments(arguments);
+          });
+    }
+    var constructor = type.getDeclaredConstructor();
+    constructor.setAccessible(true);
+    return constructor.newInstance();
+  }
+
   /** Checks one method at {@link #POINTS} random points and at {@code extra} ones. */
   List<Failure> check(MethodInfo info, List<Object[]> extra) {
     stats.methods++;
@@ -111,9 +135,7 @@ final class Checker {
       receiver = null;
       if (!Modifier.isStatic(user.getModifiers())) {
         // An instance method (a mutant dropped static): the generated methods take it first.
-        var constructor = userClass.getDeclaredConstructor();
-        constructor.setAccessible(true);
-        receiver = constructor.newInstance();
+        receiver = instance(userClass);
         types.add(0, userClass);
       }
       gradient = find(gradClass, info.name(), -1, types.toArray(Class<?>[]::new));
