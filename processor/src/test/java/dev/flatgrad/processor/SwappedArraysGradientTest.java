@@ -91,6 +91,37 @@ class SwappedArraysGradientTest {
     }
     return a[0] * b[1] + c[0];
   }
+
+  /**
+   * Names reused in disjoint blocks: a swapped array t in the loop, a scalar t after it, and an
+   * array named like the scalar that is reassigned elsewhere.
+   */
+  @Differentiable
+  static double reusedNames(double[] x, double k) {
+    double[] prev = new double[x.length];
+    double[] next = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      prev[i] = x[i];
+    }
+    for (int s = 0; s < 3; s++) {
+      for (int i = 0; i < x.length; i++) {
+        next[i] = prev[i] * k + Math.sin(prev[i]);
+      }
+      double[] t = prev;
+      prev = next;
+      next = t;
+    }
+    double t;
+    t = prev[0] * prev[0];
+    for (int j = 0; j < 2; j++) {
+      double[] scratch = new double[x.length];
+      scratch[0] = t * k;
+      t = t + scratch[0];
+    }
+    double scratch = t;
+    scratch = scratch * 2;
+    return scratch + prev[x.length - 1];
+  }
 """);
   }
 
@@ -109,6 +140,13 @@ class SwappedArraysGradientTest {
     double[] b = {0.1, 0.5, -0.2, 0.7};
     f.check("softDp", a, b);
     SecondOrderTest.checkHessianVector(f.code(), "p.Swapped", "softDp", a, b);
+  }
+
+  @Test
+  void namesReusedInDisjointBlocksAreDifferentVariables() {
+    double[] x = {0.4, -0.7, 1.1};
+    f.check("reusedNames", x, 0.8);
+    SecondOrderTest.checkHessianVector(f.code(), "p.Swapped", "reusedNames", x, 0.8);
   }
 
   @Test

@@ -398,7 +398,7 @@ final class BodyTranslator {
         throw unsupportedLocalType(unsupported, typeTree, initializer);
       }
     }
-    if (swapped.isMember(userName)) {
+    if (swapped.isMember(declaration)) {
       try {
         reassignedArray(userName, initializer, declaration);
       } catch (Unsupported unsupported) {
@@ -452,7 +452,8 @@ final class BodyTranslator {
    * {@code double[] a = new double[n]}, {@code double[] t = a} or {@code double[] t;} for an
    * array the method reassigns: an {@code int} numbering a row of its group's matrix.
    */
-  private void reassignedArray(String userName, ExpressionTree initializer, Tree declaration) {
+  private void reassignedArray(String userName, ExpressionTree initializer,
+      VariableTree declaration) {
     Expr row = null;
     if (initializer instanceof NewArrayTree creation && creation.getInitializers() == null
         && creation.getDimensions().size() == 1) {
@@ -461,12 +462,12 @@ final class BodyTranslator {
             + " allocate it at the top level of the method, not inside a branch or loop");
       }
       Expr size = expressions.integer(creation.getDimensions().get(0));
-      row = swapped.allocate(userName, new Expr.NewArray(Type.DOUBLE_ARRAY, List.of(size)),
+      row = swapped.allocate(declaration, new Expr.NewArray(Type.DOUBLE_ARRAY, List.of(size)),
           initializer, blocks, names);
     } else if (initializer != null) {
       row = rowNumber(userName, initializer);
     }
-    Variable buffers = swapped.buffers(userName);
+    Variable buffers = swapped.buffers(declaration);
     if (buffers == null) {
       throw new Unsupported(declaration, "allocate one of the arrays that " + userName
           + " is reassigned with before declaring " + userName);

@@ -3,14 +3,11 @@ package dev.flatgrad.processor.frontend;
 import com.sun.source.tree.ArrayTypeTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
-import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.IdentifierTree;
-import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
-import com.sun.source.util.TreeScanner;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Stmt;
@@ -43,73 +40,65 @@ final class SwappedArrays {
     List<Expr> rowDimensions;
   }
 
-  private final Map<String, Group> groups;
+  private final Map<VariableTree, Group> groups;
 
-  private SwappedArrays(Map<String, Group> groups) {
+  private SwappedArrays(Map<VariableTree, Group> groups) {
     this.groups = groups;
   }
 
-  /** Finds the groups of {@code body}: names linked by reassignments and initializers. */
+  /**
+   * Finds the groups of {@code body}: declarations linked by reassignments and initializers. A
+   * name is resolved to the declaration in scope where it is used, so a {@code double} and an
+   * array that share a name in disjoint blocks stay apart.
+   */
   static SwappedArrays of(BlockTree body) {
-    Map<String, String> parent = new HashMap<>();
-    Set<String> arrays = new HashSet<>();
-    Set<String> reassigned = new HashSet<>();
+    Map<VariableTree, VariableTree> parent = new HashMap<>();
+    Set<VariableTree> arrays = new HashSet<>();
+    Set<VariableTree> reassigned = new HashSet<>();
     List<VariableTree> declarations = new ArrayList<>();
-    new TreeScanner<Void, Void>() {
+    Map<VariableTree, VariableTree> initializedFrom = new HashMap<>();
+    new ScopedScanner() {
       @Override
-      public Void visitVariable(VariableTree tree, Void unused) {
+      void declared(VariableTree tree) {
         boolean inferred = tree.getType() == null || tree.getType().toString().equals("var");
-        if (isDoubleVector(tree.getType()) || inferred
-            && tree.getInitializer() instanceof IdentifierTree target
-            && arrays.contains(target.getName().toString())) { // var t = prev;
-          arrays.add(tree.getName().toString());
+        VariableTree source = tree.getInitializer() instanceof IdentifierTree target
+            ? resolve(target) : null;
+        if (isDoubleVector(tree.getType()) || inferred && arrays.contains(source)) {
+          arrays.add(tree); // var t = prev; too
           declarations.add(tree);
+          if (source != null && arrays.contains(source)) {
+            initializedFrom.put(tree, source);
+          }
         }
-        return super.visitVariable(tree, unused);
       }
 
-      @Override
-      public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
-        return null;
-      }
-
-      @Override
-      public Void visitClass(ClassTree tree, Void unused) {
-        return null;
-      }
-    }.scan(body, null);
-    for (VariableTree declaration : declarations) {
-      if (declaration.getInitializer() instanceof IdentifierTree target
-          && arrays.contains(target.getName().toString())) {
-        union(parent, declaration.getName().toString(), target.getName().toString());
-      }
-    }
-    new TreeScanner<Void, Void>() {
       @Override
       public Void visitAssignment(AssignmentTree tree, Void unused) {
         if (tree.getVariable() instanceof IdentifierTree target
-            && arrays.contains(target.getName().toString())) {
-          reassigned.add(target.getName().toString());
-          if (tree.getExpression() instanceof IdentifierTree value) {
-            union(parent, target.getName().toString(), value.getName().toString());
+            && arrays.contains(resolve(target))) {
+          reassigned.add(resolve(target));
+          if (tree.getExpression() instanceof IdentifierTree value
+              && resolve(value) != null) {
+            union(parent, resolve(target), resolve(value));
           }
         }
         return super.visitAssignment(tree, unused);
       }
     }.scan(body, null);
-    Map<String, Group> byRoot = new HashMap<>();
-    for (String name : reassigned) {
-      byRoot.computeIfAbsent(find(parent, name), root -> new Group());
+    initializedFrom.forEach((declaration, source) -> union(parent, declaration, source));
+    Map<VariableTree, Group> byRoot = new HashMap<>();
+    for (VariableTree declaration : reassigned) {
+      byRoot.computeIfAbsent(find(parent, declaration), root -> new Group());
     }
-    Map<String, Group> groups = new HashMap<>();
-    for (String name : arrays) {
-      Group group = byRoot.get(find(parent, name));
+    Map<VariableTree, Group> groups = new HashMap<>();
+    for (VariableTree declaration : arrays) {
+      Group group = byRoot.get(find(parent, declaration));
       if (group != null) {
-        groups.put(name, group);
+        groups.put(declaration, group);
       }
     }
     for (VariableTree declaration : declarations) {
-      Group group = groups.get(declaration.getName().toString());
+      Group group = groups.get(declaration);
       if (group != null && declaration.getInitializer() instanceof NewArrayTree) {
         group.allocations++;
       }
@@ -117,17 +106,19 @@ final class SwappedArrays {
     return new SwappedArrays(groups);
   }
 
-  /** Whether the local {@code name} refers to a row of a group's matrix. */
-  boolean isMember(String name) {
-    return groups.containsKey(name);
+  /** Whether the local {@code declaration} declares refers to a row of a group's matrix. */
+  boolean isMember(VariableTree declaration) {
+    return groups.containsKey(declaration);
   }
 
   /**
    * The row that the allocation {@code name = creation} (at the method's top level) gets; the
    * first allocation of a group allocates its matrix.
    */
-  Expr allocate(String name, Expr.NewArray creation, Tree where, Blocks blocks, Names names) {
-    Group group = groups.get(name);
+  Expr allocate(VariableTree declaration, Expr.NewArray creation, Tree where, Blocks blocks,
+      Names names) {
+    String name = declaration.getName().toString();
+    Group group = groups.get(declaration);
     if (creation.type() != Type.DOUBLE_ARRAY || creation.dimensions().size() != 1) {
       throw new Unsupported(where, "the array " + name + " is reassigned, so it must be a"
           + " double[] allocated with new double[n]");
@@ -145,9 +136,12 @@ final class SwappedArrays {
     return Expr.Literal.ofInt(group.nextRow++);
   }
 
-  /** The matrix whose rows the group of {@code name} refers to; null before its allocation. */
-  Variable buffers(String name) {
-    return groups.get(name).buffers;
+  /**
+   * The matrix whose rows the group of {@code declaration} refers to; null before its
+   * allocation.
+   */
+  Variable buffers(VariableTree declaration) {
+    return groups.get(declaration).buffers;
   }
 
   private static boolean isDoubleVector(Tree type) {
@@ -156,18 +150,20 @@ final class SwappedArrays {
         && element.getPrimitiveTypeKind() == TypeKind.DOUBLE;
   }
 
-  private static String find(Map<String, String> parent, String name) {
-    String root = name;
+  private static VariableTree find(Map<VariableTree, VariableTree> parent,
+      VariableTree declaration) {
+    VariableTree root = declaration;
     while (parent.containsKey(root)) {
       root = parent.get(root);
     }
     return root;
   }
 
-  private static void union(Map<String, String> parent, String a, String b) {
-    String rootA = find(parent, a);
-    String rootB = find(parent, b);
-    if (!rootA.equals(rootB)) {
+  private static void union(Map<VariableTree, VariableTree> parent, VariableTree a,
+      VariableTree b) {
+    VariableTree rootA = find(parent, a);
+    VariableTree rootB = find(parent, b);
+    if (rootA != rootB) {
       parent.put(rootA, rootB);
     }
   }
