@@ -1,5 +1,7 @@
 package dev.flatgrad.processor;
 
+import static com.google.common.truth.Truth.assertThat;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -278,6 +280,15 @@ class ControlFlowShapesGradientTest {
     }
     return y;
   }
+
+  /** A data parameter that the loop makes depend on x: its tangent starts at zero. */
+  @Differentiable(wrt = "x")
+  static double dataMadeActive(double z, double x, int n) {
+    for (int i = 0; i < n; i++) {
+      z -= x * z;
+    }
+    return z * x;
+  }
         """);
   }
 
@@ -395,6 +406,21 @@ class ControlFlowShapesGradientTest {
   @Test
   void wrtOnAnArray() {
     f.check("wrtArray", new double[] {0.3, -0.2}, new double[] {1, 2}, 0.5);
+  }
+
+  @Test
+  void dataParameterAssignedAnActiveValueInALoop() {
+    f.check("dataMadeActive", 0.8, 0.3, 3);
+    // Only x is differentiated: (H v)_x = d/dx (df/dx) · v, against a central difference.
+    double h = 1e-5;
+    double plus = (double) GeneratedCode.components(f.code().invokeGradientWith("p.Shapes",
+        "dataMadeActive", 0.8, 0.3 + h, 3)).get("x");
+    double minus = (double) GeneratedCode.components(f.code().invokeGradientWith("p.Shapes",
+        "dataMadeActive", 0.8, 0.3 - h, 3)).get("x");
+    Object product = f.code().invokeMethodWith("p.ShapesGrad", "dataMadeActiveHessianVector",
+        0.8, 0.3, 3, 1.5);
+    double along = (double) GeneratedCode.components((Record) product).get("dot_x");
+    assertThat(along).isWithin(1e-6).of(1.5 * (plus - minus) / (2 * h));
   }
 
   @Test

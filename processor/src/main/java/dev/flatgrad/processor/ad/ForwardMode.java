@@ -45,7 +45,8 @@ public final class ForwardMode {
     for (Parameter parameter : function.differentiatedParameters()) {
       directions.put(parameter, forward.tangentOf(parameter.variable()));
     }
-    List<Stmt> out = forward.block(body);
+    List<Stmt> out = new ArrayList<>(forward.dataMadeActive(function));
+    out.addAll(forward.block(body));
     Expr result = function.result();
     Expr tangent = result instanceof Expr.Ref ref && activity.isActive(ref.variable())
         ? forward.tangentOf(result)
@@ -53,6 +54,22 @@ public final class ForwardMode {
         : Algebra.ZERO;
     return new Tangent(function.name() + "Tangent", function, out, directions, result,
         tangent);
+  }
+
+  /**
+   * A data parameter (outside {@code wrt}) that the body assigns an active value, as in {@code
+   * z -= x}, has a tangent too: zero on entry, since no direction moves it.
+   */
+  private List<Stmt> dataMadeActive(Function function) {
+    List<Stmt> declarations = new ArrayList<>();
+    for (Parameter parameter : function.parameters()) {
+      Variable variable = parameter.variable();
+      if (!function.differentiatedParameters().contains(parameter)
+          && parameter.type() == Type.DOUBLE && activity.isActive(variable)) {
+        declarations.add(new Stmt.Assign(tangentOf(variable), Algebra.ZERO, true));
+      }
+    }
+    return declarations;
   }
 
   private List<Stmt> block(List<Stmt> statements) {

@@ -68,7 +68,15 @@ public final class ForwardOverReverse {
     for (Parameter parameter : gradient.function().differentiatedParameters()) {
       directions.put(parameter, transform.tangentOf(parameter.variable()));
     }
-    List<Stmt> body = transform.block(program);
+    List<Stmt> body = new ArrayList<>();
+    for (Parameter parameter : gradient.function().parameters()) {
+      // A data parameter the body assigns a varied value (z -= x): zero tangent on entry.
+      if (parameter.type() == Type.DOUBLE && varied.contains(parameter.variable())
+          && !directions.containsKey(parameter)) {
+        body.add(new Stmt.Assign(transform.tangentOf(parameter.variable()), Algebra.ZERO, true));
+      }
+    }
+    body.addAll(transform.block(program));
     Map<Parameter, Expr> hessianVector = new LinkedHashMap<>();
     for (Parameter parameter : gradient.function().differentiatedParameters()) {
       Optional<Variable> adjoint = gradient.adjointOf(parameter);
