@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Collectors;
 
@@ -148,8 +149,8 @@ final class MethodUnderCheck {
   /**
    * Which argument each gradient component belongs to. The components are named like the
    * differentiated parameters and come in their order: by name when the class file has the
-   * names ({@code -parameters}), otherwise by position when every parameter of a differentiable
-   * type is differentiated (the default {@code wrt}).
+   * names ({@code -parameters}, or {@code -g} as Maven and Gradle compile), otherwise by position
+   * when every parameter of a differentiable type is differentiated (the default {@code wrt}).
    */
   private static RecordComponent[] gradients(Method user, Method generated) {
     RecordComponent[] components = generated.getReturnType().getRecordComponents();
@@ -157,19 +158,22 @@ final class MethodUnderCheck {
     int offset = generated.getParameterCount() - user.getParameterCount();
     RecordComponent[] gradients = new RecordComponent[generated.getParameterCount()];
     Parameter[] parameters = user.getParameters();
-    if (parameters.length > 0 && parameters[0].isNamePresent()) {
+    Optional<String[]> names = ParameterNames.of(user);
+    if (names.isPresent()) {
       Map<String, RecordComponent> byName = new HashMap<>();
       partials.forEach(partial -> byName.put(partial.getName(), partial));
       for (int i = 0; i < parameters.length; i++) {
-        RecordComponent partial = byName.remove(parameters[i].getName());
+        String name = names.get()[i];
+        RecordComponent partial = byName.remove(name);
         if (partial == null) {
-          partial = byName.remove(parameters[i].getName() + "_"); // named like an Object method
+          partial = byName.remove(name + "_"); // named like one of Object's methods
         }
         gradients[offset + i] = partial;
       }
       if (byName.isEmpty()) {
         return gradients;
       }
+      Arrays.fill(gradients, null);
     }
     List<Integer> differentiable = new ArrayList<>();
     for (int i = 0; i < parameters.length; i++) {
@@ -180,8 +184,8 @@ final class MethodUnderCheck {
     if (differentiable.size() != partials.size()) {
       throw new IllegalArgumentException(signature(user) + " differentiates " + partials.size()
           + " of its " + differentiable.size() + " differentiable parameters, and its class file"
-          + " has no parameter names to tell which: compile it with -parameters, or check it with"
-          + " GradCheck.of(...)");
+          + " has no parameter names to tell which: compile it with -g or -parameters, or check"
+          + " it with GradCheck.of(...)");
     }
     for (int k = 0; k < partials.size(); k++) {
       int i = differentiable.get(k);

@@ -7,8 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flatgrad.GradCheck;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link GradCheck#method}: one call finds the gradient class, calls it, and checks it against
@@ -85,10 +92,70 @@ class GradCheckMethodTest {
   }
 
   @Test
-  void aWrtSubsetWithoutParameterNamesIsAnErrorThatSaysWhatToDo() {
+  void aWrtSubsetIsMatchedByTheParameterNamesInTheClassFile() {
+    // Maven compiles with -g: the local variable table names onlyB's parameters a and b.
+    GradCheck.Result result = GradCheck.method(Bowl.class, "onlyB").at(2.0, 3.0);
+
+    assertTrue(result.passes(TOLERANCE), result::toString);
+    assertEquals(List.of("b"),
+        result.parameters().stream().map(GradCheck.ParameterError::name).toList());
+    assertEquals(2 * 2.0 * 3.0, result.parameter("b").estimate(), 1e-8);
+  }
+
+  @Test
+  void withoutParameterNamesAWrtSubsetIsAnErrorThatSaysWhatToDo(@TempDir Path dir)
+      throws Exception {
+    // The same shapes as Bowl.onlyB, compiled here with -g:none: no names anywhere.
+    Class<?> plain = compileWithoutNames(dir, "q.Plain", """
+        package q;
+        public class Plain {
+          static double onlyB(double a, double b) {
+            return a * b * b;
+          }
+          static double both(double a, double b) {
+            return a * b * b;
+          }
+        }
+        """, "q.PlainGrad", """
+        package q;
+        public final class PlainGrad {
+          public record OnlyB(double value, double b) {}
+          public record Both(double value, double a, double b) {}
+          public static OnlyB onlyB(double a, double b) {
+            return new OnlyB(a * b * b, 2 * a * b);
+          }
+          public static Both both(double a, double b) {
+            return new Both(a * b * b, b * b, 2 * a * b);
+          }
+        }
+        """);
+
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-        () -> GradCheck.method(Bowl.class, "onlyB").at(2.0, 3.0));
-    assertTrue(error.getMessage().contains("compile it with -parameters"), error::getMessage);
+        () -> GradCheck.method(plain, "onlyB").at(2.0, 3.0));
+    assertTrue(error.getMessage().contains("compile it with -g or -parameters"),
+        error::getMessage);
+    // Every differentiable parameter differentiated: matched by position, names or not.
+    assertTrue(GradCheck.method(plain, "both").at(2.0, 3.0).passes(TOLERANCE));
+  }
+
+  private static Class<?> compileWithoutNames(Path dir, String userName, String user,
+      String gradName, String grad) throws Exception {
+    Path sources = dir.resolve("src");
+    Path classes = dir.resolve("classes");
+    Files.createDirectories(classes);
+    List<String> arguments = new ArrayList<>(List.of("-g:none", "-d", classes.toString()));
+    for (String[] file : List.of(new String[] {userName, user}, new String[] {gradName, grad})) {
+      Path path = sources.resolve(file[0].replace('.', '/') + ".java");
+      Files.createDirectories(path.getParent());
+      Files.writeString(path, file[1]);
+      arguments.add(path.toString());
+    }
+    int status = ToolProvider.getSystemJavaCompiler().run(null, null, null,
+        arguments.toArray(String[]::new));
+    assertEquals(0, status, "javac");
+    URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+        GradCheckMethodTest.class.getClassLoader());
+    return loader.loadClass(userName);
   }
 
   @Test
