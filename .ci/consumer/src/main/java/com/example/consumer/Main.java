@@ -1,9 +1,12 @@
 package com.example.consumer;
 
+import dev.flatgrad.GradCheck;
+
 /**
  * Calls the generated gradient and checks it against the closed form: for {@code L = log(1 +
  * exp(-z))}, {@code z = w . x + b}, {@code dL/dw = -sigmoid(-z) x} and {@code dL/db =
- * -sigmoid(-z)}. Throws (so the build or the {@code java} command fails) on any mismatch.
+ * -sigmoid(-z)}; then {@link GradCheck} against finite differences. Throws (so the build or the
+ * {@code java} command fails) on any mismatch.
  */
 public final class Main {
 
@@ -25,6 +28,13 @@ public final class Main {
     }
     System.out.println("consumer: LogisticGrad.loss matches the closed form: value " + g.value()
         + ", dL/db " + g.b());
+
+    // The one-call check a user runs: generated gradient against finite differences of loss.
+    GradCheck.Result check = GradCheck.method(Logistic.class, "loss").atRandom(1, w, b, x);
+    System.out.print(check);
+    if (!check.passes(1e-6)) {
+      throw new AssertionError("GradCheck failed:\n" + check);
+    }
   }
 
   private static void check(String what, double generated, double expected) {
