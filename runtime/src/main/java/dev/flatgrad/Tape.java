@@ -71,6 +71,9 @@ public final class Tape {
   private int[] ints = new int[INITIAL_INTS];
   private int intCount;
 
+  /** An empty tape of its own; generated code uses the thread's, {@link #forThread()}. */
+  public Tape() {}
+
   /**
    * The calling thread's tape, reused across calls so a gradient allocates no tape once the
    * arrays have grown to the size it needs. A generated method leaves the counts as it found
