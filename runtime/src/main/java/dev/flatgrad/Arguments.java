@@ -10,14 +10,26 @@ public final class Arguments {
 
   private Arguments() {}
 
-  /** An input array the generated code reads the shape of: not null, nor any of its rows. */
+  /**
+   * An input array the generated code reads the shape of: not null.
+   *
+   * @param array the argument
+   * @param name the parameter's name, for the message
+   * @throws IllegalArgumentException if {@code array} is null
+   */
   public static void requireArray(double[] array, String name) {
     if (array == null) {
       throw new IllegalArgumentException(name + " is null");
     }
   }
 
-  /** Like {@link #requireArray(double[], String)}, for a matrix and its rows. */
+  /**
+   * Like {@link #requireArray(double[], String)}, for a matrix and its rows.
+   *
+   * @param array the argument
+   * @param name the parameter's name, for the message
+   * @throws IllegalArgumentException if {@code array} or one of its rows is null
+   */
   public static void requireArray(double[][] array, String name) {
     if (array == null) {
       throw new IllegalArgumentException(name + " is null");
@@ -32,6 +44,12 @@ public final class Arguments {
   /**
    * An array the gradient of {@code input} is added into: null (ignored), or an array of the
    * input's shape that is not the input itself.
+   *
+   * @param sink the array the gradient is added into, or null
+   * @param sinkName its parameter's name, for the message
+   * @param input the input it is the gradient of
+   * @param inputName the input's parameter name, for the message
+   * @throws IllegalArgumentException if {@code sink} is the input or shaped differently
    */
   public static void checkSink(double[] sink, String sinkName, double[] input,
       String inputName) {
@@ -45,7 +63,16 @@ public final class Arguments {
     checkLength(sink, sinkName, input, inputName);
   }
 
-  /** Like {@link #checkSink(double[], String, double[], String)}, row by row. */
+  /**
+   * Like {@link #checkSink(double[], String, double[], String)}, row by row.
+   *
+   * @param sink the matrix the gradient is added into, or null
+   * @param sinkName its parameter's name, for the message
+   * @param input the input it is the gradient of
+   * @param inputName the input's parameter name, for the message
+   * @throws IllegalArgumentException if {@code sink} or a row of it is the input's, or the shapes
+   *     differ
+   */
   public static void checkSink(double[][] sink, String sinkName, double[][] input,
       String inputName) {
     if (sink == null) {
@@ -105,7 +132,15 @@ public final class Arguments {
     return names.split(",")[index];
   }
 
-  /** A direction along {@code input}: null (zero), or an array of the input's shape. */
+  /**
+   * A direction along {@code input}: null (zero), or an array of the input's shape.
+   *
+   * @param direction the direction, or null
+   * @param directionName its parameter's name, for the message
+   * @param input the input it is a direction along
+   * @param inputName the input's parameter name, for the message
+   * @throws IllegalArgumentException if the shapes differ
+   */
   public static void checkDirection(double[] direction, String directionName, double[] input,
       String inputName) {
     if (direction != null) {
@@ -113,7 +148,15 @@ public final class Arguments {
     }
   }
 
-  /** Like {@link #checkDirection(double[], String, double[], String)}, row by row. */
+  /**
+   * Like {@link #checkDirection(double[], String, double[], String)}, row by row.
+   *
+   * @param direction the direction, or null
+   * @param directionName its parameter's name, for the message
+   * @param input the input it is a direction along
+   * @param inputName the input's parameter name, for the message
+   * @throws IllegalArgumentException if the shapes differ
+   */
   public static void checkDirection(double[][] direction, String directionName,
       double[][] input, String inputName) {
     if (direction != null) {

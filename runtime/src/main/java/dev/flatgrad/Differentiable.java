@@ -33,6 +33,8 @@ public @interface Differentiable {
    * The parameters to differentiate with respect to, by name. Empty (the default) means every
    * parameter of type {@code double}, {@code double[]} or {@code double[][]}. The others are data:
    * they cost nothing in the gradient code and get no component in the result.
+   *
+   * @return the names of the differentiated parameters; empty for all of them
    */
   String[] wrt() default {};
 
@@ -48,6 +50,8 @@ public @interface Differentiable {
    * when no {@code double} parameter is differentiated, and otherwise a record whose components
    * are {@code value} and one {@code double} per differentiated {@code double} parameter, named
    * like it, holding {@code upstream} times the partial derivative.
+   *
+   * @return the pullback's name; empty for none
    */
   String pullback() default "";
 
@@ -74,6 +78,8 @@ public @interface Differentiable {
    *   return new CdfPullback(Normal.cdf(x), upstream * Normal.density(x));
    * }
    * }</pre>
+   *
+   * @return the class of the method this one stands in for; {@code void.class} for none
    */
   Class<?> of() default void.class;
 }

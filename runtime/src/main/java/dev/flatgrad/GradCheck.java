@@ -3,6 +3,7 @@ package dev.flatgrad;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 
 /**
  * Checks a gradient, typically one flatgrad generated, against central finite differences of the
@@ -19,6 +20,16 @@ import java.util.Locale;
  *     .vector("by", by, g.by())
  *     .run();
  * check.passes(1e-5); // System.out.println(check) prints the report
+ * }</pre>
+ *
+ * <p>For a method flatgrad generated the gradient of, one call does all of this:
+ * {@link #method(Class, String)} finds the generated method, calls it, and checks every
+ * differentiated parameter (records included) against your method at the arguments you give, or at
+ * random ones:
+ *
+ * <pre>{@code
+ * GradCheck.method(SpiralMlp.class, "loss").at(Wh, bh, Wy, by, inputs, labels).passes(1e-5);
+ * GradCheck.method(SpiralMlp.class, "loss").atRandom(42, Wh, bh, Wy, by, inputs, labels);
  * }</pre>
  *
  * <p>Parameters are numbered in the order they are added; the objective reads them by that number
@@ -45,6 +56,12 @@ public final class GradCheck {
   /** The user's function, reading its differentiated arguments from {@code arguments}. */
   @FunctionalInterface
   public interface Objective {
+    /**
+     * The function's value.
+     *
+     * @param arguments the differentiated arguments, by the number they were added with
+     * @return the function's value at them
+     */
     double at(Arguments arguments);
   }
 
@@ -57,31 +74,150 @@ public final class GradCheck {
     this.objective = objective;
   }
 
-  /** Starts a check of {@code objective}; add its parameters, then {@link #run()}. */
+  /**
+   * Starts a check of {@code objective}; add its parameters, then {@link #run()}.
+   *
+   * @param objective the function whose gradient is checked
+   * @return a check with no parameters yet
+   */
   public static GradCheck of(Objective objective) {
     return new GradCheck(objective);
   }
 
-  /** Adds a {@code double} parameter at {@code value}, with its claimed derivative. */
+  /**
+   * Starts the check of the gradient flatgrad generated for {@code userClass.methodName} (the
+   * method of the same name in {@code CGrad}) against finite differences of that method itself.
+   * Give the arguments with {@link OfMethod#at(Object...)} or draw them with
+   * {@link OfMethod#atRandom(long, Object...)}.
+   *
+   * <p>Every parameter the gradient has a component for is checked: {@code double},
+   * {@code double[]}, {@code double[][]} and records of these, named in the report like the
+   * parameter ({@code w[2]}, {@code params.bias}). The generated record's components are matched
+   * to the parameters by name when the class was compiled with {@code -parameters}; otherwise by
+   * position, which works unless {@code wrt} leaves out some parameters of a differentiable type
+   * (then compile with {@code -parameters}, or use {@link #of(Objective)}). The method may be
+   * package-private; it must return {@code double}.
+   *
+   * @param userClass the class that declares the {@code @Differentiable} method
+   * @param methodName the method's name; overloads are told apart by the arguments
+   * @return the check, to be given its arguments
+   */
+  public static OfMethod method(Class<?> userClass, String methodName) {
+    return new OfMethod(userClass, methodName);
+  }
+
+  /** The check of one generated gradient, at the arguments given or at random ones. */
+  public static final class OfMethod {
+
+    private final Class<?> userClass;
+    private final String methodName;
+    private double step = DEFAULT_STEP;
+    private double floor = DEFAULT_FLOOR;
+
+    private OfMethod(Class<?> userClass, String methodName) {
+      this.userClass = userClass;
+      this.methodName = methodName;
+    }
+
+    /**
+     * The finite-difference step; see {@link GradCheck#step(double)}.
+     *
+     * @param relativeStep the step relative to {@code max(1, |x|)}
+     * @return this check
+     */
+    public OfMethod step(double relativeStep) {
+      GradCheck.of(arguments -> 0).step(relativeStep); // the same validation
+      this.step = relativeStep;
+      return this;
+    }
+
+    /**
+     * The floor of the relative error; see {@link GradCheck#floor(double)}.
+     *
+     * @param floor the magnitude below which derivatives are compared absolutely
+     * @return this check
+     */
+    public OfMethod floor(double floor) {
+      GradCheck.of(arguments -> 0).floor(floor);
+      this.floor = floor;
+      return this;
+    }
+
+    /**
+     * Checks the gradient at {@code arguments}: the method's arguments in order, its receiver
+     * first for an instance method. They are copied; your arrays are never changed.
+     *
+     * @param arguments the arguments, exactly as you would pass them to the method
+     * @return the worst relative error of each differentiated parameter
+     * @throws IllegalArgumentException if there is no generated gradient of such a method
+     */
+    public Result at(Object... arguments) {
+      return MethodUnderCheck.at(userClass, methodName, arguments, null)
+          .step(step).floor(floor).run();
+    }
+
+    /**
+     * Checks the gradient at a random point: {@code arguments} give the shapes, the data
+     * parameters and the receiver, and every entry of every differentiated parameter is drawn
+     * uniformly from [-1, 1) by a {@link Random} seeded with {@code seed}, so a failure repeats.
+     *
+     * @param seed the seed of the draw
+     * @param arguments the arguments whose differentiated entries are replaced
+     * @return the worst relative error of each differentiated parameter
+     * @throws IllegalArgumentException if there is no generated gradient of such a method
+     */
+    public Result atRandom(long seed, Object... arguments) {
+      return MethodUnderCheck.at(userClass, methodName, arguments, new Random(seed))
+          .step(step).floor(floor).run();
+    }
+  }
+
+  /**
+   * Adds a {@code double} parameter at {@code value}, with its claimed derivative.
+   *
+   * @param name the name the report shows
+   * @param value the point
+   * @param gradient the derivative to check
+   * @return this check
+   */
   public GradCheck scalar(String name, double value, double gradient) {
     return add(new Parameter(name, Kind.SCALAR, new double[][] {{value}},
         new double[][] {{gradient}}));
   }
 
-  /** Adds a {@code double[]} parameter at {@code value}, with its claimed gradient. */
+  /**
+   * Adds a {@code double[]} parameter at {@code value}, with its claimed gradient.
+   *
+   * @param name the name the report shows
+   * @param value the point, copied
+   * @param gradient the gradient to check, shaped like {@code value}
+   * @return this check
+   */
   public GradCheck vector(String name, double[] value, double[] gradient) {
     requireShape(name, new double[][] {value}, new double[][] {gradient});
     return add(new Parameter(name, Kind.VECTOR, new double[][] {value.clone()},
         new double[][] {gradient.clone()}));
   }
 
-  /** Adds a {@code double[][]} parameter at {@code value}, with its claimed gradient. */
+  /**
+   * Adds a {@code double[][]} parameter at {@code value}, with its claimed gradient.
+   *
+   * @param name the name the report shows
+   * @param value the point, copied
+   * @param gradient the gradient to check, shaped like {@code value}
+   * @return this check
+   */
   public GradCheck matrix(String name, double[][] value, double[][] gradient) {
     requireShape(name, value, gradient);
     return add(new Parameter(name, Kind.MATRIX, deepCopy(value), deepCopy(gradient)));
   }
 
-  /** The finite-difference step relative to {@code max(1, |x|)}; default {@value #DEFAULT_STEP}. */
+  /**
+   * The finite-difference step relative to {@code max(1, |x|)}; default {@value #DEFAULT_STEP}.
+   *
+   * @param relativeStep the step, positive
+   * @return this check
+   */
   public GradCheck step(double relativeStep) {
     if (!(relativeStep > 0)) {
       throw new IllegalArgumentException("step must be positive: " + relativeStep);
@@ -90,7 +226,12 @@ public final class GradCheck {
     return this;
   }
 
-  /** Derivatives below this magnitude are compared absolutely; default {@value #DEFAULT_FLOOR}. */
+  /**
+   * Derivatives below this magnitude are compared absolutely; default {@value #DEFAULT_FLOOR}.
+   *
+   * @param floor the floor, positive
+   * @return this check
+   */
   public GradCheck floor(double floor) {
     if (!(floor > 0)) {
       throw new IllegalArgumentException("floor must be positive: " + floor);
@@ -99,7 +240,11 @@ public final class GradCheck {
     return this;
   }
 
-  /** Evaluates the objective twice per entry and compares. */
+  /**
+   * Evaluates the objective twice per entry and compares.
+   *
+   * @return the worst relative error of each parameter
+   */
   public Result run() {
     Arguments arguments = new Arguments(parameters);
     List<ParameterError> errors = new ArrayList<>();
@@ -198,17 +343,32 @@ public final class GradCheck {
       this.parameters = parameters;
     }
 
-    /** The {@code double} parameter added {@code index}-th, counting from 0. */
+    /**
+     * The {@code double} parameter added {@code index}-th, counting from 0.
+     *
+     * @param index its number
+     * @return its value at the current evaluation
+     */
     public double scalar(int index) {
       return parameter(index, Kind.SCALAR).value[0][0];
     }
 
-    /** The {@code double[]} parameter added {@code index}-th, counting from 0. */
+    /**
+     * The {@code double[]} parameter added {@code index}-th, counting from 0.
+     *
+     * @param index its number
+     * @return its value at the current evaluation
+     */
     public double[] vector(int index) {
       return parameter(index, Kind.VECTOR).value[0];
     }
 
-    /** The {@code double[][]} parameter added {@code index}-th, counting from 0. */
+    /**
+     * The {@code double[][]} parameter added {@code index}-th, counting from 0.
+     *
+     * @param index its number
+     * @return its value at the current evaluation
+     */
     public double[][] matrix(int index) {
       return parameter(index, Kind.MATRIX).value;
     }
@@ -245,6 +405,12 @@ public final class GradCheck {
       return new ParameterError(name, 0, "", 0, 0);
     }
 
+    /**
+     * Whether this parameter's worst relative error is at most {@code tolerance}.
+     *
+     * @param tolerance the largest acceptable relative error
+     * @return false also for NaN
+     */
     public boolean passes(double tolerance) {
       return relativeError <= tolerance; // false for NaN
     }
@@ -253,19 +419,39 @@ public final class GradCheck {
   /**
    * The outcome of a check: the worst relative error of each parameter, in the order added.
    * {@link #toString()} is a readable report, one line per parameter.
+   *
+   * @param parameters the worst entry of each parameter
+   * @param entries how many entries were checked in all
+   * @param step the relative finite-difference step used
    */
   public record Result(List<ParameterError> parameters, int entries, double step) {
 
+    /**
+     * Keeps an unmodifiable copy of {@code parameters}.
+     *
+     * @param parameters the worst entry of each parameter
+     * @param entries how many entries were checked in all
+     * @param step the relative finite-difference step used
+     */
     public Result {
       parameters = List.copyOf(parameters);
     }
 
-    /** Whether every parameter's worst relative error is at most {@code tolerance}. */
+    /**
+     * Whether every parameter's worst relative error is at most {@code tolerance}.
+     *
+     * @param tolerance the largest acceptable relative error
+     * @return false if any is larger or NaN
+     */
     public boolean passes(double tolerance) {
       return parameters.stream().allMatch(parameter -> parameter.passes(tolerance));
     }
 
-    /** The worst relative error over all parameters; 0 if there are none. */
+    /**
+     * The worst relative error over all parameters; 0 if there are none.
+     *
+     * @return the largest relative error, or NaN if any is NaN
+     */
     public double worstRelativeError() {
       double worst = 0;
       for (ParameterError parameter : parameters) {
@@ -277,7 +463,13 @@ public final class GradCheck {
       return worst;
     }
 
-    /** The parameter called {@code name}. */
+    /**
+     * The parameter called {@code name}.
+     *
+     * @param name its name as added
+     * @return its worst entry
+     * @throws IllegalArgumentException if there is no such parameter
+     */
     public ParameterError parameter(String name) {
       return parameters.stream()
           .filter(parameter -> parameter.name().equals(name))

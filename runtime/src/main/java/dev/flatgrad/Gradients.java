@@ -5,7 +5,12 @@ public final class Gradients {
 
   private Gradients() {}
 
-  /** A zero matrix with the shape of {@code matrix}, rows of any length included. */
+  /**
+   * A zero matrix with the shape of {@code matrix}, rows of any length included.
+   *
+   * @param matrix the matrix whose shape to copy
+   * @return a fresh matrix of zeros
+   */
   public static double[][] zerosLike(double[][] matrix) {
     double[][] zeros = new double[matrix.length][];
     for (int row = 0; row < matrix.length; row++) {

@@ -71,21 +71,34 @@ public final class Tape {
   private int[] ints = new int[INITIAL_INTS];
   private int intCount;
 
+  /** An empty tape of its own; generated code uses the thread's, {@link #forThread()}. */
+  public Tape() {}
+
   /**
    * The calling thread's tape, reused across calls so a gradient allocates no tape once the
    * arrays have grown to the size it needs. A generated method leaves the counts as it found
    * them, whether it returns or throws.
+   *
+   * @return this thread's tape
    */
   public static Tape forThread() {
     return FOR_THREAD.get();
   }
 
-  /** The array of saved doubles; a method pushes at and above {@link #doubleCount()}. */
+  /**
+   * The array of saved doubles; a method pushes at and above {@link #doubleCount()}.
+   *
+   * @return the array, not a copy
+   */
   public double[] doubles() {
     return doubles;
   }
 
-  /** How many saved doubles belong to callers: where a method starts pushing. */
+  /**
+   * How many saved doubles belong to callers: where a method starts pushing.
+   *
+   * @return the number of saved doubles in use
+   */
   public int doubleCount() {
     return doubleCount;
   }
@@ -95,29 +108,49 @@ public final class Tape {
    * how many entries are in use: before a call, so the callee pushes above them, and on return,
    * so later calls start with the room this one needed. With a count of zero an array longer
    * than {@value #KEPT_LENGTH} is let go (see the class comment).
+   *
+   * @param saved the array of saved doubles
+   * @param count how many of its entries are in use
    */
   public void setDoubles(double[] saved, int count) {
     doubles = count == 0 && saved.length > KEPT_LENGTH ? new double[INITIAL_DOUBLES] : saved;
     doubleCount = count;
   }
 
-  /** The array of saved ints: trip counts, branch decisions, int values before overwrites. */
+  /**
+   * The array of saved ints: trip counts, branch decisions, int values before overwrites.
+   *
+   * @return the array, not a copy
+   */
   public int[] ints() {
     return ints;
   }
 
-  /** How many saved ints belong to callers: where a method starts pushing. */
+  /**
+   * How many saved ints belong to callers: where a method starts pushing.
+   *
+   * @return the number of saved ints in use
+   */
   public int intCount() {
     return intCount;
   }
 
-  /** Like {@link #setDoubles}, for the array of saved ints. */
+  /**
+   * Like {@link #setDoubles}, for the array of saved ints.
+   *
+   * @param saved the array of saved ints
+   * @param count how many of its entries are in use
+   */
   public void setInts(int[] saved, int count) {
     ints = count == 0 && saved.length > KEPT_LENGTH ? new int[INITIAL_INTS] : saved;
     intCount = count;
   }
 
-  /** Whether no saved value is in use: true between top-level calls of generated methods. */
+  /**
+   * Whether no saved value is in use: true between top-level calls of generated methods.
+   *
+   * @return whether both counts are zero
+   */
   public boolean isEmpty() {
     return doubleCount == 0 && intCount == 0;
   }
@@ -126,13 +159,22 @@ public final class Tape {
    * A copy of {@code saved} with room for at least {@code needed} entries, grown as the class
    * comment says: generated code calls it when a push or a loop's pushes would not fit.
    *
+   * @param saved the array to copy
+   * @param needed how many entries the copy must hold at least
+   * @return the grown copy
    * @throws OutOfMemoryError if {@code needed} is more than an array can hold
    */
   public static double[] grow(double[] saved, int needed) {
     return Arrays.copyOf(saved, grownLength(needed, Double.BYTES, Runtime.getRuntime().maxMemory()));
   }
 
-  /** Like {@link #grow(double[], int)}, for the array of saved ints. */
+  /**
+   * Like {@link #grow(double[], int)}, for the array of saved ints.
+   *
+   * @param saved the array to copy
+   * @param needed how many entries the copy must hold at least
+   * @return the grown copy
+   */
   public static int[] grow(int[] saved, int needed) {
     return Arrays.copyOf(saved, grownLength(needed, Integer.BYTES, Runtime.getRuntime().maxMemory()));
   }

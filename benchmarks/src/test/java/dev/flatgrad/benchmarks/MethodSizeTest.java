@@ -23,6 +23,8 @@ class MethodSizeTest {
   private static final Path CLASSES = Path.of("target/classes/dev/flatgrad/benchmarks");
   private static final int LIMIT = MethodSizes.HUGE_METHOD_LIMIT;
 
+  private static InProcessJavac.Result line4000;
+
   @Test
   void generatedGradientsOfTheLoopKernelsFit() throws IOException {
     for (String grad : List.of("NeuronGrad", "MlpGrad", "LlsqGrad", "LseGrad", "GmmGrad",
@@ -46,7 +48,7 @@ class MethodSizeTest {
 
   @Test
   void generatedGradientOf4000StatementsCompilesAndFits() throws IOException {
-    InProcessJavac.Result result = compileStraightLine(4000);
+    InProcessJavac.Result result = line4000();
     assertTrue(result.success(), () -> "javac: " + result.errors());
     for (Map.Entry<String, Integer> method :
         MethodSizes.of(result.classes().get("p.Line4000Grad")).entrySet()) {
@@ -68,7 +70,7 @@ class MethodSizeTest {
         }
       });
     }
-    InProcessJavac.Result big = compileStraightLine(4000);
+    InProcessJavac.Result big = line4000();
     if (big.classes().containsKey("p.Line4000")) {
       MethodSizes.of(big.classes().get("p.Line4000"))
           .forEach((method, size) -> lines.add(row("Line4000 (primal)", method, size)));
@@ -82,6 +84,17 @@ class MethodSizeTest {
     }
     Files.write(Path.of("target/method-sizes.md"), lines);
     lines.forEach(System.out::println);
+  }
+
+  /**
+   * The 4,000-statement program, compiled once for both tests that read it: compiling it takes
+   * most of this module's test time.
+   */
+  private static synchronized InProcessJavac.Result line4000() {
+    if (line4000 == null) {
+      line4000 = compileStraightLine(4000);
+    }
+    return line4000;
   }
 
   static InProcessJavac.Result compileStraightLine(int statements) {

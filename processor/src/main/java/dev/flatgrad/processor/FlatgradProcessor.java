@@ -97,6 +97,7 @@ public final class FlatgradProcessor extends AbstractProcessor {
   private GradClassWriter writer;
   private boolean writeGraphs;
 
+  /** The processor as javac creates it, found through {@code META-INF/services}. */
   public FlatgradProcessor() {
     this(REVERSE_MODE);
   }

@@ -77,7 +77,7 @@ final class GradientMethodWriter {
   /** The record holding the value and gradient of {@code name}. */
   TypeSpec resultRecord(String name, List<Parameter> all, ClassName recordName) {
     return record(name, all, recordName, Type.DOUBLE,
-        Signature.of(all).stream().filter(Signature.Declared::differentiated).toList(),
+        Signature.of(all).stream().filter(Signature.Declared::differentiated).toList(), false,
         "The value of $L and its gradient.\n");
   }
 
@@ -89,7 +89,7 @@ final class GradientMethodWriter {
   /** The same for a function returning {@code valueType}. */
   TypeSpec pullbackRecord(String name, List<Parameter> all, ClassName recordName,
       Type valueType) {
-    return record(name, all, recordName, valueType, pulledParameters(all),
+    return record(name, all, recordName, valueType, pulledParameters(all), true,
         "What the pullback of $L returns: the value, and the upstream gradient times the"
             + " partial derivative with respect to each differentiated double parameter (for a"
             + " record parameter,\na record of those of its double values, holding the arrays"
@@ -97,33 +97,39 @@ final class GradientMethodWriter {
   }
 
   private TypeSpec record(String name, List<Parameter> all, ClassName recordName,
-      Type valueType, List<Signature.Declared> parameters, String javadoc) {
+      Type valueType, List<Signature.Declared> parameters, boolean timesUpstream,
+      String javadoc) {
     MethodSpec.Builder components = MethodSpec.constructorBuilder()
         .addParameter(ParameterSpec.builder(TypeNames.of(valueType), RecordComponents.VALUE)
             .addJavadoc("what {@code $N} returns\n", name)
             .build());
     for (Signature.Declared parameter : parameters) {
-      components.addParameter(gradientComponent(parameter, all));
+      components.addParameter(gradientComponent(parameter, all, timesUpstream));
     }
+    MethodSpec constructor = components.build();
     TypeSpec.Builder record = TypeSpec.recordBuilder(recordName)
         .addModifiers(Modifier.PUBLIC)
         .addJavadoc(javadoc, userMethodLink(name, all))
-        .recordConstructor(components.build());
+        .recordConstructor(constructor);
+    RecordMembers.addIfArrays(record, recordName, constructor.parameters());
     generated.ifPresent(record::addAnnotation);
     return record.build();
   }
 
-  /** The component holding the gradient for {@code parameter}, one of {@code all}. */
+  /**
+   * The component holding the gradient for {@code parameter}, one of {@code all}; in a
+   * pullback's record ({@code timesUpstream}) the upstream gradient times it.
+   */
   private static ParameterSpec gradientComponent(Signature.Declared parameter,
-      List<Parameter> all) {
+      List<Parameter> all, boolean timesUpstream) {
     String component = RecordComponents.of(parameter.name(),
         Signature.of(all).stream().map(Signature.Declared::name).toList());
     return ParameterSpec.builder(parameter.type(), component)
-        .addJavadoc(component.equals(parameter.name())
-                ? "the partial derivative of {@code value} with respect to {@code $N}\n"
-                : "the partial derivative of {@code value} with respect to {@code $N} (a record"
-                    + " component\ncannot be named so)\n",
-            parameter.name())
+        .addJavadoc((timesUpstream ? "{@code upstream} times " : "")
+            + ComponentJavadoc.gradient(parameter.name(), parameter.type())
+            + (component.equals(parameter.name()) ? "" : " (a record component cannot be named"
+                + " {@code " + parameter.name() + "})")
+            + "\n")
         .build();
   }
 
@@ -231,7 +237,10 @@ final class GradientMethodWriter {
         .addParameter(ParameterSpec.builder(TypeNames.of(valueType), "value")
             .addJavadoc("what {@code $N} returns\n", name).build())
         .addParameter(ParameterSpec.builder(TypeNames.of(valueType), "tangent")
-            .addJavadoc("its derivative along the direction: the gradient dotted with it\n")
+            .addJavadoc(valueType == Type.DOUBLE
+                ? "its derivative along the direction: the gradient dotted with it\n"
+                : "its derivative along the direction: the Jacobian times it, entry {@code [i]}"
+                    + " for {@code value[i]}\n")
             .build())
         .build();
     TypeSpec.Builder record = TypeSpec.recordBuilder(recordName)
@@ -239,6 +248,7 @@ final class GradientMethodWriter {
         .addJavadoc("The value of $L and its derivative along a direction.\n",
             userMethodLink(name, all))
         .recordConstructor(components);
+    RecordMembers.addIfArrays(record, recordName, components.parameters());
     generated.ifPresent(record::addAnnotation);
     return record.build();
   }
@@ -281,7 +291,7 @@ final class GradientMethodWriter {
     List<Signature.Declared> differentiated = Signature.of(all).stream()
         .filter(Signature.Declared::differentiated).toList();
     for (Signature.Declared parameter : differentiated) {
-      components.addParameter(gradientComponent(parameter, all));
+      components.addParameter(gradientComponent(parameter, all, false));
     }
     // Named like the direction parameters, which the allocator kept clear of the user's names.
     for (Signature.Declared parameter : differentiated) {
@@ -293,11 +303,13 @@ final class GradientMethodWriter {
               + " part of the Hessian times the direction\n", parameter.name())
           .build());
     }
+    MethodSpec constructor = components.build();
     TypeSpec.Builder record = TypeSpec.recordBuilder(recordName)
         .addModifiers(Modifier.PUBLIC)
         .addJavadoc("The value of $L, its gradient, and its Hessian times a direction.\n",
             userMethodLink(name, all))
-        .recordConstructor(components.build());
+        .recordConstructor(constructor);
+    RecordMembers.addIfArrays(record, recordName, constructor.parameters());
     generated.ifPresent(record::addAnnotation);
     return record.build();
   }

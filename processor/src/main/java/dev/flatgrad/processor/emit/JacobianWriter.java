@@ -57,10 +57,12 @@ final class JacobianWriter {
             .build());
       }
     }
+    MethodSpec constructor = components.build();
     TypeSpec.Builder record = TypeSpec.recordBuilder(recordName)
         .addModifiers(Modifier.PUBLIC)
         .addJavadoc("The value of $L and its Jacobian.\n", methods.userMethodLink(name, all))
-        .recordConstructor(components.build());
+        .recordConstructor(constructor);
+    RecordMembers.addIfArrays(record, recordName, constructor.parameters());
     generated.ifPresent(record::addAnnotation);
     return record.build();
   }
