@@ -3,6 +3,7 @@ package dev.flatgrad.examples.spark;
 import dev.flatgrad.examples.Dataset;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
@@ -10,8 +11,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * Trains the examples' logistic regression and spiral MLP on Spark, and the same in this JVM on
- * one thread, and prints accuracy and time per epoch of each. Under {@code spark-submit} the
- * master is whatever it was given; run directly, it is {@code local[2]}.
+ * one thread and on two ({@link ThreadGradients}), and prints accuracy and time per epoch of
+ * each. Under {@code spark-submit} the master is whatever it was given; run directly, it is
+ * {@code local[2]}.
  *
  * <p>Arguments, all optional: points per spiral arm (default 100), epochs (full-batch steps) of
  * the MLP (default 100), partitions (default: Spark's default parallelism).
@@ -34,6 +36,7 @@ public final class SparkTrainingDemo {
     SparkConf conf = new SparkConf().setAppName("flatgrad on Spark")
         .setIfMissing("spark.master", "local[2]")
         .setIfMissing("spark.ui.enabled", "false");
+    ForkJoinPool threads = new ForkJoinPool(2);
     try (JavaSparkContext spark = new JavaSparkContext(conf)) {
       spark.setLogLevel("WARN");
       int partitions = args.length > 2 ? Integer.parseInt(args[2]) : spark.defaultParallelism();
@@ -46,6 +49,7 @@ public final class SparkTrainingDemo {
       println("logistic regression on two Gaussian blobs (%d points), %d steps of gradient"
           + " descent", blobs.size(), LOGISTIC_STEPS);
       logistic("one thread", local::logistic, blobs);
+      logistic("2 threads", new ThreadGradients(blobs, threads, 2)::logistic, blobs);
       logistic("Spark", onSpark::logistic, blobs);
 
       Dataset spiral = Dataset.spiral(pointsPerArm, 3, 0.2, DATA_SEED);
@@ -53,7 +57,10 @@ public final class SparkTrainingDemo {
       println("tanh MLP (seed 002) on a 3-class spiral (%d points), %d hidden units,"
           + " full-batch Adam, %d epochs", spiral.size(), HIDDEN, epochs);
       mlp("one thread", new LocalGradients(spiral)::mlp, spiral, epochs);
+      mlp("2 threads", new ThreadGradients(spiral, threads, 2)::mlp, spiral, epochs);
       mlp("Spark", new SparkGradients(blocks, spiral.size())::mlp, spiral, epochs);
+    } finally {
+      threads.shutdown();
     }
   }
 

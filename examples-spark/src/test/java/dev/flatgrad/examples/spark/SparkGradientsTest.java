@@ -10,6 +10,7 @@ import dev.flatgrad.examples.LogisticRegressionGrad;
 import dev.flatgrad.examples.SpiralMlpGrad;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ForkJoinPool;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -114,6 +115,33 @@ class SparkGradientsTest {
         assertArrayEquals(single.Wy()[i], distributed.Wy()[i], tolerance, "Wy, " + what);
       }
       assertArrayEquals(single.by(), distributed.by(), tolerance, "by, " + what);
+    }
+  }
+
+  /** The sinks Spark aggregates, summed by ShardedGradient on threads instead. */
+  @Test
+  void threadGradientsEqualTheSingleJvmGradient() {
+    MlpWeights w = MlpWeights.random(2, 16, 3, new Random(6));
+    MlpGradient single = new LocalGradients(SPIRAL).mlp(w);
+    LogisticGradient singleLogistic = new LocalGradients(BLOBS).logistic(W, B);
+    ForkJoinPool pool = new ForkJoinPool(2);
+    try {
+      for (int shards : new int[] {1, 3}) {
+        double tolerance = shards == 1 ? 0 : 1e-14;
+        MlpGradient threads = new ThreadGradients(SPIRAL, pool, shards).mlp(w);
+        assertEquals(single.value(), threads.value(), tolerance);
+        List<double[]> expected = single.sinks.arrays();
+        List<double[]> actual = threads.sinks.arrays();
+        for (int a = 0; a < expected.size(); a++) {
+          assertArrayEquals(expected.get(a), actual.get(a), tolerance, "array " + a);
+        }
+        LogisticGradient logistic = new ThreadGradients(BLOBS, pool, shards).logistic(W, B);
+        assertEquals(singleLogistic.value(), logistic.value(), tolerance);
+        assertEquals(singleLogistic.b(), logistic.b(), tolerance);
+        assertArrayEquals(singleLogistic.w(), logistic.w(), tolerance);
+      }
+    } finally {
+      pool.shutdown();
     }
   }
 
