@@ -50,7 +50,11 @@ public final class ShardedGradient<S> {
    */
   public record Shard(int index, int from, int to, int total) {
 
-    /** The number of examples in this shard. */
+    /**
+     * The number of examples in this shard.
+     *
+     * @return {@code to - from}
+     */
     public int size() {
       return to - from;
     }
@@ -58,22 +62,39 @@ public final class ShardedGradient<S> {
     /**
      * {@code size() / total}: the upstream to pass to {@code fPullback} for a loss that is a mean
      * over its examples, and the weight of that shard's mean in the batch's mean.
+     *
+     * @return this shard's share of the batch
      */
     public double weight() {
       return (double) size() / total;
     }
 
-    /** This shard's rows of {@code rows} (the row arrays are shared, not copied). */
+    /**
+     * This shard's rows of {@code rows} (the row arrays are shared, not copied).
+     *
+     * @param rows one row per example of the whole batch
+     * @return the rows {@code from} to {@code to}
+     */
     public double[][] slice(double[][] rows) {
       return Arrays.copyOfRange(rows, from, to);
     }
 
-    /** This shard's entries of {@code values}. */
+    /**
+     * This shard's entries of {@code values}.
+     *
+     * @param values one value per example of the whole batch
+     * @return a copy of the entries {@code from} to {@code to}
+     */
     public double[] slice(double[] values) {
       return Arrays.copyOfRange(values, from, to);
     }
 
-    /** This shard's entries of {@code values}, e.g. labels. */
+    /**
+     * This shard's entries of {@code values}, e.g. labels.
+     *
+     * @param values one value per example of the whole batch
+     * @return a copy of the entries {@code from} to {@code to}
+     */
     public int[] slice(int[] values) {
       return Arrays.copyOfRange(values, from, to);
     }
@@ -85,6 +106,10 @@ public final class ShardedGradient<S> {
     /**
      * Adds this shard's share of the gradient into {@code sink} (fresh from the sink supplier,
      * this shard's alone) and returns its share of the value. Runs on a thread of the executor.
+     *
+     * @param shard the examples to compute
+     * @param sink where this shard's gradient is added
+     * @return this shard's share of the batch's value
      */
     double addGradient(Shard shard, S sink);
   }
@@ -114,6 +139,8 @@ public final class ShardedGradient<S> {
    * @param shards how many shards a batch is split into; the result depends on it
    * @param zeros a fresh, zeroed sink on each call (one per shard and call)
    * @param addInto {@code addInto.accept(total, part)} adds {@code part} into {@code total}
+   * @param <S> the sink type
+   * @return the sharded gradient
    * @throws IllegalArgumentException naming the argument if one is null or {@code shards < 1}
    */
   public static <S> ShardedGradient<S> of(Executor executor, int shards,
@@ -127,14 +154,22 @@ public final class ShardedGradient<S> {
     return new ShardedGradient<>(executor, shards, zeros, addInto);
   }
 
-  /** The number of shards a batch of at least that many examples is split into. */
+  /**
+   * The number of shards a batch of at least that many examples is split into.
+   *
+   * @return the shard count given to {@link #of}
+   */
   public int shards() {
     return shards;
   }
 
   /**
    * The shards of a batch of {@code size} examples: {@code min(shards, size)} contiguous ranges
-   * in order, the first {@code size % n} of them one example longer.
+   * in order, whose sizes differ by at most one.
+   *
+   * @param size the number of examples in the batch, at least 1
+   * @return the shards in order
+   * @throws IllegalArgumentException if {@code size < 1}
    */
   public List<Shard> split(int size) {
     if (size < 1) {
@@ -155,6 +190,9 @@ public final class ShardedGradient<S> {
    * values and sinks in shard order. Waits for every shard, also when one fails; then rethrows
    * the failure of the first failed shard (the others' suppressed), unchecked as it was thrown.
    *
+   * @param size the number of examples in the batch, at least 1
+   * @param gradient what each shard computes
+   * @return the summed value and the summed sink
    * @throws IllegalArgumentException if {@code size < 1}, {@code gradient} is null, or {@code
    *     zeros} gave null or the same sink twice
    */
@@ -201,7 +239,12 @@ public final class ShardedGradient<S> {
     return new Result<>(value, total);
   }
 
-  /** {@code total += part}, element by element: the {@code addInto} of {@code double[]} sinks. */
+  /**
+   * {@code total += part}, element by element: the {@code addInto} of {@code double[]} sinks.
+   *
+   * @param total the sink added into
+   * @param part the sink added, of the same length
+   */
   public static void add(double[] total, double[] part) {
     if (total.length != part.length) {
       throw new IllegalArgumentException("part has length " + part.length
@@ -212,7 +255,12 @@ public final class ShardedGradient<S> {
     }
   }
 
-  /** {@code total += part}, row by row. */
+  /**
+   * {@code total += part}, row by row.
+   *
+   * @param total the sink added into
+   * @param part the sink added, of the same shape
+   */
   public static void add(double[][] total, double[][] part) {
     if (total.length != part.length) {
       throw new IllegalArgumentException("part has " + part.length + " rows, total has "
