@@ -93,43 +93,48 @@ public final class Arguments {
   }
 
   /**
-   * Gradient arrays that are apart from every other array argument and from each other,
-   * compared as whole arrays (a sink's rows are compared with its own input's by {@code
-   * checkSink}): a gradient added into a data array or another input would corrupt what the
-   * gradient code still reads, and two gradients added into one array would mix. Two sinks may
-   * be one array only when their inputs are one array too, whose gradient is then their sum.
-   * Null sinks are ignored.
+   * A gradient array that is not another array argument of the same type: adding the gradient
+   * into a data array or another input would corrupt what the gradient code still reads. (Its
+   * own input is checked by {@code checkSink}.) A null sink is ignored.
    *
-   * @param sinks the gradient arrays passed
-   * @param sinkInputs the input of each sink, in the same order
-   * @param sinkNames the sinks' parameter names, separated by commas
-   * @param inputs every {@code double[]} and {@code double[][]} argument
-   * @param inputNames their parameter names, separated by commas
+   * @param sink the gradient array passed
+   * @param sinkName its parameter name
+   * @param other another {@code double[]} or {@code double[][]} argument
+   * @param otherName its parameter name
+   * @throws IllegalArgumentException naming both if {@code sink} is {@code other}
    */
-  public static void checkApart(Object[] sinks, Object[] sinkInputs, String sinkNames,
-      Object[] inputs, String inputNames) {
-    for (int i = 0; i < sinks.length; i++) {
-      if (sinks[i] == null) {
-        continue;
-      }
-      for (int j = i + 1; j < sinks.length; j++) {
-        if (sinks[i] == sinks[j] && sinkInputs[i] != sinkInputs[j]) {
-          throw new IllegalArgumentException(name(sinkNames, i) + " and " + name(sinkNames, j)
-              + " are the same array: each gradient needs an array of its own");
-        }
-      }
-      for (int k = 0; k < inputs.length; k++) {
-        if (sinks[i] == inputs[k]) {
-          throw new IllegalArgumentException(name(sinkNames, i) + " is the array "
-              + name(inputNames, k) + " itself: the gradient would overwrite an input the"
-              + " gradient code reads; pass a separate array");
-        }
-      }
+  public static void checkApart(Object sink, String sinkName, Object other, String otherName) {
+    if (sink != null && sink == other) {
+      throw new IllegalArgumentException(sinkName + " is the array " + otherName + " itself:"
+          + " the gradient would overwrite an input the gradient code reads; pass a separate"
+          + " array");
     }
   }
 
-  private static String name(String names, int index) {
-    return names.split(",")[index];
+  /**
+   * Two differentiated arrays of one type and their gradient arrays: neither gradient array is
+   * the other input, and the two are one array only when their inputs are one array too (whose
+   * gradient is then their sum). Otherwise two gradients would mix, or a gradient would overwrite
+   * an input. Null sinks are ignored.
+   *
+   * @param sinkA the gradient array of {@code inputA}
+   * @param sinkNameA its parameter name
+   * @param inputA a differentiated array argument
+   * @param inputNameA its parameter name
+   * @param sinkB the gradient array of {@code inputB}
+   * @param sinkNameB its parameter name
+   * @param inputB another differentiated array argument, of the type of {@code inputA}
+   * @param inputNameB its parameter name
+   * @throws IllegalArgumentException naming the parameters concerned
+   */
+  public static void checkApart(Object sinkA, String sinkNameA, Object inputA, String inputNameA,
+      Object sinkB, String sinkNameB, Object inputB, String inputNameB) {
+    checkApart(sinkA, sinkNameA, inputB, inputNameB);
+    checkApart(sinkB, sinkNameB, inputA, inputNameA);
+    if (sinkA != null && sinkA == sinkB && inputA != inputB) {
+      throw new IllegalArgumentException(sinkNameA + " and " + sinkNameB + " are the same array:"
+          + " each gradient needs an array of its own");
+    }
   }
 
   /**

@@ -41,33 +41,38 @@ final class ArgumentChecks {
   }
 
   /**
-   * {@code Arguments.checkApart(…)} when a sink could be another sink or another array argument:
-   * two or more sinks, or one sink beside other {@code double} arrays.
+   * {@code Arguments.checkApart(…)} for each sink and each other array argument of its type (an
+   * array of another type cannot be the same object): for two differentiated arrays one call
+   * checks both sinks against the other input and against each other; for a data array, one
+   * call per sink. Comparisons only, so the entry point still allocates nothing.
    */
   private static CodeBlock apart(List<Parameter> parameters, Map<Parameter, Variable> sinks) {
-    List<Parameter> pulled = parameters.stream()
-        .filter(sinks::containsKey)
-        .filter(parameter -> parameter.type().isArray())
-        .toList();
-    List<Parameter> inputs = parameters.stream()
+    CodeBlock.Builder code = CodeBlock.builder();
+    List<Parameter> arrays = parameters.stream()
         .filter(parameter -> parameter.type().isArray() && parameter.type().isDifferentiable())
         .toList();
-    if (pulled.isEmpty() || pulled.size() + inputs.size() < 3) {
-      return CodeBlock.of("");
+    for (int i = 0; i < arrays.size(); i++) {
+      Parameter a = arrays.get(i);
+      for (int j = i + 1; j < arrays.size(); j++) {
+        Parameter b = arrays.get(j);
+        if (a.type() != b.type()) {
+          continue;
+        }
+        Variable sinkA = sinks.get(a);
+        Variable sinkB = sinks.get(b);
+        if (sinkA != null && sinkB != null) {
+          code.addStatement("$T.checkApart($N, $S, $N, $S,\n$N, $S, $N, $S)",
+              TypeNames.ARGUMENTS, sinkA.name(), sinkA.name(), a.name(), a.name(), sinkB.name(),
+              sinkB.name(), b.name(), b.name());
+        } else if (sinkA != null || sinkB != null) {
+          Variable sink = sinkA != null ? sinkA : sinkB;
+          Parameter other = sinkA != null ? b : a;
+          code.addStatement("$T.checkApart($N, $S, $N, $S)", TypeNames.ARGUMENTS, sink.name(),
+              sink.name(), other.name(), other.name());
+        }
+      }
     }
-    List<String> sinkNames = pulled.stream().map(parameter -> sinks.get(parameter).name())
-        .toList();
-    return CodeBlock.builder()
-        .addStatement("$T.checkApart(new Object[] {$L}, new Object[] {$L}, $S,\n"
-                + "new Object[] {$L}, $S)",
-            TypeNames.ARGUMENTS, String.join(", ", sinkNames), names(pulled),
-            String.join(",", sinkNames), names(inputs),
-            String.join(",", inputs.stream().map(Parameter::name).toList()))
-        .build();
-  }
-
-  private static String names(List<Parameter> parameters) {
-    return String.join(", ", parameters.stream().map(Parameter::name).toList());
+    return code.build();
   }
 
   /** For a tangent: each array with a direction is one, and its direction null or its shape. */
