@@ -35,7 +35,13 @@ final class ParameterCopies {
    * array it refers to, transitively.
    */
   static Set<String> written(BlockTree body) {
+    return written(body, Set.of());
+  }
+
+  /** As {@link #written(BlockTree)}, counting also {@code alsoWritten}: arrays calls write. */
+  static Set<String> written(BlockTree body, Set<String> alsoWritten) {
     Set<String> written = new HashSet<>(ArrayViews.assignedNames(body.getStatements()));
+    written.addAll(alsoWritten);
     Map<String, String> refersTo = new HashMap<>();
     new TreeScanner<Void, Void>() {
       @Override
