@@ -142,7 +142,7 @@ final class InlinedCalls {
     }
     if (written.contains(name) && rootLocal(tree) == null) {
       throw new Unsupported(tree, method.getSimpleName() + " writes into its parameter " + name
-          + ", but " + Describe.expression(tree) + " is a field, which a @Differentiable method"
+          + ", but " + Unsupported.core(tree) + " is a field, which a @Differentiable method"
           + " reads as data and never changes; copy it into a local array first");
     }
     return value;

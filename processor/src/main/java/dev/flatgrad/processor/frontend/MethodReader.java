@@ -73,7 +73,8 @@ public final class MethodReader {
   }
 
   /**
-   * Whether {@code method} is a {@code @Differentiable} static void method: it has no value and
+   * Whether {@code method} is a {@code @Differentiable} static void method with an array
+   * parameter it may fill: it has no value and
    * no gradient of its own, and each caller differentiates its body where it calls it (see
    * {@link VoidHelpers}), so nothing is generated for it.
    */
@@ -81,7 +82,10 @@ public final class MethodReader {
     return method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID
         && method.getModifiers().contains(Modifier.STATIC)
         && SignatureReader.customPullback(method).isEmpty()
-        && ForeignRules.foreignClass(method).isEmpty();
+        && ForeignRules.foreignClass(method).isEmpty()
+        && method.getParameters().stream().anyMatch(parameter ->
+            SignatureReader.typeOf(parameter).filter(type -> type.isArray()
+                && type.isDifferentiable()).isPresent());
   }
 
   /** The name of the method's custom pullback, or empty if flatgrad differentiates its body. */
