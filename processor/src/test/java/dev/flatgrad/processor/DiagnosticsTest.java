@@ -730,6 +730,17 @@ class DiagnosticsTest {
             }
             """, "the call Math.exp(...) is not supported as a statement: only calls of static"
             + " methods that return nothing flatgrad differentiates"),
+        bad("a method of a private field that is no logger", """
+            private static final StringBuilder TRACE = new StringBuilder();
+
+            @Differentiable
+            static double f(double x) {
+              TRACE.append("f"); //!
+              return x;
+            }
+            """, "the generated code cannot call methods of the private field TRACE, and copies"
+            + " only private loggers (its initializer does not call a logging library's factory"
+            + " such as Logger.getLogger"),
         bad("Arrays.fill on a local array", """
             @Differentiable
             static double f(double x) {

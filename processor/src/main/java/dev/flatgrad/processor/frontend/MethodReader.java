@@ -148,7 +148,7 @@ public final class MethodReader {
     Constants constants = new Constants(symbols, elements, generatedPackage, copies, names,
         receiver == null ? null : receiver.variable(), receiver == null ? null : owner);
     ForeignCalls foreign = new ForeignCalls(symbols, elements, generatedPackage,
-        new ArrayWrites(trees), diagnostics, unit);
+        new ArrayWrites(trees), diagnostics, unit, copies);
     CallResolver calls = new CallResolver(symbols, elements, receiver != null, gradClasses,
         new ImplicitHelpers(trees, owner, helpers::add, voidHelpers), rules, method);
     BodyTranslator translator = new BodyTranslator(unit, calls, constants, diagnostics, names,
