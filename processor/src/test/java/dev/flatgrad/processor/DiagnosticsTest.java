@@ -739,8 +739,7 @@ class DiagnosticsTest {
               return x;
             }
             """, "the generated code cannot call methods of the private field TRACE, and copies"
-            + " only private loggers (its initializer does not call a logging library's factory"
-            + " such as Logger.getLogger"),
+            + " only private loggers (its initializer is no call such as Logger.getLogger"),
         bad("Arrays.fill on a local array", """
             @Differentiable
             static double f(double x) {
