@@ -187,7 +187,67 @@ class VoidHelpersGradientTest {
 
   @Differentiable
   static double throughValueHelper(double[] x) {
-    return smoothed(x) * x[0];
+    double s = 0;
+    for (int k = 0; k < 3; k++) {
+      s += smoothed(x) * x[k % x.length];
+    }
+    return s;
+  }
+
+  private static void relax(double[] prev, double[] next, double w) {
+    int n = prev.length;
+    for (int i = 0; i < n; i++) {
+      double left = prev[(i + n - 1) % n];
+      double right = prev[(i + 1) % n];
+      next[i] = (1 - w) * prev[i] + w * 0.5 * Math.sin(left + right);
+    }
+  }
+
+  @Differentiable
+  static double pingPong(double[] x0, double w) {
+    double[] prev = new double[x0.length];
+    double[] next = new double[x0.length];
+    for (int i = 0; i < x0.length; i++) {
+      prev[i] = x0[i];
+    }
+    for (int k = 0; k < 4; k++) {
+      relax(prev, next, w);
+      double[] t = prev;
+      prev = next;
+      next = t;
+    }
+    return prev[0] * prev[1] + prev[2];
+  }
+
+  private static void smooth(double[] x, double[] out) {
+    double[] tmp = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      tmp[i] = x[i] * x[i];
+    }
+    int i = 0;
+    while (true) {
+      if (i >= out.length) {
+        break;
+      }
+      out[i] = 0.5 * tmp[i] + 0.5 * tmp[(i + 1) % tmp.length];
+      i++;
+    }
+  }
+
+  @Differentiable
+  static double switched(double[] x, int mode) {
+    double[] out = new double[x.length];
+    double s = 0;
+    for (int k = 0; k < 3; k++) {
+      switch ((mode + k) % 3) {
+        case 0 -> smooth(x, out);
+        case 1 -> axpy(0.5, x, out);
+        default -> scale(out, 0.9);
+      }
+      s += out[k % out.length] * x[0];
+    }
+    smooth(out, out);
+    return s + out[1];
   }
 """);
   }
@@ -259,6 +319,22 @@ class VoidHelpersGradientTest {
   void aValueHelperCallsAVoidHelper() {
     double[] x = {0.2, -0.3, 0.9};
     f.check("throughValueHelper", x);
+  }
+
+  @Test
+  void helpersOnPingPongBuffers() {
+    double[] x0 = {0.3, -0.8, 1.2, 0.5};
+    f.check("pingPong", x0, 0.4);
+    SecondOrderTest.checkHessianVector(f.code(), "p.Fill", "pingPong", x0, 0.4);
+  }
+
+  @Test
+  void helpersInASwitchInALoopWithTheirOwnArraysAndJumps() {
+    double[] x = {0.3, -0.8, 1.2};
+    for (int mode = 0; mode < 3; mode++) {
+      f.check("switched", x, mode);
+      SecondOrderTest.checkHessianVector(f.code(), "p.Fill", "switched", x, mode);
+    }
   }
 
   @Test
