@@ -1028,6 +1028,27 @@ class DiagnosticsTest {
               return x;
             }
             """, "fill writes into its parameter a, but TABLE is a field"),
+        bad("an error in a void helper inlined at three calls is reported once", """
+            private static void fill(double[] a, double v) {
+              char c = 'a'; //!
+              a[0] = v;
+            }
+
+            @Differentiable
+            static double f(double x) {
+              double[] t = new double[1];
+              fill(t, x);
+              fill(t, 2 * x);
+              return t[0];
+            }
+
+            @Differentiable
+            static double g(double x) {
+              double[] t = new double[1];
+              fill(t, x);
+              return t[0];
+            }
+            """, "local variable c has type char"),
         bad("a void helper with a parameter of an unsupported type", """
             private static void check(double v, Object why) {
             }

@@ -194,6 +194,20 @@ class VoidHelpersGradientTest {
     return s;
   }
 
+  @Differentiable
+  static double cell(double[][] mat, int i) {
+    double z = mat[i][0];
+    z -= 0.5 * z * z;
+    var v = mat[i][1];
+    v *= 2;
+    return z + v;
+  }
+
+  @Differentiable
+  static double readsElementsIntoLocals(double[][] mat) {
+    return cell(mat, 0) * cell(mat, 1);
+  }
+
   private static void relax(double[] prev, double[] next, double w) {
     int n = prev.length;
     for (int i = 0; i < n; i++) {
@@ -319,6 +333,13 @@ class VoidHelpersGradientTest {
   void aValueHelperCallsAVoidHelper() {
     double[] x = {0.2, -0.3, 0.9};
     f.check("throughValueHelper", x);
+  }
+
+  @Test
+  void aCalleeThatChangesLocalCopiesOfElementsWritesNoArray() {
+    // Fuzz: double z = mat[i][j]; z -= ...; once counted as a write to mat, rejecting the call.
+    double[][] mat = {{0.3, -0.7}, {1.1, 0.4}};
+    f.check("readsElementsIntoLocals", (Object) mat);
   }
 
   @Test

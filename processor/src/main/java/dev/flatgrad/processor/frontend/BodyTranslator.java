@@ -239,8 +239,11 @@ final class BodyTranslator {
 
   /** Array parameters the body writes to get a private copy that stands for them. */
   private void copyParametersWrittenInPlace(BlockTree body) {
+    Map<String, Integer> dimensions = new HashMap<>();
+    parameters.forEach(parameter -> dimensions.put(parameter.userName(),
+        ParameterCopies.dimensions(parameter.type())));
     Set<String> written = ParameterCopies.written(body, voidHelpers == null ? Set.of()
-        : voidHelpers.writtenThroughCalls(body, symbols));
+        : voidHelpers.writtenThroughCalls(body, symbols), dimensions);
     for (Local parameter : parameters) {
       String name = parameter.userName();
       if (written.contains(name) && ParameterCopies.copiable(parameter.type())) {

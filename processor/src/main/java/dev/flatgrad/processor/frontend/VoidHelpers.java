@@ -108,8 +108,13 @@ final class VoidHelpers {
     BlockTree body = ((MethodTree) path.getLeaf()).getBody();
     Symbols symbols = new Symbols(elements, path.getCompilationUnit(),
         (TypeElement) method.getEnclosingElement());
+    java.util.Map<String, Integer> dimensions = new java.util.HashMap<>();
+    for (VariableElement parameter : method.getParameters()) {
+      dimensions.put(parameter.getSimpleName().toString(), SignatureReader.typeOf(parameter)
+          .map(ParameterCopies::dimensions).orElse(0));
+    }
     Set<String> written = ParameterCopies.written(body,
-        writtenThroughCalls(body, symbols, visiting));
+        writtenThroughCalls(body, symbols, visiting), dimensions);
     Set<String> parameters = new LinkedHashSet<>();
     for (VariableElement parameter : method.getParameters()) {
       String name = parameter.getSimpleName().toString();
