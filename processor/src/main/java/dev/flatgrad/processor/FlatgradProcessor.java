@@ -305,7 +305,7 @@ public final class FlatgradProcessor extends AbstractProcessor {
       Set<String> graphFiles = new HashSet<>();
       // Declaration order, whatever order javac hands the elements in: output is reproducible.
       for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
-        if (!methods.contains(method)) {
+        if (!methods.contains(method) || MethodReader.isInlinedWhereCalled(method)) {
           continue;
         }
         try {

@@ -730,34 +730,16 @@ class DiagnosticsTest {
             }
             """, "the call Math.exp(...) is not supported as a statement: only calls of static"
             + " methods that return nothing flatgrad differentiates"),
-        bad("a private check called as a statement", """
-            private static void check(double v) {
-              if (v < 0) {
-                throw new IllegalArgumentException("negative");
-              }
-            }
+        bad("a method of a private field that is no logger", """
+            private static final StringBuilder TRACE = new StringBuilder();
 
             @Differentiable
             static double f(double x) {
-              check(x); //!
+              TRACE.append("f"); //!
               return x;
             }
-            """, "Bad.check is private, but the generated code must call it; make it"
-            + " package-private"),
-        bad("a check that writes into a local array", """
-            static void fill(double[] a) {
-              a[0] = 1;
-            }
-
-            @Differentiable
-            static double f(double x) {
-              double[] t = new double[2];
-              t[1] = x;
-              fill(t); //!
-              return t[0] * x + t[1];
-            }
-            """, "Bad.fill may write into the array t (or pass it on), which flatgrad cannot"
-            + " follow in a call run as written"),
+            """, "the generated code cannot call methods of the private field TRACE, and copies"
+            + " only private loggers (its initializer is no call such as Logger.getLogger"),
         bad("Arrays.fill on a local array", """
             @Differentiable
             static double f(double x) {
@@ -968,6 +950,115 @@ class DiagnosticsTest {
               return y + o[0];
             }
             """, "it writes to its array parameter out"),
+        bad("@Differentiable callee writing to its array parameter", """
+            @Differentiable
+            static double g(double[] v) {
+              v[0] = 2 * v[0];
+              return v[0];
+            }
+
+            @Differentiable
+            static double f(double[] x) {
+              double[] t = new double[1];
+              t[0] = x[0];
+              return g(t) + t[0]; //!
+            }
+            """, "calls to g(...) are not supported: it writes to its array parameter v"),
+        bad("@Differentiable callee writing its array parameter in a void helper", """
+            static void twice(double[] a) {
+              a[0] *= 2;
+            }
+
+            @Differentiable
+            static double g(double[] v) {
+              twice(v);
+              return v[0];
+            }
+
+            @Differentiable
+            static double f(double[] x) {
+              double[] t = new double[1];
+              t[0] = x[0];
+              return g(t) + t[0]; //!
+            }
+            """, "calls to g(...) are not supported: it writes to its array parameter v"),
+        bad("a void helper that calls itself", """
+            static void down(double[] a, int n) {
+              if (n > 0) {
+                a[n] += a[n - 1];
+                down(a, n - 1); //!
+              }
+            }
+
+            @Differentiable
+            static double f(double[] x) {
+              double[] t = new double[3];
+              t[0] = x[0];
+              down(t, 2);
+              return t[2];
+            }
+            """, "the void method down calls itself"),
+        bad("a void helper of another class", """
+            static final class Other {
+              @Differentiable
+              static void fill(double[] a, double v) {
+                a[0] = v;
+              }
+            }
+
+            @Differentiable
+            static double f(double x) {
+              double[] t = new double[1];
+              Other.fill(t, x); //!
+              return t[0];
+            }
+            """, "flatgrad differentiates the void method fill by reading its body where it is"
+            + " called, which it does only for methods of the caller's own class or a class"
+            + " around it"),
+        bad("a void helper writing into a field", """
+            static final double[] TABLE = {1, 2};
+
+            static void fill(double[] a, double v) {
+              a[0] = v;
+            }
+
+            @Differentiable
+            static double f(double x) {
+              fill(TABLE, x); //!
+              return x;
+            }
+            """, "fill writes into its parameter a, but TABLE is a field"),
+        bad("an error in a void helper inlined at three calls is reported once", """
+            private static void fill(double[] a, double v) {
+              char c = 'a'; //!
+              a[0] = v;
+            }
+
+            @Differentiable
+            static double f(double x) {
+              double[] t = new double[1];
+              fill(t, x);
+              fill(t, 2 * x);
+              return t[0];
+            }
+
+            @Differentiable
+            static double g(double x) {
+              double[] t = new double[1];
+              fill(t, x);
+              return t[0];
+            }
+            """, "local variable c has type char"),
+        bad("a void helper with a parameter of an unsupported type", """
+            private static void check(double v, Object why) {
+            }
+
+            @Differentiable
+            static double f(double x) {
+              check(x, null); //!
+              return x;
+            }
+            """, "the parameter why of check has type java.lang.Object"),
         bad("varargs helper", """
             static double sum(double... v) {
               return v[0];

@@ -28,6 +28,9 @@ public final class Diagnostics {
   private final List<Tree> siteTrees = new ArrayList<>();
   private final List<CompilationUnitTree> siteUnits = new ArrayList<>();
 
+  /** The body errors printed so far, by file, position and message. */
+  private final java.util.Set<String> reported = new java.util.HashSet<>();
+
   public Diagnostics(Messager messager, Trees trees) {
     this.messager = messager;
     this.trees = trees;
@@ -46,10 +49,18 @@ public final class Diagnostics {
     messager.printMessage(Diagnostic.Kind.ERROR, message, element, annotation, value);
   }
 
-  /** An error on an expression or statement of a method body. */
+  /**
+   * An error on an expression or statement of a method body. Said once: a void helper inlined
+   * at several calls would otherwise repeat the errors in its body; it still counts for each
+   * method it fails.
+   */
   public void error(Tree tree, CompilationUnitTree unit, String message) {
     errorCount++;
-    trees.printMessage(Diagnostic.Kind.ERROR, message, tree, unit);
+    String where = unit.getSourceFile().toUri() + ":"
+        + trees.getSourcePositions().getStartPosition(unit, tree) + ":" + message;
+    if (reported.add(where)) {
+      trees.printMessage(Diagnostic.Kind.ERROR, message, tree, unit);
+    }
   }
 
   /** A handle on {@code tree}, for an error a later stage may report there. */

@@ -299,8 +299,10 @@ public final class GradClassWriter {
       }
       for (StaticField field : any.function().fields()) {
         fields.computeIfAbsent(field.name(), name -> FieldSpec.builder(
-                TypeNames.of(field.type()), name, Modifier.PRIVATE, Modifier.STATIC,
-                Modifier.FINAL)
+                field.objectType() != null
+                    ? ExpressionWriter.className(field.objectType())
+                    : TypeNames.of(field.type()),
+                name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
             .initializer(initializer(field.initial()))
             .build());
       }

@@ -70,6 +70,11 @@ final class BodyTranslator {
   private final ThreeAddress threeAddress;
   private final NestedArrays nestedArrays;
   private final ArrayViews views;
+  private final InlinedCalls inlined;
+  private final VoidHelpers voidHelpers;
+  private final Symbols symbols;
+  /** Marks where an inlined helper's scopes begin: the caller's locals are not visible. */
+  private final Map<String, Local> helperBoundary = Collections.unmodifiableMap(new HashMap<>());
   private final List<Local> parameters = new ArrayList<>();
   private SwappedArrays swapped;
   /** The statement being translated and those after it in its block: a local's scope. */
@@ -85,6 +90,8 @@ final class BodyTranslator {
   private final Jumps jumps;
   /** User names already given to a declared variable; a second declaration gets a fresh one. */
   private final Set<String> declaredNames = new HashSet<>();
+  /** The names of the method's own parameters and locals. */
+  private final Set<String> methodLocalNames = new HashSet<>();
   /**
    * The blocks holding the user's top-level statements: the method's own, and those that hold
    * what follows a top-level statement that may return, guarded by the returned flag.
@@ -105,7 +112,10 @@ final class BodyTranslator {
       Diagnostics diagnostics,
       Names names,
       SourceText sourceText,
-      ForeignCalls foreign) {
+      ForeignCalls foreign,
+      VoidHelpers voidHelpers,
+      Symbols symbols,
+      javax.lang.model.element.TypeElement caller) {
     this.unit = unit;
     this.diagnostics = diagnostics;
     this.names = names;
@@ -121,6 +131,9 @@ final class BodyTranslator {
     this.loops = new Loops(this, blocks, jumps, expressions, names);
     this.switches = new Switches(this, expressions, names);
     this.sideEffects = new SideEffects(this, expressions, blocks, threeAddress, names, switches);
+    this.voidHelpers = voidHelpers;
+    this.symbols = symbols;
+    this.inlined = new InlinedCalls(this, expressions, voidHelpers, symbols, caller, jumps);
     scopes.push(new HashMap<>());
     reportedTypes.push(new HashSet<>());
   }
@@ -207,6 +220,14 @@ final class BodyTranslator {
       jumps.setReturned(returnedFlag);
     }
     swapped = SwappedArrays.of(body);
+    methodLocalNames.addAll(declaredNames);
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitVariable(VariableTree variable, Void unused) {
+        methodLocalNames.add(variable.getName().toString());
+        return super.visitVariable(variable, unused);
+      }
+    }.scan(body, null);
     copyParametersWrittenInPlace(body);
     statements(statements, 0);
     List<Unsupported> problems = new ArrayList<>();
@@ -218,7 +239,11 @@ final class BodyTranslator {
 
   /** Array parameters the body writes to get a private copy that stands for them. */
   private void copyParametersWrittenInPlace(BlockTree body) {
-    Set<String> written = ParameterCopies.written(body);
+    Map<String, Integer> dimensions = new HashMap<>();
+    parameters.forEach(parameter -> dimensions.put(parameter.userName(),
+        ParameterCopies.dimensions(parameter.type())));
+    Set<String> written = ParameterCopies.written(body, voidHelpers == null ? Set.of()
+        : voidHelpers.writtenThroughCalls(body, symbols), dimensions);
     for (Local parameter : parameters) {
       String name = parameter.userName();
       if (written.contains(name) && ParameterCopies.copiable(parameter.type())) {
@@ -380,6 +405,52 @@ final class BodyTranslator {
         statements(List.of(statement), 0);
       }
     }));
+  }
+
+  /**
+   * Translates an inlined helper's {@code helperBody} in place, in scopes that hide the caller's
+   * locals; {@code bindParameters} first declares its parameters there.
+   */
+  void inHelperScope(BlockTree helperBody, Runnable bindParameters) {
+    SwappedArrays callerSwapped = swapped;
+    scopes.push(helperBoundary);
+    reportedTypes.push(new HashSet<>());
+    try {
+      inScope(() -> {
+        swapped = SwappedArrays.of(helperBody);
+        bindParameters.run();
+        statements(helperBody.getStatements(), 0);
+      });
+    } finally {
+      swapped = callerSwapped;
+      scopes.pop();
+      reportedTypes.pop();
+    }
+  }
+
+  /** Declares {@code userName} in the current scope as the local now held by {@code variable}. */
+  void bindLocal(String userName, Variable variable) {
+    Local local = new Local(userName, variable.type(), blocks.current(), false);
+    local.assign(variable);
+    scopes.peek().put(userName, local);
+  }
+
+  /** A new variable for the user's name {@code userName}: the name itself while it is free. */
+  Variable freshLocal(String userName, Type type) {
+    String name = keepsUserName(userName)
+        ? userName
+        : names.fresh(userName);
+    return new Variable(name, type, Variable.Kind.LOCAL);
+  }
+
+  /**
+   * Whether a variable first declared for {@code userName} is named so: no earlier one was, and
+   * in an inlined helper, no local of the method itself is (the user's own names come first).
+   */
+  private boolean keepsUserName(String userName) {
+    return !names.isQualifier(userName)
+        && !(inlined.inHelper() && methodLocalNames.contains(userName))
+        && declaredNames.add(userName);
   }
 
   // ---- declarations and assignments
@@ -771,7 +842,9 @@ final class BodyTranslator {
         if (expressions.dependsOnReported(expression)) {
           throw Unsupported.alreadyReported();
         }
-        blocks.emit(effects.callStatement((MethodInvocationTree) expression));
+        if (!inlined.inline((MethodInvocationTree) expression)) {
+          blocks.emit(effects.callStatement((MethodInvocationTree) expression));
+        }
       }
       default -> {
         if (expressions.dependsOnReported(expression)) {
@@ -926,8 +999,7 @@ final class BodyTranslator {
   }
 
   private Variable newVariable(Local target, boolean first) {
-    String name = first && !names.isQualifier(target.userName())
-        && declaredNames.add(target.userName())
+    String name = first && keepsUserName(target.userName())
         ? target.userName()
         : target.current() == null
             ? names.fresh(target.userName())
@@ -975,6 +1047,10 @@ final class BodyTranslator {
   }
 
   private void returnStatement(ReturnTree statement) {
+    if (inlined.inHelper()) {
+      inlined.returnStatement(statement);
+      return;
+    }
     ExpressionTree expression = statement.getExpression();
     if (returnsVector) {
       result = vectorResult(statement);
@@ -1024,6 +1100,9 @@ final class BodyTranslator {
 
   private Local lookup(String name) {
     for (Map<String, Local> scope : scopes) {
+      if (scope == helperBoundary) {
+        return null; // an inlined helper sees its own locals and parameters only
+      }
       Local local = scope.get(name);
       if (local != null) {
         return local;

@@ -190,6 +190,9 @@ final class CallResolver {
       throw new Unsupported(call, "the generated code cannot call " + shownName + ": the class "
           + hidden.getSimpleName() + " is private; make it package-private");
     });
+    if (helpers != null) {
+      helpers.checkArraysUnchanged(call, method, shownName);
+    }
     if (!gradClasses.exists(declaring)) {
       // Compiled without flatgrad (a jar, or a class javac read through -sourcepath): the
       // generated code would call a pullback that does not exist.

@@ -86,6 +86,30 @@ final class FieldCopies {
     }
   }
 
+  /**
+   * The name of the generated class's copy of the private logger {@code field}, such as {@code
+   * private static final Logger LOG = Logger.getLogger(Fit.class.getName());}, so that logging
+   * calls run as written: the logging libraries' factories return the one logger of a name, so
+   * the copy is the same logger. Reports at {@code use} if the field is no such logger.
+   */
+  String copyLogger(VariableElement field, Tree use) {
+    StaticField done = copies.get(field);
+    if (done != null) {
+      return done.name();
+    }
+    String name = field.getSimpleName().toString();
+    try {
+      StaticField copy = LoggerFields.copy(field, copyName(field), trees, elements,
+          generatedPackage);
+      copies.put(field, copy);
+      return copy.name();
+    } catch (Unsupported problem) {
+      throw new Unsupported(use, "the generated code cannot call methods of the private field "
+          + name + ", and copies only private loggers (" + problem.getMessage() + "); make "
+          + name + " package-private");
+    }
+  }
+
   /** {@code NAME} for a field of the method's class, {@code Inner_NAME} for others'. */
   private String copyName(VariableElement field) {
     TypeElement owner = (TypeElement) field.getEnclosingElement();

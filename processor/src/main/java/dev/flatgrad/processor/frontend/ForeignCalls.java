@@ -47,9 +47,13 @@ final class ForeignCalls {
   private final ArrayWrites arrayWrites;
   private final Diagnostics diagnostics;
   private final CompilationUnitTree unit;
+  /** The generated class's copies of private fields; null where none can be made. */
+  private final FieldCopies copies;
 
   ForeignCalls(Symbols symbols, Elements elements, String generatedPackage,
-      ArrayWrites arrayWrites, Diagnostics diagnostics, CompilationUnitTree unit) {
+      ArrayWrites arrayWrites, Diagnostics diagnostics, CompilationUnitTree unit,
+      FieldCopies copies) {
+    this.copies = copies;
     this.symbols = symbols;
     this.elements = elements;
     this.generatedPackage = generatedPackage;
@@ -91,13 +95,19 @@ final class ForeignCalls {
     } else if (select instanceof MemberSelectTree member) {
       name = member.getIdentifier().toString();
       Optional<TypeElement> owner = symbols.type(member.getExpression().toString());
-      if (owner.isEmpty() && !value) {
+      if (owner.isEmpty()) {
         receiver = staticField(member.getExpression()).orElse(null);
         if (receiver == null) {
           return Optional.empty();
         }
         methods = methodsNamed((TypeElement) ((DeclaredType) receiver.asType()).asElement(),
             name);
+        if (value && !methods.stream().allMatch(method ->
+            method.getReturnType().getKind() == TypeKind.BOOLEAN)) {
+          // Only tests such as LOG.isLoggable(...): an object's other values may change
+          // between the user's call and the generated one.
+          return Optional.empty();
+        }
       } else if (owner.isEmpty() || isLibrary(owner.get())) {
         return Optional.empty();
       } else {
@@ -173,6 +183,13 @@ final class ForeignCalls {
     VariableElement field = candidates.receiver();
     if (field != null) {
       TypeElement owner = (TypeElement) field.getEnclosingElement();
+      if (copies != null && !isAccessible(field) && field.getModifiers().contains(Modifier.FINAL)
+          && ThrowsClause.isAccessible(
+              (TypeElement) ((DeclaredType) field.asType()).asElement(), generatedPackage,
+              elements)) {
+        // A private logger: the generated class calls its own copy, the same logger.
+        return new MethodRef(copies.gradClass(), copies.copyLogger(field, call), name);
+      }
       if (!ThrowsClause.isAccessible(owner, generatedPackage, elements) || !isAccessible(field)) {
         throw new Unsupported(call, owner.getSimpleName() + "." + field.getSimpleName()
             + " is private, but the generated code must call it; make it package-private");

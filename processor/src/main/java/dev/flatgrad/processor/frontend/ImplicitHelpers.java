@@ -33,11 +33,14 @@ final class ImplicitHelpers {
   private final TypeElement caller;
   /** Told of every helper a call resolves to, so the processor reads it too. */
   private final Consumer<ExecutableElement> found;
+  private final VoidHelpers voidHelpers;
 
-  ImplicitHelpers(Trees trees, TypeElement caller, Consumer<ExecutableElement> found) {
+  ImplicitHelpers(Trees trees, TypeElement caller, Consumer<ExecutableElement> found,
+      VoidHelpers voidHelpers) {
     this.trees = trees;
     this.caller = caller;
     this.found = found;
+    this.voidHelpers = voidHelpers;
   }
 
   /** The helper among {@code candidates} (none annotated) that the call means, or why not. */
@@ -88,12 +91,7 @@ final class ImplicitHelpers {
             + "; helpers take double, double[], double[][], int, int[], boolean and boolean[]");
       }
     }
-    writtenArrayParameter(method).ifPresent(name -> {
-      throw new Unsupported(call, "calls to " + shownName + "(...) are not supported: it writes"
-          + " to its array parameter " + name + ", and flatgrad does not differentiate through a"
-          + " helper's writes to its caller's arrays; return the value instead, or write the"
-          + " loop in the caller");
-    });
+    checkArraysUnchanged(call, method, shownName);
     found.accept(method);
     return method;
   }
@@ -113,33 +111,20 @@ final class ImplicitHelpers {
   }
 
   /**
-   * An array parameter whose elements the helper's body assigns: the caller's generated code
-   * calls the helper for its value, and would not see that write.
+   * Reports a call of {@code method}, which returns a value, if its body writes into an array it
+   * is passed (directly, through an alias, or in a void helper it calls): the caller's generated
+   * code calls it for its value and would not see that write, so the caller's arrays would
+   * change behind its back and their gradients be wrong.
    */
-  private Optional<String> writtenArrayParameter(ExecutableElement method) {
-    MethodTree tree = trees.getTree(method);
-    if (tree == null || tree.getBody() == null) {
-      return Optional.empty();
-    }
-    Set<String> arrays = new HashSet<>();
-    method.getParameters().stream()
-        .filter(parameter -> parameter.asType().getKind() == TypeKind.ARRAY)
-        .forEach(parameter -> arrays.add(parameter.getSimpleName().toString()));
-    List<String> written = new ArrayList<>();
-    ArrayViews.forEachAssigned(tree.getBody(), target -> {
-      ExpressionTree base = Unsupported.core(target);
-      if (!(base instanceof ArrayAccessTree)) {
-        return;
-      }
-      while (base instanceof ArrayAccessTree access) {
-        base = Unsupported.core(access.getExpression());
-      }
-      if (base instanceof IdentifierTree identifier
-          && arrays.contains(identifier.getName().toString())) {
-        written.add(identifier.getName().toString());
-      }
+  void checkArraysUnchanged(MethodInvocationTree call, ExecutableElement method,
+      String shownName) {
+    voidHelpers.writtenArrayParameters(method).stream().findFirst().ifPresent(name -> {
+      throw new Unsupported(call, "calls to " + shownName + "(...) are not supported: it writes"
+          + " to its array parameter " + name + ", and flatgrad does not differentiate through a"
+          + " value-returning method's writes to its caller's arrays; return the value instead,"
+          + " or make " + method.getSimpleName() + " a void method that writes its output"
+          + " array, which flatgrad differentiates where it is called");
     });
-    return written.stream().findFirst();
   }
 
   /**

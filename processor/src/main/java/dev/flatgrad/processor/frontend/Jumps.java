@@ -41,6 +41,11 @@ final class Jumps {
     this.returned = returned;
   }
 
+  /** The flag a {@code return} sets now: the method's, or an inlined helper's; may be null. */
+  Variable returned() {
+    return returned;
+  }
+
   /** A new flag, such as {@code broke} or {@code continued}. */
   Variable flag(String name) {
     return new Variable(names.fresh(name), Type.BOOLEAN, Variable.Kind.LOCAL);

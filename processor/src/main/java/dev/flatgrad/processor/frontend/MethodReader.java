@@ -72,6 +72,22 @@ public final class MethodReader {
     return ImplicitHelpers.unreachable(method);
   }
 
+  /**
+   * Whether {@code method} is a {@code @Differentiable} static void method with an array
+   * parameter it may fill: it has no value and
+   * no gradient of its own, and each caller differentiates its body where it calls it (see
+   * {@link VoidHelpers}), so nothing is generated for it.
+   */
+  public static boolean isInlinedWhereCalled(ExecutableElement method) {
+    return method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID
+        && method.getModifiers().contains(Modifier.STATIC)
+        && SignatureReader.customPullback(method).isEmpty()
+        && ForeignRules.foreignClass(method).isEmpty()
+        && method.getParameters().stream().anyMatch(parameter ->
+            SignatureReader.typeOf(parameter).filter(type -> type.isArray()
+                && type.isDifferentiable()).isPresent());
+  }
+
   /** The name of the method's custom pullback, or empty if flatgrad differentiates its body. */
   public static String customPullback(ExecutableElement method) {
     return SignatureReader.customPullback(method);
@@ -86,11 +102,15 @@ public final class MethodReader {
   public Optional<Function> read(ExecutableElement method) {
     int errorsBefore = diagnostics.errorCount();
     Names names = new Names();
+    VoidHelpers voidHelpers = new VoidHelpers(trees, elements);
     List<ClassId> thrown = ThrowsClause.read(method, elements, diagnostics);
     TreePath path = trees.getPath(method);
     if (path != null && ((MethodTree) path.getLeaf()).getBody() != null) {
       // First, so the names made for record parameters' values avoid every local's.
       reserveLocalNames((MethodTree) path.getLeaf(), names);
+      // The void helpers it inlines bring their locals' names too.
+      voidHelpers.reserveNames(((MethodTree) path.getLeaf()).getBody(), new Symbols(elements,
+          path.getCompilationUnit(), (TypeElement) method.getEnclosingElement()), names);
     }
     Optional<List<Parameter>> parameters = new SignatureReader(diagnostics).read(method, names);
     if (parameters.isEmpty() || path == null) {
@@ -128,11 +148,11 @@ public final class MethodReader {
     Constants constants = new Constants(symbols, elements, generatedPackage, copies, names,
         receiver == null ? null : receiver.variable(), receiver == null ? null : owner);
     ForeignCalls foreign = new ForeignCalls(symbols, elements, generatedPackage,
-        new ArrayWrites(trees), diagnostics, unit);
+        new ArrayWrites(trees), diagnostics, unit, copies);
     CallResolver calls = new CallResolver(symbols, elements, receiver != null, gradClasses,
-        new ImplicitHelpers(trees, owner, helpers::add), rules, method);
+        new ImplicitHelpers(trees, owner, helpers::add, voidHelpers), rules, method);
     BodyTranslator translator = new BodyTranslator(unit, calls, constants, diagnostics, names,
-        new SourceText(unit, trees.getSourcePositions()), foreign);
+        new SourceText(unit, trees.getSourcePositions()), foreign, voidHelpers, symbols, owner);
     parameters.get().stream()
         .filter(parameter -> parameter != receiver) // read through its fields only
         .forEach(translator::declareParameter);
@@ -199,7 +219,7 @@ public final class MethodReader {
   }
 
   /** Reserves every local's name first, so no temporary or version takes a user's name. */
-  private static void reserveLocalNames(MethodTree tree, Names names) {
+  static void reserveLocalNames(MethodTree tree, Names names) {
     new TreeScanner<Void, Void>() {
       @Override
       public Void visitVariable(VariableTree variable, Void unused) {

@@ -1,10 +1,12 @@
 package dev.flatgrad.processor.frontend;
 
 import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.ArrayTypeTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreeScanner;
 import dev.flatgrad.processor.ir.BinaryOperator;
@@ -35,18 +37,40 @@ final class ParameterCopies {
    * array it refers to, transitively.
    */
   static Set<String> written(BlockTree body) {
+    return written(body, Set.of(), Map.of());
+  }
+
+  /**
+   * As {@link #written(BlockTree)}, counting also {@code alsoWritten} (arrays that calls write);
+   * {@code dimensions} gives the array parameters' dimensions, so that a {@code var} holding one
+   * of their elements ({@code var v = x[i];}) is known to be a number, not a view.
+   */
+  static Set<String> written(BlockTree body, Set<String> alsoWritten,
+      Map<String, Integer> dimensions) {
     Set<String> written = new HashSet<>(ArrayViews.assignedNames(body.getStatements()));
+    written.addAll(alsoWritten);
     Map<String, String> refersTo = new HashMap<>();
+    Map<String, Integer> known = new HashMap<>(dimensions);
     new TreeScanner<Void, Void>() {
       @Override
       public Void visitVariable(VariableTree tree, Void unused) {
         ExpressionTree root = tree.getInitializer();
+        int indices = 0;
         while (root instanceof ArrayAccessTree access) {
           root = access.getExpression();
+          indices++;
         }
+        int declared = dimensions(tree.getType());
         if (root instanceof IdentifierTree identifier) {
-          refersTo.put(tree.getName().toString(), identifier.getName().toString());
+          String target = identifier.getName().toString();
+          if (declared < 0 && known.containsKey(target)) {
+            declared = known.get(target) - indices; // var: the element's type
+          }
+          if (declared != 0) { // an array, or not known to be a number
+            refersTo.put(tree.getName().toString(), target);
+          }
         }
+        known.put(tree.getName().toString(), declared < 0 ? 1 : declared);
         return super.visitVariable(tree, unused);
       }
 
@@ -61,6 +85,27 @@ final class ParameterCopies {
       }
     }
     return written;
+  }
+
+  /** The dimensions of a declared type: 0 for a number, -1 for {@code var} (unknown). */
+  private static int dimensions(Tree type) {
+    if (type == null || type.toString().equals("var")) {
+      return -1;
+    }
+    int dimensions = 0;
+    for (Tree at = type; at instanceof ArrayTypeTree array; at = array.getType()) {
+      dimensions++;
+    }
+    return dimensions;
+  }
+
+  /** The dimensions of an IR type: 0 for a number, 1 for an array, 2 for a matrix. */
+  static int dimensions(Type type) {
+    int dimensions = 0;
+    for (Type at = type; at != null && at.isArray(); at = at.elementType()) {
+      dimensions++;
+    }
+    return dimensions;
   }
 
   /** Whether a parameter of {@code type} written in place can be copied: a 1-D array. */

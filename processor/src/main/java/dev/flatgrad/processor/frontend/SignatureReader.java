@@ -60,7 +60,11 @@ final class SignatureReader {
     if (returnType(method).isEmpty()) {
       diagnostics.error(method, "@Differentiable method " + name + " returns "
           + method.getReturnType() + "; it must return double or double[]"
-          + boxedHint(method.getReturnType()));
+          + boxedHint(method.getReturnType())
+          + (method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID
+              ? ", or be a static helper that writes into a double[] or double[][] it is passed"
+                + " (callers differentiate it where they call it)"
+              : ""));
     }
 
     Map<String, Type> types = new LinkedHashMap<>();

@@ -10,8 +10,14 @@ import java.util.List;
  * @param name the copy's name in the generated class
  * @param type its type
  * @param initial how it is initialized
+ * @param objectType for a field holding an object (a logger), its class; else null
  */
-public record StaticField(String name, Type type, Initial initial) {
+public record StaticField(String name, Type type, Initial initial, ClassId objectType) {
+
+  /** A copy of a number, boolean or table. */
+  public StaticField(String name, Type type, Initial initial) {
+    this(name, type, initial, null);
+  }
 
   /**
    * An initializer: an expression built from literals, arithmetic, Math calls and constants

@@ -311,6 +311,9 @@ final class Generator {
       }
     }
 
+    addVoidHelpers(main, mainMembers);
+    addVoidHelpers(other, otherMembers);
+    addVoidHelpers(nested, nestedMembers);
     if (!nestedMembers.isEmpty()) {
       mainMembers.add(new ClassDecl(nested, "static", nestedMembers));
     }
@@ -320,6 +323,12 @@ final class Generator {
       classes.add(new ClassDecl(other, "", otherMembers));
     }
     return new Program("fuzz", imports, classes, n, m, seed);
+  }
+
+  private void addVoidHelpers(String ownerClass, List<Member> members) {
+    for (String helper : voidHelpersUsed.getOrDefault(ownerClass, Set.of())) {
+      members.add(new Raw(helper, VOID_HELPERS.get(helper)));
+    }
   }
 
   /** Methods with hand-written pullbacks, correct by construction, that others may call. */
@@ -651,12 +660,13 @@ final class Generator {
     String kind = weighted(
         new String[] {"double", "int", "boolean", "array", "split", "assign", "assignInt",
             "assignBool", "store", "if", "ifElse", "elseIf", "for", "while", "do", "block",
-            "empty", "jump", "return", "each", "switch", "guard"},
+            "empty", "jump", "return", "each", "switch", "guard", "voidCall"},
         new int[] {22, 5, 3, arrays ? (topLevel ? 10 : 3) : 0, 3, 20, 4, 2, hasLocalArray ? 14 : 0,
             canNest ? 9 : 0, canNest ? 6 : 0, canNest ? 2 : 0, canNest ? 14 : 0, canNest ? 4 : 0,
             canNest ? 3 : 0, canNest ? 1 : 0, 1, ctx.inLoop() && jumps ? 7 : 0, jumps ? 2 : 0,
             canNest && !iterable(ctx).isEmpty() ? 5 : 0,
-            canNest && !selectors(ctx).isEmpty() ? 5 : 0, 3});
+            canNest && !selectors(ctx).isEmpty() ? 5 : 0, 3,
+            hasLocalArray && !avoid.contains("void-helpers") ? 6 : 0});
     switch (kind) {
       case "double" -> declareDouble(ctx, out);
       case "int" -> declareInt(ctx, out);
@@ -683,6 +693,7 @@ final class Generator {
       case "each" -> enhancedFor(ctx, out);
       case "switch" -> switchStatement(ctx, out, jumps);
       case "guard" -> guard(ctx, out);
+      case "voidCall" -> voidCall(ctx, out);
       default -> throw new AssertionError(kind);
     }
   }
@@ -1061,6 +1072,97 @@ final class Generator {
       default -> out.add(Line.of("java.util.Objects.requireNonNull(",
           arrays.get(r.nextInt(arrays.size())).name, ", \"array\");"));
     }
+  }
+
+  /**
+   * Void helpers that fill or update arrays, and a private check, by name: flatgrad inlines
+   * their calls ({@code axpyV(a, x, y);}). Each class whose methods call one declares it.
+   */
+  private static final Map<String, String> VOID_HELPERS = Map.of(
+      "axpyV", """
+          /** y += a x, in place. */
+          @Differentiable
+          static void axpyV(double a, double[] x, double[] y) {
+            for (int i = 0; i < y.length; i++) {
+              y[i] += a * x[i];
+            }
+          }""",
+      "squashInto", """
+          private static void squashInto(double[] x, double[] out) {
+            if (out.length == 0) {
+              return;
+            }
+            for (int i = 0; i < out.length; i++) {
+              double value = Math.tanh(x[i]);
+              out[i] = value;
+            }
+          }""",
+      "scaleV", """
+          static void scaleV(double[] v, double c) {
+            for (int i = 0; i < v.length; i++) {
+              v[i] *= c;
+            }
+          }""",
+      "rowSums", """
+          private static void rowSums(double[][] a, double[] out) {
+            for (int i = 0; i < out.length; i++) {
+              double s = 0;
+              for (int j = 0; j < a[i].length; j++) {
+                s += a[i][j];
+              }
+              out[i] = s;
+            }
+          }""",
+      "checkFinite", """
+          private static void checkFinite(double v, String name) {
+            if (!Double.isFinite(v)) {
+              throw new IllegalArgumentException(name + " is not finite: " + v);
+            }
+          }""");
+
+  /** The void helpers each class's methods call, by class. */
+  private final Map<String, Set<String>> voidHelpersUsed = new LinkedHashMap<>();
+
+  /** A call statement of a void helper that writes a local double[] (or checks a value). */
+  private void voidCall(Ctx ctx, List<Node> out) {
+    List<Var> outputs = new ArrayList<>();
+    for (Var v : writableArrays(ctx)) {
+      if (v.type.equals("double[]")) {
+        outputs.add(v);
+      }
+    }
+    if (outputs.isEmpty()) {
+      assignDouble(ctx, out);
+      return;
+    }
+    Var target = outputs.get(r.nextInt(outputs.size()));
+    int multiplier = target.loopLevel < ctx.loopDepth ? ctx.loopMultiplier : 1;
+    List<Var> vectors = ctx.of("double[]");
+    Var source = vectors.isEmpty() ? target : vectors.get(r.nextInt(vectors.size()));
+    List<Var> matrices = ctx.of("double[][]");
+    String helper = pickString("axpyV", "axpyV", "squashInto", "scaleV", "checkFinite",
+        matrices.isEmpty() ? "axpyV" : "rowSums");
+    switch (helper) {
+      case "axpyV" -> {
+        E a = squash(genDouble(ctx, 2), 1);
+        out.add(Line.of("axpyV(", a, ", " + source.name + ", " + target.name + ");"));
+        target.bound += source.bound * multiplier;
+      }
+      case "squashInto" -> {
+        out.add(Line.of("squashInto(" + source.name + ", " + target.name + ");"));
+        target.bound = Math.max(target.bound, 1);
+      }
+      case "scaleV" -> out.add(Line.of("scaleV(" + target.name + ", ",
+          squash(genDouble(ctx, 2), 1), ");"));
+      case "rowSums" -> {
+        Var a = matrices.get(r.nextInt(matrices.size()));
+        out.add(Line.of("rowSums(" + a.name + ", " + target.name + ");"));
+        target.bound = Math.max(target.bound, a.bound * m);
+      }
+      default -> out.add(Line.of("checkFinite(", genDouble(ctx, 2), ", \"v\");"));
+    }
+    voidHelpersUsed.computeIfAbsent(ctx.plan.ownerClass, owner -> new LinkedHashSet<>())
+        .add(helper);
   }
 
   private static final String[] COUNTERS = {"i", "j", "l", "ii", "jj", "q"};

@@ -63,6 +63,9 @@ final class Survey extends AbstractProcessor {
       if (!(method.getEnclosingElement() instanceof TypeElement owner)) {
         continue;
       }
+      if (method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID) {
+        continue; // a helper that fills arrays: differentiated inside its callers only
+      }
       Deque<String> names = new ArrayDeque<>();
       Element element = owner;
       while (element instanceof TypeElement) {

@@ -1,0 +1,253 @@
+package dev.flatgrad.processor.frontend;
+
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreeScanner;
+import com.sun.source.util.Trees;
+import dev.flatgrad.processor.ir.Names;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+
+/**
+ * {@code void} helpers called as statements, {@code matVec(a, x, out);}: the allocation-free
+ * style of numeric Java. A helper that writes an array it is passed, is {@code @Differentiable},
+ * or is private (generated code cannot call it) is inlined where it is called: its body is
+ * translated in place, its array parameters standing for the caller's arrays (Java's reference
+ * semantics: one array, one adjoint), its scalar parameters fresh locals. Only helpers of the
+ * caller's own class or a class around it are inlined: their names mean the same there, and the
+ * generated class depends on its own source file only. Other void calls run as written.
+ */
+final class VoidHelpers {
+
+  private final Trees trees;
+  private final Elements elements;
+  private final ArrayWrites arrayWrites;
+
+  VoidHelpers(Trees trees, Elements elements) {
+    this.trees = trees;
+    this.elements = elements;
+    this.arrayWrites = new ArrayWrites(trees);
+  }
+
+  /** A void helper to inline, with its declaration. */
+  record Helper(ExecutableElement method, MethodTree tree) {}
+
+  /**
+   * The helper the call statement {@code call} inlines, or empty if the call runs as written (a
+   * check or logging) or is no call of a void method; an error if it must be inlined but cannot.
+   */
+  Optional<Helper> inlined(MethodInvocationTree call, Symbols symbols, TypeElement caller) {
+    Optional<ExecutableElement> found = callee(call, symbols);
+    if (found.isEmpty() || !inlines(found.get())) {
+      return Optional.empty();
+    }
+    ExecutableElement method = found.get();
+    String shown = method.getSimpleName().toString();
+    if (!encloses((TypeElement) method.getEnclosingElement(), caller)) {
+      throw new Unsupported(call, "flatgrad differentiates the void method " + shown + " by"
+          + " reading its body where it is called, which it does only for methods of the"
+          + " caller's own class or a class around it (the generated class may depend on its"
+          + " own source file only); move " + shown + " there, or make it return its result");
+    }
+    return Optional.of(new Helper(method, trees.getTree(method)));
+  }
+
+  /**
+   * Whether calls of {@code method} are inlined rather than run: it is {@code @Differentiable},
+   * generated code cannot call it, or it may write an array it is passed.
+   */
+  boolean inlines(ExecutableElement method) {
+    if (SignatureReader.annotation(method) != null || ImplicitHelpers.unreachable(method)) {
+      return true;
+    }
+    for (int i = 0; i < method.getParameters().size(); i++) {
+      if (method.getParameters().get(i).asType().getKind() == TypeKind.ARRAY
+          && arrayWrites.mayWrite(method, i).orElse(false)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The array parameters of {@code method} its body writes: directly, through a local that
+   * refers to them, or through a void helper it inlines. A caller whose generated code calls
+   * {@code method} for its value would not see such a write.
+   */
+  Set<String> writtenArrayParameters(ExecutableElement method) {
+    return writtenArrayParameters(method, new HashSet<>());
+  }
+
+  private Set<String> writtenArrayParameters(ExecutableElement method,
+      Set<ExecutableElement> visiting) {
+    TreePath path = trees.getPath(method);
+    if (path == null || ((MethodTree) path.getLeaf()).getBody() == null
+        || !visiting.add(method)) {
+      return Set.of();
+    }
+    BlockTree body = ((MethodTree) path.getLeaf()).getBody();
+    Symbols symbols = new Symbols(elements, path.getCompilationUnit(),
+        (TypeElement) method.getEnclosingElement());
+    java.util.Map<String, Integer> dimensions = new java.util.HashMap<>();
+    for (VariableElement parameter : method.getParameters()) {
+      dimensions.put(parameter.getSimpleName().toString(), SignatureReader.typeOf(parameter)
+          .map(ParameterCopies::dimensions).orElse(0));
+    }
+    Set<String> written = ParameterCopies.written(body,
+        writtenThroughCalls(body, symbols, visiting), dimensions);
+    Set<String> parameters = new LinkedHashSet<>();
+    for (VariableElement parameter : method.getParameters()) {
+      String name = parameter.getSimpleName().toString();
+      if (parameter.asType().getKind() == TypeKind.ARRAY && written.contains(name)) {
+        parameters.add(name);
+      }
+    }
+    visiting.remove(method);
+    return parameters;
+  }
+
+  /** The names of the arrays in {@code body} that the void helpers it inlines write. */
+  Set<String> writtenThroughCalls(BlockTree body, Symbols symbols) {
+    return writtenThroughCalls(body, symbols, new HashSet<>());
+  }
+
+  private Set<String> writtenThroughCalls(BlockTree body, Symbols symbols,
+      Set<ExecutableElement> visiting) {
+    Set<String> written = new HashSet<>();
+    forEachCall(body, call -> callee(call, symbols).filter(this::inlines).ifPresent(method -> {
+      Set<String> parameters = writtenArrayParameters(method, visiting);
+      for (int i = 0; i < method.getParameters().size(); i++) {
+        if (parameters.contains(method.getParameters().get(i).getSimpleName().toString())) {
+          ExpressionTree root = call.getArguments().get(i);
+          while (root instanceof ArrayAccessTree access) {
+            root = access.getExpression();
+          }
+          root = Unsupported.core(root);
+          if (root instanceof IdentifierTree identifier) {
+            written.add(identifier.getName().toString());
+          }
+        }
+      }
+    }));
+    return written;
+  }
+
+  /**
+   * Reserves the names of the locals and parameters of every helper {@code body} inlines, with
+   * the caller's own: no temporary may take them.
+   */
+  void reserveNames(BlockTree body, Symbols symbols, Names names) {
+    reserveNames(body, symbols, names, new HashSet<>());
+  }
+
+  private void reserveNames(BlockTree body, Symbols symbols, Names names,
+      Set<ExecutableElement> seen) {
+    forEachCall(body, call -> callee(call, symbols).filter(this::inlines)
+        .filter(seen::add)
+        .ifPresent(method -> {
+          TreePath path = trees.getPath(method);
+          MethodTree tree = (MethodTree) path.getLeaf();
+          tree.getParameters().forEach(parameter -> names.reserve(parameter.getName().toString()));
+          MethodReader.reserveLocalNames(tree, names);
+          reserveNames(tree.getBody(), new Symbols(elements, path.getCompilationUnit(),
+              (TypeElement) method.getEnclosingElement()), names, seen);
+        }));
+  }
+
+  /** The static void method with a body that a call statement means, if any. */
+  private Optional<ExecutableElement> callee(MethodInvocationTree call, Symbols symbols) {
+    ExpressionTree select = call.getMethodSelect();
+    List<ExecutableElement> methods;
+    if (select instanceof IdentifierTree identifier) {
+      String name = identifier.getName().toString();
+      methods = symbols.isOwnMethod(name) ? symbols.ownMethods(name) : List.of();
+    } else if (select instanceof MemberSelectTree member) {
+      String name = member.getIdentifier().toString();
+      methods = symbols.type(member.getExpression().toString())
+          .map(owner -> ElementFilter.methodsIn(elements.getAllMembers(owner)).stream()
+              .filter(method -> method.getSimpleName().contentEquals(name))
+              .toList())
+          .orElse(List.of());
+    } else {
+      return Optional.empty();
+    }
+    int arity = call.getArguments().size();
+    List<ExecutableElement> fitting = methods.stream()
+        .filter(method -> method.getModifiers().contains(Modifier.STATIC)
+            && method.getReturnType().getKind() == TypeKind.VOID
+            && method.getParameters().size() == arity && !method.isVarArgs())
+        .toList();
+    if (fitting.isEmpty()) {
+      return Optional.empty();
+    }
+    ExecutableElement method = fitting.get(0);
+    MethodTree tree = trees.getTree(method);
+    if (tree == null || tree.getBody() == null) {
+      return Optional.empty(); // from a jar: run as written, as far as flatgrad can check it
+    }
+    if (fitting.size() > 1 && fitting.stream().anyMatch(this::inlines)) {
+      throw new Unsupported(call, "the call to " + method.getSimpleName() + " matches several"
+          + " void overloads with " + arity + " parameters; flatgrad tells helpers apart by name"
+          + " and number of arguments, so give them different names");
+    }
+    return Optional.of(method);
+  }
+
+  /** Whether {@code outer} is {@code inner} or a class around it. */
+  private static boolean encloses(TypeElement outer, TypeElement inner) {
+    for (Element type = inner; type instanceof TypeElement; type = type.getEnclosingElement()) {
+      if (type.equals(outer)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Calls {@code action} with each call written as a statement in {@code body}. */
+  private static void forEachCall(BlockTree body,
+      java.util.function.Consumer<MethodInvocationTree> action) {
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitExpressionStatement(ExpressionStatementTree statement, Void unused) {
+        if (statement.getExpression() instanceof MethodInvocationTree call) {
+          try {
+            action.accept(call);
+          } catch (Unsupported reportedWhereItIsTranslated) {
+            // The translation of the call reports it, at its place.
+          }
+        }
+        return super.visitExpressionStatement(statement, unused);
+      }
+
+      @Override
+      public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+        return null;
+      }
+
+      @Override
+      public Void visitClass(ClassTree tree, Void unused) {
+        return null;
+      }
+    }.scan(body, null);
+  }
+}
