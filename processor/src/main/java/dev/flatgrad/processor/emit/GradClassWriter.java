@@ -60,9 +60,24 @@ public final class GradClassWriter {
    */
   public record Generated(Gradient gradient, Gradient pullback, ForwardMode.Tangent tangent,
       Optional<ForwardOverReverse.HessianVector> hessianVector, CustomRule rule,
-      List<Gradient> variants, boolean helper, boolean primalCopy) {
+      List<Gradient> variants, boolean helper, boolean primalCopy,
+      Optional<ForwardOverReverse.PullbackTangent> pullbackTangent) {
     public Generated {
       variants = List.copyOf(variants);
+    }
+
+    public Generated(Gradient gradient, Gradient pullback, ForwardMode.Tangent tangent,
+        Optional<ForwardOverReverse.HessianVector> hessianVector, CustomRule rule,
+        List<Gradient> variants, boolean helper, boolean primalCopy) {
+      this(gradient, pullback, tangent, hessianVector, rule, variants, helper, primalCopy,
+          Optional.empty());
+    }
+
+    /** The same members with the pullback tangent that callers' second-order code calls. */
+    public Generated withPullbackTangent(
+        Optional<ForwardOverReverse.PullbackTangent> pullbackTangent) {
+      return new Generated(gradient, pullback, tangent, hessianVector, rule, variants, helper,
+          primalCopy, pullbackTangent);
     }
 
     public static Generated of(Gradient gradient, Gradient pullback,
@@ -89,7 +104,7 @@ public final class GradClassWriter {
     /** The same members with the pullback variants that callers need. */
     public Generated withVariants(List<Gradient> more) {
       return new Generated(gradient, pullback, tangent, hessianVector, rule, more, helper,
-          primalCopy);
+          primalCopy, pullbackTangent);
     }
   }
 
@@ -117,6 +132,7 @@ public final class GradClassWriter {
     CustomRuleWriter rules = new CustomRuleWriter(userClass, generated, methods);
     JacobianWriter jacobians = new JacobianWriter(generated, methods);
     DenseHessianWriter hessians = new DenseHessianWriter(generated, methods);
+    PullbackTangentWriter pullbackTangents = new PullbackTangentWriter(methods);
     for (Generated members : methodsOf) {
       if (members.rule() != null) {
         CustomRule rule = members.rule();
@@ -211,6 +227,15 @@ public final class GradClassWriter {
           hessians.methods(function, hvRecord,
               members.hessianVector().get().directions()).forEach(type::addMethod);
         }
+      }
+      if (members.pullbackTangent().isPresent()) {
+        Optional<ClassName> record = Optional.empty();
+        if (PullbackTangentWriter.hasRecord(function)) {
+          record = Optional.of(
+              gradName.nestedClass(recordName(name, "PullbackTangent", typeNames)));
+          type.addType(pullbackTangents.record(function, record.get()));
+        }
+        type.addMethod(pullbackTangents.method(members.pullbackTangent().get(), record));
       }
       variants(members, gradName, typeNames, type, methods);
       methods.takeFrames().forEach(type::addType);
