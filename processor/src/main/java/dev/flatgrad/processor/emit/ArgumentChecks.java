@@ -91,7 +91,15 @@ final class ArgumentChecks {
     List<Parameter> arrays = directions.keySet().stream()
         .filter(parameter -> parameter.type().isArray())
         .toList();
-    CodeBlock.Builder code = CodeBlock.builder().add(inputs(arrays));
+    return CodeBlock.builder().add(inputs(arrays)).add(directionShapes(directions)).build();
+  }
+
+  /** Each direction of an array is null or shaped like it (the arrays checked already). */
+  static CodeBlock directionShapes(Map<Parameter, Variable> directions) {
+    List<Parameter> arrays = directions.keySet().stream()
+        .filter(parameter -> parameter.type().isArray())
+        .toList();
+    CodeBlock.Builder code = CodeBlock.builder();
     for (Parameter parameter : arrays) {
       Variable direction = directions.get(parameter);
       code.addStatement("$T.checkDirection($N, $S, $N, $S)", TypeNames.ARGUMENTS,

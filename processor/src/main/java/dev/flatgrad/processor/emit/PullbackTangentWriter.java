@@ -96,7 +96,10 @@ final class PullbackTangentWriter {
     CodeBlock.Builder prologue = CodeBlock.builder()
         .add(ArgumentChecks.sinks(function.parameters(), pullback.sinks()))
         .add(ArgumentChecks.sinkTangents(product.sinkTangents()))
-        .add(ArgumentChecks.directions(product.directions()));
+        .add(ArgumentChecks.inputs(function.parameters().stream()
+            .filter(p -> product.directions().containsKey(p) && !pullback.sinks().containsKey(p))
+            .toList()))
+        .add(ArgumentChecks.directionShapes(product.directions()));
     pullback.sinks().forEach((parameter, sink) ->
         GradientMethodWriter.zeroIfNull(parameter, sink, prologue));
     product.sinkTangents().forEach((parameter, sink) ->
