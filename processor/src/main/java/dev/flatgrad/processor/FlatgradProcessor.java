@@ -327,7 +327,7 @@ public final class FlatgradProcessor extends AbstractProcessor {
           if (!MethodReader.customPullback(method).isEmpty()) {
             reader.readCustomRule(method).ifPresent(rule ->
                 reads.add(new Read(method, null, rule)));
-          } else {
+          } else if (!reader.tangentWithoutPullback(method)) {
             reader.read(method).ifPresent(function -> {
               reads.add(new Read(method, function, null));
               if (writeGraphs) {
@@ -377,17 +377,17 @@ public final class FlatgradProcessor extends AbstractProcessor {
               ? Optional.of(ForwardOverReverse.ofPullback(ReverseMode.pullback(function,
                   function.name() + "Pullback", callee -> false), secondOrder))
               : Optional.empty();
+      GradClassWriter.SecondOrder second = secondOrder(function, secondOrder, pullbackTangent);
       if (read.helper()) {
         // Callers need its pullback, tangent and value only: no public gradient entry point.
         return Optional.of(GradClassWriter.Generated.ofHelper(pullback,
-            ForwardMode.tangent(function), hessianVector(function, secondOrder),
-            MethodReader.unreachable(read.method())).withPullbackTangent(pullbackTangent));
+            ForwardMode.tangent(function), second.hessianVector(),
+            MethodReader.unreachable(read.method())).withSecondOrder(second));
       }
       Gradient gradient = differentiator.gradient(function, specializable);
       requests.addAll(gradient.requests());
       return Optional.of(GradClassWriter.Generated.of(gradient, pullback,
-          ForwardMode.tangent(function), hessianVector(function, secondOrder))
-          .withPullbackTangent(pullbackTangent));
+          ForwardMode.tangent(function), second.hessianVector()).withSecondOrder(second));
     } catch (UndifferentiableCall problem) {
       if (problem.site() != null) {
         diagnostics.error(problem.site(), problem.getMessage());
@@ -404,13 +404,14 @@ public final class FlatgradProcessor extends AbstractProcessor {
    * The Hessian-vector product, for the methods forward over reverse handles: not for a method
    * that calls one without a pullback tangent (documented).
    */
-  private static Optional<ForwardOverReverse.HessianVector> hessianVector(Function function,
-      Predicate<Callee> secondOrder) {
+  private static GradClassWriter.SecondOrder secondOrder(Function function,
+      SecondOrderCallees secondOrder, Optional<ForwardOverReverse.PullbackTangent> tangent) {
     try {
-      return Optional.of(ForwardOverReverse.of(
-          ReverseMode.differentiate(function, callee -> false), secondOrder));
+      return new GradClassWriter.SecondOrder(Optional.of(ForwardOverReverse.of(
+          ReverseMode.differentiate(function, callee -> false), secondOrder)), tangent, null);
     } catch (ForwardOverReverse.Unsupported notYet) {
-      return Optional.empty();
+      return new GradClassWriter.SecondOrder(Optional.empty(), tangent,
+          secondOrder.why(notYet));
     }
   }
 

@@ -26,13 +26,15 @@ import javax.lang.model.util.Elements;
  */
 final class SecondOrderCallees implements Predicate<Callee> {
 
+  private final Map<String, Function> functions;
   private final Set<String> local;
   private final Set<String> rules;
   private final Set<String> roundRules;
   private final Elements elements;
 
-  private SecondOrderCallees(Set<String> local, Set<String> rules, Set<String> roundRules,
-      Elements elements) {
+  private SecondOrderCallees(Map<String, Function> functions, Set<String> local,
+      Set<String> rules, Set<String> roundRules, Elements elements) {
+    this.functions = functions;
     this.local = local;
     this.rules = rules;
     this.roundRules = roundRules;
@@ -54,7 +56,7 @@ final class SecondOrderCallees implements Predicate<Callee> {
       }
     });
     SecondOrderCallees callees =
-        new SecondOrderCallees(candidates, rulesWithTangent, roundRules, elements);
+        new SecondOrderCallees(functions, candidates, rulesWithTangent, roundRules, elements);
     boolean changed = true;
     while (changed) {
       changed = false;
@@ -106,6 +108,27 @@ final class SecondOrderCallees implements Predicate<Callee> {
       }
     }
     return false;
+  }
+
+  /**
+   * Why a method gets no Hessian-vector product, for its Javadoc: what {@code notYet} says,
+   * told in terms of the callee that has no pullback tangent.
+   */
+  String why(ForwardOverReverse.Unsupported notYet) {
+    if (notYet.callee().isEmpty()) {
+      return notYet.getMessage();
+    }
+    Callee callee = notYet.callee().get();
+    String key = callee.key();
+    if (roundRules.contains(key)) {
+      return "it calls " + callee.name() + ", whose custom derivative has no tangent rule"
+          + " (@Differentiable(tangent = ...))";
+    }
+    if (callee.result() == Type.DOUBLE && !local.contains(key)
+        && functions.containsKey(key)) {
+      return "it calls " + callee.name() + ", which has no Hessian-vector product itself";
+    }
+    return notYet.getMessage();
   }
 
   private static boolean hasRecords(Function function) {

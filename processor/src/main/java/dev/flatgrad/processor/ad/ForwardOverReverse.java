@@ -31,8 +31,20 @@ public final class ForwardOverReverse {
    * tangent (custom rules without a tangent rule) or returning {@code double[]}.
    */
   public static final class Unsupported extends RuntimeException {
+    private final transient Callee callee;
+
     Unsupported(String message) {
+      this(message, null);
+    }
+
+    Unsupported(String message, Callee callee) {
       super(message, null, false, false);
+      this.callee = callee;
+    }
+
+    /** The callee without a pullback tangent, if that is the reason. */
+    public Optional<Callee> callee() {
+      return Optional.ofNullable(callee);
     }
   }
 
@@ -291,12 +303,12 @@ public final class ForwardOverReverse {
 
   private void requireSecondOrder(Callee callee) {
     if (callee.result() != Type.DOUBLE) {
-      throw new Unsupported("second derivatives through calls of methods returning double[]"
-          + " are not supported yet");
+      throw new Unsupported("it calls " + callee.name() + ", which returns double[]: second"
+          + " derivatives through vector-valued methods are not supported yet", callee);
     }
     if (!secondOrder.test(callee)) {
-      throw new Unsupported("second derivatives through " + callee.name() + ": it has no"
-          + " pullback tangent");
+      throw new Unsupported("it calls " + callee.name() + ", which has no "
+          + callee.pullbackTangentName(), callee);
     }
   }
 
