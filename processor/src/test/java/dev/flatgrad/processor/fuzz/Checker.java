@@ -36,6 +36,7 @@ final class Checker {
     PURITY,
     TAPE,
     PULLBACK,
+    HESSIAN_VECTOR,
     /** Not flatgrad's fault: the generator wrote an invalid program. */
     INVALID_PROGRAM
   }
@@ -89,6 +90,8 @@ final class Checker {
   final Stats stats = new Stats();
   /** The receiver of the instance method being checked, or null for a static method. */
   private Object receiver;
+  /** The check of the method's Hessian-vector product, null when it has none. */
+  private HessianVectorCheck hessianVector;
 
   Checker(ClassLoader loader, int n, int m, long seed) {
     this.loader = loader;
@@ -149,6 +152,7 @@ final class Checker {
       return failures;
     }
     Method pullback = findPullback(info, gradient.getDeclaringClass());
+    hessianVector = HessianVectorCheck.of(info, gradient, this::invoke);
     List<Object[]> points = new ArrayList<>(extra);
     Random random = new Random(pointSeed(seed, info));
     for (int p = 0; p < POINTS; p++) {
@@ -356,7 +360,14 @@ final class Checker {
       }
     }
     if (pullback != null) {
-      return checkPullback(info, pullback, point, components, expected, where);
+      Failure failure = checkPullback(info, pullback, point, components, expected, where);
+      if (failure != null) {
+        return failure;
+      }
+    }
+    if (hessianVector != null) {
+      return hessianVector.check(point, components, expected, where,
+          new Random(pointSeed(seed, info) + stats.points), stats);
     }
     return null;
   }
