@@ -65,8 +65,11 @@ final class Checker {
     long skippedPoints;
     long coordinates;
     long nonSmooth;
+    /** Hessian-vector products checked, one per point of a method that has one. */
+    long products;
 
     void add(Stats other) {
+      products += other.products;
       methods += other.methods;
       points += other.points;
       skippedPoints += other.skippedPoints;
@@ -76,8 +79,9 @@ final class Checker {
 
     @Override
     public String toString() {
-      return "%d methods, %d points (%d skipped), %d derivatives compared, %d not smooth"
-          .formatted(methods, points, skippedPoints, coordinates, nonSmooth);
+      return ("%d methods, %d points (%d skipped), %d derivatives compared, %d not smooth,"
+          + " %d Hessian-vector products").formatted(methods, points, skippedPoints, coordinates,
+          nonSmooth, products);
     }
   }
 

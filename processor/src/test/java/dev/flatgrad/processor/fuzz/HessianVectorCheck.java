@@ -64,6 +64,7 @@ final class HessianVectorCheck {
     }
     List<Object> arguments = new ArrayList<>(Arrays.asList(Points.copy(point)));
     directions.forEach(d -> arguments.add(Points.copy(new Object[] {d})[0]));
+    stats.products++;
     Map<String, Object> result;
     try {
       result = Checker.components((Record) invoker.invoke(product, arguments.toArray()));
