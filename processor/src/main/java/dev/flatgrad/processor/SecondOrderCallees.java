@@ -78,6 +78,9 @@ final class SecondOrderCallees implements Predicate<Callee> {
       return true;
     } catch (ForwardOverReverse.Unsupported notYet) {
       return false;
+    } catch (RuntimeException firstOrderProblem) {
+      // Such as a call that cannot be differentiated: the method's own gradient reports it.
+      return false;
     }
   }
 

@@ -244,6 +244,31 @@ class SecondOrderThroughCallsTest {
         + " double dot_upstream, double[] dot_grad_v)");
   }
 
+  /**
+   * A call passing an active value to a parameter outside the callee's wrt is the caller's
+   * error, on the caller; looking for second order first must not turn it into an internal
+   * error (a fuzz finding).
+   */
+  @Test
+  void anUndifferentiableCallIsStillTheCallersError() {
+    MarkedSource source = MarkedSource.ofMembers("""
+        @Differentiable(wrt = "a")
+        static double g(double a, double b) {
+          return a * b;
+        }
+
+        @Differentiable
+        static double f(double x) { //!
+          return g(x, x * x);
+        }
+        """);
+    com.google.testing.compile.Compilation compilation = source.compile();
+    com.google.testing.compile.CompilationSubject.assertThat(compilation)
+        .hadErrorContaining("as its parameter 'b', which g is not differentiated with respect to")
+        .inFile(source.file()).onLine(source.line());
+    assertWithMessage("errors: %s", compilation.errors()).that(compilation.errors()).hasSize(1);
+  }
+
   private static void check(String method, Object... arguments) {
     f.check(method, arguments);
     SecondOrderTest.checkHessianVector(f.code(), "p.Calls", method, arguments);
