@@ -84,6 +84,8 @@ public @interface Differentiable {
    *   return t;
    * }
    * }</pre>
+   *
+   * @return the tangent rule's name; empty for none
    */
   String tangent() default "";
 
