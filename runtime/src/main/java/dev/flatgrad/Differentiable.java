@@ -56,6 +56,40 @@ public @interface Differentiable {
   String pullback() default "";
 
   /**
+   * A tangent rule for a method with a custom {@link #pullback()}: the name of a static method
+   * of the same class that computes this method's derivative along a direction, a
+   * Jacobian-vector product. Empty (the default) means none.
+   *
+   * <p>The tangent rule takes this method's parameters, then one direction per differentiated
+   * parameter, of the same type and in the same order, and returns the gradient dotted with
+   * the direction as a {@code double}. It must itself be {@code @Differentiable}, with respect
+   * to (at least) the parameters that stand for this method's differentiated ones: its
+   * derivative, computed by flatgrad or given by its own {@code pullback}, is this method's
+   * Hessian times the direction. With it, {@code fTangent} calls it instead of a full
+   * pullback, and this method and the methods that call it get Hessian-vector products
+   * ({@code fHessianVector}, {@code fHessian}). Without one, they get none. It cannot be
+   * called {@code fTangent}, the name of a generated member.
+   *
+   * <pre>{@code
+   * @Differentiable(pullback = "logSumExpPullback", tangent = "logSumExpAlong")
+   * static double logSumExp(double[] x) { ... }
+   *
+   * @Differentiable(wrt = "x")
+   * static double logSumExpAlong(double[] x, double[] dot_x) {
+   *   double lse = logSumExp(x);
+   *   double t = 0;
+   *   for (int i = 0; i < x.length; i++) {
+   *     t += Math.exp(x[i] - lse) * dot_x[i];
+   *   }
+   *   return t;
+   * }
+   * }</pre>
+   *
+   * @return the tangent rule's name; empty for none
+   */
+  String tangent() default "";
+
+  /**
    * A class whose static method this method gives the derivative of, for a method you cannot
    * annotate: one in another team's source file or in a library jar. {@code void.class} (the
    * default) means none.

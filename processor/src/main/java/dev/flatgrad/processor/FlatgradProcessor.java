@@ -196,11 +196,26 @@ public final class FlatgradProcessor extends AbstractProcessor {
         .filter(read -> read.function() != null)
         .forEach(read -> local.put(key(read.function(), read.method()), read.function())));
 
+    Set<String> rules = new HashSet<>();
+    Set<String> rulesWithTangent = new HashSet<>();
+    classes.values().forEach(reads -> reads.stream()
+        .filter(read -> read.rule() != null)
+        .forEach(read -> {
+          String key = key(read.rule().name(), read.rule().parameters(), read.method());
+          rules.add(key);
+          if (read.rule().tangent() != null) {
+            rulesWithTangent.add(key);
+          }
+        }));
+    SecondOrderCallees secondOrder = SecondOrderCallees.of(local, rules, rulesWithTangent,
+        processingEnv.getElementUtils());
+
     Map<ExecutableElement, GradClassWriter.Generated> generated = new HashMap<>();
     Deque<Callee> requests = new ArrayDeque<>();
     for (List<Read> reads : classes.values()) {
       for (Read read : reads) {
-        differentiate(read, local, requests).ifPresent(g -> generated.put(read.method(), g));
+        differentiate(read, local, requests, secondOrder)
+            .ifPresent(g -> generated.put(read.method(), g));
       }
     }
     Map<String, List<Gradient>> variants = variants(requests, local);
@@ -312,7 +327,7 @@ public final class FlatgradProcessor extends AbstractProcessor {
           if (!MethodReader.customPullback(method).isEmpty()) {
             reader.readCustomRule(method).ifPresent(rule ->
                 reads.add(new Read(method, null, rule)));
-          } else {
+          } else if (!reader.tangentWithoutPullback(method)) {
             reader.read(method).ifPresent(function -> {
               reads.add(new Read(method, function, null));
               if (writeGraphs) {
@@ -331,7 +346,7 @@ public final class FlatgradProcessor extends AbstractProcessor {
   }
 
   private Optional<GradClassWriter.Generated> differentiate(Read read,
-      Map<String, Function> local, Deque<Callee> requests) {
+      Map<String, Function> local, Deque<Callee> requests, SecondOrderCallees secondOrder) {
     List<Parameter> parameters = read.rule() != null
         ? read.rule().parameters()
         : read.function().parameters();
@@ -357,16 +372,22 @@ public final class FlatgradProcessor extends AbstractProcessor {
         return Optional.of(GradClassWriter.Generated.of(pullback, pullback,
             ForwardMode.tangent(function), Optional.empty()));
       }
+      Optional<ForwardOverReverse.PullbackTangent> pullbackTangent =
+          secondOrder.has(key(function, read.method()))
+              ? Optional.of(ForwardOverReverse.ofPullback(ReverseMode.pullback(function,
+                  function.name() + "Pullback", callee -> false), secondOrder))
+              : Optional.empty();
+      GradClassWriter.SecondOrder second = secondOrder(function, secondOrder, pullbackTangent);
       if (read.helper()) {
         // Callers need its pullback, tangent and value only: no public gradient entry point.
         return Optional.of(GradClassWriter.Generated.ofHelper(pullback,
-            ForwardMode.tangent(function), hessianVector(function),
-            MethodReader.unreachable(read.method())));
+            ForwardMode.tangent(function), second.hessianVector(),
+            MethodReader.unreachable(read.method())).withSecondOrder(second));
       }
       Gradient gradient = differentiator.gradient(function, specializable);
       requests.addAll(gradient.requests());
       return Optional.of(GradClassWriter.Generated.of(gradient, pullback,
-          ForwardMode.tangent(function), hessianVector(function)));
+          ForwardMode.tangent(function), second.hessianVector()).withSecondOrder(second));
     } catch (UndifferentiableCall problem) {
       if (problem.site() != null) {
         diagnostics.error(problem.site(), problem.getMessage());
@@ -379,13 +400,18 @@ public final class FlatgradProcessor extends AbstractProcessor {
     return Optional.empty();
   }
 
-  /** The Hessian-vector product, for the methods forward over reverse handles. */
-  private static Optional<ForwardOverReverse.HessianVector> hessianVector(Function function) {
+  /**
+   * The Hessian-vector product, for the methods forward over reverse handles: not for a method
+   * that calls one without a pullback tangent (documented).
+   */
+  private static GradClassWriter.SecondOrder secondOrder(Function function,
+      SecondOrderCallees secondOrder, Optional<ForwardOverReverse.PullbackTangent> tangent) {
     try {
-      return Optional.of(ForwardOverReverse.of(
-          ReverseMode.differentiate(function, callee -> false)));
+      return new GradClassWriter.SecondOrder(Optional.of(ForwardOverReverse.of(
+          ReverseMode.differentiate(function, callee -> false), secondOrder)), tangent, null);
     } catch (ForwardOverReverse.Unsupported notYet) {
-      return Optional.empty(); // documented: no second derivatives through calls yet
+      return new GradClassWriter.SecondOrder(Optional.empty(), tangent,
+          secondOrder.why(notYet));
     }
   }
 
@@ -439,14 +465,19 @@ public final class FlatgradProcessor extends AbstractProcessor {
   }
 
   private static String key(Function function, ExecutableElement method) {
+    return key(function.name(), function.parameters(), method);
+  }
+
+  private static String key(String name, List<Parameter> parameters, ExecutableElement method) {
     return new Callee(MethodReader.classId((TypeElement) method.getEnclosingElement()),
-        function.name(), List.of(), function.parameters().stream().map(Parameter::type).toList(),
+        name, List.of(), parameters.stream().map(Parameter::type).toList(),
         List.of(), false).key();
   }
 
   /** The members flatgrad generates for a method {@code f} besides {@code f} itself. */
   private static final List<String> GENERATED_SUFFIXES =
-      List.of("Pullback", "Accumulate", "Tangent", "HessianVector", "Hessian");
+      List.of("Pullback", "Accumulate", "Tangent", "HessianVector", "Hessian",
+          "PullbackTangent");
 
   /**
    * Whether {@code read}'s method is named like a member generated for another annotated method

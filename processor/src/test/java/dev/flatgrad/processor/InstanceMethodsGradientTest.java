@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
  * generated static method takes the receiver first, as {@code self}. Final and mutable fields,
  * array fields indexed in loops, {@code this.field}, calls between instance methods on {@code
  * this}, and a record's private fields through its accessors. Each method is checked against
- * central finite differences of the user's own method (value, gradient, tangent, Hessian-vector
- * product where there are no calls).
+ * central finite differences of the user's own method (value, gradient, tangent), and its
+ * Hessian-vector product against central differences of the gradient.
  */
 class InstanceMethodsGradientTest {
 
@@ -121,6 +121,9 @@ class InstanceMethodsGradientTest {
   @Test
   void instanceMethodsCallEachOtherOnThis() {
     normal.check("mixture", aNormal(), new double[] {0.9, -0.2, 1.4}, 0.8);
+    // Second order through the calls on this, by logDensity's pullback tangent.
+    SecondOrderTest.checkHessianVector(code, "p.Normal", "mixture", aNormal(),
+        new double[] {0.9, -0.2, 1.4}, 0.8);
   }
 
   @Test

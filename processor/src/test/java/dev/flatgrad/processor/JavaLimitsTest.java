@@ -274,7 +274,7 @@ class JavaLimitsTest {
         .filter(name -> name.startsWith("f64") || name.startsWith("caller")).sorted().toList())
         .containsExactly("caller", "callerAccumulate", "callerPullback", "f64", "f64Accumulate",
             "f64One", "f64OneAccumulate", "f64OneHessian", "f64OneHessianVector",
-            "f64OnePullback", "f64OneTangent", "f64Pullback");
+            "f64OnePullback", "f64OnePullbackTangent", "f64OneTangent", "f64Pullback");
     double[] a = point(64);
     Object[] at64 = java.util.Arrays.stream(a).boxed().toArray();
     List<Object> components = List.copyOf(GeneratedCode.components(

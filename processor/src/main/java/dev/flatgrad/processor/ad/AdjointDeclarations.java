@@ -85,6 +85,9 @@ final class AdjointDeclarations {
       Reads.collect(pullback.upstream(), into);
       pullback.sinks().forEach(sink -> Reads.collect(sink, into));
       pullback.arguments().forEach(argument -> Reads.collect(argument, into));
+      if (pullback.tangents() != null) {
+        pullback.tangents().all().forEach(tangent -> Reads.collect(tangent, into));
+      }
     } else if (stmt instanceof Stmt.Declare declare) {
       into.add(declare.variable());
     } else if (stmt instanceof Stmt.If branch) {

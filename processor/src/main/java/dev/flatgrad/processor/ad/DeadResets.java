@@ -59,6 +59,9 @@ final class DeadResets {
     if (stmt instanceof Stmt.Pullback pullback) {
       readAdjoints(pullback.upstream(), live);
       pullback.sinks().forEach(sink -> readAdjoints(sink, live));
+      if (pullback.tangents() != null) {
+        pullback.tangents().all().forEach(tangent -> readAdjoints(tangent, live));
+      }
       return stmt;
     }
     if (stmt instanceof Stmt.If branch) {

@@ -1,8 +1,10 @@
 package dev.flatgrad.processor.ad;
 
+import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Parameter;
+import dev.flatgrad.processor.ir.RecordComponents;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Second order by forward over reverse: the generated gradient code is itself plain IR (a
@@ -23,10 +26,25 @@ import java.util.Set;
  */
 public final class ForwardOverReverse {
 
-  /** Thrown for code forward over reverse does not handle yet: calls of other methods. */
+  /**
+   * Thrown for code forward over reverse does not handle: calls of methods without a pullback
+   * tangent (custom rules without a tangent rule) or returning {@code double[]}.
+   */
   public static final class Unsupported extends RuntimeException {
+    private final transient Callee callee;
+
     Unsupported(String message) {
+      this(message, null);
+    }
+
+    Unsupported(String message, Callee callee) {
       super(message, null, false, false);
+      this.callee = callee;
+    }
+
+    /** The callee without a pullback tangent, if that is the reason. */
+    public Optional<Callee> callee() {
+      return Optional.ofNullable(callee);
     }
   }
 
@@ -42,19 +60,95 @@ public final class ForwardOverReverse {
   public record HessianVector(Gradient gradient, List<Stmt> body,
       Map<Parameter, Variable> directions, Map<Parameter, Expr> hessianVector) {}
 
+  /**
+   * The tangent of a pullback, {@code fPullbackTangent}: the pullback carried along a direction
+   * of its parameters and of its upstream gradient. It is what a caller's second-order code
+   * calls for the reverse of a call, so second order composes through chains and recursion.
+   *
+   * @param pullback the pullback differentiated again
+   * @param body its forward and reverse passes with tangent statements beside them
+   * @param directions for each differentiated parameter, its direction parameter
+   * @param upstreamTangent the direction of the upstream gradient
+   * @param sinkTangents for each differentiated array parameter, the array its gradient's
+   *     tangent is added into
+   * @param scalarTangents for each differentiated double parameter, the tangent of its
+   *     gradient (upstream × the partial derivative)
+   */
+  public record PullbackTangent(Gradient pullback, List<Stmt> body,
+      Map<Parameter, Variable> directions, Variable upstreamTangent,
+      Map<Parameter, Variable> sinkTangents, Map<Parameter, Expr> scalarTangents) {}
+
   private final Names names;
   private final Set<Variable> varied;
   private final Map<Variable, Variable> tangents = new HashMap<>();
+  /** Which callees have a pullback tangent that second-order code can call. */
+  private final Predicate<Callee> secondOrder;
+  /** The callee each pullback result record comes from, to name its tangent components. */
+  private final Map<Variable, Callee> pulledFrom = new HashMap<>();
 
-  private ForwardOverReverse(Names names, Set<Variable> varied) {
+  private ForwardOverReverse(Names names, Set<Variable> varied, Predicate<Callee> secondOrder) {
     this.names = names;
     this.varied = varied;
+    this.secondOrder = secondOrder;
   }
 
+  /** The Hessian-vector product of a method that calls no other method. */
   public static HessianVector of(Gradient gradient) {
+    return of(gradient, callee -> false);
+  }
+
+  /**
+   * The Hessian-vector product; {@code secondOrder} tells which callees have a pullback
+   * tangent (a call of any other is {@link Unsupported}).
+   */
+  public static HessianVector of(Gradient gradient, Predicate<Callee> secondOrder) {
+    ForwardOverReverse transform = prepare(gradient, Set.of(), secondOrder);
+    Map<Parameter, Variable> directions = transform.directions(gradient);
+    List<Stmt> body = transform.dataParameterTangents(gradient, directions);
+    body.addAll(transform.block(program(gradient)));
+    Map<Parameter, Expr> hessianVector = new LinkedHashMap<>();
+    for (Parameter parameter : gradient.function().differentiatedParameters()) {
+      hessianVector.put(parameter, transform.adjointTangent(gradient, parameter));
+    }
+    return new HessianVector(gradient, body, directions, hessianVector);
+  }
+
+  /** The tangent of {@code pullback}, a pullback of a method returning {@code double}. */
+  public static PullbackTangent ofPullback(Gradient pullback, Predicate<Callee> secondOrder) {
+    Variable upstream = pullback.upstream().orElseThrow();
+    if (upstream.type() != Type.DOUBLE) {
+      throw new Unsupported("second derivatives of methods returning double[] are not"
+          + " supported yet");
+    }
+    ForwardOverReverse transform = prepare(pullback, Set.of(upstream), secondOrder);
+    Map<Parameter, Variable> directions = transform.directions(pullback);
+    Variable upstreamTangent = transform.tangentOf(upstream);
+    Map<Parameter, Variable> sinkTangents = new LinkedHashMap<>();
+    pullback.sinks().forEach((parameter, sink) ->
+        sinkTangents.put(parameter, transform.tangentOf(sink)));
+    List<Stmt> body = transform.dataParameterTangents(pullback, directions);
+    body.addAll(transform.block(program(pullback)));
+    Map<Parameter, Expr> scalarTangents = new LinkedHashMap<>();
+    for (Parameter parameter : pullback.function().differentiatedParameters()) {
+      if (parameter.type() == Type.DOUBLE) {
+        scalarTangents.put(parameter, transform.adjointTangent(pullback, parameter));
+      }
+    }
+    return new PullbackTangent(pullback, body, directions, upstreamTangent, sinkTangents,
+        scalarTangents);
+  }
+
+  private static List<Stmt> program(Gradient gradient) {
     List<Stmt> program = new ArrayList<>(gradient.forward());
     program.addAll(gradient.backward());
-    Set<Variable> varied = new HashSet<>();
+    return program;
+  }
+
+  /** Finds what varies with the parameters (and {@code seeds}) and reserves every name. */
+  private static ForwardOverReverse prepare(Gradient gradient, Set<Variable> seeds,
+      Predicate<Callee> secondOrder) {
+    List<Stmt> program = program(gradient);
+    Set<Variable> varied = new HashSet<>(seeds);
     for (Parameter parameter : gradient.function().differentiatedParameters()) {
       varied.add(parameter.variable());
     }
@@ -63,29 +157,41 @@ public final class ForwardOverReverse {
     }
     Names names = gradient.function().names().copy();
     reserveAll(program, names);
-    ForwardOverReverse transform = new ForwardOverReverse(names, varied);
+    gradient.upstream().ifPresent(upstream -> names.reserve(upstream.name()));
+    gradient.sinks().values().forEach(sink -> names.reserve(sink.name()));
+    return new ForwardOverReverse(names, varied, secondOrder);
+  }
+
+  private Map<Parameter, Variable> directions(Gradient gradient) {
     Map<Parameter, Variable> directions = new LinkedHashMap<>();
     for (Parameter parameter : gradient.function().differentiatedParameters()) {
-      directions.put(parameter, transform.tangentOf(parameter.variable()));
+      directions.put(parameter, tangentOf(parameter.variable()));
     }
+    return directions;
+  }
+
+  /**
+   * {@code dot_z = 0.0} for each data parameter the body assigns a varied value ({@code z -= x}):
+   * its tangent is zero on entry.
+   */
+  private List<Stmt> dataParameterTangents(Gradient gradient,
+      Map<Parameter, Variable> directions) {
     List<Stmt> body = new ArrayList<>();
     for (Parameter parameter : gradient.function().parameters()) {
-      // A data parameter the body assigns a varied value (z -= x): zero tangent on entry.
       if (parameter.type() == Type.DOUBLE && varied.contains(parameter.variable())
           && !directions.containsKey(parameter)) {
-        body.add(new Stmt.Assign(transform.tangentOf(parameter.variable()), Algebra.ZERO, true));
+        body.add(new Stmt.Assign(tangentOf(parameter.variable()), Algebra.ZERO, true));
       }
     }
-    body.addAll(transform.block(program));
-    Map<Parameter, Expr> hessianVector = new LinkedHashMap<>();
-    for (Parameter parameter : gradient.function().differentiatedParameters()) {
-      Optional<Variable> adjoint = gradient.adjointOf(parameter);
-      Expr component = adjoint.isPresent() && varied.contains(adjoint.get())
-          ? new Expr.Ref(transform.tangentOf(adjoint.get()))
-          : AdjointDeclarations.initial(parameter.variable());
-      hessianVector.put(parameter, component);
-    }
-    return new HessianVector(gradient, body, directions, hessianVector);
+    return body;
+  }
+
+  /** The tangent of a parameter's gradient, zero shaped like it where nothing varies it. */
+  private Expr adjointTangent(Gradient gradient, Parameter parameter) {
+    Optional<Variable> adjoint = gradient.adjointOf(parameter);
+    return adjoint.isPresent() && varied.contains(adjoint.get())
+        ? new Expr.Ref(tangentOf(adjoint.get()))
+        : AdjointDeclarations.initial(parameter.variable());
   }
 
   private List<Stmt> block(List<Stmt> statements) {
@@ -147,12 +253,110 @@ public final class ForwardOverReverse {
     } else if (stmt instanceof Stmt.Loop loop) {
       out.add(new Stmt.Loop(block(loop.init()), loop.condition(), block(loop.body()),
           block(loop.update()), loop.testFirst()));
+    } else if (stmt instanceof Stmt.Pullback pullback) {
+      out.add(pullback(pullback));
     } else if (ForwardWriter.isEffect(stmt)) {
       out.add(stmt);
     } else {
-      throw new Unsupported("second derivatives of methods that call other @Differentiable"
-          + " methods are not supported yet");
+      throw new IllegalArgumentException("not a statement of gradient code: " + stmt);
     }
+  }
+
+  /**
+   * The reverse of a call, carried along the direction: the callee's pullback tangent, given
+   * the tangents of the arguments and of the upstream gradient, adds the tangents of its array
+   * gradients into the sinks' tangents and returns those of its scalar gradients.
+   */
+  private Stmt pullback(Stmt.Pullback pullback) {
+    Callee callee = pullback.callee();
+    if (!pulls(pullback, varied)) {
+      return pullback; // nothing it reads varies: its contributions have no tangent
+    }
+    requireSecondOrder(callee);
+    if (pullback.result() != null) {
+      pulledFrom.put(pullback.result(), callee);
+    }
+    List<Expr> arguments = new ArrayList<>();
+    for (int i = 0; i < callee.parameterTypes().size(); i++) {
+      if (callee.differentiated().get(i)) {
+        arguments.add(argumentTangent(pullback.arguments().get(i),
+            callee.parameterTypes().get(i)));
+      }
+    }
+    Expr upstream = tangent(pullback.upstream(), pullback.upstream());
+    List<Expr> sinks = new ArrayList<>();
+    for (Expr sink : pullback.sinks()) {
+      sinks.add(sink instanceof Expr.Null ? sink : tangentTarget(sink));
+    }
+    return pullback.withTangents(new Stmt.Tangents(arguments,
+        upstream == null ? Algebra.ZERO : upstream, sinks));
+  }
+
+  /** An argument's tangent for a callee's direction parameter: zero or null if it has none. */
+  private Expr argumentTangent(Expr argument, Type type) {
+    Variable variable = written(argument);
+    if (variable != null && varied.contains(variable)) {
+      return tangentTarget(argument);
+    }
+    return type == Type.DOUBLE ? Algebra.ZERO : new Expr.Null(type);
+  }
+
+  private void requireSecondOrder(Callee callee) {
+    if (callee.result() != Type.DOUBLE) {
+      throw new Unsupported("it calls " + callee.name() + ", which returns double[]: second"
+          + " derivatives through vector-valued methods are not supported yet", callee);
+    }
+    if (!secondOrder.test(callee)) {
+      throw new Unsupported("it calls " + callee.name() + ", which has no "
+          + callee.pullbackTangentName(), callee);
+    }
+  }
+
+  /** The tangent of {@code callee(arguments)}: the callee's tangent method. */
+  private Expr tangentOfCall(Expr.Invoke invoke) {
+    Callee callee = invoke.callee();
+    requireSecondOrder(callee);
+    List<Expr> arguments = new ArrayList<>(invoke.arguments());
+    boolean any = false;
+    for (int i = 0; i < invoke.arguments().size(); i++) {
+      if (callee.differentiated().get(i)) {
+        Expr tangent = argumentTangent(invoke.arguments().get(i), callee.parameterTypes().get(i));
+        any |= !(tangent instanceof Expr.Null) && tangent != Algebra.ZERO;
+        arguments.add(tangent);
+      }
+    }
+    return any ? new Expr.TangentCall(callee, arguments) : null;
+  }
+
+  /** The tangent of one scalar gradient out of a pullback tangent's record. */
+  private Expr tangentOfComponent(Expr.Component component) {
+    Callee callee = pulledFrom.get(component.record());
+    if (callee == null || !varied.contains(component.record())) {
+      return null;
+    }
+    List<String> parameters = callee.parameterNames();
+    for (String parameter : parameters) {
+      if (RecordComponents.of(parameter, parameters).equals(component.name())) {
+        return new Expr.Component(component.record(),
+            RecordComponents.tangentOf(parameter, parameters));
+      }
+    }
+    throw new IllegalStateException("no parameter of " + callee.name() + " has the component "
+        + component.name());
+  }
+
+  /** Whether a pullback call reads anything that varies. */
+  private static boolean pulls(Stmt.Pullback pullback, Set<Variable> varied) {
+    if (readsVaried(pullback.upstream(), varied)) {
+      return true;
+    }
+    Callee callee = pullback.callee();
+    for (int i = 0; i < pullback.arguments().size(); i++) {
+      if (callee.differentiated().get(i) && readsVaried(pullback.arguments().get(i), varied)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -227,9 +431,11 @@ public final class ForwardOverReverse {
       }
       return sum;
     }
-    if (expr instanceof Expr.Invoke || expr instanceof Expr.Component) {
-      throw new Unsupported("second derivatives of methods that call other @Differentiable"
-          + " methods are not supported yet");
+    if (expr instanceof Expr.Invoke invoke) {
+      return tangentOfCall(invoke);
+    }
+    if (expr instanceof Expr.Component component) {
+      return tangentOfComponent(component);
     }
     return null; // literals, constants, lengths: no tangent
   }
@@ -280,6 +486,17 @@ public final class ForwardOverReverse {
         changed |= vary(loop.init(), varied);
         changed |= vary(loop.body(), varied);
         changed |= vary(loop.update(), varied);
+      } else if (stmt instanceof Stmt.Pullback pullback && pulls(pullback, varied)) {
+        // The call writes its sinks and its result record.
+        for (Expr sink : pullback.sinks()) {
+          Variable written = written(sink);
+          if (written != null) {
+            changed |= varied.add(written);
+          }
+        }
+        if (pullback.result() != null) {
+          changed |= varied.add(pullback.result());
+        }
       }
       if (target != null && target.type().isDifferentiable() && !varied.contains(target)
           && !(value instanceof Expr.Pop) && readsVaried(value, varied)) {
@@ -305,6 +522,8 @@ public final class ForwardOverReverse {
       }
       if (stmt instanceof Stmt.Accumulate accumulate && written(accumulate.target()) != null) {
         names.reserve(written(accumulate.target()).name());
+      } else if (stmt instanceof Stmt.Pullback pullback && pullback.result() != null) {
+        names.reserve(pullback.result().name());
       } else if (stmt instanceof Stmt.If branch) {
         reserveAll(branch.then(), names);
         reserveAll(branch.otherwise(), names);

@@ -75,12 +75,31 @@ final class ArgumentChecks {
     return code.build();
   }
 
+  /**
+   * For a pullback tangent: each array its sink's tangent is added into is null or shaped like
+   * the input, and not the input itself.
+   */
+  static CodeBlock sinkTangents(Map<Parameter, Variable> sinkTangents) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    sinkTangents.forEach((parameter, sink) -> code.addStatement("$T.checkSink($N, $S, $N, $S)",
+        TypeNames.ARGUMENTS, sink.name(), sink.name(), parameter.name(), parameter.name()));
+    return code.build();
+  }
+
   /** For a tangent: each array with a direction is one, and its direction null or its shape. */
   static CodeBlock directions(Map<Parameter, Variable> directions) {
     List<Parameter> arrays = directions.keySet().stream()
         .filter(parameter -> parameter.type().isArray())
         .toList();
-    CodeBlock.Builder code = CodeBlock.builder().add(inputs(arrays));
+    return CodeBlock.builder().add(inputs(arrays)).add(directionShapes(directions)).build();
+  }
+
+  /** Each direction of an array is null or shaped like it (the arrays checked already). */
+  static CodeBlock directionShapes(Map<Parameter, Variable> directions) {
+    List<Parameter> arrays = directions.keySet().stream()
+        .filter(parameter -> parameter.type().isArray())
+        .toList();
+    CodeBlock.Builder code = CodeBlock.builder();
     for (Parameter parameter : arrays) {
       Variable direction = directions.get(parameter);
       code.addStatement("$T.checkDirection($N, $S, $N, $S)", TypeNames.ARGUMENTS,

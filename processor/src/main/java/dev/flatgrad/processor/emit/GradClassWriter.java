@@ -60,9 +60,24 @@ public final class GradClassWriter {
    */
   public record Generated(Gradient gradient, Gradient pullback, ForwardMode.Tangent tangent,
       Optional<ForwardOverReverse.HessianVector> hessianVector, CustomRule rule,
-      List<Gradient> variants, boolean helper, boolean primalCopy) {
+      List<Gradient> variants, boolean helper, boolean primalCopy,
+      Optional<ForwardOverReverse.PullbackTangent> pullbackTangent,
+      String whyNoHessianVector) {
     public Generated {
       variants = List.copyOf(variants);
+    }
+
+    public Generated(Gradient gradient, Gradient pullback, ForwardMode.Tangent tangent,
+        Optional<ForwardOverReverse.HessianVector> hessianVector, CustomRule rule,
+        List<Gradient> variants, boolean helper, boolean primalCopy) {
+      this(gradient, pullback, tangent, hessianVector, rule, variants, helper, primalCopy,
+          Optional.empty(), null);
+    }
+
+    /** The same members with the pullback tangent that callers' second-order code calls. */
+    public Generated withSecondOrder(SecondOrder second) {
+      return new Generated(gradient, pullback, tangent, hessianVector, rule, variants, helper,
+          primalCopy, second.pullbackTangent(), second.whyNoHessianVector());
     }
 
     public static Generated of(Gradient gradient, Gradient pullback,
@@ -89,9 +104,17 @@ public final class GradClassWriter {
     /** The same members with the pullback variants that callers need. */
     public Generated withVariants(List<Gradient> more) {
       return new Generated(gradient, pullback, tangent, hessianVector, rule, more, helper,
-          primalCopy);
+          primalCopy, pullbackTangent, whyNoHessianVector);
     }
   }
+
+  /**
+   * A method's second-order members: its Hessian-vector product, or why it has none (for the
+   * Javadoc), and the pullback tangent callers' second-order code calls.
+   */
+  public record SecondOrder(Optional<ForwardOverReverse.HessianVector> hessianVector,
+      Optional<ForwardOverReverse.PullbackTangent> pullbackTangent,
+      String whyNoHessianVector) {}
 
   public JavaFile write(ClassId userClass, List<Generated> methodsOf,
       Element originatingElement) {
@@ -117,12 +140,21 @@ public final class GradClassWriter {
     CustomRuleWriter rules = new CustomRuleWriter(userClass, generated, methods);
     JacobianWriter jacobians = new JacobianWriter(generated, methods);
     DenseHessianWriter hessians = new DenseHessianWriter(generated, methods);
+    PullbackTangentWriter pullbackTangents = new PullbackTangentWriter(methods);
+    TangentRuleWriter tangentRules = new TangentRuleWriter(userClass, gradName, methods);
     for (Generated members : methodsOf) {
       if (members.rule() != null) {
         CustomRule rule = members.rule();
         ClassName recordName = gradName.nestedClass(recordName(rule.name(), "", typeNames));
         type.addType(methods.resultRecord(rule.name(), rule.parameters(), recordName));
-        type.addMethod(rules.method(rule, recordName));
+        MethodSpec ruleMethod = rules.method(rule, recordName);
+        if (rule.tangent() == null) {
+          ruleMethod = ruleMethod.toBuilder().addJavadoc("\n<p>No $N or $N method is"
+              + " generated, for this method or the methods that call it:\nits custom"
+              + " derivative has no tangent rule (@Differentiable(tangent = ...)).\n",
+              rule.name() + "HessianVector", rule.name() + "Hessian").build();
+        }
+        type.addMethod(ruleMethod);
         Optional<ClassName> pullbackRecord = Optional.empty();
         if (!GradientMethodWriter.scalarParameters(rule.parameters()).isEmpty()) {
           pullbackRecord = Optional.of(
@@ -137,9 +169,14 @@ public final class GradClassWriter {
           ClassName tangentRecord =
               gradName.nestedClass(recordName(rule.name(), "Tangent", typeNames));
           type.addType(methods.tangentRecord(rule.name(), rule.parameters(), tangentRecord));
-          type.addMethod(rules.tangent(rule, tangentRecord));
+          type.addMethod(rule.tangent() == null
+              ? rules.tangent(rule, tangentRecord)
+              : tangentRules.tangent(rule, tangentRecord));
         }
         methods.declare(rules.declared(rule));
+        if (rule.tangent() != null) {
+          tangentRule(rule, gradName, typeNames, type, methods, tangentRules, hessians);
+        }
         continue;
       }
       Gradient pullback = members.pullback();
@@ -177,6 +214,10 @@ public final class GradClassWriter {
               + " direction parameter per differentiated\nparameter it would exceed Java's limit"
               + " of 255 parameter slots.\n", String.join(" or ", missing)).build();
         }
+        if (members.whyNoHessianVector() != null) {
+          method = method.toBuilder().addJavadoc("\n<p>No $N or $N method is generated: $L.\n",
+              name + "HessianVector", name + "Hessian", members.whyNoHessianVector()).build();
+        }
         type.addMethod(method);
       }
       Optional<ClassName> pullbackRecord = Optional.empty();
@@ -211,6 +252,15 @@ public final class GradClassWriter {
           hessians.methods(function, hvRecord,
               members.hessianVector().get().directions()).forEach(type::addMethod);
         }
+      }
+      if (members.pullbackTangent().isPresent()) {
+        Optional<ClassName> record = Optional.empty();
+        if (PullbackTangentWriter.hasRecord(function)) {
+          record = Optional.of(
+              gradName.nestedClass(recordName(name, "PullbackTangent", typeNames)));
+          type.addType(pullbackTangents.record(function, record.get()));
+        }
+        type.addMethod(pullbackTangents.method(members.pullbackTangent().get(), record));
       }
       variants(members, gradName, typeNames, type, methods);
       methods.takeFrames().forEach(type::addType);
@@ -267,6 +317,43 @@ public final class GradClassWriter {
     type.addType(methods.tangentRecord(name, parameters, tangentRecord, Type.DOUBLE_ARRAY));
     type.addMethod(methods.tangent(members.tangent(), tangentRecord));
     variants(members, gradName, typeNames, type, methods);
+  }
+
+  /**
+   * The second-order members of a custom rule with a tangent rule: the Hessian-vector product,
+   * the dense Hessian, and the pullback tangent callers call.
+   */
+  private static void tangentRule(CustomRule rule, ClassName gradName, Set<String> typeNames,
+      TypeSpec.Builder type, GradientMethodWriter methods, TangentRuleWriter tangentRules,
+      DenseHessianWriter hessians) {
+    methods.declare(tangentRules.declared(rule));
+    List<Parameter> parameters = rule.parameters();
+    // The rule's signature, for the writers that need no body.
+    Function signature = new Function(rule.name(), parameters, List.of(),
+        Expr.Literal.ofDouble(0), new dev.flatgrad.processor.ir.Names());
+    TangentRuleWriter.Locals locals = TangentRuleWriter.Locals.of(rule);
+    if (ParameterSlots.fitHessianVector(parameters)) {
+      ClassName hvRecord = gradName.nestedClass(recordName(rule.name(), "HessianVector",
+          typeNames));
+      type.addType(methods.hessianVectorRecord(rule.name(), parameters, locals.directions(),
+          hvRecord));
+      type.addMethod(tangentRules.hessianVector(rule, hvRecord));
+      if (GradientMethodWriter.scalarParameters(parameters).size()
+          == rule.differentiatedParameters().size()) {
+        type.addMethod(methods.hessian(signature, locals.directions()));
+      } else {
+        hessians.methods(signature, hvRecord, locals.directions()).forEach(type::addMethod);
+      }
+    }
+    if (ParameterSlots.fitPullbackTangent(parameters)) {
+      Optional<ClassName> record = Optional.empty();
+      if (PullbackTangentWriter.hasRecord(signature)) {
+        record = Optional.of(
+            gradName.nestedClass(recordName(rule.name(), "PullbackTangent", typeNames)));
+        type.addType(new PullbackTangentWriter(methods).record(signature, record.get()));
+      }
+      type.addMethod(tangentRules.pullbackTangent(rule, record));
+    }
   }
 
   /** The pullback variants that callers compiled with the method asked for. */

@@ -62,6 +62,11 @@ final class GradientMethodWriter {
     declared.addAll(names);
   }
 
+  /** The {@code @Generated} annotation, when the platform has it. */
+  Optional<AnnotationSpec> generated() {
+    return generated;
+  }
+
   /** Every variable name declared so far. */
   Set<String> declared() {
     return declared;
@@ -433,7 +438,7 @@ final class GradientMethodWriter {
   }
 
   /** {@code if (a == null) a = <zeros shaped like the parameter>;} for array arguments. */
-  private static void zeroIfNull(Parameter parameter, Variable array, CodeBlock.Builder body) {
+  static void zeroIfNull(Parameter parameter, Variable array, CodeBlock.Builder body) {
     if (parameter.type().isArray()) {
       body.beginControlFlow("if ($N == null)", array.name())
           .addStatement("$N = $L", array.name(),
@@ -478,7 +483,7 @@ final class GradientMethodWriter {
   }
 
   /** The same for a method of this class, whose receiver {@code self} has the user's class. */
-  private List<ParameterSpec> ownParameters(MethodSpec.Builder method,
+  List<ParameterSpec> ownParameters(MethodSpec.Builder method,
       List<Parameter> parameters) {
     return Signature.declare(method, parameters, receiverType());
   }
@@ -488,7 +493,7 @@ final class GradientMethodWriter {
     return ExpressionWriter.className(userClass);
   }
 
-  private static ParameterSpec parameter(MethodSpec.Builder method, TypeName type, String name) {
+  static ParameterSpec parameter(MethodSpec.Builder method, TypeName type, String name) {
     ParameterSpec spec = ParameterSpec.builder(type, name).build();
     method.addParameter(spec);
     return spec;
@@ -500,7 +505,7 @@ final class GradientMethodWriter {
   }
 
   /** The body, split into a frame class when too long for the JIT. */
-  private void body(MethodSpec.Builder method, List<ParameterSpec> parameters,
+  void body(MethodSpec.Builder method, List<ParameterSpec> parameters,
       Optional<TapeLocals> tape, List<MethodSplitter.Section> sections, CodeBlock result,
       TypeName returnType) {
     String name = method.build().name();

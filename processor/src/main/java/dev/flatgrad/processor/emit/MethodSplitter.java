@@ -204,6 +204,11 @@ final class MethodSplitter {
       for (Expr argument : pullback.arguments()) {
         size += estimate(argument);
       }
+      if (pullback.tangents() != null) {
+        for (Expr tangent : pullback.tangents().all()) {
+          size += estimate(tangent);
+        }
+      }
       return size + 4 * pullback.sinks().size();
     }
     if (stmt instanceof Stmt.If branch) {

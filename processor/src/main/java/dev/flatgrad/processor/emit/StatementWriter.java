@@ -106,9 +106,14 @@ final class StatementWriter {
     List<Expr> arguments = new ArrayList<>(pullback.arguments());
     arguments.add(pullback.upstream());
     arguments.addAll(pullback.sinks());
+    String method = pullback.callee().pullbackName();
+    if (pullback.tangents() != null) {
+      arguments.addAll(pullback.tangents().all());
+      method = pullback.callee().pullbackTangentName();
+    }
     CodeBlock call = CodeBlock.of("$T.$N($L)",
         ExpressionWriter.className(GradClassWriter.gradClassOf(pullback.callee().owner())),
-        pullback.callee().pullbackName(), ExpressionWriter.arguments(arguments));
+        method, ExpressionWriter.arguments(arguments));
     return pullback.result() == null
         ? call
         : CodeBlock.of("var $N = $L", pullback.result().name(), call);

@@ -228,7 +228,7 @@ final class TapeCode {
 
   /** Whether {@code expr} calls a user's method, which may run generated code that pushes. */
   static boolean callsOut(Expr expr) {
-    return expr instanceof Expr.Invoke
+    return expr instanceof Expr.Invoke || expr instanceof Expr.TangentCall
         || expr.children().stream().anyMatch(TapeCode::callsOut);
   }
 
@@ -285,7 +285,7 @@ final class TapeCode {
           doubles = true;
         }
       }
-      calls |= expr instanceof Expr.Invoke;
+      calls |= expr instanceof Expr.Invoke || expr instanceof Expr.TangentCall;
       expr.children().forEach(this::expression);
     }
   }

@@ -4,6 +4,7 @@ import dev.flatgrad.processor.diag.Diagnostics;
 import dev.flatgrad.processor.ir.CustomRule;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Parameter;
+import dev.flatgrad.processor.ir.TangentRule;
 import dev.flatgrad.processor.ir.Type;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,8 +81,17 @@ final class CustomRuleReader {
           + method.getSimpleName() + " " + problem.get() + "; declare " + expected);
       return Optional.empty();
     }
+    TangentRule tangent = null;
+    String tangentName = SignatureReader.customTangent(method);
+    if (!tangentName.isEmpty()) {
+      tangent = new TangentRuleReader(diagnostics).read(method, parameters.get(), tangentName)
+          .orElse(null);
+      if (tangent == null) {
+        return Optional.empty();
+      }
+    }
     return Optional.of(new CustomRule(method.getSimpleName().toString(), parameters.get(),
-        pullbackName));
+        pullbackName, tangent));
   }
 
   private Optional<String> problem(ExecutableElement pullback, List<Parameter> parameters) {

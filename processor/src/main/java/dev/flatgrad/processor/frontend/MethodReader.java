@@ -93,6 +93,23 @@ public final class MethodReader {
     return SignatureReader.customPullback(method);
   }
 
+  /**
+   * Whether the method names a tangent rule without a custom pullback, which is reported: its
+   * tangent rule would have nothing to go with, flatgrad differentiating its body.
+   */
+  public boolean tangentWithoutPullback(ExecutableElement method) {
+    String tangent = SignatureReader.customTangent(method);
+    if (tangent.isEmpty() || !customPullback(method).isEmpty()) {
+      return false;
+    }
+    javax.lang.model.element.AnnotationMirror annotation = SignatureReader.annotation(method);
+    diagnostics.error(method, annotation, SignatureReader.value(annotation, "tangent"),
+        "a tangent rule goes with a custom pullback: flatgrad differentiates "
+            + method.getSimpleName() + "'s body itself, second order included; remove tangent"
+            + " = \"" + tangent + "\", or give " + method.getSimpleName() + " a pullback too");
+    return true;
+  }
+
   /** A method with a custom derivative, or empty after its problems have been reported. */
   public Optional<CustomRule> readCustomRule(ExecutableElement method) {
     return new CustomRuleReader(diagnostics, types).read(method, customPullback(method));

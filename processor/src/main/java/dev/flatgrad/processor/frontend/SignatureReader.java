@@ -294,6 +294,13 @@ final class SignatureReader {
     return value == null ? "" : String.valueOf(value.getValue());
   }
 
+  /** The custom tangent rule's name, or empty when there is none. */
+  static String customTangent(ExecutableElement method) {
+    AnnotationMirror annotation = annotation(method);
+    AnnotationValue value = annotation == null ? null : value(annotation, "tangent");
+    return value == null ? "" : String.valueOf(value.getValue());
+  }
+
   /**
    * The names of the parameters differentiated: those {@code wrt} lists, or every double,
    * double[] and double[][] one. Unchecked: for callees, which were checked when compiled.

@@ -74,6 +74,14 @@ public record Callee(ClassId owner, String name, List<String> parameterNames,
     return variant.toString();
   }
 
+  /**
+   * The tangent of the full pullback, {@code fPullbackTangent}: what a caller's second-order
+   * code calls (there are no specialized variants of it).
+   */
+  public String pullbackTangentName() {
+    return name + "PullbackTangent";
+  }
+
   /** The same callee, differentiated with respect to the parameters {@code mask} marks only. */
   public Callee specialize(List<Boolean> mask) {
     return mask.equals(differentiated)

@@ -9,11 +9,19 @@ import java.util.List;
  * @param name the method's name
  * @param parameters its parameters, the differentiated ones marked
  * @param pullback the name of the user's pullback, a static method of the same class
+ * @param tangent the user's tangent rule, or null: what the rule's tangent and second-order
+ *     members call
  */
-public record CustomRule(String name, List<Parameter> parameters, String pullback) {
+public record CustomRule(String name, List<Parameter> parameters, String pullback,
+    TangentRule tangent) {
 
   public CustomRule {
     parameters = List.copyOf(parameters);
+  }
+
+  /** A rule without a tangent rule. */
+  public CustomRule(String name, List<Parameter> parameters, String pullback) {
+    this(name, parameters, pullback, null);
   }
 
   public List<Parameter> differentiatedParameters() {

@@ -72,4 +72,17 @@ public final class ParameterSlots {
     int gradients = of(types(parameters), differentiated(parameters));
     return fitTangent(parameters) && 1 + 2 + 2 * gradients <= LIMIT;
   }
+
+  /**
+   * Whether the pullback tangent fits: the pullback's parameters, a direction per
+   * differentiated parameter, the upstream's direction and a tangent per sink.
+   */
+  public static boolean fitPullbackTangent(List<Parameter> parameters) {
+    int all = of(types(parameters), null);
+    int gradients = of(types(parameters), differentiated(parameters));
+    int arraySinks = (int) parameters.stream()
+        .filter(p -> p.differentiated() && p.type().isArray()).count();
+    return fitsMethod(all + 2 + arraySinks + gradients + 2 + arraySinks)
+        && 1 + 2 * gradients <= LIMIT;
+  }
 }

@@ -34,6 +34,20 @@ public final class RecordComponents {
     return name;
   }
 
+  /**
+   * The component of a pullback tangent's record holding the tangent of {@code parameter}'s
+   * gradient: {@code dot_} and its gradient's component, with underscores appended while that
+   * names another parameter's component or {@code value}.
+   */
+  public static String tangentOf(String parameter, Collection<String> parameters) {
+    String name = "dot_" + of(parameter, parameters);
+    while (name.equals(VALUE) || parameters.contains(name)
+        || !of(name, parameters).equals(name)) {
+      name += "_";
+    }
+    return name;
+  }
+
   /** Whether {@code parameter} gets a component named otherwise. */
   public static boolean isRenamed(String parameter) {
     return FORBIDDEN.contains(parameter);

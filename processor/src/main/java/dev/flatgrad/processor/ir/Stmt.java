@@ -43,6 +43,9 @@ public sealed interface Stmt
       List<Expr> all = new ArrayList<>(pullback.arguments());
       all.add(pullback.upstream());
       all.addAll(pullback.sinks());
+      if (pullback.tangents() != null) {
+        all.addAll(pullback.tangents().all());
+      }
       return all;
     }
     return List.of();
@@ -99,10 +102,45 @@ public sealed interface Stmt
    * result}, when the callee has any, for the {@code Accumulate} statements that follow.
    */
   record Pullback(Callee callee, List<Expr> arguments, Expr upstream, List<Expr> sinks,
-      Variable result) implements Stmt {
+      Variable result, Tangents tangents) implements Stmt {
     public Pullback {
       arguments = List.copyOf(arguments);
       sinks = List.copyOf(sinks);
+    }
+
+    public Pullback(Callee callee, List<Expr> arguments, Expr upstream, List<Expr> sinks,
+        Variable result) {
+      this(callee, arguments, upstream, sinks, result, null);
+    }
+
+    /**
+     * The same call carried along a direction (second order): {@code
+     * CalleeGrad.fPullbackTangent(arguments..., upstream, sinks..., tangents...)}, which also
+     * adds the derivative of each sink's contribution into that sink's tangent and returns the
+     * tangents of the scalar gradients beside them.
+     */
+    public Pullback withTangents(Tangents tangents) {
+      return new Pullback(callee, arguments, upstream, sinks, result, tangents);
+    }
+  }
+
+  /**
+   * The direction a pullback call is differentiated along: a tangent per differentiated
+   * parameter of the callee ({@code 0.0} or {@code null} where none), the upstream gradient's
+   * tangent, and per sink the array its tangent is added into.
+   */
+  record Tangents(List<Expr> arguments, Expr upstream, List<Expr> sinks) {
+    public Tangents {
+      arguments = List.copyOf(arguments);
+      sinks = List.copyOf(sinks);
+    }
+
+    /** In the order the call passes them. */
+    public List<Expr> all() {
+      List<Expr> all = new ArrayList<>(arguments);
+      all.add(upstream);
+      all.addAll(sinks);
+      return all;
     }
   }
 

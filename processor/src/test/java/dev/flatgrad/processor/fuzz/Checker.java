@@ -36,6 +36,7 @@ final class Checker {
     PURITY,
     TAPE,
     PULLBACK,
+    HESSIAN_VECTOR,
     /** Not flatgrad's fault: the generator wrote an invalid program. */
     INVALID_PROGRAM
   }
@@ -64,8 +65,11 @@ final class Checker {
     long skippedPoints;
     long coordinates;
     long nonSmooth;
+    /** Hessian-vector products checked, one per point of a method that has one. */
+    long products;
 
     void add(Stats other) {
+      products += other.products;
       methods += other.methods;
       points += other.points;
       skippedPoints += other.skippedPoints;
@@ -75,8 +79,9 @@ final class Checker {
 
     @Override
     public String toString() {
-      return "%d methods, %d points (%d skipped), %d derivatives compared, %d not smooth"
-          .formatted(methods, points, skippedPoints, coordinates, nonSmooth);
+      return ("%d methods, %d points (%d skipped), %d derivatives compared, %d not smooth,"
+          + " %d Hessian-vector products").formatted(methods, points, skippedPoints, coordinates,
+          nonSmooth, products);
     }
   }
 
@@ -89,6 +94,8 @@ final class Checker {
   final Stats stats = new Stats();
   /** The receiver of the instance method being checked, or null for a static method. */
   private Object receiver;
+  /** The check of the method's Hessian-vector product, null when it has none. */
+  private HessianVectorCheck hessianVector;
 
   Checker(ClassLoader loader, int n, int m, long seed) {
     this.loader = loader;
@@ -149,6 +156,7 @@ final class Checker {
       return failures;
     }
     Method pullback = findPullback(info, gradient.getDeclaringClass());
+    hessianVector = HessianVectorCheck.of(info, gradient, this::invoke);
     List<Object[]> points = new ArrayList<>(extra);
     Random random = new Random(pointSeed(seed, info));
     for (int p = 0; p < POINTS; p++) {
@@ -356,7 +364,14 @@ final class Checker {
       }
     }
     if (pullback != null) {
-      return checkPullback(info, pullback, point, components, expected, where);
+      Failure failure = checkPullback(info, pullback, point, components, expected, where);
+      if (failure != null) {
+        return failure;
+      }
+    }
+    if (hessianVector != null) {
+      return hessianVector.check(point, components, expected, where,
+          new Random(pointSeed(seed, info) + stats.points), stats);
     }
     return null;
   }

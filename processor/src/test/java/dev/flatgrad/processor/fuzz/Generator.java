@@ -331,12 +331,15 @@ final class Generator {
     }
   }
 
-  /** Methods with hand-written pullbacks, correct by construction, that others may call. */
+  /**
+   * Methods with hand-written pullbacks, correct by construction, that others may call; all but
+   * sc with a tangent rule, so that they and their callers have Hessian-vector products.
+   */
   private void customRules(String main, List<Plan> plans, List<Member> members) {
     int which = r.nextInt(4);
     if (which == 0) {
       members.add(new Raw("sq", """
-          @Differentiable(pullback = "sqPullback")
+          @Differentiable(pullback = "sqPullback", tangent = "sqAlong")
           static double sq(double u) {
             return u * u / (1 + u * u);
           }"""));
@@ -346,6 +349,12 @@ final class Generator {
             double d = 1 + u * u;
             return new SqPullback(u * u / d, upstream * 2 * u / (d * d));
           }"""));
+      members.add(new Raw("sqAlong", """
+          @Differentiable(wrt = "u")
+          static double sqAlong(double u, double dot_u) {
+            double d = 1 + u * u;
+            return 2 * u / (d * d) * dot_u;
+          }"""));
       Plan plan = new Plan(main, main, "sq");
       plan.params.add(param("u", "double", true));
       plan.differentiated.add("u");
@@ -354,7 +363,7 @@ final class Generator {
       plans.add(plan);
     } else if (which == 1) {
       members.add(new Raw("nrm", """
-          @Differentiable(pullback = "nrmPullback")
+          @Differentiable(pullback = "nrmPullback", tangent = "nrmAlong")
           static double nrm(double[] v) {
             double s = 1;
             for (int i = 0; i < v.length; i++) {
@@ -369,6 +378,17 @@ final class Generator {
               gradV[i] += upstream * v[i] / r;
             }
             return r;
+          }"""));
+      members.add(new Raw("nrmAlong", """
+          @Differentiable(wrt = "v")
+          static double nrmAlong(double[] v, double[] dot_v) {
+            double s = 1;
+            double t = 0;
+            for (int i = 0; i < v.length; i++) {
+              s += v[i] * v[i];
+              t += v[i] * dot_v[i];
+            }
+            return t / Math.sqrt(s);
           }"""));
       Plan plan = new Plan(main, main, "nrm");
       plan.params.add(param("v", "double[]", true));
@@ -396,7 +416,7 @@ final class Generator {
       plans.add(plan);
     } else {
       members.add(new Raw("bil", """
-          @Differentiable(pullback = "bilPullback")
+          @Differentiable(pullback = "bilPullback", tangent = "bilAlong")
           static double bil(double[][] w, double s) {
             double t = 0;
             for (int i = 0; i < w.length; i++) {
@@ -424,6 +444,20 @@ final class Generator {
               }
             }
             return new BilPullback(r, d * t);
+          }"""));
+      members.add(new Raw("bilAlong", """
+          @Differentiable(wrt = {"w", "s"})
+          static double bilAlong(double[][] w, double s, double[][] dot_w, double dot_s) {
+            double t = 0;
+            double dt = 0;
+            for (int i = 0; i < w.length; i++) {
+              for (int j = 0; j < w[i].length; j++) {
+                t += w[i][j];
+                dt += dot_w[i][j];
+              }
+            }
+            double r = Math.tanh(s * t);
+            return (1 - r * r) * (dot_s * t + s * dt);
           }"""));
       Plan plan = new Plan(main, main, "bil");
       plan.params.add(param("w", "double[][]", true));

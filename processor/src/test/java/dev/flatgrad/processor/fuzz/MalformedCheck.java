@@ -142,7 +142,8 @@ final class MalformedCheck {
 
   /** What a custom rule changed by a mutant may get wrong on its own. */
   private static final Set<Checker.Kind> USER_DERIVATIVE_KINDS = Set.of(Checker.Kind.VALUE,
-      Checker.Kind.GRADIENT, Checker.Kind.GRADIENT_THREW, Checker.Kind.PULLBACK);
+      Checker.Kind.GRADIENT, Checker.Kind.GRADIENT_THREW, Checker.Kind.PULLBACK,
+      Checker.Kind.HESSIAN_VECTOR);
 
   private static List<Result> split(List<Mutant> mutants) {
     List<Result> results = new ArrayList<>();

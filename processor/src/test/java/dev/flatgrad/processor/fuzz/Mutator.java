@@ -687,15 +687,17 @@ final class Mutator {
 
   /**
    * The lines (from 0) of every custom rule in {@code source}: each method annotated with a
-   * {@code pullback}, and the pullback it names, from the annotation or header to the closing
-   * brace.
+   * {@code pullback}, and the pullback and tangent rule it names, from the annotation or header
+   * to the closing brace.
    */
   static java.util.Set<Integer> customRuleLines(String source) {
     String[] lines = source.split("\n", -1);
     java.util.Set<Integer> inRules = new java.util.HashSet<>();
-    Matcher annotation = Pattern.compile("pullback\\s*=\\s*\"(\\w+)\"").matcher("");
+    Matcher annotation =
+        Pattern.compile("(?:pullback|tangent)\\s*=\\s*\"(\\w+)\"").matcher("");
     for (int i = 0; i < lines.length; i++) {
-      if (annotation.reset(lines[i]).find()) {
+      annotation.reset(lines[i]);
+      while (annotation.find()) {
         inRules.addAll(methodLines(lines, i));
         Pattern header = Pattern.compile("\\s" + annotation.group(1) + "\\(");
         for (int j = 0; j < lines.length; j++) {

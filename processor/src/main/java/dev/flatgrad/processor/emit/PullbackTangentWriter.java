@@ -1,0 +1,132 @@
+package dev.flatgrad.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.flatgrad.processor.ad.ForwardOverReverse;
+import dev.flatgrad.processor.ad.Gradient;
+import dev.flatgrad.processor.ir.Function;
+import dev.flatgrad.processor.ir.Parameter;
+import dev.flatgrad.processor.ir.RecordComponents;
+import dev.flatgrad.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes {@code fPullbackTangent}, the tangent of the pullback: what the second-order code of a
+ * method calling {@code f} calls where the gradient code calls {@code fPullback}. Its parameters
+ * are the pullback's, then one direction per differentiated parameter, the upstream gradient's
+ * direction, and one array per sink that the sink's tangent is added into. It returns the value,
+ * or a record of the value, the scalar gradients and their tangents ({@code dot_<name>}).
+ */
+final class PullbackTangentWriter {
+
+  private final GradientMethodWriter methods;
+
+  PullbackTangentWriter(GradientMethodWriter methods) {
+    this.methods = methods;
+  }
+
+  /** Whether {@code f} has scalar gradients, and so its pullback tangent returns a record. */
+  static boolean hasRecord(Function function) {
+    return !GradientMethodWriter.scalarParameters(function.parameters()).isEmpty();
+  }
+
+  /** The record: value, upstream × each scalar partial, and the tangent of each. */
+  TypeSpec record(Function function, ClassName recordName) {
+    List<String> names = function.parameters().stream().map(Parameter::name).toList();
+    MethodSpec.Builder components = MethodSpec.constructorBuilder()
+        .addParameter(ParameterSpec.builder(TypeName.DOUBLE, RecordComponents.VALUE)
+            .addJavadoc("what {@code $N} returns\n", function.name()).build());
+    List<Parameter> scalars = GradientMethodWriter.scalarParameters(function.parameters());
+    for (Parameter parameter : scalars) {
+      components.addParameter(ParameterSpec.builder(TypeName.DOUBLE,
+              RecordComponents.of(parameter.name(), names))
+          .addJavadoc("the upstream gradient times the partial derivative with respect to"
+              + " {@code $N}\n", parameter.name())
+          .build());
+    }
+    for (Parameter parameter : scalars) {
+      components.addParameter(ParameterSpec.builder(TypeName.DOUBLE,
+              RecordComponents.tangentOf(parameter.name(), names))
+          .addJavadoc("the derivative of that along the direction\n")
+          .build());
+    }
+    TypeSpec.Builder record = TypeSpec.recordBuilder(recordName)
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("What the pullback tangent of $L returns.\n",
+            methods.userMethodLink(function.name(), function.parameters()))
+        .recordConstructor(components.build());
+    methods.generated().ifPresent(record::addAnnotation);
+    return record.build();
+  }
+
+  MethodSpec method(ForwardOverReverse.PullbackTangent product,
+      Optional<ClassName> recordName) {
+    Gradient pullback = product.pullback();
+    Function function = pullback.function();
+    Variable upstream = pullback.upstream().orElseThrow();
+    TypeName returns = recordName.<TypeName>map(name -> name).orElse(TypeName.DOUBLE);
+    MethodSpec.Builder method = MethodSpec.methodBuilder(function.name() + "PullbackTangent")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(returns)
+        .addJavadoc("The pullback of $L carried along a direction (forward over reverse): it"
+            + " does what\n{@code $N} does, and adds the derivative of each gradient it adds"
+            + " along the direction\n(the {@code dot_} parameters, and {@code $N} for"
+            + " {@code $N}) into the {@code dot_} arrays: {@code $N} × the Hessian\ntimes the"
+            + " direction plus {@code $N} × the gradient. Second-order code of\ncallers calls"
+            + " it.\n", methods.userMethodLink(function.name(), function.parameters()),
+            pullback.methodName(), product.upstreamTangent().name(), upstream.name(),
+            upstream.name(), product.upstreamTangent().name());
+    methods.generated().ifPresent(method::addAnnotation);
+    GradientMethodWriter.declareThrown(method, function.thrown());
+    List<ParameterSpec> parameters = methods.ownParameters(method, function.parameters());
+    parameters.add(GradientMethodWriter.parameter(method, TypeName.DOUBLE, upstream.name()));
+    parameters.addAll(declare(method, pullback.sinks()));
+    parameters.addAll(declare(method, product.directions()));
+    parameters.add(GradientMethodWriter.parameter(method, TypeName.DOUBLE,
+        product.upstreamTangent().name()));
+    parameters.addAll(declare(method, product.sinkTangents()));
+    CodeBlock.Builder prologue = CodeBlock.builder()
+        .add(ArgumentChecks.sinks(function.parameters(), pullback.sinks()))
+        .add(ArgumentChecks.sinkTangents(product.sinkTangents()))
+        .add(ArgumentChecks.inputs(function.parameters().stream()
+            .filter(p -> product.directions().containsKey(p) && !pullback.sinks().containsKey(p))
+            .toList()))
+        .add(ArgumentChecks.directionShapes(product.directions()));
+    pullback.sinks().forEach((parameter, sink) ->
+        GradientMethodWriter.zeroIfNull(parameter, sink, prologue));
+    product.sinkTangents().forEach((parameter, sink) ->
+        GradientMethodWriter.zeroIfNull(parameter, sink, prologue));
+    product.directions().forEach((parameter, direction) ->
+        GradientMethodWriter.zeroIfNull(parameter, direction, prologue));
+    method.addCode(prologue.build());
+    CodeBlock result = ExpressionWriter.write(pullback.result());
+    if (recordName.isPresent()) {
+      CodeBlock.Builder components = CodeBlock.builder().add("$L", result);
+      List<Parameter> scalars = GradientMethodWriter.scalarParameters(function.parameters());
+      scalars.forEach(p -> components.add(", $L", ExpressionWriter.write(pullback.gradientOf(p))));
+      scalars.forEach(p -> components.add(", $L",
+          ExpressionWriter.write(product.scalarTangents().get(p))));
+      result = CodeBlock.of("new $T($L)", recordName.get(), components.build());
+    }
+    methods.body(method, parameters, pullback.tape(),
+        List.of(new MethodSplitter.Section(null, product.body())), result, returns);
+    return method.build();
+  }
+
+  /** One parameter per entry of {@code variables}, in parameter order. */
+  private static List<ParameterSpec> declare(MethodSpec.Builder method,
+      Map<Parameter, Variable> variables) {
+    List<ParameterSpec> declared = new ArrayList<>();
+    variables.values().forEach(variable -> declared.add(GradientMethodWriter.parameter(method,
+        TypeNames.of(variable.type()), variable.name())));
+    return declared;
+  }
+}
