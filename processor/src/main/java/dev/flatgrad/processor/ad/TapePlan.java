@@ -171,14 +171,22 @@ final class TapePlan {
           counted.get().collectReads(reads);
           addReads(live, reads);
         }
-        // The body starts with what is live on entry or after any earlier iteration.
+        // The body starts with what is live on entry or after any earlier iteration. An array
+        // the body touches only at [counter] is live again only for its own element, which no
+        // later iteration writes.
+        Set<Variable> ownElements = counted.isPresent()
+            ? OwnElements.of(loop, counted.get().counter())
+            : Set.of();
         Set<Variable> entry = new HashSet<>(live);
+        Set<Variable> after = new HashSet<>();
         int marks;
         do {
           marks = saved.size() + inverted.size();
           Set<Variable> state = new HashSet<>(entry);
           walk(loop.body(), state, true);
           walk(loop.update(), state, true);
+          after.addAll(state);
+          state.removeIf(variable -> ownElements.contains(variable) && !live.contains(variable));
           int before = entry.size();
           entry.addAll(state);
           if (entry.size() == before && marks == saved.size() + inverted.size()) {
@@ -186,6 +194,7 @@ final class TapePlan {
           }
         } while (true);
         live.addAll(entry);
+        live.addAll(after);
         if (counted.isPresent() && !inert.contains(loop)) {
           killOverwrittenArrays(loop, counted.get(), live);
         }
