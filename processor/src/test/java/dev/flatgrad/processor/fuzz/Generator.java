@@ -1231,7 +1231,10 @@ final class Generator {
     Var filled = new Var(scratch, "double[]", 2);
     filled.initialized = false;
     filled.assignable = false;
-    filled.param = true; // read, never written, by the rest of the body: stores skip it
+    // Read, never written, by the rest of the body: stores skip "parameters". Its values depend
+    // on the differentiated ones, so calls pass it only where a callee differentiates.
+    filled.param = true;
+    filled.differentiated = true;
     ctx.declare(filled);
     int trips = chance(0.5) ? n : m;
     String bound = trips == n ? lengthN(ctx) : lengthM(ctx);
