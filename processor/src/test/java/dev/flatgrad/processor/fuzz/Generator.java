@@ -1047,7 +1047,8 @@ final class Generator {
     E inner = genDouble(ctx, 1);
     E shown = E.template(inner.type, Model.PRIMARY, "({})", inner.bound, inner);
     List<Var> arrays = ctx.of("double[]");
-    switch (r.nextInt(arrays.isEmpty() ? 3 : 4)) {
+    // A variable named java would hide the package of java.util.Objects.
+    switch (r.nextInt(arrays.isEmpty() || ctx.taken("java") ? 3 : 4)) {
       case 0 -> out.add(new Compound("if", List.of(new Segment(
           List.of("if (Double.isNaN(", value, ")) {"),
           List.of(Line.jump("throw new IllegalArgumentException(\"not a number: \" + ", shown,
