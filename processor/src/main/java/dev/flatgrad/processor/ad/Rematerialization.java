@@ -28,7 +28,7 @@ final class Rematerialization {
    * An int (an index such as gmm's {@code column = d + a * (2 * d - a - 1) / 2 - a - 1}) costs
    * a few integer operations to recompute, against a push and a pop on the int tape.
    */
-  private static final int MAX_INT_NODES = 16;
+  private static final int MAX_INT_NODES = 24;
 
   private final Set<Variable> nested;
   private final Set<Variable> overwritten;
