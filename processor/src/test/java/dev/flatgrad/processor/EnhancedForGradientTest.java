@@ -148,10 +148,14 @@ class EnhancedForGradientTest {
   }
 
   @Test
-  void theReverseLoopIsCountedAndTapesNothingForALinearSum() {
+  void theLoopIsCountedAndTapesNothingForALinearSum() {
     String code = f.code().generatedMethodSource("p.EachLoopsGrad", "SumOfSquares sumOfSquares(");
+    // An indexed loop whose iterations are independent but for the sum: each iteration's
+    // reverse runs inside it (FusedLoopsTest), so no loop runs backwards.
     assertThat(code).contains("for (int i = 0; i < x.length; i++)");
-    assertThat(code).contains("for (int i = x.length - 1; i >= 0; i--)");
+    assertThat(code).doesNotContain("for (int i = x.length - 1; i >= 0; i--)");
+    assertThat(code.indexOf("grad_x[i] += ")).isGreaterThan(
+        code.indexOf("for (int i = 0; i < x.length; i++)"));
     assertThat(code).doesNotContain("Tape");
   }
 

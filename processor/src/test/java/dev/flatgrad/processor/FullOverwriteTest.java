@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class FullOverwriteTest {
 
-  private static final ArrayGradientCheck CHECK = ArrayGradientCheck.ofMembers("Tri", """
+  private static final String MEMBERS = """
         @Differentiable(wrt = {"x", "l"})
         static double triangular(double[] x, double[] l, int reps) {
           int d = x.length;
@@ -87,7 +87,24 @@ class FullOverwriteTest {
           }
           return s;
         }
-      """);
+      """;
+
+  private static final ArrayGradientCheck CHECK = ArrayGradientCheck.ofMembers("Tri", MEMBERS);
+
+  /**
+   * The same methods with every loop reversed the general way: their {@code reps} loops are
+   * independent but for {@code s}, so the processor would otherwise fuse them.
+   */
+  private static final ArrayGradientCheck GENERAL = ArrayGradientCheck.of(
+      GeneratedCode.compileWith(FusedLoopsTest.generalProcessor(), "p.Tri", """
+          package p;
+
+          import dev.flatgrad.Differentiable;
+
+          class Tri {
+          %s
+          }
+          """.formatted(MEMBERS)), "p.Tri");
 
   private static final double[] X = {0.4, -0.7, 1.1, 0.3, -0.2};
   private static final double[] L = {0.9, 0.5, -0.6, 1.3, 0.8};
@@ -96,7 +113,10 @@ class FullOverwriteTest {
   void updatesAfterAFullOverwriteAreNotSaved() {
     CHECK.check("triangular", X, L, 3);
     SecondOrderTest.checkHessianVector(CHECK.code(), "p.Tri", "triangular", X, L, 3);
-    String method = method("Triangular triangular(");
+    // Fused, each repetition's reverse runs right after it: nothing needs saving at all.
+    assertThat(method("Triangular triangular(")).doesNotContain("saved[top++]");
+    GENERAL.check("triangular", X, L, 3);
+    String method = GENERAL.code().generatedMethodSource("p.TriGrad", "Triangular triangular(");
     assertThat(method).contains("q[b] = q[b] + t");
     assertThat(method).doesNotContain("saved[top++] = q[b];");
     assertThat(method).contains("saved[top++] = q[j_2];"); // the full overwrite itself saves

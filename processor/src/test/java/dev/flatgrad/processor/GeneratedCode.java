@@ -44,7 +44,19 @@ final class GeneratedCode {
 
   /** As {@link #compile(String, String)}, with assertions enabled in the loaded classes (-ea). */
   static GeneratedCode compile(String qualifiedName, String source, boolean assertions) {
-    Compilation compilation = compileOnly(qualifiedName, source);
+    return load(compileOnly(qualifiedName, source), assertions);
+  }
+
+  /** As {@link #compile(String, String)}, with the given processor. */
+  static GeneratedCode compileWith(FlatgradProcessor processor, String qualifiedName,
+      String source) {
+    return load(Compiler.javac()
+        .withProcessors(processor)
+        .withOptions("--release", "17", "-parameters")
+        .compile(JavaFileObjects.forSourceString(qualifiedName, source)), false);
+  }
+
+  private static GeneratedCode load(Compilation compilation, boolean assertions) {
     assertThat(compilation).succeeded();
     Map<String, byte[]> classes = classFiles(compilation);
     var loader = new BytesClassLoader(classes, GeneratedCode.class.getClassLoader());

@@ -103,7 +103,9 @@ class LoopSourceTest {
 
   /**
    * {@code s = s + t0} is a linear increment: its adjoint code reads neither value of s, so s is
-   * never saved; t0 is declared in the body and the reverse reads only its adjoint. No tape.
+   * never saved; t0 is declared in the body and the reverse reads only its adjoint. No tape. And
+   * s is a reduction: the iterations are independent but for it, so each one's reverse runs right
+   * after its forward, with grad_s (the same in every iteration) set before the loop.
    */
   private static final List<String> DOT_METHOD =
       List.of(
@@ -112,15 +114,12 @@ class LoopSourceTest {
           "Arguments.requireArray(x, \"x\");",
           "// forward",
           "double s = 0;",
-          "for (int i = 0; i < w.length; i++) {",
-          "double t0 = w[i] * x[i];",
-          "s = s + t0;",
-          "}",
-          "// backward",
           "double grad_s = 1.0;",
           "double[] grad_x = new double[x.length];",
           "double[] grad_w = new double[w.length];",
-          "for (int i = w.length - 1; i >= 0; i--) {",
+          "for (int i = 0; i < w.length; i++) {",
+          "double t0 = w[i] * x[i];",
+          "s = s + t0;",
           "double grad_t0 = grad_s;",
           "grad_x[i] += grad_t0 * w[i];",
           "grad_w[i] += grad_t0 * x[i];",

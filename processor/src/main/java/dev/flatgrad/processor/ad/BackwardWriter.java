@@ -26,6 +26,10 @@ final class BackwardWriter {
   /** For each primal variable, the forward block whose reverse declares its adjoint. */
   private final Map<Variable, List<Stmt>> homes;
   private final Map<Variable, Rematerialization.Recomputed> recomputed;
+  /** The fused loops met so far, with where their reverse would have gone in the pass. */
+  private final Map<Stmt.Loop, Integer> fusedPositions = new java.util.IdentityHashMap<>();
+  private final Map<Stmt.Loop, List<Stmt>> iterations = new java.util.IdentityHashMap<>();
+  private ReductionSeeds seeds;
 
   BackwardWriter(TapePlan plan, Recording recording, Adjoints adjoints, Activity activity,
       Set<Variable> overwritten, Map<Variable, List<Stmt>> homes,
@@ -39,8 +43,12 @@ final class BackwardWriter {
     this.recomputed = recomputed;
   }
 
-  /** The reverse pass of the method body, seeded with {@code grad_result = seed}. */
-  List<Stmt> method(List<Stmt> body, Expr result, Expr seed) {
+  /**
+   * The reverse pass of the method body, seeded with {@code grad_result = seed}; {@code seeds}
+   * moves what the fused loops' iterations need ahead of them.
+   */
+  List<Stmt> method(List<Stmt> body, Expr result, Expr seed, ReductionSeeds seeds) {
+    this.seeds = seeds;
     List<Stmt> out = new ArrayList<>();
     if (activity.isActive(result) && result.type().isArray()) {
       // A vector result's adjoint starts as a copy of the upstream vector: the reverse of its
@@ -53,8 +61,25 @@ final class BackwardWriter {
     for (int i = body.size() - 1; i >= 0; i--) {
       statement(body.get(i), out, true);
     }
+    seeds.place(out, fusedPositions, iterations, owned(body));
     declareAdjoints(body, out);
     return out;
+  }
+
+  /** The reverse of one iteration of a fused loop, which runs right after its forward. */
+  List<Stmt> iteration(Stmt.Loop loop) {
+    return iterations.get(loop);
+  }
+
+  private List<Stmt> fusedIteration(Stmt.Loop loop) {
+    List<Stmt> reverse = block(loop.body(), true);
+    // The adjoints declared outside the iteration live on into the next one.
+    Set<Variable> outside = new java.util.HashSet<>();
+    reverse.forEach(stmt -> AdjointDeclarations.mentions(stmt, outside));
+    outside.removeIf(variable -> variable.kind() != Variable.Kind.ADJOINT
+        || homes.get(primalOf(variable)) != null
+            && isInside(homes.get(primalOf(variable)), loop));
+    return DeadResets.remove(reverse, outside);
   }
 
   private List<Stmt> block(List<Stmt> forward, boolean topLevel) {
@@ -73,18 +98,61 @@ final class BackwardWriter {
    * is a plain contribution, as {@code double grad_x = 0.0} otherwise.
    */
   private void declareAdjoints(List<Stmt> forward, List<Stmt> reverse) {
+    Map<Variable, Variable> owned = owned(forward);
+    if (seeds != null) {
+      owned.keySet().removeAll(seeds.declared()); // ahead of a fused loop
+    }
+    AdjointDeclarations.declareAll(reverse, owned);
+  }
+
+  /** The adjoints (mapped to their primals) declared in the reverse of {@code forward}. */
+  private Map<Variable, Variable> owned(List<Stmt> forward) {
     Map<Variable, Variable> owned = new java.util.LinkedHashMap<>();
     for (Map.Entry<Variable, Variable> entry : adjoints.all().entrySet()) {
       if (homes.get(entry.getKey()) == forward && !adjoints.isPreset(entry.getValue())) {
         owned.put(entry.getValue(), entry.getKey());
       }
     }
-    AdjointDeclarations.declareAll(reverse, owned);
+    return owned;
+  }
+
+  private Variable primalOf(Variable adjoint) {
+    for (Map.Entry<Variable, Variable> entry : adjoints.all().entrySet()) {
+      if (entry.getValue() == adjoint) {
+        return entry.getKey();
+      }
+    }
+    return null;
+  }
+
+  /** Whether {@code block} is {@code loop}'s body or nested in it. */
+  private static boolean isInside(List<Stmt> block, Stmt.Loop loop) {
+    return containsBlock(loop, block);
+  }
+
+  private static boolean containsBlock(Stmt stmt, List<Stmt> block) {
+    for (List<Stmt> nested : stmt.blocks()) {
+      if (nested == block) {
+        return true;
+      }
+      for (Stmt inner : nested) {
+        if (containsBlock(inner, block)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private void statement(Stmt stmt, List<Stmt> out, boolean topLevel) {
     if (plan.isInert(stmt)) {
       return; // nothing in it to undo
+    }
+    if (plan.isFused(stmt)) {
+      // Reversed iteration by iteration inside the forward loop; its seeds come from here.
+      fusedPositions.put((Stmt.Loop) stmt, out.size());
+      iterations.put((Stmt.Loop) stmt, fusedIteration((Stmt.Loop) stmt));
+      return;
     }
     if (stmt instanceof Stmt.Assign assign) {
       assignment(assign, out);

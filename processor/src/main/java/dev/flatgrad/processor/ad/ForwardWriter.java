@@ -6,8 +6,10 @@ import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,6 +22,8 @@ final class ForwardWriter {
   private final TapePlan plan;
   private final Recording recording;
   private final Set<Variable> hoisted;
+  /** Each fused loop as written, for its iteration's reverse to be added to its body. */
+  private final Map<Stmt.Loop, Stmt.Loop> fusedLoops = new IdentityHashMap<>();
 
   ForwardWriter(TapePlan plan, Recording recording, Set<Variable> hoisted) {
     this.plan = plan;
@@ -27,12 +31,17 @@ final class ForwardWriter {
     this.hoisted = hoisted;
   }
 
-  /** The forward pass of the method body. */
+  /**
+   * The forward pass of the method body, or of a fused loop's body: its variables read backwards
+   * are declared at its top.
+   */
   List<Stmt> write(List<Stmt> body) {
     List<Stmt> out = new ArrayList<>();
     for (Stmt stmt : body) {
       Set<Variable> declaredInside = new LinkedHashSet<>();
-      collectNestedDeclarations(stmt, declaredInside, true);
+      if (!plan.isFused(stmt)) { // a fused loop's body declares its own
+        collectNestedDeclarations(stmt, declaredInside, true);
+      }
       for (Variable variable : declaredInside) {
         if (hoisted.contains(variable)) {
           out.add(new Stmt.Assign(variable, Expr.defaultValue(variable.type()), true));
@@ -41,6 +50,11 @@ final class ForwardWriter {
       statement(stmt, out, true);
     }
     return out;
+  }
+
+  /** The forward code written for the fused loop {@code loop} of the method body. */
+  Stmt.Loop written(Stmt.Loop loop) {
+    return fusedLoops.get(loop);
   }
 
   private List<Stmt> block(List<Stmt> statements) {
@@ -108,6 +122,13 @@ final class ForwardWriter {
   }
 
   private void loop(Stmt.Loop loop, List<Stmt> out, boolean topLevel) {
+    if (plan.isFused(loop)) {
+      Stmt.Loop fused = new Stmt.Loop(loop.init(), loop.condition(), write(loop.body()),
+          loop.update(), true);
+      fusedLoops.put(loop, fused);
+      out.add(fused);
+      return;
+    }
     List<Stmt> init = block(loop.init());
     List<Stmt> body = block(loop.body());
     List<Stmt> update = block(loop.update());

@@ -24,6 +24,11 @@ final class Rematerialization {
   record Recomputed(Stmt.Assign declaration, List<Stmt> block) {}
 
   private static final int MAX_NODES = 5;
+  /**
+   * An int (an index such as gmm's {@code column = d + a * (2 * d - a - 1) / 2 - a - 1}) costs
+   * a few integer operations to recompute, against a push and a pop on the int tape.
+   */
+  private static final int MAX_INT_NODES = 24;
 
   private final Set<Variable> nested;
   private final Set<Variable> overwritten;
@@ -64,7 +69,7 @@ final class Rematerialization {
     Variable target = assign.target();
     if (overwritten.contains(target)
         || (target.type() != Type.DOUBLE && target.type() != Type.INT)
-        || !isCheap(assign.value())) {
+        || !isCheap(assign.value(), target.type() == Type.INT ? MAX_INT_NODES : MAX_NODES)) {
       return false;
     }
     Set<Variable> reads = new HashSet<>();
@@ -82,9 +87,9 @@ final class Rematerialization {
   }
 
   /** Arithmetic, reads and casts only, a few nodes: cheaper than a push and a pop. */
-  private static boolean isCheap(Expr expr) {
+  private static boolean isCheap(Expr expr, int maxNodes) {
     int[] nodes = {0};
-    return isCheap(expr, nodes) && nodes[0] <= MAX_NODES;
+    return isCheap(expr, nodes) && nodes[0] <= maxNodes;
   }
 
   private static boolean isCheap(Expr expr, int[] nodes) {

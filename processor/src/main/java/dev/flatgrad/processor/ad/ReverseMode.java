@@ -14,6 +14,7 @@ import java.util.IdentityHashMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,8 +48,45 @@ public final class ReverseMode {
     return differentiate(function, methodName, specializable);
   }
 
+  /**
+   * As {@link #differentiate(Function, Predicate)} or, with a {@code pullbackName}, {@link
+   * #pullback}; with {@code independentLoops} false, every loop is reversed the general way (all
+   * forward iterations, then all reverse ones): what tests compare the fused loops with.
+   */
+  public static Gradient differentiate(Function function, String pullbackName,
+      Predicate<Callee> specializable, boolean independentLoops) {
+    Set<Integer> general = new HashSet<>();
+    if (!independentLoops) {
+      general.add(ALL);
+    }
+    return differentiate(function, pullbackName, specializable, general);
+  }
+
   private static Gradient differentiate(Function function, String pullbackName,
       Predicate<Callee> specializable) {
+    return differentiate(function, pullbackName, specializable, true);
+  }
+
+  /** In the set of loops reversed the general way: all of them. */
+  private static final int ALL = -1;
+
+  private static Gradient differentiate(Function function, String pullbackName,
+      Predicate<Callee> specializable, Set<Integer> general) {
+    while (true) {
+      try {
+        return attempt(function, pullbackName, specializable, general);
+      } catch (ReductionSeeds.NotIndependent notIndependent) {
+        general.add(notIndependent.index); // its seeds need the loop's results: start over
+      }
+    }
+  }
+
+  /**
+   * One attempt; the independent loops at the top-level positions {@code general} are reversed
+   * the general way.
+   */
+  private static Gradient attempt(Function function, String pullbackName,
+      Predicate<Callee> specializable, Set<Integer> general) {
     boolean pullback = pullbackName != null;
     Names names = function.names().copy();
     List<Stmt> body = new Canonicalizer(names).block(function.body());
@@ -78,11 +116,31 @@ public final class ReverseMode {
         }
       }
     }
+    // Loops whose iterations are independent but for reductions: each iteration's reverse
+    // runs right after its forward, with nothing saved across iterations.
+    Map<Stmt.Loop, Set<Variable>> independent =
+        IndependentLoops.find(body, activity, stmt -> reverseReads(stmt, adjoints));
+    Map<Stmt.Loop, Set<Variable>> seeds = new LinkedHashMap<>();
+    for (int k = 0; k < body.size(); k++) {
+      if (body.get(k) instanceof Stmt.Loop loop && independent.containsKey(loop)
+          && !general.contains(k) && !general.contains(ALL)) {
+        Set<Variable> reductionAdjoints = new LinkedHashSet<>();
+        for (Variable reduction : independent.get(loop)) {
+          if (activity.isActive(reduction)) {
+            reductionAdjoints.add(adjoints.of(reduction));
+          }
+        }
+        seeds.put(loop, reductionAdjoints);
+      }
+    }
+    Set<Stmt.Loop> fused = Collections.newSetFromMap(new IdentityHashMap<>());
+    fused.addAll(seeds.keySet());
+
     Map<Variable, List<Stmt>> homes = new HashMap<>();
     Set<Variable> nested = new HashSet<>();
     Set<Variable> overwritten = new HashSet<>();
     function.parameters().forEach(p -> homes.put(p.variable(), body));
-    survey(body, body, true, homes, nested, overwritten);
+    survey(body, body, true, homes, nested, overwritten, fused);
     Map<Variable, Rematerialization.Recomputed> recomputed =
         Rematerialization.find(body, nested, overwritten);
 
@@ -94,7 +152,7 @@ public final class ReverseMode {
     do {
       before = inert.size();
       plan = TapePlan.of(body, stmt -> reverseReads(stmt, adjoints), inert,
-          recomputed.keySet());
+          recomputed.keySet(), fused);
       Inert.collect(body, activity, plan, inert);
     } while (inert.size() != before);
 
@@ -112,10 +170,27 @@ public final class ReverseMode {
     }
 
     Recording recording = new Recording(names);
-    List<Stmt> forward = new ForwardWriter(plan, recording, hoisted).write(body);
-    List<Stmt> reverse = new BackwardWriter(plan, recording, adjoints, activity, overwritten,
-        homes, recomputed).method(body, function.result(),
-        upstream.<Expr>map(Expr.Ref::new).orElse(Algebra.ONE));
+    ForwardWriter forwardWriter = new ForwardWriter(plan, recording, hoisted);
+    List<Stmt> forward = forwardWriter.write(body);
+    BackwardWriter backwardWriter = new BackwardWriter(plan, recording, adjoints, activity,
+        overwritten, homes, recomputed);
+    List<Variable> given = new ArrayList<>();
+    function.parameters().forEach(parameter -> given.add(parameter.variable()));
+    upstream.ifPresent(given::add);
+    ReductionSeeds reductionSeeds = new ReductionSeeds(body, given, seeds);
+    List<Stmt> reverse;
+    try {
+      reverse = backwardWriter.method(body, function.result(),
+          upstream.<Expr>map(Expr.Ref::new).orElse(Algebra.ONE), reductionSeeds);
+    } catch (ReductionSeeds.NotIndependent notIndependent) {
+      for (int k = 0; k < body.size(); k++) {
+        if (body.get(k) == notIndependent.loop) {
+          notIndependent.index = k;
+        }
+      }
+      throw notIndependent;
+    }
+    forward = fuse(forward, fused, forwardWriter, backwardWriter, reductionSeeds);
     // The result reads the parameters' adjoints after the reverse pass: a reset of one (a
     // parameter overwritten in a branch or loop) is live.
     Set<Variable> results = new HashSet<>();
@@ -155,6 +230,34 @@ public final class ReverseMode {
         adjoints.requests());
   }
 
+  /**
+   * Puts each fused loop's iteration reverse at the end of its body in the forward pass, and
+   * what it needs (its reductions' adjoints, declarations) just before it.
+   */
+  private static List<Stmt> fuse(List<Stmt> forward, Set<Stmt.Loop> fused,
+      ForwardWriter forwardWriter, BackwardWriter backwardWriter, ReductionSeeds seeds) {
+    if (fused.isEmpty()) {
+      return forward;
+    }
+    List<Stmt> out = new ArrayList<>();
+    Map<Stmt, Stmt.Loop> original = new IdentityHashMap<>();
+    fused.forEach(loop -> original.put(forwardWriter.written(loop), loop));
+    for (Stmt stmt : forward) {
+      Stmt.Loop loop = original.get(stmt);
+      if (loop == null) {
+        out.add(stmt);
+        continue;
+      }
+      Stmt.Loop written = (Stmt.Loop) stmt;
+      List<Stmt> iteration = new ArrayList<>(written.body());
+      iteration.addAll(backwardWriter.iteration(loop));
+      out.addAll(seeds.prelude(loop));
+      out.add(new Stmt.Loop(written.init(), written.condition(), iteration, written.update(),
+          true));
+    }
+    return out;
+  }
+
   private static boolean assignsAnywhere(List<Stmt> statements, Variable variable) {
     for (Stmt stmt : statements) {
       if (stmt instanceof Stmt.Assign assign && assign.target() == variable) {
@@ -191,7 +294,8 @@ public final class ReverseMode {
    * overwritten after their declaration.
    */
   private static void survey(List<Stmt> block, List<Stmt> home, boolean topLevel,
-      Map<Variable, List<Stmt>> homes, Set<Variable> nested, Set<Variable> overwritten) {
+      Map<Variable, List<Stmt>> homes, Set<Variable> nested, Set<Variable> overwritten,
+      Set<Stmt.Loop> fused) {
     for (Stmt stmt : block) {
       if (stmt instanceof Stmt.Assign assign) {
         if (assign.declares()) {
@@ -209,12 +313,15 @@ public final class ReverseMode {
           nested.add(declare.variable());
         }
       } else if (stmt instanceof Stmt.If branch) {
-        survey(branch.then(), branch.then(), false, homes, nested, overwritten);
-        survey(branch.otherwise(), branch.otherwise(), false, homes, nested, overwritten);
+        survey(branch.then(), branch.then(), false, homes, nested, overwritten, fused);
+        survey(branch.otherwise(), branch.otherwise(), false, homes, nested, overwritten,
+            fused);
       } else if (stmt instanceof Stmt.Loop loop) {
-        survey(loop.init(), home, false, homes, nested, overwritten);
-        survey(loop.body(), loop.body(), false, homes, nested, overwritten);
-        survey(loop.update(), loop.update(), false, homes, nested, overwritten);
+        // A fused loop's body is the top level of its iteration, forward and reverse.
+        survey(loop.init(), home, false, homes, nested, overwritten, fused);
+        survey(loop.body(), loop.body(), fused.contains(loop), homes, nested, overwritten,
+            fused);
+        survey(loop.update(), loop.update(), false, homes, nested, overwritten, fused);
       }
     }
   }

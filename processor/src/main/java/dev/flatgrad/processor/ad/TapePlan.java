@@ -40,12 +40,16 @@ final class TapePlan {
 
   private final FullOverwrites fullOverwrites;
 
+  /** Loops whose iterations each run their reverse right away ({@link IndependentLoops}). */
+  private final Set<Stmt.Loop> fused;
+
   private TapePlan(Function<Stmt, Set<Variable>> reverseReads, Set<Stmt> inert,
-      Set<Variable> recomputed, FullOverwrites fullOverwrites) {
+      Set<Variable> recomputed, FullOverwrites fullOverwrites, Set<Stmt.Loop> fused) {
     this.reverseReads = reverseReads;
     this.inert = inert;
     this.recomputed = recomputed;
     this.fullOverwrites = fullOverwrites;
+    this.fused = fused;
   }
 
   /**
@@ -53,8 +57,9 @@ final class TapePlan {
    * store reads.
    */
   static TapePlan of(List<Stmt> body, Function<Stmt, Set<Variable>> reverseReads,
-      Set<Stmt> inert, Set<Variable> recomputed) {
-    TapePlan plan = new TapePlan(reverseReads, inert, recomputed, FullOverwrites.of(body));
+      Set<Stmt> inert, Set<Variable> recomputed, Set<Stmt.Loop> fused) {
+    TapePlan plan =
+        new TapePlan(reverseReads, inert, recomputed, FullOverwrites.of(body), fused);
     plan.classify(body);
     plan.walk(body, new HashSet<>(), false);
     return plan;
@@ -83,6 +88,11 @@ final class TapePlan {
   /** Every variable the reverse pass reads: those declared in nested blocks must be hoisted. */
   Set<Variable> readByReverse() {
     return readByReverse;
+  }
+
+  /** Whether this loop runs each iteration's reverse right after its forward. */
+  boolean isFused(Stmt stmt) {
+    return stmt instanceof Stmt.Loop loop && fused.contains(loop);
   }
 
   /** Whether the reverse pass skips this branch or loop: nothing in it has an adjoint. */
@@ -148,6 +158,11 @@ final class TapePlan {
         walk(branch.then(), live, inLoop);
         walk(branch.otherwise(), otherwise, inLoop);
         addReads(live, otherwise);
+      } else if (stmt instanceof Stmt.Loop loop && fused.contains(loop)) {
+        // Each iteration is a program of its own, reversed before the next one starts: what
+        // its reverse reads is dead once the iteration ends, and it overwrites nothing the
+        // reverse of the code around it reads.
+        walk(loop.body(), new HashSet<>(), false);
       } else if (stmt instanceof Stmt.Loop loop) {
         walk(loop.init(), live, inLoop);
         Optional<CountedLoop> counted = loops.get(loop);
@@ -156,14 +171,22 @@ final class TapePlan {
           counted.get().collectReads(reads);
           addReads(live, reads);
         }
-        // The body starts with what is live on entry or after any earlier iteration.
+        // The body starts with what is live on entry or after any earlier iteration. An array
+        // the body touches only at [counter] is live again only for its own element, which no
+        // later iteration writes.
+        Set<Variable> ownElements = counted.isPresent()
+            ? OwnElements.of(loop, counted.get().counter())
+            : Set.of();
         Set<Variable> entry = new HashSet<>(live);
+        Set<Variable> after = new HashSet<>();
         int marks;
         do {
           marks = saved.size() + inverted.size();
           Set<Variable> state = new HashSet<>(entry);
           walk(loop.body(), state, true);
           walk(loop.update(), state, true);
+          after.addAll(state);
+          state.removeIf(variable -> ownElements.contains(variable) && !live.contains(variable));
           int before = entry.size();
           entry.addAll(state);
           if (entry.size() == before && marks == saved.size() + inverted.size()) {
@@ -171,6 +194,7 @@ final class TapePlan {
           }
         } while (true);
         live.addAll(entry);
+        live.addAll(after);
         if (counted.isPresent() && !inert.contains(loop)) {
           killOverwrittenArrays(loop, counted.get(), live);
         }

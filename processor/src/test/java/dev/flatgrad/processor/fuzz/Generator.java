@@ -694,13 +694,14 @@ final class Generator {
     String kind = weighted(
         new String[] {"double", "int", "boolean", "array", "split", "assign", "assignInt",
             "assignBool", "store", "if", "ifElse", "elseIf", "for", "while", "do", "block",
-            "empty", "jump", "return", "each", "switch", "guard", "voidCall"},
+            "empty", "jump", "return", "each", "switch", "guard", "voidCall", "batch"},
         new int[] {22, 5, 3, arrays ? (topLevel ? 10 : 3) : 0, 3, 20, 4, 2, hasLocalArray ? 14 : 0,
             canNest ? 9 : 0, canNest ? 6 : 0, canNest ? 2 : 0, canNest ? 14 : 0, canNest ? 4 : 0,
             canNest ? 3 : 0, canNest ? 1 : 0, 1, ctx.inLoop() && jumps ? 7 : 0, jumps ? 2 : 0,
             canNest && !iterable(ctx).isEmpty() ? 5 : 0,
             canNest && !selectors(ctx).isEmpty() ? 5 : 0, 3,
-            hasLocalArray && !avoid.contains("void-helpers") ? 6 : 0});
+            hasLocalArray && !avoid.contains("void-helpers") ? 6 : 0,
+            topLevel && canNest ? 4 : 0});
     switch (kind) {
       case "double" -> declareDouble(ctx, out);
       case "int" -> declareInt(ctx, out);
@@ -728,6 +729,7 @@ final class Generator {
       case "switch" -> switchStatement(ctx, out, jumps);
       case "guard" -> guard(ctx, out);
       case "voidCall" -> voidCall(ctx, out);
+      case "batch" -> batchLoop(ctx, out);
       default -> throw new AssertionError(kind);
     }
   }
@@ -1091,7 +1093,8 @@ final class Generator {
     E inner = genDouble(ctx, 1);
     E shown = E.template(inner.type, Model.PRIMARY, "({})", inner.bound, inner);
     List<Var> arrays = ctx.of("double[]");
-    switch (r.nextInt(arrays.isEmpty() ? 3 : 4)) {
+    // A variable named java would hide the package of java.util.Objects.
+    switch (r.nextInt(arrays.isEmpty() || ctx.taken("java") ? 3 : 4)) {
       case 0 -> out.add(new Compound("if", List.of(new Segment(
           List.of("if (Double.isNaN(", value, ")) {"),
           List.of(Line.jump("throw new IllegalArgumentException(\"not a number: \" + ", shown,
@@ -1344,6 +1347,71 @@ final class Generator {
       after.assignable = false;
       ctx.declare(after);
     }
+  }
+
+  /**
+   * A batch loss: {@code total += loss(example i)}, each iteration filling a scratch array
+   * before reading it, so that flatgrad runs each iteration's reverse right after its forward.
+   * The random statements of the body may still write what others read (then the loop is
+   * reversed the general way); the total is in scope only after the loop, so the body cannot
+   * read it.
+   */
+  private void batchLoop(Ctx ctx, List<Node> out) {
+    String total = freshName(ctx, new String[] {"total", "batch", "sum"});
+    String scratch = freshName(ctx, new String[] {"act", "hid", "scr"});
+    out.add(Line.of("double " + total + " = 0;"));
+    out.add(Line.of("double[] " + scratch + " = new double[" + lengthN(ctx) + "];"));
+    // Both names are taken from here on; neither is read nor written until its time comes.
+    Var sum = new Var(total, "double", 2.0 * Math.max(n, m));
+    sum.initialized = false;
+    sum.assignable = false;
+    ctx.declare(sum);
+    Var filled = new Var(scratch, "double[]", 2);
+    filled.initialized = false;
+    filled.assignable = false;
+    // Read, never written, by the rest of the body: stores skip "parameters". Its values depend
+    // on the differentiated ones, so calls pass it only where a callee differentiates.
+    filled.param = true;
+    filled.differentiated = true;
+    ctx.declare(filled);
+    int trips = chance(0.5) ? n : m;
+    String bound = trips == n ? lengthN(ctx) : lengthM(ctx);
+    String i = counterName(ctx);
+    Var counter = new Var(i, "int", Math.max(trips, 1));
+    counter.assignable = false;
+    counter.known = true;
+    counter.lo = 0;
+    counter.hi = Math.max(trips - 1, 0);
+    ctx.push();
+    ctx.declare(counter);
+    enterLoop(ctx, Math.max(trips, 1));
+    List<Node> body = new ArrayList<>();
+    // Fill the scratch array over its whole length from this example.
+    String j = counterName(ctx);
+    Var inner = new Var(j, "int", n);
+    inner.assignable = false;
+    inner.known = true;
+    inner.lo = 0;
+    inner.hi = n - 1;
+    ctx.push();
+    ctx.declare(inner);
+    enterLoop(ctx, n);
+    E fill = squash(genDouble(ctx, 2), 2);
+    leaveLoop(ctx, n);
+    ctx.pop();
+    body.add(new Compound("for", List.of(new Segment(List.of("for (int " + j + " = 0; " + j
+        + " < " + scratch + ".length; " + j + "++) {"),
+        List.of(Line.of(scratch + "[" + j + "] = ", fill, ";")))), List.of("}")));
+    filled.initialized = true;
+    block(ctx, body, 1 + r.nextInt(3), false);
+    E term = squash(genDouble(ctx, 2), 2);
+    body.add(Line.of(total + " += ", term, ";"));
+    leaveLoop(ctx, Math.max(trips, 1));
+    ctx.pop();
+    out.add(new Compound("for", List.of(new Segment(List.of("for (int " + i + " = 0; " + i
+        + " < " + bound + "; " + i + "++) {"), body)), List.of("}")));
+    sum.initialized = true;
+    sum.assignable = true;
   }
 
   /** Arrays an enhanced for can run over: double[] and index-safe int[] vectors of length n. */
