@@ -195,6 +195,23 @@ class FusedLoopsTest {
           }
           return total;
         }
+
+        /**
+         * A first loop that adds into an array (a reduction into h) which a second, fusable loop
+         * reads: h's adjoint comes from the second loop's iterations, after the first has run.
+         */
+        @Differentiable
+        static double filledThenSummed(double[] w, double[][] x) {
+          double[] h = new double[w.length];
+          for (int n = 0; n < w.length; n++) {
+            h[n] += w[n] * x[0][n];
+          }
+          double s = 0;
+          for (int n = 0; n < x.length; n++) {
+            s += Math.exp(h[n % h.length]) * x[n][0];
+          }
+          return s;
+        }
       """;
 
   private static final SplittableRandom RANDOM = new SplittableRandom(14);
@@ -262,6 +279,9 @@ class FusedLoopsTest {
           "for (int n = x.length - 1; n >= 0; n--) {");
       f.check(method, vector(3), matrix(5, 3));
     }
+    f.check("filledThenSummed", vector(3), matrix(5, 3));
+    SecondOrderTest.checkHessianVector(f.code(), "p.Carried", "filledThenSummed", vector(3),
+        matrix(5, 3));
   }
 
   /** The forward loop holds the reverse code; the backward section has no loop over it. */

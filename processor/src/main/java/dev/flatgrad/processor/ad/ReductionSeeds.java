@@ -73,6 +73,7 @@ final class ReductionSeeds {
       }
       int position = at.get(loop);
       List<Integer> slice = slice(loop, reverse.subList(0, position), reverse);
+      requireNoLaterWrites(loop, slice, reverse, iterations);
       List<Stmt> prelude = new ArrayList<>();
       for (int index : slice) {
         prelude.add(reverse.get(index));
@@ -155,6 +156,33 @@ final class ReductionSeeds {
       }
     }
     return new ArrayList<>(slice);
+  }
+
+  /**
+   * A later fused loop runs its iterations' reverse in the forward section, after {@code loop}
+   * has used its seeds: if one of them adds into a seed (an array reduction that a later batch
+   * loop reads, as when a helper fills an array that the next loop sums), the seed is not known
+   * before {@code loop} runs.
+   */
+  private void requireNoLaterWrites(Stmt.Loop loop, List<Integer> slice, List<Stmt> reverse,
+      Map<Stmt.Loop, List<Stmt>> iterations) {
+    Set<Variable> needed = new HashSet<>(seeds.get(loop));
+    for (int index : slice) {
+      AdjointDeclarations.mentions(reverse.get(index), needed);
+    }
+    needed.removeIf(variable -> variable.kind() != Variable.Kind.ADJOINT);
+    boolean after = false;
+    for (Stmt stmt : body) {
+      if (stmt == loop) {
+        after = true;
+      } else if (after && stmt instanceof Stmt.Loop later && iterations.containsKey(later)) {
+        Set<Variable> writes = new HashSet<>();
+        iterations.get(later).forEach(inner -> adjointWrites(inner, writes));
+        if (writes.stream().anyMatch(needed::contains)) {
+          throw new NotIndependent(loop);
+        }
+      }
+    }
   }
 
   /**
