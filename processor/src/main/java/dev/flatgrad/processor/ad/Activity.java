@@ -4,6 +4,7 @@ import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Parameter;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.UnaryOperator;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.HashSet;
 import java.util.List;
@@ -71,8 +72,22 @@ final class Activity {
             + " own top-level class: generated code may depend on its own source file only)",
             call.site());
       }
+      if (value != null && narrowsToFloat(value, varied)) {
+        throw new UndifferentiableCall("a value that depends on a differentiated parameter is"
+            + " converted to float, and flatgrad differentiates double values only (float is"
+            + " data): its gradient would be lost; keep the computation in double");
+      }
       stmt.blocks().forEach(block -> checkPassiveCalls(block, varied, active));
     }
+  }
+
+  /** Whether {@code expr} casts a value that carries a derivative to {@code float}. */
+  private static boolean narrowsToFloat(Expr expr, Set<Variable> varied) {
+    if (expr instanceof Expr.Unary unary && unary.operator() == UnaryOperator.TO_FLOAT
+        && readsAny(unary.operand(), varied)) {
+      return true;
+    }
+    return expr.children().stream().anyMatch(child -> narrowsToFloat(child, varied));
   }
 
   boolean isActive(Variable variable) {

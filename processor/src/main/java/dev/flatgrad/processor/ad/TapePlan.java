@@ -102,7 +102,9 @@ final class TapePlan {
         Reads.collectWrites(branch.otherwise(), written);
         Set<Variable> read = new HashSet<>();
         Reads.collect(branch.condition(), read);
-        if (Collections.disjoint(read, written)) {
+        // Strings and enum values cannot go on a tape: a condition reading them is recorded.
+        if (Collections.disjoint(read, written)
+            && read.stream().allMatch(variable -> tapeable(variable.type()))) {
           reevaluated.add(branch);
         }
         classify(branch.then());
@@ -213,7 +215,7 @@ final class TapePlan {
 
   private void addReads(Set<Variable> live, Set<Variable> reads) {
     for (Variable read : reads) {
-      if (read.kind() != Variable.Kind.ADJOINT && read.type() != Type.TAPE
+      if (read.kind() != Variable.Kind.ADJOINT && tapeable(read.type())
           && !recomputed.contains(read)) {
         live.add(read);
         readByReverse.add(read);
@@ -229,6 +231,12 @@ final class TapePlan {
             || binary.operator() == BinaryOperator.SUBTRACT)
         && binary.left().equals(new Expr.Ref(assign.target()))
         && binary.right() instanceof Expr.Literal;
+  }
+
+  /** Whether values of {@code type} can be saved on the tape: numbers, booleans and arrays. */
+  private static boolean tapeable(Type type) {
+    return type != Type.TAPE && type != Type.STRING && type != Type.ENUM
+        && type != Type.RECEIVER;
   }
 
   private static <T> Set<T> identitySet() {

@@ -1,6 +1,7 @@
 package dev.flatgrad.processor.frontend;
 
 import dev.flatgrad.processor.diag.Diagnostics;
+import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Parameter;
 import dev.flatgrad.processor.ir.RecordParameter;
@@ -18,12 +19,14 @@ import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 
@@ -65,9 +68,11 @@ final class SignatureReader {
 
     Map<String, Type> types = new LinkedHashMap<>();
     Map<String, RecordType> records = new HashMap<>();
+    Map<String, ClassId> enumClasses = new HashMap<>();
     for (VariableElement parameter : method.getParameters()) {
       String parameterName = parameter.getSimpleName().toString();
       Optional<Type> type = parameterType(parameter.asType());
+      enumClass(parameter.asType()).ifPresent(c -> enumClasses.put(parameterName, c));
       if (type.isEmpty() && RecordTypes.isRecord(parameter.asType())) {
         try {
           records.put(parameterName, RecordTypes.read(parameter.asType()));
@@ -81,8 +86,8 @@ final class SignatureReader {
       if (type.isEmpty()) {
         diagnostics.error(parameter, "parameter " + parameterName + " of @Differentiable method "
             + name + " has type " + parameter.asType() + "; supported parameter types are double,"
-            + " double[] and double[][] (differentiated) and int, int[], int[][], boolean,"
-            + " boolean[] and boolean[][] (data), and records of these"
+            + " double[] and double[][] (differentiated) and the other primitive types, int[],"
+            + " int[][], boolean[], boolean[][], String and enums (data), and records of these"
             + boxedHint(parameter.asType()));
       } else if (parameterName.equals(RECEIVER) && !modifiers.contains(Modifier.STATIC)) {
         diagnostics.error(parameter, "parameter 'self' of the instance method " + name
@@ -123,7 +128,8 @@ final class SignatureReader {
         return;
       }
       parameters.add(new Parameter(
-          new Variable(parameterName, type, Variable.Kind.PARAMETER),
+          new Variable(parameterName, type, Variable.Kind.PARAMETER,
+              enumClasses.get(parameterName)),
           differentiated.contains(parameterName)));
     });
     return Optional.of(parameters);
@@ -145,9 +151,17 @@ final class SignatureReader {
     }
   }
 
-  /** The IR type of a record component that is a value, not a record. */
+  /** The IR type of a record component that is a value, not a record: numbers and arrays. */
   static Optional<Type> valueType(TypeMirror type) {
-    return parameterType(type);
+    return parameterType(type).filter(t -> t != Type.STRING && t != Type.ENUM);
+  }
+
+  /** The enum a parameter of enum type holds values of. */
+  private static Optional<ClassId> enumClass(TypeMirror type) {
+    return type instanceof DeclaredType declared
+        && declared.asElement().getKind() == ElementKind.ENUM
+        ? Optional.of(Constants.classId((TypeElement) declared.asElement()))
+        : Optional.empty();
   }
 
   /** {@code double}, or {@code double[]} for a vector-valued method; empty for anything else. */
@@ -195,13 +209,16 @@ final class SignatureReader {
   }
 
   private static Optional<Type> parameterType(TypeMirror type) {
-    return switch (type.getKind()) {
-      case DOUBLE -> Optional.of(Type.DOUBLE);
-      case INT -> Optional.of(Type.INT);
-      case BOOLEAN -> Optional.of(Type.BOOLEAN);
-      case ARRAY -> arrayType(((ArrayType) type).getComponentType());
-      default -> Optional.empty();
-    };
+    if (type.getKind() == TypeKind.ARRAY) {
+      return arrayType(((ArrayType) type).getComponentType());
+    }
+    if (type.getKind().isPrimitive()) {
+      return Optional.ofNullable(DataTypes.primitive(type.getKind()));
+    }
+    if (type.toString().equals("java.lang.String")) {
+      return Optional.of(Type.STRING);
+    }
+    return enumClass(type).map(c -> Type.ENUM);
   }
 
   private static Optional<Type> arrayType(TypeMirror component) {

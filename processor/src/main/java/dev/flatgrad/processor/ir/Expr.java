@@ -27,6 +27,9 @@ public sealed interface Expr
       case INT -> Literal.ofInt(0);
       case BOOLEAN -> Literal.ofBoolean(false);
       case DOUBLE -> Literal.ofDouble(0.0);
+      case LONG -> new Literal(type, "0L", 0);
+      case FLOAT -> new Literal(type, "0.0f", 0);
+      case SHORT, BYTE, CHAR -> new Literal(type, "0", 0); // an int constant that fits
       default -> new Null(type);
     };
   }
