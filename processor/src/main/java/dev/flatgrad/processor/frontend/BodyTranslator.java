@@ -95,6 +95,8 @@ final class BodyTranslator {
   private Variable resultVariable;
   /** Whether the method returns double[]; then its one return is {@code finalReturn}. */
   private boolean returnsVector;
+  /** Whether the method's return type was reported: its returns are not checked again. */
+  private boolean returnTypeReported;
   private ReturnTree finalReturn;
   private Variable returnedFlag;
   private Expr result;
@@ -146,6 +148,12 @@ final class BodyTranslator {
     parameters.add(local);
   }
 
+  /** A parameter whose type was reported: its uses are not reported again. */
+  void declareBrokenParameter(String name) {
+    declaredNames.add(name);
+    declareBroken(name);
+  }
+
   /** Emits {@code stmt} where the statement being translated goes. */
   void emit(Stmt stmt) {
     blocks.emit(stmt);
@@ -190,6 +198,15 @@ final class BodyTranslator {
   /** The atom the method returns, or null if no return was translated. */
   Expr result() {
     return result;
+  }
+
+  /**
+   * Translates the body of a method whose return type is not one flatgrad supports, to report
+   * the body's own problems: its {@code return} statements are not checked against it.
+   */
+  void translateBodyOnly(BlockTree body) {
+    returnTypeReported = true;
+    translateBody(body, Type.DOUBLE);
   }
 
   void translateBody(BlockTree body, Type returnType) {
@@ -996,6 +1013,9 @@ final class BodyTranslator {
 
   private void returnStatement(ReturnTree statement) {
     ExpressionTree expression = statement.getExpression();
+    if (returnTypeReported) {
+      return;
+    }
     if (returnsVector) {
       result = vectorResult(statement);
       return;

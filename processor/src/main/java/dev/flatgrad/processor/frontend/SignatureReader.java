@@ -46,8 +46,22 @@ final class SignatureReader {
     this.diagnostics = diagnostics;
   }
 
+  /**
+   * The method's parameters, with {@code valid} false after reporting why the method cannot be
+   * differentiated; then {@code parameters} holds the parameters that are fine and {@code
+   * broken} names the others, so the body can still be read for its own errors.
+   */
+  record Result(List<Parameter> parameters, Set<String> broken, boolean valid) {}
+
   /** The method's parameters, or empty after reporting why the method cannot be differentiated. */
   Optional<List<Parameter>> read(ExecutableElement method, Names names) {
+    Result result = readAll(method, names);
+    return result.valid() ? Optional.of(result.parameters()) : Optional.empty();
+  }
+
+  /** The method's parameters and signature problems, reported: see {@link Result}. */
+  Result readAll(ExecutableElement method, Names names) {
+    Set<String> broken = new HashSet<>();
     int errorsBefore = diagnostics.errorCount();
     String name = method.getSimpleName().toString();
     Set<Modifier> modifiers = method.getModifiers();
@@ -80,6 +94,7 @@ final class SignatureReader {
         } catch (RecordTypes.Problem problem) {
           diagnostics.error(parameter, "parameter " + parameterName + " of @Differentiable"
               + " method " + name + ": " + problem.getMessage());
+          broken.add(parameterName);
           continue;
         }
       }
@@ -89,13 +104,16 @@ final class SignatureReader {
             + " double[] and double[][] (differentiated) and the other primitive types, int[],"
             + " int[][], boolean[], boolean[][], String and enums (data), and records of these"
             + boxedHint(parameter.asType()));
+        broken.add(parameterName);
       } else if (parameterName.equals(RECEIVER) && !modifiers.contains(Modifier.STATIC)) {
         diagnostics.error(parameter, "parameter 'self' of the instance method " + name
             + " clashes with the receiver, which the generated static methods take first as"
             + " 'self'; rename the parameter");
+        broken.add(parameterName);
       } else if (parameterName.equals("value")) {
         diagnostics.error(parameter, "parameter 'value' of @Differentiable method " + name
             + " clashes with the value component of the generated result record; rename it");
+        broken.add(parameterName);
       } else {
         types.put(parameterName, type.get());
       }
@@ -107,9 +125,7 @@ final class SignatureReader {
               + " the record parameter " + record + " is not supported; leave " + record
               + " out of wrt, or pass its arrays as parameters of their own"));
     }
-    if (diagnostics.errorCount() > errorsBefore) {
-      return Optional.empty();
-    }
+    boolean valid = diagnostics.errorCount() == errorsBefore;
 
     types.keySet().forEach(names::reserve);
     List<Parameter> parameters = new ArrayList<>();
@@ -132,7 +148,7 @@ final class SignatureReader {
               enumClasses.get(parameterName)),
           differentiated.contains(parameterName)));
     });
-    return Optional.of(parameters);
+    return new Result(parameters, broken, valid);
   }
 
   /** One parameter per value inside a record, depth first, named like {@code m_w1}. */

@@ -1276,6 +1276,8 @@ final class Generator {
     boolean arrows = chance(0.4);
     boolean withDefault = chance(0.7);
     int defaultAt = withDefault ? r.nextInt(cases + 1) : -1;
+    // Sometimes on a char, (char) (k + 'm'), with letters as labels: 'n' for k = 1.
+    boolean onChar = selector.lo >= -12 && selector.hi <= 12 && chance(0.3);
     List<Segment> segments = new ArrayList<>();
     String close = "";
     int used = 0;
@@ -1288,17 +1290,19 @@ final class Generator {
         StringBuilder text = new StringBuilder();
         for (int k = 0; k < count; k++) {
           int value = values.get(used++);
+          String label = onChar ? "'" + (char) ('m' + value) + "'" : String.valueOf(value);
           if (arrows) {
-            text.append(k == 0 ? "case " : ", ").append(value);
+            text.append(k == 0 ? "case " : ", ").append(label);
           } else {
-            text.append("case ").append(value).append(": ");
+            text.append("case ").append(label).append(": ");
           }
         }
         labels = arrows ? text + " ->" : text.toString().trim();
       } else {
         continue;
       }
-      String opening = segments.isEmpty() ? "switch (" + selector.name + ") { " : close;
+      String selected = onChar ? "(char) (" + selector.name + " + 'm')" : selector.name;
+      String opening = segments.isEmpty() ? "switch (" + selected + ") { " : close;
       segments.add(new Segment(List.of(opening + labels + " {"), nested(ctx, 1 + r.nextInt(2))));
       List<Node> body = segments.get(segments.size() - 1).body;
       String ending = arrows ? "none" : pickString("inside", "after", "after", "none");
