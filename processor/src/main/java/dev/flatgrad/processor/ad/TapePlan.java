@@ -40,6 +40,9 @@ final class TapePlan {
 
   private final FullOverwrites fullOverwrites;
 
+  /** Every variable the body assigns. */
+  private final Set<Variable> assigned = new HashSet<>();
+
   private TapePlan(Function<Stmt, Set<Variable>> reverseReads, Set<Stmt> inert,
       Set<Variable> recomputed, FullOverwrites fullOverwrites) {
     this.reverseReads = reverseReads;
@@ -55,6 +58,7 @@ final class TapePlan {
   static TapePlan of(List<Stmt> body, Function<Stmt, Set<Variable>> reverseReads,
       Set<Stmt> inert, Set<Variable> recomputed) {
     TapePlan plan = new TapePlan(reverseReads, inert, recomputed, FullOverwrites.of(body));
+    Reads.collectWrites(body, plan.assigned);
     plan.classify(body);
     plan.walk(body, new HashSet<>(), false);
     return plan;
@@ -102,9 +106,10 @@ final class TapePlan {
         Reads.collectWrites(branch.otherwise(), written);
         Set<Variable> read = new HashSet<>();
         Reads.collect(branch.condition(), read);
-        // Strings and enum values cannot go on a tape: a condition reading them is recorded.
-        if (Collections.disjoint(read, written)
-            && read.stream().allMatch(variable -> tapeable(variable.type()))) {
+        // Strings and enum values cannot go on a tape: a condition reading one that the body
+        // assigns is recorded; one reading parameters only is evaluated again.
+        if (Collections.disjoint(read, written) && read.stream().allMatch(variable ->
+            tapeable(variable.type()) || !assigned.contains(variable))) {
           reevaluated.add(branch);
         }
         classify(branch.then());

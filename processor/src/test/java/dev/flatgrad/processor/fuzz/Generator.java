@@ -1878,7 +1878,13 @@ final class Generator {
       }
       return options.get(r.nextInt(options.size()));
     }
-    return switch (r.nextInt(9)) {
+    return switch (r.nextInt(10)) {
+      case 8 -> { // through the other integer types: long arithmetic, a char and back
+        E a = genInt(ctx, depth - 1);
+        yield a.bound <= 90 && chance(0.5)
+            ? E.template("int", Model.ADDITIVE, "(char) ({} + 'a') - 'a'", a.bound, a)
+            : E.template("int", Model.UNARY, "(int) ({} * 3L - 2L)", a.bound * 3 + 2, a);
+      }
       case 0, 1 -> {
         E a = genInt(ctx, depth - 1);
         E b = genInt(ctx, depth - 1);
