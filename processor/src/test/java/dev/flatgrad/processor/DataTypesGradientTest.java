@@ -146,6 +146,29 @@ class DataTypesGradientTest {
   }
 
   @Differentiable
+  static double equalities(double x, String kind, Mode mode) {
+    double s = x;
+    String put = "put";
+    for (int i = 0; i < 3; i++) {
+      if (kind.equals("call") || put.equals(kind) && mode.equals(Mode.FAST)) {
+        s = s * x + i;
+      } else {
+        s = Math.sin(s) * x;
+      }
+    }
+    return s;
+  }
+
+  @Differentiable
+  static double intWithCharLabels(double x, int k) {
+    return switch (k) {
+      case 'a' -> x;
+      case 98 -> x * x;
+      default -> 2 * x;
+    };
+  }
+
+  @Differentiable
   static double charSwitches(double x, char c) {
     double w = switch (c) {
       case 'a' -> x;
@@ -258,6 +281,25 @@ class DataTypesGradientTest {
       checkAll("enums", 0.6, mode(name));
       checkAll("enumsInALoop", new double[] {0.3, -0.7, 0.5, 1.1, 0.2, -0.4}, mode(name));
     }
+  }
+
+  @Test
+  void equalsOfStringsAndEnumsInALoop() {
+    for (String kind : new String[] {"call", "put", "other"}) {
+      for (String name : new String[] {"FAST", "SLOW"}) {
+        checkAll("equalities", 0.7, kind, mode(name));
+      }
+    }
+    String code = f.code().generatedMethodSource("p.TypesGrad", "Equalities equalities(");
+    assertThat(code).contains("Objects.equals(Objects.requireNonNull(kind), \"call\")");
+  }
+
+  @Test
+  void charLabelsOnAnIntSelector() {
+    for (int k : new int[] {97, 98, 99}) {
+      checkAll("intWithCharLabels", 0.7, k);
+    }
+    assertThat(f.value("intWithCharLabels", 0.7, 97)).isEqualTo(0.7);
   }
 
   @Test

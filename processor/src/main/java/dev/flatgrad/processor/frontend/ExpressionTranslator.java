@@ -204,6 +204,13 @@ final class ExpressionTranslator {
     return mentions[0];
   }
 
+  /** Whether {@code tree} reads a value: a local, a string literal, a field such as Mode.A. */
+  private boolean isValue(ExpressionTree tree) {
+    ExpressionTree core = Unsupported.core(tree);
+    return local(core) != null || core.getKind() == Tree.Kind.STRING_LITERAL
+        || constants.namesField(core);
+  }
+
   /** A {@code boolean} expression, as in an {@code if} or a loop condition. */
   Expr condition(ExpressionTree tree) {
     Expr condition = translate(tree);
@@ -432,6 +439,13 @@ final class ExpressionTranslator {
     if (call.getMethodSelect() instanceof MemberSelectTree select
         && dependsOnReported(select.getExpression())) {
       throw Unsupported.alreadyReported();
+    }
+    if (Equality.isEquals(call) && isValue(
+        ((MemberSelectTree) call.getMethodSelect()).getExpression())) {
+      Expr equality = Equality.of(call, this::translate);
+      if (equality != null) {
+        return equality;
+      }
     }
     // A static field's initializer (no foreign calls there) computes only what it copies.
     if (foreign != null && !calls.differentiates(call)) {

@@ -13,7 +13,6 @@ import com.sun.source.util.TreeScanner;
 import dev.flatgrad.processor.ir.BinaryOperator;
 import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.Expr;
-import dev.flatgrad.processor.ir.MethodRef;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
@@ -47,10 +46,6 @@ final class Switches {
 
   /** The variable a switch expression's {@code yield} assigns, and its flag (null if unneeded). */
   private record Result(Variable variable, Variable yielded) {}
-
-  private static final ClassId OBJECTS = new ClassId("java.util", List.of("Objects"));
-  private static final MethodRef REQUIRE_NON_NULL = new MethodRef(OBJECTS, "requireNonNull");
-  private static final MethodRef EQUALS = new MethodRef(OBJECTS, "equals");
 
   private final Deque<Result> results = new ArrayDeque<>();
 
@@ -212,7 +207,7 @@ final class Switches {
       selector = new Expr.Ref(copy);
     }
     if (reference) {
-      body.emit(new Stmt.Run(REQUIRE_NON_NULL, List.of(selector)));
+      body.emit(new Stmt.Run(Equality.REQUIRE_NON_NULL, List.of(selector)));
     }
     return selector;
   }
@@ -371,7 +366,7 @@ final class Switches {
     Expr any = null;
     for (Expr label : labels) {
       Expr equal = selector.type() == Type.STRING
-          ? new Expr.StaticCall(EQUALS, List.of(selector, label), Type.BOOLEAN, null)
+          ? new Expr.StaticCall(Equality.EQUALS, List.of(selector, label), Type.BOOLEAN, null)
           : new Expr.Binary(BinaryOperator.EQUAL, selector, label, Type.BOOLEAN);
       any = any == null ? equal : new Expr.Binary(BinaryOperator.OR, any, equal, Type.BOOLEAN);
     }
