@@ -169,6 +169,57 @@ class DataTypesGradientTest {
   }
 
   @Differentiable
+  static double mixed(double x, int n) {
+    var m = Mode.FAST;
+    Mode q;
+    if (n > 2) {
+      q = Mode.SLOW;
+    } else {
+      q = m;
+    }
+    String s = "a";
+    double y = x;
+    for (long i = 0; i < n; i++) {
+      if (s.equals("a")) {
+        y = y * x;
+        s = "b";
+      } else {
+        y = Math.sin(y);
+        s = "a";
+      }
+      switch (q) {
+        case FAST -> y += 1;
+        default -> y *= 0.5;
+      }
+      q = q == Mode.FAST ? Mode.SLOW : Mode.FAST;
+    }
+    char c = 'x';
+    String k = switch (c) {
+      case 'a' -> "x";
+      default -> "y" + c;
+    };
+    if (k.equals("yx")) {
+      y += x;
+    }
+    long r = 0;
+    for (int i = 0; i < n; i++) {
+      r = Math.round(y * i);
+      y = y + r * x * 0.01;
+    }
+    return y + Math.abs(-3L) * x + Math.max(1.5f, 2f) * x;
+  }
+
+  @Differentiable
+  static double enumArgument(double x, Mode mode) {
+    return x * x * 0.5 + square(x, mode) + square(x, Mode.SLOW);
+  }
+
+  @Differentiable
+  static double square(double x, Mode mode) {
+    return mode == Mode.FAST ? x : x * x;
+  }
+
+  @Differentiable
   static double charSwitches(double x, char c) {
     double w = switch (c) {
       case 'a' -> x;
@@ -300,6 +351,19 @@ class DataTypesGradientTest {
       checkAll("intWithCharLabels", 0.7, k);
     }
     assertThat(f.value("intWithCharLabels", 0.7, 97)).isEqualTo(0.7);
+  }
+
+  @Test
+  void enumLocalsStringsLongCountersAndRoundInLoops() {
+    for (int n = 0; n <= 5; n++) {
+      checkAll("mixed", 0.37, n);
+    }
+  }
+
+  @Test
+  void enumArgumentsToOtherDifferentiableMethods() {
+    f.check("enumArgument", 0.8, mode("FAST"));
+    f.check("enumArgument", 0.8, mode("OFF"));
   }
 
   @Test

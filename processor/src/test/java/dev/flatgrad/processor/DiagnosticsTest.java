@@ -857,9 +857,19 @@ class DiagnosticsTest {
             """, "a string literal is not supported"),
         bad("an active value cast to float", """
             @Differentiable
-            static double f(double x) { //!
-              double y = (float) x;
+            static double f(double x) {
+              double y = (float) x; //!
               return y;
+            }
+            """, "is converted to float, and flatgrad differentiates double values only"),
+        bad("an active value added to a float", """
+            @Differentiable
+            static double f(double x) {
+              float s = 1;
+              for (int i = 0; i < 3; i++) {
+                s += x * i; //!
+              }
+              return s;
             }
             """, "is converted to float, and flatgrad differentiates double values only"),
         bad("instanceof", """

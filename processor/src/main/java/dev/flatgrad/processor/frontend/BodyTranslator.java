@@ -114,7 +114,7 @@ final class BodyTranslator {
     this.names = names;
     this.constants = constants;
     this.expressions = new ExpressionTranslator(this::lookup, this::isReportedType, records,
-        calls, constants, sourceText, foreign);
+        calls, constants, sourceText, foreign, tree -> diagnostics.site(tree, unit));
     this.effects = new Effects(expressions, foreign);
     this.threeAddress = new ThreeAddress(blocks, names);
     this.nestedArrays = new NestedArrays(blocks,
@@ -896,7 +896,8 @@ final class BodyTranslator {
     if (type != targetType) {
       // Java narrows the result of a compound assignment silently: i += 0.5, c++ on a char.
       return new Expr.Unary(UnaryOperator.castTo(targetType), threeAddress.operation(value),
-          targetType);
+          targetType, targetType == Type.FLOAT && type == Type.DOUBLE
+              ? diagnostics.site(statement, unit) : null);
     }
     return threeAddress.operation(value);
   }

@@ -20,6 +20,7 @@ import dev.flatgrad.processor.ir.BinaryOperator;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Primitive;
+import dev.flatgrad.processor.ir.Site;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.UnaryOperator;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ final class ExpressionTranslator {
   /** Subexpressions already computed by statements before the expression: see SideEffects. */
   private final Map<Tree, Expr> computed = new IdentityHashMap<>();
   private final ForeignCalls foreign;
+  private final Function<Tree, Site> sites;
 
   /**
    * {@code scope} finds a local variable by name; {@code reportedType} tells whether a name is
@@ -57,8 +59,10 @@ final class ExpressionTranslator {
    */
   ExpressionTranslator(
       Function<String, Local> scope, Predicate<String> reportedType, RecordAccessors records,
-      CallResolver calls, Constants constants, SourceText sourceText, ForeignCalls foreign) {
+      CallResolver calls, Constants constants, SourceText sourceText, ForeignCalls foreign,
+      Function<Tree, Site> sites) {
     this.foreign = foreign;
+    this.sites = sites;
     this.scope = scope;
     this.reportedType = reportedType;
     this.records = records;
@@ -559,7 +563,9 @@ final class ExpressionTranslator {
     if (value.type() == target) {
       return value;
     }
-    return new Expr.Unary(UnaryOperator.castTo(target), value, target);
+    // A cast to float is where a derivative would be lost: the error goes there.
+    return new Expr.Unary(UnaryOperator.castTo(target), value, target,
+        target == Type.FLOAT && value.type() == Type.DOUBLE ? sites.apply(cast) : null);
   }
 
   private Expr numeric(ExpressionTree tree) {

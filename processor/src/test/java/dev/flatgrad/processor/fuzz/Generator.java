@@ -1278,6 +1278,8 @@ final class Generator {
     int defaultAt = withDefault ? r.nextInt(cases + 1) : -1;
     // Sometimes on a char, (char) (k + 'm'), with letters as labels: 'n' for k = 1.
     boolean onChar = selector.lo >= -12 && selector.hi <= 12 && chance(0.3);
+    // Sometimes on a String, "" + k, with the numbers' text as labels: "-1" for k = -1.
+    boolean onString = !onChar && chance(0.2);
     List<Segment> segments = new ArrayList<>();
     String close = "";
     int used = 0;
@@ -1290,7 +1292,8 @@ final class Generator {
         StringBuilder text = new StringBuilder();
         for (int k = 0; k < count; k++) {
           int value = values.get(used++);
-          String label = onChar ? "'" + (char) ('m' + value) + "'" : String.valueOf(value);
+          String label = onChar ? "'" + (char) ('m' + value) + "'"
+              : onString ? "\"" + value + "\"" : String.valueOf(value);
           if (arrows) {
             text.append(k == 0 ? "case " : ", ").append(label);
           } else {
@@ -1301,7 +1304,8 @@ final class Generator {
       } else {
         continue;
       }
-      String selected = onChar ? "(char) (" + selector.name + " + 'm')" : selector.name;
+      String selected = onChar ? "(char) (" + selector.name + " + 'm')"
+          : onString ? "\"\" + " + selector.name : selector.name;
       String opening = segments.isEmpty() ? "switch (" + selected + ") { " : close;
       segments.add(new Segment(List.of(opening + labels + " {"), nested(ctx, 1 + r.nextInt(2))));
       List<Node> body = segments.get(segments.size() - 1).body;
