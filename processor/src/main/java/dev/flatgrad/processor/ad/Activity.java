@@ -4,6 +4,7 @@ import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Parameter;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.UnaryOperator;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.HashSet;
 import java.util.List;
@@ -71,8 +72,30 @@ final class Activity {
             + " own top-level class: generated code may depend on its own source file only)",
             call.site());
       }
+      Expr.Unary narrowing = value == null ? null : narrowingToFloat(value, varied);
+      if (narrowing != null) {
+        throw new UndifferentiableCall("a value that depends on a differentiated parameter is"
+            + " converted to float, and flatgrad differentiates double values only (float is"
+            + " data): its gradient would be lost; keep the computation in double",
+            narrowing.site());
+      }
       stmt.blocks().forEach(block -> checkPassiveCalls(block, varied, active));
     }
+  }
+
+  /** The cast to {@code float} in {@code expr} of a value that carries a derivative, or null. */
+  private static Expr.Unary narrowingToFloat(Expr expr, Set<Variable> varied) {
+    if (expr instanceof Expr.Unary unary && unary.operator() == UnaryOperator.TO_FLOAT
+        && readsAny(unary.operand(), varied)) {
+      return unary;
+    }
+    for (Expr child : expr.children()) {
+      Expr.Unary found = narrowingToFloat(child, varied);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
   }
 
   boolean isActive(Variable variable) {

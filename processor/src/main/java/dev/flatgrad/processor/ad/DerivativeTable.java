@@ -41,7 +41,8 @@ public final class DerivativeTable {
 
   /** The piecewise-constant primitives: no argument carries a derivative through them. */
   private static final Set<Primitive> STEPS = EnumSet.of(Primitive.FLOOR, Primitive.CEIL,
-      Primitive.RINT, Primitive.SIGNUM, Primitive.ULP, Primitive.FLOOR_MOD, Primitive.FLOOR_DIV);
+      Primitive.RINT, Primitive.ROUND, Primitive.SIGNUM, Primitive.ULP, Primitive.FLOOR_MOD,
+      Primitive.FLOOR_DIV);
 
   static {
     rule(Primitive.EXP, (i, x, r, g) -> multiply(g, r));
@@ -129,7 +130,8 @@ public final class DerivativeTable {
       return switch (unary.operator()) {
         case NEGATE -> negate(g);
         case PLUS, TO_DOUBLE -> g;
-        case NOT, TO_INT -> throw new IllegalArgumentException("no derivative: " + operation);
+        case NOT, TO_INT, TO_LONG, TO_FLOAT, TO_SHORT, TO_BYTE, TO_CHAR ->
+            throw new IllegalArgumentException("no derivative: " + operation);
       };
     }
     if (operation instanceof Expr.Binary binary) {
@@ -153,7 +155,9 @@ public final class DerivativeTable {
       return false; // a passive call: its result carries no derivative
     }
     if (operation instanceof Expr.Unary unary) {
-      return unary.operator() != UnaryOperator.NOT && unary.operator() != UnaryOperator.TO_INT;
+      // Casts to integers are steps; float is data (its values carry no derivative yet).
+      return unary.operator() == UnaryOperator.NEGATE || unary.operator() == UnaryOperator.PLUS
+          || unary.operator() == UnaryOperator.TO_DOUBLE;
     }
     if (operation instanceof Expr.Binary binary) {
       return !binary.operator().isComparison() && !binary.operator().isLogical()

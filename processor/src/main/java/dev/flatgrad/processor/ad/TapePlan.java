@@ -43,6 +43,9 @@ final class TapePlan {
   /** Loops whose iterations each run their reverse right away ({@link IndependentLoops}). */
   private final Set<Stmt.Loop> fused;
 
+  /** Every variable the body assigns. */
+  private final Set<Variable> assigned = new HashSet<>();
+
   private TapePlan(Function<Stmt, Set<Variable>> reverseReads, Set<Stmt> inert,
       Set<Variable> recomputed, FullOverwrites fullOverwrites, Set<Stmt.Loop> fused) {
     this.reverseReads = reverseReads;
@@ -60,6 +63,7 @@ final class TapePlan {
       Set<Stmt> inert, Set<Variable> recomputed, Set<Stmt.Loop> fused) {
     TapePlan plan =
         new TapePlan(reverseReads, inert, recomputed, FullOverwrites.of(body), fused);
+    Reads.collectWrites(body, plan.assigned);
     plan.classify(body);
     plan.walk(body, new HashSet<>(), false);
     return plan;
@@ -112,7 +116,10 @@ final class TapePlan {
         Reads.collectWrites(branch.otherwise(), written);
         Set<Variable> read = new HashSet<>();
         Reads.collect(branch.condition(), read);
-        if (Collections.disjoint(read, written)) {
+        // Strings and enum values cannot go on a tape: a condition reading one that the body
+        // assigns is recorded; one reading parameters only is evaluated again.
+        if (Collections.disjoint(read, written) && read.stream().allMatch(variable ->
+            tapeable(variable.type()) || !assigned.contains(variable))) {
           reevaluated.add(branch);
         }
         classify(branch.then());
@@ -237,7 +244,7 @@ final class TapePlan {
 
   private void addReads(Set<Variable> live, Set<Variable> reads) {
     for (Variable read : reads) {
-      if (read.kind() != Variable.Kind.ADJOINT && read.type() != Type.TAPE
+      if (read.kind() != Variable.Kind.ADJOINT && tapeable(read.type())
           && !recomputed.contains(read)) {
         live.add(read);
         readByReverse.add(read);
@@ -253,6 +260,12 @@ final class TapePlan {
             || binary.operator() == BinaryOperator.SUBTRACT)
         && binary.left().equals(new Expr.Ref(assign.target()))
         && binary.right() instanceof Expr.Literal;
+  }
+
+  /** Whether values of {@code type} can be saved on the tape: numbers, booleans and arrays. */
+  private static boolean tapeable(Type type) {
+    return type != Type.TAPE && type != Type.STRING && type != Type.ENUM
+        && type != Type.RECEIVER;
   }
 
   private static <T> Set<T> identitySet() {

@@ -125,7 +125,7 @@ final class MethodSplitter {
     }
     parts.add(GuardedStatements.group(part));
     fields.values().forEach(field ->
-        frame.addField(TypeNames.of(field.type()), field.name(), Modifier.PRIVATE));
+        frame.addField(TypeNames.of(field), field.name(), Modifier.PRIVATE));
     frame.addMethod(constructor.build());
     List<TypeName> thrown = method.build().exceptions();
     CodeBlock.Builder calls = CodeBlock.builder();

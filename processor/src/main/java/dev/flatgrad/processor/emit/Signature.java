@@ -34,7 +34,7 @@ final class Signature {
     }
 
     TypeName type() {
-      return plain != null ? TypeNames.of(plain.type())
+      return plain != null ? TypeNames.of(plain.variable())
           : ExpressionWriter.className(record.type().type());
     }
 
@@ -50,7 +50,9 @@ final class Signature {
 
     /** The type as the Javadoc {@code @link} to the user's method names it. */
     String linkType() {
-      return plain != null ? plain.type().javaName()
+      return plain != null
+          ? plain.type() == Type.ENUM ? plain.variable().enumClass().canonicalName()
+              : plain.type().javaName()
           : String.join(".", record.type().type().simpleNames());
     }
 

@@ -52,7 +52,7 @@ final class StatementWriter {
     if (stmt instanceof Stmt.Assign assign) {
       CodeBlock value = ExpressionWriter.write(assign.value());
       if (assign.declares()) {
-        return CodeBlock.of("$T $N = $L", TypeNames.of(assign.target().type()),
+        return CodeBlock.of("$T $N = $L", TypeNames.of(assign.target()),
             assign.target().name(), value);
       }
       if (assign.value() instanceof Expr.Binary binary
@@ -71,7 +71,7 @@ final class StatementWriter {
       return CodeBlock.of("$N = $L", assign.target().name(), value);
     }
     if (stmt instanceof Stmt.Declare declare) {
-      return CodeBlock.of("$T $N", TypeNames.of(declare.variable().type()),
+      return CodeBlock.of("$T $N", TypeNames.of(declare.variable()),
           declare.variable().name());
     }
     if (stmt instanceof Stmt.Accumulate accumulate) {

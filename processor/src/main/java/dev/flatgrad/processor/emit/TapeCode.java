@@ -185,6 +185,10 @@ final class TapeCode {
   }
 
   private static CodeBlock pushed(Expr value) {
+    if (value.type() == Type.LONG) {
+      // A long's 64 bits, unchanged in a double's: the pop takes the same bits back.
+      return CodeBlock.of("$T.longBitsToDouble($L)", Double.class, ExpressionWriter.write(value));
+    }
     if (value.type() != Type.BOOLEAN) {
       return ExpressionWriter.write(value);
     }
@@ -198,10 +202,20 @@ final class TapeCode {
   static CodeBlock pop(Expr.Pop pop) {
     TapeLocals locals = pop.tape();
     if (!TapeLocals.onIntStack(pop.type())) {
-      return CodeBlock.of("$N[--$N]", locals.doubles().name(), locals.doubleTop().name());
+      CodeBlock popped =
+          CodeBlock.of("$N[--$N]", locals.doubles().name(), locals.doubleTop().name());
+      return switch (pop.type()) {
+        case LONG -> CodeBlock.of("$T.doubleToRawLongBits($L)", Double.class, popped);
+        case FLOAT -> CodeBlock.of("(float) $L", popped);
+        default -> popped;
+      };
     }
     CodeBlock popped = CodeBlock.of("$N[--$N]", locals.ints().name(), locals.intTop().name());
-    return pop.type() == Type.BOOLEAN ? CodeBlock.of("$L != 0", popped) : popped;
+    return switch (pop.type()) {
+      case BOOLEAN -> CodeBlock.of("$L != 0", popped);
+      case SHORT, BYTE, CHAR -> CodeBlock.of("($L) $L", pop.type().javaName(), popped);
+      default -> popped;
+    };
   }
 
   /**

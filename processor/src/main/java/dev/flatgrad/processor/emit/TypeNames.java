@@ -4,6 +4,7 @@ import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
 import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.Variable;
 
 /** The JavaPoet type for each IR type. */
 final class TypeNames {
@@ -19,6 +20,11 @@ final class TypeNames {
       case DOUBLE -> TypeName.DOUBLE;
       case INT -> TypeName.INT;
       case BOOLEAN -> TypeName.BOOLEAN;
+      case LONG -> TypeName.LONG;
+      case FLOAT -> TypeName.FLOAT;
+      case SHORT -> TypeName.SHORT;
+      case BYTE -> TypeName.BYTE;
+      case CHAR -> TypeName.CHAR;
       case DOUBLE_ARRAY -> ArrayTypeName.of(TypeName.DOUBLE);
       case DOUBLE_MATRIX -> ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE));
       case INT_ARRAY -> ArrayTypeName.of(TypeName.INT);
@@ -27,9 +33,18 @@ final class TypeNames {
       case BOOLEAN_MATRIX -> ArrayTypeName.of(ArrayTypeName.of(TypeName.BOOLEAN));
       case STRING -> ClassName.get(String.class);
       case TAPE -> TAPE;
+      case ENUM -> throw new IllegalArgumentException(
+          "an enum value's type is its enum: use of(variable)");
       case RECEIVER -> throw new IllegalArgumentException(
           "the receiver's type is its class: use of(type, userClass)");
     };
+  }
+
+  /** The type of {@code variable}: for an enum value, its enum. */
+  static TypeName of(Variable variable) {
+    return variable.type() == Type.ENUM
+        ? ExpressionWriter.className(variable.enumClass())
+        : of(variable.type());
   }
 
   /** The type of a parameter of a method of {@code userClass}: the class itself for {@code self}. */

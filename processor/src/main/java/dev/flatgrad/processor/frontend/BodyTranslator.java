@@ -29,6 +29,7 @@ import com.sun.source.tree.YieldTree;
 import com.sun.source.util.TreeScanner;
 import dev.flatgrad.processor.diag.Diagnostics;
 import dev.flatgrad.processor.ir.BinaryOperator;
+import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Parameter;
@@ -101,6 +102,8 @@ final class BodyTranslator {
   private Variable resultVariable;
   /** Whether the method returns double[]; then its one return is {@code finalReturn}. */
   private boolean returnsVector;
+  /** Whether the method's return type was reported: its returns are not checked again. */
+  private boolean returnTypeReported;
   private ReturnTree finalReturn;
   private Variable returnedFlag;
   private Expr result;
@@ -121,7 +124,7 @@ final class BodyTranslator {
     this.names = names;
     this.constants = constants;
     this.expressions = new ExpressionTranslator(this::lookup, this::isReportedType, records,
-        calls, constants, sourceText, foreign);
+        calls, constants, sourceText, foreign, tree -> diagnostics.site(tree, unit));
     this.effects = new Effects(expressions, foreign);
     this.threeAddress = new ThreeAddress(blocks, names);
     this.nestedArrays = new NestedArrays(blocks,
@@ -151,10 +154,17 @@ final class BodyTranslator {
       return;
     }
     declaredNames.add(parameter.name());
-    Local local = new Local(parameter.name(), parameter.type(), blocks.outermost(), true);
+    Local local = new Local(parameter.name(), parameter.type(), blocks.outermost(), true,
+        parameter.enumClass());
     local.assign(parameter);
     scopes.peek().put(parameter.name(), local);
     parameters.add(local);
+  }
+
+  /** A parameter whose type was reported: its uses are not reported again. */
+  void declareBrokenParameter(String name) {
+    declaredNames.add(name);
+    declareBroken(name);
   }
 
   /** Emits {@code stmt} where the statement being translated goes. */
@@ -201,6 +211,15 @@ final class BodyTranslator {
   /** The atom the method returns, or null if no return was translated. */
   Expr result() {
     return result;
+  }
+
+  /**
+   * Translates the body of a method whose return type is not one flatgrad supports, to report
+   * the body's own problems: its {@code return} statements are not checked against it.
+   */
+  void translateBodyOnly(BlockTree body) {
+    returnTypeReported = true;
+    translateBody(body, Type.DOUBLE);
   }
 
   void translateBody(BlockTree body, Type returnType) {
@@ -489,7 +508,8 @@ final class BodyTranslator {
         throw new Unsupported(declaration, "declare the array " + userName + " with its size,"
             + " as in new double[n], or with its elements, as in {a, b}");
       }
-      scopes.peek().put(userName, new Local(userName, declared, blocks.current(), false));
+      scopes.peek().put(userName, new Local(userName, declared, blocks.current(), false,
+          declared == Type.ENUM ? constants.enumType(typeTree).orElseThrow() : null));
       return;
     }
     try {
@@ -509,7 +529,8 @@ final class BodyTranslator {
         }
         Type type = declared == null ? value.type() : declared;
         checkAssignable(type, value, initializer);
-        Local local = new Local(userName, type, blocks.current(), false);
+        Local local = new Local(userName, type, blocks.current(), false,
+            enumClass(typeTree, value, initializer));
         define(local, threeAddress.operation(value));
         scopes.peek().put(userName, local);
       }
@@ -603,7 +624,8 @@ final class BodyTranslator {
         return;
       }
       checkAssignable(type, value, where);
-      Local local = new Local(userName, type, blocks.current(), false);
+      Local local = new Local(userName, type, blocks.current(), false,
+          enumClass(inferred ? null : typeTree, value, where));
       define(local, threeAddress.operation(value));
       scopes.peek().put(userName, local);
     } catch (Unsupported unsupported) {
@@ -787,15 +809,9 @@ final class BodyTranslator {
 
   private Type localType(Tree typeTree, String userName) {
     if (typeTree instanceof PrimitiveTypeTree primitive) {
-      switch (primitive.getPrimitiveTypeKind()) {
-        case DOUBLE:
-          return Type.DOUBLE;
-        case INT:
-          return Type.INT;
-        case BOOLEAN:
-          return Type.BOOLEAN;
-        default:
-          break;
+      Type type = DataTypes.primitive(primitive.getPrimitiveTypeKind());
+      if (type != null) {
+        return type;
       }
     }
     if (typeTree instanceof ArrayTypeTree array) {
@@ -808,10 +824,29 @@ final class BodyTranslator {
       return arrayType(element, dimensions, typeTree);
     }
     if (typeTree.toString().equals("String") || typeTree.toString().equals("java.lang.String")) {
-      return Type.STRING; // a message, built before a throw
+      return Type.STRING; // data: a message, a switch's selector
+    }
+    if (constants.enumType(typeTree).isPresent()) {
+      return Type.ENUM;
     }
     throw new Unsupported(typeTree, "local variable " + userName + " has type " + typeTree
-        + "; supported local types are double, int, boolean, their arrays and var");
+        + "; supported local types are the primitive types (double, float, long, int, short,"
+        + " byte, char, boolean), String, enums, arrays of double, int and boolean, and var");
+  }
+
+  /**
+   * The enum of a local whose value is an enum's: the declared type's, else the value's (a
+   * parameter, a local, an enum constant); null for other types.
+   */
+  private ClassId enumClass(Tree typeTree, Expr value, Tree where) {
+    if (value.type() != Type.ENUM) {
+      return null;
+    }
+    if (typeTree != null && !typeTree.toString().equals("var")) {
+      return constants.enumType(typeTree).orElseThrow();
+    }
+    return EnumValues.classOf(value).orElseThrow(() -> new Unsupported(where, "declare the"
+        + " enum type of this local instead of var: flatgrad cannot tell it from its value"));
   }
 
   /** An expression used as a statement: an assignment, {@code ++} or {@code --}. */
@@ -882,7 +917,7 @@ final class BodyTranslator {
       }
       // Only a compound assignment reads the old value; "y = ..." may be y's first assignment.
       Expr current = operator == null ? null : expressions.read(target, targetTree);
-      Expr value = newValue(current, target.type(), operator, valueTree);
+      Expr value = newValue(current, target.type(), operator, valueTree, statement);
       define(target, value);
     } catch (Unsupported unsupported) {
       target.markBroken();
@@ -915,21 +950,27 @@ final class BodyTranslator {
 
   /** The value an assignment stores, as one operation; {@code current} is the old value. */
   private Expr newValue(Expr current, Type targetType, BinaryOperator operator,
-      ExpressionTree valueTree) {
+      ExpressionTree valueTree, Tree statement) {
     if (operator == null) {
       Expr value = expressions.translate(valueTree);
       checkAssignable(targetType, value, valueTree);
       return threeAddress.operation(value);
     }
     Expr operand = valueTree == null ? Expr.Literal.ofInt(1) : expressions.translate(valueTree);
-    if (operand.type() != Type.INT && operand.type() != Type.DOUBLE) {
-      throw new Unsupported(valueTree, "a number is required here");
+    if (targetType == Type.STRING && operator == BinaryOperator.ADD) {
+      return Strings.concat(current, operand); // message += ", " + x
+    }
+    if (!operand.type().isNumeric() || !targetType.isNumeric()) {
+      throw new Unsupported(valueTree == null ? statement : valueTree,
+          "a number is required here");
     }
     Type type = Type.promote(current.type(), operand.type());
     Expr value = new Expr.Binary(operator, current, operand, type);
-    if (targetType == Type.INT && type == Type.DOUBLE) {
-      // Java narrows the result of a compound assignment silently: i += 0.5.
-      return new Expr.Unary(UnaryOperator.TO_INT, value, Type.INT);
+    if (type != targetType) {
+      // Java narrows the result of a compound assignment silently: i += 0.5, c++ on a char.
+      return new Expr.Unary(UnaryOperator.castTo(targetType), threeAddress.operation(value),
+          targetType, targetType == Type.FLOAT && type == Type.DOUBLE
+              ? diagnostics.site(statement, unit) : null);
     }
     return threeAddress.operation(value);
   }
@@ -957,7 +998,7 @@ final class BodyTranslator {
           + " are not supported: flatgrad never changes its inputs; copy it into a local"
           + " matrix first");
     }
-    Expr value = newValue(element, elementType, operator, valueTree);
+    Expr value = newValue(element, elementType, operator, valueTree, statement);
     blocks.emit(new Stmt.Store(element, value));
   }
 
@@ -1004,19 +1045,16 @@ final class BodyTranslator {
         : target.current() == null
             ? names.fresh(target.userName())
             : names.version(target.userName(), target.nextVersion());
-    return new Variable(name, target.type(), Variable.Kind.LOCAL);
+    return new Variable(name, target.type(), Variable.Kind.LOCAL, target.enumClass());
   }
 
   private void checkAssignable(Type target, Expr value, Tree tree) {
-    if (target == value.type()) {
+    if (DataTypes.assignable(value, target)) {
       return;
     }
-    if (target == Type.DOUBLE && value.type() == Type.INT) {
-      return;
-    }
-    if (target == Type.INT && value.type() == Type.DOUBLE) {
-      throw new Unsupported(tree, "incompatible types: possible lossy conversion from double"
-          + " to int");
+    if (target.isNumeric() && value.type().isNumeric()) {
+      throw new Unsupported(tree, "incompatible types: possible lossy conversion from "
+          + value.type().javaName() + " to " + target.javaName());
     }
     throw new Unsupported(tree, "incompatible types: " + value.type().javaName()
         + " cannot be converted to " + target.javaName());
@@ -1052,6 +1090,9 @@ final class BodyTranslator {
       return;
     }
     ExpressionTree expression = statement.getExpression();
+    if (returnTypeReported) {
+      return;
+    }
     if (returnsVector) {
       result = vectorResult(statement);
       return;

@@ -263,10 +263,6 @@ final class CallResolver {
       return owner + ".random is not deterministic, so it has no derivative; pass random numbers"
           + " in as a data parameter";
     }
-    if (name.equals("round")) {
-      return owner + ".round returns a long, which flatgrad does not support; use " + owner
-          + ".rint(x), or (int) " + owner + ".floor(x + 0.5) for an int";
-    }
     Primitive.Owner declaring =
         library == Primitive.Owner.STRICT_MATH ? Primitive.Owner.MATH : library;
     String supported = Arrays.stream(Primitive.values())

@@ -9,6 +9,7 @@ import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.UnaryOperator;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -38,6 +40,7 @@ import javax.lang.model.util.Elements;
 final class Constants {
 
   private static final ClassId DOUBLE_CLASS = new ClassId("java.lang", List.of("Double"));
+  private static final ClassId FLOAT_CLASS = new ClassId("java.lang", List.of("Float"));
 
   private final Symbols symbols;
   private final Elements elements;
@@ -124,11 +127,31 @@ final class Constants {
     return read(field, select);
   }
 
+  /** The enum a type written in a body names ({@code Mode}, {@code Option.Kind}), if it is one. */
+  Optional<ClassId> enumType(Tree typeTree) {
+    if (!(typeTree instanceof IdentifierTree) && !(typeTree instanceof MemberSelectTree)) {
+      return Optional.empty();
+    }
+    return symbols.type(typeTree.toString())
+        .filter(type -> type.getKind() == ElementKind.ENUM)
+        .map(Constants::classId);
+  }
+
   private Expr read(VariableElement field, Tree use) {
     String name = field.getSimpleName().toString();
+    if (field.getKind() == ElementKind.ENUM_CONSTANT) {
+      // Mode.FAST: by name, from the enum itself, whatever the caller's access to fields.
+      return new Expr.Constant(classId(owner(field)), name, Type.ENUM);
+    }
     Type type = SignatureReader.typeOf(field).orElseThrow(() -> new Unsupported(use,
         "the field " + name + " has type " + field.asType() + "; fields read as data must be"
-            + " double, int or boolean, or arrays of them (double[][] too)"));
+            + " of a primitive type, String or an enum, or arrays of double, int or boolean"
+            + " (double[][] too)"));
+    if (type == Type.ENUM) {
+      throw new Unsupported(use, "the field " + name + " holds an enum value; flatgrad reads"
+          + " enum constants (Mode.FAST) but not other fields of enum type: pass its value in"
+          + " as a parameter");
+    }
     if (!field.getModifiers().contains(Modifier.STATIC)) {
       return instanceField(field, type, use);
     }
@@ -213,9 +236,30 @@ final class Constants {
     if (value instanceof Boolean bool) {
       return Expr.Literal.ofBoolean(bool);
     }
+    if (value instanceof String text) {
+      return new Expr.Text(text);
+    }
+    if (value instanceof Character c) {
+      return new Expr.Unary(UnaryOperator.TO_CHAR, Expr.Literal.ofInt(c), Type.CHAR);
+    }
     Number number = (Number) value;
     if (type == Type.INT) {
       return Expr.Literal.ofInt(number.intValue());
+    }
+    if (type == Type.SHORT || type == Type.BYTE) {
+      return new Expr.Unary(UnaryOperator.castTo(type), Expr.Literal.ofInt(number.intValue()),
+          type);
+    }
+    if (type == Type.LONG) {
+      return new Expr.Literal(Type.LONG, number.longValue() + "L", number.doubleValue());
+    }
+    if (type == Type.FLOAT) {
+      float f = number.floatValue();
+      if (Float.isNaN(f) || Float.isInfinite(f)) {
+        return new Expr.Constant(FLOAT_CLASS, Float.isNaN(f) ? "NaN"
+            : f > 0 ? "POSITIVE_INFINITY" : "NEGATIVE_INFINITY", Type.FLOAT);
+      }
+      return new Expr.Literal(Type.FLOAT, f + "f", f);
     }
     double doubleValue = number.doubleValue();
     if (Double.isNaN(doubleValue)) {

@@ -20,6 +20,7 @@ import dev.flatgrad.processor.ir.BinaryOperator;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Primitive;
+import dev.flatgrad.processor.ir.Site;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.UnaryOperator;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ final class ExpressionTranslator {
   /** Subexpressions already computed by statements before the expression: see SideEffects. */
   private final Map<Tree, Expr> computed = new IdentityHashMap<>();
   private final ForeignCalls foreign;
+  private final Function<Tree, Site> sites;
 
   /**
    * {@code scope} finds a local variable by name; {@code reportedType} tells whether a name is
@@ -57,8 +59,10 @@ final class ExpressionTranslator {
    */
   ExpressionTranslator(
       Function<String, Local> scope, Predicate<String> reportedType, RecordAccessors records,
-      CallResolver calls, Constants constants, SourceText sourceText, ForeignCalls foreign) {
+      CallResolver calls, Constants constants, SourceText sourceText, ForeignCalls foreign,
+      Function<Tree, Site> sites) {
     this.foreign = foreign;
+    this.sites = sites;
     this.scope = scope;
     this.reportedType = reportedType;
     this.records = records;
@@ -85,8 +89,12 @@ final class ExpressionTranslator {
       case PARENTHESIZED:
         return translate(((ParenthesizedTree) tree).getExpression());
       case INT_LITERAL:
+      case LONG_LITERAL:
+      case FLOAT_LITERAL:
       case DOUBLE_LITERAL:
         return literal((LiteralTree) tree, false);
+      case CHAR_LITERAL:
+        return charLiteral((LiteralTree) tree);
       case BOOLEAN_LITERAL:
         return Expr.Literal.ofBoolean((Boolean) ((LiteralTree) tree).getValue());
       case STRING_LITERAL:
@@ -200,6 +208,13 @@ final class ExpressionTranslator {
     return mentions[0];
   }
 
+  /** Whether {@code tree} reads a value: a local, a string literal, a field such as Mode.A. */
+  private boolean isValue(ExpressionTree tree) {
+    ExpressionTree core = Unsupported.core(tree);
+    return local(core) != null || core.getKind() == Tree.Kind.STRING_LITERAL
+        || constants.namesField(core);
+  }
+
   /** A {@code boolean} expression, as in an {@code if} or a loop condition. */
   Expr condition(ExpressionTree tree) {
     Expr condition = translate(tree);
@@ -210,10 +225,13 @@ final class ExpressionTranslator {
     return condition;
   }
 
-  /** An {@code int} expression, as in an array index or dimension. */
+  /**
+   * An {@code int} expression, as in an array index or dimension; {@code short}, {@code byte}
+   * and {@code char} ones are promoted to int, as Java does.
+   */
   Expr integer(ExpressionTree tree) {
     Expr value = translate(tree);
-    if (value.type() != Type.INT) {
+    if (Type.promote(value.type()) != Type.INT) {
       throw new Unsupported(tree, "incompatible types: " + value.type().javaName()
           + " cannot be converted to int here");
     }
@@ -247,12 +265,27 @@ final class ExpressionTranslator {
   private Expr literal(LiteralTree literal, boolean negated) {
     String text = sourceText.of(literal).orElse(String.valueOf(literal.getValue()));
     double value = ((Number) literal.getValue()).doubleValue();
-    Type type = literal.getKind() == Tree.Kind.INT_LITERAL ? Type.INT : Type.DOUBLE;
+    Type type = switch (literal.getKind()) {
+      case INT_LITERAL -> Type.INT;
+      case LONG_LITERAL -> Type.LONG;
+      case FLOAT_LITERAL -> Type.FLOAT;
+      default -> Type.DOUBLE;
+    };
     if (!negated) {
       return new Expr.Literal(type, text, value);
     }
     // javac reads "-2" as one literal whose text has the sign, so "- -2" negates "-2".
     return new Expr.Literal(type, text.startsWith("-") ? text.substring(1) : "-" + text, -value);
+  }
+
+  /** {@code 'a'}, as written (escapes included): a {@code char}, its value the code unit. */
+  private Expr charLiteral(LiteralTree literal) {
+    char c = (Character) literal.getValue();
+    String text = sourceText.of(literal).orElse(null);
+    if (text == null || !text.startsWith("'")) {
+      text = String.format("'\\u%04x'", (int) c);
+    }
+    return new Expr.Literal(Type.CHAR, text, c);
   }
 
   private Expr identifier(IdentifierTree identifier) {
@@ -337,19 +370,21 @@ final class ExpressionTranslator {
     ExpressionTree operand = unary.getExpression();
     boolean minus = unary.getKind() == Tree.Kind.UNARY_MINUS;
     if (minus && (operand.getKind() == Tree.Kind.INT_LITERAL
+        || operand.getKind() == Tree.Kind.LONG_LITERAL
+        || operand.getKind() == Tree.Kind.FLOAT_LITERAL
         || operand.getKind() == Tree.Kind.DOUBLE_LITERAL)) {
       return literal((LiteralTree) operand, true);
     }
     Expr value = numeric(operand);
-    return new Expr.Unary(minus ? UnaryOperator.NEGATE : UnaryOperator.PLUS, value, value.type());
+    return new Expr.Unary(minus ? UnaryOperator.NEGATE : UnaryOperator.PLUS, value,
+        Type.promote(value.type()));
   }
 
   private Expr arithmetic(BinaryTree binary) {
-    Expr left = concatenated(binary.getLeftOperand());
-    Expr right = concatenated(binary.getRightOperand());
+    Expr left = translate(binary.getLeftOperand());
+    Expr right = translate(binary.getRightOperand());
     if (binary.getKind() == Tree.Kind.PLUS
-        && (left.type() == Type.STRING && !(left instanceof Expr.Text text && text.isChar())
-            || right.type() == Type.STRING && !(right instanceof Expr.Text t && t.isChar()))) {
+        && (left.type() == Type.STRING || right.type() == Type.STRING)) {
       return Strings.concat(left, right);
     }
     left = numeric(binary.getLeftOperand(), left);
@@ -363,8 +398,10 @@ final class ExpressionTranslator {
     Expr left = translate(binary.getLeftOperand());
     Expr right = translate(binary.getRightOperand());
     BinaryOperator operator = Operators.comparison(binary);
-    boolean booleans = left.type() == Type.BOOLEAN && right.type() == Type.BOOLEAN;
-    if (!(booleans && (operator == BinaryOperator.EQUAL || operator == BinaryOperator.NOT_EQUAL))
+    // Booleans, and enum values (compared by identity, as Java does), only for == and !=.
+    boolean same = left.type() == right.type()
+        && (left.type() == Type.BOOLEAN || left.type() == Type.ENUM);
+    if (!(same && (operator == BinaryOperator.EQUAL || operator == BinaryOperator.NOT_EQUAL))
         && !(isNumber(left) && isNumber(right))) {
       throw new Unsupported(binary, "bad operand types for " + operator.symbol() + ": "
           + left.type().javaName() + " and " + right.type().javaName());
@@ -385,10 +422,10 @@ final class ExpressionTranslator {
     Expr whenTrue = translate(tree.getTrueExpression());
     Expr whenFalse = translate(tree.getFalseExpression());
     Type type;
-    if (isNumber(whenTrue) && isNumber(whenFalse)) {
-      type = Type.promote(whenTrue.type(), whenFalse.type());
-    } else if (whenTrue.type() == whenFalse.type() && !whenTrue.type().isArray()) {
+    if (whenTrue.type() == whenFalse.type() && !whenTrue.type().isArray()) {
       type = whenTrue.type();
+    } else if (isNumber(whenTrue) && isNumber(whenFalse)) {
+      type = DataTypes.conditional(whenTrue, whenFalse);
     } else if (whenTrue.type().isArray() && whenTrue.type() == whenFalse.type()) {
       throw new Unsupported(tree, "choosing an array with ?: is not supported; use if/else and"
           + " index the arrays in each branch");
@@ -396,13 +433,6 @@ final class ExpressionTranslator {
       throw new Unsupported(tree, "the branches of ?: must both be numbers or both booleans");
     }
     return new Expr.Conditional(condition, whenTrue, whenFalse, type);
-  }
-
-  /** An operand of {@code +} on strings: a char literal is one character of text there. */
-  private Expr concatenated(ExpressionTree tree) {
-    return tree.getKind() == Tree.Kind.CHAR_LITERAL
-        ? Expr.Text.ofChar((Character) ((LiteralTree) tree).getValue())
-        : translate(tree);
   }
 
   private Expr call(MethodInvocationTree call) {
@@ -413,6 +443,13 @@ final class ExpressionTranslator {
     if (call.getMethodSelect() instanceof MemberSelectTree select
         && dependsOnReported(select.getExpression())) {
       throw Unsupported.alreadyReported();
+    }
+    if (Equality.isEquals(call) && isValue(
+        ((MemberSelectTree) call.getMethodSelect()).getExpression())) {
+      Expr equality = Equality.of(call, this::translate);
+      if (equality != null) {
+        return equality;
+      }
     }
     // A static field's initializer (no foreign calls there) computes only what it copies.
     if (foreign != null && !calls.differentiates(call)) {
@@ -436,11 +473,8 @@ final class ExpressionTranslator {
     for (ExpressionTree argument : argumentTrees) {
       arguments.add(numeric(argument));
     }
-    Type type = primitive.hasIntOverload()
-        && arguments.stream().allMatch(a -> a.type() == Type.INT)
-        ? Type.INT
-        : Type.DOUBLE;
-    return new Expr.Call(primitive, arguments, type, target.strict());
+    return new Expr.Call(primitive, arguments, DataTypes.result(primitive, arguments),
+        target.strict());
   }
 
   /** A call of another {@code @Differentiable} method, its arguments checked against it. */
@@ -486,8 +520,8 @@ final class ExpressionTranslator {
       ExpressionTree tree = argumentTrees.get(i);
       Type expected = types.get(i + offset);
       Expr argument = translate(tree);
-      boolean fits = argument.type() == expected
-          || expected == Type.DOUBLE && argument.type() == Type.INT;
+      boolean fits = argument.type().widensTo(expected) || argument.type() == Type.ENUM
+          && expected == Type.ENUM; // javac checks which enum
       if (!fits) {
         throw new Unsupported(tree, "incompatible types: " + argument.type().javaName()
             + " cannot be converted to " + expected.javaName());
@@ -507,12 +541,11 @@ final class ExpressionTranslator {
 
   private Expr cast(TypeCastTree cast) {
     Type target = cast.getType() instanceof PrimitiveTypeTree primitive
-        ? switch (primitive.getPrimitiveTypeKind()) {
-            case DOUBLE -> Type.DOUBLE;
-            case INT -> Type.INT;
-            default -> null;
-          }
+        ? DataTypes.primitive(primitive.getPrimitiveTypeKind())
         : null;
+    if (target == Type.BOOLEAN) {
+      target = null;
+    }
     if (target == null) {
       ExpressionTree operand = Unsupported.core(cast.getExpression());
       if (mentionsReportedType(cast.getType()) || dependsOnReported(operand)) {
@@ -524,14 +557,15 @@ final class ExpressionTranslator {
         throw Unsupported.writeItsComputationOut(operand);
       }
       throw new Unsupported(cast, "casts to " + cast.getType() + " are not supported; only"
-          + " (double) and (int) are");
+          + " casts to primitive number types are");
     }
     Expr value = numeric(cast.getExpression());
     if (value.type() == target) {
       return value;
     }
-    return new Expr.Unary(
-        target == Type.INT ? UnaryOperator.TO_INT : UnaryOperator.TO_DOUBLE, value, target);
+    // A cast to float is where a derivative would be lost: the error goes there.
+    return new Expr.Unary(UnaryOperator.castTo(target), value, target,
+        target == Type.FLOAT && value.type() == Type.DOUBLE ? sites.apply(cast) : null);
   }
 
   private Expr numeric(ExpressionTree tree) {
@@ -539,9 +573,6 @@ final class ExpressionTranslator {
   }
 
   private Expr numeric(ExpressionTree tree, Expr value) {
-    if (tree.getKind() == Tree.Kind.CHAR_LITERAL) {
-      translate(tree); // reports the char literal, as outside a string
-    }
     if (!isNumber(value)) {
       throw new Unsupported(tree, "a number is required here, but this is a "
           + value.type().javaName());
@@ -550,6 +581,6 @@ final class ExpressionTranslator {
   }
 
   private static boolean isNumber(Expr expr) {
-    return expr.type() == Type.DOUBLE || expr.type() == Type.INT;
+    return expr.type().isNumeric();
   }
 }

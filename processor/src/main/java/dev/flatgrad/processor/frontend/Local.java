@@ -1,5 +1,6 @@
 package dev.flatgrad.processor.frontend;
 
+import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
@@ -23,12 +24,25 @@ final class Local {
   private boolean broken;
   private Expr view;
   private Variable rows;
+  private final ClassId enumClass;
 
   Local(String userName, Type type, List<Stmt> declaringBlock, boolean parameter) {
+    this(userName, type, declaringBlock, parameter, null);
+  }
+
+  /** A local of {@code type}; {@code enumClass} names the enum of a {@link Type#ENUM} one. */
+  Local(String userName, Type type, List<Stmt> declaringBlock, boolean parameter,
+      ClassId enumClass) {
     this.userName = userName;
     this.type = type;
     this.declaringBlock = declaringBlock;
     this.parameter = parameter;
+    this.enumClass = enumClass;
+  }
+
+  /** The enum of a {@link Type#ENUM} local; null for other types. */
+  ClassId enumClass() {
+    return enumClass;
   }
 
   String userName() {

@@ -129,14 +129,16 @@ public final class MethodReader {
       voidHelpers.reserveNames(((MethodTree) path.getLeaf()).getBody(), new Symbols(elements,
           path.getCompilationUnit(), (TypeElement) method.getEnclosingElement()), names);
     }
-    Optional<List<Parameter>> parameters = new SignatureReader(diagnostics).read(method, names);
-    if (parameters.isEmpty() || path == null) {
-      if (path == null) {
+    SignatureReader.Result signature = new SignatureReader(diagnostics).readAll(method, names);
+    if (path == null) {
+      if (signature.valid()) {
         diagnostics.error(method, "flatgrad needs the source of " + method.getSimpleName()
             + " to differentiate it");
       }
       return Optional.empty();
     }
+    // A bad signature does not hide the body's problems: every one is reported at once.
+    Optional<List<Parameter>> parameters = Optional.of(signature.parameters());
     MethodTree tree = (MethodTree) path.getLeaf();
     CompilationUnitTree unit = path.getCompilationUnit();
     if (tree.getBody() == null) {
@@ -173,8 +175,13 @@ public final class MethodReader {
     parameters.get().stream()
         .filter(parameter -> parameter != receiver) // read through its fields only
         .forEach(translator::declareParameter);
-    translator.translateBody(tree.getBody(),
-        SignatureReader.returnType(method).orElse(Type.DOUBLE));
+    signature.broken().forEach(translator::declareBrokenParameter); // reported already
+    Optional<Type> returnType = SignatureReader.returnType(method);
+    if (returnType.isPresent()) {
+      translator.translateBody(tree.getBody(), returnType.get());
+    } else {
+      translator.translateBodyOnly(tree.getBody());
+    }
 
     if (diagnostics.errorCount() > errorsBefore) {
       return Optional.empty();

@@ -1,6 +1,7 @@
 package dev.flatgrad.processor.frontend;
 
 import dev.flatgrad.processor.diag.Diagnostics;
+import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Parameter;
 import dev.flatgrad.processor.ir.RecordParameter;
@@ -18,12 +19,14 @@ import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 
@@ -43,8 +46,22 @@ final class SignatureReader {
     this.diagnostics = diagnostics;
   }
 
+  /**
+   * The method's parameters, with {@code valid} false after reporting why the method cannot be
+   * differentiated; then {@code parameters} holds the parameters that are fine and {@code
+   * broken} names the others, so the body can still be read for its own errors.
+   */
+  record Result(List<Parameter> parameters, Set<String> broken, boolean valid) {}
+
   /** The method's parameters, or empty after reporting why the method cannot be differentiated. */
   Optional<List<Parameter>> read(ExecutableElement method, Names names) {
+    Result result = readAll(method, names);
+    return result.valid() ? Optional.of(result.parameters()) : Optional.empty();
+  }
+
+  /** The method's parameters and signature problems, reported: see {@link Result}. */
+  Result readAll(ExecutableElement method, Names names) {
+    Set<String> broken = new HashSet<>();
     int errorsBefore = diagnostics.errorCount();
     String name = method.getSimpleName().toString();
     Set<Modifier> modifiers = method.getModifiers();
@@ -69,9 +86,11 @@ final class SignatureReader {
 
     Map<String, Type> types = new LinkedHashMap<>();
     Map<String, RecordType> records = new HashMap<>();
+    Map<String, ClassId> enumClasses = new HashMap<>();
     for (VariableElement parameter : method.getParameters()) {
       String parameterName = parameter.getSimpleName().toString();
       Optional<Type> type = parameterType(parameter.asType());
+      enumClass(parameter.asType()).ifPresent(c -> enumClasses.put(parameterName, c));
       if (type.isEmpty() && RecordTypes.isRecord(parameter.asType())) {
         try {
           records.put(parameterName, RecordTypes.read(parameter.asType()));
@@ -79,22 +98,26 @@ final class SignatureReader {
         } catch (RecordTypes.Problem problem) {
           diagnostics.error(parameter, "parameter " + parameterName + " of @Differentiable"
               + " method " + name + ": " + problem.getMessage());
+          broken.add(parameterName);
           continue;
         }
       }
       if (type.isEmpty()) {
         diagnostics.error(parameter, "parameter " + parameterName + " of @Differentiable method "
             + name + " has type " + parameter.asType() + "; supported parameter types are double,"
-            + " double[] and double[][] (differentiated) and int, int[], int[][], boolean,"
-            + " boolean[] and boolean[][] (data), and records of these"
+            + " double[] and double[][] (differentiated) and the other primitive types, int[],"
+            + " int[][], boolean[], boolean[][], String and enums (data), and records of these"
             + boxedHint(parameter.asType()));
+        broken.add(parameterName);
       } else if (parameterName.equals(RECEIVER) && !modifiers.contains(Modifier.STATIC)) {
         diagnostics.error(parameter, "parameter 'self' of the instance method " + name
             + " clashes with the receiver, which the generated static methods take first as"
             + " 'self'; rename the parameter");
+        broken.add(parameterName);
       } else if (parameterName.equals("value")) {
         diagnostics.error(parameter, "parameter 'value' of @Differentiable method " + name
             + " clashes with the value component of the generated result record; rename it");
+        broken.add(parameterName);
       } else {
         types.put(parameterName, type.get());
       }
@@ -106,9 +129,7 @@ final class SignatureReader {
               + " the record parameter " + record + " is not supported; leave " + record
               + " out of wrt, or pass its arrays as parameters of their own"));
     }
-    if (diagnostics.errorCount() > errorsBefore) {
-      return Optional.empty();
-    }
+    boolean valid = diagnostics.errorCount() == errorsBefore;
 
     types.keySet().forEach(names::reserve);
     List<Parameter> parameters = new ArrayList<>();
@@ -127,10 +148,11 @@ final class SignatureReader {
         return;
       }
       parameters.add(new Parameter(
-          new Variable(parameterName, type, Variable.Kind.PARAMETER),
+          new Variable(parameterName, type, Variable.Kind.PARAMETER,
+              enumClasses.get(parameterName)),
           differentiated.contains(parameterName)));
     });
-    return Optional.of(parameters);
+    return new Result(parameters, broken, valid);
   }
 
   /** One parameter per value inside a record, depth first, named like {@code m_w1}. */
@@ -149,9 +171,17 @@ final class SignatureReader {
     }
   }
 
-  /** The IR type of a record component that is a value, not a record. */
+  /** The IR type of a record component that is a value, not a record: numbers and arrays. */
   static Optional<Type> valueType(TypeMirror type) {
-    return parameterType(type);
+    return parameterType(type).filter(t -> t != Type.STRING && t != Type.ENUM);
+  }
+
+  /** The enum a parameter of enum type holds values of. */
+  private static Optional<ClassId> enumClass(TypeMirror type) {
+    return type instanceof DeclaredType declared
+        && declared.asElement().getKind() == ElementKind.ENUM
+        ? Optional.of(Constants.classId((TypeElement) declared.asElement()))
+        : Optional.empty();
   }
 
   /** {@code double}, or {@code double[]} for a vector-valued method; empty for anything else. */
@@ -199,13 +229,16 @@ final class SignatureReader {
   }
 
   private static Optional<Type> parameterType(TypeMirror type) {
-    return switch (type.getKind()) {
-      case DOUBLE -> Optional.of(Type.DOUBLE);
-      case INT -> Optional.of(Type.INT);
-      case BOOLEAN -> Optional.of(Type.BOOLEAN);
-      case ARRAY -> arrayType(((ArrayType) type).getComponentType());
-      default -> Optional.empty();
-    };
+    if (type.getKind() == TypeKind.ARRAY) {
+      return arrayType(((ArrayType) type).getComponentType());
+    }
+    if (type.getKind().isPrimitive()) {
+      return Optional.ofNullable(DataTypes.primitive(type.getKind()));
+    }
+    if (type.toString().equals("java.lang.String")) {
+      return Optional.of(Type.STRING);
+    }
+    return enumClass(type).map(c -> Type.ENUM);
   }
 
   private static Optional<Type> arrayType(TypeMirror component) {

@@ -4,12 +4,14 @@ import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SwitchExpressionTree;
 import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.YieldTree;
 import com.sun.source.util.TreeScanner;
 import dev.flatgrad.processor.ir.BinaryOperator;
+import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Stmt;
@@ -23,7 +25,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code switch} statements on {@code int} as {@code if}/{@code else} chains. When no case falls
+ * {@code switch} statements on {@code int}, {@code char}, {@code short}, {@code byte}, {@code
+ * String} and enum values as {@code if}/{@code else} chains: {@code k == 1}, {@code
+ * Objects.equals(s, "a")}, {@code mode == Mode.FAST}, after {@code Objects.requireNonNull} of a
+ * string or enum selector, which throws where Java's switch would. When no case falls
  * through into the next (the usual {@code case 1: ...; break;} and every arrow form), each case is
  * one branch, its closing {@code break} dropped. Otherwise the case where execution enters is
  * computed first, {@code int entry = k == 1 ? 0 : k == 2 ? 1 : 2;}, and case {@code g} runs if
@@ -65,6 +70,10 @@ final class Switches {
    */
   Expr expression(SwitchExpressionTree tree, Type expected) {
     Type type = expected != null ? expected : resultType(tree);
+    if (type == Type.ENUM) {
+      throw new Unsupported(tree, "a switch expression whose values are enum values is not"
+          + " supported; assign a local in a switch statement instead");
+    }
     Variable variable = new Variable(names.temporary(), type, Variable.Kind.TEMPORARY);
     body.emit(new Stmt.Assign(variable, Expr.defaultValue(type), true));
     lower(tree.getExpression(), tree.getCases(), null, variable);
@@ -87,7 +96,7 @@ final class Switches {
   private void lower(ExpressionTree selectorTree, List<? extends CaseTree> cases, String label,
       Variable result) {
     Expr selector = selector(selectorTree);
-    List<Group> groups = groups(cases);
+    List<Group> groups = groups(cases, selector);
     boolean fallsThrough = false;
     boolean rules = !cases.isEmpty() && cases.get(0).getCaseKind() == CaseTree.CaseKind.RULE;
     for (int g = 0; !rules && g + 1 < groups.size(); g++) {
@@ -178,24 +187,55 @@ final class Switches {
     return types.contains(Type.INT) ? Type.INT : types.iterator().next();
   }
 
-  /** The selector, once: an int variable or literal, else a copy in a temporary. */
+  /**
+   * The selector, once: a variable or literal, else a copy in a temporary; a string or enum one
+   * checked for null, as Java's switch does.
+   */
   private Expr selector(ExpressionTree tree) {
-    body.prepare(tree, Type.INT);
+    body.prepare(tree, null);
     Expr selector = expressions.translate(tree);
-    if (selector.type() != Type.INT) {
-      throw new Unsupported(tree, "a switch on a " + selector.type().javaName()
-          + " is not supported; switch on an int");
+    Type type = selector.type();
+    boolean reference = type == Type.STRING || type == Type.ENUM;
+    if (Type.promote(type) != Type.INT && !reference) {
+      throw new Unsupported(tree, "a switch on a " + type.javaName() + " is not supported;"
+          + " switch on an int, char, short, byte, String or enum value");
     }
-    if (selector.isAtom()) {
-      return selector;
+    if (!selector.isAtom()) {
+      Variable copy = new Variable(names.temporary(), type, Variable.Kind.TEMPORARY,
+          EnumValues.classOf(selector).orElse(null));
+      body.emit(new Stmt.Assign(copy, selector, true));
+      selector = new Expr.Ref(copy);
     }
-    Variable copy = new Variable(names.temporary(), Type.INT, Variable.Kind.TEMPORARY);
-    body.emit(new Stmt.Assign(copy, selector, true));
-    return new Expr.Ref(copy);
+    if (reference) {
+      body.emit(new Stmt.Run(Equality.REQUIRE_NON_NULL, List.of(selector)));
+    }
+    return selector;
+  }
+
+  /**
+   * A case label: an integer constant for a number, a string literal for a string, and for an
+   * enum the constant's name ({@code case FAST}), which Java resolves in the selector's enum.
+   */
+  private Expr label(ExpressionTree tree, Expr selector) {
+    if (selector.type() == Type.ENUM && tree instanceof IdentifierTree name) {
+      ClassId owner = EnumValues.classOf(selector).orElseThrow(() -> new Unsupported(tree,
+          "flatgrad cannot tell the enum of this switch's selector; switch on a parameter or a"
+              + " local declared with its enum type"));
+      return new Expr.Constant(owner, name.getName().toString(), Type.ENUM);
+    }
+    Expr value = expressions.translate(tree);
+    boolean fits = selector.type() == Type.STRING || selector.type() == Type.ENUM
+        ? value.type() == selector.type()
+        : value.type().isIntegral() && value.type() != Type.LONG;
+    if (!fits) {
+      throw new Unsupported(tree, "a case label of type " + value.type().javaName()
+          + " does not match the switch's " + selector.type().javaName() + " selector");
+    }
+    return value;
   }
 
   /** The cases, those without statements ({@code case 1: case 2: ...}) joined to the next. */
-  private List<Group> groups(List<? extends CaseTree> cases) {
+  private List<Group> groups(List<? extends CaseTree> cases, Expr selector) {
     List<Group> groups = new ArrayList<>();
     List<Expr> labels = new ArrayList<>();
     boolean isDefault = false;
@@ -204,12 +244,7 @@ final class Switches {
         isDefault = true;
       }
       for (ExpressionTree label : tree.getExpressions()) {
-        Expr value = expressions.translate(label);
-        if (value.type() != Type.INT) {
-          throw new Unsupported(label, "a case label of type " + value.type().javaName()
-              + " is not supported; use int constants");
-        }
-        labels.add(value);
+        labels.add(label(label, selector));
       }
       List<? extends StatementTree> statements = statements(tree);
       if (tree.getCaseKind() == CaseTree.CaseKind.RULE || !statements.isEmpty()) {
@@ -326,11 +361,13 @@ final class Switches {
         body.value(group.value(), variable.type()), false)));
   }
 
-  /** {@code k == 1 || k == 2}. */
+  /** {@code k == 1 || k == 2}; {@code Objects.equals(s, "a")} for strings. */
   private static Expr matches(Expr selector, List<Expr> labels) {
     Expr any = null;
     for (Expr label : labels) {
-      Expr equal = new Expr.Binary(BinaryOperator.EQUAL, selector, label, Type.BOOLEAN);
+      Expr equal = selector.type() == Type.STRING
+          ? new Expr.StaticCall(Equality.EQUALS, List.of(selector, label), Type.BOOLEAN, null)
+          : new Expr.Binary(BinaryOperator.EQUAL, selector, label, Type.BOOLEAN);
       any = any == null ? equal : new Expr.Binary(BinaryOperator.OR, any, equal, Type.BOOLEAN);
     }
     return any;

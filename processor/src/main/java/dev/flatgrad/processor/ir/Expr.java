@@ -27,6 +27,9 @@ public sealed interface Expr
       case INT -> Literal.ofInt(0);
       case BOOLEAN -> Literal.ofBoolean(false);
       case DOUBLE -> Literal.ofDouble(0.0);
+      case LONG -> new Literal(type, "0L", 0);
+      case FLOAT -> new Literal(type, "0.0f", 0);
+      case SHORT, BYTE, CHAR -> new Literal(type, "0", 0); // an int constant that fits
       default -> new Null(type);
     };
   }
@@ -179,8 +182,15 @@ public sealed interface Expr
     }
   }
 
-  /** {@code -x}, {@code +x}, {@code !b} and the numeric casts. */
-  record Unary(UnaryOperator operator, Expr operand, Type type) implements Expr {}
+  /**
+   * {@code -x}, {@code +x}, {@code !b} and the numeric casts; {@code site} is where the user
+   * wrote a cast to {@code float}, for the error when a derivative would flow into it, else null.
+   */
+  record Unary(UnaryOperator operator, Expr operand, Type type, Site site) implements Expr {
+    public Unary(UnaryOperator operator, Expr operand, Type type) {
+      this(operator, operand, type, null);
+    }
+  }
 
   /** Arithmetic, comparison and logic on two operands. */
   record Binary(BinaryOperator operator, Expr left, Expr right, Type type) implements Expr {}
@@ -260,19 +270,8 @@ public sealed interface Expr
     }
   }
 
-  /**
-   * A string literal, such as an exception's message; or, with {@code isChar}, a char literal
-   * in a string concatenation, which appends the same text.
-   */
-  record Text(String value, boolean isChar) implements Expr {
-    public Text(String value) {
-      this(value, false);
-    }
-
-    public static Text ofChar(char c) {
-      return new Text(String.valueOf(c), true);
-    }
-
+  /** A string literal, such as an exception's message or a switch's case label. */
+  record Text(String value) implements Expr {
     @Override
     public Type type() {
       return Type.STRING;

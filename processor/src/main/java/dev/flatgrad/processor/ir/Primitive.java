@@ -30,6 +30,8 @@ public enum Primitive {
   FLOOR(Owner.MATH, "floor", 1),
   CEIL(Owner.MATH, "ceil", 1),
   RINT(Owner.MATH, "rint", 1),
+  /** {@code long} of a double, {@code int} of a float, as in Java: a step. */
+  ROUND(Owner.MATH, "round", 1),
   SIGNUM(Owner.MATH, "signum", 1),
   ULP(Owner.MATH, "ulp", 1),
   COPY_SIGN(Owner.MATH, "copySign", 2),

@@ -22,8 +22,12 @@ public record TapeLocals(Variable tape, Variable doubles, Variable doubleTop, Va
         names.fresh("failure"));
   }
 
-  /** Whether values of {@code type} go on the int stack: ints, and booleans as 0 or 1. */
+  /**
+   * Whether values of {@code type} go on the int stack: ints, the smaller integers, and booleans
+   * as 0 or 1. Doubles, floats and longs (by their bits) go on the double stack.
+   */
   public static boolean onIntStack(Type type) {
-    return type == Type.INT || type == Type.BOOLEAN;
+    return type == Type.INT || type == Type.BOOLEAN || type == Type.SHORT || type == Type.BYTE
+        || type == Type.CHAR;
   }
 }

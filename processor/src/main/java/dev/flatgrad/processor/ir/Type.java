@@ -5,6 +5,12 @@ public enum Type {
   DOUBLE("double", null),
   INT("int", null),
   BOOLEAN("boolean", null),
+  /** The other primitive numbers: data, never differentiated ({@code float} too, for now). */
+  LONG("long", null),
+  FLOAT("float", null),
+  SHORT("short", null),
+  BYTE("byte", null),
+  CHAR("char", null),
   DOUBLE_ARRAY("double[]", DOUBLE),
   DOUBLE_MATRIX("double[][]", DOUBLE_ARRAY),
   INT_ARRAY("int[]", INT),
@@ -13,6 +19,11 @@ public enum Type {
   BOOLEAN_MATRIX("boolean[][]", BOOLEAN_ARRAY),
   /** Text of exception and assertion messages, and arguments of checks: never differentiated. */
   STRING("String", null),
+  /**
+   * A value of an enum, data: the variable holding it knows which enum ({@link
+   * Variable#enumClass()}), an enum constant by its owner.
+   */
+  ENUM("enum", null),
   /** {@code dev.flatgrad.Tape}: the stack where the forward pass saves what the reverse needs. */
   TAPE("Tape", null),
   /**
@@ -48,8 +59,48 @@ public enum Type {
     return this == DOUBLE || this == DOUBLE_ARRAY || this == DOUBLE_MATRIX;
   }
 
-  /** Java's binary numeric promotion for {@code int} and {@code double}. */
+  /** The primitive number types: {@code double}, {@code float} and the integral ones. */
+  public boolean isNumeric() {
+    return this == DOUBLE || this == FLOAT || isIntegral();
+  }
+
+  /** {@code long}, {@code int}, {@code short}, {@code byte} and {@code char}. */
+  public boolean isIntegral() {
+    return this == LONG || this == INT || this == SHORT || this == BYTE || this == CHAR;
+  }
+
+  /** Java's binary numeric promotion (JLS 5.6): double, float, long, else int. */
   public static Type promote(Type a, Type b) {
-    return a == DOUBLE || b == DOUBLE ? DOUBLE : INT;
+    if (a == DOUBLE || b == DOUBLE) {
+      return DOUBLE;
+    }
+    if (a == FLOAT || b == FLOAT) {
+      return FLOAT;
+    }
+    return a == LONG || b == LONG ? LONG : INT;
+  }
+
+  /** Java's unary numeric promotion: {@code byte}, {@code short} and {@code char} become int. */
+  public static Type promote(Type a) {
+    return a == SHORT || a == BYTE || a == CHAR ? INT : a;
+  }
+
+  /**
+   * Whether a value of this type may be stored in {@code target} without a cast: the same type,
+   * or Java's widening primitive conversions (JLS 5.1.2).
+   */
+  public boolean widensTo(Type target) {
+    if (this == target) {
+      return true;
+    }
+    return switch (this) {
+      case BYTE -> target == SHORT || target == INT || target == LONG || target == FLOAT
+          || target == DOUBLE;
+      case SHORT, CHAR -> target == INT || target == LONG || target == FLOAT || target == DOUBLE;
+      case INT -> target == LONG || target == FLOAT || target == DOUBLE;
+      case LONG -> target == FLOAT || target == DOUBLE;
+      case FLOAT -> target == DOUBLE;
+      default -> false;
+    };
   }
 }

@@ -6,7 +6,12 @@ public enum UnaryOperator {
   PLUS("+"),
   NOT("!"),
   TO_DOUBLE("(double) "),
-  TO_INT("(int) ");
+  TO_INT("(int) "),
+  TO_LONG("(long) "),
+  TO_FLOAT("(float) "),
+  TO_SHORT("(short) "),
+  TO_BYTE("(byte) "),
+  TO_CHAR("(char) ");
 
   private final String symbol;
 
@@ -16,5 +21,24 @@ public enum UnaryOperator {
 
   public String symbol() {
     return symbol;
+  }
+
+  /** The cast to {@code type}, a primitive number type. */
+  public static UnaryOperator castTo(Type type) {
+    return switch (type) {
+      case DOUBLE -> TO_DOUBLE;
+      case INT -> TO_INT;
+      case LONG -> TO_LONG;
+      case FLOAT -> TO_FLOAT;
+      case SHORT -> TO_SHORT;
+      case BYTE -> TO_BYTE;
+      case CHAR -> TO_CHAR;
+      default -> throw new IllegalArgumentException("no cast to " + type);
+    };
+  }
+
+  /** Whether this is a cast to a number type. */
+  public boolean isCast() {
+    return this != NEGATE && this != PLUS && this != NOT;
   }
 }

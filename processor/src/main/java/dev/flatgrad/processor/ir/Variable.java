@@ -18,11 +18,23 @@ public final class Variable {
   private final String name;
   private final Type type;
   private final Kind kind;
+  private final ClassId enumClass;
 
   public Variable(String name, Type type, Kind kind) {
+    this(name, type, kind, null);
+  }
+
+  /** A variable of {@code type}; {@code enumClass} names the enum of a {@link Type#ENUM} one. */
+  public Variable(String name, Type type, Kind kind, ClassId enumClass) {
     this.name = name;
     this.type = type;
     this.kind = kind;
+    this.enumClass = enumClass;
+  }
+
+  /** The enum whose values a {@link Type#ENUM} variable holds; null for other types. */
+  public ClassId enumClass() {
+    return enumClass;
   }
 
   /** The unique Java identifier of this variable in the generated method. */

@@ -1480,6 +1480,10 @@ final class Generator {
     boolean arrows = chance(0.4);
     boolean withDefault = chance(0.7);
     int defaultAt = withDefault ? r.nextInt(cases + 1) : -1;
+    // Sometimes on a char, (char) (k + 'm'), with letters as labels: 'n' for k = 1.
+    boolean onChar = selector.lo >= -12 && selector.hi <= 12 && chance(0.3);
+    // Sometimes on a String, "" + k, with the numbers' text as labels: "-1" for k = -1.
+    boolean onString = !onChar && chance(0.2);
     List<Segment> segments = new ArrayList<>();
     String close = "";
     int used = 0;
@@ -1492,17 +1496,21 @@ final class Generator {
         StringBuilder text = new StringBuilder();
         for (int k = 0; k < count; k++) {
           int value = values.get(used++);
+          String label = onChar ? "'" + (char) ('m' + value) + "'"
+              : onString ? "\"" + value + "\"" : String.valueOf(value);
           if (arrows) {
-            text.append(k == 0 ? "case " : ", ").append(value);
+            text.append(k == 0 ? "case " : ", ").append(label);
           } else {
-            text.append("case ").append(value).append(": ");
+            text.append("case ").append(label).append(": ");
           }
         }
         labels = arrows ? text + " ->" : text.toString().trim();
       } else {
         continue;
       }
-      String opening = segments.isEmpty() ? "switch (" + selector.name + ") { " : close;
+      String selected = onChar ? "(char) (" + selector.name + " + 'm')"
+          : onString ? "\"\" + " + selector.name : selector.name;
+      String opening = segments.isEmpty() ? "switch (" + selected + ") { " : close;
       segments.add(new Segment(List.of(opening + labels + " {"), nested(ctx, 1 + r.nextInt(2))));
       List<Node> body = segments.get(segments.size() - 1).body;
       String ending = arrows ? "none" : pickString("inside", "after", "after", "none");
@@ -2078,7 +2086,13 @@ final class Generator {
       }
       return options.get(r.nextInt(options.size()));
     }
-    return switch (r.nextInt(9)) {
+    return switch (r.nextInt(10)) {
+      case 8 -> { // through the other integer types: long arithmetic, a char and back
+        E a = genInt(ctx, depth - 1);
+        yield a.bound <= 90 && chance(0.5)
+            ? E.template("int", Model.ADDITIVE, "(char) ({} + 'a') - 'a'", a.bound, a)
+            : E.template("int", Model.UNARY, "(int) ({} * 3L - 2L)", a.bound * 3 + 2, a);
+      }
       case 0, 1 -> {
         E a = genInt(ctx, depth - 1);
         E b = genInt(ctx, depth - 1);

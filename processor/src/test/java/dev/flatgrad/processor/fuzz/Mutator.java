@@ -173,7 +173,9 @@ final class Mutator {
     "$X = - -$X;",
     "$X = -(-2);",
     "$X = - -2.5;",
-    "$X = -2147483648;",
+    // Not "$X = -2147483648;": sin(w + 2^31) again, the checker's false positive described for
+    // Math.min(Integer.MIN_VALUE, -1) below; the literal itself stays under test.
+    "int lo8 = -2147483648; $X = $X + (lo8 < 0 ? 1 : 0);",
     "$X = 0x1p3 + 0b101 + 017 + 1_000;",
     "$X = 'a' + $X;",
     "int m9 = 'a';",

@@ -21,6 +21,13 @@ final class Points {
         case "double" -> coordinate(random);
         case "int" -> random.nextInt(4);
         case "boolean" -> random.nextBoolean();
+        // The other data types: mutants add such parameters.
+        case "long" -> (long) random.nextInt(4);
+        case "short" -> (short) random.nextInt(4);
+        case "byte" -> (byte) random.nextInt(4);
+        case "char" -> (char) ('a' + random.nextInt(3));
+        case "float" -> (float) coordinate(random);
+        case "java.lang.String" -> random.nextBoolean() ? "a" : "abc";
         case "double[]" -> vector(n, random);
         case "double[][]" -> {
           double[][] matrix = new double[n][];
@@ -131,6 +138,12 @@ final class Points {
         case "double" -> Double.parseDouble(part);
         case "int" -> Integer.parseInt(part);
         case "boolean" -> Boolean.parseBoolean(part);
+        case "long" -> Long.parseLong(part);
+        case "short" -> Short.parseShort(part);
+        case "byte" -> Byte.parseByte(part);
+        case "char" -> part.charAt(0);
+        case "float" -> Float.parseFloat(part);
+        case "java.lang.String" -> part;
         case "double[]" -> Arrays.stream(items(part)).mapToDouble(Double::parseDouble).toArray();
         case "int[]" -> Arrays.stream(items(part)).mapToInt(Integer::parseInt).toArray();
         case "boolean[]" -> {
