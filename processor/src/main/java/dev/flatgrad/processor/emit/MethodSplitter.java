@@ -181,8 +181,13 @@ final class MethodSplitter {
 
   /** A statement that reads a pullback's result must stay in the part that declared it. */
   private static boolean readsPullbackResult(Stmt stmt) {
-    return stmt instanceof Stmt.Accumulate accumulate
-        && accumulate.value() instanceof Expr.Component;
+    return stmt.blocks().isEmpty()
+        && stmt.expressions().stream().anyMatch(MethodSplitter::readsComponent);
+  }
+
+  private static boolean readsComponent(Expr expr) {
+    return expr instanceof Expr.Component
+        || expr.operands().stream().anyMatch(MethodSplitter::readsComponent);
   }
 
   /** A rough upper bound of a statement's bytecode: a few bytes per expression node. */
