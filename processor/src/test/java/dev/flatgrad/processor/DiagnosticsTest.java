@@ -1020,7 +1020,7 @@ class DiagnosticsTest {
             """, "fill writes into its parameter a, but TABLE is a field"),
         bad("an error in a void helper inlined at three calls is reported once", """
             private static void fill(double[] a, double v) {
-              char c = 'a'; //!
+              StringBuilder c = null; //!
               a[0] = v;
             }
 
@@ -1038,7 +1038,7 @@ class DiagnosticsTest {
               fill(t, x);
               return t[0];
             }
-            """, "local variable c has type char"),
+            """, "local variable c has type StringBuilder"),
         bad("a void helper with a parameter of an unsupported type", """
             private static void check(double v, Object why) {
             }

@@ -210,7 +210,8 @@ final class Mutator {
     "$X = $X == $X ? $X : -$X;",
     "$X = (int) $X + (double) (int) $X;",
     "$X = (int) 1e20;",
-    "int big9 = Integer.MAX_VALUE; big9++; $X = $X + big9;",
+    // Wraps to Integer.MIN_VALUE; added to $X itself, -2^31 would drown the finite differences.
+    "int big9 = Integer.MAX_VALUE; big9++; $X = $X + (big9 < 0 ? 1 : 0);",
     // Not "$X = Math.min(Integer.MIN_VALUE, -1);": sin(w + 2^31) has a gradient that finite
     // differences cannot see (w + h rounds to a grid of 2^-22), a false positive of the checker.
     "int lo9 = Math.min(Integer.MIN_VALUE, -1); $X = $X + (lo9 < 0 ? 1 : 0);",

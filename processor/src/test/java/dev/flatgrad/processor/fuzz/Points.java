@@ -50,6 +50,24 @@ final class Points {
           }
           yield v;
         }
+        case "int[][]" -> {
+          int[][] matrix = new int[n][m];
+          for (int[] row : matrix) {
+            for (int j = 0; j < m; j++) {
+              row[j] = random.nextInt(n);
+            }
+          }
+          yield matrix;
+        }
+        case "boolean[][]" -> {
+          boolean[][] matrix = new boolean[n][m];
+          for (boolean[] row : matrix) {
+            for (int j = 0; j < m; j++) {
+              row[j] = random.nextBoolean();
+            }
+          }
+          yield matrix;
+        }
         default -> throw new IllegalArgumentException("no points for type " + types.get(p));
       };
     }
@@ -85,6 +103,10 @@ final class Points {
         copy[k] = v.clone();
       } else if (a instanceof boolean[] v) {
         copy[k] = v.clone();
+      } else if (a instanceof int[][] mat) {
+        copy[k] = Arrays.stream(mat).map(int[]::clone).toArray(int[][]::new);
+      } else if (a instanceof boolean[][] mat) {
+        copy[k] = Arrays.stream(mat).map(boolean[]::clone).toArray(boolean[][]::new);
       } else {
         copy[k] = a;
       }
@@ -118,6 +140,8 @@ final class Points {
         parts.add(Arrays.toString(v));
       } else if (a instanceof boolean[] v) {
         parts.add(Arrays.toString(v));
+      } else if (a instanceof int[][] || a instanceof boolean[][]) {
+        parts.add(Arrays.deepToString((Object[]) a));
       } else {
         parts.add(String.valueOf(a));
       }
