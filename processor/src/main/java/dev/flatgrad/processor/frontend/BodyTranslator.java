@@ -313,7 +313,13 @@ final class BodyTranslator {
           statements(list, next);
         });
         if (!rest.isEmpty()) {
-          blocks.emit(new Stmt.If(jumps.notExited(exits), rest, List.of()));
+          Expr notExited = jumps.notExited(exits);
+          if (notExited == null) {
+            // A jump out to nothing, which javac reports: no guard to build.
+            rest.forEach(blocks::emit);
+          } else {
+            blocks.emit(new Stmt.If(notExited, rest, List.of()));
+          }
         }
         return;
       }
