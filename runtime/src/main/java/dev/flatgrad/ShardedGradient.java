@@ -47,6 +47,11 @@ public final class ShardedGradient<S> {
   /**
    * One shard: the examples {@code from} (inclusive) to {@code to} (exclusive) of a batch of
    * {@code total}. Shards are contiguous, in order, and their sizes differ by at most one.
+   *
+   * @param index the shard's position, from 0
+   * @param from its first example
+   * @param to one past its last example
+   * @param total the number of examples in the whole batch
    */
   public record Shard(int index, int from, int to, int total) {
 
@@ -100,7 +105,11 @@ public final class ShardedGradient<S> {
     }
   }
 
-  /** What one shard computes. */
+  /**
+   * What one shard computes.
+   *
+   * @param <S> the sink type
+   */
   @FunctionalInterface
   public interface ShardGradient<S> {
     /**
@@ -114,7 +123,13 @@ public final class ShardedGradient<S> {
     double addGradient(Shard shard, S sink);
   }
 
-  /** The batch's value and gradient: the shards' values and sinks, summed in shard order. */
+  /**
+   * The batch's value and gradient: the shards' values and sinks, summed in shard order.
+   *
+   * @param <S> the sink type
+   * @param value the sum of the shards' values
+   * @param gradient the sum of the shards' sinks
+   */
   public record Result<S>(double value, S gradient) {}
 
   private final Executor executor;
