@@ -105,16 +105,9 @@ final class CustomRuleReader {
     parameters.stream()
         .filter(parameter -> parameter.differentiated() && parameter.type().isArray())
         .forEach(parameter -> expected.add(parameter.type()));
-    List<? extends VariableElement> actual = pullback.getParameters();
-    if (actual.size() != expected.size()) {
-      return Optional.of("has " + actual.size() + " parameters, not " + expected.size());
-    }
-    for (int i = 0; i < actual.size(); i++) {
-      Optional<Type> type = SignatureReader.typeOf(actual.get(i));
-      if (type.isEmpty() || type.get() != expected.get(i)) {
-        return Optional.of("has parameter " + actual.get(i).getSimpleName() + " of type "
-            + actual.get(i).asType() + " where " + expected.get(i).javaName() + " belongs");
-      }
+    Optional<String> mismatch = parameterMismatch(pullback, expected);
+    if (mismatch.isPresent()) {
+      return mismatch;
     }
     List<String> scalars = parameters.stream()
         .filter(parameter -> parameter.differentiated() && parameter.type() == Type.DOUBLE)
@@ -162,5 +155,24 @@ final class CustomRuleReader {
         .anyMatch(p -> p.differentiated() && p.type() == Type.DOUBLE);
     return "static " + (scalars ? "<record with value and the double gradients>" : "double")
         + " " + pullbackName + "(" + String.join(", ", declared) + ")";
+  }
+
+  /**
+   * Why {@code method}'s parameters are not of the {@code expected} types, in order; empty if
+   * they are. Shared by the pullback and tangent rules' checks.
+   */
+  static Optional<String> parameterMismatch(ExecutableElement method, List<Type> expected) {
+    List<? extends VariableElement> actual = method.getParameters();
+    if (actual.size() != expected.size()) {
+      return Optional.of("has " + actual.size() + " parameters, not " + expected.size());
+    }
+    for (int i = 0; i < actual.size(); i++) {
+      Optional<Type> type = SignatureReader.typeOf(actual.get(i));
+      if (type.isEmpty() || type.get() != expected.get(i)) {
+        return Optional.of("has parameter " + actual.get(i).getSimpleName() + " of type "
+            + actual.get(i).asType() + " where " + expected.get(i).javaName() + " belongs");
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -13,7 +13,6 @@ import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
-import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.util.ElementFilter;
 
@@ -78,16 +77,9 @@ final class TangentRuleReader {
         || tangent.getModifiers().contains(Modifier.PRIVATE)) {
       return Optional.of("must be static and not private");
     }
-    List<? extends VariableElement> actual = tangent.getParameters();
-    if (actual.size() != expected.size()) {
-      return Optional.of("has " + actual.size() + " parameters, not " + expected.size());
-    }
-    for (int i = 0; i < actual.size(); i++) {
-      Optional<Type> type = SignatureReader.typeOf(actual.get(i));
-      if (type.isEmpty() || type.get() != expected.get(i)) {
-        return Optional.of("has parameter " + actual.get(i).getSimpleName() + " of type "
-            + actual.get(i).asType() + " where " + expected.get(i).javaName() + " belongs");
-      }
+    Optional<String> mismatch = CustomRuleReader.parameterMismatch(tangent, expected);
+    if (mismatch.isPresent()) {
+      return mismatch;
     }
     if (tangent.getReturnType().getKind() != TypeKind.DOUBLE) {
       return Optional.of("must return double, the derivative along the direction");
@@ -98,7 +90,7 @@ final class TangentRuleReader {
     }
     Set<String> wrt = SignatureReader.wrtNames(tangent);
     for (int i = 0; i < parameters.size(); i++) {
-      String name = actual.get(i).getSimpleName().toString();
+      String name = tangent.getParameters().get(i).getSimpleName().toString();
       if (parameters.get(i).differentiated() && !wrt.contains(name)) {
         return Optional.of("must be differentiated with respect to " + name);
       }
