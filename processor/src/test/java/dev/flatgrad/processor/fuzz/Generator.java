@@ -98,8 +98,12 @@ final class Generator {
     String depthParam;
     double bound = LIMIT;
     boolean custom;
+    // A method may name a local or parameter "java", or write java.lang.Math.f, never both:
+    // javac resolves java.lang to the variable.
+    final boolean javaIsName;
 
-    Plan(String owner, String ownerClass, String name) {
+    Plan(String owner, String ownerClass, String name, boolean javaIsName) {
+      this.javaIsName = javaIsName;
       this.owner = owner;
       this.ownerClass = ownerClass;
       this.name = name;
@@ -294,7 +298,7 @@ final class Generator {
         owner = chance(0.5) ? main + "." + nested : nested;
         ownerClass = nested;
       }
-      Plan plan = new Plan(owner, ownerClass, names.get(k));
+      Plan plan = new Plan(owner, ownerClass, names.get(k), chance(0.5));
       signature(plan, chance(0.15));
       List<Plan> callable = new ArrayList<>(plans);
       // A callee of the caller's own file may be a helper without @Differentiable, maybe
@@ -355,7 +359,7 @@ final class Generator {
             double d = 1 + u * u;
             return 2 * u / (d * d) * dot_u;
           }"""));
-      Plan plan = new Plan(main, main, "sq");
+      Plan plan = new Plan(main, main, "sq", false);
       plan.params.add(param("u", "double", true));
       plan.differentiated.add("u");
       plan.bound = 1;
@@ -390,7 +394,7 @@ final class Generator {
             }
             return t / Math.sqrt(s);
           }"""));
-      Plan plan = new Plan(main, main, "nrm");
+      Plan plan = new Plan(main, main, "nrm", false);
       plan.params.add(param("v", "double[]", true));
       plan.differentiated.add("v");
       plan.bound = 5;
@@ -407,7 +411,7 @@ final class Generator {
           static ScPullback scPullback(double a, double[] v, double upstream) {
             return new ScPullback(Math.sin(a) * v[0], upstream * Math.cos(a) * v[0]);
           }"""));
-      Plan plan = new Plan(main, main, "sc");
+      Plan plan = new Plan(main, main, "sc", false);
       plan.params.add(param("a", "double", true));
       plan.params.add(param("v", "double[]", false));
       plan.differentiated.add("a");
@@ -459,7 +463,7 @@ final class Generator {
             double r = Math.tanh(s * t);
             return (1 - r * r) * (dot_s * t + s * dt);
           }"""));
-      Plan plan = new Plan(main, main, "bil");
+      Plan plan = new Plan(main, main, "bil", false);
       plan.params.add(param("w", "double[][]", true));
       plan.params.add(param("s", "double", true));
       plan.differentiated.add("w");
@@ -499,6 +503,9 @@ final class Generator {
   private void signature(Plan plan, boolean recursive) {
     int count = 1 + r.nextInt(4);
     Set<String> used = new HashSet<>();
+    if (!plan.javaIsName) {
+      used.add("java");
+    }
     List<Var> params = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String type = weighted(new String[] {"double", "double[]", "double[][]", "int", "int[]",
@@ -584,6 +591,7 @@ final class Generator {
       targets.add(plan);
     }
     Ctx ctx = new Ctx(plan, targets, 6 + r.nextInt(16));
+    qualifiedMath = !plan.javaIsName;
     List<Node> body = new ArrayList<>();
     if (plan.depthParam != null) {
       // The base case must not recurse.
@@ -745,7 +753,8 @@ final class Generator {
     String[] source = chance(0.15) ? ODD_LOCAL_NAMES : pool;
     for (int attempt = 0; attempt < 20; attempt++) {
       String name = source[r.nextInt(source.length)];
-      if (!ctx.taken(name) && !name.equals(ctx.plan.name)) {
+      if (!ctx.taken(name) && !name.equals(ctx.plan.name)
+          && (ctx.plan.javaIsName || !name.equals("java"))) {
         return name;
       }
     }
@@ -1746,6 +1755,8 @@ final class Generator {
     return options.get(r.nextInt(options.size()));
   }
 
+  private boolean qualifiedMath = true; // false in a method that may name a variable "java"
+
   private String math(String function) {
     if (staticMath && chance(0.5)) {
       return function;
@@ -1753,7 +1764,7 @@ final class Generator {
     if (chance(0.05)) {
       return "StrictMath." + function;
     }
-    return chance(0.03) ? "java.lang.Math." + function : "Math." + function;
+    return qualifiedMath && chance(0.03) ? "java.lang.Math." + function : "Math." + function;
   }
 
   /** A divisor at least 1 in magnitude (or a nonzero literal). */
