@@ -284,11 +284,20 @@ class FusedLoopsTest {
         matrix(5, 3));
   }
 
-  /** The forward loop holds the reverse code; the backward section has no loop over it. */
+  private static final String FUSED_HEADING =
+      "// forward and backward, one iteration at a time: nothing is saved across iterations";
+
+  /**
+   * The forward loop holds the reverse code, under a heading that says so; the backward section
+   * has no loop over it.
+   */
   private static void assertFused(String source, String loop, String reverseInside) {
     int forward = source.indexOf(loop);
     int backward = source.indexOf("// backward");
     assertWithMessage("%s", source).that(forward).isAtLeast(0);
+    int heading = source.indexOf(FUSED_HEADING);
+    assertWithMessage("the fused loop's heading before it, in\n%s", source)
+        .that(heading >= 0 && heading < forward).isTrue();
     int reverse = source.indexOf(reverseInside, forward);
     assertWithMessage("the fused loop's reverse inside it, in\n%s", source)
         .that(reverse).isGreaterThan(forward);
@@ -298,6 +307,7 @@ class FusedLoopsTest {
   }
 
   private static void assertGeneral(String source, String reverseLoop) {
+    assertWithMessage("%s", source).that(source).doesNotContain(FUSED_HEADING);
     int backward = source.indexOf("// backward");
     assertWithMessage("%s", source).that(source.indexOf(reverseLoop)).isGreaterThan(backward);
   }

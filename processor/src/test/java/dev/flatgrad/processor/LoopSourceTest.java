@@ -114,6 +114,7 @@ class LoopSourceTest {
           "Arguments.requireArray(x, \"x\");",
           "// forward",
           "double s = 0;",
+          "// forward and backward, one iteration at a time: nothing is saved across iterations",
           "double grad_s = 1.0;",
           "double[] grad_x = new double[x.length];",
           "double[] grad_w = new double[w.length];",

@@ -8,10 +8,12 @@ import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.TapeLocals;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A function with its reverse pass.
@@ -28,6 +30,8 @@ import java.util.Optional;
  * @param upstream for a pullback, the parameter holding the upstream gradient
  * @param sinks for a pullback, the parameters its array gradients are added into
  * @param requests the specialized pullbacks of callees that this code calls
+ * @param fused the forward statements (by identity) that run a fused loop, each iteration's
+ *     reverse right after its forward, and the declarations made for it just before
  */
 public record Gradient(
     String methodName,
@@ -39,7 +43,8 @@ public record Gradient(
     Optional<TapeLocals> tape,
     Optional<Variable> upstream,
     Map<Parameter, Variable> sinks,
-    List<Callee> requests) {
+    List<Callee> requests,
+    Set<Stmt> fused) {
 
   public Gradient {
     forward = List.copyOf(forward);
@@ -47,6 +52,14 @@ public record Gradient(
     parameterAdjoints = Collections.unmodifiableMap(new LinkedHashMap<>(parameterAdjoints));
     sinks = Collections.unmodifiableMap(new LinkedHashMap<>(sinks)); // in parameter order
     requests = List.copyOf(requests);
+    Set<Stmt> byIdentity = Collections.newSetFromMap(new IdentityHashMap<>());
+    byIdentity.addAll(fused);
+    fused = Collections.unmodifiableSet(byIdentity);
+  }
+
+  /** Whether {@code stmt}, one of {@link #forward}, runs a fused loop or prepares one. */
+  public boolean isFused(Stmt stmt) {
+    return fused.contains(stmt);
   }
 
   public Optional<Variable> adjointOf(Parameter parameter) {

@@ -190,7 +190,8 @@ public final class ReverseMode {
       }
       throw notIndependent;
     }
-    forward = fuse(forward, fused, forwardWriter, backwardWriter, reductionSeeds);
+    Set<Stmt> fusedCode = Collections.newSetFromMap(new IdentityHashMap<>());
+    forward = fuse(forward, fused, forwardWriter, backwardWriter, reductionSeeds, fusedCode);
     // The result reads the parameters' adjoints after the reverse pass: a reset of one (a
     // parameter overwritten in a branch or loop) is live.
     Set<Variable> results = new HashSet<>();
@@ -227,7 +228,7 @@ public final class ReverseMode {
     return new Gradient(pullback ? pullbackName : function.name(), function, forward, backward,
         result, parameterAdjoints,
         recording.usesTape() ? Optional.of(recording.tape()) : Optional.empty(), upstream, sinks,
-        adjoints.requests());
+        adjoints.requests(), fusedCode);
   }
 
   /**
@@ -235,7 +236,8 @@ public final class ReverseMode {
    * what it needs (its reductions' adjoints, declarations) just before it.
    */
   private static List<Stmt> fuse(List<Stmt> forward, Set<Stmt.Loop> fused,
-      ForwardWriter forwardWriter, BackwardWriter backwardWriter, ReductionSeeds seeds) {
+      ForwardWriter forwardWriter, BackwardWriter backwardWriter, ReductionSeeds seeds,
+      Set<Stmt> fusedCode) {
     if (fused.isEmpty()) {
       return forward;
     }
@@ -251,9 +253,13 @@ public final class ReverseMode {
       Stmt.Loop written = (Stmt.Loop) stmt;
       List<Stmt> iteration = new ArrayList<>(written.body());
       iteration.addAll(backwardWriter.iteration(loop));
-      out.addAll(seeds.prelude(loop));
-      out.add(new Stmt.Loop(written.init(), written.condition(), iteration, written.update(),
-          true));
+      List<Stmt> prelude = seeds.prelude(loop);
+      Stmt.Loop both = new Stmt.Loop(written.init(), written.condition(), iteration,
+          written.update(), true);
+      out.addAll(prelude);
+      out.add(both);
+      fusedCode.addAll(prelude);
+      fusedCode.add(both);
     }
     return out;
   }

@@ -16,6 +16,7 @@ import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Parameter;
 import dev.flatgrad.processor.ir.RecordParameter;
 import dev.flatgrad.processor.ir.RecordComponents;
+import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.TapeLocals;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
@@ -499,9 +500,30 @@ final class GradientMethodWriter {
     return spec;
   }
 
+  /**
+   * The forward pass, cut where a fused loop starts and ends so that its heading says what it
+   * does, then the backward pass.
+   */
   private static List<MethodSplitter.Section> sections(Gradient gradient) {
-    return List.of(new MethodSplitter.Section("forward", gradient.forward()),
-        new MethodSplitter.Section("backward", gradient.backward()));
+    List<MethodSplitter.Section> sections = new ArrayList<>();
+    List<Stmt> run = new ArrayList<>();
+    boolean fused = false;
+    for (Stmt stmt : gradient.forward()) {
+      if (gradient.isFused(stmt) != fused && !run.isEmpty()) {
+        sections.add(new MethodSplitter.Section(forwardHeading(fused), run));
+        run = new ArrayList<>();
+      }
+      fused = gradient.isFused(stmt);
+      run.add(stmt);
+    }
+    sections.add(new MethodSplitter.Section(forwardHeading(fused), run));
+    sections.add(new MethodSplitter.Section("backward", gradient.backward()));
+    return sections;
+  }
+
+  private static String forwardHeading(boolean fused) {
+    return fused ? "forward and backward, one iteration at a time: nothing is saved across"
+        + " iterations" : "forward";
   }
 
   /** The body, split into a frame class when too long for the JIT. */
