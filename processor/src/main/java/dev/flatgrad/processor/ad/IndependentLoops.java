@@ -24,27 +24,32 @@ import java.util.function.Function;
  * after its forward: the reductions' adjoints are the same in every iteration.
  *
  * <p>The code around the loop must not see the difference: the reverse of the statements before
- * it reads nothing the loop writes, and the statements after it (forward and reverse) read only
- * its reductions.
+ * it reads nothing the loop writes, and the statements after it (forward and reverse) and the
+ * returned value read only its reductions.
  */
 final class IndependentLoops {
 
   private final Function<Stmt, Set<Variable>> reverseReads;
   private final Activity activity;
   private final FullOverwrites fullOverwrites;
+  private final Set<Variable> returned = new HashSet<>();
 
   private IndependentLoops(Function<Stmt, Set<Variable>> reverseReads, Activity activity,
-      FullOverwrites fullOverwrites) {
+      FullOverwrites fullOverwrites, Expr result) {
     this.reverseReads = reverseReads;
     this.activity = activity;
     this.fullOverwrites = fullOverwrites;
+    Reads.collect(result, returned);
   }
 
-  /** Each independent loop among {@code body}'s statements, with its reductions. */
-  static Map<Stmt.Loop, Set<Variable>> find(List<Stmt> body, Activity activity,
+  /**
+   * Each independent loop among {@code body}'s statements, with its reductions; {@code result}
+   * is what the method returns after them.
+   */
+  static Map<Stmt.Loop, Set<Variable>> find(List<Stmt> body, Expr result, Activity activity,
       Function<Stmt, Set<Variable>> reverseReads) {
     IndependentLoops search =
-        new IndependentLoops(reverseReads, activity, FullOverwrites.of(body));
+        new IndependentLoops(reverseReads, activity, FullOverwrites.of(body), result);
     Map<Stmt.Loop, Set<Variable>> found = new IdentityHashMap<>();
     for (int k = 0; k < body.size(); k++) {
       if (body.get(k) instanceof Stmt.Loop loop) {
@@ -79,8 +84,9 @@ final class IndependentLoops {
     if (!Collections.disjoint(readBackwards, written)) {
       return Optional.empty();
     }
-    // Scratch state is left half restored by the reverse iterations: only reductions go on.
-    Set<Variable> readAfter = new HashSet<>();
+    // Scratch state is left half restored by the reverse iterations, and its adjoint after the
+    // loop would be lost: only reductions go on.
+    Set<Variable> readAfter = new HashSet<>(returned);
     collectReverseReads(after, readAfter);
     collectMentions(after, readAfter);
     for (Variable variable : written) {

@@ -119,7 +119,8 @@ public final class ReverseMode {
     // Loops whose iterations are independent but for reductions: each iteration's reverse
     // runs right after its forward, with nothing saved across iterations.
     Map<Stmt.Loop, Set<Variable>> independent =
-        IndependentLoops.find(body, activity, stmt -> reverseReads(stmt, adjoints));
+        IndependentLoops.find(body, function.result(), activity,
+            stmt -> reverseReads(stmt, adjoints));
     Map<Stmt.Loop, Set<Variable>> seeds = new LinkedHashMap<>();
     for (int k = 0; k < body.size(); k++) {
       if (body.get(k) instanceof Stmt.Loop loop && independent.containsKey(loop)
