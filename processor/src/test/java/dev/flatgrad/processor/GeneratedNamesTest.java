@@ -226,6 +226,16 @@ class GeneratedNamesTest {
             double p = x * Math + Shadow;
             return p * p + java.lang.Math.exp(w[0] * p);
           }
+
+          // f's local Tape must not make the class write dev.flatgrad.Tape, which dev hides here
+          @Differentiable
+          static double runtimeRoot(double dev, double[] w) {
+            double s = dev;
+            for (int i = 0; i < w.length; i++) {
+              s = Math.sin(s * w[i]);
+            }
+            return s * dev;
+          }
         """);
     double[] w = {0.3, -0.5, 0.8};
     f.check("f", 0.7, w);
@@ -233,6 +243,8 @@ class GeneratedNamesTest {
     f.check("caller", 0.4, w);
     f.check("packageRoot", 0.4, w, 1.2, -0.3);
     SecondOrderTest.checkHessianVector(f.code(), "p.Shadow", "packageRoot", 0.4, w, 1.2, -0.3);
+    f.check("runtimeRoot", 0.6, w);
+    SecondOrderTest.checkHessianVector(f.code(), "p.Shadow", "runtimeRoot", 0.6, w);
   }
 
   /** A long body moves into a frame class, called through a local that is not the parameter. */

@@ -155,7 +155,7 @@ public final class MethodReader {
     if (!method.getModifiers().contains(Modifier.STATIC)) {
       reportLocalsNamedSelf(tree, unit);
     }
-    reserveQualifiers((TypeElement) method.getEnclosingElement(), parameters.get(), names);
+    reserveQualifiers((TypeElement) method.getEnclosingElement(), names);
 
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     Symbols symbols = new Symbols(elements, unit, owner);
@@ -221,10 +221,10 @@ public final class MethodReader {
    * The names a user's local must not keep, because generated code needs them to name classes:
    * the roots of {@code java.lang.Math}, {@code dev.flatgrad.Tape} and the user's package, and
    * the classes of the user's package and their gradient classes, which generated code names
-   * unqualified (JavaPoet writes classes of the same package by their simple names). Where a
-   * parameter takes a root, the other classes can only be written by their simple names too.
+   * unqualified (JavaPoet writes classes of the same package by their simple names), and the
+   * classes the generated code names, which it then never needs to qualify.
    */
-  private void reserveQualifiers(TypeElement owner, List<Parameter> parameters, Names names) {
+  private void reserveQualifiers(TypeElement owner, Names names) {
     ClassId userClass = classId(owner);
     List<String> roots = userClass.packageName().isEmpty()
         ? List.of("java", "dev")
@@ -236,10 +236,11 @@ public final class MethodReader {
       names.reserveQualifier(type.getSimpleName().toString());
       names.reserveQualifier(type.getSimpleName() + "Grad");
     }
-    if (parameters.stream().anyMatch(parameter -> roots.contains(parameter.name()))) {
-      List.of("Math", "StrictMath", "Double", "Arrays", "Tape", "Gradients", "Activations")
-          .forEach(names::reserveQualifier);
-    }
+    // A local named like a class the generated code names is renamed in every method, not only
+    // where a parameter takes a root: the gradient class would otherwise qualify that class
+    // everywhere, dev.flatgrad.Tape, which a parameter named dev in another method hides.
+    List.of("Math", "StrictMath", "Double", "Arrays", "Tape", "Gradients", "Activations")
+        .forEach(names::reserveQualifier);
   }
 
   /** Reserves every local's name first, so no temporary or version takes a user's name. */
