@@ -9,6 +9,7 @@ import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -110,6 +111,7 @@ public final class ForwardOverReverse {
     for (Parameter parameter : gradient.function().differentiatedParameters()) {
       hessianVector.put(parameter, transform.adjointTangent(gradient, parameter));
     }
+    body = transform.withoutUnreadTangents(body, hessianVector.values());
     return new HessianVector(gradient, body, directions, hessianVector);
   }
 
@@ -134,8 +136,16 @@ public final class ForwardOverReverse {
         scalarTangents.put(parameter, transform.adjointTangent(pullback, parameter));
       }
     }
+    List<Expr> results = new ArrayList<>(scalarTangents.values());
+    sinkTangents.values().forEach(sink -> results.add(new Expr.Ref(sink)));
+    body = transform.withoutUnreadTangents(body, results);
     return new PullbackTangent(pullback, body, directions, upstreamTangent, sinkTangents,
         scalarTangents);
+  }
+
+  /** The value's tangent, say, which neither product returns, and what only it reads. */
+  private List<Stmt> withoutUnreadTangents(List<Stmt> body, Collection<Expr> results) {
+    return UnreadTangents.remove(body, new HashSet<>(tangents.values()), results);
   }
 
   private static List<Stmt> program(Gradient gradient) {
