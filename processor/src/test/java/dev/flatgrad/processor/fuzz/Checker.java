@@ -259,6 +259,9 @@ final class Checker {
     try {
       return method.invoke(target, all);
     } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof ThreadDeath death) {
+        throw death; // the harness stopped a check past its time limit: a timeout, not a failure
+      }
       throw new Threw(e.getCause());
     } catch (IllegalAccessException e) {
       throw new AssertionError(e);
