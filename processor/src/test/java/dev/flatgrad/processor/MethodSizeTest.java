@@ -23,8 +23,14 @@ class MethodSizeTest {
   void longStraightLineFunctions(int statements) throws Exception {
     String source = straightLine(statements, new Random(statements));
     ArrayGradientCheck check = ArrayGradientCheck.ofMembers("Long", source);
+    assertJitSized(check, "LongGrad");
+    check.check("f", 0.3, -0.7, 1.1, 0.5);
+  }
+
+  private static void assertJitSized(ArrayGradientCheck check, String gradClass)
+      throws java.io.IOException {
     for (JavaFileObject file : check.code().compilation().generatedFiles()) {
-      if (file.getKind() != JavaFileObject.Kind.CLASS || !file.getName().contains("LongGrad")) {
+      if (file.getKind() != JavaFileObject.Kind.CLASS || !file.getName().contains(gradClass)) {
         continue;
       }
       byte[] bytes = file.openInputStream().readAllBytes();
@@ -33,7 +39,33 @@ class MethodSizeTest {
             .that(method.getValue()).isLessThan(JIT_LIMIT);
       }
     }
-    check.check("f", 0.3, -0.7, 1.1, 0.5);
+  }
+
+  /**
+   * A loop whose body alone is too long for one method once differentiated: its body runs from
+   * parts of the frame class. The loop carries its state, so the reverse pass needs the tape.
+   */
+  @org.junit.jupiter.api.Test
+  void aLoopWithALongBody() throws Exception {
+    List<String> values = new ArrayList<>(List.of("a", "b", "c", "w[i]"));
+    String chain = chain(1_200, new Random(7), values, "      ");
+    String source = """
+          @Differentiable
+          static double g(double a, double b, double c, double[] w) {
+            for (int i = 0; i < w.length; i++) {
+        %s      a = Math.tanh(%s + a);
+            }
+            return a * b;
+          }
+        """.formatted(chain, values.get(values.size() - 1));
+    ArrayGradientCheck check = ArrayGradientCheck.ofMembers("LongLoop", source);
+    String generated = check.code().compilation().generatedSourceFile("p.LongLoopGrad")
+        .orElseThrow().getCharContent(true).toString();
+    assertWithMessage("the loop runs its body from parts").that(generated).contains("body0();");
+    assertJitSized(check, "LongLoopGrad");
+    double[] w = {0.4, -0.9, 0.2};
+    check.check("g", 0.3, -0.7, 1.1, w);
+    SecondOrderTest.checkHessianVector(check.code(), "p.LongLoop", "g", 0.3, -0.7, 1.1, w);
   }
 
   /**
@@ -41,8 +73,19 @@ class MethodSizeTest {
    * on earlier values, so values stay finite however long the chain.
    */
   static String straightLine(int n, Random random) {
-    StringBuilder body = new StringBuilder();
     List<String> values = new ArrayList<>(List.of("a", "b", "c", "d"));
+    String body = chain(n, random, values, "    ");
+    return """
+          @Differentiable
+          static double f(double a, double b, double c, double d) {
+        %s    return %s;
+          }
+        """.formatted(body, values.get(values.size() - 1));
+  }
+
+  /** {@code n} statements, each declaring a value from earlier ones, added to {@code values}. */
+  private static String chain(int n, Random random, List<String> values, String indent) {
+    StringBuilder body = new StringBuilder();
     for (int i = 0; i < n; i++) {
       String x = values.get(values.size() - 1 - random.nextInt(Math.min(values.size(), 8)));
       String y = values.get(random.nextInt(values.size()));
@@ -54,14 +97,10 @@ class MethodSizeTest {
         default -> "Activations.sigmoid(" + x + ")";
       };
       String name = "v" + i;
-      body.append("    double ").append(name).append(" = ").append(expression).append(";\n");
+      body.append(indent).append("double ").append(name).append(" = ").append(expression)
+          .append(";\n");
       values.add(name);
     }
-    return """
-          @Differentiable
-          static double f(double a, double b, double c, double d) {
-        %s    return %s;
-          }
-        """.formatted(body, values.get(values.size() - 1));
+    return body.toString();
   }
 }

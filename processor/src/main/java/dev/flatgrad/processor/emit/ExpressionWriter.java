@@ -135,6 +135,9 @@ final class ExpressionWriter {
 
   /** {@code Owner.method(arguments)}, or {@code Owner.field.method(arguments)}. */
   static CodeBlock call(MethodRef method, java.util.List<Expr> arguments) {
+    if (method.owner() == null) { // a method of the code's own class or an enclosing one
+      return CodeBlock.of("$N($L)", method.name(), arguments(arguments));
+    }
     return method.field() == null
         ? CodeBlock.of("$T.$N($L)", className(method.owner()), method.name(),
             arguments(arguments))

@@ -7,6 +7,7 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.MethodRef;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.TapeLocals;
@@ -23,14 +24,16 @@ import javax.lang.model.element.Modifier;
  * from javac's 64 KB). A long body moves into a frame class: its variables become the frame's
  * fields, and its statements are cut into methods {@code part0()}, {@code part1()}, ... that the
  * generated method calls in turn, each running its statements in an inner class of the frame.
- * The statements themselves read as before; short bodies, the usual case, are written straight
- * into the method.
+ * A loop too long for one part runs its body from parts of its own. The statements themselves
+ * read as before; short bodies, the usual case, are written straight into the method.
  */
 final class MethodSplitter {
 
   /** Estimated bytecode a body may have before it is split, with room for the estimate's error. */
   private static final int SPLIT_ABOVE = 6_000;
   private static final int PART_SIZE = 4_500;
+  /** Less for a loop's body parts: each push there checks for room, which estimates omit. */
+  private static final int BODY_PART_SIZE = 3_000;
 
   /** One section of a body: a comment, such as "forward", and its statements. */
   record Section(String comment, List<Stmt> statements) {}
@@ -103,27 +106,10 @@ final class MethodSplitter {
     sections.forEach(section -> GuardedStatements.collectDeclared(section.statements(), names));
     GuardedStatements opener = new GuardedStatements(PART_SIZE, names);
     Map<String, Variable> fields = new LinkedHashMap<>();
-    List<List<Stmt>> parts = new ArrayList<>();
-    List<GuardedStatements.Guarded> part = new ArrayList<>();
-    int partSize = 0;
-    for (Section section : sections) {
-      for (GuardedStatements.Guarded guarded : opener.open(section.statements())) {
-        Stmt stmt = guarded.stmt();
-        Stmt asField = fieldAssignment(stmt, fields);
-        if (asField == null) {
-          continue;
-        }
-        int size = estimate(stmt);
-        if (partSize + size > PART_SIZE && !part.isEmpty() && !readsPullbackResult(stmt)) {
-          parts.add(GuardedStatements.group(part));
-          part = new ArrayList<>();
-          partSize = 0;
-        }
-        part.add(new GuardedStatements.Guarded(guarded.guard(), asField));
-        partSize += size;
-      }
-    }
-    parts.add(GuardedStatements.group(part));
+    List<GuardedStatements.Guarded> statements = new ArrayList<>();
+    sections.forEach(section -> statements.addAll(opener.open(section.statements())));
+    List<List<Stmt>> bodies = new ArrayList<>();
+    List<List<Stmt>> parts = cut(statements, PART_SIZE, fields, opener, bodies);
     fields.values().forEach(field ->
         frame.addField(TypeNames.of(field), field.name(), Modifier.PRIVATE));
     frame.addMethod(constructor.build());
@@ -153,6 +139,17 @@ final class MethodSplitter {
           .addStatement("new $N().run()", partClass).build());
       calls.addStatement("$N.part$L()", frameLocal, i);
     }
+    for (int i = 0; i < bodies.size(); i++) {
+      CodeBlock.Builder code = CodeBlock.builder();
+      writer.write(bodies.get(i), code);
+      String bodyClass = "Body" + i;
+      frame.addType(TypeSpec.classBuilder(bodyClass).addModifiers(Modifier.PRIVATE, Modifier.FINAL)
+          .addMethod(MethodSpec.methodBuilder("run").addExceptions(thrown)
+              .addCode(code.build()).build())
+          .build());
+      frame.addMethod(MethodSpec.methodBuilder("body" + i).addExceptions(thrown)
+          .addStatement("new $N().run()", bodyClass).build());
+    }
     frame.addMethod(MethodSpec.methodBuilder("result").returns(returnType)
         .addStatement("return $L", result).build());
     calls.addStatement("return $N.result()", frameLocal);
@@ -161,6 +158,64 @@ final class MethodSplitter {
     }
     method.addCode(calls.build());
     return frame.build();
+  }
+
+  /**
+   * {@code statements} cut into parts of about {@code partLimit} bytes, their top-level
+   * declarations turned into fields. A loop too long for one part stays whole in its part, but
+   * runs its body from parts of its own, {@code body0()}, ..., added to {@code bodies}.
+   */
+  private static List<List<Stmt>> cut(List<GuardedStatements.Guarded> statements, int partLimit,
+      Map<String, Variable> fields, GuardedStatements opener, List<List<Stmt>> bodies) {
+    List<List<Stmt>> parts = new ArrayList<>();
+    List<GuardedStatements.Guarded> part = new ArrayList<>();
+    int partSize = 0;
+    for (GuardedStatements.Guarded guarded : statements) {
+      Stmt stmt = fieldAssignment(guarded.stmt(), fields);
+      if (stmt == null) {
+        continue;
+      }
+      if (stmt instanceof Stmt.Loop loop && estimate(loop) > partLimit) {
+        stmt = loopOverParts(loop, fields, opener, bodies);
+      }
+      int size = estimate(stmt);
+      if (partSize + size > partLimit && !part.isEmpty() && !readsPullbackResult(stmt)) {
+        parts.add(GuardedStatements.group(part));
+        part = new ArrayList<>();
+        partSize = 0;
+      }
+      part.add(new GuardedStatements.Guarded(guarded.guard(), stmt));
+      partSize += size;
+    }
+    parts.add(GuardedStatements.group(part));
+    return parts;
+  }
+
+  /**
+   * The loop with its body run from parts, {@code for (...) { body3(); body4(); }}: its
+   * counter and the variables its body declares become fields, which the parts share.
+   */
+  private static Stmt.Loop loopOverParts(Stmt.Loop loop, Map<String, Variable> fields,
+      GuardedStatements opener, List<List<Stmt>> bodies) {
+    List<Stmt> calls = new ArrayList<>();
+    for (List<Stmt> body : cut(opener.open(loop.body()), BODY_PART_SIZE, fields, opener,
+        bodies)) {
+      calls.add(new Stmt.Run(new MethodRef(null, "body" + bodies.size()), List.of()));
+      bodies.add(body);
+    }
+    return new Stmt.Loop(asFields(loop.init(), fields), loop.condition(), calls,
+        asFields(loop.update(), fields), loop.testFirst());
+  }
+
+  private static List<Stmt> asFields(List<Stmt> statements, Map<String, Variable> fields) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt stmt : statements) {
+      Stmt asField = fieldAssignment(stmt, fields);
+      if (asField != null) {
+        out.add(asField);
+      }
+    }
+    return out;
   }
 
   /**
