@@ -109,7 +109,10 @@ def fmt(us):
 
 
 def ratio(a, b):
-    return "—" if a is None or b is None else "%.2f" % (a / b)
+    if a is None or b is None:
+        return "—"
+    r = a / b
+    return "%.1f" % r if r >= 10 else "%.2f" % r if r >= 0.1 else "%.2g" % r
 
 
 def main():
@@ -121,7 +124,13 @@ def main():
                         help="time spent measuring each function (after warm-up)")
     parser.add_argument("--tools", default="jax,torch")
     parser.add_argument("--out", help="write the peers' times (µs) and errors here as JSON")
+    parser.add_argument("--no-pin", action="store_true",
+                        help="do not pin this process to one CPU (gradbench pins JAX to one)")
     args = parser.parse_args()
+    if not args.no_pin:
+        # XLA and PyTorch keep helper threads even when told to use one; on one CPU they cannot
+        # run beside the measured thread.
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
     workloads = json.load(open(args.workloads))["workloads"]
     tools = load_tools(args.tools.split(","))
