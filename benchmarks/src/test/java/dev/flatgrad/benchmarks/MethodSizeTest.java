@@ -28,7 +28,7 @@ class MethodSizeTest {
   @Test
   void generatedGradientsOfTheLoopKernelsFit() throws IOException {
     for (String grad : List.of("NeuronGrad", "MlpGrad", "LlsqGrad", "LseGrad", "GmmGrad",
-        "RnnGrad")) {
+        "RnnGrad", "OdeGrad", "LstmGrad")) {
       assertAllFit(grad);
     }
   }
