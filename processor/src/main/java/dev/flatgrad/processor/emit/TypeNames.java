@@ -32,6 +32,7 @@ final class TypeNames {
       case INT_MATRIX -> ArrayTypeName.of(ArrayTypeName.of(TypeName.INT));
       case BOOLEAN_MATRIX -> ArrayTypeName.of(ArrayTypeName.of(TypeName.BOOLEAN));
       case STRING -> ClassName.get(String.class);
+      case OBJECT -> ClassName.OBJECT;
       case TAPE -> TAPE;
       case ENUM -> throw new IllegalArgumentException(
           "an enum value's type is its enum: use of(variable)");

@@ -24,6 +24,11 @@ public enum Type {
    * Variable#enumClass()}), an enum constant by its owner.
    */
   ENUM("enum", null),
+  /**
+   * A static field holding an object, such as {@code Level.FINE}, passed to a call run as written
+   * (logging, checks): data, read by name where the call is, never computed with.
+   */
+  OBJECT("Object", null),
   /** {@code dev.flatgrad.Tape}: the stack where the forward pass saves what the reverse needs. */
   TAPE("Tape", null),
   /**
