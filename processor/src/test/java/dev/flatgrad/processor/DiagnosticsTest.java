@@ -1355,13 +1355,13 @@ class DiagnosticsTest {
               return w[0];
             }
             """, "the array z cannot be reassigned"),
-        bad("long[] parameter", """
+        bad("long[][] parameter", """
             @Differentiable
             static double f(double x,
-                long[] counts) { //!
+                long[][] counts) { //!
               return x;
             }
-            """, "parameter counts of @Differentiable method f has type long[]"),
+            """, "parameter counts of @Differentiable method f has type long[][]"),
         bad("three-dimensional array parameter", """
             @Differentiable
             static double f(double x,

@@ -805,12 +805,20 @@ final class BodyTranslator {
           }
           break;
         default:
+          Type data = DataTypes.primitive(primitive.getPrimitiveTypeKind());
+          if (dimensions == 1 && data != null && data != Type.FLOAT) {
+            return DataTypes.arrayOf(data); // long[], short[], byte[], char[]: data
+          }
           break;
       }
     }
+    if (dimensions == 1 && (elementTree.toString().equals("String")
+        || elementTree.toString().equals("java.lang.String"))) {
+      return Type.STRING_ARRAY;
+    }
     throw new Unsupported(where, "arrays of type " + elementTree + "[]".repeat(dimensions)
-        + " are not supported; use double[], double[][], int[], int[][], boolean[] or"
-        + " boolean[][]");
+        + " are not supported; use double[], double[][], int[], int[][], boolean[],"
+        + " boolean[][], long[], short[], byte[], char[] or String[]");
   }
 
   private Type localType(Tree typeTree, String userName) {
