@@ -1098,6 +1098,9 @@ final class Generator {
    * and must not change any value or derivative.
    */
   private void guard(Ctx ctx, List<Node> out) {
+    if (chance(0.15) && arraysAndObjects(ctx, out)) {
+      return;
+    }
     E value = genDouble(ctx, 2);
     E inner = genDouble(ctx, 1);
     E shown = E.template(inner.type, Model.PRIMARY, "({})", inner.bound, inner);
@@ -1118,6 +1121,34 @@ final class Generator {
       default -> out.add(Line.of("java.util.Objects.requireNonNull(",
           arrays.get(r.nextInt(arrays.size())).name, ", \"array\");"));
     }
+  }
+
+  /**
+   * Issue 18's arrays and objects: a row of a local matrix replaced by a clone of another
+   * ({@code m[0] = m[m.length - 1].clone();}), or an object field and an active value passed to
+   * a call that runs as written. False when neither fits here.
+   */
+  private boolean arraysAndObjects(Ctx ctx, List<Node> out) {
+    List<Var> matrices = new ArrayList<>();
+    for (Var v : writableArrays(ctx)) {
+      if (v.type.equals("double[][]")) {
+        matrices.add(v);
+      }
+    }
+    if (!matrices.isEmpty() && chance(0.6)) {
+      String m = matrices.get(r.nextInt(matrices.size())).name;
+      out.add(new Compound("if", List.of(new Segment(List.of("if (" + m + ".length > 1) {"),
+          List.of(Line.of(m + "[0] = " + m + "[" + m + ".length - 1].clone();")))),
+          List.of("}")));
+      return true;
+    }
+    if (ctx.taken("java")) {
+      return false;
+    }
+    E value = genDouble(ctx, 1);
+    out.add(Line.of("java.util.Objects.requireNonNull(java.util.logging.Level.FINE, \"v = \" + (",
+        value, "));"));
+    return true;
   }
 
   /**
