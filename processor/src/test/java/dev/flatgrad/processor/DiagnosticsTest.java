@@ -1330,7 +1330,7 @@ class DiagnosticsTest {
               double[][] m = new double[3][]; //!
               return x;
             }
-            """, "give the array m a size in every dimension, as in new double[n][m]"),
+            """, "the rows of m must be assigned in the same block as its declaration"),
         bad("index into an unknown name", """
             @Differentiable
             static double f(double x) {

@@ -697,7 +697,7 @@ final class BodyTranslator {
       elementTree = array.getType();
     }
     Type type = arrayType(elementTree, creation.getDimensions().size() + unsized, initializer);
-    if (unsized > 0) {
+    if (unsized > 0 && (unsized > 1 || creation.getDimensions().size() != 1)) {
       throw new Unsupported(initializer, "give the array " + userName + " a size in every"
           + " dimension, as in new double[n][m]; rows of different lengths are not supported");
     }
@@ -708,6 +708,13 @@ final class BodyTranslator {
     List<Expr> dimensions = new ArrayList<>();
     for (ExpressionTree dimension : creation.getDimensions()) {
       dimensions.add(expressions.integer(dimension));
+    }
+    if (unsized > 0) {
+      // new double[n][] with rows assigned later: rows of the length the first one has.
+      boolean declaration = currentStatement instanceof VariableTree variable
+          && variable.getInitializer() == initializer;
+      dimensions.add(rows.laterRowLength(userName, declaration ? following : null, initializer,
+          expressions::translate, name -> lookup(name) != null));
     }
     Local local = new Local(userName, type, blocks.current(), false);
     declareArray(local, new Expr.NewArray(type, dimensions), initializer, false);

@@ -61,6 +61,109 @@ final class RowAssignments {
     }
   }
 
+  /**
+   * The row length of {@code double[][] m = new double[n][];}, whose rows {@code following}
+   * assigns: the length of the first row assigned, which must be known here and stay fixed (a
+   * local matrix keeps rows of one length; see the class comment). Rows of different lengths,
+   * such as {@code new double[i + 1]}, are an error.
+   */
+  Expr laterRowLength(String matrixName, List<? extends Tree> following, Tree where,
+      Function<ExpressionTree, Expr> translate, java.util.function.Predicate<String> inScope) {
+    ExpressionTree first = following == null ? null : firstRow(matrixName, following);
+    if (first == null) {
+      throw new Unsupported(where, "the rows of " + matrixName + " must be assigned in the same"
+          + " block as its declaration (m[i] = new double[k], m[i] = row or m[i] = x.clone()),"
+          + " so that flatgrad knows their length; or give both sizes, as in new double[n][k]");
+    }
+    ExpressionTree size;
+    ExpressionTree value = Unsupported.core(first);
+    if (value instanceof MethodInvocationTree call && call.getArguments().isEmpty()
+        && call.getMethodSelect() instanceof MemberSelectTree select
+        && select.getIdentifier().contentEquals("clone")) {
+      value = Unsupported.core(select.getExpression());
+    }
+    if (value instanceof IdentifierTree row && !inScope.test(row.getName().toString())) {
+      value = allocation(row.getName().toString(), following); // double[] r = new double[k];
+    }
+    if (value instanceof NewArrayTree creation && creation.getInitializers() == null
+        && creation.getDimensions().size() == 1) {
+      size = creation.getDimensions().get(0);
+    } else if (value instanceof IdentifierTree
+        || value instanceof com.sun.source.tree.ArrayAccessTree) {
+      size = value;
+    } else {
+      throw new Unsupported(first, "assign the rows of " + matrixName + " with new double[k],"
+          + " another array, a row of a matrix or a clone of one");
+    }
+    Set<String> reads = Assigned.reads(size);
+    Set<String> assigned = new java.util.HashSet<>();
+    following.forEach(tree -> assigned.addAll(Assigned.names(tree)));
+    boolean fixed = reads.stream().allMatch(inScope);
+    if (size != value) {
+      fixed &= reads.stream().noneMatch(assigned::contains);
+    }
+    if (!fixed) {
+      throw new Unsupported(first, "the rows of " + matrixName + " must all have one length,"
+          + " fixed when " + matrixName + " is declared: flatgrad keeps a local matrix's rows"
+          + " in place and copies new rows into them, so rows of different lengths (ragged"
+          + " arrays) are not supported; size them with parameters, .length, constants or"
+          + " locals assigned once before the declaration");
+    }
+    Expr translated = translate.apply(size);
+    if (size == value) {
+      if (!(translated instanceof Expr.Ref) && !(translated instanceof Expr.Element)
+          || !translated.type().isArray()) {
+        throw new Unsupported(first, "assign the rows of " + matrixName + " with new"
+            + " double[k], another array, a row of a matrix or a clone of one");
+      }
+      return lengthOf(translated);
+    }
+    return translated;
+  }
+
+  /** The initializer of the declaration of {@code name} among {@code trees}, or null. */
+  private static ExpressionTree allocation(String name, List<? extends Tree> trees) {
+    ExpressionTree[] found = {null};
+    com.sun.source.util.TreeScanner<Void, Void> scanner =
+        new com.sun.source.util.TreeScanner<>() {
+          @Override
+          public Void visitVariable(com.sun.source.tree.VariableTree variable, Void unused) {
+            if (found[0] == null && variable.getName().contentEquals(name)) {
+              found[0] = variable.getInitializer();
+            }
+            return super.visitVariable(variable, unused);
+          }
+        };
+    trees.forEach(tree -> scanner.scan(tree, null));
+    return found[0] == null ? null : Unsupported.core(found[0]);
+  }
+
+  /** The value of the first {@code m[...] = value} among {@code trees}, in source order. */
+  private static ExpressionTree firstRow(String matrixName, List<? extends Tree> trees) {
+    ExpressionTree[] found = {null};
+    com.sun.source.util.TreeScanner<Void, Void> scanner =
+        new com.sun.source.util.TreeScanner<>() {
+          @Override
+          public Void visitAssignment(com.sun.source.tree.AssignmentTree assignment, Void unused) {
+            if (found[0] == null
+                && Unsupported.core(assignment.getVariable())
+                    instanceof com.sun.source.tree.ArrayAccessTree access
+                && Unsupported.core(access.getExpression()) instanceof IdentifierTree matrix
+                && matrix.getName().contentEquals(matrixName)) {
+              found[0] = assignment.getExpression();
+            }
+            return super.visitAssignment(assignment, unused);
+          }
+        };
+    for (Tree tree : trees) {
+      scanner.scan(tree, null);
+      if (found[0] != null) {
+        break;
+      }
+    }
+    return found[0];
+  }
+
   /** The length of {@code array} as its allocation wrote it, else {@code array.length}. */
   private Expr lengthOf(Expr array) {
     Expr known = null;

@@ -1125,8 +1125,9 @@ final class Generator {
 
   /**
    * Issue 18's arrays and objects: a row of a local matrix replaced by a clone of another
-   * ({@code m[0] = m[m.length - 1].clone();}), or an object field and an active value passed to
-   * a call that runs as written. False when neither fits here.
+   * ({@code m[0] = m[m.length - 1].clone();}), a {@code new double[2][]} whose rows are assigned
+   * later, or an object field and an active value passed to a call that runs as written. False
+   * when none fits here.
    */
   private boolean arraysAndObjects(Ctx ctx, List<Node> out) {
     List<Var> matrices = new ArrayList<>();
@@ -1140,6 +1141,27 @@ final class Generator {
       out.add(new Compound("if", List.of(new Segment(List.of("if (" + m + ".length > 1) {"),
           List.of(Line.of(m + "[0] = " + m + "[" + m + ".length - 1].clone();")))),
           List.of("}")));
+      return true;
+    }
+    List<Var> vectors = ctx.of("double[]");
+    List<Var> targets = new ArrayList<>();
+    for (Var v : assignableDoubles(ctx)) {
+      if (v.initialized) {
+        targets.add(v);
+      }
+    }
+    if (!vectors.isEmpty() && !targets.isEmpty() && !ctx.taken("laterRows") && chance(0.5)) {
+      // new double[2][] with its rows assigned later, one of them then written.
+      String x = vectors.get(r.nextInt(vectors.size())).name;
+      Var v = targets.get(r.nextInt(targets.size()));
+      out.add(new Compound("if", List.of(new Segment(List.of("if (" + x + ".length > 0) {"),
+          List.of(Line.of("double[][] laterRows = new double[2][];"),
+              Line.of("laterRows[0] = " + x + ".clone();"),
+              Line.of("laterRows[1] = " + x + ".clone();"),
+              Line.of("laterRows[1][0] = laterRows[0][0] * 0.5;"),
+              Line.of(v.name + " += Math.tanh(laterRows[1][0]);")))),
+          List.of("}")));
+      v.bound += v.loopLevel < ctx.loopDepth ? ctx.loopMultiplier : 1;
       return true;
     }
     if (ctx.taken("java")) {
