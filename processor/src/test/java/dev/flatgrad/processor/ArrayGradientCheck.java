@@ -228,6 +228,12 @@ final class ArrayGradientCheck {
         copy[k] = v.clone();
       } else if (a instanceof boolean[] v) {
         copy[k] = v.clone();
+      } else if (a != null && a.getClass().isArray()
+          && !a.getClass().getComponentType().isArray()) {
+        // long[], char[], String[], enum arrays: data, copied so a write to one shows.
+        int length = java.lang.reflect.Array.getLength(a);
+        copy[k] = java.lang.reflect.Array.newInstance(a.getClass().getComponentType(), length);
+        System.arraycopy(a, 0, copy[k], 0, length);
       } else {
         copy[k] = a;
       }

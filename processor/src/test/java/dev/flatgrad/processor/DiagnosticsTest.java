@@ -1330,7 +1330,7 @@ class DiagnosticsTest {
               double[][] m = new double[3][]; //!
               return x;
             }
-            """, "give the array m a size in every dimension, as in new double[n][m]"),
+            """, "the rows of m must be assigned in the same block as its declaration"),
         bad("index into an unknown name", """
             @Differentiable
             static double f(double x) {
@@ -1355,13 +1355,13 @@ class DiagnosticsTest {
               return w[0];
             }
             """, "the array z cannot be reassigned"),
-        bad("long[] parameter", """
+        bad("long[][] parameter", """
             @Differentiable
             static double f(double x,
-                long[] counts) { //!
+                long[][] counts) { //!
               return x;
             }
-            """, "parameter counts of @Differentiable method f has type long[]"),
+            """, "parameter counts of @Differentiable method f has type long[][]"),
         bad("three-dimensional array parameter", """
             @Differentiable
             static double f(double x,

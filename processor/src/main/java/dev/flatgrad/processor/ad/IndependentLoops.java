@@ -94,6 +94,17 @@ final class IndependentLoops {
         return Optional.empty();
       }
     }
+    // The loop adds into the adjoints of what it reads while the forward pass runs; the reverse
+    // of a later overwrite of one of those would reset that adjoint after the additions.
+    Set<Variable> read = new HashSet<>();
+    collectMentions(loop.body(), read);
+    read.removeAll(declared);
+    read.removeAll(reductions);
+    Set<Variable> writtenAfter = new HashSet<>();
+    Reads.collectWrites(after, writtenAfter);
+    if (!Collections.disjoint(read, writtenAfter)) {
+      return Optional.empty();
+    }
     return Optional.of(reductions);
   }
 

@@ -51,8 +51,11 @@ final class Signature {
     /** The type as the Javadoc {@code @link} to the user's method names it. */
     String linkType() {
       return plain != null
-          ? plain.type() == Type.ENUM ? plain.variable().enumClass().canonicalName()
-              : plain.type().javaName()
+          ? switch (plain.type()) {
+              case ENUM -> plain.variable().enumClass().canonicalName();
+              case ENUM_ARRAY -> plain.variable().enumClass().canonicalName() + "[]";
+              default -> plain.type().javaName();
+            }
           : String.join(".", record.type().type().simpleNames());
     }
 

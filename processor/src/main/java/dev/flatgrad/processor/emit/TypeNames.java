@@ -31,9 +31,15 @@ final class TypeNames {
       case BOOLEAN_ARRAY -> ArrayTypeName.of(TypeName.BOOLEAN);
       case INT_MATRIX -> ArrayTypeName.of(ArrayTypeName.of(TypeName.INT));
       case BOOLEAN_MATRIX -> ArrayTypeName.of(ArrayTypeName.of(TypeName.BOOLEAN));
+      case LONG_ARRAY -> ArrayTypeName.of(TypeName.LONG);
+      case SHORT_ARRAY -> ArrayTypeName.of(TypeName.SHORT);
+      case BYTE_ARRAY -> ArrayTypeName.of(TypeName.BYTE);
+      case CHAR_ARRAY -> ArrayTypeName.of(TypeName.CHAR);
       case STRING -> ClassName.get(String.class);
+      case STRING_ARRAY -> ArrayTypeName.of(ClassName.get(String.class));
+      case OBJECT -> ClassName.OBJECT;
       case TAPE -> TAPE;
-      case ENUM -> throw new IllegalArgumentException(
+      case ENUM, ENUM_ARRAY -> throw new IllegalArgumentException(
           "an enum value's type is its enum: use of(variable)");
       case RECEIVER -> throw new IllegalArgumentException(
           "the receiver's type is its class: use of(type, userClass)");
@@ -42,9 +48,11 @@ final class TypeNames {
 
   /** The type of {@code variable}: for an enum value, its enum. */
   static TypeName of(Variable variable) {
-    return variable.type() == Type.ENUM
-        ? ExpressionWriter.className(variable.enumClass())
-        : of(variable.type());
+    return switch (variable.type()) {
+      case ENUM -> ExpressionWriter.className(variable.enumClass());
+      case ENUM_ARRAY -> ArrayTypeName.of(ExpressionWriter.className(variable.enumClass()));
+      default -> of(variable.type());
+    };
   }
 
   /** The type of a parameter of a method of {@code userClass}: the class itself for {@code self}. */

@@ -71,6 +71,7 @@ final class BodyTranslator {
   private final ThreeAddress threeAddress;
   private final NestedArrays nestedArrays;
   private final ArrayViews views;
+  private final RowAssignments rows;
   private final InlinedCalls inlined;
   private final VoidHelpers voidHelpers;
   private final Symbols symbols;
@@ -130,6 +131,7 @@ final class BodyTranslator {
     this.nestedArrays = new NestedArrays(blocks,
         block -> block == blocks.outermost() || methodTopLevel.contains(block), names);
     this.views = new ArrayViews(blocks, names);
+    this.rows = new RowAssignments(blocks, names, unit, sourceText);
     this.jumps = new Jumps(names);
     this.loops = new Loops(this, blocks, jumps, expressions, names);
     this.switches = new Switches(this, expressions, names);
@@ -695,7 +697,7 @@ final class BodyTranslator {
       elementTree = array.getType();
     }
     Type type = arrayType(elementTree, creation.getDimensions().size() + unsized, initializer);
-    if (unsized > 0) {
+    if (unsized > 0 && (unsized > 1 || creation.getDimensions().size() != 1)) {
       throw new Unsupported(initializer, "give the array " + userName + " a size in every"
           + " dimension, as in new double[n][m]; rows of different lengths are not supported");
     }
@@ -706,6 +708,13 @@ final class BodyTranslator {
     List<Expr> dimensions = new ArrayList<>();
     for (ExpressionTree dimension : creation.getDimensions()) {
       dimensions.add(expressions.integer(dimension));
+    }
+    if (unsized > 0) {
+      // new double[n][] with rows assigned later: rows of the length the first one has.
+      boolean declaration = currentStatement instanceof VariableTree variable
+          && variable.getInitializer() == initializer;
+      dimensions.add(rows.laterRowLength(userName, declaration ? following : null, initializer,
+          expressions::translate, name -> lookup(name) != null));
     }
     Local local = new Local(userName, type, blocks.current(), false);
     declareArray(local, new Expr.NewArray(type, dimensions), initializer, false);
@@ -770,11 +779,13 @@ final class BodyTranslator {
       boolean everyElementStored) {
     if (isMethodTopLevel()) {
       define(local, creation);
+      rows.allocated(local.current(), creation);
       return;
     }
     Variable array = newVariable(local, true);
     nestedArrays.declare(local.userName(), array, creation, where, everyElementStored);
     local.assign(array);
+    rows.allocated(array, creation);
   }
 
   static Type arrayType(Tree elementTree, int dimensions, Tree where) {
@@ -805,12 +816,20 @@ final class BodyTranslator {
           }
           break;
         default:
+          Type data = DataTypes.primitive(primitive.getPrimitiveTypeKind());
+          if (dimensions == 1 && data != null && data != Type.FLOAT) {
+            return DataTypes.arrayOf(data); // long[], short[], byte[], char[]: data
+          }
           break;
       }
     }
+    if (dimensions == 1 && (elementTree.toString().equals("String")
+        || elementTree.toString().equals("java.lang.String"))) {
+      return Type.STRING_ARRAY;
+    }
     throw new Unsupported(where, "arrays of type " + elementTree + "[]".repeat(dimensions)
-        + " are not supported; use double[], double[][], int[], int[][], boolean[] or"
-        + " boolean[][]");
+        + " are not supported; use double[], double[][], int[], int[][], boolean[],"
+        + " boolean[][], long[], short[], byte[], char[] or String[]");
   }
 
   private Type localType(Tree typeTree, String userName) {
@@ -986,10 +1005,16 @@ final class BodyTranslator {
       ExpressionTree valueTree, Tree statement) {
     Expr.Element element = expressions.element(access);
     Type elementType = element.type();
-    if (elementType.isArray()) {
-      throw new Unsupported(access, "rows of a matrix cannot be replaced; write to its elements");
-    }
     Local array = arrayOf(access);
+    if (elementType.isArray()) {
+      if (operator != null || array == null || element.array().kind() != Variable.Kind.LOCAL) {
+        throw new Unsupported(access, "rows of a matrix cannot be replaced; write to its"
+            + " elements");
+      }
+      rows.assign(element, array.userName(), valueTree, statement, expressions::translate,
+          this::viewsOf);
+      return;
+    }
     if (array == null) {
       throw new Unsupported(access, "writes to the elements of the field "
           + Unsupported.core(arrayTree(access)) + " are not supported: a @Differentiable method"
@@ -1006,6 +1031,24 @@ final class BodyTranslator {
     }
     Expr value = newValue(element, elementType, operator, valueTree, statement);
     blocks.emit(new Stmt.Store(element, value));
+  }
+
+  /**
+   * The locals in scope that view {@code matrix}, each mapped to whether it views one row
+   * ({@code double[] r = m[i];}) rather than the whole matrix ({@code double[][] a = m;}).
+   */
+  private Map<String, Boolean> viewsOf(Variable matrix) {
+    Map<String, Boolean> views = new HashMap<>();
+    for (Map<String, Local> scope : scopes) {
+      scope.forEach((name, local) -> {
+        if (local.view() instanceof Expr.Element row && row.array() == matrix) {
+          views.put(name, true);
+        } else if (local.view() instanceof Expr.Ref ref && ref.variable() == matrix) {
+          views.put(name, false);
+        }
+      });
+    }
+    return views;
   }
 
   private Local arrayOf(ArrayAccessTree access) {

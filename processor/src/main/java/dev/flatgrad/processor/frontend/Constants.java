@@ -221,7 +221,7 @@ final class Constants {
     }
     Variable local = hoisted.computeIfAbsent(field, f -> {
       Variable variable = new Variable(names.fresh(field.getSimpleName().toString()),
-          read.type(), Variable.Kind.LOCAL);
+          read.type(), Variable.Kind.LOCAL, SignatureReader.enumClass(field.asType()).orElse(null));
       hoistedStatements.add(new Stmt.Assign(variable, read, true));
       return variable;
     });

@@ -37,6 +37,17 @@ final class DataTypes {
     };
   }
 
+  /** The array type of {@code long}, {@code short}, {@code byte} and {@code char} values. */
+  static Type arrayOf(Type element) {
+    return switch (element) {
+      case LONG -> Type.LONG_ARRAY;
+      case SHORT -> Type.SHORT_ARRAY;
+      case BYTE -> Type.BYTE_ARRAY;
+      case CHAR -> Type.CHAR_ARRAY;
+      default -> throw new IllegalArgumentException("no data array of " + element);
+    };
+  }
+
   /** The result type of {@code Math.f(arguments)}: the overload Java picks for them. */
   static Type result(Primitive function, List<Expr> arguments) {
     boolean anyDouble = arguments.stream().anyMatch(a -> a.type() == Type.DOUBLE);

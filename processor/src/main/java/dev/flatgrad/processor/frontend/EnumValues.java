@@ -21,6 +21,9 @@ final class EnumValues {
     if (value instanceof Expr.Ref ref) {
       return Optional.ofNullable(ref.variable().enumClass());
     }
+    if (value instanceof Expr.Element element) {
+      return Optional.ofNullable(element.array().enumClass()); // an element of an enum array
+    }
     if (value instanceof Expr.Constant constant) {
       return Optional.of(constant.owner());
     }

@@ -211,6 +211,9 @@ final class ExpressionTranslator {
   /** Whether {@code tree} reads a value: a local, a string literal, a field such as Mode.A. */
   private boolean isValue(ExpressionTree tree) {
     ExpressionTree core = Unsupported.core(tree);
+    if (core instanceof ArrayAccessTree access) {
+      return isValue(access.getExpression()); // names[i].equals("bias")
+    }
     return local(core) != null || core.getKind() == Tree.Kind.STRING_LITERAL
         || constants.namesField(core);
   }

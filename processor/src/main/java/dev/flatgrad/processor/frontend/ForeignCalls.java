@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
@@ -221,13 +222,48 @@ final class ForeignCalls {
     List<Expr> arguments = new ArrayList<>();
     List<? extends ExpressionTree> trees = call.getArguments();
     for (int i = 0; i < trees.size(); i++) {
-      Expr argument = translate.apply(trees.get(i));
+      Expr argument = argument(trees.get(i), translate);
       if (argument.type().isArray()) {
         checkNotWritten(trees.get(i), argument, i, candidates);
       }
       arguments.add(argument);
     }
     return arguments;
+  }
+
+  /**
+   * An argument: an object held by a static field ({@code Level.FINE}) is passed by name, as the
+   * user wrote it, since the call only runs; anything else is translated as a value. A name is
+   * translated first, so a local that hides a field stays the local.
+   */
+  private Expr argument(ExpressionTree tree, Function<ExpressionTree, Expr> translate) {
+    if (tree instanceof IdentifierTree) {
+      try {
+        return translate.apply(tree);
+      } catch (Unsupported notAValue) {
+        return objectField(tree).orElseThrow(() -> notAValue);
+      }
+    }
+    return objectField(tree).orElseGet(() -> translate.apply(tree));
+  }
+
+  /** {@code Owner.FIELD} of a type flatgrad does not compute with, if {@code tree} names one. */
+  private Optional<Expr> objectField(ExpressionTree tree) {
+    Optional<VariableElement> found = staticField(tree)
+        .filter(field -> SignatureReader.typeOf(field).isEmpty()
+            && field.getKind() != ElementKind.ENUM_CONSTANT);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    VariableElement field = found.get();
+    TypeElement owner = (TypeElement) field.getEnclosingElement();
+    if (!ThrowsClause.isAccessible(owner, generatedPackage, elements) || !isAccessible(field)) {
+      throw new Unsupported(tree, owner.getSimpleName() + "." + field.getSimpleName()
+          + " is private, but the generated code must pass it to the call; make it"
+          + " package-private");
+    }
+    return Optional.of(new Expr.Constant(Constants.classId(owner),
+        field.getSimpleName().toString(), Type.OBJECT));
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.flatgrad.processor.ir.RecordType;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -106,7 +107,8 @@ final class SignatureReader {
         diagnostics.error(parameter, "parameter " + parameterName + " of @Differentiable method "
             + name + " has type " + parameter.asType() + "; supported parameter types are double,"
             + " double[] and double[][] (differentiated) and the other primitive types, int[],"
-            + " int[][], boolean[], boolean[][], String and enums (data), and records of these"
+            + " int[][], boolean[], boolean[][], long[], short[], byte[], char[], String, enums"
+            + " and their arrays (data), and records of these"
             + boxedHint(parameter.asType()));
         broken.add(parameterName);
       } else if (parameterName.equals(RECEIVER) && !modifiers.contains(Modifier.STATIC)) {
@@ -171,13 +173,21 @@ final class SignatureReader {
     }
   }
 
+  /** Arrays of the data types beyond int and boolean: parameters, not record components. */
+  private static final Set<Type> DATA_ARRAYS = EnumSet.of(Type.LONG_ARRAY, Type.SHORT_ARRAY,
+      Type.BYTE_ARRAY, Type.CHAR_ARRAY, Type.STRING_ARRAY, Type.ENUM_ARRAY);
+
   /** The IR type of a record component that is a value, not a record: numbers and arrays. */
   static Optional<Type> valueType(TypeMirror type) {
-    return parameterType(type).filter(t -> t != Type.STRING && t != Type.ENUM);
+    return parameterType(type).filter(t -> t != Type.STRING && t != Type.ENUM
+        && !DATA_ARRAYS.contains(t));
   }
 
-  /** The enum a parameter of enum type holds values of. */
-  private static Optional<ClassId> enumClass(TypeMirror type) {
+  /** The enum a parameter of enum type (or an array of them) holds values of. */
+  static Optional<ClassId> enumClass(TypeMirror type) {
+    if (type instanceof ArrayType array) {
+      return enumClass(array.getComponentType());
+    }
     return type instanceof DeclaredType declared
         && declared.asElement().getKind() == ElementKind.ENUM
         ? Optional.of(Constants.classId((TypeElement) declared.asElement()))
@@ -246,6 +256,13 @@ final class SignatureReader {
       case DOUBLE -> Optional.of(Type.DOUBLE_ARRAY);
       case INT -> Optional.of(Type.INT_ARRAY);
       case BOOLEAN -> Optional.of(Type.BOOLEAN_ARRAY);
+      case LONG -> Optional.of(Type.LONG_ARRAY);
+      case SHORT -> Optional.of(Type.SHORT_ARRAY);
+      case BYTE -> Optional.of(Type.BYTE_ARRAY);
+      case CHAR -> Optional.of(Type.CHAR_ARRAY);
+      case DECLARED -> component.toString().equals("java.lang.String")
+          ? Optional.of(Type.STRING_ARRAY)
+          : enumClass(component).map(c -> Type.ENUM_ARRAY);
       case ARRAY -> switch (((ArrayType) component).getComponentType().getKind()) {
         case DOUBLE -> Optional.of(Type.DOUBLE_MATRIX);
         case INT -> Optional.of(Type.INT_MATRIX);

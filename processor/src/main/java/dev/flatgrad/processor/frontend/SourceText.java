@@ -28,6 +28,16 @@ final class SourceText {
     return Optional.of(source.subSequence((int) start, (int) end).toString());
   }
 
+  /** Where {@code tree} starts in its file, as a character offset. */
+  long start(Tree tree) {
+    return positions.getStartPosition(unit, tree);
+  }
+
+  /** Where {@code tree} ends in its file. */
+  long end(Tree tree) {
+    return positions.getEndPosition(unit, tree);
+  }
+
   private CharSequence content() {
     if (content == null) {
       try {

@@ -17,13 +17,26 @@ public enum Type {
   BOOLEAN_ARRAY("boolean[]", BOOLEAN),
   INT_MATRIX("int[][]", INT_ARRAY),
   BOOLEAN_MATRIX("boolean[][]", BOOLEAN_ARRAY),
+  /** Arrays of the other data types: read, written when local, iterated; never differentiated. */
+  LONG_ARRAY("long[]", LONG),
+  SHORT_ARRAY("short[]", SHORT),
+  BYTE_ARRAY("byte[]", BYTE),
+  CHAR_ARRAY("char[]", CHAR),
   /** Text of exception and assertion messages, and arguments of checks: never differentiated. */
   STRING("String", null),
+  STRING_ARRAY("String[]", STRING),
   /**
    * A value of an enum, data: the variable holding it knows which enum ({@link
    * Variable#enumClass()}), an enum constant by its owner.
    */
   ENUM("enum", null),
+  /** An array of enum values: the variable holding it knows which enum, as for {@link #ENUM}. */
+  ENUM_ARRAY("enum[]", ENUM),
+  /**
+   * A static field holding an object, such as {@code Level.FINE}, passed to a call run as written
+   * (logging, checks): data, read by name where the call is, never computed with.
+   */
+  OBJECT("Object", null),
   /** {@code dev.flatgrad.Tape}: the stack where the forward pass saves what the reverse needs. */
   TAPE("Tape", null),
   /**

@@ -1098,6 +1098,9 @@ final class Generator {
    * and must not change any value or derivative.
    */
   private void guard(Ctx ctx, List<Node> out) {
+    if (chance(0.15) && arraysAndObjects(ctx, out)) {
+      return;
+    }
     E value = genDouble(ctx, 2);
     E inner = genDouble(ctx, 1);
     E shown = E.template(inner.type, Model.PRIMARY, "({})", inner.bound, inner);
@@ -1118,6 +1121,56 @@ final class Generator {
       default -> out.add(Line.of("java.util.Objects.requireNonNull(",
           arrays.get(r.nextInt(arrays.size())).name, ", \"array\");"));
     }
+  }
+
+  /**
+   * Issue 18's arrays and objects: a row of a local matrix replaced by a clone of another
+   * ({@code m[0] = m[m.length - 1].clone();}), a {@code new double[2][]} whose rows are assigned
+   * later, or an object field and an active value passed to a call that runs as written. False
+   * when none fits here.
+   */
+  private boolean arraysAndObjects(Ctx ctx, List<Node> out) {
+    List<Var> matrices = new ArrayList<>();
+    for (Var v : writableArrays(ctx)) {
+      if (v.type.equals("double[][]")) {
+        matrices.add(v);
+      }
+    }
+    if (!matrices.isEmpty() && chance(0.6)) {
+      String m = matrices.get(r.nextInt(matrices.size())).name;
+      out.add(new Compound("if", List.of(new Segment(List.of("if (" + m + ".length > 1) {"),
+          List.of(Line.of(m + "[0] = " + m + "[" + m + ".length - 1].clone();")))),
+          List.of("}")));
+      return true;
+    }
+    List<Var> vectors = ctx.of("double[]");
+    List<Var> targets = new ArrayList<>();
+    for (Var v : assignableDoubles(ctx)) {
+      if (v.initialized) {
+        targets.add(v);
+      }
+    }
+    if (!vectors.isEmpty() && !targets.isEmpty() && !ctx.taken("laterRows") && chance(0.5)) {
+      // new double[2][] with its rows assigned later, one of them then written.
+      String x = vectors.get(r.nextInt(vectors.size())).name;
+      Var v = targets.get(r.nextInt(targets.size()));
+      out.add(new Compound("if", List.of(new Segment(List.of("if (" + x + ".length > 0) {"),
+          List.of(Line.of("double[][] laterRows = new double[2][];"),
+              Line.of("laterRows[0] = " + x + ".clone();"),
+              Line.of("laterRows[1] = " + x + ".clone();"),
+              Line.of("laterRows[1][0] = laterRows[0][0] * 0.5;"),
+              Line.of(v.name + " += Math.tanh(laterRows[1][0]);")))),
+          List.of("}")));
+      v.bound += v.loopLevel < ctx.loopDepth ? ctx.loopMultiplier : 1;
+      return true;
+    }
+    if (ctx.taken("java")) {
+      return false;
+    }
+    E value = genDouble(ctx, 1);
+    out.add(Line.of("java.util.Objects.requireNonNull(java.util.logging.Level.FINE, \"v = \" + (",
+        value, "));"));
+    return true;
   }
 
   /**

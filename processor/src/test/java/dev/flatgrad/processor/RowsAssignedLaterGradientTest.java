@@ -1,0 +1,168 @@
+package dev.flatgrad.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.CompilationSubject;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code double[][] m = new double[n][];} with its rows assigned later ({@code m[i] = new
+ * double[k]}, {@code m[i] = row}, {@code m[0] = x.clone()}): the matrix gets rows of the length
+ * the first assignment gives, and each row assignment copies into its row. An ODE trajectory
+ * kept row by row is the typical case. Values, gradients, tangents, pullbacks (through a caller)
+ * and Hessian-vector products against central finite differences of the user's methods; rows of
+ * different lengths are a positioned error.
+ */
+class RowsAssignedLaterGradientTest {
+
+  private static final String CLASS = "p.Later";
+  private static ArrayGradientCheck f;
+
+  @BeforeAll
+  static void compile() {
+    f = ArrayGradientCheck.ofMembers("Later", """
+  /** Explicit Euler steps of a small ODE, each state a row of the trajectory. */
+  @Differentiable
+  static double trajectory(double[] x, double h, int steps) {
+    double[][] traj = new double[steps + 1][];
+    traj[0] = x.clone();
+    for (int t = 0; t < steps; t++) {
+      double[] next = new double[x.length];
+      for (int j = 0; j < x.length; j++) {
+        next[j] = traj[t][j] + h * Math.sin(traj[t][(j + 1) % x.length] * traj[t][j]);
+      }
+      traj[t + 1] = next;
+    }
+    double s = 0;
+    for (int t = 0; t <= steps; t++) {
+      s += traj[t][0] * (t + 1) - traj[t][x.length - 1];
+    }
+    return s + traj[steps][1] * traj[steps][1];
+  }
+
+  /** Rows allocated in a loop, then filled: one length for all, from a local. */
+  @Differentiable
+  static double allocatedInALoop(double[][] w, double[] x) {
+    int d = x.length;
+    double[][] h = new double[w.length][];
+    for (int i = 0; i < w.length; i++) {
+      h[i] = new double[d];
+      for (int j = 0; j < d; j++) {
+        h[i][j] = Math.tanh(w[i][j] * x[j]);
+      }
+    }
+    double s = 0;
+    for (double[] row : h) {
+      for (double v : row) {
+        s += v * v;
+      }
+    }
+    return s;
+  }
+
+  /** A row from a local array declared after the matrix, and one from a parameter. */
+  @Differentiable
+  static double fromLocals(double[] x, double a) {
+    double[][] m = new double[2][];
+    double[] r = new double[x.length];
+    for (int j = 0; j < x.length; j++) {
+      r[j] = a * x[j] * x[j];
+    }
+    m[0] = r;
+    m[1] = x;
+    return m[0][0] * m[1][1] + Math.exp(m[0][x.length - 1]);
+  }
+
+  @Differentiable
+  static double caller(double[] x, double a) {
+    double h = 0.1 * a;
+    return trajectory(x, h, 3) + fromLocals(x, a);
+  }
+""");
+  }
+
+  private static final double[] X = {0.6, -0.3, 1.1};
+
+  @Test
+  void anOdeTrajectoryKeptRowByRow() {
+    f.check("trajectory", X, 0.2, 4);
+    SecondOrderTest.checkHessianVector(f.code(), CLASS, "trajectory", X, 0.2, 4);
+  }
+
+  @Test
+  void rowsAllocatedInALoop() {
+    double[][] w = {{0.4, -0.8, 0.3}, {1.1, 0.2, -0.5}};
+    f.check("allocatedInALoop", w, X);
+    SecondOrderTest.checkHessianVector(f.code(), CLASS, "allocatedInALoop", w, X);
+  }
+
+  @Test
+  void rowsFromLocalsAndParameters() {
+    f.check("fromLocals", X, 0.7);
+    SecondOrderTest.checkHessianVector(f.code(), CLASS, "fromLocals", X, 0.7);
+  }
+
+  @Test
+  void pullbacksThroughACaller() {
+    f.check("caller", X, 0.7);
+    SecondOrderTest.checkHessianVector(f.code(), CLASS, "caller", X, 0.7);
+  }
+
+  @Test
+  void theMatrixGetsRowsOfTheFirstRowsLength() throws Exception {
+    String generated = f.code().compilation().generatedSourceFile(CLASS + "Grad").orElseThrow()
+        .getCharContent(true).toString();
+    assertThat(generated).contains("double[][] traj = new double[steps + 1][x.length];");
+    assertThat(generated).contains("double[][] h = new double[w.length][d];");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("unsupported")
+  void raggedRowsAreAPositionedError(String what, String members, String message) {
+    MarkedSource source = MarkedSource.ofMembers(members);
+    Compilation compilation = source.compile();
+    CompilationSubject.assertThat(compilation).hadErrorContaining(message)
+        .inFile(source.file()).onLine(source.line());
+    assertWithMessage("errors for %s: %s", what, compilation.errors())
+        .that(compilation.errors()).hasSize(1);
+  }
+
+  static Stream<Arguments> unsupported() {
+    return Stream.of(
+        Arguments.of("ragged rows", """
+            @Differentiable
+            static double f(double[] x) {
+              double[][] m = new double[x.length][];
+              for (int i = 0; i < x.length; i++) {
+                m[i] = new double[i + 1]; //!
+                m[i][i] = x[i];
+              }
+              return m[0][0];
+            }
+            """, "rows of different lengths (ragged arrays) are not supported"),
+        Arguments.of("a later row of another length", """
+            @Differentiable
+            static double f(double[] x, double[] y) {
+              double[][] m = new double[2][];
+              m[0] = x;
+              m[1] = y; //!
+              return m[0][0] + m[1][0];
+            }
+            """, "the new row of m must have the length of its rows, written as in its"
+                + " allocation (x.length)"),
+        Arguments.of("no rows assigned", """
+            @Differentiable
+            static double f(double[] x) {
+              double[][] m = new double[2][]; //!
+              return x[0] + m.length;
+            }
+            """, "the rows of m must be assigned in the same block as its declaration"));
+  }
+}
