@@ -591,12 +591,12 @@ class DiagnosticsTest {
             @Differentiable
             static native double f(double x); //!
             """, "f is native"),
-        bad("returns float", """
+        bad("returns long", """
             @Differentiable
-            static float f(double x) { //!
-              return (float) x;
+            static long f(double x) { //!
+              return (long) x;
             }
-            """, "returns float; it must return double"),
+            """, "returns long; it must return double"),
         bad("returns void", """
             @Differentiable
             static void f(double x) { //!
@@ -837,23 +837,6 @@ class DiagnosticsTest {
               return x * "abc".length(); //!
             }
             """, "a string literal is not supported"),
-        bad("an active value cast to float", """
-            @Differentiable
-            static double f(double x) {
-              double y = (float) x; //!
-              return y;
-            }
-            """, "is converted to float, and flatgrad differentiates double values only"),
-        bad("an active value added to a float", """
-            @Differentiable
-            static double f(double x) {
-              float s = 1;
-              for (int i = 0; i < 3; i++) {
-                s += x * i; //!
-              }
-              return s;
-            }
-            """, "is converted to float, and flatgrad differentiates double values only"),
         bad("instanceof", """
             @Differentiable
             static double f(double x) {

@@ -104,6 +104,8 @@ final class BodyTranslator {
   private boolean returnsVector;
   /** Whether the method's return type was reported: its returns are not checked again. */
   private boolean returnTypeReported;
+  /** The scalar the method returns, {@code double} or {@code float}. */
+  private Type scalarReturn = Type.DOUBLE;
   private ReturnTree finalReturn;
   private Variable returnedFlag;
   private Expr result;
@@ -224,6 +226,9 @@ final class BodyTranslator {
 
   void translateBody(BlockTree body, Type returnType) {
     List<? extends StatementTree> statements = body.getStatements();
+    if (returnType.isReal()) {
+      scalarReturn = returnType;
+    }
     if (returnType == Type.DOUBLE_ARRAY) {
       // A vector is returned once, at the end: arrays are never reassigned, so there is no
       // variable several returns could fill.
@@ -231,9 +236,9 @@ final class BodyTranslator {
       StatementTree last = statements.isEmpty() ? null : statements.get(statements.size() - 1);
       finalReturn = last instanceof ReturnTree returned ? returned : null;
     } else if (hasEarlyReturn(statements)) {
-      resultVariable = new Variable(names.fresh("value"), Type.DOUBLE, Variable.Kind.LOCAL);
+      resultVariable = new Variable(names.fresh("value"), scalarReturn, Variable.Kind.LOCAL);
       returnedFlag = new Variable(names.fresh("returned"), Type.BOOLEAN, Variable.Kind.LOCAL);
-      blocks.emit(new Stmt.Assign(resultVariable, Expr.Literal.ofDouble(0.0), true));
+      blocks.emit(new Stmt.Assign(resultVariable, Expr.defaultValue(scalarReturn), true));
       blocks.emit(new Stmt.Assign(returnedFlag, Expr.Literal.ofBoolean(false), true));
       result = new Expr.Ref(resultVariable);
       jumps.setReturned(returnedFlag);
@@ -975,8 +980,7 @@ final class BodyTranslator {
     if (type != targetType) {
       // Java narrows the result of a compound assignment silently: i += 0.5, c++ on a char.
       return new Expr.Unary(UnaryOperator.castTo(targetType), threeAddress.operation(value),
-          targetType, targetType == Type.FLOAT && type == Type.DOUBLE
-              ? diagnostics.site(statement, unit) : null);
+          targetType);
     }
     return threeAddress.operation(value);
   }
@@ -1106,20 +1110,24 @@ final class BodyTranslator {
     if (expression == null) {
       throw new Unsupported(statement, "a @Differentiable method must return a double value");
     }
-    sideEffects.prepare(expression, Type.DOUBLE);
+    sideEffects.prepare(expression, scalarReturn);
     Expr value = expressions.translate(expression);
-    checkAssignable(Type.DOUBLE, value, expression);
+    checkAssignable(scalarReturn, value, expression);
     if (resultVariable != null) {
       blocks.emit(new Stmt.Assign(resultVariable, threeAddress.operation(value), false));
       blocks.emit(new Stmt.Assign(returnedFlag, Expr.Literal.ofBoolean(true), false));
       return;
     }
     Expr operation = threeAddress.operation(value);
-    if (operation.isAtom()) {
+    // A float returned as double is widened into a double variable, an int returned as float
+    // into a float one: the result's type is the method's, so the gradient is seeded in it.
+    boolean widened = operation.type() != scalarReturn
+        && (scalarReturn == Type.FLOAT || operation.type() == Type.FLOAT);
+    if (operation.isAtom() && !widened) {
       result = operation;
     } else {
-      Variable variable = new Variable(names.fresh("value"), operation.type(),
-          Variable.Kind.LOCAL);
+      Variable variable = new Variable(names.fresh("value"),
+          widened ? scalarReturn : operation.type(), Variable.Kind.LOCAL);
       blocks.emit(new Stmt.Assign(variable, operation, true));
       result = new Expr.Ref(variable);
     }

@@ -76,7 +76,7 @@ final class SignatureReader {
     }
     if (returnType(method).isEmpty()) {
       diagnostics.error(method, "@Differentiable method " + name + " returns "
-          + method.getReturnType() + "; it must return double or double[]"
+          + method.getReturnType() + "; it must return double, float or double[]"
           + boxedHint(method.getReturnType())
           + (method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID
               ? ", or be a static helper that writes into a double[] or double[][] it is passed"
@@ -105,7 +105,7 @@ final class SignatureReader {
       if (type.isEmpty()) {
         diagnostics.error(parameter, "parameter " + parameterName + " of @Differentiable method "
             + name + " has type " + parameter.asType() + "; supported parameter types are double,"
-            + " double[] and double[][] (differentiated) and the other primitive types, int[],"
+            + " float, their arrays and matrices (differentiated) and the other primitive types, int[],"
             + " int[][], boolean[], boolean[][], String and enums (data), and records of these"
             + boxedHint(parameter.asType()));
         broken.add(parameterName);
@@ -184,10 +184,13 @@ final class SignatureReader {
         : Optional.empty();
   }
 
-  /** {@code double}, or {@code double[]} for a vector-valued method; empty for anything else. */
+  /**
+   * {@code double} or {@code float}, or {@code double[]} for a vector-valued method; empty for
+   * anything else.
+   */
   static Optional<Type> returnType(ExecutableElement method) {
     return parameterType(method.getReturnType())
-        .filter(type -> type == Type.DOUBLE || type == Type.DOUBLE_ARRAY);
+        .filter(type -> type.isReal() || type == Type.DOUBLE_ARRAY);
   }
 
   /**
@@ -244,10 +247,12 @@ final class SignatureReader {
   private static Optional<Type> arrayType(TypeMirror component) {
     return switch (component.getKind()) {
       case DOUBLE -> Optional.of(Type.DOUBLE_ARRAY);
+      case FLOAT -> Optional.of(Type.FLOAT_ARRAY);
       case INT -> Optional.of(Type.INT_ARRAY);
       case BOOLEAN -> Optional.of(Type.BOOLEAN_ARRAY);
       case ARRAY -> switch (((ArrayType) component).getComponentType().getKind()) {
         case DOUBLE -> Optional.of(Type.DOUBLE_MATRIX);
+        case FLOAT -> Optional.of(Type.FLOAT_MATRIX);
         case INT -> Optional.of(Type.INT_MATRIX);
         case BOOLEAN -> Optional.of(Type.BOOLEAN_MATRIX);
         default -> Optional.empty();
@@ -288,8 +293,8 @@ final class SignatureReader {
             + " such records can be differentiated");
       } else if (!records.containsKey(name) && !type.isDifferentiable()) {
         diagnostics.error(method, annotation, value, "wrt names '" + name + "', a parameter of"
-            + " type " + type.javaName() + "; only double, double[] and double[][] parameters"
-            + " can be differentiated");
+            + " type " + type.javaName() + "; only double, float, their arrays and matrices"
+            + " (double[], float[][], ...) can be differentiated");
       } else if (!names.add(name)) {
         diagnostics.error(method, annotation, value, "wrt names '" + name + "' twice");
       }

@@ -102,6 +102,13 @@ public sealed interface Expr
       return new Literal(Type.DOUBLE, Double.toString(value), value);
     }
 
+    /** {@code value} as a literal of {@code type}'s scalar: {@code 1.0f} for a float. */
+    public static Literal ofReal(Type type, double value) {
+      return type.realScalar() == Type.FLOAT
+          ? new Literal(Type.FLOAT, (float) value + "f", (float) value)
+          : ofDouble(value);
+    }
+
     public static Literal ofInt(int value) {
       return new Literal(Type.INT, Integer.toString(value), value);
     }
