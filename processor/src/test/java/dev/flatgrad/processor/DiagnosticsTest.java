@@ -426,11 +426,11 @@ class DiagnosticsTest {
       assertOneError("""
           @Differentiable
           static double f(double x) {
-            float[] a = new float[3]; //!
-            a[0] = 1;
-            return x * a[0] + a.length;
+            double[][][][] a = new double[3][1][1][1]; //!
+            a[0][0][0][0] = 1;
+            return x * a[0][0][0][0] + a.length;
           }
-          """, "arrays of type float[] are not supported");
+          """, "arrays of type double[][][][] are not supported");
     }
 
     @Test
@@ -597,6 +597,14 @@ class DiagnosticsTest {
               return (long) x;
             }
             """, "returns long; it must return double"),
+        bad("Jacobian with respect to a float", """
+            @Differentiable
+            static double[] f(float x, double z) { //!
+              double[] y = new double[1];
+              y[0] = x * z;
+              return y;
+            }
+            """, "Jacobian with respect to the float parameter x is not supported yet"),
         bad("returns void", """
             @Differentiable
             static void f(double x) { //!
@@ -647,7 +655,7 @@ class DiagnosticsTest {
             static double f(double x, int n) {
               return x * n;
             }
-            """, "wrt names 'n', a parameter of type int; only double, double[] and double[][] parameters"),
+            """, "wrt names 'n', a parameter of type int; only double, float, their arrays and matrices"),
         bad("wrt names a parameter twice", """
             @Differentiable(wrt = {"x", "y",
                 "x"}) //!

@@ -171,9 +171,10 @@ final class Adjoints {
     statements.add(new Stmt.Pullback(callee, arguments, of(self), sinks, result));
     for (int k = scalars.size() - 1; k >= 0; k--) {
       int i = scalars.get(k);
-      statements.add(new Stmt.Accumulate(of(arguments.get(i)),
+      statements.add(accumulate(of(arguments.get(i)),
           new Expr.Component(result,
-              RecordComponents.of(callee.parameterNames().get(i), callee.parameterNames()))));
+              RecordComponents.of(callee.parameterNames().get(i), callee.parameterNames()),
+              callee.parameterTypes().get(i))));
     }
     return statements;
   }

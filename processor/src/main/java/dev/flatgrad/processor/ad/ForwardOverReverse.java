@@ -351,7 +351,7 @@ public final class ForwardOverReverse {
     for (String parameter : parameters) {
       if (RecordComponents.of(parameter, parameters).equals(component.name())) {
         return new Expr.Component(component.record(),
-            RecordComponents.tangentOf(parameter, parameters));
+            RecordComponents.tangentOf(parameter, parameters), component.type());
       }
     }
     throw new IllegalStateException("no parameter of " + callee.name() + " has the component "

@@ -380,8 +380,8 @@ final class GradientMethodWriter {
     for (int row = 0; row < differentiated.size(); row++) {
       StringBuilder direction = new StringBuilder();
       for (int k = 0; k < differentiated.size(); k++) {
-        direction.append(", ").append(k == row ? "1.0" : "0.0")
-            .append(differentiated.get(k).type() == Type.FLOAT ? "f" : "");
+        direction.append(", ").append(dev.flatgrad.processor.ir.Expr.Literal.ofReal(
+            differentiated.get(k).type(), k == row ? 1.0 : 0.0).text());
       }
       String column = locals.fresh("along_" + differentiated.get(row).name());
       body.addStatement("var $N = $N($L$L)", column, function.name() + "HessianVector",

@@ -793,6 +793,14 @@ final class BodyTranslator {
             return Type.DOUBLE_MATRIX;
           }
           break;
+        case FLOAT:
+          if (dimensions == 1) {
+            return Type.FLOAT_ARRAY;
+          }
+          if (dimensions == 2) {
+            return Type.FLOAT_MATRIX;
+          }
+          break;
         case INT:
           if (dimensions == 1) {
             return Type.INT_ARRAY;
@@ -814,8 +822,8 @@ final class BodyTranslator {
       }
     }
     throw new Unsupported(where, "arrays of type " + elementTree + "[]".repeat(dimensions)
-        + " are not supported; use double[], double[][], int[], int[][], boolean[] or"
-        + " boolean[][]");
+        + " are not supported; use double[], double[][], float[], float[][], int[], int[][],"
+        + " boolean[] or boolean[][]");
   }
 
   private Type localType(Tree typeTree, String userName) {
@@ -979,8 +987,9 @@ final class BodyTranslator {
     Expr value = new Expr.Binary(operator, current, operand, type);
     if (type != targetType) {
       // Java narrows the result of a compound assignment silently: i += 0.5, c++ on a char.
-      return new Expr.Unary(UnaryOperator.castTo(targetType), threeAddress.operation(value),
-          targetType);
+      // Into a float the derivative passes the cast: the sum is an operation of its own.
+      return new Expr.Unary(UnaryOperator.castTo(targetType), targetType == Type.FLOAT
+          ? threeAddress.operand(value) : threeAddress.operation(value), targetType);
     }
     return threeAddress.operation(value);
   }

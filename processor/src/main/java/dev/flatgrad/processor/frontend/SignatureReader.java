@@ -129,6 +129,17 @@ final class SignatureReader {
               + " the record parameter " + record + " is not supported; leave " + record
               + " out of wrt, or pass its arrays as parameters of their own"));
     }
+    if (returnType(method).orElse(null) == Type.DOUBLE_ARRAY) {
+      types.forEach((parameter, type) -> {
+        if (differentiated.contains(parameter) && !records.containsKey(parameter)
+            && type.scalar() == Type.FLOAT) {
+          diagnostics.error(method, name + " returns double[], and its Jacobian with respect"
+              + " to the " + type.javaName() + " parameter " + parameter + " is not supported"
+              + " yet; leave " + parameter + " out of wrt, or make it "
+              + type.javaName().replace("float", "double"));
+        }
+      });
+    }
     boolean valid = diagnostics.errorCount() == errorsBefore;
 
     types.keySet().forEach(names::reserve);

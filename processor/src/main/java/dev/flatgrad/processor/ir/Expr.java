@@ -247,13 +247,11 @@ public sealed interface Expr
     }
   }
 
-  /** {@code record.name()}: one scalar gradient out of a pullback's result. */
-  record Component(Variable record, String name) implements Expr {
-    @Override
-    public Type type() {
-      return Type.DOUBLE;
-    }
-  }
+  /**
+   * {@code record.name()}: one scalar gradient out of a pullback's result, of the type of its
+   * parameter ({@code double} or {@code float}).
+   */
+  record Component(Variable record, String name, Type type) implements Expr {}
 
   /** {@code null}, for an array whose gradient a pullback may drop. */
   record Null(Type type) implements Expr {}
