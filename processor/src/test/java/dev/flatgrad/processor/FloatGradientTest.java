@@ -102,6 +102,42 @@ class FloatGradientTest {
             return s * s;
           }
 
+          @Differentiable
+          static float each(float[] x) {
+            float s = 0;
+            for (float v : x) {
+              s += v * v;
+            }
+            return s;
+          }
+
+          @Differentiable
+          static float initialized(float x, float y) {
+            float[] a = {x, y, 2 * x};
+            return a[0] * a[1] + a[2];
+          }
+
+          static void fill(float[] x, float[] out) {
+            for (int i = 0; i < x.length; i++) {
+              out[i] = x[i] * x[i];
+            }
+          }
+
+          @Differentiable
+          static float voidHelper(float[] x) {
+            float[] o = new float[x.length];
+            fill(x, o);
+            return o[0] * o[1];
+          }
+
+          @Differentiable
+          static float localMatrix(float x) {
+            float[][] m = new float[2][2];
+            m[0][0] = x;
+            m[1][1] = x * x;
+            return m[0][0] * m[1][1];
+          }
+
           // float[] outside wrt is data; a float data scale.
           @Differentiable(wrt = "x")
           static float data(float x, float[] table, float scale) {
@@ -144,6 +180,41 @@ class FloatGradientTest {
     for (int n = 0; n <= 5; n++) {
       f.check("recurrence", 0.4f, new float[] {0.9f, -0.6f, 1.1f}, n);
     }
+  }
+
+  @Test
+  void enhancedForInitializersVoidHelpersAndLocalMatrices() {
+    f.check("each", new float[] {0.5f, -1.25f, 2f});
+    f.check("initialized", 0.75f, -1.5f);
+    f.check("voidHelper", new float[] {0.5f, -1.25f});
+    f.check("localMatrix", 1.3f);
+  }
+
+  @Test
+  void floatArrayArgumentsAreCheckedLikeDoubleOnes() {
+    float[] w = {0.5f, -1.25f};
+    float[] x = {1.5f, 0.25f};
+    assertThat(thrown("FloatsGrad", "neuron", null, x, 0.1f))
+        .hasMessageThat().isEqualTo("w is null");
+    assertThat(thrown("FloatsGrad", "neuronPullback", w, x, 0.1f, 1f, w, null))
+        .hasMessageThat().contains("grad_w is the array w itself");
+    assertThat(thrown("FloatsGrad", "neuronPullback", w, x, 0.1f, 1f, new float[3], null))
+        .hasMessageThat().contains("grad_w has length 3 but w has length 2");
+    float[][] m = {{1f, 2f}, {3f, 4f}};
+    assertThat(thrown("FloatsGrad", "layerTangent", m, x, new float[][] {{1f}, {1f, 2f}}, null))
+        .hasMessageThat().contains("dot_w[0] has length 1 but w[0] has length 2");
+    assertThat(thrown("FloatsGrad", "layerPullback", m, x, 1f, new float[][] {m[0], {0f, 0f}},
+        null)).hasMessageThat().contains("grad_w[0] is the array w[0] itself");
+  }
+
+  private static Throwable thrown(String gradClass, String method, Object... arguments) {
+    try {
+      f.code().invokeMethodWith("p." + gradClass, method, arguments);
+    } catch (AssertionError expected) {
+      assertThat(expected.getCause()).isInstanceOf(IllegalArgumentException.class);
+      return expected.getCause();
+    }
+    throw new AssertionError(method + " accepted bad arguments");
   }
 
   @Test
