@@ -169,30 +169,166 @@ public final class Arguments {
     }
   }
 
-  private static void checkLength(double[] array, String name, double[] input,
-      String inputName) {
-    if (array.length != input.length) {
-      throw new IllegalArgumentException(name + " has length " + array.length + " but "
-          + inputName + " has length " + input.length + ": it must have the shape of "
-          + inputName);
+  /**
+   * Like {@link #requireArray(double[], String)}, for a {@code float[]}.
+   *
+   * @param array the argument
+   * @param name the parameter's name, for the message
+   * @throws IllegalArgumentException if {@code array} is null
+   */
+  public static void requireArray(float[] array, String name) {
+    if (array == null) {
+      throw new IllegalArgumentException(name + " is null");
     }
   }
 
-  private static void checkRows(double[][] array, String name, double[][] input,
-      String inputName) {
-    if (array.length != input.length) {
-      throw new IllegalArgumentException(name + " has " + array.length + " rows but "
-          + inputName + " has " + input.length + ": it must have the shape of " + inputName);
+  /**
+   * Like {@link #requireArray(double[][], String)}, for a {@code float[][]}.
+   *
+   * @param array the argument
+   * @param name the parameter's name, for the message
+   * @throws IllegalArgumentException if {@code array} or one of its rows is null
+   */
+  public static void requireArray(float[][] array, String name) {
+    if (array == null) {
+      throw new IllegalArgumentException(name + " is null");
     }
     for (int row = 0; row < array.length; row++) {
       if (array[row] == null) {
         throw new IllegalArgumentException(name + "[" + row + "] is null");
       }
-      if (array[row].length != input[row].length) {
-        throw new IllegalArgumentException(name + "[" + row + "] has length "
-            + array[row].length + " but " + inputName + "[" + row + "] has length "
-            + input[row].length + ": it must have the shape of " + inputName);
+    }
+  }
+
+  /**
+   * Like {@link #checkSink(double[], String, double[], String)}, for a {@code float[]}.
+   *
+   * @param sink the array the gradient is added into, or null
+   * @param sinkName its parameter's name, for the message
+   * @param input the input it is the gradient of
+   * @param inputName the input's parameter name, for the message
+   * @throws IllegalArgumentException if {@code sink} is the input or shaped differently
+   */
+  public static void checkSink(float[] sink, String sinkName, float[] input, String inputName) {
+    if (sink == null) {
+      return;
+    }
+    if (sink == input) {
+      throw new IllegalArgumentException(sinkName + " is the array " + inputName + " itself:"
+          + " the gradient would overwrite the input; pass a separate array");
+    }
+    checkLength(sink.length, sinkName, input.length, inputName);
+  }
+
+  /**
+   * Like {@link #checkSink(double[][], String, double[][], String)}, for a {@code float[][]}.
+   *
+   * @param sink the matrix the gradient is added into, or null
+   * @param sinkName its parameter's name, for the message
+   * @param input the input it is the gradient of
+   * @param inputName the input's parameter name, for the message
+   * @throws IllegalArgumentException if {@code sink} or a row of it is the input's, or the shapes
+   *     differ
+   */
+  public static void checkSink(float[][] sink, String sinkName, float[][] input,
+      String inputName) {
+    if (sink == null) {
+      return;
+    }
+    if (sink == input) {
+      throw new IllegalArgumentException(sinkName + " is the array " + inputName + " itself:"
+          + " the gradient would overwrite the input; pass a separate array");
+    }
+    checkRows(sink, sinkName, input, inputName);
+    for (int row = 0; row < sink.length; row++) {
+      if (sink[row] == input[row]) {
+        throw new IllegalArgumentException(sinkName + "[" + row + "] is the array " + inputName
+            + "[" + row + "] itself: the gradient would overwrite the input; pass a separate"
+            + " array");
       }
+    }
+  }
+
+  /**
+   * Like {@link #checkDirection(double[], String, double[], String)}, for a {@code float[]}.
+   *
+   * @param direction the direction, or null
+   * @param directionName its parameter's name, for the message
+   * @param input the input it is a direction along
+   * @param inputName the input's parameter name, for the message
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static void checkDirection(float[] direction, String directionName, float[] input,
+      String inputName) {
+    if (direction != null) {
+      checkLength(direction.length, directionName, input.length, inputName);
+    }
+  }
+
+  /**
+   * Like {@link #checkDirection(double[][], String, double[][], String)}, for a {@code float[][]}.
+   *
+   * @param direction the direction, or null
+   * @param directionName its parameter's name, for the message
+   * @param input the input it is a direction along
+   * @param inputName the input's parameter name, for the message
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static void checkDirection(float[][] direction, String directionName,
+      float[][] input, String inputName) {
+    if (direction != null) {
+      checkRows(direction, directionName, input, inputName);
+    }
+  }
+
+  private static void checkLength(double[] array, String name, double[] input,
+      String inputName) {
+    checkLength(array.length, name, input.length, inputName);
+  }
+
+  private static void checkLength(int length, String name, int inputLength, String inputName) {
+    if (length != inputLength) {
+      throw new IllegalArgumentException(name + " has length " + length + " but "
+          + inputName + " has length " + inputLength + ": it must have the shape of "
+          + inputName);
+    }
+  }
+
+  private static void checkRows(float[][] array, String name, float[][] input,
+      String inputName) {
+    checkRowCount(array.length, name, input.length, inputName);
+    for (int row = 0; row < array.length; row++) {
+      if (array[row] == null) {
+        throw new IllegalArgumentException(name + "[" + row + "] is null");
+      }
+      checkRowLength(array[row].length, name, input[row].length, inputName, row);
+    }
+  }
+
+  private static void checkRowCount(int rows, String name, int inputRows, String inputName) {
+    if (rows != inputRows) {
+      throw new IllegalArgumentException(name + " has " + rows + " rows but "
+          + inputName + " has " + inputRows + ": it must have the shape of " + inputName);
+    }
+  }
+
+  private static void checkRowLength(int length, String name, int inputLength,
+      String inputName, int row) {
+    if (length != inputLength) {
+      throw new IllegalArgumentException(name + "[" + row + "] has length "
+          + length + " but " + inputName + "[" + row + "] has length "
+          + inputLength + ": it must have the shape of " + inputName);
+    }
+  }
+
+  private static void checkRows(double[][] array, String name, double[][] input,
+      String inputName) {
+    checkRowCount(array.length, name, input.length, inputName);
+    for (int row = 0; row < array.length; row++) {
+      if (array[row] == null) {
+        throw new IllegalArgumentException(name + "[" + row + "] is null");
+      }
+      checkRowLength(array[row].length, name, input[row].length, inputName, row);
     }
   }
 }

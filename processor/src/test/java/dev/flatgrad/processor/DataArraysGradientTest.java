@@ -177,7 +177,7 @@ class DataArraysGradientTest {
   }
 
   @Test
-  void floatArraysAndMatricesOfDataAreStillPositionedErrors() {
+  void matricesOfOtherDataTypesAreStillPositionedErrors() {
     MarkedSource source = MarkedSource.ofMembers("""
         @Differentiable
         static double f(double x) {

@@ -47,7 +47,7 @@ class DataTypesGradientTest {
     return x * b + x * x * code + s * 1e-4 * x + (int) (x * 3) + (char) k;
   }
 
-  @Differentiable
+  @Differentiable(wrt = "x") // float is differentiable: outside wrt it is data
   static double floatData(double x, float scale) {
     float half = scale * HALF;
     float f = 1.5f;

@@ -426,11 +426,11 @@ class DiagnosticsTest {
       assertOneError("""
           @Differentiable
           static double f(double x) {
-            float[] a = new float[3]; //!
-            a[0] = 1;
-            return x * a[0] + a.length;
+            double[][][][] a = new double[3][1][1][1]; //!
+            a[0][0][0][0] = 1;
+            return x * a[0][0][0][0] + a.length;
           }
-          """, "arrays of type float[] are not supported");
+          """, "arrays of type double[][][][] are not supported");
     }
 
     @Test
@@ -591,12 +591,20 @@ class DiagnosticsTest {
             @Differentiable
             static native double f(double x); //!
             """, "f is native"),
-        bad("returns float", """
+        bad("returns long", """
             @Differentiable
-            static float f(double x) { //!
-              return (float) x;
+            static long f(double x) { //!
+              return (long) x;
             }
-            """, "returns float; it must return double"),
+            """, "returns long; it must return double"),
+        bad("Jacobian with respect to a float", """
+            @Differentiable
+            static double[] f(float x, double z) { //!
+              double[] y = new double[1];
+              y[0] = x * z;
+              return y;
+            }
+            """, "Jacobian with respect to the float parameter x is not supported yet"),
         bad("returns void", """
             @Differentiable
             static void f(double x) { //!
@@ -647,7 +655,7 @@ class DiagnosticsTest {
             static double f(double x, int n) {
               return x * n;
             }
-            """, "wrt names 'n', a parameter of type int; only double, double[] and double[][] parameters"),
+            """, "wrt names 'n', a parameter of type int; only double, float, their arrays and matrices"),
         bad("wrt names a parameter twice", """
             @Differentiable(wrt = {"x", "y",
                 "x"}) //!
@@ -837,23 +845,6 @@ class DiagnosticsTest {
               return x * "abc".length(); //!
             }
             """, "a string literal is not supported"),
-        bad("an active value cast to float", """
-            @Differentiable
-            static double f(double x) {
-              double y = (float) x; //!
-              return y;
-            }
-            """, "is converted to float, and flatgrad differentiates double values only"),
-        bad("an active value added to a float", """
-            @Differentiable
-            static double f(double x) {
-              float s = 1;
-              for (int i = 0; i < 3; i++) {
-                s += x * i; //!
-              }
-              return s;
-            }
-            """, "is converted to float, and flatgrad differentiates double values only"),
         bad("instanceof", """
             @Differentiable
             static double f(double x) {

@@ -36,7 +36,7 @@ class VectorAndRecordDiagnosticsTest {
             static double[][] f(double x) { //!
               return new double[][] {{x}};
             }
-            """, "returns double[][]; it must return double or double[]"),
+            """, "returns double[][]; it must return double, float or double[]"),
         Arguments.of("early return of a vector", """
             @Differentiable
             static double[] f(double x) {

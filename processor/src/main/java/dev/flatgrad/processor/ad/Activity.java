@@ -4,7 +4,6 @@ import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Parameter;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
-import dev.flatgrad.processor.ir.UnaryOperator;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.HashSet;
 import java.util.List;
@@ -56,7 +55,7 @@ final class Activity {
       Variable written = Reads.written(stmt);
       Expr value = stmt instanceof Stmt.Assign assign ? assign.value()
           : stmt instanceof Stmt.Store store ? store.value() : null;
-      if (value instanceof Expr.StaticCall call && call.type() == Type.DOUBLE
+      if (value instanceof Expr.StaticCall call && call.type().isReal()
           && active.contains(written) && readsAny(call, varied)) {
         String owner = String.join(".", call.method().owner().simpleNames());
         String name = call.method().owner().simpleNames()
@@ -72,30 +71,8 @@ final class Activity {
             + " own top-level class: generated code may depend on its own source file only)",
             call.site());
       }
-      Expr.Unary narrowing = value == null ? null : narrowingToFloat(value, varied);
-      if (narrowing != null) {
-        throw new UndifferentiableCall("a value that depends on a differentiated parameter is"
-            + " converted to float, and flatgrad differentiates double values only (float is"
-            + " data): its gradient would be lost; keep the computation in double",
-            narrowing.site());
-      }
       stmt.blocks().forEach(block -> checkPassiveCalls(block, varied, active));
     }
-  }
-
-  /** The cast to {@code float} in {@code expr} of a value that carries a derivative, or null. */
-  private static Expr.Unary narrowingToFloat(Expr expr, Set<Variable> varied) {
-    if (expr instanceof Expr.Unary unary && unary.operator() == UnaryOperator.TO_FLOAT
-        && readsAny(unary.operand(), varied)) {
-      return unary;
-    }
-    for (Expr child : expr.children()) {
-      Expr.Unary found = narrowingToFloat(child, varied);
-      if (found != null) {
-        return found;
-      }
-    }
-    return null;
   }
 
   boolean isActive(Variable variable) {

@@ -106,6 +106,6 @@ final class AdjointDeclarations {
 
   /** Zero, shaped like the primal. */
   static Expr initial(Variable primal) {
-    return primal.type().isArray() ? new Expr.Zeros(primal) : Algebra.ZERO;
+    return primal.type().isArray() ? new Expr.Zeros(primal) : Algebra.zero(primal.type());
   }
 }

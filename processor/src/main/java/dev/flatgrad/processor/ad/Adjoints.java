@@ -59,7 +59,7 @@ final class Adjoints {
   /** The adjoint of {@code variable}, created on first use. */
   Variable of(Variable variable) {
     return adjoints.computeIfAbsent(variable, v -> new Variable(names.fresh("grad_" + v.name()),
-        v.type().isArray() ? v.type() : Type.DOUBLE, Variable.Kind.ADJOINT));
+        v.type().isArray() ? v.type() : v.type().realScalar(), Variable.Kind.ADJOINT));
   }
 
   /** The adjoint of a variable read or an element read. */
@@ -100,7 +100,7 @@ final class Adjoints {
           Expr contribution = binary.operator() == BinaryOperator.SUBTRACT
               ? Algebra.negate(upstream)
               : upstream;
-          contributions.add(new Stmt.Accumulate(of(other), contribution));
+          contributions.add(accumulate(of(other), contribution));
         }
       }
       return contributions;
@@ -109,11 +109,16 @@ final class Adjoints {
     for (int index = operands.size() - 1; index >= 0; index--) {
       Expr operand = operands.get(index);
       if (activity.isActive(operand) && DerivativeTable.isDifferentiableOperand(value, index)) {
-        contributions.add(new Stmt.Accumulate(of(operand),
+        contributions.add(accumulate(of(operand),
             DerivativeTable.contribution(value, index, self, upstream)));
       }
     }
     return contributions;
+  }
+
+  /** {@code target += value}, narrowed where a float adjoint takes a double contribution. */
+  static Stmt.Accumulate accumulate(Expr target, Expr value) {
+    return new Stmt.Accumulate(target, Algebra.narrow(target.type(), value));
   }
 
   /**
@@ -166,9 +171,10 @@ final class Adjoints {
     statements.add(new Stmt.Pullback(callee, arguments, of(self), sinks, result));
     for (int k = scalars.size() - 1; k >= 0; k--) {
       int i = scalars.get(k);
-      statements.add(new Stmt.Accumulate(of(arguments.get(i)),
+      statements.add(accumulate(of(arguments.get(i)),
           new Expr.Component(result,
-              RecordComponents.of(callee.parameterNames().get(i), callee.parameterNames()))));
+              RecordComponents.of(callee.parameterNames().get(i), callee.parameterNames()),
+              callee.parameterTypes().get(i))));
     }
     return statements;
   }

@@ -11,7 +11,7 @@ import dev.flatgrad.processor.ir.UnaryOperator;
 import java.util.List;
 
 /**
- * Builds the small double expressions of adjoint code, dropping what a person would not write:
+ * Builds the small double (and float) expressions of adjoint code, dropping what a person would not write:
  * multiplication by one, double negation, arithmetic on two literals. It never reassociates, so
  * what it drops never changes a result.
  */
@@ -19,8 +19,40 @@ final class Algebra {
 
   static final Literal ZERO = Literal.ofDouble(0.0);
   static final Literal ONE = Literal.ofDouble(1.0);
+  static final Literal FLOAT_ZERO = Literal.ofReal(Type.FLOAT, 0.0);
+  static final Literal FLOAT_ONE = Literal.ofReal(Type.FLOAT, 1.0);
 
   private Algebra() {}
+
+  /** {@code 0.0}, or {@code 0.0f} for a float adjoint or tangent (Java will not narrow 0.0). */
+  static Literal zero(Type type) {
+    return type.realScalar() == Type.FLOAT ? FLOAT_ZERO : ZERO;
+  }
+
+  /** {@code 1.0}, or {@code 1.0f} for a float. */
+  static Literal one(Type type) {
+    return type.realScalar() == Type.FLOAT ? FLOAT_ONE : ONE;
+  }
+
+  /** Whether {@code e} is the literal zero, of either type. */
+  static boolean isZero(Expr e) {
+    return e == ZERO || e == FLOAT_ZERO;
+  }
+
+  /**
+   * {@code value} as a {@code target} (the type of a float adjoint or tangent): a double
+   * contribution, such as {@code g * Math.cos(x)}, is narrowed with one cast, as the user narrows
+   * the primal; a literal zero becomes {@code 0.0f}. Anything else is returned as it is.
+   */
+  static Expr narrow(Type target, Expr value) {
+    if (target != Type.FLOAT || value.type() != Type.DOUBLE) {
+      return value;
+    }
+    if (value instanceof Literal literal) {
+      return literal.value() == 0 ? FLOAT_ZERO : Literal.ofReal(Type.FLOAT, literal.value());
+    }
+    return new Unary(UnaryOperator.TO_FLOAT, value, Type.FLOAT);
+  }
 
   static Expr literal(int value) {
     return Literal.ofInt(value);
@@ -55,7 +87,7 @@ final class Algebra {
     if (a instanceof Literal literal) {
       return negatedLiteral(literal);
     }
-    return new Unary(UnaryOperator.NEGATE, a, Type.DOUBLE);
+    return new Unary(UnaryOperator.NEGATE, a, a.type() == Type.FLOAT ? Type.FLOAT : Type.DOUBLE);
   }
 
   static Expr call(Primitive function, Expr... arguments) {
@@ -67,7 +99,9 @@ final class Algebra {
   }
 
   static Expr choose(Expr condition, Expr whenTrue, Expr whenFalse) {
-    return new Expr.Conditional(condition, whenTrue, whenFalse, Type.DOUBLE);
+    Type type = whenTrue.type() == Type.FLOAT && whenFalse.type() == Type.FLOAT
+        ? Type.FLOAT : Type.DOUBLE;
+    return new Expr.Conditional(condition, whenTrue, whenFalse, type);
   }
 
   /** {@code a op b}, folded when both are literals (as in {@code pow}'s {@code y - 1}). */
@@ -78,6 +112,9 @@ final class Algebra {
       double folded = operator == BinaryOperator.ADD ? x.value() + y.value() : x.value() - y.value();
       if (type == Type.DOUBLE) {
         return Literal.ofDouble(folded);
+      }
+      if (type == Type.FLOAT) {
+        return Literal.ofReal(Type.FLOAT, folded);
       }
       if (folded == (int) folded) {
         return Literal.ofInt((int) folded);

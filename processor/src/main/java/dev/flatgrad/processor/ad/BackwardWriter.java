@@ -178,7 +178,7 @@ final class BackwardWriter {
       out.addAll(adjoints.contributions(self, assign.value()));
       boolean increment = Canonicalizer.isIncrement(self, target, assign.value());
       if (overwritten.contains(target) && !increment && !assign.declares()) {
-        out.add(new Stmt.Assign(adjoints.of(target), Algebra.ZERO, false));
+        out.add(new Stmt.Assign(adjoints.of(target), Algebra.zero(target.type()), false));
       }
     }
     if (plan.saves(assign)) {
@@ -198,7 +198,8 @@ final class BackwardWriter {
     if (activity.isActive(target)) {
       out.addAll(adjoints.contributions(target, store.value()));
       if (!Canonicalizer.isIncrement(target, target.array(), store.value())) {
-        out.add(new Stmt.Store((Expr.Element) adjoints.of(target), Algebra.ZERO));
+        out.add(new Stmt.Store((Expr.Element) adjoints.of(target),
+            Algebra.zero(target.type())));
       }
     }
     if (plan.saves(store)) {

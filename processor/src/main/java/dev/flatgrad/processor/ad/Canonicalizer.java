@@ -4,7 +4,6 @@ import dev.flatgrad.processor.ir.BinaryOperator;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Stmt;
-import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,7 @@ final class Canonicalizer {
           && assign.target().type().isDifferentiable()) {
         split(new Expr.Ref(assign.target()), assign.target(), assign.value(), out,
             value -> new Stmt.Assign(assign.target(), value, false));
-      } else if (stmt instanceof Stmt.Store store && store.value().type() == Type.DOUBLE) {
+      } else if (stmt instanceof Stmt.Store store && store.value().type().isReal()) {
         split(store.target(), store.target().array(), store.value(), out,
             value -> new Stmt.Store(store.target(), value));
       } else if (stmt instanceof Stmt.If branch) {
@@ -51,7 +50,7 @@ final class Canonicalizer {
       out.add(write.apply(value));
       return;
     }
-    Variable temporary = new Variable(names.temporary(), Type.DOUBLE, Variable.Kind.TEMPORARY);
+    Variable temporary = new Variable(names.temporary(), value.type(), Variable.Kind.TEMPORARY);
     out.add(new Stmt.Assign(temporary, value, true));
     out.add(write.apply(new Expr.Ref(temporary)));
   }

@@ -86,29 +86,30 @@ public final class DerivativeTable {
     // Step functions are flat wherever they have a derivative; at their jumps flatgrad takes
     // the derivative 0, as JAX does for floor, ceil, round and sign.
     for (Primitive step : STEPS) {
-      rule(step, (i, x, r, g) -> ZERO);
+      rule(step, (i, x, r, g) -> zeroLike(g));
     }
     // r = copySign(m, s) = |m| · sign(s): ∂r/∂m = sign(m) · sign(s), with sign(±0) = ±1 as
     // copySign reads it; the sign of s is a step, so ∂r/∂s = 0.
     rule(Primitive.COPY_SIGN, (i, x, r, g) -> i == 0
         ? multiply(g, multiply(call(Primitive.COPY_SIGN, Algebra.ONE, x.get(0)),
             call(Primitive.COPY_SIGN, Algebra.ONE, x.get(1))))
-        : ZERO);
+        : zeroLike(g));
     // r = fma(a, b, c) = a · b + c.
     rule(Primitive.FMA, (i, x, r, g) -> i == 2 ? g : multiply(g, x.get(1 - i)));
     rule(Primitive.TO_RADIANS, (i, x, r, g) -> multiply(g, Literal.ofDouble(Math.PI / 180)));
     rule(Primitive.TO_DEGREES, (i, x, r, g) -> multiply(g, Literal.ofDouble(180 / Math.PI)));
     // r = scalb(d, k) = d · 2^k exactly, so g · 2^k is scalb(g, k); k is an int.
-    rule(Primitive.SCALB, (i, x, r, g) -> i == 0 ? call(Primitive.SCALB, g, x.get(1)) : ZERO);
+    rule(Primitive.SCALB, (i, x, r, g) -> i == 0
+        ? new Expr.Call(Primitive.SCALB, List.of(g, x.get(1)), g.type()) : zeroLike(g));
     // r = IEEEremainder(a, b) = a - b · n with n = rint(a / b) an integer, a step in a and b.
     rule(Primitive.IEEE_REMAINDER, (i, x, r, g) -> remainder(i, x, r, g));
     rule(Primitive.SIGMOID, (i, x, r, g) -> multiply(multiply(g, subtract(literal(1), r)), r));
     rule(Primitive.RELU, (i, x, r, g) ->
-        choose(compare(BinaryOperator.GREATER, x.get(0), literal(0)), g, ZERO));
+        choose(compare(BinaryOperator.GREATER, x.get(0), literal(0)), g, zeroLike(g)));
     rule(Primitive.SOFTPLUS, (i, x, r, g) -> multiply(g, call(Primitive.SIGMOID, x.get(0))));
     rule(Primitive.LEAKY_RELU, (i, x, r, g) -> i == 0
         ? choose(compare(BinaryOperator.GREATER, x.get(0), literal(0)), g, multiply(g, x.get(1)))
-        : choose(compare(BinaryOperator.GREATER, x.get(0), literal(0)), ZERO,
+        : choose(compare(BinaryOperator.GREATER, x.get(0), literal(0)), zeroLike(g),
             multiply(g, x.get(0))));
   }
 
@@ -129,8 +130,10 @@ public final class DerivativeTable {
     if (operation instanceof Expr.Unary unary) {
       return switch (unary.operator()) {
         case NEGATE -> negate(g);
-        case PLUS, TO_DOUBLE -> g;
-        case NOT, TO_INT, TO_LONG, TO_FLOAT, TO_SHORT, TO_BYTE, TO_CHAR ->
+        // A cast between double and float passes the gradient through, narrowed or widened
+        // where it lands (Algebra.narrow).
+        case PLUS, TO_DOUBLE, TO_FLOAT -> g;
+        case NOT, TO_INT, TO_LONG, TO_SHORT, TO_BYTE, TO_CHAR ->
             throw new IllegalArgumentException("no derivative: " + operation);
       };
     }
@@ -155,13 +158,14 @@ public final class DerivativeTable {
       return false; // a passive call: its result carries no derivative
     }
     if (operation instanceof Expr.Unary unary) {
-      // Casts to integers are steps; float is data (its values carry no derivative yet).
+      // Casts to integers are steps; between double and float the derivative passes.
       return unary.operator() == UnaryOperator.NEGATE || unary.operator() == UnaryOperator.PLUS
-          || unary.operator() == UnaryOperator.TO_DOUBLE;
+          || unary.operator() == UnaryOperator.TO_DOUBLE
+          || unary.operator() == UnaryOperator.TO_FLOAT;
     }
     if (operation instanceof Expr.Binary binary) {
       return !binary.operator().isComparison() && !binary.operator().isLogical()
-          && (binary.operator() != BinaryOperator.REMAINDER || binary.type() == Type.DOUBLE);
+          && (binary.operator() != BinaryOperator.REMAINDER || binary.type().isReal());
     }
     if (operation instanceof Expr.Call call) {
       Primitive function = call.function();
@@ -177,7 +181,12 @@ public final class DerivativeTable {
   }
 
   private static Expr route(Expr firstChosen, int index, Expr g) {
-    return index == 0 ? choose(firstChosen, g, ZERO) : choose(firstChosen, ZERO, g);
+    return index == 0 ? choose(firstChosen, g, zeroLike(g)) : choose(firstChosen, zeroLike(g), g);
+  }
+
+  /** Zero in the type of the gradient {@code g}: {@code 0.0f} beside a float one. */
+  private static Expr zeroLike(Expr g) {
+    return Algebra.zero(g.type());
   }
 
   /**

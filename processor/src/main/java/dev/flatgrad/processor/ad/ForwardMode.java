@@ -51,7 +51,7 @@ public final class ForwardMode {
     Expr tangent = result instanceof Expr.Ref ref && activity.isActive(ref.variable())
         ? forward.tangentOf(result)
         : result.type().isArray() ? new Expr.Zeros(((Expr.Ref) result).variable())
-        : Algebra.ZERO;
+        : Algebra.zero(function.returnType());
     return new Tangent(function.name() + "Tangent", function, out, directions, result,
         tangent);
   }
@@ -65,8 +65,9 @@ public final class ForwardMode {
     for (Parameter parameter : function.parameters()) {
       Variable variable = parameter.variable();
       if (!function.differentiatedParameters().contains(parameter)
-          && parameter.type() == Type.DOUBLE && activity.isActive(variable)) {
-        declarations.add(new Stmt.Assign(tangentOf(variable), Algebra.ZERO, true));
+          && parameter.type().isReal() && activity.isActive(variable)) {
+        declarations.add(new Stmt.Assign(tangentOf(variable), Algebra.zero(parameter.type()),
+            true));
       }
     }
     return declarations;
@@ -88,7 +89,8 @@ public final class ForwardMode {
         Expr tangent = target.type().isArray() && !(assign.value() instanceof Expr.Invoke)
             ? assign.value() // a new local array: its tangent, a new array of the same shape
             : tangentOf(new Expr.Ref(target), assign.value());
-        out.add(new Stmt.Assign(tangentOf(target), tangent, assign.declares()));
+        out.add(new Stmt.Assign(tangentOf(target), Algebra.narrow(target.type(), tangent),
+            assign.declares()));
       }
     } else if (stmt instanceof Stmt.Declare declare) {
       out.add(stmt);
@@ -99,8 +101,8 @@ public final class ForwardMode {
       out.add(stmt);
       Variable array = store.target().array();
       if (activity.isActive(array)) {
-        out.add(new Stmt.Store(store.target().of(tangentOf(array)),
-            tangentOf(store.target(), store.value())));
+        out.add(new Stmt.Store(store.target().of(tangentOf(array)), Algebra.narrow(
+            store.target().type(), tangentOf(store.target(), store.value()))));
       }
     } else if (stmt instanceof Stmt.If branch) {
       out.add(new Stmt.If(branch.condition(), block(branch.then()), block(branch.otherwise())));
@@ -133,7 +135,8 @@ public final class ForwardMode {
       }
       Expr.Binary binary = (Expr.Binary) value;
       Expr other = binary.left().equals(self) ? binary.right() : binary.left();
-      Expr otherTangent = activity.isActive(other) ? tangentOf(other) : Algebra.ZERO;
+      Expr otherTangent = activity.isActive(other) ? tangentOf(other)
+          : Algebra.zero(self.type());
       return binary.operator() == BinaryOperator.SUBTRACT
           ? Algebra.subtract(tangentOf(self), otherTangent)
           : Algebra.add(tangentOf(self), otherTangent);
@@ -147,7 +150,7 @@ public final class ForwardMode {
         sum = sum == null ? term : Algebra.add(sum, term);
       }
     }
-    return sum == null ? Algebra.ZERO : sum;
+    return sum == null ? Algebra.zero(self.type()) : sum;
   }
 
   /** The tangent of a call: the callee's tangent method, along the arguments' tangents. */
@@ -163,7 +166,7 @@ public final class ForwardMode {
           : argument instanceof Expr.Element element && activity.isActive(element.array());
       Type type = callee.parameterTypes().get(i);
       arguments.add(active ? tangentOf(argument)
-          : type == Type.DOUBLE ? Algebra.ZERO : new Expr.Null(type));
+          : type.isReal() ? Algebra.zero(type) : new Expr.Null(type));
     }
     return new Expr.TangentCall(callee, arguments);
   }

@@ -118,7 +118,7 @@ public final class ForwardOverReverse {
   /** The tangent of {@code pullback}, a pullback of a method returning {@code double}. */
   public static PullbackTangent ofPullback(Gradient pullback, Predicate<Callee> secondOrder) {
     Variable upstream = pullback.upstream().orElseThrow();
-    if (upstream.type() != Type.DOUBLE) {
+    if (!upstream.type().isReal()) {
       throw new Unsupported("second derivatives of methods returning double[] are not"
           + " supported yet");
     }
@@ -132,7 +132,7 @@ public final class ForwardOverReverse {
     body.addAll(transform.block(program(pullback)));
     Map<Parameter, Expr> scalarTangents = new LinkedHashMap<>();
     for (Parameter parameter : pullback.function().differentiatedParameters()) {
-      if (parameter.type() == Type.DOUBLE) {
+      if (parameter.type().isReal()) {
         scalarTangents.put(parameter, transform.adjointTangent(pullback, parameter));
       }
     }
@@ -188,9 +188,10 @@ public final class ForwardOverReverse {
       Map<Parameter, Variable> directions) {
     List<Stmt> body = new ArrayList<>();
     for (Parameter parameter : gradient.function().parameters()) {
-      if (parameter.type() == Type.DOUBLE && varied.contains(parameter.variable())
+      if (parameter.type().isReal() && varied.contains(parameter.variable())
           && !directions.containsKey(parameter)) {
-        body.add(new Stmt.Assign(tangentOf(parameter.variable()), Algebra.ZERO, true));
+        body.add(new Stmt.Assign(tangentOf(parameter.variable()),
+            Algebra.zero(parameter.type()), true));
       }
     }
     return body;
@@ -226,7 +227,8 @@ public final class ForwardOverReverse {
             ? assign.value()
             : tangentOf(assign.value(), new Expr.Ref(target), target);
         out.add(stmt);
-        out.add(new Stmt.Assign(tangentOf(target), tangent, assign.declares()));
+        out.add(new Stmt.Assign(tangentOf(target), Algebra.narrow(target.type(), tangent),
+            assign.declares()));
       }
     } else if (stmt instanceof Stmt.Declare declare) {
       out.add(stmt);
@@ -236,8 +238,9 @@ public final class ForwardOverReverse {
     } else if (stmt instanceof Stmt.Accumulate accumulate) {
       Variable target = written(accumulate.target());
       if (varied.contains(target)) {
-        out.add(new Stmt.Accumulate(tangentTarget(accumulate.target()),
-            tangentOf(accumulate.value(), accumulate.value(), null)));
+        Expr tangentTarget = tangentTarget(accumulate.target());
+        out.add(new Stmt.Accumulate(tangentTarget, Algebra.narrow(tangentTarget.type(),
+            tangentOf(accumulate.value(), accumulate.value(), null))));
       }
       out.add(stmt);
     } else if (stmt instanceof Stmt.Store store) {
@@ -249,13 +252,13 @@ public final class ForwardOverReverse {
         out.add(stmt);
       } else {
         out.add(stmt);
-        out.add(new Stmt.Store(store.target().of(tangentOf(array)),
-            tangentOf(store.value(), store.target(), array)));
+        out.add(new Stmt.Store(store.target().of(tangentOf(array)), Algebra.narrow(
+            store.target().type(), tangentOf(store.value(), store.target(), array))));
       }
     } else if (stmt instanceof Stmt.Push push) {
       out.add(stmt);
       Variable pushed = written(push.value());
-      if (pushed != null && varied.contains(pushed) && push.value().type() == Type.DOUBLE) {
+      if (pushed != null && varied.contains(pushed) && push.value().type().isReal()) {
         out.add(new Stmt.Push(push.tape(), tangentTarget(push.value())));
       }
     } else if (stmt instanceof Stmt.If branch) {
@@ -299,7 +302,7 @@ public final class ForwardOverReverse {
       sinks.add(sink instanceof Expr.Null ? sink : tangentTarget(sink));
     }
     return pullback.withTangents(new Stmt.Tangents(arguments,
-        upstream == null ? Algebra.ZERO : upstream, sinks));
+        upstream == null ? Algebra.zero(pullback.upstream().type()) : upstream, sinks));
   }
 
   /** An argument's tangent for a callee's direction parameter: zero or null if it has none. */
@@ -308,11 +311,11 @@ public final class ForwardOverReverse {
     if (variable != null && varied.contains(variable)) {
       return tangentTarget(argument);
     }
-    return type == Type.DOUBLE ? Algebra.ZERO : new Expr.Null(type);
+    return type.isReal() ? Algebra.zero(type) : new Expr.Null(type);
   }
 
   private void requireSecondOrder(Callee callee) {
-    if (callee.result() != Type.DOUBLE) {
+    if (!callee.result().isReal()) {
       throw new Unsupported("it calls " + callee.name() + ", which returns double[]: second"
           + " derivatives through vector-valued methods are not supported yet", callee);
     }
@@ -331,7 +334,7 @@ public final class ForwardOverReverse {
     for (int i = 0; i < invoke.arguments().size(); i++) {
       if (callee.differentiated().get(i)) {
         Expr tangent = argumentTangent(invoke.arguments().get(i), callee.parameterTypes().get(i));
-        any |= !(tangent instanceof Expr.Null) && tangent != Algebra.ZERO;
+        any |= !(tangent instanceof Expr.Null) && !Algebra.isZero(tangent);
         arguments.add(tangent);
       }
     }
@@ -348,7 +351,7 @@ public final class ForwardOverReverse {
     for (String parameter : parameters) {
       if (RecordComponents.of(parameter, parameters).equals(component.name())) {
         return new Expr.Component(component.record(),
-            RecordComponents.tangentOf(parameter, parameters));
+            RecordComponents.tangentOf(parameter, parameters), component.type());
       }
     }
     throw new IllegalStateException("no parameter of " + callee.name() + " has the component "
@@ -377,12 +380,12 @@ public final class ForwardOverReverse {
    */
   private Expr tangentOf(Expr expr, Expr self, Variable target) {
     Expr tangent = tangent(expr, target != null && !Reads.reads(expr, target) ? self : expr);
-    return tangent == null ? Algebra.ZERO : tangent;
+    return tangent == null ? Algebra.zero(expr.type()) : tangent;
   }
 
   /** The tangent of {@code expr}, null for zero; {@code result} is {@code expr}'s value. */
   private Expr tangent(Expr expr, Expr result) {
-    if (expr.type() != Type.DOUBLE) {
+    if (!expr.type().isReal()) {
       return null;
     }
     if (expr instanceof Expr.Ref || expr instanceof Expr.Element) {
@@ -413,7 +416,7 @@ public final class ForwardOverReverse {
         case DIVIDE -> sum(a == null ? null : Algebra.divide(a, binary.right()),
             b == null ? null : Algebra.negate(Algebra.divide(Algebra.multiply(result, b),
                 binary.right())));
-        case REMAINDER -> binary.type() != Type.DOUBLE ? null
+        case REMAINDER -> !binary.type().isReal() ? null
             : sum(a == null ? null : DerivativeTable.contribution(binary, 0, result, a),
                 b == null ? null : DerivativeTable.contribution(binary, 1, result, b));
         default -> null;
@@ -425,8 +428,9 @@ public final class ForwardOverReverse {
       if (a == null && b == null) {
         return null;
       }
-      return Algebra.choose(conditional.condition(), a == null ? Algebra.ZERO : a,
-          b == null ? Algebra.ZERO : b);
+      return Algebra.choose(conditional.condition(),
+          a == null ? Algebra.zero(conditional.type()) : a,
+          b == null ? Algebra.zero(conditional.type()) : b);
     }
     if (expr instanceof Expr.Call call) {
       Expr sum = null;

@@ -105,8 +105,8 @@ public final class ReverseMode {
       adjoints.preset(returned.variable(), adjoints.of(returned.variable()));
     }
     if (pullback) {
-      upstream = Optional.of(new Variable(names.fresh("upstream"),
-          vector ? Type.DOUBLE_ARRAY : Type.DOUBLE, Variable.Kind.PARAMETER));
+      upstream = Optional.of(new Variable(names.fresh("upstream"), function.returnType(),
+          Variable.Kind.PARAMETER));
       for (Parameter parameter : function.differentiatedParameters()) {
         if (parameter.type().isArray()) {
           Variable sink = new Variable(names.fresh("grad_" + parameter.name()),
@@ -182,7 +182,8 @@ public final class ReverseMode {
     List<Stmt> reverse;
     try {
       reverse = backwardWriter.method(body, function.result(),
-          upstream.<Expr>map(Expr.Ref::new).orElse(Algebra.ONE), reductionSeeds);
+          upstream.<Expr>map(Expr.Ref::new).orElse(Algebra.one(function.returnType())),
+          reductionSeeds);
     } catch (ReductionSeeds.NotIndependent notIndependent) {
       for (int k = 0; k < body.size(); k++) {
         if (body.get(k) == notIndependent.loop) {
@@ -206,8 +207,8 @@ public final class ReverseMode {
     // The reverse pass may restore the returned variable to older values: keep the result.
     Expr result = function.result();
     if (result instanceof Expr.Ref ref && assignsAnywhere(backward, ref.variable())) {
-      Variable value = new Variable(names.fresh("value"),
-          vector ? Type.DOUBLE_ARRAY : Type.DOUBLE, Variable.Kind.LOCAL);
+      Variable value = new Variable(names.fresh("value"), function.returnType(),
+          Variable.Kind.LOCAL);
       forward = new ArrayList<>(forward);
       forward.add(new Stmt.Assign(value,
           vector ? new Expr.Copy(ref.variable()) : result, true));

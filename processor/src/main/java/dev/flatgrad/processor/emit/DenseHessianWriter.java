@@ -5,6 +5,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
+import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Function;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Parameter;
@@ -69,31 +70,35 @@ final class DenseHessianWriter {
         "$N[$N++] = $N($N($L$L), $N)", hessian, k, rowMethod, product, arguments, directions,
         size);
     for (Parameter p : differentiated) {
+      // A float parameter's directions are floats (its one and zero too: 1.0f).
+      String one = Expr.Literal.ofReal(p.type(), 1.0).text();
+      String zero = Expr.Literal.ofReal(p.type(), 0.0).text();
+      String scalar = p.type().realScalar().javaName();
       switch (p.type()) {
-        case DOUBLE -> body.addStatement(
-            row.apply(JacobianWriter.directions(differentiated, p, "1.0")));
-        case DOUBLE_ARRAY -> {
+        case DOUBLE, FLOAT -> body.addStatement(
+            row.apply(JacobianWriter.directions(differentiated, p, one)));
+        case DOUBLE_ARRAY, FLOAT_ARRAY -> {
           String direction = locals.fresh("dot_" + p.name());
           String j = locals.fresh("j");
-          body.addStatement("double[] $N = new double[$N.length]", direction, p.name())
+          body.addStatement("$L[] $N = new $L[$N.length]", scalar, direction, scalar, p.name())
               .beginControlFlow("for (int $N = 0; $N < $N.length; $N++)", j, j, p.name(), j)
-              .addStatement("$N[$N] = 1.0", direction, j)
+              .addStatement("$N[$N] = $L", direction, j, one)
               .addStatement(row.apply(JacobianWriter.directions(differentiated, p, direction)))
-              .addStatement("$N[$N] = 0.0", direction, j)
+              .addStatement("$N[$N] = $L", direction, j, zero)
               .endControlFlow();
         }
         default -> {
           String direction = locals.fresh("dot_" + p.name());
           String r = locals.fresh("r");
           String c = locals.fresh("c");
-          body.addStatement("double[][] $N = $T.zerosLike($N)", direction, TypeNames.GRADIENTS,
-                  p.name())
+          body.addStatement("$L[][] $N = $T.zerosLike($N)", scalar, direction,
+                  TypeNames.GRADIENTS, p.name())
               .beginControlFlow("for (int $N = 0; $N < $N.length; $N++)", r, r, p.name(), r)
               .beginControlFlow("for (int $N = 0; $N < $N[$N].length; $N++)", c, c, p.name(),
                   r, c)
-              .addStatement("$N[$N][$N] = 1.0", direction, r, c)
+              .addStatement("$N[$N][$N] = $L", direction, r, c, one)
               .addStatement(row.apply(JacobianWriter.directions(differentiated, p, direction)))
-              .addStatement("$N[$N][$N] = 0.0", direction, r, c)
+              .addStatement("$N[$N][$N] = $L", direction, r, c, zero)
               .endControlFlow()
               .endControlFlow();
         }
@@ -127,18 +132,19 @@ final class DenseHessianWriter {
     for (Parameter p : function.differentiatedParameters()) {
       // The product's components are named like the direction parameters.
       String component = along + "." + productDirections.get(p).name() + "()";
-      if (p.type() == Type.DOUBLE) {
+      String scalar = p.type().realScalar().javaName();
+      if (p.type().isReal()) {
         method.addStatement("$N[$N++] = $L", row, at, component);
-      } else if (p.type() == Type.DOUBLE_ARRAY) {
+      } else if (p.type() == Type.DOUBLE_ARRAY || p.type() == Type.FLOAT_ARRAY) {
         String v = locals.fresh("v");
-        method.beginControlFlow("for (double $N : $L)", v, component)
+        method.beginControlFlow("for ($L $N : $L)", scalar, v, component)
             .addStatement("$N[$N++] = $N", row, at, v)
             .endControlFlow();
       } else {
         String r = locals.fresh("r");
         String v = locals.fresh("v");
-        method.beginControlFlow("for (double[] $N : $L)", r, component)
-            .beginControlFlow("for (double $N : $N)", v, r)
+        method.beginControlFlow("for ($L[] $N : $L)", scalar, r, component)
+            .beginControlFlow("for ($L $N : $N)", scalar, v, r)
             .addStatement("$N[$N++] = $N", row, at, v)
             .endControlFlow()
             .endControlFlow();

@@ -49,8 +49,9 @@ final class ExpressionWriter {
       return code.build();
     }
     if (expr instanceof Expr.Zeros zeros) {
-      return zeros.type() == Type.DOUBLE_ARRAY
-          ? CodeBlock.of("new double[$N.length]", zeros.array().name())
+      return zeros.type().elementType() != null && !zeros.type().elementType().isArray()
+          ? CodeBlock.of("new $T[$N.length]", TypeNames.of(zeros.type().elementType()),
+              zeros.array().name())
           : CodeBlock.of("$T.zerosLike($N)", TypeNames.GRADIENTS, zeros.array().name());
     }
     if (expr instanceof Expr.Copy copy) {

@@ -146,7 +146,8 @@ public final class GradClassWriter {
       if (members.rule() != null) {
         CustomRule rule = members.rule();
         ClassName recordName = gradName.nestedClass(recordName(rule.name(), "", typeNames));
-        type.addType(methods.resultRecord(rule.name(), rule.parameters(), recordName));
+        type.addType(methods.resultRecord(rule.name(), rule.parameters(), recordName,
+            Type.DOUBLE));
         MethodSpec ruleMethod = rules.method(rule, recordName);
         if (rule.tangent() == null) {
           ruleMethod = ruleMethod.toBuilder().addJavadoc("\n<p>No $N or $N method is"
@@ -164,11 +165,12 @@ public final class GradClassWriter {
         }
         type.addMethod(rules.pullback(rule, pullbackRecord));
         type.addMethod(methods.accumulate(rule.name(), rule.parameters(), rules.sinks(rule),
-            pullbackRecord, List.of()));
+            pullbackRecord, List.of(), Type.DOUBLE));
         if (ParameterSlots.fitTangent(rule.parameters())) {
           ClassName tangentRecord =
               gradName.nestedClass(recordName(rule.name(), "Tangent", typeNames));
-          type.addType(methods.tangentRecord(rule.name(), rule.parameters(), tangentRecord));
+          type.addType(methods.tangentRecord(rule.name(), rule.parameters(), tangentRecord,
+              Type.DOUBLE));
           type.addMethod(rule.tangent() == null
               ? rules.tangent(rule, tangentRecord)
               : tangentRules.tangent(rule, tangentRecord));
@@ -199,7 +201,7 @@ public final class GradClassWriter {
         }
       } else {
         ClassName recordName = gradName.nestedClass(recordName(name, "", typeNames));
-        type.addType(methods.resultRecord(name, parameters, recordName));
+        type.addType(methods.resultRecord(name, parameters, recordName, function.returnType()));
         MethodSpec method = methods.method(members.gradient(), recordName);
         List<String> missing = new java.util.ArrayList<>();
         if (!tangent) {
@@ -223,23 +225,26 @@ public final class GradClassWriter {
       Optional<ClassName> pullbackRecord = Optional.empty();
       if (!GradientMethodWriter.pulledParameters(parameters).isEmpty()) {
         pullbackRecord = Optional.of(gradName.nestedClass(recordName(name, "Pullback", typeNames)));
-        type.addType(methods.pullbackRecord(name, parameters, pullbackRecord.get()));
+        type.addType(methods.pullbackRecord(name, parameters, pullbackRecord.get(),
+            function.returnType()));
       }
       type.addMethod(methods.pullback(pullback, pullbackRecord));
       if (!members.helper()) {
         type.addMethod(methods.accumulate(name, parameters,
-            List.copyOf(pullback.sinks().values()), pullbackRecord, function.thrown()));
+            List.copyOf(pullback.sinks().values()), pullbackRecord, function.thrown(),
+            function.returnType()));
       }
       if (tangent) {
         ClassName tangentRecord = gradName.nestedClass(recordName(name, "Tangent", typeNames));
-        type.addType(methods.tangentRecord(name, parameters, tangentRecord));
+        type.addType(methods.tangentRecord(name, parameters, tangentRecord,
+            function.returnType()));
         type.addMethod(methods.tangent(members.tangent(), tangentRecord));
       }
       if (hessianVector) {
         ClassName hvRecord =
             gradName.nestedClass(recordName(name, "HessianVector", typeNames));
         type.addType(methods.hessianVectorRecord(name, parameters,
-            members.hessianVector().get().directions(), hvRecord));
+            members.hessianVector().get().directions(), hvRecord, function.returnType()));
         type.addMethod(methods.hessianVector(members.hessianVector().get(), hvRecord));
         boolean scalars = GradientMethodWriter.scalarParameters(parameters).size()
             == function.differentiatedParameters().size();
@@ -336,7 +341,7 @@ public final class GradClassWriter {
       ClassName hvRecord = gradName.nestedClass(recordName(rule.name(), "HessianVector",
           typeNames));
       type.addType(methods.hessianVectorRecord(rule.name(), parameters, locals.directions(),
-          hvRecord));
+          hvRecord, Type.DOUBLE));
       type.addMethod(tangentRules.hessianVector(rule, hvRecord));
       if (GradientMethodWriter.scalarParameters(parameters).size()
           == rule.differentiatedParameters().size()) {
@@ -366,8 +371,7 @@ public final class GradClassWriter {
         variantRecord = Optional.of(
             gradName.nestedClass(recordName(variant.methodName(), "", typeNames)));
         type.addType(methods.pullbackRecord(function.name(), function.parameters(),
-            variantRecord.get(), function.result().type() == Type.DOUBLE_ARRAY
-                ? Type.DOUBLE_ARRAY : Type.DOUBLE));
+            variantRecord.get(), function.returnType()));
       }
       type.addMethod(methods.pullback(variant, variantRecord));
     }

@@ -81,8 +81,9 @@ final class GradientMethodWriter {
   }
 
   /** The record holding the value and gradient of {@code name}. */
-  TypeSpec resultRecord(String name, List<Parameter> all, ClassName recordName) {
-    return record(name, all, recordName, Type.DOUBLE,
+  TypeSpec resultRecord(String name, List<Parameter> all, ClassName recordName,
+      Type valueType) {
+    return record(name, all, recordName, valueType,
         Signature.of(all).stream().filter(Signature.Declared::differentiated).toList(), false,
         "The value of $L and its gradient.\n");
   }
@@ -219,7 +220,7 @@ final class GradientMethodWriter {
   MethodSpec primal(Function function) {
     MethodSpec.Builder method = MethodSpec.methodBuilder(function.name())
         .addModifiers(Modifier.STATIC)
-        .returns(TypeName.DOUBLE)
+        .returns(TypeNames.of(function.returnType()))
         .addJavadoc("A copy of $L, which generated code cannot call where it is.\n",
             userMethodLink(function.name(), function.parameters()));
     generated.ifPresent(method::addAnnotation);
@@ -227,14 +228,10 @@ final class GradientMethodWriter {
     List<ParameterSpec> parameters = addParameters(method, function.parameters());
     body(method, parameters, Optional.empty(),
         List.of(new MethodSplitter.Section(null, function.body())),
-        ExpressionWriter.write(function.result()), TypeName.DOUBLE);
+        ExpressionWriter.write(function.result()), TypeNames.of(function.returnType()));
     return method.build();
   }
 
-  /** The record a tangent method returns: the value and the directional derivative. */
-  TypeSpec tangentRecord(String name, List<Parameter> all, ClassName recordName) {
-    return tangentRecord(name, all, recordName, Type.DOUBLE);
-  }
 
   /** The same for a function returning {@code valueType}; a vector's tangent is a vector. */
   TypeSpec tangentRecord(String name, List<Parameter> all, ClassName recordName,
@@ -243,7 +240,7 @@ final class GradientMethodWriter {
         .addParameter(ParameterSpec.builder(TypeNames.of(valueType), "value")
             .addJavadoc("what {@code $N} returns\n", name).build())
         .addParameter(ParameterSpec.builder(TypeNames.of(valueType), "tangent")
-            .addJavadoc(valueType == Type.DOUBLE
+            .addJavadoc(valueType.isReal()
                 ? "its derivative along the direction: the gradient dotted with it\n"
                 : "its derivative along the direction: the Jacobian times it, entry {@code [i]}"
                     + " for {@code value[i]}\n")
@@ -290,9 +287,9 @@ final class GradientMethodWriter {
 
   /** The record of a Hessian-vector product: value, gradient, and Hessian times direction. */
   TypeSpec hessianVectorRecord(String name, List<Parameter> all,
-      Map<Parameter, Variable> directions, ClassName recordName) {
+      Map<Parameter, Variable> directions, ClassName recordName, Type valueType) {
     MethodSpec.Builder components = MethodSpec.constructorBuilder()
-        .addParameter(ParameterSpec.builder(TypeName.DOUBLE, RecordComponents.VALUE)
+        .addParameter(ParameterSpec.builder(TypeNames.of(valueType), RecordComponents.VALUE)
             .addJavadoc("what {@code $N} returns\n", name).build());
     List<Signature.Declared> differentiated = Signature.of(all).stream()
         .filter(Signature.Declared::differentiated).toList();
@@ -358,9 +355,12 @@ final class GradientMethodWriter {
    */
   MethodSpec hessian(Function function, Map<Parameter, Variable> directions) {
     List<Parameter> differentiated = function.differentiatedParameters();
+    // Of float parameters only, a float Hessian, like their gradients; else double.
+    Type entry = differentiated.stream().allMatch(p -> p.type() == Type.FLOAT)
+        && !differentiated.isEmpty() ? Type.FLOAT : Type.DOUBLE;
     MethodSpec.Builder method = MethodSpec.methodBuilder(function.name() + "Hessian")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(TypeNames.of(Type.DOUBLE_MATRIX))
+        .returns(TypeNames.of(entry == Type.FLOAT ? Type.FLOAT_MATRIX : Type.DOUBLE_MATRIX))
         .addJavadoc("The Hessian of $L with respect to $L, row {@code i} the gradient of the"
             + " {@code i}-th\npartial derivative, in the order of the parameters.\n",
             userMethodLink(function.name(), function.parameters()),
@@ -373,13 +373,15 @@ final class GradientMethodWriter {
     function.parameters().forEach(parameter -> locals.reserve(parameter.name()));
     String hessian = locals.fresh("hessian");
     CodeBlock.Builder body = CodeBlock.builder();
-    body.addStatement("double[][] $N = new double[$L][]", hessian, differentiated.size());
+    body.addStatement("$L[][] $N = new $L[$L][]", entry.javaName(), hessian, entry.javaName(),
+        differentiated.size());
     String arguments = function.parameters().stream().map(Parameter::name)
         .collect(Collectors.joining(", "));
     for (int row = 0; row < differentiated.size(); row++) {
       StringBuilder direction = new StringBuilder();
       for (int k = 0; k < differentiated.size(); k++) {
-        direction.append(", ").append(k == row ? "1.0" : "0.0");
+        direction.append(", ").append(dev.flatgrad.processor.ir.Expr.Literal.ofReal(
+            differentiated.get(k).type(), k == row ? 1.0 : 0.0).text());
       }
       String column = locals.fresh("along_" + differentiated.get(row).name());
       body.addStatement("var $N = $N($L$L)", column, function.name() + "HessianVector",
@@ -387,7 +389,7 @@ final class GradientMethodWriter {
       String entries = differentiated.stream()
           .map(p -> column + "." + directions.get(p).name() + "()")
           .collect(Collectors.joining(", "));
-      body.addStatement("$N[$L] = new double[] {$L}", hessian, row, entries);
+      body.addStatement("$N[$L] = new $L[] {$L}", hessian, row, entry.javaName(), entries);
     }
     body.addStatement("return $N", hessian);
     declared.addAll(locals.everUsed());
@@ -396,10 +398,10 @@ final class GradientMethodWriter {
 
   /** The allocation-free entry point: the pullback with upstream gradient 1. */
   MethodSpec accumulate(String name, List<Parameter> parameters, List<Variable> sinks,
-      Optional<ClassName> recordName, List<ClassId> thrown) {
+      Optional<ClassName> recordName, List<ClassId> thrown, Type valueType) {
     MethodSpec.Builder method = MethodSpec.methodBuilder(name + "Accumulate")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(recordName.<TypeName>map(record -> record).orElse(TypeName.DOUBLE))
+        .returns(recordName.<TypeName>map(record -> record).orElse(TypeNames.of(valueType)))
         .addJavadoc("Computes $L and adds its gradient into the arrays passed for the"
             + " differentiated\narray parameters: the call for training loops, where gradients"
             + " of a minibatch add up.\nIt allocates no gradient arrays and no tape (the"
@@ -425,8 +427,10 @@ final class GradientMethodWriter {
     String arguments = Signature.arguments(parameters);
     String sinkArguments = sinkNames.stream().map(sink -> ", " + sink)
         .collect(Collectors.joining());
-    method.addStatement("return $N($L$L1.0$L)", name + "Pullback", arguments,
-        arguments.isEmpty() ? "" : ", ", sinkArguments);
+    method.addStatement("return $N($L$L$L$L)", name + "Pullback", arguments,
+        arguments.isEmpty() ? "" : ", ", ExpressionWriter.write(
+            dev.flatgrad.processor.ir.Expr.Literal.ofReal(valueType, 1.0)),
+        sinkArguments);
     return method.build();
   }
 
@@ -461,7 +465,7 @@ final class GradientMethodWriter {
    */
   static List<Signature.Declared> pulledParameters(List<Parameter> parameters) {
     return differentiated(parameters).stream()
-        .filter(declared -> declared.isRecord() || declared.plain().type() == Type.DOUBLE)
+        .filter(declared -> declared.isRecord() || declared.plain().type().isReal())
         .toList();
   }
 
@@ -473,7 +477,7 @@ final class GradientMethodWriter {
 
   static List<Parameter> scalarParameters(List<Parameter> parameters) {
     return parameters.stream()
-        .filter(parameter -> parameter.differentiated() && parameter.type() == Type.DOUBLE)
+        .filter(parameter -> parameter.differentiated() && parameter.type().isReal())
         .toList();
   }
 

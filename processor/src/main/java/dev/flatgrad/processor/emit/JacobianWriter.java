@@ -210,7 +210,8 @@ final class JacobianWriter {
       String seed) {
     List<String> directions = new ArrayList<>();
     for (Parameter p : differentiated) {
-      directions.add(p == along ? seed : p.type() == Type.DOUBLE ? "0.0" : "null");
+      directions.add(p == along ? seed : p.type() == Type.DOUBLE ? "0.0"
+          : p.type() == Type.FLOAT ? "0.0f" : "null");
     }
     return String.join(", ", directions);
   }
@@ -222,9 +223,9 @@ final class JacobianWriter {
     List<String> terms = new ArrayList<>();
     int scalars = 0;
     for (Parameter p : differentiated) {
-      if (p.type() == Type.DOUBLE) {
+      if (p.type().isReal()) {
         scalars++;
-      } else if (p.type() == Type.DOUBLE_ARRAY) {
+      } else if (p.type() == Type.DOUBLE_ARRAY || p.type() == Type.FLOAT_ARRAY) {
         terms.add(p.name() + ".length");
       }
     }
@@ -233,9 +234,10 @@ final class JacobianWriter {
     }
     code.addStatement("int $N = $L", inputs, String.join(" + ", terms));
     for (Parameter p : differentiated) {
-      if (p.type() == Type.DOUBLE_MATRIX) {
+      if (p.type() == Type.DOUBLE_MATRIX || p.type() == Type.FLOAT_MATRIX) {
         String row = locals.fresh("row");
-        code.beginControlFlow("for (double[] $N : $N)", row, p.name())
+        code.beginControlFlow("for ($L $N : $N)", p.type().elementType().javaName(), row,
+                p.name())
             .addStatement("$N += $N.length", inputs, row)
             .endControlFlow();
       }

@@ -42,18 +42,19 @@ final class PullbackTangentWriter {
   TypeSpec record(Function function, ClassName recordName) {
     List<String> names = function.parameters().stream().map(Parameter::name).toList();
     MethodSpec.Builder components = MethodSpec.constructorBuilder()
-        .addParameter(ParameterSpec.builder(TypeName.DOUBLE, RecordComponents.VALUE)
+        .addParameter(ParameterSpec.builder(TypeNames.of(function.returnType()),
+            RecordComponents.VALUE)
             .addJavadoc("what {@code $N} returns\n", function.name()).build());
     List<Parameter> scalars = GradientMethodWriter.scalarParameters(function.parameters());
     for (Parameter parameter : scalars) {
-      components.addParameter(ParameterSpec.builder(TypeName.DOUBLE,
+      components.addParameter(ParameterSpec.builder(TypeNames.of(parameter.type()),
               RecordComponents.of(parameter.name(), names))
           .addJavadoc("the upstream gradient times the partial derivative with respect to"
               + " {@code $N}\n", parameter.name())
           .build());
     }
     for (Parameter parameter : scalars) {
-      components.addParameter(ParameterSpec.builder(TypeName.DOUBLE,
+      components.addParameter(ParameterSpec.builder(TypeNames.of(parameter.type()),
               RecordComponents.tangentOf(parameter.name(), names))
           .addJavadoc("the derivative of that along the direction\n")
           .build());
@@ -72,7 +73,8 @@ final class PullbackTangentWriter {
     Gradient pullback = product.pullback();
     Function function = pullback.function();
     Variable upstream = pullback.upstream().orElseThrow();
-    TypeName returns = recordName.<TypeName>map(name -> name).orElse(TypeName.DOUBLE);
+    TypeName valueType = TypeNames.of(upstream.type());
+    TypeName returns = recordName.<TypeName>map(name -> name).orElse(valueType);
     MethodSpec.Builder method = MethodSpec.methodBuilder(function.name() + "PullbackTangent")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(returns)
@@ -87,10 +89,10 @@ final class PullbackTangentWriter {
     methods.generated().ifPresent(method::addAnnotation);
     GradientMethodWriter.declareThrown(method, function.thrown());
     List<ParameterSpec> parameters = methods.ownParameters(method, function.parameters());
-    parameters.add(GradientMethodWriter.parameter(method, TypeName.DOUBLE, upstream.name()));
+    parameters.add(GradientMethodWriter.parameter(method, valueType, upstream.name()));
     parameters.addAll(declare(method, pullback.sinks()));
     parameters.addAll(declare(method, product.directions()));
-    parameters.add(GradientMethodWriter.parameter(method, TypeName.DOUBLE,
+    parameters.add(GradientMethodWriter.parameter(method, valueType,
         product.upstreamTangent().name()));
     parameters.addAll(declare(method, product.sinkTangents()));
     CodeBlock.Builder prologue = CodeBlock.builder()

@@ -5,6 +5,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
+import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Parameter;
 import dev.flatgrad.processor.ir.RecordParameter;
 import dev.flatgrad.processor.ir.RecordType;
@@ -165,7 +166,8 @@ final class Signature {
           continue;
         }
         unpack.addStatement("$T $N = $N == null ? $L : $N.$L", TypeNames.of(adjoint.type()),
-            adjoint.name(), record, leaf.type().isArray() ? "null" : "0.0", record,
+            adjoint.name(), record, leaf.type().isArray() ? "null"
+                : Expr.Literal.ofReal(leaf.type(), 0.0).text(), record,
             accessors(leaf));
         variables.add(ParameterSpec.builder(TypeNames.of(adjoint.type()), adjoint.name())
             .build());

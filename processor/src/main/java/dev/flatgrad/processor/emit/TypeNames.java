@@ -27,6 +27,8 @@ final class TypeNames {
       case CHAR -> TypeName.CHAR;
       case DOUBLE_ARRAY -> ArrayTypeName.of(TypeName.DOUBLE);
       case DOUBLE_MATRIX -> ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE));
+      case FLOAT_ARRAY -> ArrayTypeName.of(TypeName.FLOAT);
+      case FLOAT_MATRIX -> ArrayTypeName.of(ArrayTypeName.of(TypeName.FLOAT));
       case INT_ARRAY -> ArrayTypeName.of(TypeName.INT);
       case BOOLEAN_ARRAY -> ArrayTypeName.of(TypeName.BOOLEAN);
       case INT_MATRIX -> ArrayTypeName.of(ArrayTypeName.of(TypeName.INT));

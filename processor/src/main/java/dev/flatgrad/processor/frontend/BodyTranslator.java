@@ -105,6 +105,8 @@ final class BodyTranslator {
   private boolean returnsVector;
   /** Whether the method's return type was reported: its returns are not checked again. */
   private boolean returnTypeReported;
+  /** The scalar the method returns, {@code double} or {@code float}. */
+  private Type scalarReturn = Type.DOUBLE;
   private ReturnTree finalReturn;
   private Variable returnedFlag;
   private Expr result;
@@ -226,6 +228,9 @@ final class BodyTranslator {
 
   void translateBody(BlockTree body, Type returnType) {
     List<? extends StatementTree> statements = body.getStatements();
+    if (returnType.isReal()) {
+      scalarReturn = returnType;
+    }
     if (returnType == Type.DOUBLE_ARRAY) {
       // A vector is returned once, at the end: arrays are never reassigned, so there is no
       // variable several returns could fill.
@@ -233,9 +238,9 @@ final class BodyTranslator {
       StatementTree last = statements.isEmpty() ? null : statements.get(statements.size() - 1);
       finalReturn = last instanceof ReturnTree returned ? returned : null;
     } else if (hasEarlyReturn(statements)) {
-      resultVariable = new Variable(names.fresh("value"), Type.DOUBLE, Variable.Kind.LOCAL);
+      resultVariable = new Variable(names.fresh("value"), scalarReturn, Variable.Kind.LOCAL);
       returnedFlag = new Variable(names.fresh("returned"), Type.BOOLEAN, Variable.Kind.LOCAL);
-      blocks.emit(new Stmt.Assign(resultVariable, Expr.Literal.ofDouble(0.0), true));
+      blocks.emit(new Stmt.Assign(resultVariable, Expr.defaultValue(scalarReturn), true));
       blocks.emit(new Stmt.Assign(returnedFlag, Expr.Literal.ofBoolean(false), true));
       result = new Expr.Ref(resultVariable);
       jumps.setReturned(returnedFlag);
@@ -799,6 +804,14 @@ final class BodyTranslator {
             return Type.DOUBLE_MATRIX;
           }
           break;
+        case FLOAT:
+          if (dimensions == 1) {
+            return Type.FLOAT_ARRAY;
+          }
+          if (dimensions == 2) {
+            return Type.FLOAT_MATRIX;
+          }
+          break;
         case INT:
           if (dimensions == 1) {
             return Type.INT_ARRAY;
@@ -828,8 +841,13 @@ final class BodyTranslator {
       return Type.STRING_ARRAY;
     }
     throw new Unsupported(where, "arrays of type " + elementTree + "[]".repeat(dimensions)
+<<<<<<< HEAD
         + " are not supported; use double[], double[][], int[], int[][], boolean[],"
         + " boolean[][], long[], short[], byte[], char[] or String[]");
+=======
+        + " are not supported; use double[], double[][], float[], float[][], int[], int[][],"
+        + " boolean[] or boolean[][]");
+>>>>>>> float18
   }
 
   private Type localType(Tree typeTree, String userName) {
@@ -993,9 +1011,9 @@ final class BodyTranslator {
     Expr value = new Expr.Binary(operator, current, operand, type);
     if (type != targetType) {
       // Java narrows the result of a compound assignment silently: i += 0.5, c++ on a char.
-      return new Expr.Unary(UnaryOperator.castTo(targetType), threeAddress.operation(value),
-          targetType, targetType == Type.FLOAT && type == Type.DOUBLE
-              ? diagnostics.site(statement, unit) : null);
+      // Into a float the derivative passes the cast: the sum is an operation of its own.
+      return new Expr.Unary(UnaryOperator.castTo(targetType), targetType == Type.FLOAT
+          ? threeAddress.operand(value) : threeAddress.operation(value), targetType);
     }
     return threeAddress.operation(value);
   }
@@ -1149,20 +1167,24 @@ final class BodyTranslator {
     if (expression == null) {
       throw new Unsupported(statement, "a @Differentiable method must return a double value");
     }
-    sideEffects.prepare(expression, Type.DOUBLE);
+    sideEffects.prepare(expression, scalarReturn);
     Expr value = expressions.translate(expression);
-    checkAssignable(Type.DOUBLE, value, expression);
+    checkAssignable(scalarReturn, value, expression);
     if (resultVariable != null) {
       blocks.emit(new Stmt.Assign(resultVariable, threeAddress.operation(value), false));
       blocks.emit(new Stmt.Assign(returnedFlag, Expr.Literal.ofBoolean(true), false));
       return;
     }
     Expr operation = threeAddress.operation(value);
-    if (operation.isAtom()) {
+    // A float returned as double is widened into a double variable, an int returned as float
+    // into a float one: the result's type is the method's, so the gradient is seeded in it.
+    boolean widened = operation.type() != scalarReturn
+        && (scalarReturn == Type.FLOAT || operation.type() == Type.FLOAT);
+    if (operation.isAtom() && !widened) {
       result = operation;
     } else {
-      Variable variable = new Variable(names.fresh("value"), operation.type(),
-          Variable.Kind.LOCAL);
+      Variable variable = new Variable(names.fresh("value"),
+          widened ? scalarReturn : operation.type(), Variable.Kind.LOCAL);
       blocks.emit(new Stmt.Assign(variable, operation, true));
       result = new Expr.Ref(variable);
     }

@@ -48,7 +48,7 @@ final class Describe {
       case BOOLEAN_LITERAL -> "a boolean literal";
       case CHAR_LITERAL -> "a char literal";
       case LONG_LITERAL -> "a long literal";
-      case FLOAT_LITERAL -> "a float literal (use a double literal)";
+      case FLOAT_LITERAL -> "a float literal";
       case NULL_LITERAL -> "null";
       case INSTANCE_OF -> "instanceof";
       case METHOD_INVOCATION -> "the call " + ((MethodInvocationTree) expression).getMethodSelect()

@@ -566,9 +566,7 @@ final class ExpressionTranslator {
     if (value.type() == target) {
       return value;
     }
-    // A cast to float is where a derivative would be lost: the error goes there.
-    return new Expr.Unary(UnaryOperator.castTo(target), value, target,
-        target == Type.FLOAT && value.type() == Type.DOUBLE ? sites.apply(cast) : null);
+    return new Expr.Unary(UnaryOperator.castTo(target), value, target);
   }
 
   private Expr numeric(ExpressionTree tree) {

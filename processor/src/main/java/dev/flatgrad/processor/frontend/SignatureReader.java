@@ -77,7 +77,7 @@ final class SignatureReader {
     }
     if (returnType(method).isEmpty()) {
       diagnostics.error(method, "@Differentiable method " + name + " returns "
-          + method.getReturnType() + "; it must return double or double[]"
+          + method.getReturnType() + "; it must return double, float or double[]"
           + boxedHint(method.getReturnType())
           + (method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID
               ? ", or be a static helper that writes into a double[] or double[][] it is passed"
@@ -106,9 +106,9 @@ final class SignatureReader {
       if (type.isEmpty()) {
         diagnostics.error(parameter, "parameter " + parameterName + " of @Differentiable method "
             + name + " has type " + parameter.asType() + "; supported parameter types are double,"
-            + " double[] and double[][] (differentiated) and the other primitive types, int[],"
-            + " int[][], boolean[], boolean[][], long[], short[], byte[], char[], String, enums"
-            + " and their arrays (data), and records of these"
+            + " float, their arrays and matrices (differentiated) and the other primitive types,"
+            + " int[], int[][], boolean[], boolean[][], long[], short[], byte[], char[], String,"
+            + " enums and their arrays (data), and records of these"
             + boxedHint(parameter.asType()));
         broken.add(parameterName);
       } else if (parameterName.equals(RECEIVER) && !modifiers.contains(Modifier.STATIC)) {
@@ -130,6 +130,17 @@ final class SignatureReader {
           diagnostics.error(method, name + " returns double[], and its Jacobian with respect to"
               + " the record parameter " + record + " is not supported; leave " + record
               + " out of wrt, or pass its arrays as parameters of their own"));
+    }
+    if (returnType(method).orElse(null) == Type.DOUBLE_ARRAY) {
+      types.forEach((parameter, type) -> {
+        if (differentiated.contains(parameter) && !records.containsKey(parameter)
+            && type.scalar() == Type.FLOAT) {
+          diagnostics.error(method, name + " returns double[], and its Jacobian with respect"
+              + " to the " + type.javaName() + " parameter " + parameter + " is not supported"
+              + " yet; leave " + parameter + " out of wrt, or make it "
+              + type.javaName().replace("float", "double"));
+        }
+      });
     }
     boolean valid = diagnostics.errorCount() == errorsBefore;
 
@@ -194,10 +205,13 @@ final class SignatureReader {
         : Optional.empty();
   }
 
-  /** {@code double}, or {@code double[]} for a vector-valued method; empty for anything else. */
+  /**
+   * {@code double} or {@code float}, or {@code double[]} for a vector-valued method; empty for
+   * anything else.
+   */
   static Optional<Type> returnType(ExecutableElement method) {
     return parameterType(method.getReturnType())
-        .filter(type -> type == Type.DOUBLE || type == Type.DOUBLE_ARRAY);
+        .filter(type -> type.isReal() || type == Type.DOUBLE_ARRAY);
   }
 
   /**
@@ -254,6 +268,7 @@ final class SignatureReader {
   private static Optional<Type> arrayType(TypeMirror component) {
     return switch (component.getKind()) {
       case DOUBLE -> Optional.of(Type.DOUBLE_ARRAY);
+      case FLOAT -> Optional.of(Type.FLOAT_ARRAY);
       case INT -> Optional.of(Type.INT_ARRAY);
       case BOOLEAN -> Optional.of(Type.BOOLEAN_ARRAY);
       case LONG -> Optional.of(Type.LONG_ARRAY);
@@ -265,6 +280,7 @@ final class SignatureReader {
           : enumClass(component).map(c -> Type.ENUM_ARRAY);
       case ARRAY -> switch (((ArrayType) component).getComponentType().getKind()) {
         case DOUBLE -> Optional.of(Type.DOUBLE_MATRIX);
+        case FLOAT -> Optional.of(Type.FLOAT_MATRIX);
         case INT -> Optional.of(Type.INT_MATRIX);
         case BOOLEAN -> Optional.of(Type.BOOLEAN_MATRIX);
         default -> Optional.empty();
@@ -305,8 +321,8 @@ final class SignatureReader {
             + " such records can be differentiated");
       } else if (!records.containsKey(name) && !type.isDifferentiable()) {
         diagnostics.error(method, annotation, value, "wrt names '" + name + "', a parameter of"
-            + " type " + type.javaName() + "; only double, double[] and double[][] parameters"
-            + " can be differentiated");
+            + " type " + type.javaName() + "; only double, float, their arrays and matrices"
+            + " (double[], float[][], ...) can be differentiated");
       } else if (!names.add(name)) {
         diagnostics.error(method, annotation, value, "wrt names '" + name + "' twice");
       }

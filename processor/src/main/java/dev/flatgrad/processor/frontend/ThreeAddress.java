@@ -8,7 +8,7 @@ import dev.flatgrad.processor.ir.Variable;
 import java.util.List;
 
 /**
- * Splits double computations into one operation per statement, the lecture's flat code: {@code
+ * Splits double and float computations into one operation per statement, the lecture's flat code: {@code
  * sigmoid(w0 * x0 + w2)} becomes {@code t0 = w0 * x0; t1 = t0 + w2; L = sigmoid(t1)}. Each
  * operation is then one node of the computation graph, with one line of adjoint code. A {@code ?:}
  * of doubles becomes an {@code if}, so only the chosen branch is computed, as in Java.
@@ -28,7 +28,7 @@ final class ThreeAddress {
    * expressions are returned whole.
    */
   Expr operation(Expr expr) {
-    if (expr.type() != Type.DOUBLE || expr.isSimple()) {
+    if (!expr.type().isReal() || expr.isSimple()) {
       return expr;
     }
     if (expr instanceof Expr.Unary unary) {
@@ -59,7 +59,7 @@ final class ThreeAddress {
   /** {@code expr} as an operand: simple, passive, or computed into a temporary first. */
   Expr operand(Expr expr) {
     Expr operation = operation(expr);
-    if (operation.type() != Type.DOUBLE || operation.isSimple()) {
+    if (!operation.type().isReal() || operation.isSimple()) {
       return operation;
     }
     Variable temporary = temporary(operation.type());
@@ -69,7 +69,7 @@ final class ThreeAddress {
 
   /** {@code c ? a : b} as {@code double t; if (c) t = a; else t = b;}. */
   private Expr branches(Expr.Conditional conditional) {
-    Variable temporary = temporary(Type.DOUBLE);
+    Variable temporary = temporary(conditional.type());
     blocks.emit(new Stmt.Declare(temporary));
     List<Stmt> then = blocks.nested(() -> assign(temporary, conditional.whenTrue()));
     List<Stmt> otherwise = blocks.nested(() -> assign(temporary, conditional.whenFalse()));

@@ -50,7 +50,7 @@ public record Callee(ClassId owner, String name, List<String> parameterNames,
   /** Whether the pullback returns a record of scalar gradients rather than just the value. */
   public boolean hasScalarGradients() {
     for (int i = 0; i < parameterTypes.size(); i++) {
-      if (differentiated.get(i) && parameterTypes.get(i) == Type.DOUBLE) {
+      if (differentiated.get(i) && parameterTypes.get(i).isReal()) {
         return true;
       }
     }

@@ -102,6 +102,13 @@ public sealed interface Expr
       return new Literal(Type.DOUBLE, Double.toString(value), value);
     }
 
+    /** {@code value} as a literal of {@code type}'s scalar: {@code 1.0f} for a float. */
+    public static Literal ofReal(Type type, double value) {
+      return type.realScalar() == Type.FLOAT
+          ? new Literal(Type.FLOAT, (float) value + "f", (float) value)
+          : ofDouble(value);
+    }
+
     public static Literal ofInt(int value) {
       return new Literal(Type.INT, Integer.toString(value), value);
     }
@@ -240,13 +247,11 @@ public sealed interface Expr
     }
   }
 
-  /** {@code record.name()}: one scalar gradient out of a pullback's result. */
-  record Component(Variable record, String name) implements Expr {
-    @Override
-    public Type type() {
-      return Type.DOUBLE;
-    }
-  }
+  /**
+   * {@code record.name()}: one scalar gradient out of a pullback's result, of the type of its
+   * parameter ({@code double} or {@code float}).
+   */
+  record Component(Variable record, String name, Type type) implements Expr {}
 
   /** {@code null}, for an array whose gradient a pullback may drop. */
   record Null(Type type) implements Expr {}

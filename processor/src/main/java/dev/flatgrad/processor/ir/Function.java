@@ -37,6 +37,15 @@ public record Function(String name, List<Parameter> parameters, List<Stmt> body,
     this(name, parameters, body, result, names, List.of(), List.of());
   }
 
+  /**
+   * What the user's method returns: {@code double[]}, {@code float} (whose result is always a
+   * float), else {@code double}; the type of its value, its upstream gradient and its tangent.
+   */
+  public Type returnType() {
+    Type type = result.type();
+    return type == Type.DOUBLE_ARRAY || type == Type.FLOAT ? type : Type.DOUBLE;
+  }
+
   public List<Parameter> differentiatedParameters() {
     return parameters.stream().filter(Parameter::differentiated).toList();
   }

@@ -5,14 +5,17 @@ public enum Type {
   DOUBLE("double", null),
   INT("int", null),
   BOOLEAN("boolean", null),
-  /** The other primitive numbers: data, never differentiated ({@code float} too, for now). */
-  LONG("long", null),
+  /** Differentiated like double, its adjoints and tangents in float too (as JAX's float32). */
   FLOAT("float", null),
+  /** The other primitive numbers: data, never differentiated. */
+  LONG("long", null),
   SHORT("short", null),
   BYTE("byte", null),
   CHAR("char", null),
   DOUBLE_ARRAY("double[]", DOUBLE),
   DOUBLE_MATRIX("double[][]", DOUBLE_ARRAY),
+  FLOAT_ARRAY("float[]", FLOAT),
+  FLOAT_MATRIX("float[][]", FLOAT_ARRAY),
   INT_ARRAY("int[]", INT),
   BOOLEAN_ARRAY("boolean[]", BOOLEAN),
   INT_MATRIX("int[][]", INT_ARRAY),
@@ -67,9 +70,28 @@ public enum Type {
     return elementType != null;
   }
 
-  /** Whether values of this type carry derivatives: double, double[] and double[][]. */
+  /**
+   * Whether values of this type carry derivatives: double and float, and their arrays and
+   * matrices.
+   */
   public boolean isDifferentiable() {
-    return this == DOUBLE || this == DOUBLE_ARRAY || this == DOUBLE_MATRIX;
+    return isReal() || this == DOUBLE_ARRAY || this == DOUBLE_MATRIX || this == FLOAT_ARRAY
+        || this == FLOAT_MATRIX;
+  }
+
+  /** {@code double} or {@code float}: a scalar that carries a derivative. */
+  public boolean isReal() {
+    return this == DOUBLE || this == FLOAT;
+  }
+
+  /** The numbers an array of this type holds, at the bottom: {@code float} for float[][]. */
+  public Type scalar() {
+    return elementType == null ? this : elementType.scalar();
+  }
+
+  /** The scalar an adjoint or tangent of this differentiable type is written in. */
+  public Type realScalar() {
+    return scalar() == FLOAT ? FLOAT : DOUBLE;
   }
 
   /** The primitive number types: {@code double}, {@code float} and the integral ones. */

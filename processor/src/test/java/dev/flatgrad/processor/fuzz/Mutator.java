@@ -129,7 +129,7 @@ final class Mutator {
     "$X = this.hashCode();",
     "$X = \"\"\"\n      text\n      \"\"\".length();",
     "double \\u0061b9 = $X;",
-    "$X = (float) $X;",
+    "$X = (short) $X;",
     "$X = (long) $X;",
     "$X = (Double) $X;",
     "Double boxed9 = $X;",
@@ -330,7 +330,7 @@ final class Mutator {
     "\"s\".length()", "(double) 'a'", "1L", "1.5f", "$X++", "($X = 1)", "new Object().hashCode()",
     "Math.random()", "Math.floor($X)", "foo9($X)", "(Double) $X", "java.util.List.of($X).get(0)",
     "this.x", "$A.length()", "($X instanceof Double ? 1 : 0)", "$X--", "++$X", "Math.ulp($X)",
-    "(float) $X", "Double.valueOf($X)", "null", "true", "$A", "$X ? 1 : 0", "1 << 2", "~1",
+    "(short) $X", "Double.valueOf($X)", "null", "true", "$A", "$X ? 1 : 0", "1 << 2", "~1",
     "Math.PI.x", "Math.E()", "Math::sin", "() -> 1", "switch (1) { default -> 1.0; }",
     "($X > 0 ? $X : $A)", "$A[0][0]", "$A[1.5]", "Math.sin()", "Math.atan2($X)",
     "Activations.sigmoid($X, $X)", "Activations.softplus($A)", "Math.hypot($X, $X, $X)",
@@ -437,8 +437,9 @@ final class Mutator {
         what = "returns void";
       }
       case 3 -> {
-        signature = signature.replaceFirst(" double " + method.name, " float " + method.name);
-        what = "returns float";
+        // float is differentiable now (FloatGradientTest); long is still no result type.
+        signature = signature.replaceFirst(" double " + method.name, " long " + method.name);
+        what = "returns long";
       }
       case 4 -> {
         signature = signature.replaceFirst(" double " + method.name, " Double " + method.name);
@@ -446,7 +447,7 @@ final class Mutator {
       }
       case 5 -> {
         String extra = pick("long extra9", "String s9", "Object o9", "double[][][] t9",
-            "float f9", "Double d9", "int[][] ii9", "java.util.List<Double> l9", "char c9",
+            "short f9", "Double d9", "int[][] ii9", "java.util.List<Double> l9", "char c9",
             "double... more9", "final double fin9", "@Deprecated double dep9");
         signature = signature.replaceFirst("\\)$", (signature.endsWith("()") ? "" : ", ")
             + extra + ")");
