@@ -841,13 +841,8 @@ final class BodyTranslator {
       return Type.STRING_ARRAY;
     }
     throw new Unsupported(where, "arrays of type " + elementTree + "[]".repeat(dimensions)
-<<<<<<< HEAD
-        + " are not supported; use double[], double[][], int[], int[][], boolean[],"
-        + " boolean[][], long[], short[], byte[], char[] or String[]");
-=======
         + " are not supported; use double[], double[][], float[], float[][], int[], int[][],"
-        + " boolean[] or boolean[][]");
->>>>>>> float18
+        + " boolean[], boolean[][], long[], short[], byte[], char[] or String[]");
   }
 
   private Type localType(Tree typeTree, String userName) {
