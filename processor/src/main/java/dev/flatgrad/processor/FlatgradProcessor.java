@@ -471,7 +471,8 @@ public final class FlatgradProcessor extends AbstractProcessor {
   private static String key(String name, List<Parameter> parameters, ExecutableElement method) {
     return new Callee(MethodReader.classId((TypeElement) method.getEnclosingElement()),
         name, List.of(), parameters.stream().map(Parameter::type).toList(),
-        List.of(), false).key();
+        List.of(), false, dev.flatgrad.processor.ir.Type.DOUBLE, false,
+        parameters.stream().map(Parameter::field).toList()).key();
   }
 
   /** The members flatgrad generates for a method {@code f} besides {@code f} itself. */

@@ -50,7 +50,7 @@ final class SecondOrderCallees implements Predicate<Callee> {
       Set<String> rulesWithTangent, Elements elements) {
     Set<String> candidates = new HashSet<>();
     functions.forEach((key, function) -> {
-      if (function.result().type() == Type.DOUBLE && !hasRecords(function)
+      if (function.result().type() == Type.DOUBLE
           && ParameterSlots.fitPullbackTangent(function.parameters())) {
         candidates.add(key);
       }
@@ -132,9 +132,5 @@ final class SecondOrderCallees implements Predicate<Callee> {
       return "it calls " + callee.name() + ", which has no Hessian-vector product itself";
     }
     return notYet.getMessage();
-  }
-
-  private static boolean hasRecords(Function function) {
-    return function.parameters().stream().anyMatch(p -> p.field() != null);
   }
 }

@@ -4,7 +4,6 @@ import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Parameter;
-import dev.flatgrad.processor.ir.RecordComponents;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
@@ -344,11 +343,9 @@ public final class ForwardOverReverse {
     if (callee == null || !varied.contains(component.record())) {
       return null;
     }
-    List<String> parameters = callee.parameterNames();
-    for (String parameter : parameters) {
-      if (RecordComponents.of(parameter, parameters).equals(component.name())) {
-        return new Expr.Component(component.record(),
-            RecordComponents.tangentOf(parameter, parameters));
+    for (int i = 0; i < callee.parameterNames().size(); i++) {
+      if (callee.resultPath(i, false).equals(component.path())) {
+        return new Expr.Component(component.record(), callee.resultPath(i, true));
       }
     }
     throw new IllegalStateException("no parameter of " + callee.name() + " has the component "

@@ -19,6 +19,7 @@ import dev.flatgrad.processor.ir.ParameterSlots;
 import dev.flatgrad.processor.ir.StaticField;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.Variable;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -227,8 +228,15 @@ public final class GradClassWriter {
       }
       type.addMethod(methods.pullback(pullback, pullbackRecord));
       if (!members.helper()) {
-        type.addMethod(methods.accumulate(name, parameters,
-            List.copyOf(pullback.sinks().values()), pullbackRecord, function.thrown()));
+        // The sinks of plain array parameters: a record's sink is the record the caller passes.
+        List<Variable> plainSinks = new java.util.ArrayList<>();
+        pullback.sinks().forEach((parameter, sink) -> {
+          if (parameter.field() == null) {
+            plainSinks.add(sink);
+          }
+        });
+        type.addMethod(methods.accumulate(name, parameters, plainSinks, pullbackRecord,
+            function.thrown()));
       }
       if (tangent) {
         ClassName tangentRecord = gradName.nestedClass(recordName(name, "Tangent", typeNames));

@@ -142,7 +142,8 @@ final class SignatureReader {
       RecordType record = records.get(parameterName);
       if (record != null) {
         RecordParameter root = new RecordParameter(parameterName, record,
-            names.fresh("grad_" + parameterName), names.fresh("dot_" + parameterName));
+            names.fresh("grad_" + parameterName), names.fresh("dot_" + parameterName),
+            names.fresh("dot_grad_" + parameterName));
         leaves(root, record, new ArrayList<>(), differentiated.contains(parameterName), names,
             parameters);
         return;
@@ -349,12 +350,22 @@ final class SignatureReader {
     }
     if (names.isEmpty()) {
       for (VariableElement parameter : method.getParameters()) {
-        if (parameterType(parameter.asType()).map(Type::isDifferentiable).orElse(false)) {
+        if (parameterType(parameter.asType()).map(Type::isDifferentiable).orElse(false)
+            || isDifferentiableRecord(parameter.asType())) {
           names.add(parameter.getSimpleName().toString());
         }
       }
     }
     return names;
+  }
+
+  /** Whether {@code type} is a record that the default wrt differentiates. */
+  private static boolean isDifferentiableRecord(TypeMirror type) {
+    try {
+      return RecordTypes.isRecord(type) && RecordTypes.read(type).isDifferentiable();
+    } catch (RecordTypes.Problem problem) {
+      return false; // reported on the method that declares it
+    }
   }
 
   /** The IR type of a parameter, if flatgrad supports it. */

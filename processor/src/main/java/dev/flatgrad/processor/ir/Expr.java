@@ -240,8 +240,24 @@ public sealed interface Expr
     }
   }
 
-  /** {@code record.name()}: one scalar gradient out of a pullback's result. */
-  record Component(Variable record, String name) implements Expr {
+  /**
+   * {@code record.name()}: one scalar gradient out of a pullback's result; with a longer {@code
+   * path}, {@code record.m().hidden().scale()}, one out of a record inside it.
+   */
+  record Component(Variable record, List<String> path) implements Expr {
+    public Component {
+      path = List.copyOf(path);
+    }
+
+    public Component(Variable record, String name) {
+      this(record, List.of(name));
+    }
+
+    /** The result's component: the first accessor. */
+    public String name() {
+      return path.get(0);
+    }
+
     @Override
     public Type type() {
       return Type.DOUBLE;
