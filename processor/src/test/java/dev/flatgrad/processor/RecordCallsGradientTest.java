@@ -151,4 +151,13 @@ class RecordCallsGradientTest {
     assertThat(product).contains("CallsGrad.predictPullbackTangent(");
     assertThat(product).contains("double dot_grad_p_b = pulled.dot_p().b();");
   }
+
+  @Test
+  void accumulateNamesEachSinkAfterItsParameter() {
+    // The sink of x follows the record's: it is grad_x, not the record's first array.
+    String accumulate =
+        f.code().generatedMethodSource("p.CallsGrad", "LossPullback lossAccumulate(");
+    assertThat(accumulate).contains("double[] grad_x) {");
+    assertThat(accumulate).contains("return lossPullback(p, x, y, 1.0, grad_p, grad_x);");
+  }
 }

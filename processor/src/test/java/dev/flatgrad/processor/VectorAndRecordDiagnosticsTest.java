@@ -53,14 +53,6 @@ class VectorAndRecordDiagnosticsTest {
               return x; //!
             }
             """, "return a local array"),
-        Arguments.of("Jacobian with respect to a record", """
-            record P(double a, double b) {}
-
-            @Differentiable
-            static double[] f(P p) { //!
-              return new double[] {p.a(), p.b()};
-            }
-            """, "its Jacobian with respect to the record parameter p is not supported"),
         Arguments.of("record with a String component", """
             record Named(double[] w, String name) {}
 

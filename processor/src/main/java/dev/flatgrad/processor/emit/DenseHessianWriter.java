@@ -71,14 +71,14 @@ final class DenseHessianWriter {
     for (Parameter p : differentiated) {
       switch (p.type()) {
         case DOUBLE -> body.addStatement(
-            row.apply(JacobianWriter.directions(differentiated, p, "1.0")));
+            row.apply(JacobianWriter.leafDirections(differentiated, p, "1.0")));
         case DOUBLE_ARRAY -> {
           String direction = locals.fresh("dot_" + p.name());
           String j = locals.fresh("j");
           body.addStatement("double[] $N = new double[$N.length]", direction, p.name())
               .beginControlFlow("for (int $N = 0; $N < $N.length; $N++)", j, j, p.name(), j)
               .addStatement("$N[$N] = 1.0", direction, j)
-              .addStatement(row.apply(JacobianWriter.directions(differentiated, p, direction)))
+              .addStatement(row.apply(JacobianWriter.leafDirections(differentiated, p, direction)))
               .addStatement("$N[$N] = 0.0", direction, j)
               .endControlFlow();
         }
@@ -92,7 +92,7 @@ final class DenseHessianWriter {
               .beginControlFlow("for (int $N = 0; $N < $N[$N].length; $N++)", c, c, p.name(),
                   r, c)
               .addStatement("$N[$N][$N] = 1.0", direction, r, c)
-              .addStatement(row.apply(JacobianWriter.directions(differentiated, p, direction)))
+              .addStatement(row.apply(JacobianWriter.leafDirections(differentiated, p, direction)))
               .addStatement("$N[$N][$N] = 0.0", direction, r, c)
               .endControlFlow()
               .endControlFlow();

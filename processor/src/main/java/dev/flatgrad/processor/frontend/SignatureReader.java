@@ -123,12 +123,6 @@ final class SignatureReader {
       }
     }
     Set<String> differentiated = differentiatedNames(method, types, records);
-    if (returnType(method).orElse(null) == Type.DOUBLE_ARRAY) {
-      records.keySet().stream().filter(differentiated::contains).forEach(record ->
-          diagnostics.error(method, name + " returns double[], and its Jacobian with respect to"
-              + " the record parameter " + record + " is not supported; leave " + record
-              + " out of wrt, or pass its arrays as parameters of their own"));
-    }
     boolean valid = diagnostics.errorCount() == errorsBefore;
 
     types.keySet().forEach(names::reserve);
