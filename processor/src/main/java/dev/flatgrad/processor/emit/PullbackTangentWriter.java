@@ -110,7 +110,8 @@ final class PullbackTangentWriter {
         product.sinkTangents(), RecordParameter::dotGradName));
     CodeBlock.Builder prologue = CodeBlock.builder()
         .add(ArgumentChecks.sinks(function.parameters(), pullback.sinks()))
-        .add(ArgumentChecks.sinkTangents(product.sinkTangents()))
+        .add(ArgumentChecks.sinkTangents(function.parameters(), pullback.sinks(),
+            product.sinkTangents(), product.directions()))
         .add(ArgumentChecks.inputs(function.parameters().stream()
             .filter(p -> product.directions().containsKey(p) && !pullback.sinks().containsKey(p))
             .toList()))
