@@ -6,7 +6,6 @@ import dev.flatgrad.processor.emit.GradClassWriter;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Function;
 import dev.flatgrad.processor.ir.ParameterSlots;
-import dev.flatgrad.processor.ir.Type;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -50,8 +49,7 @@ final class SecondOrderCallees implements Predicate<Callee> {
       Set<String> rulesWithTangent, Elements elements) {
     Set<String> candidates = new HashSet<>();
     functions.forEach((key, function) -> {
-      if (function.result().type() == Type.DOUBLE
-          && ParameterSlots.fitPullbackTangent(function.parameters())) {
+      if (ParameterSlots.fitPullbackTangent(function.parameters())) {
         candidates.add(key);
       }
     });
@@ -95,7 +93,7 @@ final class SecondOrderCallees implements Predicate<Callee> {
     if (local.contains(key) || rules.contains(key)) {
       return true;
     }
-    if (roundRules.contains(key) || callee.result() != Type.DOUBLE) {
+    if (roundRules.contains(key)) {
       return false;
     }
     // Compiled before this round: its generated class tells.
@@ -127,8 +125,7 @@ final class SecondOrderCallees implements Predicate<Callee> {
       return "it calls " + callee.name() + ", whose custom derivative has no tangent rule"
           + " (@Differentiable(tangent = ...))";
     }
-    if (callee.result() == Type.DOUBLE && !local.contains(key)
-        && functions.containsKey(key)) {
+    if (!local.contains(key) && functions.containsKey(key)) {
       return "it calls " + callee.name() + ", which has no Hessian-vector product itself";
     }
     return notYet.getMessage();

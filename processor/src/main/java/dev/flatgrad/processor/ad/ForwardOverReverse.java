@@ -114,13 +114,12 @@ public final class ForwardOverReverse {
     return new HessianVector(gradient, body, directions, hessianVector);
   }
 
-  /** The tangent of {@code pullback}, a pullback of a method returning {@code double}. */
+  /**
+   * The tangent of {@code pullback}, a pullback of a method returning {@code double} or {@code
+   * double[]} (whose upstream gradient and its tangent are arrays).
+   */
   public static PullbackTangent ofPullback(Gradient pullback, Predicate<Callee> secondOrder) {
     Variable upstream = pullback.upstream().orElseThrow();
-    if (upstream.type() != Type.DOUBLE) {
-      throw new Unsupported("second derivatives of methods returning double[] are not"
-          + " supported yet");
-    }
     ForwardOverReverse transform = prepare(pullback, Set.of(upstream), secondOrder);
     Map<Parameter, Variable> directions = transform.directions(pullback);
     Variable upstreamTangent = transform.tangentOf(upstream);
@@ -222,7 +221,7 @@ public final class ForwardOverReverse {
         out.add(stmt);
       } else {
         Expr tangent = target.type().isArray()
-            ? assign.value()
+            ? arrayTangent(target, assign.value())
             : tangentOf(assign.value(), new Expr.Ref(target), target);
         out.add(stmt);
         out.add(new Stmt.Assign(tangentOf(target), tangent, assign.declares()));
@@ -292,13 +291,34 @@ public final class ForwardOverReverse {
             callee.parameterTypes().get(i)));
       }
     }
-    Expr upstream = tangent(pullback.upstream(), pullback.upstream());
+    Expr upstream = pullback.upstream().type().isArray()
+        ? argumentTangent(pullback.upstream(), pullback.upstream().type())
+        : tangent(pullback.upstream(), pullback.upstream());
     List<Expr> sinks = new ArrayList<>();
     for (Expr sink : pullback.sinks()) {
       sinks.add(sink instanceof Expr.Null ? sink : tangentTarget(sink));
     }
     return pullback.withTangents(new Stmt.Tangents(arguments,
         upstream == null ? Algebra.ZERO : upstream, sinks));
+  }
+
+  /**
+   * The tangent of a new array: a new array like it (its elements' tangents are stored one by
+   * one); for a copy, a copy of the tangent; for the result of a vector-valued call, the
+   * callee's tangent.
+   */
+  private Expr arrayTangent(Variable target, Expr value) {
+    if (value instanceof Expr.Invoke invoke) {
+      Expr call = tangentOfCall(invoke);
+      return call != null ? call : new Expr.Zeros(target);
+    }
+    if (value instanceof Expr.Copy copy) {
+      // grad_r = upstream.clone() in a vector's pullback: the copy's tangent copies the tangent.
+      return varied.contains(copy.array())
+          ? new Expr.Copy(tangentOf(copy.array()))
+          : new Expr.Zeros(target);
+    }
+    return value;
   }
 
   /** An argument's tangent for a callee's direction parameter: zero or null if it has none. */
@@ -311,10 +331,6 @@ public final class ForwardOverReverse {
   }
 
   private void requireSecondOrder(Callee callee) {
-    if (callee.result() != Type.DOUBLE) {
-      throw new Unsupported("it calls " + callee.name() + ", which returns double[]: second"
-          + " derivatives through vector-valued methods are not supported yet", callee);
-    }
     if (!secondOrder.test(callee)) {
       throw new Unsupported("it calls " + callee.name() + ", which has no "
           + callee.pullbackTangentName(), callee);

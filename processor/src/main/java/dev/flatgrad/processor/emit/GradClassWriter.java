@@ -261,15 +261,7 @@ public final class GradClassWriter {
               members.hessianVector().get().directions()).forEach(type::addMethod);
         }
       }
-      if (members.pullbackTangent().isPresent()) {
-        Optional<ClassName> record = Optional.empty();
-        if (PullbackTangentWriter.hasRecord(function)) {
-          record = Optional.of(
-              gradName.nestedClass(recordName(name, "PullbackTangent", typeNames)));
-          type.addType(pullbackTangents.record(function, record.get()));
-        }
-        type.addMethod(pullbackTangents.method(members.pullbackTangent().get(), record));
-      }
+      pullbackTangent(members, gradName, typeNames, type, pullbackTangents);
       variants(members, gradName, typeNames, type, methods);
       methods.takeFrames().forEach(type::addType);
     }
@@ -324,7 +316,24 @@ public final class GradClassWriter {
     type.addMethod(methods.pullback(pullback, pullbackRecord));
     type.addType(methods.tangentRecord(name, parameters, tangentRecord, Type.DOUBLE_ARRAY));
     type.addMethod(methods.tangent(members.tangent(), tangentRecord));
+    pullbackTangent(members, gradName, typeNames, type, new PullbackTangentWriter(methods));
     variants(members, gradName, typeNames, type, methods);
+  }
+
+  /** {@code fPullbackTangent}, and its record when it returns scalar gradients, if it has one. */
+  private static void pullbackTangent(Generated members, ClassName gradName,
+      Set<String> typeNames, TypeSpec.Builder type, PullbackTangentWriter pullbackTangents) {
+    if (members.pullbackTangent().isEmpty()) {
+      return;
+    }
+    Function function = members.pullback().function();
+    Optional<ClassName> record = Optional.empty();
+    if (PullbackTangentWriter.hasRecord(function)) {
+      record = Optional.of(
+          gradName.nestedClass(recordName(function.name(), "PullbackTangent", typeNames)));
+      type.addType(pullbackTangents.record(function, record.get()));
+    }
+    type.addMethod(pullbackTangents.method(members.pullbackTangent().get(), record));
   }
 
   /**

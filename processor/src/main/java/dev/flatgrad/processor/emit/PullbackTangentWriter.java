@@ -47,7 +47,8 @@ final class PullbackTangentWriter {
     List<String> names = Signature.of(function.parameters()).stream()
         .map(Signature.Declared::name).toList();
     MethodSpec.Builder components = MethodSpec.constructorBuilder()
-        .addParameter(ParameterSpec.builder(TypeName.DOUBLE, RecordComponents.VALUE)
+        .addParameter(ParameterSpec.builder(TypeNames.of(function.result().type()),
+                RecordComponents.VALUE)
             .addJavadoc("what {@code $N} returns\n", function.name()).build());
     List<Signature.Declared> pulled =
         GradientMethodWriter.pulledParameters(function.parameters());
@@ -84,7 +85,8 @@ final class PullbackTangentWriter {
     Gradient pullback = product.pullback();
     Function function = pullback.function();
     Variable upstream = pullback.upstream().orElseThrow();
-    TypeName returns = recordName.<TypeName>map(name -> name).orElse(TypeName.DOUBLE);
+    TypeName valueType = TypeNames.of(upstream.type());
+    TypeName returns = recordName.<TypeName>map(name -> name).orElse(valueType);
     MethodSpec.Builder method = MethodSpec.methodBuilder(function.name() + "PullbackTangent")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(returns)
@@ -99,12 +101,12 @@ final class PullbackTangentWriter {
     methods.generated().ifPresent(method::addAnnotation);
     GradientMethodWriter.declareThrown(method, function.thrown());
     List<ParameterSpec> parameters = methods.ownParameters(method, function.parameters());
-    parameters.add(GradientMethodWriter.parameter(method, TypeName.DOUBLE, upstream.name()));
+    parameters.add(GradientMethodWriter.parameter(method, valueType, upstream.name()));
     parameters.addAll(Signature.declareAdjoints(method, function.parameters(), pullback.sinks(),
         RecordParameter::gradName));
     parameters.addAll(Signature.declareAdjoints(method, function.parameters(),
         product.directions(), RecordParameter::dotName));
-    parameters.add(GradientMethodWriter.parameter(method, TypeName.DOUBLE,
+    parameters.add(GradientMethodWriter.parameter(method, valueType,
         product.upstreamTangent().name()));
     parameters.addAll(Signature.declareAdjoints(method, function.parameters(),
         product.sinkTangents(), RecordParameter::dotGradName));
