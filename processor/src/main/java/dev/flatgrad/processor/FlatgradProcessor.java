@@ -367,16 +367,18 @@ public final class FlatgradProcessor extends AbstractProcessor {
       Gradient pullback = differentiator.pullback(function, function.name() + "Pullback",
           specializable);
       requests.addAll(pullback.requests());
-      if (function.result().type().isArray()) {
-        // A vector's Jacobian is built from its pullback and tangent; no Hessian yet.
-        return Optional.of(GradClassWriter.Generated.of(pullback, pullback,
-            ForwardMode.tangent(function), Optional.empty()));
-      }
       Optional<ForwardOverReverse.PullbackTangent> pullbackTangent =
           secondOrder.has(key(function, read.method()))
               ? Optional.of(ForwardOverReverse.ofPullback(ReverseMode.pullback(function,
                   function.name() + "Pullback", callee -> false), secondOrder))
               : Optional.empty();
+      if (function.result().type().isArray()) {
+        // A vector's Jacobian is built from its pullback and tangent; it has no Hessian, but
+        // its callers' second-order code calls its pullback tangent.
+        return Optional.of(GradClassWriter.Generated.of(pullback, pullback,
+            ForwardMode.tangent(function), Optional.empty()).withSecondOrder(
+                new GradClassWriter.SecondOrder(Optional.empty(), pullbackTangent, null)));
+      }
       GradClassWriter.SecondOrder second = secondOrder(function, secondOrder, pullbackTangent);
       if (read.helper()) {
         // Callers need its pullback, tangent and value only: no public gradient entry point.
@@ -471,7 +473,8 @@ public final class FlatgradProcessor extends AbstractProcessor {
   private static String key(String name, List<Parameter> parameters, ExecutableElement method) {
     return new Callee(MethodReader.classId((TypeElement) method.getEnclosingElement()),
         name, List.of(), parameters.stream().map(Parameter::type).toList(),
-        List.of(), false).key();
+        List.of(), false, dev.flatgrad.processor.ir.Type.DOUBLE, false,
+        parameters.stream().map(Parameter::field).toList()).key();
   }
 
   /** The members flatgrad generates for a method {@code f} besides {@code f} itself. */

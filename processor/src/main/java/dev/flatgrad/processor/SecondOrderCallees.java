@@ -49,8 +49,7 @@ final class SecondOrderCallees implements Predicate<Callee> {
       Set<String> rulesWithTangent, Elements elements) {
     Set<String> candidates = new HashSet<>();
     functions.forEach((key, function) -> {
-      if (function.returnType().isReal() && !hasRecords(function)
-          && ParameterSlots.fitPullbackTangent(function.parameters())) {
+      if (ParameterSlots.fitPullbackTangent(function.parameters())) {
         candidates.add(key);
       }
     });
@@ -94,7 +93,7 @@ final class SecondOrderCallees implements Predicate<Callee> {
     if (local.contains(key) || rules.contains(key)) {
       return true;
     }
-    if (roundRules.contains(key) || !callee.result().isReal()) {
+    if (roundRules.contains(key)) {
       return false;
     }
     // Compiled before this round: its generated class tells.
@@ -126,14 +125,9 @@ final class SecondOrderCallees implements Predicate<Callee> {
       return "it calls " + callee.name() + ", whose custom derivative has no tangent rule"
           + " (@Differentiable(tangent = ...))";
     }
-    if (callee.result().isReal() && !local.contains(key)
-        && functions.containsKey(key)) {
+    if (!local.contains(key) && functions.containsKey(key)) {
       return "it calls " + callee.name() + ", which has no Hessian-vector product itself";
     }
     return notYet.getMessage();
-  }
-
-  private static boolean hasRecords(Function function) {
-    return function.parameters().stream().anyMatch(p -> p.field() != null);
   }
 }

@@ -45,6 +45,17 @@ class ArgumentChecksTest {
             }
             return s;
           }
+
+          record P(double[] w, double c) {}
+
+          @Differentiable
+          static double h(P p, double[] z) {
+            double s = p.c();
+            for (int i = 0; i < z.length; i++) {
+              s += p.w()[i] * z[i] * z[i];
+            }
+            return s * s;
+          }
         }
         """);
   }
@@ -134,6 +145,70 @@ class ArgumentChecksTest {
     assertThat(value).isEqualTo(code.invokeUserWith("p.Args", "f", x, w, 0.5));
     call("fTangent", x, w, 0.5, null, null, 1.0);
     call("fHessianVector", x, w, 0.5, null, null, 1.0);
+  }
+
+  @Test
+  void pullbackTangentAddsIntoNothingItReadsOrAddsIntoElsewhere() {
+    double[] u = {1, 2};
+    double[] v = {3, 4};
+    double[] data = {5, 6};
+    double[] gradU = new double[2];
+    double[] dotV = {1, 0};
+    assertRejected("dot_grad_u is the array grad_u itself", () -> call("gPullbackTangent", u, v,
+        data, 1.0, gradU, null, null, null, 0.0, gradU, null));
+    assertRejected("dot_grad_u is the array v itself", () -> call("gPullbackTangent", u, v,
+        data, 1.0, null, null, null, null, 0.0, v, null));
+    assertRejected("dot_grad_v is the array data itself", () -> call("gPullbackTangent", u, v,
+        data, 1.0, null, null, null, null, 0.0, null, data));
+    assertRejected("dot_grad_u is the array dot_v itself", () -> call("gPullbackTangent", u, v,
+        data, 1.0, null, null, null, dotV, 0.0, dotV, null));
+    assertRejected("grad_v is the array dot_v itself", () -> call("gPullbackTangent", u, v,
+        data, 1.0, null, dotV, null, dotV, 0.0, null, null));
+    double[] shared = new double[2];
+    assertRejected("dot_grad_u and dot_grad_v are the same array", () -> call("gPullbackTangent",
+        u, v, data, 1.0, null, null, null, null, 0.0, shared, shared));
+    assertRejected("dot_grad_x is the array x itself", () -> call("fPullbackTangent", x, w, 0.5,
+        1.0, null, null, null, null, 0.0, 0.0, x, null));
+    assertThat(u).isEqualTo(new double[] {1, 2});
+    assertThat(v).isEqualTo(new double[] {3, 4});
+    assertThat(data).isEqualTo(new double[] {5, 6});
+    assertThat(dotV).isEqualTo(new double[] {1, 0});
+    assertThat(gradU).isEqualTo(new double[2]);
+    assertThat(shared).isEqualTo(new double[2]);
+    // One array passed for both still gets both gradients' tangents, summed.
+    double[] sum = new double[2];
+    double[] dotSum = new double[2];
+    call("gPullbackTangent", u, u, data, 1.0, sum, sum, null, null, 1.0, dotSum, dotSum);
+    assertThat(dotSum).isEqualTo(new double[] {2 * 1 * 5, 2 * 2 * 6});
+  }
+
+  @Test
+  void recordSinksAreCheckedLikeArrays() {
+    double[] z = {0.5, -1};
+    Object p = record(new double[] {2, 3}, 0.25);
+    assertRejected("grad_p_w is the array z itself",
+        () -> call("hAccumulate", p, z, record(z, 0.0), null));
+    assertRejected("grad_p_w is the array p_w itself",
+        () -> call("hPullback", p, z, 1.0, p, null));
+    double[] gradZ = new double[2];
+    assertRejected("dot_grad_p_w is the array grad_z itself", () -> call("hPullbackTangent", p,
+        z, 1.0, null, gradZ, null, null, 0.0, record(gradZ, 0.0), null));
+    double[] dotW = {1, 1};
+    assertRejected("dot_grad_z is the array dot_p_w itself", () -> call("hPullbackTangent", p,
+        z, 1.0, null, null, record(dotW, 0.0), null, 0.0, null, dotW));
+    assertThat(z).isEqualTo(new double[] {0.5, -1});
+    assertThat(dotW).isEqualTo(new double[] {1, 1});
+  }
+
+  private static Object record(double[] w, double c) {
+    try {
+      var constructor =
+          code.load("p.Args$P").getDeclaredConstructor(double[].class, double.class);
+      constructor.setAccessible(true);
+      return constructor.newInstance(w, c);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static Object call(String method, Object... arguments) {

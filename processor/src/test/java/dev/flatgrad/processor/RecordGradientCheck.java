@@ -88,6 +88,112 @@ final class RecordGradientCheck {
     }
   }
 
+  /**
+   * For a method returning {@code double[]}: the value element by element, and each column of
+   * the Jacobian (a record parameter's is one record per output) against central differences
+   * of the user's method; then {@code fTangent} along a direction against the Jacobian times it,
+   * and {@code fPullback} of an upstream vector, adding into sinks that hold 0.5, against the
+   * upstream vector times the Jacobian.
+   */
+  void checkJacobian(String method, Object... arguments) {
+    List<String> failures = new ArrayList<>();
+    Object[] call = copy(arguments);
+    Map<String, Object> result =
+        GeneratedCode.components(code.invokeGradientWith(className, method, call));
+    if (!deepEquals(call, arguments)) {
+      failures.add(method + " changed its arguments");
+    }
+    double[] value = (double[]) result.get("value");
+    double[] expected = vector(method, arguments);
+    if (!Arrays.equals(value, expected)) {
+      failures.add("value " + Arrays.toString(value) + ", user's method returns "
+          + Arrays.toString(expected));
+    }
+    String[] names = Arrays.stream(code.userMethod(className, method).getParameters())
+        .map(java.lang.reflect.Parameter::getName).toArray(String[]::new);
+    List<Entry> entries = new ArrayList<>();
+    for (int p = 0; p < arguments.length; p++) {
+      if (result.containsKey(names[p])) {
+        collect(arguments[p], p, new ArrayList<>(), names[p], entries);
+      }
+    }
+    int m = value.length;
+    double[][] columns = new double[entries.size()][];
+    for (int k = 0; k < entries.size(); k++) {
+      Entry entry = entries.get(k);
+      Object jacobian = result.get(names[entry.parameter()]);
+      columns[k] = new double[m];
+      double x = get(arguments[entry.parameter()], entry.steps());
+      double h = 1e-6 * Math.max(1, Math.abs(x));
+      Object[] plus = copy(arguments);
+      Object[] minus = copy(arguments);
+      plus[entry.parameter()] = with(plus[entry.parameter()], entry.steps(), x + h);
+      minus[entry.parameter()] = with(minus[entry.parameter()], entry.steps(), x - h);
+      double[] up = vector(method, plus);
+      double[] down = vector(method, minus);
+      for (int i = 0; i < m; i++) {
+        columns[k][i] = get(java.lang.reflect.Array.get(jacobian, i), entry.steps());
+        compare(failures, "d" + method + "[" + i + "]/d" + entry.name(), columns[k][i],
+            (up[i] - down[i]) / (2 * h));
+      }
+    }
+    List<Object> tangentCall = new ArrayList<>(List.of(copy(arguments)));
+    tangentCall.addAll(List.of(directions(arguments, names, result, entries)));
+    double[] tangent = (double[]) GeneratedCode.components(
+        code.invokeTangentWith(className, method, tangentCall.toArray())).get("tangent");
+    for (int i = 0; i < m; i++) {
+      double along = 0;
+      for (int k = 0; k < entries.size(); k++) {
+        along += columns[k][i] * direction(k);
+      }
+      compare(failures, method + "Tangent[" + i + "]", tangent[i], along);
+    }
+    checkVectorPullback(method, arguments, names, result, entries, columns, m, failures);
+    if (!Tape.forThread().isEmpty()) {
+      failures.add(method + " left values on the tape");
+    }
+    if (!failures.isEmpty()) {
+      fail("at " + Arrays.deepToString(arguments) + ":\n" + String.join("\n", failures));
+    }
+  }
+
+  private void checkVectorPullback(String method, Object[] arguments, String[] names,
+      Map<String, Object> result, List<Entry> entries, double[][] columns, int m,
+      List<String> failures) {
+    double[] upstream = new double[m];
+    for (int i = 0; i < m; i++) {
+      upstream[i] = Math.cos(0.9 * i + 0.3);
+    }
+    List<Object> call = new ArrayList<>(List.of(copy(arguments)));
+    call.add(upstream);
+    List<Integer> sinkOf = new ArrayList<>();
+    for (int p = 0; p < arguments.length; p++) {
+      if (result.containsKey(names[p]) && !(arguments[p] instanceof Double)) {
+        sinkOf.add(p);
+        call.add(fill(arguments[p], k -> 0.5));
+      }
+    }
+    Object returned = invoke(method + "Pullback", call.toArray());
+    for (int k = 0; k < entries.size(); k++) {
+      Entry entry = entries.get(k);
+      double expected = 0;
+      for (int i = 0; i < m; i++) {
+        expected += upstream[i] * columns[k][i];
+      }
+      boolean inArray = isInArray(arguments[entry.parameter()], entry.steps());
+      double actual = inArray
+          ? get(call.get(arguments.length + 1 + sinkOf.indexOf(entry.parameter())),
+              entry.steps()) - 0.5
+          : get(GeneratedCode.components((Record) returned).get(names[entry.parameter()]),
+              entry.steps());
+      compare(failures, method + "Pullback " + entry.name(), actual, expected);
+    }
+  }
+
+  private double[] vector(String method, Object[] arguments) {
+    return (double[]) code.invokeUserWith(className, method, copy(arguments));
+  }
+
   private void checkTangent(String method, Object[] arguments, String[] names,
       Map<String, Object> result, List<Entry> entries, List<String> failures) {
     Object[] directions = directions(arguments, names, result, entries);

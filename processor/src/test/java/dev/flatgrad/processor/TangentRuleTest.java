@@ -159,6 +159,31 @@ class TangentRuleTest {
   }
 
   @Test
+  void customRuleEntryPointsRejectSinksThatAliasWhatTheyRead() {
+    double[] x = {0.3, 1.2, -0.7};
+    double[] gradX = new double[3];
+    double[] dotX = {1, 0, 0};
+    assertRejected("grad_x is the array x itself", "lsePullback", x, 1.0, x);
+    assertRejected("grad_x is the array x itself", "lseAccumulate", x, x);
+    assertRejected("dot_grad_x is the array grad_x itself", "lsePullbackTangent", x, 1.0, gradX,
+        dotX, 0.0, gradX);
+    assertRejected("dot_grad_x is the array dot_x itself", "lsePullbackTangent", x, 1.0, null,
+        dotX, 0.0, dotX);
+    assertRejected("grad_v is the array v itself", "gPullback", 0.8, x, 1.0, x);
+    assertThat(x).isEqualTo(new double[] {0.3, 1.2, -0.7});
+    assertThat(gradX).isEqualTo(new double[3]);
+    assertThat(dotX).isEqualTo(new double[] {1, 0, 0});
+  }
+
+  private static void assertRejected(String message, String method, Object... arguments) {
+    AssertionError error = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+        () -> f.code().invokeMethodWith("p.RulesGrad", method, arguments));
+    assertWithMessage("what %s threw", method).that(error.getCause())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(error.getCause()).hasMessageThat().contains(message);
+  }
+
+  @Test
   void denseHessianOfLogSumExpIsDiagPMinusPPTransposed() {
     double[] x = {0.3, 1.2, -0.7};
     double[][] hessian = (double[][]) f.code().invokeMethodWith("p.RulesGrad", "lseHessian",

@@ -4,7 +4,6 @@ import dev.flatgrad.processor.ir.BinaryOperator;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Names;
-import dev.flatgrad.processor.ir.RecordComponents;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
@@ -133,7 +132,9 @@ final class Adjoints {
     for (int i = 0; i < arguments.size(); i++) {
       mask.add(callee.differentiated().get(i) && isActiveArgument(arguments.get(i)));
     }
-    if (specializable.test(callee) && mask.contains(true)) {
+    // A variant drops whole parameters; a record's values come and go together, so a callee
+    // taking records is always called whole.
+    if (specializable.test(callee) && mask.contains(true) && !callee.hasRecords()) {
       // Constant and data arguments cost the callee nothing: call a variant without them.
       callee = callee.specialize(mask);
       if (callee.specialized()) {
@@ -150,7 +151,7 @@ final class Adjoints {
       if (active && !invoke.callee().differentiated().get(i)) {
         throw new UndifferentiableCall("the call to " + callee.name() + " passes a value that"
             + " depends on a differentiated parameter as its parameter '"
-            + callee.parameterNames().get(i) + "', which " + callee.name() + " is not"
+            + callee.declaredName(i) + "', which " + callee.name() + " is not"
             + " differentiated with respect to; add it to " + callee.name() + "'s wrt");
       }
       anyActive |= active;
@@ -172,8 +173,7 @@ final class Adjoints {
     for (int k = scalars.size() - 1; k >= 0; k--) {
       int i = scalars.get(k);
       statements.add(accumulate(of(arguments.get(i)),
-          new Expr.Component(result,
-              RecordComponents.of(callee.parameterNames().get(i), callee.parameterNames()),
+          new Expr.Component(result, callee.resultPath(i, false),
               callee.parameterTypes().get(i))));
     }
     return statements;

@@ -4,7 +4,6 @@ import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Parameter;
-import dev.flatgrad.processor.ir.RecordComponents;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
@@ -115,13 +114,12 @@ public final class ForwardOverReverse {
     return new HessianVector(gradient, body, directions, hessianVector);
   }
 
-  /** The tangent of {@code pullback}, a pullback of a method returning {@code double}. */
+  /**
+   * The tangent of {@code pullback}, a pullback of a method returning {@code double} or {@code
+   * double[]} (whose upstream gradient and its tangent are arrays).
+   */
   public static PullbackTangent ofPullback(Gradient pullback, Predicate<Callee> secondOrder) {
     Variable upstream = pullback.upstream().orElseThrow();
-    if (!upstream.type().isReal()) {
-      throw new Unsupported("second derivatives of methods returning double[] are not"
-          + " supported yet");
-    }
     ForwardOverReverse transform = prepare(pullback, Set.of(upstream), secondOrder);
     Map<Parameter, Variable> directions = transform.directions(pullback);
     Variable upstreamTangent = transform.tangentOf(upstream);
@@ -224,7 +222,7 @@ public final class ForwardOverReverse {
         out.add(stmt);
       } else {
         Expr tangent = target.type().isArray()
-            ? assign.value()
+            ? arrayTangent(target, assign.value())
             : tangentOf(assign.value(), new Expr.Ref(target), target);
         out.add(stmt);
         out.add(new Stmt.Assign(tangentOf(target), Algebra.narrow(target.type(), tangent),
@@ -296,13 +294,34 @@ public final class ForwardOverReverse {
             callee.parameterTypes().get(i)));
       }
     }
-    Expr upstream = tangent(pullback.upstream(), pullback.upstream());
+    Expr upstream = pullback.upstream().type().isArray()
+        ? argumentTangent(pullback.upstream(), pullback.upstream().type())
+        : tangent(pullback.upstream(), pullback.upstream());
     List<Expr> sinks = new ArrayList<>();
     for (Expr sink : pullback.sinks()) {
       sinks.add(sink instanceof Expr.Null ? sink : tangentTarget(sink));
     }
     return pullback.withTangents(new Stmt.Tangents(arguments,
         upstream == null ? Algebra.zero(pullback.upstream().type()) : upstream, sinks));
+  }
+
+  /**
+   * The tangent of a new array: a new array like it (its elements' tangents are stored one by
+   * one); for a copy, a copy of the tangent; for the result of a vector-valued call, the
+   * callee's tangent.
+   */
+  private Expr arrayTangent(Variable target, Expr value) {
+    if (value instanceof Expr.Invoke invoke) {
+      Expr call = tangentOfCall(invoke);
+      return call != null ? call : new Expr.Zeros(target);
+    }
+    if (value instanceof Expr.Copy copy) {
+      // grad_r = upstream.clone() in a vector's pullback: the copy's tangent copies the tangent.
+      return varied.contains(copy.array())
+          ? new Expr.Copy(tangentOf(copy.array()))
+          : new Expr.Zeros(target);
+    }
+    return value;
   }
 
   /** An argument's tangent for a callee's direction parameter: zero or null if it has none. */
@@ -315,10 +334,6 @@ public final class ForwardOverReverse {
   }
 
   private void requireSecondOrder(Callee callee) {
-    if (!callee.result().isReal()) {
-      throw new Unsupported("it calls " + callee.name() + ", which returns double[]: second"
-          + " derivatives through vector-valued methods are not supported yet", callee);
-    }
     if (!secondOrder.test(callee)) {
       throw new Unsupported("it calls " + callee.name() + ", which has no "
           + callee.pullbackTangentName(), callee);
@@ -347,11 +362,10 @@ public final class ForwardOverReverse {
     if (callee == null || !varied.contains(component.record())) {
       return null;
     }
-    List<String> parameters = callee.parameterNames();
-    for (String parameter : parameters) {
-      if (RecordComponents.of(parameter, parameters).equals(component.name())) {
-        return new Expr.Component(component.record(),
-            RecordComponents.tangentOf(parameter, parameters), component.type());
+    for (int i = 0; i < callee.parameterNames().size(); i++) {
+      if (callee.resultPath(i, false).equals(component.path())) {
+        return new Expr.Component(component.record(), callee.resultPath(i, true),
+            component.type());
       }
     }
     throw new IllegalStateException("no parameter of " + callee.name() + " has the component "

@@ -76,14 +76,38 @@ final class ArgumentChecks {
   }
 
   /**
-   * For a pullback tangent: each array its sink's tangent is added into is null or shaped like
-   * the input, and not the input itself.
+   * For a pullback tangent, beyond the pullback's checks: each array a sink's tangent is added
+   * into is null or shaped like its input and not the input itself, and no array the method adds
+   * into (a sink, a sink's tangent) is an array it reads (an input, a direction) or another one
+   * it adds into. As with sinks, two parameters passed one array may share their tangents' array.
    */
-  static CodeBlock sinkTangents(Map<Parameter, Variable> sinkTangents) {
+  static CodeBlock sinkTangents(List<Parameter> parameters, Map<Parameter, Variable> sinks,
+      Map<Parameter, Variable> sinkTangents, Map<Parameter, Variable> directions) {
     CodeBlock.Builder code = CodeBlock.builder();
     sinkTangents.forEach((parameter, sink) -> code.addStatement("$T.checkSink($N, $S, $N, $S)",
         TypeNames.ARGUMENTS, sink.name(), sink.name(), parameter.name(), parameter.name()));
+    code.add(apart(parameters, sinkTangents));
+    List<Variable> written = new java.util.ArrayList<>(sinks.values());
+    written.addAll(sinkTangents.values());
+    for (Variable tangent : sinkTangents.values()) {
+      for (Variable sink : sinks.values()) {
+        apartIfSameType(tangent, sink, code);
+      }
+    }
+    for (Variable array : written) {
+      for (Variable direction : directions.values()) {
+        apartIfSameType(array, direction, code);
+      }
+    }
     return code.build();
+  }
+
+  /** {@code Arguments.checkApart(a, "a", b, "b")} when the arrays can be one object. */
+  private static void apartIfSameType(Variable written, Variable other, CodeBlock.Builder code) {
+    if (written.type() == other.type() && written.type().isArray()) {
+      code.addStatement("$T.checkApart($N, $S, $N, $S)", TypeNames.ARGUMENTS, written.name(),
+          written.name(), other.name(), other.name());
+    }
   }
 
   /** For a tangent: each array with a direction is one, and its direction null or its shape. */

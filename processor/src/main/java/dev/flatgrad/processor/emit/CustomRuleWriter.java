@@ -97,7 +97,12 @@ final class CustomRuleWriter {
             rule.pullback());
     method.addParameter(TypeName.DOUBLE, locals.upstream());
     arrays(rule).forEach(p -> method.addParameter(TypeNames.of(p.type()), locals.sink(p)));
-    CodeBlock.Builder body = CodeBlock.builder();
+    // The user's pullback adds into the sinks: each is checked as a generated pullback's is.
+    Map<Parameter, Variable> sinks = new LinkedHashMap<>();
+    arrays(rule).forEach(p -> sinks.put(p,
+        new Variable(locals.sink(p), p.type(), Variable.Kind.ADJOINT)));
+    CodeBlock.Builder body =
+        CodeBlock.builder().add(ArgumentChecks.sinks(rule.parameters(), sinks));
     for (Parameter parameter : arrays(rule)) {
       body.beginControlFlow("if ($N == null)", locals.sink(parameter))
           .addStatement("$N = $L", locals.sink(parameter),

@@ -76,14 +76,14 @@ final class DenseHessianWriter {
       String scalar = p.type().realScalar().javaName();
       switch (p.type()) {
         case DOUBLE, FLOAT -> body.addStatement(
-            row.apply(JacobianWriter.directions(differentiated, p, one)));
+            row.apply(JacobianWriter.leafDirections(differentiated, p, one)));
         case DOUBLE_ARRAY, FLOAT_ARRAY -> {
           String direction = locals.fresh("dot_" + p.name());
           String j = locals.fresh("j");
           body.addStatement("$L[] $N = new $L[$N.length]", scalar, direction, scalar, p.name())
               .beginControlFlow("for (int $N = 0; $N < $N.length; $N++)", j, j, p.name(), j)
               .addStatement("$N[$N] = $L", direction, j, one)
-              .addStatement(row.apply(JacobianWriter.directions(differentiated, p, direction)))
+              .addStatement(row.apply(JacobianWriter.leafDirections(differentiated, p, direction)))
               .addStatement("$N[$N] = $L", direction, j, zero)
               .endControlFlow();
         }
@@ -97,7 +97,7 @@ final class DenseHessianWriter {
               .beginControlFlow("for (int $N = 0; $N < $N[$N].length; $N++)", c, c, p.name(),
                   r, c)
               .addStatement("$N[$N][$N] = $L", direction, r, c, one)
-              .addStatement(row.apply(JacobianWriter.directions(differentiated, p, direction)))
+              .addStatement(row.apply(JacobianWriter.leafDirections(differentiated, p, direction)))
               .addStatement("$N[$N][$N] = $L", direction, r, c, zero)
               .endControlFlow()
               .endControlFlow();

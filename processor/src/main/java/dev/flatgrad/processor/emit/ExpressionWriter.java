@@ -82,25 +82,27 @@ final class ExpressionWriter {
       return CodeBlock.of("$T.$N($L)", ownerName(owner), call.function().methodName(), arguments);
     }
     if (expr instanceof Expr.Invoke invoke) {
+      java.util.List<CodeBlock> arguments =
+          CallArguments.primal(invoke.callee(), invoke.arguments());
       if (invoke.callee().hasReceiver()) {
         // The user's instance method, on the receiver its generated methods take first.
-        java.util.List<Expr> arguments = invoke.arguments();
-        return CodeBlock.of("$L.$N($L)", write(arguments.get(0)), invoke.callee().name(),
-            arguments(arguments.subList(1, arguments.size())));
+        return CodeBlock.of("$L.$N($L)", arguments.get(0), invoke.callee().name(),
+            CodeBlock.join(arguments.subList(1, arguments.size()), ", "));
       }
       ClassId owner = invoke.callee().primalGenerated()
           ? GradClassWriter.gradClassOf(invoke.callee().owner())
           : invoke.callee().owner();
       return CodeBlock.of("$T.$N($L)", className(owner), invoke.callee().name(),
-          arguments(invoke.arguments()));
+          CodeBlock.join(arguments, ", "));
     }
     if (expr instanceof Expr.TangentCall call) {
       return CodeBlock.of("$T.$N($L).tangent()",
           className(GradClassWriter.gradClassOf(call.callee().owner())),
-          call.callee().name() + "Tangent", arguments(call.arguments()));
+          call.callee().name() + "Tangent", CallArguments.tangent(call.callee(), call.arguments()));
     }
     if (expr instanceof Expr.Component component) {
-      return CodeBlock.of("$N.$N()", component.record().name(), component.name());
+      return CodeBlock.of("$N.$L()", component.record().name(),
+          String.join("().", component.path()));
     }
     if (expr instanceof Expr.Null) {
       return CodeBlock.of("null");

@@ -19,6 +19,7 @@ import dev.flatgrad.processor.ir.ParameterSlots;
 import dev.flatgrad.processor.ir.StaticField;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.Variable;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -230,9 +231,15 @@ public final class GradClassWriter {
       }
       type.addMethod(methods.pullback(pullback, pullbackRecord));
       if (!members.helper()) {
-        type.addMethod(methods.accumulate(name, parameters,
-            List.copyOf(pullback.sinks().values()), pullbackRecord, function.thrown(),
-            function.returnType()));
+        // The sinks of plain array parameters: a record's sink is the record the caller passes.
+        List<Variable> plainSinks = new java.util.ArrayList<>();
+        pullback.sinks().forEach((parameter, sink) -> {
+          if (parameter.field() == null) {
+            plainSinks.add(sink);
+          }
+        });
+        type.addMethod(methods.accumulate(name, parameters, plainSinks, pullbackRecord,
+            function.thrown(), function.returnType()));
       }
       if (tangent) {
         ClassName tangentRecord = gradName.nestedClass(recordName(name, "Tangent", typeNames));
@@ -258,15 +265,7 @@ public final class GradClassWriter {
               members.hessianVector().get().directions()).forEach(type::addMethod);
         }
       }
-      if (members.pullbackTangent().isPresent()) {
-        Optional<ClassName> record = Optional.empty();
-        if (PullbackTangentWriter.hasRecord(function)) {
-          record = Optional.of(
-              gradName.nestedClass(recordName(name, "PullbackTangent", typeNames)));
-          type.addType(pullbackTangents.record(function, record.get()));
-        }
-        type.addMethod(pullbackTangents.method(members.pullbackTangent().get(), record));
-      }
+      pullbackTangent(members, gradName, typeNames, type, pullbackTangents);
       variants(members, gradName, typeNames, type, methods);
       methods.takeFrames().forEach(type::addType);
     }
@@ -321,7 +320,24 @@ public final class GradClassWriter {
     type.addMethod(methods.pullback(pullback, pullbackRecord));
     type.addType(methods.tangentRecord(name, parameters, tangentRecord, Type.DOUBLE_ARRAY));
     type.addMethod(methods.tangent(members.tangent(), tangentRecord));
+    pullbackTangent(members, gradName, typeNames, type, new PullbackTangentWriter(methods));
     variants(members, gradName, typeNames, type, methods);
+  }
+
+  /** {@code fPullbackTangent}, and its record when it returns scalar gradients, if it has one. */
+  private static void pullbackTangent(Generated members, ClassName gradName,
+      Set<String> typeNames, TypeSpec.Builder type, PullbackTangentWriter pullbackTangents) {
+    if (members.pullbackTangent().isEmpty()) {
+      return;
+    }
+    Function function = members.pullback().function();
+    Optional<ClassName> record = Optional.empty();
+    if (PullbackTangentWriter.hasRecord(function)) {
+      record = Optional.of(
+          gradName.nestedClass(recordName(function.name(), "PullbackTangent", typeNames)));
+      type.addType(pullbackTangents.record(function, record.get()));
+    }
+    type.addMethod(pullbackTangents.method(members.pullbackTangent().get(), record));
   }
 
   /**

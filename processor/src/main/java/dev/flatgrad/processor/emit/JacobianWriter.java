@@ -47,15 +47,23 @@ final class JacobianWriter {
         .addParameter(ParameterSpec.builder(TypeNames.of(Type.DOUBLE_ARRAY), "value")
             .addJavadoc("what {@code $N} returns\n", name)
             .build());
-    for (Parameter parameter : all) {
-      if (parameter.differentiated()) {
-        components.addParameter(ParameterSpec.builder(jacobianType(parameter.type()),
+    for (Signature.Declared parameter : GradientMethodWriter.differentiated(all)) {
+      if (parameter.isRecord()) {
+        components.addParameter(ParameterSpec.builder(ArrayTypeName.of(parameter.type()),
                 parameter.name())
-            .addJavadoc("the Jacobian with respect to {@code $N}: entry {@code [i]…} is the"
-                + " partial derivative of {@code value[i]} with respect to {@code $N…}\n",
-                parameter.name(), parameter.name())
+            .addJavadoc("the Jacobian with respect to {@code $N}, one record per output:"
+                + " entry {@code [i]} is a record of its type\nholding the partial derivatives"
+                + " of {@code value[i]} with respect to each value inside {@code $N},\narrays"
+                + " shaped like the input's\n", parameter.name(), parameter.name())
             .build());
+        continue;
       }
+      components.addParameter(ParameterSpec.builder(jacobianType(parameter.plain().type()),
+              parameter.name())
+          .addJavadoc("the Jacobian with respect to {@code $N}: entry {@code [i]…} is the"
+              + " partial derivative of {@code value[i]} with respect to {@code $N…}\n",
+              parameter.name(), parameter.name())
+          .build());
     }
     MethodSpec constructor = components.build();
     TypeSpec.Builder record = TypeSpec.recordBuilder(recordName)
@@ -85,10 +93,13 @@ final class JacobianWriter {
                 .map(p -> "{@code " + p.name() + "}").collect(Collectors.joining(", ")));
     generated.ifPresent(method::addAnnotation);
     GradientMethodWriter.declareThrown(method, function.thrown());
-    Signature.declareWhole(method, all, methods.receiverType());
+    // A record's values are read into locals (m_w), whose Jacobians are built, then put
+    // together into one record per output.
+    methods.ownParameters(method, all);
     // The method's own locals: named so that no parameter can shadow or clash with them.
     Names locals = new Names();
     Signature.of(all).forEach(parameter -> locals.reserve(parameter.name()));
+    all.forEach(parameter -> locals.reserve(parameter.name()));
     locals.reserve("value");
     String arguments = Signature.arguments(all);
     String prefix = arguments.isEmpty() ? "" : arguments + ", ";
@@ -99,9 +110,9 @@ final class JacobianWriter {
     String i = locals.fresh("i");
 
     CodeBlock.Builder body = CodeBlock.builder();
-    String zeros = directions(differentiated, null, null);
+    CodeBlock zeros = directions(all, null, null);
     body.addStatement("double[] value = $N($L).value()", tangentName,
-        zeros.isEmpty() ? arguments : prefix + zeros);
+        zeros.isEmpty() ? CodeBlock.of("$L", arguments) : CodeBlock.of("$L$L", prefix, zeros));
     body.addStatement("int $N = value.length", outputs);
     body.add(inputCount(differentiated, inputs, locals));
     jacobians.forEach((p, jacobian) -> body.addStatement("$T $N = new $L", jacobianType(p.type()),
@@ -116,45 +127,68 @@ final class JacobianWriter {
     }
     body.beginControlFlow("if ($N < $N)", outputs, inputs)
         .add("// fewer outputs: row i is the pullback of the i-th unit vector\n");
-    rows(body, differentiated, jacobians, outputs, i, locals, prefix, pullbackName,
-        pullbackRecord);
+    rows(body, all, jacobians, outputs, i, locals, prefix, pullbackName, pullbackRecord);
     body.nextControlFlow("else")
         .add("// fewer inputs: column j is the tangent along the j-th input entry\n");
-    columns(body, differentiated, jacobians, outputs, i, locals, prefix, tangentName);
+    columns(body, all, jacobians, outputs, i, locals, prefix, tangentName);
     body.endControlFlow();
-    String components = jacobians.values().stream().map(name -> ", " + name)
-        .collect(Collectors.joining());
+    StringBuilder components = new StringBuilder();
+    for (Signature.Declared declared : GradientMethodWriter.differentiated(all)) {
+      if (!declared.isRecord()) {
+        components.append(", ").append(jacobians.get(declared.plain()));
+        continue;
+      }
+      String jacobian = locals.fresh("jacobian_" + declared.name());
+      body.addStatement("$T $N = new $T[$N]", ArrayTypeName.of(declared.type()), jacobian,
+          declared.type(), outputs);
+      body.beginControlFlow("for (int $N = 0; $N < $N; $N++)", i, i, outputs, i)
+          .addStatement("$N[$N] = $L", jacobian, i, Signature.components(List.of(declared),
+              leaf -> CodeBlock.of("$N[$N]", jacobians.get(leaf), i)).get(0))
+          .endControlFlow();
+      components.append(", ").append(jacobian);
+    }
     body.addStatement("return new $T(value$L)", recordName, components);
     return method.addCode(body.build()).build();
   }
 
-  private static void rows(CodeBlock.Builder body, List<Parameter> differentiated,
+  private static void rows(CodeBlock.Builder body, List<Parameter> all,
       Map<Parameter, String> jacobians, String outputs, String i, Names locals, String prefix,
       String pullbackName, Optional<ClassName> pullbackRecord) {
     String upstream = locals.fresh("upstream");
     body.addStatement("double[] $N = new double[$N]", upstream, outputs);
     body.beginControlFlow("for (int $N = 0; $N < $N; $N++)", i, i, outputs, i);
     body.addStatement("$N[$N] = 1.0", upstream, i);
-    String sinks = differentiated.stream().filter(p -> p.type().isArray())
-        .map(p -> ", " + jacobians.get(p) + "[" + i + "]").collect(Collectors.joining());
-    List<Parameter> scalars = differentiated.stream().filter(p -> p.type() == Type.DOUBLE)
-        .toList();
+    // Rows of array Jacobians are the sinks; a record's sink is a record of them.
+    CodeBlock.Builder sinks = CodeBlock.builder();
+    for (Signature.Declared declared : GradientMethodWriter.differentiated(all)) {
+      if (declared.isRecord()) {
+        sinks.add(", $L", Signature.components(List.of(declared), leaf ->
+            leaf.type().isArray() ? CodeBlock.of("$N[$N]", jacobians.get(leaf), i)
+                : CodeBlock.of("0.0")).get(0));
+      } else if (declared.plain().type().isArray()) {
+        sinks.add(", $N[$N]", jacobians.get(declared.plain()), i);
+      }
+    }
+    List<Parameter> scalars = all.stream()
+        .filter(p -> p.differentiated() && p.type() == Type.DOUBLE).toList();
     if (pullbackRecord.isPresent() && !scalars.isEmpty()) {
       String row = locals.fresh("row");
       body.addStatement("$T $N = $N($L$N$L)", pullbackRecord.get(), row, pullbackName, prefix,
-          upstream, sinks);
-      scalars.forEach(p -> body.addStatement("$N[$N] = $N.$N()", jacobians.get(p), i, row,
-          p.name()));
+          upstream, sinks.build());
+      scalars.forEach(p -> body.addStatement("$N[$N] = $N.$L()", jacobians.get(p), i, row,
+          p.field() == null ? p.name() : p.field().record().name() + "()."
+              + String.join("().", p.field().path())));
     } else {
-      body.addStatement("$N($L$N$L)", pullbackName, prefix, upstream, sinks);
+      body.addStatement("$N($L$N$L)", pullbackName, prefix, upstream, sinks.build());
     }
     body.addStatement("$N[$N] = 0.0", upstream, i);
     body.endControlFlow();
   }
 
-  private static void columns(CodeBlock.Builder body, List<Parameter> differentiated,
+  private static void columns(CodeBlock.Builder body, List<Parameter> all,
       Map<Parameter, String> jacobians, String outputs, String i, Names locals, String prefix,
       String tangentName) {
+    List<Parameter> differentiated = all.stream().filter(Parameter::differentiated).toList();
     String column = locals.fresh("column");
     body.addStatement("double[] $N", column);
     for (Parameter p : differentiated) {
@@ -162,7 +196,7 @@ final class JacobianWriter {
       switch (p.type()) {
         case DOUBLE -> {
           body.addStatement("$N = $N($L$L).tangent()", column, tangentName, prefix,
-              directions(differentiated, p, "1.0"));
+              directions(all, p, "1.0"));
           body.beginControlFlow("for (int $N = 0; $N < $N; $N++)", i, i, outputs, i)
               .addStatement("$N[$N] = $N[$N]", jacobian, i, column, i)
               .endControlFlow();
@@ -174,7 +208,7 @@ final class JacobianWriter {
           body.beginControlFlow("for (int $N = 0; $N < $N.length; $N++)", j, j, p.name(), j)
               .addStatement("$N[$N] = 1.0", direction, j)
               .addStatement("$N = $N($L$L).tangent()", column, tangentName, prefix,
-                  directions(differentiated, p, direction))
+                  directions(all, p, direction))
               .beginControlFlow("for (int $N = 0; $N < $N; $N++)", i, i, outputs, i)
               .addStatement("$N[$N][$N] = $N[$N]", jacobian, i, j, column, i)
               .endControlFlow()
@@ -192,7 +226,7 @@ final class JacobianWriter {
                   r, c)
               .addStatement("$N[$N][$N] = 1.0", direction, r, c)
               .addStatement("$N = $N($L$L).tangent()", column, tangentName, prefix,
-                  directions(differentiated, p, direction))
+                  directions(all, p, direction))
               .beginControlFlow("for (int $N = 0; $N < $N; $N++)", i, i, outputs, i)
               .addStatement("$N[$N][$N][$N] = $N[$N]", jacobian, i, r, c, column, i)
               .endControlFlow()
@@ -205,8 +239,29 @@ final class JacobianWriter {
     }
   }
 
+  /**
+   * The direction arguments of a tangent call, one per differentiated parameter as declared:
+   * {@code seed} for {@code along}, zero (or null) for the others; a record of them for a record
+   * parameter holding {@code along}, else {@code null}.
+   */
+  private static CodeBlock directions(List<Parameter> all, Parameter along, String seed) {
+    List<CodeBlock> directions = new ArrayList<>();
+    for (Signature.Declared declared : GradientMethodWriter.differentiated(all)) {
+      if (!declared.isRecord()) {
+        Parameter p = declared.plain();
+        directions.add(CodeBlock.of(p == along ? seed : p.type() == Type.DOUBLE ? "0.0" : "null"));
+      } else if (declared.leaves().contains(along)) {
+        directions.add(Signature.components(List.of(declared), leaf -> CodeBlock.of(
+            leaf == along ? seed : leaf.type() == Type.DOUBLE ? "0.0" : "null")).get(0));
+      } else {
+        directions.add(CodeBlock.of("null"));
+      }
+    }
+    return CodeBlock.join(directions, ", ");
+  }
+
   /** The direction arguments: {@code seed} for {@code along}, zero (or null) for the others. */
-  static String directions(List<Parameter> differentiated, Parameter along,
+  static String leafDirections(List<Parameter> differentiated, Parameter along,
       String seed) {
     List<String> directions = new ArrayList<>();
     for (Parameter p : differentiated) {

@@ -9,12 +9,10 @@ import com.palantir.javapoet.TypeSpec;
 import dev.flatgrad.processor.ad.ForwardOverReverse;
 import dev.flatgrad.processor.ad.Gradient;
 import dev.flatgrad.processor.ir.Function;
-import dev.flatgrad.processor.ir.Parameter;
 import dev.flatgrad.processor.ir.RecordComponents;
+import dev.flatgrad.processor.ir.RecordParameter;
 import dev.flatgrad.processor.ir.Variable;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import javax.lang.model.element.Modifier;
 
@@ -33,30 +31,44 @@ final class PullbackTangentWriter {
     this.methods = methods;
   }
 
-  /** Whether {@code f} has scalar gradients, and so its pullback tangent returns a record. */
+  /**
+   * Whether {@code f} has scalar gradients or records, and so its pullback tangent returns a
+   * record.
+   */
   static boolean hasRecord(Function function) {
-    return !GradientMethodWriter.scalarParameters(function.parameters()).isEmpty();
+    return !GradientMethodWriter.pulledParameters(function.parameters()).isEmpty();
   }
 
-  /** The record: value, upstream × each scalar partial, and the tangent of each. */
+  /**
+   * The record: value, upstream × each scalar partial, and the tangent of each; for a record
+   * parameter, a record of its doubles' (and the arrays its arrays' were added into).
+   */
   TypeSpec record(Function function, ClassName recordName) {
-    List<String> names = function.parameters().stream().map(Parameter::name).toList();
+    List<String> names = Signature.of(function.parameters()).stream()
+        .map(Signature.Declared::name).toList();
     MethodSpec.Builder components = MethodSpec.constructorBuilder()
         .addParameter(ParameterSpec.builder(TypeNames.of(function.returnType()),
-            RecordComponents.VALUE)
+                RecordComponents.VALUE)
             .addJavadoc("what {@code $N} returns\n", function.name()).build());
-    List<Parameter> scalars = GradientMethodWriter.scalarParameters(function.parameters());
-    for (Parameter parameter : scalars) {
-      components.addParameter(ParameterSpec.builder(TypeNames.of(parameter.type()),
+    List<Signature.Declared> pulled =
+        GradientMethodWriter.pulledParameters(function.parameters());
+    for (Signature.Declared parameter : pulled) {
+      components.addParameter(ParameterSpec.builder(parameter.type(),
               RecordComponents.of(parameter.name(), names))
           .addJavadoc("the upstream gradient times the partial derivative with respect to"
-              + " {@code $N}\n", parameter.name())
+              + " {@code $N}$L\n", parameter.name(), parameter.isRecord()
+                  ? ", a record of its type holding those of its doubles and the arrays its"
+                      + " arrays' were added into"
+                  : "")
           .build());
     }
-    for (Parameter parameter : scalars) {
-      components.addParameter(ParameterSpec.builder(TypeNames.of(parameter.type()),
+    for (Signature.Declared parameter : pulled) {
+      components.addParameter(ParameterSpec.builder(parameter.type(),
               RecordComponents.tangentOf(parameter.name(), names))
-          .addJavadoc("the derivative of that along the direction\n")
+          .addJavadoc("the derivative of that along the direction$L\n", parameter.isRecord()
+              ? ", a record of its type holding those of its doubles and the arrays the"
+                  + " tangents of its arrays' were added into"
+              : "")
           .build());
     }
     TypeSpec.Builder record = TypeSpec.recordBuilder(recordName)
@@ -90,14 +102,18 @@ final class PullbackTangentWriter {
     GradientMethodWriter.declareThrown(method, function.thrown());
     List<ParameterSpec> parameters = methods.ownParameters(method, function.parameters());
     parameters.add(GradientMethodWriter.parameter(method, valueType, upstream.name()));
-    parameters.addAll(declare(method, pullback.sinks()));
-    parameters.addAll(declare(method, product.directions()));
+    parameters.addAll(Signature.declareAdjoints(method, function.parameters(), pullback.sinks(),
+        RecordParameter::gradName));
+    parameters.addAll(Signature.declareAdjoints(method, function.parameters(),
+        product.directions(), RecordParameter::dotName));
     parameters.add(GradientMethodWriter.parameter(method, valueType,
         product.upstreamTangent().name()));
-    parameters.addAll(declare(method, product.sinkTangents()));
+    parameters.addAll(Signature.declareAdjoints(method, function.parameters(),
+        product.sinkTangents(), RecordParameter::dotGradName));
     CodeBlock.Builder prologue = CodeBlock.builder()
         .add(ArgumentChecks.sinks(function.parameters(), pullback.sinks()))
-        .add(ArgumentChecks.sinkTangents(product.sinkTangents()))
+        .add(ArgumentChecks.sinkTangents(function.parameters(), pullback.sinks(),
+            product.sinkTangents(), product.directions()))
         .add(ArgumentChecks.inputs(function.parameters().stream()
             .filter(p -> product.directions().containsKey(p) && !pullback.sinks().containsKey(p))
             .toList()))
@@ -112,23 +128,20 @@ final class PullbackTangentWriter {
     CodeBlock result = ExpressionWriter.write(pullback.result());
     if (recordName.isPresent()) {
       CodeBlock.Builder components = CodeBlock.builder().add("$L", result);
-      List<Parameter> scalars = GradientMethodWriter.scalarParameters(function.parameters());
-      scalars.forEach(p -> components.add(", $L", ExpressionWriter.write(pullback.gradientOf(p))));
-      scalars.forEach(p -> components.add(", $L",
-          ExpressionWriter.write(product.scalarTangents().get(p))));
+      List<Signature.Declared> pulled =
+          GradientMethodWriter.pulledParameters(function.parameters());
+      Signature.components(pulled, leaf -> pullback.sinks().containsKey(leaf)
+              ? CodeBlock.of("$N", pullback.sinks().get(leaf).name())
+              : ExpressionWriter.write(pullback.gradientOf(leaf)))
+          .forEach(c -> components.add(", $L", c));
+      Signature.components(pulled, leaf -> product.sinkTangents().containsKey(leaf)
+              ? CodeBlock.of("$N", product.sinkTangents().get(leaf).name())
+              : ExpressionWriter.write(product.scalarTangents().get(leaf)))
+          .forEach(c -> components.add(", $L", c));
       result = CodeBlock.of("new $T($L)", recordName.get(), components.build());
     }
     methods.body(method, parameters, pullback.tape(),
         List.of(new MethodSplitter.Section(null, product.body())), result, returns);
     return method.build();
-  }
-
-  /** One parameter per entry of {@code variables}, in parameter order. */
-  private static List<ParameterSpec> declare(MethodSpec.Builder method,
-      Map<Parameter, Variable> variables) {
-    List<ParameterSpec> declared = new ArrayList<>();
-    variables.values().forEach(variable -> declared.add(GradientMethodWriter.parameter(method,
-        TypeNames.of(variable.type()), variable.name())));
-    return declared;
   }
 }

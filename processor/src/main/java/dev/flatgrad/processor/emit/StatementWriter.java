@@ -103,17 +103,12 @@ final class StatementWriter {
 
   /** {@code var pulled = CalleeGrad.fPullback(arguments, upstream, sinks)}. */
   private static CodeBlock pullback(Stmt.Pullback pullback) {
-    List<Expr> arguments = new ArrayList<>(pullback.arguments());
-    arguments.add(pullback.upstream());
-    arguments.addAll(pullback.sinks());
-    String method = pullback.callee().pullbackName();
-    if (pullback.tangents() != null) {
-      arguments.addAll(pullback.tangents().all());
-      method = pullback.callee().pullbackTangentName();
-    }
+    String method = pullback.tangents() == null
+        ? pullback.callee().pullbackName()
+        : pullback.callee().pullbackTangentName();
     CodeBlock call = CodeBlock.of("$T.$N($L)",
         ExpressionWriter.className(GradClassWriter.gradClassOf(pullback.callee().owner())),
-        method, ExpressionWriter.arguments(arguments));
+        method, CallArguments.pullback(pullback));
     return pullback.result() == null
         ? call
         : CodeBlock.of("var $N = $L", pullback.result().name(), call);

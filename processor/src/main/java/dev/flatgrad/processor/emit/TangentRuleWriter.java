@@ -146,7 +146,11 @@ final class TangentRuleWriter {
     declare(method, locals.directions());
     method.addParameter(TypeName.DOUBLE, locals.upstreamTangent());
     declare(method, locals.sinkTangents());
-    CodeBlock.Builder body = CodeBlock.builder();
+    CodeBlock.Builder body = CodeBlock.builder()
+        .add(ArgumentChecks.sinks(rule.parameters(), locals.sinks()))
+        .add(ArgumentChecks.sinkTangents(rule.parameters(), locals.sinks(),
+            locals.sinkTangents(), locals.directions()))
+        .add(ArgumentChecks.directionShapes(locals.directions()));
     zeroIfNull(locals.directions(), body);
     pullbacks(rule, locals, CodeBlock.of("$N", locals.upstream()),
         CodeBlock.of("$N", locals.upstreamTangent()), body);

@@ -19,11 +19,15 @@ import com.sun.source.util.TreeScanner;
 import dev.flatgrad.processor.ir.BinaryOperator;
 import dev.flatgrad.processor.ir.Callee;
 import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Parameter;
 import dev.flatgrad.processor.ir.Primitive;
+import dev.flatgrad.processor.ir.RecordParameter;
+import dev.flatgrad.processor.ir.RecordType;
 import dev.flatgrad.processor.ir.Site;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.UnaryOperator;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -485,21 +489,34 @@ final class ExpressionTranslator {
     List<String> names = new ArrayList<>();
     List<Type> types = new ArrayList<>();
     List<Boolean> differentiated = new ArrayList<>();
+    List<Parameter.Field> fields = new ArrayList<>();
+    Map<String, RecordType> recordParameters = new HashMap<>();
     Set<String> wrt = SignatureReader.wrtNames(method);
+    List<String> declared = new ArrayList<>();
     for (VariableElement parameter : method.getParameters()) {
+      String name = parameter.getSimpleName().toString();
+      declared.add(name);
       if (RecordTypes.isRecord(parameter.asType())) {
-        throw new Unsupported(call, "calls to " + method.getSimpleName() + ", which takes the"
-            + " record parameter " + parameter.getSimpleName() + ", are not supported yet: pass"
-            + " the record's arrays and doubles as parameters of their own");
+        RecordType record = recordType(call, method, parameter);
+        recordParameters.put(name, record);
+        // Passed as its values, one parameter each, as the callee's own IR reads it.
+        RecordParameter whole = new RecordParameter(name, record, null, null, null);
+        for (RecordType.Leaf leaf : record.leaves()) {
+          names.add(name + "." + String.join("().", leaf.path()) + "()");
+          types.add(leaf.type());
+          differentiated.add(wrt.contains(name));
+          fields.add(new Parameter.Field(whole, leaf.path()));
+        }
+        continue;
       }
       Type type = SignatureReader.typeOf(parameter).orElseThrow(() -> new Unsupported(call,
           method.getSimpleName() + " has a parameter of unsupported type " + parameter.asType()));
-      String name = parameter.getSimpleName().toString();
       names.add(name);
       types.add(type);
       differentiated.add(wrt.contains(name));
+      fields.add(null);
     }
-    if (!wrt.isEmpty() && !names.containsAll(wrt)) {
+    if (!wrt.isEmpty() && !declared.containsAll(wrt)) {
       // A class file compiled without -parameters or -g keeps no parameter names (arg0, ...).
       throw new Unsupported(call, "cannot tell which parameters of " + method.getSimpleName()
           + " its wrt " + wrt + " names: its class file has no parameter names; compile its"
@@ -515,13 +532,18 @@ final class ExpressionTranslator {
       names.add(0, SignatureReader.RECEIVER);
       types.add(0, Type.RECEIVER);
       differentiated.add(0, false);
+      fields.add(0, null);
       arguments.add(new Expr.Ref(constants.receiver()));
     }
-    int offset = arguments.size();
     List<? extends ExpressionTree> argumentTrees = call.getArguments();
     for (int i = 0; i < argumentTrees.size(); i++) {
       ExpressionTree tree = argumentTrees.get(i);
-      Type expected = types.get(i + offset);
+      RecordType record = recordParameters.get(declared.get(i));
+      if (record != null) {
+        arguments.addAll(recordArgument(tree, record));
+        continue;
+      }
+      Type expected = types.get(arguments.size());
       Expr argument = translate(tree);
       boolean fits = argument.type().widensTo(expected) || argument.type() == Type.ENUM
           && expected == Type.ENUM; // javac checks which enum
@@ -538,8 +560,37 @@ final class ExpressionTranslator {
     Callee callee = new Callee(Constants.classId((TypeElement) method.getEnclosingElement()),
         method.getSimpleName().toString(), names, types, differentiated, false,
         SignatureReader.returnType(method).orElse(Type.DOUBLE),
-        ImplicitHelpers.unreachable(method));
+        ImplicitHelpers.unreachable(method), fields);
     return new Expr.Invoke(callee, arguments);
+  }
+
+  /** The record type of a callee's record parameter, or why it is not supported. */
+  private static RecordType recordType(MethodInvocationTree call, ExecutableElement method,
+      VariableElement parameter) {
+    try {
+      return RecordTypes.read(parameter.asType());
+    } catch (RecordTypes.Problem problem) {
+      throw new Unsupported(call, "parameter " + parameter.getSimpleName() + " of "
+          + method.getSimpleName() + ": " + problem.getMessage());
+    }
+  }
+
+  /**
+   * A record argument as the values inside it, in the callee's order: it must be one of this
+   * method's record parameters, or a record inside one, as records are not values here.
+   */
+  private List<Expr> recordArgument(ExpressionTree tree, RecordType record) {
+    Map<List<String>, Local> values = records.record(tree);
+    if (values == null) {
+      throw new Unsupported(tree, "pass a record parameter of this method, or a record inside"
+          + " one (such as m.layer()), here: records are not values in a @Differentiable"
+          + " method");
+    }
+    List<Expr> arguments = new ArrayList<>();
+    for (RecordType.Leaf leaf : record.leaves()) {
+      arguments.add(read(values.get(leaf.path()), tree));
+    }
+    return arguments;
   }
 
   private Expr cast(TypeCastTree cast) {

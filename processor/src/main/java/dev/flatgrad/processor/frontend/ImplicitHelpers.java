@@ -85,10 +85,12 @@ final class ImplicitHelpers {
           + " return double");
     }
     for (VariableElement parameter : method.getParameters()) {
-      if (SignatureReader.typeOf(parameter).isEmpty()) {
+      if (SignatureReader.typeOf(parameter).isEmpty()
+          && !RecordTypes.isRecord(parameter.asType())) {
         throw new Unsupported(call, "calls to " + shownName + "(...) are not supported: its"
             + " parameter " + parameter.getSimpleName() + " has type " + parameter.asType()
-            + "; helpers take double, double[], double[][], int, int[], boolean and boolean[]");
+            + "; helpers take double, double[], double[][], int, int[], boolean, boolean[] and"
+            + " records of these");
       }
     }
     checkArraysUnchanged(call, method, shownName);

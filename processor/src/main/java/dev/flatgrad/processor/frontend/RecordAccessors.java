@@ -34,19 +34,11 @@ final class RecordAccessors {
    */
   Local leaf(ExpressionTree tree) {
     List<String> path = new ArrayList<>();
-    ExpressionTree part = tree;
-    while (part instanceof MethodInvocationTree call && call.getArguments().isEmpty()
-        && call.getMethodSelect() instanceof MemberSelectTree select) {
-      path.add(0, select.getIdentifier().toString());
-      part = select.getExpression();
-      while (part instanceof ParenthesizedTree parenthesized) {
-        part = parenthesized.getExpression();
-      }
-    }
-    if (path.isEmpty() || !(part instanceof IdentifierTree root)) {
+    String root = root(tree, path);
+    if (path.isEmpty() || root == null) {
       return null;
     }
-    Map<List<String>, Local> values = leaves.get(root.getName().toString());
+    Map<List<String>, Local> values = leaves.get(root);
     if (values == null) {
       return null;
     }
@@ -55,6 +47,47 @@ final class RecordAccessors {
       throw notAValue(tree);
     }
     return leaf;
+  }
+
+  /**
+   * The values inside the record {@code tree} names, a record parameter ({@code m}) or a record
+   * inside one ({@code m.hidden()}), by their accessor paths from it; null if {@code tree} names
+   * no record: how a record is passed on to another method.
+   */
+  Map<List<String>, Local> record(ExpressionTree tree) {
+    List<String> path = new ArrayList<>();
+    String root = root(tree, path);
+    Map<List<String>, Local> values = root == null ? null : leaves.get(root);
+    if (values == null) {
+      return null;
+    }
+    Map<List<String>, Local> inside = new HashMap<>();
+    values.forEach((leafPath, local) -> {
+      if (startsWith(leafPath, path)) {
+        inside.put(leafPath.subList(path.size(), leafPath.size()), local);
+      }
+    });
+    return inside.isEmpty() ? null : inside;
+  }
+
+  /**
+   * The name of the variable an accessor chain starts from, its accessors added to {@code
+   * path}; null if {@code tree} is not a chain of accessor calls on a name.
+   */
+  private static String root(ExpressionTree tree, List<String> path) {
+    ExpressionTree part = tree;
+    while (part instanceof ParenthesizedTree parenthesized) {
+      part = parenthesized.getExpression();
+    }
+    while (part instanceof MethodInvocationTree call && call.getArguments().isEmpty()
+        && call.getMethodSelect() instanceof MemberSelectTree select) {
+      path.add(0, select.getIdentifier().toString());
+      part = select.getExpression();
+      while (part instanceof ParenthesizedTree parenthesized) {
+        part = parenthesized.getExpression();
+      }
+    }
+    return part instanceof IdentifierTree root ? root.getName().toString() : null;
   }
 
   /** What to say when a record is used as a value. */

@@ -126,12 +126,6 @@ final class SignatureReader {
     }
     Set<String> differentiated = differentiatedNames(method, types, records);
     if (returnType(method).orElse(null) == Type.DOUBLE_ARRAY) {
-      records.keySet().stream().filter(differentiated::contains).forEach(record ->
-          diagnostics.error(method, name + " returns double[], and its Jacobian with respect to"
-              + " the record parameter " + record + " is not supported; leave " + record
-              + " out of wrt, or pass its arrays as parameters of their own"));
-    }
-    if (returnType(method).orElse(null) == Type.DOUBLE_ARRAY) {
       types.forEach((parameter, type) -> {
         if (differentiated.contains(parameter) && !records.containsKey(parameter)
             && type.scalar() == Type.FLOAT) {
@@ -155,7 +149,8 @@ final class SignatureReader {
       RecordType record = records.get(parameterName);
       if (record != null) {
         RecordParameter root = new RecordParameter(parameterName, record,
-            names.fresh("grad_" + parameterName), names.fresh("dot_" + parameterName));
+            names.fresh("grad_" + parameterName), names.fresh("dot_" + parameterName),
+            names.fresh("dot_grad_" + parameterName));
         leaves(root, record, new ArrayList<>(), differentiated.contains(parameterName), names,
             parameters);
         return;
@@ -382,12 +377,22 @@ final class SignatureReader {
     }
     if (names.isEmpty()) {
       for (VariableElement parameter : method.getParameters()) {
-        if (parameterType(parameter.asType()).map(Type::isDifferentiable).orElse(false)) {
+        if (parameterType(parameter.asType()).map(Type::isDifferentiable).orElse(false)
+            || isDifferentiableRecord(parameter.asType())) {
           names.add(parameter.getSimpleName().toString());
         }
       }
     }
     return names;
+  }
+
+  /** Whether {@code type} is a record that the default wrt differentiates. */
+  private static boolean isDifferentiableRecord(TypeMirror type) {
+    try {
+      return RecordTypes.isRecord(type) && RecordTypes.read(type).isDifferentiable();
+    } catch (RecordTypes.Problem problem) {
+      return false; // reported on the method that declares it
+    }
   }
 
   /** The IR type of a parameter, if flatgrad supports it. */

@@ -28,6 +28,11 @@ final class ThreeAddress {
    * expressions are returned whole.
    */
   Expr operation(Expr expr) {
+    if (expr instanceof Expr.Invoke invoke && !expr.type().isReal()) {
+      // A vector-valued call: its double arguments are operands like a scalar call's.
+      return new Expr.Invoke(invoke.callee(),
+          invoke.arguments().stream().map(this::operand).toList());
+    }
     if (!expr.type().isReal() || expr.isSimple()) {
       return expr;
     }

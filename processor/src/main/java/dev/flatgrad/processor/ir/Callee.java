@@ -18,15 +18,30 @@ import java.util.List;
  * @param primalGenerated whether generated code computes the callee's value with the copy in
  *     its generated class, {@code <gradClass>.<name>}: for a helper the generated code cannot
  *     call, such as a private one
+ * @param fields for each parameter, where it sits if it is one value inside a record parameter
+ *     of the callee (null for a plain parameter): the IR passes a record argument as its values,
+ *     one parameter each, as it reads its own record parameters, and generated code builds the
+ *     record around them where it calls the callee
  */
 public record Callee(ClassId owner, String name, List<String> parameterNames,
     List<Type> parameterTypes, List<Boolean> differentiated, boolean specialized,
-    Type result, boolean primalGenerated) {
+    Type result, boolean primalGenerated, List<Parameter.Field> fields) {
 
   public Callee {
     parameterNames = List.copyOf(parameterNames);
     parameterTypes = List.copyOf(parameterTypes);
     differentiated = List.copyOf(differentiated);
+    fields = fields == null
+        ? java.util.Collections.nCopies(parameterNames.size(), null)
+        : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(fields));
+  }
+
+  /** A callee without record parameters. */
+  public Callee(ClassId owner, String name, List<String> parameterNames,
+      List<Type> parameterTypes, List<Boolean> differentiated, boolean specialized,
+      Type result, boolean primalGenerated) {
+    this(owner, name, parameterNames, parameterTypes, differentiated, specialized, result,
+        primalGenerated, null);
   }
 
   /** A callee that generated code calls in the user's class for its value. */
@@ -47,8 +62,57 @@ public record Callee(ClassId owner, String name, List<String> parameterNames,
     return !parameterTypes.isEmpty() && parameterTypes.get(0) == Type.RECEIVER;
   }
 
+  /** Whether a parameter is a value inside one of the callee's record parameters. */
+  public boolean hasRecords() {
+    return fields.stream().anyMatch(java.util.Objects::nonNull);
+  }
+
+  /**
+   * The parameter as the callee declares it, for messages: {@code x}, or for a value inside a
+   * record parameter, the record's name.
+   */
+  public String declaredName(int parameter) {
+    Parameter.Field field = fields.get(parameter);
+    return field == null ? parameterNames.get(parameter) : field.record().name();
+  }
+
+  /** The callee's parameters as it declares them, records whole: the result's components. */
+  public List<String> declaredNames() {
+    List<String> names = new java.util.ArrayList<>();
+    for (int i = 0; i < parameterNames.size(); i++) {
+      if (i == 0 || fields.get(i) == null || fields.get(i - 1) == null
+          || !fields.get(i).record().equals(fields.get(i - 1).record())) {
+        names.add(declaredName(i));
+      }
+    }
+    return names;
+  }
+
+  /**
+   * The accessors that read parameter {@code i}'s scalar gradient out of the record the
+   * pullback returns: its component ({@code x}), or for a value inside a record parameter, the
+   * record's component and then the record accessors that lead to the value ({@code m},
+   * {@code hidden}, {@code scale}); with {@code tangent}, where the pullback tangent's record
+   * holds its tangent ({@code dot_m}, then the same accessors).
+   */
+  public List<String> resultPath(int parameter, boolean tangent) {
+    List<String> declared = declaredNames();
+    String first = declaredName(parameter);
+    List<String> path = new java.util.ArrayList<>();
+    path.add(tangent ? RecordComponents.tangentOf(first, declared)
+        : RecordComponents.of(first, declared));
+    Parameter.Field field = fields.get(parameter);
+    if (field != null) {
+      path.addAll(field.path());
+    }
+    return path;
+  }
+
   /** Whether the pullback returns a record of scalar gradients rather than just the value. */
   public boolean hasScalarGradients() {
+    if (hasRecords()) {
+      return true; // a differentiated record comes back whole, array values and all
+    }
     for (int i = 0; i < parameterTypes.size(); i++) {
       if (differentiated.get(i) && parameterTypes.get(i).isReal()) {
         return true;
@@ -87,11 +151,29 @@ public record Callee(ClassId owner, String name, List<String> parameterNames,
     return mask.equals(differentiated)
         ? this
         : new Callee(owner, name, parameterNames, parameterTypes, mask, true, result,
-            primalGenerated);
+            primalGenerated, fields);
   }
 
   /** Identifies the method itself, whatever variant: its class, name and parameter types. */
   public String key() {
-    return owner.canonicalName() + "#" + name + parameterTypes;
+    return owner.canonicalName() + "#" + name + parameterTypes + recordTypes();
+  }
+
+  /** The record parameters' types, which the key needs beside the types of their values. */
+  private String recordTypes() {
+    return hasRecords() ? declaredRecordTypes(fields) : "";
+  }
+
+  /** The record types among {@code fields}, in order, as a key's suffix. */
+  public static String declaredRecordTypes(List<Parameter.Field> fields) {
+    StringBuilder types = new StringBuilder();
+    Parameter.Field previous = null;
+    for (Parameter.Field field : fields) {
+      if (field != null && (previous == null || !field.record().equals(previous.record()))) {
+        types.append('/').append(field.record().type().type().canonicalName());
+      }
+      previous = field;
+    }
+    return types.toString();
   }
 }

@@ -249,9 +249,31 @@ public sealed interface Expr
 
   /**
    * {@code record.name()}: one scalar gradient out of a pullback's result, of the type of its
-   * parameter ({@code double} or {@code float}).
+   * parameter ({@code double} or {@code float}); with a longer {@code path}, {@code
+   * record.m().hidden().scale()}, one out of a record inside it.
    */
-  record Component(Variable record, String name, Type type) implements Expr {}
+  record Component(Variable record, List<String> path, Type type) implements Expr {
+    public Component {
+      path = List.copyOf(path);
+    }
+
+    public Component(Variable record, List<String> path) {
+      this(record, path, Type.DOUBLE);
+    }
+
+    public Component(Variable record, String name, Type type) {
+      this(record, List.of(name), type);
+    }
+
+    public Component(Variable record, String name) {
+      this(record, List.of(name), Type.DOUBLE);
+    }
+
+    /** The result's component: the first accessor. */
+    public String name() {
+      return path.get(0);
+    }
+  }
 
   /** {@code null}, for an array whose gradient a pullback may drop. */
   record Null(Type type) implements Expr {}

@@ -9,5 +9,8 @@ package dev.flatgrad.processor.ir;
  * @param type its record type
  * @param gradName the name of the record of gradients a pullback takes as its sink
  * @param dotName the name of the record of directions a tangent method takes
+ * @param dotGradName the name of the record of arrays a pullback tangent adds the tangents of
+ *     the gradients into
  */
-public record RecordParameter(String name, RecordType type, String gradName, String dotName) {}
+public record RecordParameter(String name, RecordType type, String gradName, String dotName,
+    String dotGradName) {}

@@ -18,6 +18,32 @@ public record RecordType(ClassId type, List<Component> components) {
   /** One component: its accessor's name, and either its type or its record type. */
   public record Component(String name, Type type, RecordType record) {}
 
+  /** One value inside the record, however deep: the accessors that lead to it, and its type. */
+  public record Leaf(List<String> path, Type type) {
+    public Leaf {
+      path = List.copyOf(path);
+    }
+  }
+
+  /** The values inside the record, depth first in component order, as the IR lays them out. */
+  public List<Leaf> leaves() {
+    List<Leaf> leaves = new java.util.ArrayList<>();
+    collect(List.of(), leaves);
+    return leaves;
+  }
+
+  private void collect(List<String> path, List<Leaf> into) {
+    for (Component component : components) {
+      List<String> here = new java.util.ArrayList<>(path);
+      here.add(component.name());
+      if (component.record() != null) {
+        component.record().collect(here, into);
+      } else {
+        into.add(new Leaf(here, component.type()));
+      }
+    }
+  }
+
   /** Whether every value in it, however deep, is a double, double[] or double[][]. */
   public boolean isDifferentiable() {
     for (Component component : components) {
