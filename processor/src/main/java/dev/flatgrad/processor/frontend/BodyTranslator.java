@@ -869,7 +869,8 @@ final class BodyTranslator {
     }
     throw new Unsupported(typeTree, "local variable " + userName + " has type " + typeTree
         + "; supported local types are the primitive types (double, float, long, int, short,"
-        + " byte, char, boolean), String, enums, arrays of double, int and boolean, and var");
+        + " byte, char, boolean), String, enums, arrays of double, float, int, boolean, long,"
+        + " short, byte, char and String, and var");
   }
 
   /**
