@@ -128,7 +128,7 @@ final class Harness {
     List<String> texts = new ArrayList<>();
     if (compiled.timedOut()) {
       failures.add(new Failure(Kind.TIMEOUT, "", "javac with flatgrad did not finish in "
-          + COMPILE_TIMEOUT_MS / 1000 + " s"));
+          + COMPILE_TIMEOUT_MS / 1000 + " s of CPU time"));
       return new Outcome(unit, failures, new Stats(), texts);
     }
     if (compiled.crash() != null) {
@@ -277,6 +277,8 @@ final class Harness {
               || f.kind() == Kind.GRADIENT_THREW)) {
             break; // the tape of this thread can no longer be trusted
           }
+        } catch (ThreadDeath stopped) {
+          throw stopped; // stopped at the time limit: reported as a timeout below
         } catch (Throwable t) {
           failures.add(new Failure(Kind.GRADIENT_THREW, info.name(), "checking threw "
               + trace(t)));
@@ -294,7 +296,7 @@ final class Harness {
       boolean userHangs = userHangs(unit, methods, loader);
       failures.add(new Failure(userHangs ? Kind.INVALID_PROGRAM : Kind.TIMEOUT, method,
           userHangs ? "the user's method does not finish"
-              : "checking did not finish in " + CHECK_TIMEOUT_MS / 1000 + " s"));
+              : "checking did not finish in " + CHECK_TIMEOUT_MS / 1000 + " s of CPU time"));
     }
     return new Outcome(unit, new ArrayList<>(failures), checker.stats, List.of());
   }
@@ -334,9 +336,24 @@ final class Harness {
     return true;
   }
 
+  /**
+   * Waits until {@code thread} ends or has used {@code millis} of CPU time: a limit on CPU, not
+   * on the wall clock, so a loaded machine does not turn slow checks into timeouts. A thread
+   * that waits without using the CPU gets twenty times as long on the wall clock.
+   */
   private static boolean join(Thread thread, long millis) {
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long wallDeadline = System.nanoTime() + 20 * millis * 1_000_000L;
     try {
-      thread.join(millis);
+      while (thread.isAlive()) {
+        thread.join(Math.min(millis, 500));
+        @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; this compiles for 17
+        long cpu = threads.getThreadCpuTime(thread.getId());
+        if (cpu > millis * 1_000_000L || System.nanoTime() > wallDeadline) {
+          break;
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
