@@ -25,10 +25,12 @@ final class ThreeAddress {
 
   /**
    * {@code expr} as one operation whose double operands are simple; passive (int and boolean)
-   * expressions are returned whole.
+   * expressions, and array ones but for vector-valued calls, are returned whole.
    */
   Expr operation(Expr expr) {
-    if (expr.type() != Type.DOUBLE || expr.isSimple()) {
+    // A vector-valued call (double[] r = g(x * 2)) has double operands too.
+    boolean vectorCall = expr instanceof Expr.Invoke && expr.type() == Type.DOUBLE_ARRAY;
+    if (expr.type() != Type.DOUBLE && !vectorCall || expr.isSimple()) {
       return expr;
     }
     if (expr instanceof Expr.Unary unary) {
