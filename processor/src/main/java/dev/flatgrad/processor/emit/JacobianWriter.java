@@ -49,8 +49,9 @@ final class JacobianWriter {
             .build());
     for (Parameter parameter : all) {
       if (parameter.differentiated()) {
+        // Named like the parameter unless Java forbids it (getClass becomes getClass_).
         components.addParameter(ParameterSpec.builder(jacobianType(parameter.type()),
-                parameter.name())
+                GradientMethodWriter.component(parameter, all))
             .addJavadoc("the Jacobian with respect to {@code $N}: entry {@code [i]…} is the"
                 + " partial derivative of {@code value[i]} with respect to {@code $N…}\n",
                 parameter.name(), parameter.name())
@@ -116,7 +117,7 @@ final class JacobianWriter {
     }
     body.beginControlFlow("if ($N < $N)", outputs, inputs)
         .add("// fewer outputs: row i is the pullback of the i-th unit vector\n");
-    rows(body, differentiated, jacobians, outputs, i, locals, prefix, pullbackName,
+    rows(body, all, differentiated, jacobians, outputs, i, locals, prefix, pullbackName,
         pullbackRecord);
     body.nextControlFlow("else")
         .add("// fewer inputs: column j is the tangent along the j-th input entry\n");
@@ -128,7 +129,8 @@ final class JacobianWriter {
     return method.addCode(body.build()).build();
   }
 
-  private static void rows(CodeBlock.Builder body, List<Parameter> differentiated,
+  private static void rows(CodeBlock.Builder body, List<Parameter> all,
+      List<Parameter> differentiated,
       Map<Parameter, String> jacobians, String outputs, String i, Names locals, String prefix,
       String pullbackName, Optional<ClassName> pullbackRecord) {
     String upstream = locals.fresh("upstream");
@@ -144,7 +146,7 @@ final class JacobianWriter {
       body.addStatement("$T $N = $N($L$N$L)", pullbackRecord.get(), row, pullbackName, prefix,
           upstream, sinks);
       scalars.forEach(p -> body.addStatement("$N[$N] = $N.$N()", jacobians.get(p), i, row,
-          p.name()));
+          GradientMethodWriter.component(p, all)));
     } else {
       body.addStatement("$N($L$N$L)", pullbackName, prefix, upstream, sinks);
     }

@@ -67,9 +67,18 @@ final class Checker {
     long nonSmooth;
     /** Hessian-vector products checked, one per point of a method that has one. */
     long products;
+    /** Methods returning double[], taking records, taking enums; with promised second order. */
+    long vectorMethods;
+    long recordMethods;
+    long enumMethods;
+    long promisedSecondOrder;
 
     void add(Stats other) {
       products += other.products;
+      vectorMethods += other.vectorMethods;
+      recordMethods += other.recordMethods;
+      enumMethods += other.enumMethods;
+      promisedSecondOrder += other.promisedSecondOrder;
       methods += other.methods;
       points += other.points;
       skippedPoints += other.skippedPoints;
@@ -80,8 +89,10 @@ final class Checker {
     @Override
     public String toString() {
       return ("%d methods, %d points (%d skipped), %d derivatives compared, %d not smooth,"
-          + " %d Hessian-vector products").formatted(methods, points, skippedPoints, coordinates,
-          nonSmooth, products);
+          + " %d Hessian-vector products; %d vector-valued methods, %d with records, %d with"
+          + " enums, %d with promised second order").formatted(methods, points, skippedPoints,
+          coordinates, nonSmooth, products, vectorMethods, recordMethods, enumMethods,
+          promisedSecondOrder);
     }
   }
 
@@ -150,6 +161,11 @@ final class Checker {
       failures.add(new Failure(Kind.SHAPE, info.name(), "cannot find or load: " + e));
       return failures;
     }
+    stats.vectorMethods += info.vector() ? 1 : 0;
+    stats.recordMethods += Arrays.stream(user.getParameterTypes()).anyMatch(Class::isRecord)
+        ? 1 : 0;
+    stats.enumMethods += Arrays.stream(user.getParameterTypes()).anyMatch(Class::isEnum) ? 1 : 0;
+    stats.promisedSecondOrder += info.expectsSecondOrder() ? 1 : 0;
     String shape = shapeProblem(info, gradient);
     if (shape != null) {
       failures.add(new Failure(Kind.SHAPE, info.name(), shape));
