@@ -223,7 +223,7 @@ public final class ForwardOverReverse {
         out.add(stmt);
       } else {
         Expr tangent = target.type().isArray()
-            ? assign.value()
+            ? arrayTangent(target, assign.value())
             : tangentOf(assign.value(), new Expr.Ref(target), target);
         out.add(stmt);
         out.add(new Stmt.Assign(tangentOf(target), tangent, assign.declares()));
@@ -320,6 +320,27 @@ public final class ForwardOverReverse {
       throw new Unsupported("it calls " + callee.name() + ", which has no "
           + callee.pullbackTangentName(), callee);
     }
+  }
+
+  /**
+   * The tangent of a new local array: a new array of the same shape. A vector-valued call's
+   * result varies with a data argument's condition ({@code v(1.0, theta < 1)}) but not with any
+   * differentiated one: its tangent is zeros (through a varied one, not supported yet).
+   */
+  private Expr arrayTangent(Variable target, Expr value) {
+    if (!(value instanceof Expr.Invoke invoke)) {
+      return value;
+    }
+    Callee callee = invoke.callee();
+    for (int i = 0; i < invoke.arguments().size(); i++) {
+      if (callee.differentiated().get(i)) {
+        Expr tangent = argumentTangent(invoke.arguments().get(i), callee.parameterTypes().get(i));
+        if (!(tangent instanceof Expr.Null) && tangent != Algebra.ZERO) {
+          requireSecondOrder(callee);
+        }
+      }
+    }
+    return new Expr.Zeros(target);
   }
 
   /** The tangent of {@code callee(arguments)}: the callee's tangent method. */

@@ -125,7 +125,10 @@ final class Generator {
     int outputs;
     /** Whether a parameter is a record (callers pass records only with RECORD_ARGUMENTS). */
     boolean takesRecord;
-    /** Whether the contract promises fHessianVector: cleared by what takes it away. */
+    /**
+     * Whether the contract promises fHessianVector (for a vector method: through it to its
+     * callers, once that is supported): cleared by what takes it away.
+     */
     boolean secondOrder = true;
     // A method may name a local or parameter "java", or write java.lang.Math.f, never both:
     // javac resolves java.lang to the variable.
@@ -891,7 +894,9 @@ final class Generator {
     if (helper) {
       annotation = "/** A helper, differentiated for its callers. */";
       modifiers = pickString("static", "private static");
-    } else if (plan.secondOrder) {
+    } else if (plan.secondOrder && !plan.vector) {
+      // A vector method has no Hessian-vector product of its own (its secondOrder says whether
+      // its callers can have one through it).
       annotation = "/** " + EXPECTS_SECOND_ORDER + ". */\n" + annotation;
     }
     String header = annotation + "\n" + modifiers + (plan.vector ? " double[] " : " double ")
