@@ -1740,14 +1740,14 @@ final class Generator {
    */
   private void batchLoop(Ctx ctx, List<Node> out) {
     String total = freshName(ctx, new String[] {"total", "batch", "sum"});
-    String scratch = freshName(ctx, new String[] {"act", "hid", "scr"});
     out.add(Line.of("double " + total + " = 0;"));
-    out.add(Line.of("double[] " + scratch + " = new double[" + lengthN(ctx) + "];"));
     // Both names are taken from here on; neither is read nor written until its time comes.
     Var sum = new Var(total, "double", 2.0 * Math.max(n, m));
     sum.initialized = false;
     sum.assignable = false;
     ctx.declare(sum);
+    String scratch = freshName(ctx, new String[] {"act", "hid", "scr"}); // not total's name
+    out.add(Line.of("double[] " + scratch + " = new double[" + lengthN(ctx) + "];"));
     Var filled = new Var(scratch, "double[]", 2);
     filled.initialized = false;
     filled.assignable = false;
