@@ -340,6 +340,7 @@ public final class ForwardOverReverse {
     }
   }
 
+
   /** The tangent of {@code callee(arguments)}: the callee's tangent method. */
   private Expr tangentOfCall(Expr.Invoke invoke) {
     Callee callee = invoke.callee();

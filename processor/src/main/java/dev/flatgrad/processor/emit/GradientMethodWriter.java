@@ -418,6 +418,12 @@ final class GradientMethodWriter {
       if (declared.isRecord()) {
         method.addParameter(declared.type(), declared.record().gradName());
         sinkNames.add(declared.record().gradName());
+        // The sink record stands for its array leaves' sinks, which come next in the list.
+        for (Parameter leaf : declared.leaves()) {
+          if (leaf.differentiated() && leaf.type().isArray() && !plainSinks.isEmpty()) {
+            plainSinks.remove(0);
+          }
+        }
       } else if (declared.plain().type().isArray() && !plainSinks.isEmpty()) {
         Variable sink = plainSinks.remove(0);
         method.addParameter(TypeNames.of(sink.type()), sink.name());

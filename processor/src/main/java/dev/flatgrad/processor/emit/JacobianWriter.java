@@ -58,8 +58,9 @@ final class JacobianWriter {
             .build());
         continue;
       }
+      // Named like the parameter unless Java forbids it (getClass becomes getClass_).
       components.addParameter(ParameterSpec.builder(jacobianType(parameter.plain().type()),
-              parameter.name())
+              GradientMethodWriter.component(parameter.plain(), all))
           .addJavadoc("the Jacobian with respect to {@code $N}: entry {@code [i]…} is the"
               + " partial derivative of {@code value[i]} with respect to {@code $N…}\n",
               parameter.name(), parameter.name())
@@ -176,8 +177,8 @@ final class JacobianWriter {
       body.addStatement("$T $N = $N($L$N$L)", pullbackRecord.get(), row, pullbackName, prefix,
           upstream, sinks.build());
       scalars.forEach(p -> body.addStatement("$N[$N] = $N.$L()", jacobians.get(p), i, row,
-          p.field() == null ? p.name() : p.field().record().name() + "()."
-              + String.join("().", p.field().path())));
+          p.field() == null ? GradientMethodWriter.component(p, all)
+              : p.field().record().name() + "()." + String.join("().", p.field().path())));
     } else {
       body.addStatement("$N($L$N$L)", pullbackName, prefix, upstream, sinks.build());
     }

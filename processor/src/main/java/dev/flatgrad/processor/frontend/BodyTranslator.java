@@ -1134,7 +1134,8 @@ final class BodyTranslator {
           + " at the end");
     }
     if (expression != null && ArrayInitializers.isInitializer(expression)) {
-      return new Expr.Ref(initializedArray("value", Type.DOUBLE_ARRAY,
+      // A fresh name: the reverse pass may name a copy of the result "value" too.
+      return new Expr.Ref(initializedArray(names.fresh("value"), Type.DOUBLE_ARRAY,
           (NewArrayTree) expression).current());
     }
     Expr value = expression == null ? null : expressions.translate(expression);

@@ -25,7 +25,7 @@ final class ThreeAddress {
 
   /**
    * {@code expr} as one operation whose double operands are simple; passive (int and boolean)
-   * expressions are returned whole.
+   * expressions, and array ones but for vector-valued calls, are returned whole.
    */
   Expr operation(Expr expr) {
     if (expr instanceof Expr.Invoke invoke && !expr.type().isReal()) {

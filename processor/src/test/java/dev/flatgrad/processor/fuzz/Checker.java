@@ -67,9 +67,18 @@ final class Checker {
     long nonSmooth;
     /** Hessian-vector products checked, one per point of a method that has one. */
     long products;
+    /** Methods returning double[], taking records, taking enums; with promised second order. */
+    long vectorMethods;
+    long recordMethods;
+    long enumMethods;
+    long promisedSecondOrder;
 
     void add(Stats other) {
       products += other.products;
+      vectorMethods += other.vectorMethods;
+      recordMethods += other.recordMethods;
+      enumMethods += other.enumMethods;
+      promisedSecondOrder += other.promisedSecondOrder;
       methods += other.methods;
       points += other.points;
       skippedPoints += other.skippedPoints;
@@ -80,8 +89,10 @@ final class Checker {
     @Override
     public String toString() {
       return ("%d methods, %d points (%d skipped), %d derivatives compared, %d not smooth,"
-          + " %d Hessian-vector products").formatted(methods, points, skippedPoints, coordinates,
-          nonSmooth, products);
+          + " %d Hessian-vector products; %d vector-valued methods, %d with records, %d with"
+          + " enums, %d with promised second order").formatted(methods, points, skippedPoints,
+          coordinates, nonSmooth, products, vectorMethods, recordMethods, enumMethods,
+          promisedSecondOrder);
     }
   }
 
@@ -150,20 +161,58 @@ final class Checker {
       failures.add(new Failure(Kind.SHAPE, info.name(), "cannot find or load: " + e));
       return failures;
     }
+    stats.vectorMethods += info.vector() ? 1 : 0;
+    stats.recordMethods += Arrays.stream(user.getParameterTypes()).anyMatch(Class::isRecord)
+        ? 1 : 0;
+    stats.enumMethods += Arrays.stream(user.getParameterTypes()).anyMatch(Class::isEnum) ? 1 : 0;
+    stats.promisedSecondOrder += info.expectsSecondOrder() ? 1 : 0;
     String shape = shapeProblem(info, gradient);
     if (shape != null) {
       failures.add(new Failure(Kind.SHAPE, info.name(), shape));
       return failures;
     }
-    Method pullback = findPullback(info, gradient.getDeclaringClass());
-    hessianVector = HessianVectorCheck.of(info, gradient, this::invoke);
+    // The receiver of an instance method comes first in every generated method.
+    int arrays = receiver == null ? 0 : 1;
+    int directions = receiver == null ? 0 : 1;
+    for (int i = 0; i < info.parameterCount(); i++) {
+      if (info.differentiated().get(i)) {
+        directions++;
+        arrays += info.paramTypes().get(i).equals("double") ? 0 : 1;
+      }
+    }
+    Class<?> gradClass = gradient.getDeclaringClass();
+    Method pullback = generated(gradClass, info.name() + "Pullback",
+        info.parameterCount() + 1 + arrays);
+    Method tangent = generated(gradClass, info.name() + "Tangent",
+        info.parameterCount() + directions);
+    JacobianPointCheck jacobian = null;
+    if (info.vector()) {
+      jacobian = new JacobianPointCheck(info, user, gradient, pullback, tangent, this::invoke, stats);
+      hessianVector = null;
+    } else {
+      hessianVector = HessianVectorCheck.of(info, gradient, this::invoke);
+      if (hessianVector == null && info.expectsSecondOrder()) {
+        failures.add(new Failure(Kind.HESSIAN_VECTOR, info.name(), "no " + info.name()
+            + "HessianVector was generated, but the contract promises one here (calls and"
+            + " custom rules with tangent rules have second order)"));
+        return failures;
+      }
+    }
+    Method accumulate = info.vector() ? null : generated(gradClass,
+        info.name() + "Accumulate", info.parameterCount() + arrays);
     List<Object[]> points = new ArrayList<>(extra);
     Random random = new Random(pointSeed(seed, info));
     for (int p = 0; p < POINTS; p++) {
-      points.add(Points.random(info.paramTypes(), n, m, random));
+      Object[] point = new Object[info.parameterCount()];
+      for (int k = 0; k < point.length; k++) {
+        point[k] = Values.random(user.getParameterTypes()[k], n, m, random);
+      }
+      points.add(point);
     }
     for (Object[] point : points) {
-      Failure failure = checkPoint(info, user, gradient, pullback, point);
+      Failure failure = jacobian != null
+          ? jacobian.check(point, new Random(pointSeed(seed, info) + stats.points))
+          : checkPoint(info, user, gradient, pullback, accumulate, tangent, point);
       if (failure != null) {
         failures.add(failure);
         break; // one per method is enough to reduce
@@ -192,17 +241,33 @@ final class Checker {
     throw new NoSuchMethodException(owner.getName() + "." + name);
   }
 
+  /**
+   * The generated method {@code name} taking {@code arity} parameters (an instance method's
+   * receiver counted), or null.
+   */
+  private static Method generated(Class<?> gradClass, String name, int arity) {
+    for (Method method : gradClass.getDeclaredMethods()) {
+      if (method.getName().equals(name) && method.getParameterCount() == arity) {
+        method.setAccessible(true);
+        return method;
+      }
+    }
+    return null;
+  }
+
   private String shapeProblem(MethodInfo info, Method gradient) {
     Class<?> result = gradient.getReturnType();
     if (!result.isRecord()) {
       return "returns " + result + ", not a record";
     }
+    // A vector method's components are Jacobians: one dimension more than the parameter.
+    String more = info.vector() ? "[]" : "";
     List<String> expected = new ArrayList<>(List.of("value"));
-    List<String> expectedTypes = new ArrayList<>(List.of("double"));
+    List<String> expectedTypes = new ArrayList<>(List.of("double" + more));
     for (int i = 0; i < info.parameterCount(); i++) {
       if (info.differentiated().get(i)) {
         expected.add(component(info, i));
-        expectedTypes.add(info.paramTypes().get(i));
+        expectedTypes.add(info.paramTypes().get(i) + more);
       }
     }
     List<String> actual = new ArrayList<>();
@@ -214,23 +279,6 @@ final class Checker {
     if (!actual.equals(expected) || !actualTypes.equals(expectedTypes)) {
       return "record components " + actual + " " + actualTypes + ", expected " + expected + " "
           + expectedTypes;
-    }
-    return null;
-  }
-
-  private Method findPullback(MethodInfo info, Class<?> gradClass) {
-    int sinks = receiver == null ? 0 : 1;
-    for (int i = 0; i < info.parameterCount(); i++) {
-      if (info.differentiated().get(i) && info.paramTypes().get(i).endsWith("]")) {
-        sinks++;
-      }
-    }
-    for (Method method : gradClass.getDeclaredMethods()) {
-      if (method.getName().equals(info.name() + "Pullback")
-          && method.getParameterCount() == info.parameterCount() + 1 + sinks) {
-        method.setAccessible(true);
-        return method;
-      }
     }
     return null;
   }
@@ -273,7 +321,7 @@ final class Checker {
   }
 
   private Failure checkPoint(MethodInfo info, Method user, Method gradient, Method pullback,
-      Object[] point) {
+      Method accumulate, Method tangent, Object[] point) {
     stats.points++;
     String where = info.name() + " at " + Points.format(point);
     double expected;
@@ -327,47 +375,37 @@ final class Checker {
         return new Failure(Kind.PURITY, info.name(), where + ": the gradient of " + name
             + " is the argument array itself");
       }
-      if (argument instanceof Double x) {
-        Failure f = compare(info, user, point, p, -1, -1, x, (double) g, name, where, expected);
+      String problem = Values.shapeProblem(g, argument);
+      if (problem != null) {
+        return new Failure(Kind.SHAPE, info.name(), where + ": gradient of " + name + " is "
+            + problem);
+      }
+      for (int[] path : Values.leaves(argument)) {
+        Failure f = compare(info, user, point, p, path, Values.get(argument, path),
+            Values.get(g, path), Values.describe(name, argument, path), where, expected);
         if (f != null) {
           return f;
-        }
-      } else if (argument instanceof double[] vector) {
-        double[] gv = (double[]) g;
-        if (gv == null || gv.length != vector.length) {
-          return new Failure(Kind.SHAPE, info.name(), where + ": gradient of " + name + " has "
-              + (gv == null ? "null" : "length " + gv.length));
-        }
-        for (int i = 0; i < vector.length; i++) {
-          Failure f = compare(info, user, point, p, i, -1, vector[i], gv[i],
-              name + "[" + i + "]", where, expected);
-          if (f != null) {
-            return f;
-          }
-        }
-      } else if (argument instanceof double[][] matrix) {
-        double[][] gm = (double[][]) g;
-        if (gm == null || gm.length != matrix.length) {
-          return new Failure(Kind.SHAPE, info.name(), where + ": gradient of " + name
-              + " has the wrong shape");
-        }
-        for (int i = 0; i < matrix.length; i++) {
-          if (gm[i] == null || gm[i].length != matrix[i].length || gm[i] == matrix[i]) {
-            return new Failure(Kind.SHAPE, info.name(), where + ": gradient of " + name
-                + " row " + i + " has the wrong shape");
-          }
-          for (int j = 0; j < matrix[i].length; j++) {
-            Failure f = compare(info, user, point, p, i, j, matrix[i][j], gm[i][j],
-                name + "[" + i + "][" + j + "]", where, expected);
-            if (f != null) {
-              return f;
-            }
-          }
         }
       }
     }
     if (pullback != null) {
-      Failure failure = checkPullback(info, pullback, point, components, expected, where);
+      Failure failure = checkPullback(info, pullback, point, components, expected, where, 0.5,
+          1.0);
+      if (failure != null) {
+        return failure;
+      }
+    }
+    if (accumulate != null) {
+      // fAccumulate is fPullback with upstream 1: it adds the gradient into sinks holding 0.5.
+      Failure failure = checkPullback(info, accumulate, point, components, expected, where,
+          Double.NaN, 0.5);
+      if (failure != null) {
+        return failure;
+      }
+    }
+    if (tangent != null) {
+      Failure failure = checkTangent(info, tangent, point, components, expected, where,
+          new Random(pointSeed(seed, info) - stats.points));
       if (failure != null) {
         return failure;
       }
@@ -379,14 +417,14 @@ final class Checker {
     return null;
   }
 
-  private Failure compare(MethodInfo info, Method user, Object[] point, int p, int i, int j,
+  private Failure compare(MethodInfo info, Method user, Object[] point, int p, int[] path,
       double x, double g, String name, String where, double f) {
     double scale = Math.max(1, Math.abs(x));
     double[] fd = new double[3];
     double[] steps = {1e-4 * scale, 3e-5 * scale, 1e-5 * scale};
     for (int s = 0; s < steps.length; s++) {
       try {
-        fd[s] = difference(user, point, p, i, j, x, steps[s]);
+        fd[s] = difference(user, point, p, path, x, steps[s]);
       } catch (Threw e) {
         stats.nonSmooth++;
         return null;
@@ -406,7 +444,7 @@ final class Checker {
     // compare the slopes on the two sides.
     double[] sides;
     try {
-      sides = oneSided(user, point, p, i, j, x, 1e-6 * scale, f);
+      sides = oneSided(user, point, p, path, x, 1e-6 * scale, f);
     } catch (Threw e) {
       stats.nonSmooth++;
       return null;
@@ -425,105 +463,133 @@ final class Checker {
         + ", finite differences " + fd[0] + ", " + fd[1] + ", " + fd[2]);
   }
 
+  /** The point with the double at {@code path} of parameter {@code p} set to {@code x}. */
+  static Object[] moved(Object[] point, int p, int[] path, double x) {
+    Object[] moved = Points.copy(point);
+    moved[p] = Values.with(moved[p], path, x);
+    return moved;
+  }
+
   /** The forward and the backward difference quotients at the point, whose value is f. */
-  private double[] oneSided(Method user, Object[] point, int p, int i, int j, double x,
+  private double[] oneSided(Method user, Object[] point, int p, int[] path, double x,
       double h, double f) throws Threw {
-    Object[] plus = Points.copy(point);
-    Object[] minus = Points.copy(point);
-    Points.set(plus, p, i, j, x + h);
-    Points.set(minus, p, i, j, x - h);
-    return new double[] {(value(user, plus) - f) / ((x + h) - x),
-        (f - value(user, minus)) / (x - (x - h))};
+    return new double[] {(value(user, moved(point, p, path, x + h)) - f) / ((x + h) - x),
+        (f - value(user, moved(point, p, path, x - h))) / (x - (x - h))};
   }
 
-  private double difference(Method user, Object[] point, int p, int i, int j, double x,
+  private double difference(Method user, Object[] point, int p, int[] path, double x,
       double h) throws Threw {
-    Object[] plus = Points.copy(point);
-    Object[] minus = Points.copy(point);
-    Points.set(plus, p, i, j, x + h);
-    Points.set(minus, p, i, j, x - h);
     double step = (x + h) - (x - h);
-    return (value(user, plus) - value(user, minus)) / step;
+    return (value(user, moved(point, p, path, x + h))
+        - value(user, moved(point, p, path, x - h))) / step;
   }
 
+  /**
+   * {@code fPullback} with {@code upstream} (or {@code fAccumulate} when it is NaN, upstream 1)
+   * into sinks whose doubles all hold {@code start}: each sink entry must gain upstream × the
+   * gradient entry, the returned record hold upstream × the gradient of each double outside
+   * arrays (plain doubles and doubles of records), the value stay bit for bit the user's.
+   */
   private Failure checkPullback(MethodInfo info, Method pullback, Object[] point,
-      Map<String, Object> gradient, double expected, String where) {
-    double upstream = 0.5;
+      Map<String, Object> gradient, double expected, String where, double upstream,
+      double start) {
+    boolean accumulate = Double.isNaN(upstream);
+    String what = accumulate ? "the accumulating pullback" : "the pullback";
+    double factor = accumulate ? 1.0 : upstream;
     List<Object> arguments = new ArrayList<>(Arrays.asList(Points.copy(point)));
-    arguments.add(upstream);
-    List<Object> sinks = new ArrayList<>();
-    List<String> sinkNames = new ArrayList<>();
+    if (!accumulate) {
+      arguments.add(upstream);
+    }
+    Object[] sinks = new Object[info.parameterCount()];
     for (int p = 0; p < info.parameterCount(); p++) {
-      if (info.differentiated().get(p) && point[p] instanceof double[] v) {
-        double[] sink = new double[v.length];
-        Arrays.fill(sink, 1.0);
-        sinks.add(sink);
-        sinkNames.add(component(info, p));
-      } else if (info.differentiated().get(p) && point[p] instanceof double[][] mat) {
-        double[][] sink = new double[mat.length][];
-        for (int i = 0; i < mat.length; i++) {
-          sink[i] = new double[mat[i].length];
-          Arrays.fill(sink[i], 1.0);
-        }
-        sinks.add(sink);
-        sinkNames.add(component(info, p));
+      if (info.differentiated().get(p) && !(point[p] instanceof Double)) {
+        sinks[p] = Values.fill(point[p], () -> start);
+        arguments.add(sinks[p]);
       }
     }
-    arguments.addAll(sinks);
     Object result;
     try {
       result = invoke(pullback, arguments.toArray());
     } catch (Threw e) {
-      return new Failure(Kind.GRADIENT_THREW, info.name(), where + ": the pullback threw "
+      return new Failure(Kind.GRADIENT_THREW, info.name(), where + ": " + what + " threw "
           + e.getCause());
     }
     if (!Tape.forThread().isEmpty()) {
-      return new Failure(Kind.TAPE, info.name(), where + ": the pullback left the tape dirty");
+      return new Failure(Kind.TAPE, info.name(), where + ": " + what + " left the tape dirty");
     }
     double value = result instanceof Double d ? d : (double) components((Record) result)
         .get("value");
     if (Double.doubleToLongBits(value) != Double.doubleToLongBits(expected)) {
-      return new Failure(Kind.PULLBACK, info.name(), where + ": the pullback's value " + value
+      return new Failure(Kind.PULLBACK, info.name(), where + ": " + what + "'s value " + value
           + ", the user's method returns " + expected);
     }
-    if (result instanceof Record record) {
-      for (Map.Entry<String, Object> entry : components(record).entrySet()) {
-        if (entry.getKey().equals("value")) {
-          continue;
+    Map<String, Object> returned = result instanceof Record record ? components(record)
+        : Map.of();
+    for (int p = 0; p < info.parameterCount(); p++) {
+      if (!info.differentiated().get(p)) {
+        continue;
+      }
+      String name = component(info, p);
+      Object full = gradient.get(name);
+      for (int[] path : Values.leaves(point[p])) {
+        String entry = Values.describe(name, point[p], path);
+        double pulled;
+        if (Values.inArray(point[p], path)) {
+          pulled = Values.get(sinks[p], path) - start;
+        } else if (returned.get(name) != null) {
+          pulled = Values.get(returned.get(name), path);
+        } else {
+          return new Failure(Kind.PULLBACK, info.name(), where + ": " + what + " returns no "
+              + name + " component");
         }
-        double pulled = (double) entry.getValue();
-        Object g = gradient.get(entry.getKey());
-        if (!(g instanceof Double full) || !close(pulled, upstream * full)) {
-          return new Failure(Kind.PULLBACK, info.name(), where + ": the pullback gives "
-              + entry.getKey() + " = " + pulled + ", upstream × gradient = "
-              + (g instanceof Double full2 ? upstream * full2 : g));
+        double wanted = factor * Values.get(full, path);
+        if (!close(pulled, wanted)) {
+          return new Failure(Kind.PULLBACK, info.name(), where + ": " + what + " gives "
+              + entry + " = " + pulled + ", upstream × gradient = " + wanted);
         }
       }
     }
-    for (int s = 0; s < sinks.size(); s++) {
-      Object g = gradient.get(sinkNames.get(s));
-      if (sinks.get(s) instanceof double[] sink) {
-        double[] full = (double[]) g;
-        for (int i = 0; i < sink.length; i++) {
-          if (!close(sink[i] - 1.0, upstream * full[i])) {
-            return new Failure(Kind.PULLBACK, info.name(), where + ": the pullback adds "
-                + (sink[i] - 1) + " to " + sinkNames.get(s) + "[" + i + "], upstream × gradient = "
-                + upstream * full[i]);
-          }
-        }
-      } else {
-        double[][] sink = (double[][]) sinks.get(s);
-        double[][] full = (double[][]) g;
-        for (int i = 0; i < sink.length; i++) {
-          for (int j = 0; j < sink[i].length; j++) {
-            if (!close(sink[i][j] - 1.0, upstream * full[i][j])) {
-              return new Failure(Kind.PULLBACK, info.name(), where + ": the pullback adds "
-                  + (sink[i][j] - 1) + " to " + sinkNames.get(s) + "[" + i + "][" + j
-                  + "], upstream × gradient = " + upstream * full[i][j]);
-            }
-          }
-        }
+    return null;
+  }
+
+  /** {@code fTangent} along a random direction: the gradient dotted with it. */
+  private Failure checkTangent(MethodInfo info, Method tangent, Object[] point,
+      Map<String, Object> gradient, double expected, String where, Random random) {
+    List<Object> arguments = new ArrayList<>(Arrays.asList(Points.copy(point)));
+    double dot = 0;
+    double scale = 0;
+    for (int p = 0; p < info.parameterCount(); p++) {
+      if (!info.differentiated().get(p)) {
+        continue;
       }
+      Object direction = Values.fill(point[p], () -> random.nextDouble() * 2 - 1);
+      arguments.add(direction);
+      Object full = gradient.get(component(info, p));
+      for (int[] path : Values.leaves(point[p])) {
+        double term = Values.get(full, path) * Values.get(direction, path);
+        dot += term;
+        scale += Math.abs(term);
+      }
+    }
+    Map<String, Object> result;
+    try {
+      result = components((Record) invoke(tangent, arguments.toArray()));
+    } catch (Threw e) {
+      return new Failure(Kind.GRADIENT_THREW, info.name(), where + ": the tangent threw "
+          + e.getCause());
+    }
+    if (!Tape.forThread().isEmpty()) {
+      return new Failure(Kind.TAPE, info.name(), where + ": the tangent left the tape dirty");
+    }
+    double value = (double) result.get("value");
+    if (Double.doubleToLongBits(value) != Double.doubleToLongBits(expected)) {
+      return new Failure(Kind.VALUE, info.name(), where + ": the tangent's value " + value
+          + ", the user's method returns " + expected);
+    }
+    double along = (double) result.get("tangent");
+    if (!(Math.abs(along - dot) <= 1e-9 * Math.max(1, scale))) {
+      return new Failure(Kind.GRADIENT, info.name(), where + ": the tangent is " + along
+          + ", the gradient dotted with its direction " + dot);
     }
     return null;
   }
@@ -536,7 +602,7 @@ final class Checker {
   }
 
   /** The result record's component for parameter {@code p}: {@code wait} is {@code wait_}. */
-  private static String component(MethodInfo info, int p) {
+  static String component(MethodInfo info, int p) {
     return dev.flatgrad.processor.ir.RecordComponents.of(info.paramNames().get(p),
         info.paramNames());
   }

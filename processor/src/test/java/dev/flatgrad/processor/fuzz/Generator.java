@@ -42,6 +42,30 @@ final class Generator {
   private static final double LIMIT = 6;
 
   /**
+   * The Javadoc mark of a method whose contract promises {@code fHessianVector} (calls, helpers,
+   * custom rules with tangent rules and stand-ins included): the {@link Survey} reads it and the
+   * {@link Checker} reports a missing one.
+   */
+  static final String EXPECTS_SECOND_ORDER = "Expects fHessianVector";
+
+  // Shapes the processor supports since records15 (issue 15); each can be turned off with its
+  // system property set to false, to tell their failures from others'.
+  /** Records passed on to other {@code @Differentiable} methods. */
+  static final boolean RECORD_ARGUMENTS = on("flatgrad.fuzz.recordArguments");
+  /** Vector-valued methods differentiated with respect to a parameter record (Jacobians). */
+  static final boolean RECORD_JACOBIANS = on("flatgrad.fuzz.recordJacobians");
+  /**
+   * Second order through calls of vector-valued methods and of methods taking records: when on,
+   * their callers are expected to have {@code fHessianVector}.
+   */
+  static final boolean SECOND_ORDER_THROUGH_VECTORS =
+      on("flatgrad.fuzz.secondOrderThroughVectors");
+
+  private static boolean on(String property) {
+    return !"false".equals(System.getProperty(property));
+  }
+
+  /**
    * Open flatgrad bugs, each with a regression source marked open in fuzz-regressions, that the
    * generator steers around by default so that runs find new bugs rather than these again. Set
    * {@code -Dflatgrad.fuzz.avoid=none} to generate them anyway; remove an entry with its fix.
@@ -80,6 +104,8 @@ final class Generator {
     boolean indexSafe;
     boolean initialized = true;
     int loopLevel;
+    /** For a record parameter (type "record"): its record type's simple name. */
+    String record;
 
     Var(String name, String type, double bound) {
       this.name = name;
@@ -98,6 +124,16 @@ final class Generator {
     String depthParam;
     double bound = LIMIT;
     boolean custom;
+    /** Returns double[] with {@link #outputs} elements. */
+    boolean vector;
+    int outputs;
+    /** Whether a parameter is a record (callers pass records only with RECORD_ARGUMENTS). */
+    boolean takesRecord;
+    /**
+     * Whether the contract promises fHessianVector (for a vector method: through it to its
+     * callers, once that is supported): cleared by what takes it away.
+     */
+    boolean secondOrder = true;
     // A method may name a local or parameter "java", or write java.lang.Math.f, never both:
     // javac resolves java.lang to the variable.
     final boolean javaIsName;
@@ -139,6 +175,23 @@ final class Generator {
       scopes.push(new LinkedHashMap<>());
       for (Var p : plan.params) {
         scopes.peek().put(p.name, p);
+        if (p.record != null) {
+          // The body reads a record through its accessors: each value inside is a read-only
+          // parameter named by its accessor chain, p.w() or p.inner().b().
+          leaves(p, p.name, p.record);
+        }
+      }
+    }
+
+    private void leaves(Var root, String prefix, String record) {
+      for (String[] component : recordDecls.get(record).components()) {
+        String chain = prefix + "." + component[1] + "()";
+        if (recordDecls.containsKey(component[0])) {
+          leaves(root, chain, component[0]);
+          continue;
+        }
+        Var leaf = param(chain, component[0], root.differentiated);
+        scopes.peek().put(chain, leaf);
       }
     }
 
@@ -199,6 +252,13 @@ final class Generator {
   private boolean privateTable;
   private String mainClass;
   private String otherClass;
+
+  /** A record type declared in the main class: components as {type, name}. */
+  private record RecordDecl(String name, List<String[]> components, boolean differentiable) {}
+
+  private final Map<String, RecordDecl> recordDecls = new LinkedHashMap<>();
+  /** The constants of the enum Mode in the main class, or none. */
+  private final List<String> enumConstants = new ArrayList<>();
 
   Generator(long seed, String tag) {
     this.seed = seed;
@@ -275,10 +335,22 @@ final class Generator {
       privateTable = modifiers.startsWith("private");
     }
 
+    if (chance(0.3)) {
+      declareRecords(mainMembers);
+    }
+    if (chance(0.2)) {
+      declareEnum(mainMembers);
+    }
+
     // Custom rules.
     List<Plan> plans = new ArrayList<>();
     if (chance(0.25)) {
       customRules(main, plans, mainMembers);
+    }
+    // Stand-ins for the methods of a class without flatgrad annotations (@Differentiable(of)).
+    List<Member> foreignMembers = new ArrayList<>();
+    if (chance(0.2)) {
+      standIns("H" + tag, plans, mainMembers, foreignMembers);
     }
 
     // Method plans.
@@ -299,11 +371,13 @@ final class Generator {
         ownerClass = nested;
       }
       Plan plan = new Plan(owner, ownerClass, names.get(k), chance(0.5));
-      signature(plan, chance(0.15));
+      // Vector-valued methods (double[] results) neither recurse nor are implicit helpers.
+      plan.vector = chance(0.25);
+      signature(plan, !plan.vector && chance(0.15));
       List<Plan> callable = new ArrayList<>(plans);
       // A callee of the caller's own file may be a helper without @Differentiable, maybe
       // private: flatgrad differentiates it implicitly.
-      boolean helper = !last && !ownerClass.equals(other) && chance(0.3);
+      boolean helper = !last && !plan.vector && !ownerClass.equals(other) && chance(0.3);
       Method method = method(plan, callable, helper);
       plans.add(plan);
       if (ownerClass.equals(other)) {
@@ -326,12 +400,164 @@ final class Generator {
     if (!otherMembers.isEmpty()) {
       classes.add(new ClassDecl(other, "", otherMembers));
     }
+    if (!foreignMembers.isEmpty()) {
+      classes.add(new ClassDecl("H" + tag, "", foreignMembers));
+    }
     return new Program("fuzz", imports, classes, n, m, seed);
   }
 
   private void addVoidHelpers(String ownerClass, List<Member> members) {
     for (String helper : voidHelpersUsed.getOrDefault(ownerClass, Set.of())) {
       members.add(new Raw(helper, VOID_HELPERS.get(helper)));
+    }
+  }
+
+  private static final String[] COMPONENT_NAMES = {"a", "b", "c", "w", "v", "s", "bias", "xs"};
+
+  /**
+   * One to three record types in the main class: records of double, double[], double[][] (and
+   * an earlier such record) that are differentiated, and data records with int and boolean
+   * components (plus doubles and arrays read as data).
+   */
+  private void declareRecords(List<Member> members) {
+    int count = 1 + r.nextInt(3);
+    for (int k = 0; k < count; k++) {
+      boolean differentiable = k == 0 || chance(0.6);
+      String name = (differentiable ? "P" : "D") + k;
+      List<String[]> components = new ArrayList<>();
+      List<String> names = new ArrayList<>(List.of(COMPONENT_NAMES));
+      Collections.shuffle(names, r);
+      int size = 1 + r.nextInt(3);
+      for (int c = 0; c < size; c++) {
+        String type;
+        List<String> nestable = recordDecls.values().stream()
+            .filter(d -> d.differentiable() || !differentiable)
+            .map(RecordDecl::name).toList();
+        if (!nestable.isEmpty() && chance(0.2)) {
+          type = nestable.get(r.nextInt(nestable.size()));
+        } else if (differentiable) {
+          type = weighted(new String[] {"double", "double[]", "double[][]"}, new int[] {4, 4, 2});
+        } else {
+          type = weighted(new String[] {"int", "boolean", "double", "double[]", "int[]"},
+              new int[] {4, 3, 2, 2, 1});
+        }
+        components.add(new String[] {type, names.get(c)});
+      }
+      if (!differentiable && components.stream().noneMatch(c -> c[0].equals("int")
+          || c[0].equals("boolean"))) {
+        components.add(new String[] {"int", "k"}); // int data makes it a data record
+      }
+      recordDecls.put(name, new RecordDecl(name, components, differentiable));
+      members.add(new Raw(name, "record " + name + "(" + String.join(", ", components.stream()
+          .map(c -> c[0] + " " + c[1]).toList()) + ") {}"));
+    }
+  }
+
+  /** The enum Mode in the main class, switched on and compared by data parameters. */
+  private void declareEnum(List<Member> members) {
+    List<String> all = List.of("LO", "MID", "HI", "OFF");
+    enumConstants.addAll(all.subList(0, 2 + r.nextInt(3)));
+    members.add(new Raw("Mode", "enum Mode { " + String.join(", ", enumConstants) + " }"));
+  }
+
+  /** How code in {@code ctx}'s method names a type declared in the main class. */
+  private String mainType(Ctx ctx, String simple) {
+    return ctx.plan.ownerClass.equals(otherClass) ? mainClass + "." + simple : simple;
+  }
+
+  /**
+   * Methods of a class without flatgrad annotations ({@code foreign}, another top-level class of
+   * the file), each with a stand-in {@code @Differentiable(of = ...)} in the main class: one
+   * differentiated through its body, one through a custom pullback with a tangent rule, one
+   * through a custom pullback alone (its callers have no second order). Callers call the
+   * foreign methods.
+   */
+  private void standIns(String foreign, List<Plan> plans, List<Member> mainMembers,
+      List<Member> foreignMembers) {
+    List<String> kinds = new ArrayList<>(List.of("bump", "wave", "spread", "soft"));
+    Collections.shuffle(kinds, r);
+    String mark = "/** " + EXPECTS_SECOND_ORDER + ". */\n";
+    for (String kind : kinds.subList(0, 1 + r.nextInt(2))) {
+      Plan plan = new Plan(foreign, foreign, kind, false);
+      plan.custom = true;
+      switch (kind) {
+        case "bump" -> {
+          String body = """
+              static double bump(double x, double y) {
+                return x * y / (1 + x * x);
+              }""";
+          foreignMembers.add(new Raw("bump", body));
+          mainMembers.add(new Raw("bump", mark + "@Differentiable(of = " + foreign
+              + ".class)\n" + body));
+          plan.params.add(param("x", "double", true));
+          plan.params.add(param("y", "double", true));
+          plan.bound = 2;
+        }
+        case "wave" -> {
+          foreignMembers.add(new Raw("wave", """
+              static double wave(double x) {
+                return Math.sin(x) * Math.exp(-0.25 * x * x);
+              }"""));
+          mainMembers.add(new Raw("wave", mark + """
+              @Differentiable(of = %1$s.class, pullback = "wavePullback", tangent = "waveAlong")
+              static double wave(double x) {
+                return %1$s.wave(x);
+              }
+
+              record WavePullback(double value, double x) {}
+
+              static WavePullback wavePullback(double x, double upstream) {
+                double e = Math.exp(-0.25 * x * x);
+                return new WavePullback(%1$s.wave(x),
+                    upstream * (Math.cos(x) - 0.5 * x * Math.sin(x)) * e);
+              }
+
+              @Differentiable(wrt = "x")
+              static double waveAlong(double x, double dot_x) {
+                double e = Math.exp(-0.25 * x * x);
+                return (Math.cos(x) - 0.5 * x * Math.sin(x)) * e * dot_x;
+              }""".formatted(foreign)));
+          plan.params.add(param("x", "double", true));
+          plan.bound = 1;
+        }
+        case "spread" -> {
+          String body = """
+              static double spread(double[] v) {
+                double s = 0;
+                for (int i = 0; i < v.length; i++) {
+                  s += Math.sin(v[i]) * v[i];
+                }
+                return s;
+              }""";
+          foreignMembers.add(new Raw("spread", body));
+          mainMembers.add(new Raw("spread", mark + "@Differentiable(of = " + foreign
+              + ".class)\n" + body));
+          plan.params.add(param("v", "double[]", true));
+          plan.bound = 2.0 * n;
+        }
+        default -> {
+          foreignMembers.add(new Raw("soft", """
+              static double soft(double x) {
+                return Math.log1p(Math.exp(-Math.abs(x))) + Math.max(x, 0);
+              }"""));
+          mainMembers.add(new Raw("soft", """
+              @Differentiable(of = %1$s.class, pullback = "softPullback")
+              static double soft(double x) {
+                return %1$s.soft(x);
+              }
+
+              record SoftPullback(double value, double x) {}
+
+              static SoftPullback softPullback(double x, double upstream) {
+                return new SoftPullback(%1$s.soft(x), upstream / (1 + Math.exp(-x)));
+              }""".formatted(foreign)));
+          plan.params.add(param("x", "double", true));
+          plan.bound = LIMIT;
+          plan.secondOrder = false; // a custom pullback without a tangent rule
+        }
+      }
+      plan.params.forEach(v -> plan.differentiated.add(v.name));
+      plans.add(plan);
     }
   }
 
@@ -343,6 +569,7 @@ final class Generator {
     int which = r.nextInt(4);
     if (which == 0) {
       members.add(new Raw("sq", """
+          /** Expects fHessianVector. */
           @Differentiable(pullback = "sqPullback", tangent = "sqAlong")
           static double sq(double u) {
             return u * u / (1 + u * u);
@@ -367,6 +594,7 @@ final class Generator {
       plans.add(plan);
     } else if (which == 1) {
       members.add(new Raw("nrm", """
+          /** Expects fHessianVector. */
           @Differentiable(pullback = "nrmPullback", tangent = "nrmAlong")
           static double nrm(double[] v) {
             double s = 1;
@@ -417,9 +645,11 @@ final class Generator {
       plan.differentiated.add("a");
       plan.bound = 2;
       plan.custom = true;
+      plan.secondOrder = false; // no tangent rule
       plans.add(plan);
     } else {
       members.add(new Raw("bil", """
+          /** Expects fHessianVector. */
           @Differentiable(pullback = "bilPullback", tangent = "bilAlong")
           static double bil(double[][] w, double s) {
             double t = 0;
@@ -507,10 +737,26 @@ final class Generator {
       used.add("java");
     }
     List<Var> params = new ArrayList<>();
+    List<String> records = new ArrayList<>(recordDecls.keySet());
     for (int i = 0; i < count; i++) {
       String type = weighted(new String[] {"double", "double[]", "double[][]", "int", "int[]",
-          "boolean", "boolean[]"}, new int[] {40, 20, 8, 12, 7, 8, 5});
+          "boolean", "boolean[]", "record", "enum"}, new int[] {40, 20, 8, 12, 7, 8, 5,
+          records.isEmpty() ? 0 : 16, enumConstants.isEmpty() ? 0 : 8});
+      if (type.equals("record")) {
+        String name = pickFree(new String[] {"m", "p", "q", "data", "net"}, used);
+        if (name == null) {
+          continue;
+        }
+        used.add(name);
+        String record = records.get(r.nextInt(records.size()));
+        Var v = param(name, "record", false);
+        v.record = record;
+        params.add(v);
+        plan.takesRecord = true;
+        continue;
+      }
       String name = switch (type) {
+        case "enum" -> pickFree(new String[] {"mode", "kind"}, used);
         case "double" -> chance(0.1) ? pickFree(ODD_DOUBLE_NAMES, used)
             : pickFree(DOUBLE_NAMES, used);
         case "double[]" -> pickFree(VECTOR_NAMES, used);
@@ -526,7 +772,8 @@ final class Generator {
       used.add(name);
       params.add(param(name, type, false));
     }
-    if (chance(0.01)) {
+    if (!plan.vector && chance(0.01)) {
+      plan.secondOrder = false;
       // Past 63 doubles the tangent and Hessian-vector methods exceed Java's parameter slots.
       int extra = 58 + r.nextInt(10);
       for (int i = 0; i < extra; i++) {
@@ -536,7 +783,7 @@ final class Generator {
         }
       }
     }
-    if (params.stream().noneMatch(p -> isDifferentiable(p.type))) {
+    if (params.stream().noneMatch(p -> isDifferentiable(p.type) && p.record == null)) {
       String name = pickFree(DOUBLE_NAMES, used);
       used.add(name);
       params.add(r.nextInt(params.size() + 1), param(name, "double", false));
@@ -549,9 +796,18 @@ final class Generator {
     }
     plan.params.addAll(params);
 
-    List<Var> differentiable = params.stream().filter(p -> isDifferentiable(p.type)).toList();
+    List<Var> differentiable = params.stream().filter(this::differentiable).toList();
     List<String> wrt = new ArrayList<>();
-    if (chance(0.3)) {
+    if (plan.vector && !RECORD_JACOBIANS
+        && differentiable.stream().anyMatch(p -> p.record != null)) {
+      // A Jacobian with respect to a record waits for records15: leave records out of wrt.
+      for (Var p : differentiable) {
+        if (p.record == null && (wrt.isEmpty() || chance(0.7))) {
+          wrt.add(p.name);
+        }
+      }
+      Collections.shuffle(wrt, r);
+    } else if (chance(0.3)) {
       for (Var p : differentiable) {
         if (chance(0.6)) {
           wrt.add(p.name);
@@ -582,6 +838,12 @@ final class Generator {
     return type.equals("double") || type.equals("double[]") || type.equals("double[][]");
   }
 
+  /** Whether a parameter is differentiable: a double, its arrays, a record of them. */
+  private boolean differentiable(Var p) {
+    return p.record != null ? recordDecls.get(p.record).differentiable()
+        : isDifferentiable(p.type);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // methods
 
@@ -601,7 +863,11 @@ final class Generator {
           List.of(Line.jump("return ", base, ";")))), List.of("}")));
       ctx.mayHaveReturned = true;
     }
-    if (chance(0.01)) {
+    if (plan.vector && chance(0.4)) {
+      // An output array the body may write, returned at the end.
+      declareArray(ctx, body, "double[]");
+    }
+    if (!plan.vector && chance(0.01)) {
       // An early return, then a body too long for one method: the splitter must cut the code
       // under the returned flag.
       earlyReturn(ctx, body);
@@ -609,9 +875,13 @@ final class Generator {
     } else {
       block(ctx, body, 2 + r.nextInt(6), true);
     }
-    E result = returnValue(ctx);
-    plan.bound = Math.min(result.bound, LIMIT);
-    body.add(Line.jump("return ", result, ";"));
+    if (plan.vector) {
+      vectorReturn(ctx, body);
+    } else {
+      E result = returnValue(ctx);
+      plan.bound = Math.min(result.bound, LIMIT);
+      body.add(Line.jump("return ", result, ";"));
+    }
 
     List<String> wrt = wrtText.get(plan);
     String annotation = wrt.isEmpty() ? "@Differentiable"
@@ -620,16 +890,116 @@ final class Generator {
             .toList()) + "})";
     List<String> params = new ArrayList<>();
     for (Var p : plan.params) {
-      params.add(p.type + " " + p.name);
+      String type = p.record != null ? mainType(ctx, p.record)
+          : p.type.equals("enum") ? mainType(ctx, "Mode") : p.type;
+      params.add(type + " " + p.name);
     }
     String modifiers = pickString("static", "static", "static", "public static");
     if (helper) {
       annotation = "/** A helper, differentiated for its callers. */";
       modifiers = pickString("static", "private static");
+    } else if (plan.secondOrder && !plan.vector) {
+      // A vector method has no Hessian-vector product of its own (its secondOrder says whether
+      // its callers can have one through it).
+      annotation = "/** " + EXPECTS_SECOND_ORDER + ". */\n" + annotation;
     }
-    String header = annotation + "\n" + modifiers + " double " + plan.name + "("
-        + String.join(", ", params) + ")";
+    String header = annotation + "\n" + modifiers + (plan.vector ? " double[] " : " double ")
+        + plan.name + "(" + String.join(", ", params) + ")";
     return new Method(plan.name, header, body);
+  }
+
+  /**
+   * A vector method's only return, its last statement: a local double[] of length n in scope,
+   * or {@code new double[] {...}} of a few outputs (n of them when callers may call it).
+   */
+  private void vectorReturn(Ctx ctx, List<Node> body) {
+    Plan plan = ctx.plan;
+    List<Var> locals = new ArrayList<>();
+    for (Var v : ctx.of("double[]")) {
+      if (!v.param) {
+        locals.add(v);
+      }
+    }
+    if (!locals.isEmpty() && chance(0.6)) {
+      Var out = locals.get(r.nextInt(locals.size()));
+      plan.outputs = n;
+      plan.bound = Math.min(out.bound, LIMIT);
+      body.add(Line.jump("return " + out.name + ";"));
+      return;
+    }
+    plan.outputs = chance(0.7) ? n : 1 + r.nextInt(5);
+    List<Object> parts = new ArrayList<>();
+    double bound = 0;
+    for (int i = 0; i < plan.outputs; i++) {
+      E element = i > 0 && chance(0.15) ? literal() : squash(returnValue(ctx), LIMIT);
+      bound = Math.max(bound, element.bound);
+      parts.add(i == 0 ? "" : ", ");
+      parts.add(element);
+    }
+    plan.bound = Math.min(bound, LIMIT);
+    if (chance(0.3)) {
+      String name = freshName(ctx, new String[] {"res", "outs", "f2"});
+      List<Object> line = new ArrayList<>();
+      line.add(pickString("double[] ", "final double[] ") + name + " = {");
+      line.addAll(parts);
+      line.add("};");
+      body.add(Line.of(line.toArray()));
+      body.add(Line.jump("return " + name + ";"));
+    } else {
+      List<Object> line = new ArrayList<>();
+      line.add("return new double[] {");
+      line.addAll(parts);
+      line.add("};");
+      body.add(Line.jump(line.toArray()));
+    }
+  }
+
+  /**
+   * {@code double[] r = g(...);} at the top level of the body: a call of a vector method with n
+   * outputs, whose result is a local array like any other.
+   */
+  private void vectorCall(Ctx ctx, List<Node> out) {
+    List<Plan> targets = vectorTargets(ctx);
+    Plan target = targets.get(r.nextInt(targets.size()));
+    List<E> arguments = new ArrayList<>();
+    for (Var p : target.params) {
+      E argument = argument(ctx, target, p, 2);
+      if (argument == null) {
+        declareDouble(ctx, out);
+        return;
+      }
+      arguments.add(argument);
+    }
+    ctx.calls++;
+    String callee = target.ownerClass.equals(ctx.plan.ownerClass) && chance(0.8) ? target.name
+        : target.owner + "." + target.name;
+    String name = freshName(ctx, new String[] {"r", "rs", "outs", "resid"});
+    out.add(Line.of(pickString("double[] ", "double[] ", "var ") + name + " = ",
+        E.call("double[]", callee, target.bound, arguments.toArray(E[]::new)), ";"));
+    Var v = new Var(name, "double[]", target.bound);
+    v.assignable = false;
+    ctx.declare(v);
+    calling(ctx, target);
+  }
+
+  /** Vector methods the method may call: n outputs, so their results are vectors. */
+  private List<Plan> vectorTargets(Ctx ctx) {
+    List<Plan> targets = new ArrayList<>();
+    for (Plan plan : ctx.callable) {
+      if (plan.vector && plan.outputs == n && plan != ctx.plan
+          && (RECORD_ARGUMENTS || !plan.takesRecord)) {
+        targets.add(plan);
+      }
+    }
+    return targets;
+  }
+
+  /** What a call of {@code target} does to the caller's promise of second order. */
+  private void calling(Ctx ctx, Plan target) {
+    boolean through = SECOND_ORDER_THROUGH_VECTORS || !target.vector && !target.takesRecord;
+    if (!target.secondOrder || !through) {
+      ctx.plan.secondOrder = false;
+    }
   }
 
   private E returnValue(Ctx ctx) {
@@ -702,14 +1072,17 @@ final class Generator {
     String kind = weighted(
         new String[] {"double", "int", "boolean", "array", "split", "assign", "assignInt",
             "assignBool", "store", "if", "ifElse", "elseIf", "for", "while", "do", "block",
-            "empty", "jump", "return", "each", "switch", "guard", "voidCall", "batch"},
+            "empty", "jump", "return", "each", "switch", "guard", "voidCall", "batch",
+            "vectorCall"},
         new int[] {22, 5, 3, arrays ? (topLevel ? 10 : 3) : 0, 3, 20, 4, 2, hasLocalArray ? 14 : 0,
             canNest ? 9 : 0, canNest ? 6 : 0, canNest ? 2 : 0, canNest ? 14 : 0, canNest ? 4 : 0,
-            canNest ? 3 : 0, canNest ? 1 : 0, 1, ctx.inLoop() && jumps ? 7 : 0, jumps ? 2 : 0,
+            canNest ? 3 : 0, canNest ? 1 : 0, 1, ctx.inLoop() && jumps ? 7 : 0,
+            jumps && !ctx.plan.vector ? 2 : 0, // a vector method returns once, at its end
             canNest && !iterable(ctx).isEmpty() ? 5 : 0,
             canNest && !selectors(ctx).isEmpty() ? 5 : 0, 3,
             hasLocalArray && !avoid.contains("void-helpers") ? 6 : 0,
-            topLevel && canNest ? 4 : 0});
+            topLevel && canNest ? 4 : 0,
+            topLevel && ctx.depth == 0 && !vectorTargets(ctx).isEmpty() ? 8 : 0});
     switch (kind) {
       case "double" -> declareDouble(ctx, out);
       case "int" -> declareInt(ctx, out);
@@ -738,6 +1111,7 @@ final class Generator {
       case "guard" -> guard(ctx, out);
       case "voidCall" -> voidCall(ctx, out);
       case "batch" -> batchLoop(ctx, out);
+      case "vectorCall" -> vectorCall(ctx, out);
       default -> throw new AssertionError(kind);
     }
   }
@@ -833,8 +1207,11 @@ final class Generator {
   }
 
   private void declareArray(Ctx ctx, List<Node> out) {
-    String type = weighted(new String[] {"double[]", "double[][]", "int[]", "boolean[]"},
-        new int[] {60, 15, 15, 10});
+    declareArray(ctx, out, weighted(new String[] {"double[]", "double[][]", "int[]",
+        "boolean[]"}, new int[] {60, 15, 15, 10}));
+  }
+
+  private void declareArray(Ctx ctx, List<Node> out, String type) {
     String name = freshName(ctx, new String[] {"y", "buf", "g", "ys", "state", "out"});
     String rows = lengthN(ctx);
     String declared = chance(0.2) ? "var" : type;
@@ -1420,14 +1797,14 @@ final class Generator {
    */
   private void batchLoop(Ctx ctx, List<Node> out) {
     String total = freshName(ctx, new String[] {"total", "batch", "sum"});
-    String scratch = freshName(ctx, new String[] {"act", "hid", "scr"});
     out.add(Line.of("double " + total + " = 0;"));
-    out.add(Line.of("double[] " + scratch + " = new double[" + lengthN(ctx) + "];"));
     // Both names are taken from here on; neither is read nor written until its time comes.
     Var sum = new Var(total, "double", 2.0 * Math.max(n, m));
     sum.initialized = false;
     sum.assignable = false;
     ctx.declare(sum);
+    String scratch = freshName(ctx, new String[] {"act", "hid", "scr"}); // not total's name
+    out.add(Line.of("double[] " + scratch + " = new double[" + lengthN(ctx) + "];"));
     Var filled = new Var(scratch, "double[]", 2);
     filled.initialized = false;
     filled.assignable = false;
@@ -1517,7 +1894,7 @@ final class Generator {
 
   /** Int variables with a known small range: switch selectors. */
   private List<Var> selectors(Ctx ctx) {
-    List<Var> ints = new ArrayList<>();
+    List<Var> ints = new ArrayList<>(ctx.of("enum"));
     for (Var v : ctx.of("int")) {
       if (v.known && v.hi - v.lo <= 8) {
         ints.add(v);
@@ -1533,9 +1910,17 @@ final class Generator {
   private void switchStatement(Ctx ctx, List<Node> out, boolean jumps) {
     List<Var> candidates = selectors(ctx);
     Var selector = candidates.get(r.nextInt(candidates.size()));
+    boolean onEnum = selector.type.equals("enum");
     List<Integer> values = new ArrayList<>();
-    for (int v = selector.lo - 1; v <= selector.hi + 1; v++) {
-      values.add(v);
+    if (onEnum) {
+      // An enum parameter: its constants' names are the labels, by their index here.
+      for (int v = 0; v < enumConstants.size(); v++) {
+        values.add(v);
+      }
+    } else {
+      for (int v = selector.lo - 1; v <= selector.hi + 1; v++) {
+        values.add(v);
+      }
     }
     java.util.Collections.shuffle(values, r);
     int cases = Math.min(values.size(), 1 + r.nextInt(3));
@@ -1543,9 +1928,9 @@ final class Generator {
     boolean withDefault = chance(0.7);
     int defaultAt = withDefault ? r.nextInt(cases + 1) : -1;
     // Sometimes on a char, (char) (k + 'm'), with letters as labels: 'n' for k = 1.
-    boolean onChar = selector.lo >= -12 && selector.hi <= 12 && chance(0.3);
+    boolean onChar = !onEnum && selector.lo >= -12 && selector.hi <= 12 && chance(0.3);
     // Sometimes on a String, "" + k, with the numbers' text as labels: "-1" for k = -1.
-    boolean onString = !onChar && chance(0.2);
+    boolean onString = !onEnum && !onChar && chance(0.2);
     List<Segment> segments = new ArrayList<>();
     String close = "";
     int used = 0;
@@ -1558,7 +1943,8 @@ final class Generator {
         StringBuilder text = new StringBuilder();
         for (int k = 0; k < count; k++) {
           int value = values.get(used++);
-          String label = onChar ? "'" + (char) ('m' + value) + "'"
+          String label = onEnum ? enumConstants.get(value)
+              : onChar ? "'" + (char) ('m' + value) + "'"
               : onString ? "\"" + value + "\"" : String.valueOf(value);
           if (arrows) {
             text.append(k == 0 ? "case " : ", ").append(label);
@@ -1705,7 +2091,7 @@ final class Generator {
     }
     String op = weighted(new String[] {"+", "-", "*", "/", "neg", "fn1", "fn2", "ternary", "int",
         "call", "paren"}, new int[] {16, 10, 14, 7, 4, 26, 9, 5, 3,
-        ctx.calls < 2 && !ctx.callable.isEmpty() ? 5 : 0, 1});
+        ctx.calls < 2 && !scalarTargets(ctx).isEmpty() ? 5 : 0, 1});
     E e = switch (op) {
       case "+", "-" -> {
         E a = genNumber(ctx, depth - 1);
@@ -2038,7 +2424,8 @@ final class Generator {
 
   /** A call of a generated method, a custom rule, or this method itself (one level down). */
   private E call(Ctx ctx, int depth) {
-    Plan target = ctx.callable.get(r.nextInt(ctx.callable.size()));
+    List<Plan> targets = scalarTargets(ctx);
+    Plan target = targets.get(r.nextInt(targets.size()));
     if (target == ctx.plan && ctx.inLoop()) {
       return leafDouble(ctx); // recursion inside loops multiplies the calls too fast
     }
@@ -2051,10 +2438,22 @@ final class Generator {
       arguments.add(argument);
     }
     ctx.calls++;
+    calling(ctx, target);
     String name = target == ctx.plan || target.ownerClass.equals(ctx.plan.ownerClass)
         ? (chance(0.8) ? target.name : target.owner + "." + target.name)
         : target.owner + "." + target.name;
     return E.call("double", name, target.bound, arguments.toArray(E[]::new));
+  }
+
+  /** The methods an expression may call: those returning double. */
+  private List<Plan> scalarTargets(Ctx ctx) {
+    List<Plan> targets = new ArrayList<>();
+    for (Plan plan : ctx.callable) {
+      if (!plan.vector && (RECORD_ARGUMENTS || !plan.takesRecord)) {
+        targets.add(plan);
+      }
+    }
+    return targets;
   }
 
   private E argument(Ctx ctx, Plan target, Var p, int depth) {
@@ -2066,6 +2465,24 @@ final class Generator {
       return E.leaf("int", Integer.toString(r.nextInt(3)), 2);
     }
     switch (p.type) {
+      case "record": {
+        // Only with RECORD_ARGUMENTS: a record parameter of the caller of the same type.
+        List<E> options = new ArrayList<>();
+        for (Var v : ctx.of("record")) {
+          if (v.record.equals(p.record) && (differentiated || !v.differentiated)) {
+            options.add(E.leaf("record", v.name, 0));
+          }
+        }
+        return options.isEmpty() ? null : options.get(r.nextInt(options.size()));
+      }
+      case "enum": {
+        List<E> options = new ArrayList<>();
+        for (Var v : ctx.of("enum")) {
+          options.add(E.leaf("enum", v.name, 0));
+        }
+        options.add(enumConstant(ctx));
+        return options.get(r.nextInt(options.size()));
+      }
       case "double":
         if (differentiated) {
           return squash(genDouble(ctx, depth - 1), 3);
@@ -2107,6 +2524,12 @@ final class Generator {
             : E.leaf("boolean[]", options.get(r.nextInt(options.size())).name, 0);
       }
     }
+  }
+
+  /** {@code Mode.MID}, as the method's class names it. */
+  private E enumConstant(Ctx ctx) {
+    return E.leaf("enum", mainType(ctx, "Mode") + "."
+        + enumConstants.get(r.nextInt(enumConstants.size())), 0);
   }
 
   /** A double that does not depend on differentiated parameters. */
@@ -2268,6 +2691,9 @@ final class Generator {
             options.add(E.leaf("boolean", v.name, 0));
           } else if (v.type.equals("boolean[]")) {
             options.add(E.leaf("boolean", v.name + "[" + index(ctx, n).render() + "]", 0));
+          } else if (v.type.equals("enum")) {
+            options.add(E.binary("boolean", pickString("==", "!="), Model.EQUALITY,
+                E.leaf("enum", v.name, 0), enumConstant(ctx), 0));
           }
         }
         if (options.isEmpty()) {

@@ -317,7 +317,12 @@ final class Harness {
           java.util.Random random = new java.util.Random(Checker.pointSeed(unit.seed(), info));
           for (int p = 0; p < Checker.POINTS; p++) {
             try {
-              user.invoke(null, Points.random(info.paramTypes(), unit.n(), unit.m(), random));
+              Object[] point = new Object[info.parameterCount()];
+              for (int k = 0; k < point.length; k++) {
+                point[k] = Values.random(user.getParameterTypes()[k], unit.n(), unit.m(),
+                    random);
+              }
+              user.invoke(null, point);
             } catch (java.lang.reflect.InvocationTargetException e) {
               // not a hang
             }

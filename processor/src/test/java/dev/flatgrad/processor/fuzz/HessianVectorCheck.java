@@ -59,7 +59,7 @@ final class HessianVectorCheck {
     List<Object> directions = new ArrayList<>();
     for (int p = 0; p < info.parameterCount(); p++) {
       if (info.differentiated().get(p)) {
-        directions.add(direction(point[p], random));
+        directions.add(Values.fill(point[p], () -> random.nextDouble() * 2 - 1));
       }
     }
     List<Object> arguments = new ArrayList<>(Arrays.asList(Points.copy(point)));
@@ -153,47 +153,9 @@ final class HessianVectorCheck {
       if (!info.differentiated().get(p)) {
         continue;
       }
-      Object direction = directions.get(d++);
-      if (shifted[p] instanceof Double x) {
-        shifted[p] = x + h * (double) direction;
-      } else if (shifted[p] instanceof double[] v) {
-        double[] dv = (double[]) direction;
-        for (int i = 0; i < v.length; i++) {
-          v[i] += h * dv[i];
-        }
-      } else {
-        double[][] w = (double[][]) shifted[p];
-        double[][] dw = (double[][]) direction;
-        for (int i = 0; i < w.length; i++) {
-          for (int j = 0; j < w[i].length; j++) {
-            w[i][j] += h * dw[i][j];
-          }
-        }
-      }
+      shifted[p] = Values.plus(shifted[p], h, directions.get(d++));
     }
     return shifted;
-  }
-
-  private static Object direction(Object argument, Random random) {
-    if (argument instanceof Double) {
-      return random.nextDouble() * 2 - 1;
-    }
-    if (argument instanceof double[] v) {
-      double[] d = new double[v.length];
-      for (int i = 0; i < d.length; i++) {
-        d[i] = random.nextDouble() * 2 - 1;
-      }
-      return d;
-    }
-    double[][] w = (double[][]) argument;
-    double[][] d = new double[w.length][];
-    for (int i = 0; i < w.length; i++) {
-      d[i] = new double[w[i].length];
-      for (int j = 0; j < d[i].length; j++) {
-        d[i][j] = random.nextDouble() * 2 - 1;
-      }
-    }
-    return d;
   }
 
   /**
@@ -212,14 +174,7 @@ final class HessianVectorCheck {
       if (product != (prefix != null)) {
         continue;
       }
-      Object value = entry.getValue();
-      if (value instanceof Double x) {
-        all.add(x);
-      } else if (value instanceof double[] v) {
-        Arrays.stream(v).forEach(all::add);
-      } else if (value instanceof double[][] w) {
-        Arrays.stream(w).forEach(row -> Arrays.stream(row).forEach(all::add));
-      }
+      Arrays.stream(Values.flatten(entry.getValue())).forEach(all::add);
     }
     return all.stream().mapToDouble(Double::doubleValue).toArray();
   }

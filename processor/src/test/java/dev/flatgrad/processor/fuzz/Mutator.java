@@ -25,6 +25,11 @@ final class Mutator {
   /** A mutant: what was done, and the source. */
   record Mutant(String description, String mainClass, String source, boolean syntax, int n,
       int m, long seed, Program program) {
+    Mutant {
+      // A mutation may take a method's second order away; only generated programs promise it.
+      source = source.replace(Generator.EXPECTS_SECOND_ORDER, "(mutated)");
+    }
+
     /** The same mutant with another source (and no model). */
     Mutant withSource(String text) {
       return new Mutant(description, mainClass, text, syntax, n, m, seed, null);
@@ -591,6 +596,24 @@ final class Mutator {
     "@Differentiable\nstatic double shadow9(double Math) {\n  return Math * 2;\n}",
     "@Differentiable\nstatic double unicode9(double \\u00e9) {\n  return \\u00e9 * \\u00e9;\n}",
     "@Differentiable\nstatic double keyword9(double _x, double $y) {\n  return _x * $y;\n}",
+    // Vector outputs and parameter records where flatgrad draws its lines.
+    "@Differentiable\nstatic double[][] mat9(double x) {\n  return new double[][] {{x}};\n}",
+    "@Differentiable\nstatic double[] early9(double x) {\n  double[] y = {x, 2 * x};\n  if (x > 0) {\n    return y;\n  }\n  return y;\n}",
+    "@Differentiable\nstatic double[] param9(double[] x) {\n  return x;\n}",
+    "@Differentiable\nstatic double[] self9(double x, int d) {\n  if (d <= 0) {\n    return new double[] {x};\n  }\n  double[] r = self9(x, d - 1);\n  return r;\n}",
+    "@Differentiable\nstatic double[] v9(double x) {\n  return new double[] {x, x * x};\n}\n\n@Differentiable\nstatic double loopV9(double x) {\n  double s = 0;\n  for (int i = 0; i < 3; i++) {\n    double[] r = v9(x * i);\n    s += r[1];\n  }\n  return s;\n}",
+    "@Differentiable\nstatic double[] v9(double x) {\n  return new double[] {x, x * x};\n}\n\n@Differentiable\nstatic double exprV9(double x) {\n  return v9(x)[1];\n}",
+    "record Pj9(double a, double b) {}\n\n@Differentiable\nstatic double[] jac9(Pj9 p) {\n  return new double[] {p.a(), p.b()};\n}",
+    "record Ps9(double[] w, String name) {}\n\n@Differentiable\nstatic double named9(Ps9 n) {\n  return n.w()[0];\n}",
+    "private record Pp9(double a) {}\n\n@Differentiable\nstatic double priv9(Pp9 p) {\n  return p.a();\n}",
+    "record Pi9(double[] b) {}\nrecord Po9(Pi9 inner, double c) {}\n\n@Differentiable\nstatic double asValue9(Po9 o) {\n  if (o.inner() == null) {\n    return 0;\n  }\n  return o.inner().b().length * o.c();\n}",
+    "record Pd9(double x, int n) {}\n\n@Differentiable(wrt = \"d\")\nstatic double dataWrt9(Pd9 d) {\n  return d.x() * d.n();\n}",
+    "record Pa9(double[] w) {}\n\n@Differentiable\nstatic double g9(Pa9 p) {\n  return p.w()[0];\n}\n\n@Differentiable\nstatic double passes9(Pa9 p) {\n  return 2 * g9(p);\n}",
+    "record Pw9(double[] w) {}\n\n@Differentiable\nstatic double writes9(Pw9 p) {\n  p.w()[0] = 1;\n  return p.w()[0];\n}",
+    "record Pr9(Pr9 next, double a) {}\n\n@Differentiable\nstatic double cyclic9(Pr9 p) {\n  return p.a();\n}",
+    "record Pg9<T>(double a, T t) {}\n\n@Differentiable\nstatic double generic9(Pg9<String> p) {\n  return p.a();\n}",
+    "record Pl9(double[] w) {}\n\n@Differentiable\nstatic double alias9(Pl9 p) {\n  double[] w = p.w();\n  return w[0] * w[0];\n}",
+    "enum Ev9 { A, B }\n\n@Differentiable\nstatic double enumLocal9(double x, Ev9 e) {\n  Ev9 f = e == Ev9.A ? Ev9.B : e;\n  return switch (f) { case A -> x; case B -> x * x; };\n}",
   };
 
   private String member(Program program) {

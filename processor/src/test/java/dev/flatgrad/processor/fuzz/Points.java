@@ -107,6 +107,8 @@ final class Points {
         copy[k] = Arrays.stream(mat).map(int[]::clone).toArray(int[][]::new);
       } else if (a instanceof boolean[][] mat) {
         copy[k] = Arrays.stream(mat).map(boolean[]::clone).toArray(boolean[][]::new);
+      } else if (a instanceof Record) {
+        copy[k] = Values.copy(a);
       } else {
         copy[k] = a;
       }
@@ -115,7 +117,7 @@ final class Points {
   }
 
   static boolean deepEquals(Object[] a, Object[] b) {
-    return Arrays.deepEquals(a, b);
+    return Values.deepEquals(a, b);
   }
 
   static void set(Object[] point, int p, int i, int j, double value) {
@@ -142,6 +144,8 @@ final class Points {
         parts.add(Arrays.toString(v));
       } else if (a instanceof int[][] || a instanceof boolean[][]) {
         parts.add(Arrays.deepToString((Object[]) a));
+      } else if (a instanceof Record) {
+        parts.add(Values.format(a));
       } else {
         parts.add(String.valueOf(a));
       }

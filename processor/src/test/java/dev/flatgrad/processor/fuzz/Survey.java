@@ -28,7 +28,7 @@ final class Survey extends AbstractProcessor {
   /** A {@code @Differentiable} method as javac saw it. */
   record MethodInfo(String topLevel, String binaryClass, String gradClass, String name,
       List<String> paramNames, List<String> paramTypes, List<Boolean> differentiated,
-      boolean custom) {
+      boolean custom, boolean vector, boolean expectsSecondOrder) {
 
     int parameterCount() {
       return paramNames.size();
@@ -103,16 +103,42 @@ final class Survey extends AbstractProcessor {
       List<Boolean> differentiated = new ArrayList<>();
       for (int i = 0; i < paramNames.size(); i++) {
         String type = paramTypes.get(i);
-        boolean differentiable = type.equals("double") || type.equals("double[]")
-            || type.equals("double[][]");
+        boolean differentiable = differentiable(method.getParameters().get(i).asType());
         differentiated.add(differentiable && (wrt.isEmpty() || wrt.contains(paramNames.get(i))));
       }
+      boolean vector = method.getReturnType().toString().equals("double[]");
+      // The generator says in the Javadoc when the contract promises a Hessian-vector product.
+      String doc = processingEnv.getElementUtils().getDocComment(method);
+      boolean expectsSecondOrder = doc != null && doc.contains(Generator.EXPECTS_SECOND_ORDER);
       methods.add(new MethodInfo(names.getFirst(),
           processingEnv.getElementUtils().getBinaryName(owner).toString(),
           prefix + String.join("_", names) + "Grad",
-          method.getSimpleName().toString(), paramNames, paramTypes, differentiated, custom));
+          method.getSimpleName().toString(), paramNames, paramTypes, differentiated, custom,
+          vector, expectsSecondOrder));
     }
     return false;
+  }
+
+  /**
+   * Whether a parameter of {@code type} is differentiable by the contract: double, double[],
+   * double[][], or a record of those and such records.
+   */
+  static boolean differentiable(javax.lang.model.type.TypeMirror type) {
+    String name = type.toString();
+    if (name.equals("double") || name.equals("double[]") || name.equals("double[][]")) {
+      return true;
+    }
+    if (!(type instanceof javax.lang.model.type.DeclaredType declared)
+        || declared.asElement().getKind() != ElementKind.RECORD) {
+      return false;
+    }
+    for (var component : ElementFilter.recordComponentsIn(
+        declared.asElement().getEnclosedElements())) {
+      if (!differentiable(component.asType())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static boolean isMethod(Element element) {
