@@ -231,15 +231,9 @@ public final class GradClassWriter {
       }
       type.addMethod(methods.pullback(pullback, pullbackRecord));
       if (!members.helper()) {
-        // The sinks of plain array parameters: a record's sink is the record the caller passes.
-        List<Variable> plainSinks = new java.util.ArrayList<>();
-        pullback.sinks().forEach((parameter, sink) -> {
-          if (parameter.field() == null) {
-            plainSinks.add(sink);
-          }
-        });
-        type.addMethod(methods.accumulate(name, parameters, plainSinks, pullbackRecord,
-            function.thrown(), function.returnType()));
+        type.addMethod(methods.accumulate(name, parameters,
+            List.copyOf(pullback.sinks().values()), pullbackRecord, function.thrown(),
+            function.returnType()));
       }
       if (tangent) {
         ClassName tangentRecord = gradName.nestedClass(recordName(name, "Tangent", typeNames));

@@ -124,6 +124,14 @@ final class PullbackTangentWriter {
         GradientMethodWriter.zeroIfNull(parameter, sink, prologue));
     product.directions().forEach((parameter, direction) ->
         GradientMethodWriter.zeroIfNull(parameter, direction, prologue));
+    if (upstream.type().isArray()) {
+      // A vector upstream's tangent, like a direction: null means zeros (a caller passes null
+      // when nothing it varies reaches the call).
+      prologue.beginControlFlow("if ($N == null)", product.upstreamTangent().name())
+          .addStatement("$N = new $T[$N.length]", product.upstreamTangent().name(),
+              TypeNames.of(upstream.type().scalar()), upstream.name())
+          .endControlFlow();
+    }
     method.addCode(prologue.build());
     CodeBlock result = ExpressionWriter.write(pullback.result());
     if (recordName.isPresent()) {

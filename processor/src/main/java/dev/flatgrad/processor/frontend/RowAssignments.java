@@ -89,13 +89,16 @@ final class RowAssignments {
         && creation.getDimensions().size() == 1) {
       size = creation.getDimensions().get(0);
     } else if (value instanceof IdentifierTree
-        || value instanceof com.sun.source.tree.ArrayAccessTree) {
+        || value instanceof com.sun.source.tree.ArrayAccessTree
+        || value instanceof MethodInvocationTree) { // a record's array, net.bias()
       size = value;
     } else {
       throw new Unsupported(first, "assign the rows of " + matrixName + " with new double[k],"
           + " another array, a row of a matrix or a clone of one");
     }
-    Set<String> reads = Assigned.reads(size);
+    // A record's array (net.bias()) has a length nothing can change; the translation below
+    // checks that it is one.
+    Set<String> reads = size instanceof MethodInvocationTree ? Set.of() : Assigned.reads(size);
     Set<String> assigned = new java.util.HashSet<>();
     following.forEach(tree -> assigned.addAll(Assigned.names(tree)));
     boolean fixed = reads.stream().allMatch(inScope);
