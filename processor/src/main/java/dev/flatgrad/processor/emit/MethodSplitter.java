@@ -126,29 +126,13 @@ final class MethodSplitter {
       if (i == parts.size() - 1) {
         tape.handBack(code);
       }
-      // Each part is an inner class: the references to the frame's fields go into the part's
-      // constant pool, so a frame of tens of thousands of fields stays under the class file's
-      // limit of 65,535 constants.
-      String partClass = "Part" + i;
-      // The parts run the user's code, so they throw what the generated method declares.
-      frame.addType(TypeSpec.classBuilder(partClass).addModifiers(Modifier.PRIVATE, Modifier.FINAL)
-          .addMethod(MethodSpec.methodBuilder("run").addExceptions(thrown)
-              .addCode(code.build()).build())
-          .build());
-      frame.addMethod(MethodSpec.methodBuilder("part" + i).addExceptions(thrown)
-          .addStatement("new $N().run()", partClass).build());
+      addPart(frame, "Part", "part", i, code.build(), thrown);
       calls.addStatement("$N.part$L()", frameLocal, i);
     }
     for (int i = 0; i < bodies.size(); i++) {
       CodeBlock.Builder code = CodeBlock.builder();
       writer.write(bodies.get(i), code);
-      String bodyClass = "Body" + i;
-      frame.addType(TypeSpec.classBuilder(bodyClass).addModifiers(Modifier.PRIVATE, Modifier.FINAL)
-          .addMethod(MethodSpec.methodBuilder("run").addExceptions(thrown)
-              .addCode(code.build()).build())
-          .build());
-      frame.addMethod(MethodSpec.methodBuilder("body" + i).addExceptions(thrown)
-          .addStatement("new $N().run()", bodyClass).build());
+      addPart(frame, "Body", "body", i, code.build(), thrown);
     }
     frame.addMethod(MethodSpec.methodBuilder("result").returns(returnType)
         .addStatement("return $L", result).build());
@@ -158,6 +142,23 @@ final class MethodSplitter {
     }
     method.addCode(calls.build());
     return frame.build();
+  }
+
+  /**
+   * Adds {@code code} to the frame as the inner class {@code Part3} (say) and the method {@code
+   * part3()} that runs it. Each part is an inner class: the references to the frame's fields go
+   * into the part's constant pool, so a frame of tens of thousands of fields stays under the
+   * class file's limit of 65,535 constants. The parts run the user's code, so they throw what
+   * the generated method declares.
+   */
+  private static void addPart(TypeSpec.Builder frame, String className, String methodName,
+      int index, CodeBlock code, List<TypeName> thrown) {
+    frame.addType(TypeSpec.classBuilder(className + index)
+        .addModifiers(Modifier.PRIVATE, Modifier.FINAL)
+        .addMethod(MethodSpec.methodBuilder("run").addExceptions(thrown).addCode(code).build())
+        .build());
+    frame.addMethod(MethodSpec.methodBuilder(methodName + index).addExceptions(thrown)
+        .addStatement("new $N().run()", className + index).build());
   }
 
   /**
