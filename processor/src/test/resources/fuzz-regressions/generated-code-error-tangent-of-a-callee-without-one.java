@@ -3,7 +3,6 @@
 // seed: -3849804137009620181
 // sizes: n=2 m=3
 // expect: gradients
-// open: the Jacobian by columns calls the fTangent of a helper of 66 double parameters, which has none (too many parameter slots); the caller should fall back to rows or report it
 // found: GENERATED_CODE_ERROR : /SOURCE_OUTPUT/fuzz/F9480xGrad.java:112: error: cannot find symbol
 // found:   symbol:   method fTangent(double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double,double ...
 package fuzz;

@@ -9,6 +9,7 @@ import dev.flatgrad.processor.ad.ReverseMode;
 import dev.flatgrad.processor.ad.UndifferentiableCall;
 import dev.flatgrad.processor.diag.Diagnostics;
 import dev.flatgrad.processor.emit.GradClassWriter;
+import dev.flatgrad.processor.emit.Tangents;
 import dev.flatgrad.processor.emit.GraphWriter;
 import dev.flatgrad.processor.frontend.ForeignRules;
 import dev.flatgrad.processor.frontend.GradClasses;
@@ -221,6 +222,7 @@ public final class FlatgradProcessor extends AbstractProcessor {
     Map<String, List<Gradient>> variants = variants(requests, local);
 
     Map<ClassId, TypeElement> gradClasses = new HashMap<>();
+    Map<TypeElement, List<GradClassWriter.Generated>> toWrite = new LinkedHashMap<>();
     classes.forEach((type, reads) -> {
       if (!gradClassIsFree(type, gradClasses)) {
         return;
@@ -236,8 +238,13 @@ public final class FlatgradProcessor extends AbstractProcessor {
           members.add(member);
         }
       }
-      write(type, members);
+      toWrite.put(type, members);
     });
+    // Which methods have a tangent method depends on their callees, in any class of the round.
+    Map<ClassId, List<GradClassWriter.Generated>> byClass = new LinkedHashMap<>();
+    toWrite.forEach((type, members) -> byClass.put(MethodReader.classId(type), members));
+    Tangents tangents = Tangents.of(byClass);
+    toWrite.forEach((type, members) -> write(type, members, tangents));
   }
 
   /**
@@ -518,9 +525,10 @@ public final class FlatgradProcessor extends AbstractProcessor {
     }
   }
 
-  private void write(TypeElement type, List<GradClassWriter.Generated> members) {
+  private void write(TypeElement type, List<GradClassWriter.Generated> members,
+      Tangents tangents) {
     try {
-      writer.write(MethodReader.classId(type), members, type)
+      writer.write(MethodReader.classId(type), members, type, tangents)
           .writeTo(processingEnv.getFiler());
     } catch (IOException | RuntimeException failure) {
       diagnostics.error(type, "flatgrad could not write the gradient class for "

@@ -291,6 +291,66 @@ class JavaLimitsTest {
         + 2 * x * (63 * 64 / 2.0) + 4 * 64 * x * x * x);
   }
 
+  /**
+   * Methods whose tangent would need a tangent that does not fit, even through a helper in
+   * between, go without one: a Jacobian is then built by rows (found by the fuzzer, seed
+   * 20261210, program 9480, where a Jacobian by columns called a helper's missing tangent).
+   */
+  @Test
+  void aJacobianThroughACalleeWithoutATangentGoesByRows() throws Exception {
+    StringBuilder arguments = new StringBuilder();
+    for (int i = 0; i < 64; i++) {
+      arguments.append(i == 0 ? "" : ", ").append(i % 2 == 0 ? "y" : "x");
+    }
+    String members = manyParameters("wide", 64, "private")
+        + manyParameters("wideVectorOf", 64, "@Differentiable")
+            .replace("static double wideVectorOf", "static double[] wideVectorOf")
+            .replaceFirst("return (.*);", "return new double[] {$1, a3 * a60};")
+        + """
+            record Point(double s, double[] v) {}
+
+            private static double between(double x, double y) {
+              return wide(%s) + x;
+            }
+
+            @Differentiable
+            static double scalar(double x, double y) {
+              return between(x, y) * y;
+            }
+
+            @Differentiable
+            static double[] vector(double x, double y) {
+              return new double[] {between(x, y), x * y, Math.exp(y)};
+            }
+
+            @Differentiable
+            static double[] ofRecord(Point p, double x) {
+              return new double[] {between(p.s(), x) * p.v()[0], p.v()[1], x};
+            }
+            """.formatted(arguments);
+    RecordGradientCheck check = RecordGradientCheck.ofMembers("Rows", members);
+    check.checkJacobian("vector", 0.3, -0.4);
+    Class<?> pointType = check.code().load("p.Rows$Point");
+    var newPoint = pointType.getDeclaredConstructor(double.class, double[].class);
+    newPoint.setAccessible(true);
+    check.checkJacobian("ofRecord", newPoint.newInstance(0.2, new double[] {1.5, -2}), 0.7);
+    check.checkJacobian("wideVectorOf", java.util.Arrays.stream(point(64)).boxed().toArray());
+    for (String method : List.of("scalar", "vector", "ofRecord", "wideVectorOf")) {
+      assertWithMessage(method).that(check.hasTangent(method)).isFalse();
+    }
+    double x = 0.3;
+    double y = -0.4;
+    var gradient = GeneratedCode.components(
+        check.code().invokeGradientWith("p.Rows", "scalar", x, y));
+    double h = 1e-6;
+    GradientCheck.assertClose("d scalar/dx", (check.code().invokeUser("p.Rows", "scalar", x + h, y)
+        - check.code().invokeUser("p.Rows", "scalar", x - h, y)) / (2 * h),
+        (double) gradient.get("x"));
+    GradientCheck.assertClose("d scalar/dy", (check.code().invokeUser("p.Rows", "scalar", x, y + h)
+        - check.code().invokeUser("p.Rows", "scalar", x, y - h)) / (2 * h),
+        (double) gradient.get("y"));
+  }
+
   /** 127 doubles fill 254 slots: the method is legal, its result record and pullback are not. */
   @Test
   void tooManyDoubleParametersForTheGradientIsAnErrorOnTheMethod() {

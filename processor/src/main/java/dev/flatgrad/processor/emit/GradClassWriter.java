@@ -118,7 +118,7 @@ public final class GradClassWriter {
       String whyNoHessianVector) {}
 
   public JavaFile write(ClassId userClass, List<Generated> methodsOf,
-      Element originatingElement) {
+      Element originatingElement, Tangents tangents) {
     ClassId gradClass = gradClassOf(userClass);
     ClassName gradName = ExpressionWriter.className(gradClass);
     Optional<AnnotationSpec> generated = generatedAnnotation.map(type ->
@@ -187,13 +187,13 @@ public final class GradClassWriter {
       String name = function.name();
       methods.declare(declaredAsIs(function));
       if (!members.helper() && function.result().type() == Type.DOUBLE_ARRAY) {
-        vectorValued(members, gradName, typeNames, type, methods, jacobians);
+        vectorValued(members, gradName, typeNames, type, methods, jacobians,
+            userMethods(methodsOf), tangents);
         methods.takeFrames().forEach(type::addType);
         continue;
       }
       List<Parameter> parameters = function.parameters();
-      boolean tangent = ParameterSlots.fitTangent(parameters)
-          && !callsMissingTangent(members.tangent().body());
+      boolean tangent = tangents.has(members);
       boolean hessianVector = members.hessianVector().isPresent()
           && ParameterSlots.fitHessianVector(parameters);
       if (members.helper()) {
@@ -214,8 +214,9 @@ public final class GradClassWriter {
         if (!missing.isEmpty()) {
           // Java's limit of 255 parameter slots: the direction parameters do not fit.
           method = method.toBuilder().addJavadoc("\n<p>No $L method is generated: with a"
-              + " direction parameter per differentiated\nparameter it would exceed Java's limit"
-              + " of 255 parameter slots.\n", String.join(" or ", missing)).build();
+              + " direction parameter per differentiated\nparameter, it or a method it calls"
+              + " would exceed Java's limit of 255 parameter slots.\n",
+              String.join(" or ", missing)).build();
         }
         if (members.whyNoHessianVector() != null) {
           method = method.toBuilder().addJavadoc("\n<p>No $N or $N method is generated: $L.\n",
@@ -295,7 +296,8 @@ public final class GradClassWriter {
    * (a vector-Jacobian product) and the tangent method (a Jacobian-vector product).
    */
   private static void vectorValued(Generated members, ClassName gradName, Set<String> typeNames,
-      TypeSpec.Builder type, GradientMethodWriter methods, JacobianWriter jacobians) {
+      TypeSpec.Builder type, GradientMethodWriter methods, JacobianWriter jacobians,
+      Set<String> userMethods, Tangents tangents) {
     Gradient pullback = members.pullback();
     Function function = pullback.function();
     String name = function.name();
@@ -305,15 +307,21 @@ public final class GradClassWriter {
     if (!GradientMethodWriter.pulledParameters(parameters).isEmpty()) {
       pullbackRecord = Optional.of(gradName.nestedClass(recordName(name, "Pullback", typeNames)));
     }
-    ClassName tangentRecord = gradName.nestedClass(recordName(name, "Tangent", typeNames));
+    boolean tangent = tangents.has(members);
+    String primalName = unusedMethodName(name + "Value", userMethods);
     type.addType(jacobians.record(name, parameters, recordName));
     type.addMethod(jacobians.method(function, recordName, pullback.methodName(), pullbackRecord,
-        members.tangent().methodName()));
+        tangent ? Optional.of(members.tangent().methodName()) : Optional.empty(), primalName));
     pullbackRecord.ifPresent(record -> type.addType(
         methods.pullbackRecord(name, parameters, record, Type.DOUBLE_ARRAY)));
     type.addMethod(methods.pullback(pullback, pullbackRecord));
-    type.addType(methods.tangentRecord(name, parameters, tangentRecord, Type.DOUBLE_ARRAY));
-    type.addMethod(methods.tangent(members.tangent(), tangentRecord));
+    if (tangent) {
+      ClassName tangentRecord = gradName.nestedClass(recordName(name, "Tangent", typeNames));
+      type.addType(methods.tangentRecord(name, parameters, tangentRecord, Type.DOUBLE_ARRAY));
+      type.addMethod(methods.tangent(members.tangent(), tangentRecord));
+    } else {
+      type.addMethod(methods.privatePrimal(function, primalName));
+    }
     pullbackTangent(members, gradName, typeNames, type, new PullbackTangentWriter(methods));
     variants(members, gradName, typeNames, type, methods);
   }
@@ -424,28 +432,25 @@ public final class GradClassWriter {
   }
 
   /** Whether {@code statements} call a tangent method that Java's parameter limit rules out. */
-  private static boolean callsMissingTangent(List<Stmt> statements) {
-    for (Stmt stmt : statements) {
-      for (Expr expr : stmt.expressions()) {
-        if (callsMissingTangent(expr)) {
-          return true;
-        }
-      }
-      for (List<Stmt> block : stmt.blocks()) {
-        if (callsMissingTangent(block)) {
-          return true;
-        }
-      }
-    }
-    return false;
+  /** The names of the user's methods this class holds members for. */
+  private static Set<String> userMethods(List<Generated> methodsOf) {
+    return methodsOf.stream()
+        .map(members -> members.rule() != null ? members.rule().name()
+            : members.pullback().function().name())
+        .collect(Collectors.toSet());
   }
 
-  private static boolean callsMissingTangent(Expr expr) {
-    if (expr instanceof Expr.TangentCall call && !ParameterSlots.fitsTangent(
-        call.callee().parameterTypes(), call.callee().differentiated())) {
-      return true;
+  /**
+   * {@code base}, or {@code base2}, {@code base3}…: a name no member generated for a user's
+   * method has. Those are named like their method, or like it plus a suffix that never ends in
+   * {@code base}'s last word ({@code Value}), so only a user's method of that very name clashes.
+   */
+  private static String unusedMethodName(String base, Set<String> userMethods) {
+    String name = base;
+    for (int number = 2; userMethods.contains(name); number++) {
+      name = base + number;
     }
-    return expr.children().stream().anyMatch(GradClassWriter::callsMissingTangent);
+    return name;
   }
 
   /** The method's name capitalized, {@code neuron} to {@code Neuron}, made unique in the class. */

@@ -220,12 +220,28 @@ final class GradientMethodWriter {
   MethodSpec primal(Function function) {
     MethodSpec.Builder method = MethodSpec.methodBuilder(function.name())
         .addModifiers(Modifier.STATIC)
-        .returns(TypeNames.of(function.returnType()))
         .addJavadoc("A copy of $L, which generated code cannot call where it is.\n",
             userMethodLink(function.name(), function.parameters()));
+    return primalBody(method, function, addParameters(method, function.parameters()));
+  }
+
+  /**
+   * A private copy of an entry point's own method under {@code name}, taking its parameters as
+   * the generated entry points do: what the Jacobian reads the value from when there is no
+   * tangent method to read it from.
+   */
+  MethodSpec privatePrimal(Function function, String name) {
+    MethodSpec.Builder method = MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("The value of $L.\n", userMethodLink(function.name(), function.parameters()));
+    return primalBody(method, function, ownParameters(method, function.parameters()));
+  }
+
+  private MethodSpec primalBody(MethodSpec.Builder method, Function function,
+      List<ParameterSpec> parameters) {
+    method.returns(TypeNames.of(function.returnType()));
     generated.ifPresent(method::addAnnotation);
     declareThrown(method, function.thrown());
-    List<ParameterSpec> parameters = addParameters(method, function.parameters());
     body(method, parameters, Optional.empty(),
         List.of(new MethodSplitter.Section(null, function.body())),
         ExpressionWriter.write(function.result()), TypeNames.of(function.returnType()));

@@ -78,20 +78,28 @@ final class JacobianWriter {
 
   /**
    * The method: the value from one tangent pass along no direction, then the Jacobian by rows
-   * (pullbacks) or by columns (tangents), whichever takes fewer passes.
+   * (pullbacks) or by columns (tangents), whichever takes fewer passes. Without a tangent method
+   * ({@code tangentName} empty: a callee has none, or the directions do not fit Java's parameter
+   * slots) the value comes from {@code primalName}, a copy of the method, and the Jacobian by
+   * rows.
    */
   MethodSpec method(Function function, ClassName recordName, String pullbackName,
-      Optional<ClassName> pullbackRecord, String tangentName) {
+      Optional<ClassName> pullbackRecord, Optional<String> tangentName, String primalName) {
     List<Parameter> all = function.parameters();
     List<Parameter> differentiated = function.differentiatedParameters();
     MethodSpec.Builder method = MethodSpec.methodBuilder(function.name())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(recordName)
-        .addJavadoc("Computes $L and its Jacobian with respect to $L: by rows, one pullback per"
-            + " output,\nwhen there are fewer outputs than input entries, else by columns, one"
-            + " tangent per input entry.\n", methods.userMethodLink(function.name(), all),
+        .addJavadoc("Computes $L and its Jacobian with respect to $L: $L\n",
+            methods.userMethodLink(function.name(), all),
             differentiated.isEmpty() ? "no parameter" : differentiated.stream()
-                .map(p -> "{@code " + p.name() + "}").collect(Collectors.joining(", ")));
+                .map(p -> "{@code " + p.name() + "}").collect(Collectors.joining(", ")),
+            tangentName.isPresent()
+                ? "by rows, one pullback per output,\nwhen there are fewer outputs than input"
+                    + " entries, else by columns, one tangent per input entry."
+                : "by rows, one pullback per output.\n<p>There is no tangent method to build it"
+                    + " by columns: a callee has none, or its direction\nparameters would exceed"
+                    + " Java's limit of 255 parameter slots.");
     generated.ifPresent(method::addAnnotation);
     GradientMethodWriter.declareThrown(method, function.thrown());
     // A record's values are read into locals (m_w), whose Jacobians are built, then put
@@ -112,10 +120,16 @@ final class JacobianWriter {
 
     CodeBlock.Builder body = CodeBlock.builder();
     CodeBlock zeros = directions(all, null, null);
-    body.addStatement("double[] value = $N($L).value()", tangentName,
-        zeros.isEmpty() ? CodeBlock.of("$L", arguments) : CodeBlock.of("$L$L", prefix, zeros));
+    if (tangentName.isPresent()) {
+      body.addStatement("double[] value = $N($L).value()", tangentName.get(),
+          zeros.isEmpty() ? CodeBlock.of("$L", arguments) : CodeBlock.of("$L$L", prefix, zeros));
+    } else {
+      body.addStatement("double[] value = $N($L)", primalName, arguments);
+    }
     body.addStatement("int $N = value.length", outputs);
-    body.add(inputCount(differentiated, inputs, locals));
+    if (tangentName.isPresent()) {
+      body.add(inputCount(differentiated, inputs, locals));
+    }
     jacobians.forEach((p, jacobian) -> body.addStatement("$T $N = new $L", jacobianType(p.type()),
         jacobian, allocation(p.type(), outputs)));
     List<Parameter> arrays = differentiated.stream().filter(p -> p.type().isArray()).toList();
@@ -126,13 +140,18 @@ final class JacobianWriter {
       }
       body.endControlFlow();
     }
-    body.beginControlFlow("if ($N < $N)", outputs, inputs)
-        .add("// fewer outputs: row i is the pullback of the i-th unit vector\n");
-    rows(body, all, jacobians, outputs, i, locals, prefix, pullbackName, pullbackRecord);
-    body.nextControlFlow("else")
-        .add("// fewer inputs: column j is the tangent along the j-th input entry\n");
-    columns(body, all, jacobians, outputs, i, locals, prefix, tangentName);
-    body.endControlFlow();
+    if (tangentName.isEmpty()) {
+      body.add("// row i is the pullback of the i-th unit vector\n");
+      rows(body, all, jacobians, outputs, i, locals, prefix, pullbackName, pullbackRecord);
+    } else {
+      body.beginControlFlow("if ($N < $N)", outputs, inputs)
+          .add("// fewer outputs: row i is the pullback of the i-th unit vector\n");
+      rows(body, all, jacobians, outputs, i, locals, prefix, pullbackName, pullbackRecord);
+      body.nextControlFlow("else")
+          .add("// fewer inputs: column j is the tangent along the j-th input entry\n");
+      columns(body, all, jacobians, outputs, i, locals, prefix, tangentName.get());
+      body.endControlFlow();
+    }
     StringBuilder components = new StringBuilder();
     for (Signature.Declared declared : GradientMethodWriter.differentiated(all)) {
       if (!declared.isRecord()) {

@@ -772,7 +772,7 @@ final class Generator {
       used.add(name);
       params.add(param(name, type, false));
     }
-    if (!plan.vector && chance(0.01)) {
+    if (chance(0.01)) {
       plan.secondOrder = false;
       // Past 63 doubles the tangent and Hessian-vector methods exceed Java's parameter slots.
       int extra = 58 + r.nextInt(10);
@@ -867,7 +867,7 @@ final class Generator {
       // An output array the body may write, returned at the end.
       declareArray(ctx, body, "double[]");
     }
-    if (!plan.vector && chance(0.01)) {
+    if (chance(0.01)) {
       // An early return, then a body too long for one method: the splitter must cut the code
       // under the returned flag.
       earlyReturn(ctx, body);
