@@ -867,9 +867,9 @@ final class Generator {
       // An output array the body may write, returned at the end.
       declareArray(ctx, body, "double[]");
     }
-    if (chance(0.01)) {
+    if (!plan.vector && chance(0.01)) {
       // An early return, then a body too long for one method: the splitter must cut the code
-      // under the returned flag.
+      // under the returned flag. (A method returning double[] returns once, at its end.)
       earlyReturn(ctx, body);
       block(ctx, body, 120 + r.nextInt(100), true);
     } else {
