@@ -1,0 +1,135 @@
+package dev.flatgrad.processor.ad;
+
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.UnaryOperator;
+import dev.flatgrad.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Drops what an adjoint that is exactly zero would add. When a branch or a loop body overwrites
+ * a variable, its reverse resets the variable's adjoint to zero and may then pass that zero
+ * back through the operations that computed the old value: {@code grad_x += grad_t / (2 * t)}
+ * for {@code t = Math.sqrt(x)}. Zero times a partial derivative that is infinite or NaN there
+ * (a square root of a negative, a logarithm at zero) is NaN, where the derivative is zero: the
+ * value does not depend on that path, and the tangent, which never multiplies by the zero, says
+ * so. Straight-line code never shows this (its overwrites are renamed); this pass covers the
+ * rest by following the scalar adjoints known to be zero through the reverse pass in the order
+ * it runs.
+ */
+final class ZeroAdjoints {
+
+  private ZeroAdjoints() {}
+
+  /** {@code backward} without contributions of adjoints that are zero where they are read. */
+  static List<Stmt> drop(List<Stmt> backward) {
+    return block(backward, new HashSet<>());
+  }
+
+  /** {@code statements}, with {@code zero} going from the adjoints zero at entry to at exit. */
+  private static List<Stmt> block(List<Stmt> statements, Set<Variable> zero) {
+    List<Stmt> kept = new ArrayList<>();
+    for (Stmt stmt : statements) {
+      if (stmt instanceof Stmt.Assign assign && isScalarAdjoint(assign.target())) {
+        if (isZero(assign.value(), zero)) {
+          zero.add(assign.target());
+          kept.add(assign.value() instanceof Expr.Ref ref && zero.contains(ref.variable())
+              ? new Stmt.Assign(assign.target(), Algebra.zero(assign.target().type()),
+                  assign.declares())
+              : assign);
+        } else {
+          zero.remove(assign.target());
+          kept.add(assign);
+        }
+      } else if (stmt instanceof Stmt.Accumulate accumulate) {
+        if (isZero(accumulate.value(), zero)) {
+          continue;
+        }
+        if (accumulate.target() instanceof Expr.Ref ref) {
+          zero.remove(ref.variable());
+        }
+        kept.add(accumulate);
+      } else if (stmt instanceof Stmt.If branch) {
+        Set<Variable> otherwise = new HashSet<>(zero);
+        List<Stmt> then = block(branch.then(), zero);
+        List<Stmt> otherwiseCode = block(branch.otherwise(), otherwise);
+        zero.retainAll(otherwise);
+        kept.add(new Stmt.If(branch.condition(), then, otherwiseCode));
+      } else if (stmt instanceof Stmt.Loop loop) {
+        // The body and update run again and again: they start knowing nothing, and what the
+        // loop writes is not known to be zero after it.
+        List<Stmt> init = block(loop.init(), zero);
+        List<Stmt> body = block(loop.body(), new HashSet<>());
+        List<Stmt> update = block(loop.update(), new HashSet<>());
+        Set<Variable> written = new HashSet<>();
+        AdjointDeclarations.mentions(stmt, written);
+        zero.removeAll(written);
+        kept.add(new Stmt.Loop(init, loop.condition(), body, update, loop.testFirst()));
+      } else {
+        // A pullback's result and anything else a statement writes are not known to be zero.
+        Set<Variable> mentioned = new HashSet<>();
+        AdjointDeclarations.mentions(stmt, mentioned);
+        if (stmt instanceof Stmt.Pullback pullback && pullback.result() != null) {
+          mentioned.add(pullback.result());
+        }
+        zero.removeAll(mentioned);
+        kept.add(stmt);
+      }
+    }
+    return withoutUnreadZeros(kept);
+  }
+
+  /**
+   * {@code statements} without the declarations {@code double grad_t = 0.0;} that nothing after
+   * them mentions any more, once what that zero would have added is gone.
+   */
+  private static List<Stmt> withoutUnreadZeros(List<Stmt> statements) {
+    List<Stmt> kept = new ArrayList<>();
+    Set<Variable> mentionedAfter = new HashSet<>();
+    for (int i = statements.size() - 1; i >= 0; i--) {
+      Stmt stmt = statements.get(i);
+      if (stmt instanceof Stmt.Assign assign && assign.declares()
+          && isScalarAdjoint(assign.target()) && assign.value() instanceof Expr.Literal literal
+          && literal.value() == 0 && !mentionedAfter.contains(assign.target())) {
+        continue;
+      }
+      AdjointDeclarations.mentions(stmt, mentionedAfter);
+      kept.add(stmt);
+    }
+    java.util.Collections.reverse(kept);
+    return kept;
+  }
+
+  private static boolean isScalarAdjoint(Variable variable) {
+    return variable.kind() == Variable.Kind.ADJOINT && variable.type().isReal();
+  }
+
+  /** Whether {@code e} is zero because it is, or is a multiple of, an adjoint that is zero. */
+  private static boolean isZero(Expr e, Set<Variable> zero) {
+    if (e instanceof Expr.Literal literal) {
+      return literal.type().isReal() && literal.value() == 0;
+    }
+    if (e instanceof Expr.Ref ref) {
+      return zero.contains(ref.variable());
+    }
+    if (e instanceof Expr.Unary unary) {
+      return (unary.operator() == UnaryOperator.NEGATE || unary.operator() == UnaryOperator.PLUS
+          || unary.operator() == UnaryOperator.TO_FLOAT) && isZero(unary.operand(), zero);
+    }
+    if (e instanceof Expr.Binary binary) {
+      return switch (binary.operator()) {
+        case MULTIPLY -> isZero(binary.left(), zero) || isZero(binary.right(), zero);
+        case DIVIDE -> isZero(binary.left(), zero);
+        case ADD, SUBTRACT -> isZero(binary.left(), zero) && isZero(binary.right(), zero);
+        default -> false;
+      };
+    }
+    if (e instanceof Expr.Conditional conditional) {
+      return isZero(conditional.whenTrue(), zero) && isZero(conditional.whenFalse(), zero);
+    }
+    return false;
+  }
+}
