@@ -171,7 +171,10 @@ final class MethodSplitter {
     List<List<Stmt>> parts = new ArrayList<>();
     List<GuardedStatements.Guarded> part = new ArrayList<>();
     int partSize = 0;
-    for (GuardedStatements.Guarded guarded : statements) {
+    // A pullback's result is a local of its part: no cut before the last statement reading it.
+    int noCutUntil = -1;
+    for (int index = 0; index < statements.size(); index++) {
+      GuardedStatements.Guarded guarded = statements.get(index);
       Stmt stmt = fieldAssignment(guarded.stmt(), fields);
       if (stmt == null) {
         continue;
@@ -180,10 +183,13 @@ final class MethodSplitter {
         stmt = loopOverParts(loop, fields, opener, bodies);
       }
       int size = estimate(stmt);
-      if (partSize + size > partLimit && !part.isEmpty() && !readsPullbackResult(stmt)) {
+      if (partSize + size > partLimit && !part.isEmpty() && index > noCutUntil) {
         parts.add(GuardedStatements.group(part));
         part = new ArrayList<>();
         partSize = 0;
+      }
+      if (stmt instanceof Stmt.Pullback pullback && pullback.result() != null) {
+        noCutUntil = Math.max(noCutUntil, lastReading(statements, index, pullback.result()));
       }
       part.add(new GuardedStatements.Guarded(guarded.guard(), stmt));
       partSize += size;
@@ -235,15 +241,27 @@ final class MethodSplitter {
     return stmt;
   }
 
-  /** A statement that reads a pullback's result must stay in the part that declared it. */
-  private static boolean readsPullbackResult(Stmt stmt) {
-    return stmt.blocks().isEmpty()
-        && stmt.expressions().stream().anyMatch(MethodSplitter::readsComponent);
+  /** The index of the last statement after {@code from} that reads the pullback result. */
+  private static int lastReading(List<GuardedStatements.Guarded> statements, int from,
+      Variable result) {
+    int last = from;
+    for (int index = from + 1; index < statements.size(); index++) {
+      if (readsComponentOf(statements.get(index).stmt(), result)) {
+        last = index;
+      }
+    }
+    return last;
   }
 
-  private static boolean readsComponent(Expr expr) {
-    return expr instanceof Expr.Component
-        || expr.operands().stream().anyMatch(MethodSplitter::readsComponent);
+  private static boolean readsComponentOf(Stmt stmt, Variable result) {
+    return stmt.expressions().stream().anyMatch(expr -> readsComponentOf(expr, result))
+        || stmt.blocks().stream().flatMap(List::stream)
+            .anyMatch(nested -> readsComponentOf(nested, result));
+  }
+
+  private static boolean readsComponentOf(Expr expr, Variable result) {
+    return expr instanceof Expr.Component component && component.record().equals(result)
+        || expr.children().stream().anyMatch(child -> readsComponentOf(child, result));
   }
 
   /** A rough upper bound of a statement's bytecode: a few bytes per expression node. */

@@ -121,9 +121,15 @@ final class Survey extends AbstractProcessor {
 
   /**
    * Whether a parameter of {@code type} is differentiable by the contract: double, double[],
-   * double[][], or a record of those and such records.
+   * double[][], or a record of those and such records (not one that contains itself, which
+   * flatgrad reports).
    */
   static boolean differentiable(javax.lang.model.type.TypeMirror type) {
+    return differentiable(type, new java.util.HashSet<>());
+  }
+
+  private static boolean differentiable(javax.lang.model.type.TypeMirror type,
+      java.util.Set<String> enclosing) {
     String name = type.toString();
     if (name.equals("double") || name.equals("double[]") || name.equals("double[][]")) {
       return true;
@@ -132,12 +138,16 @@ final class Survey extends AbstractProcessor {
         || declared.asElement().getKind() != ElementKind.RECORD) {
       return false;
     }
+    if (!enclosing.add(name)) {
+      return false;
+    }
     for (var component : ElementFilter.recordComponentsIn(
         declared.asElement().getEnclosedElements())) {
-      if (!differentiable(component.asType())) {
+      if (!differentiable(component.asType(), enclosing)) {
         return false;
       }
     }
+    enclosing.remove(name);
     return true;
   }
 
