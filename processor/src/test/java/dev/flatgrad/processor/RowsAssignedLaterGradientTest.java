@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code double[][] m = new double[n][];} with its rows assigned later ({@code m[i] = new
- * double[k]}, {@code m[i] = row}, {@code m[0] = x.clone()}): the matrix gets rows of the length
+ * double[k]}, {@code m[i] = new double[] {a, b}}, {@code m[i] = row}, {@code m[0] = x.clone()}): the matrix gets rows of the length
  * the first assignment gives, and each row assignment copies into its row. An ODE trajectory
  * kept row by row is the typical case. Values, gradients, tangents, pullbacks (through a caller)
  * and Hessian-vector products against central finite differences of the user's methods; rows of
@@ -80,6 +80,22 @@ class RowsAssignedLaterGradientTest {
     return m[0][0] * m[1][1] + Math.exp(m[0][x.length - 1]);
   }
 
+  /**
+   * Rows written as initializers, later replaced by one that reads the old row: Java computes
+   * the new row's elements before the row changes.
+   */
+  @Differentiable
+  static double fromInitializers(double x, double y) {
+    double[][] m = new double[3][];
+    m[0] = new double[] {x, y * y};
+    m[1] = new double[] {Math.sin(x * y), 2};
+    m[2] = new double[] {m[0][1], m[1][0]};
+    for (int i = 0; i < 2; i++) {
+      m[i] = new double[] {m[i][1] * x, m[i][0] + y};
+    }
+    return m[0][0] * m[1][1] + m[0][1] * m[2][0] + m[1][0] * m[2][1];
+  }
+
   @Differentiable
   static double caller(double[] x, double a) {
     double h = 0.1 * a;
@@ -107,6 +123,12 @@ class RowsAssignedLaterGradientTest {
   void rowsFromLocalsAndParameters() {
     f.check("fromLocals", X, 0.7);
     SecondOrderTest.checkHessianVector(f.code(), CLASS, "fromLocals", X, 0.7);
+  }
+
+  @Test
+  void rowsFromInitializers() {
+    f.check("fromInitializers", 0.7, -1.3);
+    SecondOrderTest.checkHessianVector(f.code(), CLASS, "fromInitializers", 0.7, -1.3);
   }
 
   @Test
@@ -157,6 +179,16 @@ class RowsAssignedLaterGradientTest {
             }
             """, "the new row of m must have the length of its rows, written as in its"
                 + " allocation (x.length)"),
+        Arguments.of("an initializer of another length", """
+            @Differentiable
+            static double f(double x) {
+              double[][] m = new double[2][];
+              m[0] = new double[] {x, x};
+              m[1] = new double[] {x, x, x}; //!
+              return m[0][0] + m[1][0];
+            }
+            """, "the new row of m must have the length of its rows, written as in its"
+                + " allocation (2)"),
         Arguments.of("no rows assigned", """
             @Differentiable
             static double f(double[] x) {

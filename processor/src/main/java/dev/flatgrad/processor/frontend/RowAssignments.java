@@ -24,8 +24,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * {@code m[i] = row;}: a row of a local matrix replaced, with {@code new double[k]}, another
- * array, a row of a matrix, or {@code x.clone()}. Every local matrix owns rows of one length, so
+ * {@code m[i] = row;}: a row of a local matrix replaced, with {@code new double[k]}, {@code new
+ * double[] {a, b}}, another array, a row of a matrix, or {@code x.clone()}. Every local matrix owns rows of one length, so
  * the assignment becomes a copy of the new row's elements into row {@code i} (a zero fill for
  * {@code new}): ordinary element stores, which the reverse pass restores from the tape like any
  * other overwrite, so each iteration's own values come back. A copy behaves as Java's shared
@@ -39,6 +39,7 @@ final class RowAssignments {
   private final Names names;
   private final CompilationUnitTree unit;
   private final SourceText source;
+  private final ThreeAddress threeAddress;
   /** The length of the rows of each local matrix, as its allocation wrote it. */
   private final Map<Variable, Expr> columns = new IdentityHashMap<>();
   /** The length of each local vector, as its allocation wrote it. */
@@ -49,6 +50,7 @@ final class RowAssignments {
     this.names = names;
     this.unit = unit;
     this.source = source;
+    this.threeAddress = new ThreeAddress(blocks, names);
   }
 
   /** Records the row length of a local array or matrix allocated by {@code creation}. */
@@ -85,6 +87,9 @@ final class RowAssignments {
     if (value instanceof IdentifierTree row && !inScope.test(row.getName().toString())) {
       value = allocation(row.getName().toString(), following); // double[] r = new double[k];
     }
+    if (ArrayInitializers.isInitializer(value)) {
+      return Expr.Literal.ofInt(((NewArrayTree) value).getInitializers().size());
+    }
     if (value instanceof NewArrayTree creation && creation.getInitializers() == null
         && creation.getDimensions().size() == 1) {
       size = creation.getDimensions().get(0);
@@ -94,7 +99,7 @@ final class RowAssignments {
       size = value;
     } else {
       throw new Unsupported(first, "assign the rows of " + matrixName + " with new double[k],"
-          + " another array, a row of a matrix or a clone of one");
+          + " new double[] {a, b}, another array, a row of a matrix or a clone of one");
     }
     // A record's array (net.bias()) has a length nothing can change; the translation below
     // checks that it is one.
@@ -117,7 +122,8 @@ final class RowAssignments {
       if (!(translated instanceof Expr.Ref) && !(translated instanceof Expr.Element)
           || !translated.type().isArray()) {
         throw new Unsupported(first, "assign the rows of " + matrixName + " with new"
-            + " double[k], another array, a row of a matrix or a clone of one");
+            + " double[k], new double[] {a, b}, another array, a row of a matrix or a clone of"
+            + " one");
       }
       return lengthOf(translated);
     }
@@ -201,6 +207,10 @@ final class RowAssignments {
       copy(target, null, matrix.type().elementType().elementType());
       return;
     }
+    if (ArrayInitializers.isInitializer(valueTree)) {
+      store(target, (NewArrayTree) valueTree, length, matrixName, translate);
+      return;
+    }
     boolean fresh = false;
     ExpressionTree sourceTree = valueTree;
     if (valueTree instanceof MethodInvocationTree call && call.getArguments().isEmpty()
@@ -222,6 +232,34 @@ final class RowAssignments {
       checkNotTold(assignment, root(sourceTree), matrixName, views.apply(matrix));
     }
     copy(target, value, null);
+  }
+
+  /**
+   * {@code m[i] = new double[] {a, b}}: every element is computed first, as Java does before the
+   * row changes (an element may read the old row), then stored into row {@code i}.
+   */
+  private void store(Expr.Element target, NewArrayTree initializer, Expr length,
+      String matrixName, Function<ExpressionTree, Expr> translate) {
+    Type rowType = target.array().type().elementType();
+    ArrayInitializers.Layout layout = ArrayInitializers.read(initializer, rowType,
+        matrixName + "[...]");
+    sameLength(Expr.Literal.ofInt(layout.elements().size()), length, matrixName, initializer);
+    List<Expr> values = new ArrayList<>();
+    for (ArrayInitializers.Element element : layout.elements()) {
+      Expr value = threeAddress.operation(translate.apply(element.value()));
+      if (!value.isAtom()) {
+        Variable computed = new Variable(names.fresh(matrixName + "Element"),
+            rowType.elementType(), Variable.Kind.LOCAL);
+        blocks.emit(new Stmt.Assign(computed, value, true));
+        value = new Expr.Ref(computed);
+      }
+      values.add(value);
+    }
+    for (int j = 0; j < values.size(); j++) {
+      List<Expr> indices = new ArrayList<>(target.indices());
+      indices.add(Expr.Literal.ofInt(j));
+      blocks.emit(new Stmt.Store(new Expr.Element(target.array(), indices), values.get(j)));
+    }
   }
 
   /** The new row must have the old one's length, which the matrix's allocation fixed. */
