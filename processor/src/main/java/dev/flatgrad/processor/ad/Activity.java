@@ -88,6 +88,24 @@ final class Activity {
         && !element.type().isArray();
   }
 
+  /**
+   * Fails unless {@code operand} of {@code operation} is simple or reads nothing active: the
+   * derivative rules take one operation over simple operands (three-address code), and an
+   * active compound operand would have no adjoint to add into, so its contribution would be
+   * lost without a word.
+   */
+  void checkSimple(Expr operand, Expr operation) {
+    if (operand.isSimple() || !operand.type().isReal()) {
+      return;
+    }
+    Set<Variable> reads = new java.util.HashSet<>();
+    Reads.collect(operand, reads);
+    if (reads.stream().anyMatch(this::isActive)) {
+      throw new IllegalStateException("an active operand is not simple: " + operand + " in "
+          + operation);
+    }
+  }
+
   boolean isEmpty() {
     return active.isEmpty();
   }

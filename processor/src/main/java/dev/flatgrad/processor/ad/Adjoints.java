@@ -107,6 +107,7 @@ final class Adjoints {
     List<Expr> operands = value.isSimple() ? List.of(value) : value.operands();
     for (int index = operands.size() - 1; index >= 0; index--) {
       Expr operand = operands.get(index);
+      activity.checkSimple(operand, value);
       if (activity.isActive(operand) && DerivativeTable.isDifferentiableOperand(value, index)) {
         contributions.add(accumulate(of(operand),
             DerivativeTable.contribution(value, index, self, upstream)));

@@ -145,6 +145,7 @@ public final class ForwardMode {
     Expr sum = null;
     for (int index = 0; index < operands.size(); index++) {
       Expr operand = operands.get(index);
+      activity.checkSimple(operand, value);
       if (activity.isActive(operand) && DerivativeTable.isDifferentiableOperand(value, index)) {
         Expr term = DerivativeTable.contribution(value, index, self, tangentOf(operand));
         sum = sum == null ? term : Algebra.add(sum, term);
