@@ -1503,7 +1503,7 @@ final class Generator {
   /**
    * Issue 18's arrays and objects: a row of a local matrix replaced by a clone of another
    * ({@code m[0] = m[m.length - 1].clone();}), a {@code new double[2][]} whose rows are assigned
-   * later, or an object field and an active value passed to a call that runs as written. False
+   * later (clones, or initializers such as {@code new double[] {a, b}}), or an object field and an active value passed to a call that runs as written. False
    * when none fits here.
    */
   private boolean arraysAndObjects(Ctx ctx, List<Node> out) {
@@ -1537,6 +1537,21 @@ final class Generator {
               Line.of("laterRows[1] = " + x + ".clone();"),
               Line.of("laterRows[1][0] = laterRows[0][0] * 0.5;"),
               Line.of(v.name + " += Math.tanh(laterRows[1][0]);")))),
+          List.of("}")));
+      v.bound += v.loopLevel < ctx.loopDepth ? ctx.loopMultiplier : 1;
+      return true;
+    }
+    if (!targets.isEmpty() && !ctx.taken("initRows") && chance(0.4)) {
+      // Rows from initializers; the last one reads the row it replaces.
+      Var v = targets.get(r.nextInt(targets.size()));
+      out.add(new Compound("block", List.of(new Segment(List.of("{"), List.of(
+          Line.of("double[][] initRows = new double[2][];"),
+          Line.of("initRows[0] = new double[] {", genDouble(ctx, 1), ", ", genDouble(ctx, 1),
+              "};"),
+          Line.of("initRows[1] = new double[] {initRows[0][1] * 0.5, ", genDouble(ctx, 1),
+              "};"),
+          Line.of("initRows[0] = new double[] {initRows[1][0], initRows[0][0]};"),
+          Line.of(v.name + " += Math.tanh(initRows[0][0] - initRows[1][1]);")))),
           List.of("}")));
       v.bound += v.loopLevel < ctx.loopDepth ? ctx.loopMultiplier : 1;
       return true;
