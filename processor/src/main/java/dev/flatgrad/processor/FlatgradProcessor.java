@@ -91,7 +91,12 @@ public final class FlatgradProcessor extends AbstractProcessor {
     }
   };
 
+  /** See {@link #admitVariant}. */
+  private static final int VARIANTS_PER_METHOD = 16;
+
   private final Differentiator differentiator;
+  /** The activity masks of the pullback variants admitted this round, per method. */
+  private final Map<String, Set<List<Boolean>>> variantMasks = new HashMap<>();
   /** Null when the compiler is not javac (or hides it too well): then flatgrad only says so. */
   private Trees trees;
   private Diagnostics diagnostics;
@@ -173,6 +178,7 @@ public final class FlatgradProcessor extends AbstractProcessor {
   }
 
   private void processRound(RoundEnvironment round) {
+    variantMasks.clear();
     TypeElement annotation = processingEnv.getElementUtils().getTypeElement(ANNOTATION);
     if (annotation == null) {
       return;
@@ -460,8 +466,23 @@ public final class FlatgradProcessor extends AbstractProcessor {
    * alone (an isolating processor, META-INF/gradle/incremental.annotation.processors). Callers
    * in other files call the callee's full pullback.
    */
-  private static Predicate<Callee> specializable(Map<String, Function> local, ClassId caller) {
-    return callee -> local.containsKey(callee.key()) && sameSourceFile(callee.owner(), caller);
+  private Predicate<Callee> specializable(Map<String, Function> local, ClassId caller) {
+    return callee -> local.containsKey(callee.key()) && sameSourceFile(callee.owner(), caller)
+        && admitVariant(callee);
+  }
+
+  /**
+   * Whether the variant {@code callee} of a method may be generated: at most {@link
+   * #VARIANTS_PER_METHOD} per method in a round. A recursive method passing its parameters on in
+   * other orders reaches ever new sets of active arguments, each a variant whose own calls ask
+   * for more; past the bound, callers call the method's whole pullback, which is right for
+   * every set.
+   */
+  private boolean admitVariant(Callee callee) {
+    Set<List<Boolean>> admitted = variantMasks.computeIfAbsent(callee.key(),
+        key -> new HashSet<>());
+    return admitted.contains(callee.differentiated())
+        || admitted.size() < VARIANTS_PER_METHOD && admitted.add(callee.differentiated());
   }
 
   /**

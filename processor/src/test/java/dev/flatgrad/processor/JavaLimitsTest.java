@@ -351,6 +351,51 @@ class JavaLimitsTest {
         (double) gradient.get("y"));
   }
 
+  /**
+   * A recursive method with many parameters, passing them on in another order with one held
+   * constant: its pullback variants stay few and their names short enough for class files (found
+   * by the fuzzer, seed 20261212, program 6619, whose variants multiplied until the heap ran
+   * out; a variant's record was named after all 61 of its parameters).
+   */
+  @Test
+  void variantsOfAManyParameterRecursionStayFewAndShortlyNamed() throws Exception {
+    int n = 62;
+    StringBuilder parameters = new StringBuilder();
+    StringBuilder passed = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      parameters.append("double a").append(i).append(", ");
+      passed.append(i == n - 1 ? "0.5" : "a" + ((i + 1) % (n - 1))).append(", ");
+    }
+    ArrayGradientCheck check = ArrayGradientCheck.ofMembers("Rotate", """
+          @Differentiable
+          static double rotate(%sint level) {
+            if (level <= 0) {
+              return Math.sin(a0) * a1 + a%d;
+            }
+            return rotate(%slevel - 1) * a%d + a0;
+          }
+        """.formatted(parameters, n - 1, passed, n - 1));
+    String generated = check.code().compilation().generatedSourceFile("p.RotateGrad")
+        .orElseThrow().getCharContent(true).toString();
+    java.util.regex.Matcher names =
+        java.util.regex.Pattern.compile("rotatePullback\\w*").matcher(generated);
+    java.util.Set<String> variants = new java.util.TreeSet<>();
+    while (names.find()) {
+      variants.add(names.group());
+    }
+    assertWithMessage("variants %s", variants).that(variants.size()).isAtMost(17);
+    for (String variant : variants) {
+      assertWithMessage(variant).that(variant.length()).isAtMost(120);
+    }
+    Object[] point = new Object[n + 1];
+    double[] a = point(n);
+    for (int i = 0; i < n; i++) {
+      point[i] = a[i];
+    }
+    point[n] = 3;
+    check.check("rotate", point);
+  }
+
   /** 127 doubles fill 254 slots: the method is legal, its result record and pullback are not. */
   @Test
   void tooManyDoubleParametersForTheGradientIsAnErrorOnTheMethod() {

@@ -135,7 +135,8 @@ final class Adjoints {
     }
     // A variant drops whole parameters; a record's values come and go together, so a callee
     // taking records is always called whole.
-    if (specializable.test(callee) && mask.contains(true) && !callee.hasRecords()) {
+    if (mask.contains(true) && !callee.hasRecords()
+        && specializable.test(callee.specialize(mask))) {
       // Constant and data arguments cost the callee nothing: call a variant without them.
       callee = callee.specialize(mask);
       if (callee.specialized()) {

@@ -130,13 +130,29 @@ public record Callee(ClassId owner, String name, List<String> parameterNames,
       return name + "Pullback";
     }
     StringBuilder variant = new StringBuilder(name).append("Pullback");
+    List<String> kept = new java.util.ArrayList<>();
+    long hash = 0xcbf29ce484222325L; // FNV-1a over the mask
     for (int i = 0; i < parameterNames.size(); i++) {
+      hash = (hash ^ (differentiated.get(i) ? 1 : 0)) * 0x100000001b3L;
       if (differentiated.get(i)) {
-        variant.append('_').append(parameterNames.get(i));
+        kept.add(parameterNames.get(i));
       }
     }
-    return variant.toString();
+    kept.forEach(parameter -> variant.append('_').append(parameter));
+    if (variant.length() <= MAX_VARIANT_NAME) {
+      return variant.toString();
+    }
+    // Too long for a class file's name (its record is named alike): the first few parameters,
+    // how many more, and a hash of which.
+    StringBuilder shortened = new StringBuilder(name).append("Pullback");
+    int shown = Math.min(3, kept.size());
+    kept.subList(0, shown).forEach(parameter -> shortened.append('_').append(parameter));
+    return shortened.append("_and").append(kept.size() - shown).append("More_")
+        .append(String.format("%016x", hash), 0, 8).toString();
   }
+
+  /** The longest variant name written out in full: class file names have a limit. */
+  private static final int MAX_VARIANT_NAME = 96;
 
   /**
    * The tangent of the full pullback, {@code fPullbackTangent}: what a caller's second-order

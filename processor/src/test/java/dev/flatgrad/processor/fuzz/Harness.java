@@ -342,19 +342,22 @@ final class Harness {
   }
 
   /**
-   * Waits until {@code thread} ends or has used {@code millis} of CPU time: a limit on CPU, not
-   * on the wall clock, so a loaded machine does not turn slow checks into timeouts. A thread
-   * that waits without using the CPU gets twenty times as long on the wall clock.
+   * Waits until {@code thread} ends or has used {@code millis} of CPU time, counting the garbage
+   * collector's time meanwhile (a program that fills the heap spends its time there): a limit on
+   * CPU, not on the wall clock, so a loaded machine does not turn slow checks into timeouts. A
+   * thread that waits without using the CPU gets twenty times as long on the wall clock.
    */
   private static boolean join(Thread thread, long millis) {
     java.lang.management.ThreadMXBean threads =
         java.lang.management.ManagementFactory.getThreadMXBean();
     long wallDeadline = System.nanoTime() + 20 * millis * 1_000_000L;
+    long gcAtStart = collectionMillis();
     try {
       while (thread.isAlive()) {
         thread.join(Math.min(millis, 500));
         @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; this compiles for 17
-        long cpu = threads.getThreadCpuTime(thread.getId());
+        long cpu = threads.getThreadCpuTime(thread.getId())
+            + (collectionMillis() - gcAtStart) * 1_000_000L;
         if (cpu > millis * 1_000_000L || System.nanoTime() > wallDeadline) {
           break;
         }
@@ -363,6 +366,15 @@ final class Harness {
       Thread.currentThread().interrupt();
     }
     return !thread.isAlive();
+  }
+
+  /** The garbage collectors' total time so far, in milliseconds. */
+  private static long collectionMillis() {
+    long total = 0;
+    for (var collector : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      total += Math.max(0, collector.getCollectionTime());
+    }
+    return total;
   }
 
   @SuppressWarnings({"deprecation", "removal"})
