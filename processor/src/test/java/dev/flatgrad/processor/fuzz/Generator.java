@@ -373,11 +373,11 @@ final class Generator {
       Plan plan = new Plan(owner, ownerClass, names.get(k), chance(0.5));
       // Vector-valued methods (double[] results) neither recurse nor are implicit helpers.
       plan.vector = chance(0.25);
-      signature(plan, !plan.vector && chance(0.15));
-      List<Plan> callable = new ArrayList<>(plans);
       // A callee of the caller's own file may be a helper without @Differentiable, maybe
-      // private: flatgrad differentiates it implicitly.
+      // private: flatgrad differentiates it implicitly, with respect to all its parameters.
       boolean helper = !last && !plan.vector && !ownerClass.equals(other) && chance(0.3);
+      signature(plan, !plan.vector && chance(0.15), helper);
+      List<Plan> callable = new ArrayList<>(plans);
       Method method = method(plan, callable, helper);
       plans.add(plan);
       if (ownerClass.equals(other)) {
@@ -730,7 +730,7 @@ final class Generator {
   private static final String[] VECTOR_NAMES = {"a", "v", "xs", "ws", "c"};
   private static final String[] MATRIX_NAMES = {"mat", "W", "A"};
 
-  private void signature(Plan plan, boolean recursive) {
+  private void signature(Plan plan, boolean recursive, boolean helper) {
     int count = 1 + r.nextInt(4);
     Set<String> used = new HashSet<>();
     if (!plan.javaIsName) {
@@ -807,7 +807,7 @@ final class Generator {
         }
       }
       Collections.shuffle(wrt, r);
-    } else if (chance(0.3)) {
+    } else if (!helper && chance(0.3)) {
       for (Var p : differentiable) {
         if (chance(0.6)) {
           wrt.add(p.name);
