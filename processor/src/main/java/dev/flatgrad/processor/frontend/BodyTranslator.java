@@ -127,7 +127,7 @@ final class BodyTranslator {
     this.names = names;
     this.constants = constants;
     this.expressions = new ExpressionTranslator(this::lookup, this::isReportedType, records,
-        calls, constants, sourceText, foreign, tree -> diagnostics.site(tree, unit));
+        calls, constants, sourceText, foreign);
     this.effects = new Effects(expressions, foreign);
     this.threeAddress = new ThreeAddress(blocks, names);
     this.nestedArrays = new NestedArrays(blocks,

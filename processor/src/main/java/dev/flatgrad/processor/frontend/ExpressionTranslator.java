@@ -23,7 +23,6 @@ import dev.flatgrad.processor.ir.Parameter;
 import dev.flatgrad.processor.ir.Primitive;
 import dev.flatgrad.processor.ir.RecordParameter;
 import dev.flatgrad.processor.ir.RecordType;
-import dev.flatgrad.processor.ir.Site;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.UnaryOperator;
 import java.util.ArrayList;
@@ -55,7 +54,6 @@ final class ExpressionTranslator {
   /** Subexpressions already computed by statements before the expression: see SideEffects. */
   private final Map<Tree, Expr> computed = new IdentityHashMap<>();
   private final ForeignCalls foreign;
-  private final Function<Tree, Site> sites;
 
   /**
    * {@code scope} finds a local variable by name; {@code reportedType} tells whether a name is
@@ -63,10 +61,8 @@ final class ExpressionTranslator {
    */
   ExpressionTranslator(
       Function<String, Local> scope, Predicate<String> reportedType, RecordAccessors records,
-      CallResolver calls, Constants constants, SourceText sourceText, ForeignCalls foreign,
-      Function<Tree, Site> sites) {
+      CallResolver calls, Constants constants, SourceText sourceText, ForeignCalls foreign) {
     this.foreign = foreign;
-    this.sites = sites;
     this.scope = scope;
     this.reportedType = reportedType;
     this.records = records;

@@ -136,8 +136,7 @@ final class FieldCopies {
     ExpressionTranslator translator = new ExpressionTranslator(local -> null, reported -> false,
         new RecordAccessors(), new CallResolver(symbols, elements),
         new Constants(symbols, elements, generatedPackage, this, null, null, null),
-        new SourceText(path.getCompilationUnit(), trees.getSourcePositions()), null,
-        tree -> null);
+        new SourceText(path.getCompilationUnit(), trees.getSourcePositions()), null);
     return initial(declaration.getInitializer(), type, translator);
   }
 

@@ -189,15 +189,8 @@ public sealed interface Expr
     }
   }
 
-  /**
-   * {@code -x}, {@code +x}, {@code !b} and the numeric casts; {@code site} is where the user
-   * wrote a cast to {@code float}, for the error when a derivative would flow into it, else null.
-   */
-  record Unary(UnaryOperator operator, Expr operand, Type type, Site site) implements Expr {
-    public Unary(UnaryOperator operator, Expr operand, Type type) {
-      this(operator, operand, type, null);
-    }
-  }
+  /** {@code -x}, {@code +x}, {@code !b} and the numeric casts. */
+  record Unary(UnaryOperator operator, Expr operand, Type type) implements Expr {}
 
   /** Arithmetic, comparison and logic on two operands. */
   record Binary(BinaryOperator operator, Expr left, Expr right, Type type) implements Expr {}
