@@ -107,8 +107,11 @@ final class Adjoints {
     List<Expr> operands = value.isSimple() ? List.of(value) : value.operands();
     for (int index = operands.size() - 1; index >= 0; index--) {
       Expr operand = operands.get(index);
+      if (!DerivativeTable.isDifferentiableOperand(value, index)) {
+        continue;
+      }
       activity.checkSimple(operand, value);
-      if (activity.isActive(operand) && DerivativeTable.isDifferentiableOperand(value, index)) {
+      if (activity.isActive(operand)) {
         contributions.add(accumulate(of(operand),
             DerivativeTable.contribution(value, index, self, upstream)));
       }

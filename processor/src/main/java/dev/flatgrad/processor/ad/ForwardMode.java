@@ -145,8 +145,11 @@ public final class ForwardMode {
     Expr sum = null;
     for (int index = 0; index < operands.size(); index++) {
       Expr operand = operands.get(index);
+      if (!DerivativeTable.isDifferentiableOperand(value, index)) {
+        continue;
+      }
       activity.checkSimple(operand, value);
-      if (activity.isActive(operand) && DerivativeTable.isDifferentiableOperand(value, index)) {
+      if (activity.isActive(operand)) {
         Expr term = DerivativeTable.contribution(value, index, self, tangentOf(operand));
         sum = sum == null ? term : Algebra.add(sum, term);
       }

@@ -36,10 +36,9 @@ final class ZeroAdjoints {
       if (stmt instanceof Stmt.Assign assign && isScalarAdjoint(assign.target())) {
         if (isZero(assign.value(), zero)) {
           zero.add(assign.target());
-          kept.add(assign.value() instanceof Expr.Ref ref && zero.contains(ref.variable())
-              ? new Stmt.Assign(assign.target(), Algebra.zero(assign.target().type()),
-                  assign.declares())
-              : assign);
+          // grad_t = grad_x / 0 with grad_x zero is 0.0, not 0 / 0.
+          kept.add(new Stmt.Assign(assign.target(), Algebra.zero(assign.target().type()),
+              assign.declares()));
         } else {
           zero.remove(assign.target());
           kept.add(assign);
