@@ -14,11 +14,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code double[][] m = new double[n][];} with its rows assigned later ({@code m[i] = new
- * double[k]}, {@code m[i] = new double[] {a, b}}, {@code m[i] = row}, {@code m[0] = x.clone()}): the matrix gets rows of the length
- * the first assignment gives, and each row assignment copies into its row. An ODE trajectory
- * kept row by row is the typical case. Values, gradients, tangents, pullbacks (through a caller)
- * and Hessian-vector products against central finite differences of the user's methods; rows of
- * different lengths are a positioned error.
+ * double[k]}, {@code m[i] = new double[] {a, b}}, {@code m[i] = row}, {@code m[0] = x.clone()}):
+ * the matrix gets rows of the length the first assignment gives, and each row assignment copies
+ * into its row. An ODE trajectory kept row by row is the typical case. Values, gradients, tangents,
+ * pullbacks (through a caller) and Hessian-vector products against central finite differences of
+ * the user's methods; rows of different lengths are a positioned error.
  */
 class RowsAssignedLaterGradientTest {
 

@@ -25,12 +25,12 @@ import java.util.function.Function;
 
 /**
  * {@code m[i] = row;}: a row of a local matrix replaced, with {@code new double[k]}, {@code new
- * double[] {a, b}}, another array, a row of a matrix, or {@code x.clone()}. Every local matrix owns rows of one length, so
- * the assignment becomes a copy of the new row's elements into row {@code i} (a zero fill for
- * {@code new}): ordinary element stores, which the reverse pass restores from the tape like any
- * other overwrite, so each iteration's own values come back. A copy behaves as Java's shared
- * reference wherever nothing tells them apart: the rows must have the same length, written the
- * same way, and a source that is not fresh must not be written afterwards, nor read after the
+ * double[] {a, b}}, another array, a row of a matrix, or {@code x.clone()}. Every local matrix owns
+ * rows of one length, so the assignment becomes a copy of the new row's elements into row {@code i}
+ * (a zero fill for {@code new}): ordinary element stores, which the reverse pass restores from the
+ * tape like any other overwrite, so each iteration's own values come back. A copy behaves as Java's
+ * shared reference wherever nothing tells them apart: the rows must have the same length, written
+ * the same way, and a source that is not fresh must not be written afterwards, nor read after the
  * matrix is written, nor may a row view of the old row ({@code double[] r = m[i];}) be read after.
  */
 final class RowAssignments {

@@ -1503,8 +1503,8 @@ final class Generator {
   /**
    * Issue 18's arrays and objects: a row of a local matrix replaced by a clone of another
    * ({@code m[0] = m[m.length - 1].clone();}), a {@code new double[2][]} whose rows are assigned
-   * later (clones, or initializers such as {@code new double[] {a, b}}), or an object field and an active value passed to a call that runs as written. False
-   * when none fits here.
+   * later (clones, or initializers such as {@code new double[] {a, b}}), or an object field and
+   * an active value passed to a call that runs as written. False when none fits here.
    */
   private boolean arraysAndObjects(Ctx ctx, List<Node> out) {
     List<Var> matrices = new ArrayList<>();
