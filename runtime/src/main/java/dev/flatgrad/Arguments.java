@@ -42,6 +42,22 @@ public final class Arguments {
   }
 
   /**
+   * Like {@link #requireArray(double[], String)}, for a tensor, its matrices and their rows.
+   *
+   * @param array the argument
+   * @param name the parameter's name, for the message
+   * @throws IllegalArgumentException if {@code array}, one of its matrices or rows is null
+   */
+  public static void requireArray(double[][][] array, String name) {
+    if (array == null) {
+      throw new IllegalArgumentException(name + " is null");
+    }
+    for (int matrix = 0; matrix < array.length; matrix++) {
+      requireArray(array[matrix], name + "[" + matrix + "]");
+    }
+  }
+
+  /**
    * An array the gradient of {@code input} is added into: null (ignored), or an array of the
    * input's shape that is not the input itself.
    *
@@ -89,6 +105,35 @@ public final class Arguments {
             + "[" + row + "] itself: the gradient would overwrite the input; pass a separate"
             + " array");
       }
+    }
+  }
+
+  /**
+   * Like {@link #checkSink(double[][], String, double[][], String)}, matrix by matrix.
+   *
+   * @param sink the tensor the gradient is added into, or null
+   * @param sinkName its parameter's name, for the message
+   * @param input the input it is the gradient of
+   * @param inputName the input's parameter name, for the message
+   * @throws IllegalArgumentException if {@code sink}, a matrix or a row of it is the input's, or
+   *     the shapes differ
+   */
+  public static void checkSink(double[][][] sink, String sinkName, double[][][] input,
+      String inputName) {
+    if (sink == null) {
+      return;
+    }
+    if (sink == input) {
+      throw new IllegalArgumentException(sinkName + " is the array " + inputName + " itself:"
+          + " the gradient would overwrite the input; pass a separate array");
+    }
+    checkMatrixCount(sink, sinkName, input, inputName);
+    for (int matrix = 0; matrix < sink.length; matrix++) {
+      if (sink[matrix] == null) {
+        throw new IllegalArgumentException(sinkName + "[" + matrix + "] is null");
+      }
+      checkSink(sink[matrix], sinkName + "[" + matrix + "]", input[matrix],
+          inputName + "[" + matrix + "]");
     }
   }
 
@@ -166,6 +211,38 @@ public final class Arguments {
       double[][] input, String inputName) {
     if (direction != null) {
       checkRows(direction, directionName, input, inputName);
+    }
+  }
+
+  /**
+   * Like {@link #checkDirection(double[][], String, double[][], String)}, matrix by matrix.
+   *
+   * @param direction the direction, or null
+   * @param directionName its parameter's name, for the message
+   * @param input the input it is a direction along
+   * @param inputName the input's parameter name, for the message
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static void checkDirection(double[][][] direction, String directionName,
+      double[][][] input, String inputName) {
+    if (direction == null) {
+      return;
+    }
+    checkMatrixCount(direction, directionName, input, inputName);
+    for (int matrix = 0; matrix < direction.length; matrix++) {
+      if (direction[matrix] == null) {
+        throw new IllegalArgumentException(directionName + "[" + matrix + "] is null");
+      }
+      checkRows(direction[matrix], directionName + "[" + matrix + "]", input[matrix],
+          inputName + "[" + matrix + "]");
+    }
+  }
+
+  private static void checkMatrixCount(double[][][] array, String name, double[][][] input,
+      String inputName) {
+    if (array.length != input.length) {
+      throw new IllegalArgumentException(name + " has " + array.length + " matrices but "
+          + inputName + " has " + input.length + ": it must have the shape of " + inputName);
     }
   }
 

@@ -20,6 +20,20 @@ public final class Gradients {
   }
 
   /**
+   * A zero tensor with the shape of {@code tensor}, matrices and rows of any length included.
+   *
+   * @param tensor the tensor whose shape to copy
+   * @return a fresh tensor of zeros
+   */
+  public static double[][][] zerosLike(double[][][] tensor) {
+    double[][][] zeros = new double[tensor.length][][];
+    for (int matrix = 0; matrix < tensor.length; matrix++) {
+      zeros[matrix] = zerosLike(tensor[matrix]);
+    }
+    return zeros;
+  }
+
+  /**
    * A zero {@code float} matrix with the shape of {@code matrix}, rows of any length included.
    *
    * @param matrix the matrix whose shape to copy

@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * Checks generated gradients of methods with array parameters against central finite
- * differences of the user's own method, element by element: {@code double[]} and {@code
- * double[][]} parameters perturbed one entry at a time, {@code double} ones as scalars. Also
+ * differences of the user's own method, element by element: {@code double[]}, {@code
+ * double[][]} and {@code double[][][]} parameters perturbed one entry at a time, {@code double}
+ * ones as scalars. Also
  * checks that the value is bit-identical, that gradient arrays are shaped like their inputs, and
  * that the generated method leaves its arguments untouched.
  */
@@ -93,28 +94,17 @@ final class ArrayGradientCheck {
       Object argument = arguments[p];
       if (argument instanceof Double x) {
         compare(failures, method, names[p], (double) gradient,
-            derivative(method, arguments, p, -1, -1, x));
-      } else if (argument instanceof double[] vector) {
-        double[] g = (double[]) gradient;
-        if (g.length != vector.length) {
-          failures.add(names[p] + " gradient has length " + g.length);
+            derivative(method, arguments, p, -1, x));
+      } else if (NestedDoubles.isNested(argument)) {
+        if (!NestedDoubles.sameShape(gradient, argument)) {
+          failures.add(names[p] + " gradient is not shaped like the input");
           continue;
         }
-        for (int i = 0; i < vector.length; i++) {
-          compare(failures, method, names[p] + "[" + i + "]", g[i],
-              derivative(method, arguments, p, i, -1, vector[i]));
-        }
-      } else if (argument instanceof double[][] matrix) {
-        double[][] g = (double[][]) gradient;
-        for (int i = 0; i < matrix.length; i++) {
-          if (g[i].length != matrix[i].length) {
-            failures.add(names[p] + "[" + i + "] gradient has length " + g[i].length);
-            continue;
-          }
-          for (int j = 0; j < matrix[i].length; j++) {
-            compare(failures, method, names[p] + "[" + i + "][" + j + "]", g[i][j],
-                derivative(method, arguments, p, i, j, matrix[i][j]));
-          }
+        double[] g = NestedDoubles.flatten(gradient);
+        double[] x = NestedDoubles.flatten(argument);
+        for (int k = 0; k < x.length; k++) {
+          compare(failures, method, names[p] + NestedDoubles.index(argument, k), g[k],
+              derivative(method, arguments, p, k, x[k]));
         }
       }
     }
@@ -143,22 +133,15 @@ final class ArrayGradientCheck {
         double d = direction(k++);
         call.add(d);
         expected += (double) g * d;
-      } else if (argument instanceof double[] vector) {
-        double[] d = new double[vector.length];
-        for (int i = 0; i < d.length; i++) {
-          d[i] = direction(k++);
-          expected += ((double[]) g)[i] * d[i];
+      } else if (NestedDoubles.isNested(argument)) {
+        int first = k;
+        Object d = NestedDoubles.shapedLike(argument, i -> direction(first + i));
+        double[] flatG = NestedDoubles.flatten(g);
+        double[] flatD = NestedDoubles.flatten(d);
+        for (int i = 0; i < flatD.length; i++) {
+          expected += flatG[i] * flatD[i];
         }
-        call.add(d);
-      } else if (argument instanceof double[][] matrix) {
-        double[][] d = new double[matrix.length][];
-        for (int i = 0; i < d.length; i++) {
-          d[i] = new double[matrix[i].length];
-          for (int j = 0; j < d[i].length; j++) {
-            d[i][j] = direction(k++);
-            expected += ((double[][]) g)[i][j] * d[i][j];
-          }
-        }
+        k += flatD.length;
         call.add(d);
       }
     }
@@ -191,12 +174,12 @@ final class ArrayGradientCheck {
   }
 
   /** The central difference along one coordinate, and the scale of its rounding error. */
-  private double[] derivative(String method, Object[] arguments, int p, int i, int j, double x) {
+  private double[] derivative(String method, Object[] arguments, int p, int k, double x) {
     double h = 1e-6 * Math.max(1, Math.abs(x));
     Object[] plus = deepCopy(arguments);
     Object[] minus = deepCopy(arguments);
-    set(plus, p, i, j, x + h);
-    set(minus, p, i, j, x - h);
+    set(plus, p, k, x + h);
+    set(minus, p, k, x - h);
     double fPlus = value(method, plus);
     double fMinus = value(method, minus);
     if (!Double.isFinite(fPlus) || !Double.isFinite(fMinus)) {
@@ -206,13 +189,12 @@ final class ArrayGradientCheck {
         Math.max(Math.abs(fPlus), Math.abs(fMinus)) / h};
   }
 
-  private static void set(Object[] arguments, int p, int i, int j, double value) {
-    if (i < 0) {
+  /** Sets argument {@code p}, or its entry {@code k} (row-major) unless {@code k} is -1. */
+  private static void set(Object[] arguments, int p, int k, double value) {
+    if (k < 0) {
       arguments[p] = value;
-    } else if (j < 0) {
-      ((double[]) arguments[p])[i] = value;
     } else {
-      ((double[][]) arguments[p])[i][j] = value;
+      NestedDoubles.set(arguments[p], k, value);
     }
   }
 
@@ -220,10 +202,8 @@ final class ArrayGradientCheck {
     Object[] copy = new Object[arguments.length];
     for (int k = 0; k < arguments.length; k++) {
       Object a = arguments[k];
-      if (a instanceof double[] v) {
-        copy[k] = v.clone();
-      } else if (a instanceof double[][] m) {
-        copy[k] = Arrays.stream(m).map(double[]::clone).toArray(double[][]::new);
+      if (NestedDoubles.isNested(a)) {
+        copy[k] = NestedDoubles.copy(a);
       } else if (a instanceof int[] v) {
         copy[k] = v.clone();
       } else if (a instanceof boolean[] v) {

@@ -327,16 +327,10 @@ final class RecordGradientCheck {
       List<Entry> into) {
     if (value instanceof Double) {
       into.add(new Entry(parameter, List.copyOf(steps), name));
-    } else if (value instanceof double[] vector) {
-      for (int i = 0; i < vector.length; i++) {
-        into.add(new Entry(parameter, append(steps, i), name + "[" + i + "]"));
-      }
-    } else if (value instanceof double[][] matrix) {
-      for (int i = 0; i < matrix.length; i++) {
-        for (int j = 0; j < matrix[i].length; j++) {
-          into.add(new Entry(parameter, append(append(steps, i), j),
-              name + "[" + i + "][" + j + "]"));
-        }
+    } else if (NestedDoubles.isNested(value)) {
+      // An array of any rank: one step, the entry's row-major index.
+      for (int k = 0, n = NestedDoubles.count(value); k < n; k++) {
+        into.add(new Entry(parameter, append(steps, k), name + NestedDoubles.index(value, k)));
       }
     } else if (value instanceof Record record) {
       RecordComponent[] components = record.getClass().getRecordComponents();
@@ -364,10 +358,8 @@ final class RecordGradientCheck {
     for (int step : steps) {
       if (at instanceof Record record) {
         at = component(record, step);
-      } else if (at instanceof double[] vector) {
-        return vector[step];
       } else {
-        at = ((double[][]) at)[step];
+        return NestedDoubles.flatten(at)[step];
       }
     }
     return (double) at;
@@ -384,12 +376,7 @@ final class RecordGradientCheck {
       components[steps.get(0)] = with(components[steps.get(0)], steps.subList(1, steps.size()), x);
       return construct(record.getClass(), components);
     }
-    if (copy instanceof double[] vector) {
-      vector[steps.get(0)] = x;
-    } else {
-      ((double[][]) copy)[steps.get(0)] = (double[]) with(((double[][]) copy)[steps.get(0)],
-          steps.subList(1, steps.size()), x);
-    }
+    NestedDoubles.set(copy, steps.get(0), x);
     return copy;
   }
 
@@ -398,19 +385,8 @@ final class RecordGradientCheck {
     if (value instanceof Double) {
       return next.applyAsDouble(0);
     }
-    if (value instanceof double[] vector) {
-      double[] filled = new double[vector.length];
-      for (int i = 0; i < filled.length; i++) {
-        filled[i] = next.applyAsDouble(0);
-      }
-      return filled;
-    }
-    if (value instanceof double[][] matrix) {
-      double[][] filled = new double[matrix.length][];
-      for (int i = 0; i < filled.length; i++) {
-        filled[i] = (double[]) fill(matrix[i], next);
-      }
-      return filled;
+    if (NestedDoubles.isNested(value)) {
+      return NestedDoubles.shapedLike(value, k -> next.applyAsDouble(0));
     }
     if (value instanceof Record record) {
       Object[] components = components(record);
@@ -431,11 +407,8 @@ final class RecordGradientCheck {
   }
 
   private static Object copy(Object value) {
-    if (value instanceof double[] v) {
-      return v.clone();
-    }
-    if (value instanceof double[][] m) {
-      return Arrays.stream(m).map(double[]::clone).toArray(double[][]::new);
+    if (NestedDoubles.isNested(value)) {
+      return NestedDoubles.copy(value);
     }
     if (value instanceof int[] v) {
       return v.clone();

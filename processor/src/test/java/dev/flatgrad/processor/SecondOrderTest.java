@@ -183,22 +183,8 @@ class SecondOrderTest {
     if (argument instanceof Double) {
       return Math.sin(k + 0.3) + 0.2;
     }
-    if (argument instanceof double[] vector) {
-      double[] d = new double[vector.length];
-      for (int i = 0; i < d.length; i++) {
-        d[i] = Math.sin(k + i + 0.3) + 0.2;
-      }
-      return d;
-    }
-    if (argument instanceof double[][] matrix) {
-      double[][] d = new double[matrix.length][];
-      for (int i = 0; i < d.length; i++) {
-        d[i] = new double[matrix[i].length];
-        for (int j = 0; j < d[i].length; j++) {
-          d[i][j] = Math.cos(k + 3 * i + j);
-        }
-      }
-      return d;
+    if (NestedDoubles.isNested(argument)) {
+      return NestedDoubles.shapedLike(argument, i -> Math.sin(k + i + 0.3) + 0.2);
     }
     return null;
   }
@@ -210,17 +196,11 @@ class SecondOrderTest {
       Object argument = shifted[a];
       if (argument instanceof Double x) {
         shifted[a] = x + h * (double) directions.get(d++);
-      } else if (argument instanceof double[] vector) {
-        double[] direction = (double[]) directions.get(d++);
-        for (int i = 0; i < vector.length; i++) {
-          vector[i] += h * direction[i];
-        }
-      } else if (argument instanceof double[][] matrix) {
-        double[][] direction = (double[][]) directions.get(d++);
-        for (int i = 0; i < matrix.length; i++) {
-          for (int j = 0; j < matrix[i].length; j++) {
-            matrix[i][j] += h * direction[i][j];
-          }
+      } else if (NestedDoubles.isNested(argument)) {
+        double[] direction = NestedDoubles.flatten(directions.get(d++));
+        double[] x = NestedDoubles.flatten(argument);
+        for (int i = 0; i < x.length; i++) {
+          NestedDoubles.set(argument, i, x[i] + h * direction[i]);
         }
       }
     }
@@ -231,10 +211,6 @@ class SecondOrderTest {
     if (value instanceof Double x) {
       return new double[] {x};
     }
-    if (value instanceof double[] vector) {
-      return vector;
-    }
-    return java.util.Arrays.stream((double[][]) value).flatMapToDouble(java.util.Arrays::stream)
-        .toArray();
+    return NestedDoubles.flatten(value);
   }
 }

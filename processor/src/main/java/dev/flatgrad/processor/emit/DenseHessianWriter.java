@@ -77,30 +77,17 @@ final class DenseHessianWriter {
       switch (p.type()) {
         case DOUBLE, FLOAT -> body.addStatement(
             row.apply(JacobianWriter.leafDirections(differentiated, p, one)));
-        case DOUBLE_ARRAY, FLOAT_ARRAY -> {
-          String direction = locals.fresh("dot_" + p.name());
-          String j = locals.fresh("j");
-          body.addStatement("$L[] $N = new $L[$N.length]", scalar, direction, scalar, p.name())
-              .beginControlFlow("for (int $N = 0; $N < $N.length; $N++)", j, j, p.name(), j)
-              .addStatement("$N[$N] = $L", direction, j, one)
-              .addStatement(row.apply(JacobianWriter.leafDirections(differentiated, p, direction)))
-              .addStatement("$N[$N] = $L", direction, j, zero)
-              .endControlFlow();
-        }
         default -> {
           String direction = locals.fresh("dot_" + p.name());
-          String r = locals.fresh("r");
-          String c = locals.fresh("c");
-          body.addStatement("$L[][] $N = $T.zerosLike($N)", scalar, direction,
-                  TypeNames.GRADIENTS, p.name())
-              .beginControlFlow("for (int $N = 0; $N < $N.length; $N++)", r, r, p.name(), r)
-              .beginControlFlow("for (int $N = 0; $N < $N[$N].length; $N++)", c, c, p.name(),
-                  r, c)
-              .addStatement("$N[$N][$N] = $L", direction, r, c, one)
+          List<String> indices = Entries.indices(p.type().rank(), locals);
+          String entry = Entries.at(direction, indices);
+          body.addStatement("$T $N = $L", TypeNames.of(p.type()), direction,
+              Entries.zerosLike(p.type(), p.name()));
+          Entries.open(body, p.name(), indices);
+          body.addStatement("$L = $L", entry, one)
               .addStatement(row.apply(JacobianWriter.leafDirections(differentiated, p, direction)))
-              .addStatement("$N[$N][$N] = $L", direction, r, c, zero)
-              .endControlFlow()
-              .endControlFlow();
+              .addStatement("$L = $L", entry, zero);
+          Entries.close(body, indices);
         }
       }
     }
@@ -135,19 +122,20 @@ final class DenseHessianWriter {
       String scalar = p.type().realScalar().javaName();
       if (p.type().isReal()) {
         method.addStatement("$N[$N++] = $L", row, at, component);
-      } else if (p.type() == Type.DOUBLE_ARRAY || p.type() == Type.FLOAT_ARRAY) {
-        String v = locals.fresh("v");
-        method.beginControlFlow("for ($L $N : $L)", scalar, v, component)
-            .addStatement("$N[$N++] = $N", row, at, v)
-            .endControlFlow();
       } else {
-        String r = locals.fresh("r");
+        // for (double[] r : along.dot_m()) for (double v : r): every entry, in order.
+        String current = component;
+        for (Type level = p.type().elementType(); level.isArray(); level = level.elementType()) {
+          String r = locals.fresh(level.elementType().isArray() ? "m" : "r");
+          method.beginControlFlow("for ($L $N : $L)", level.javaName(), r, current);
+          current = r;
+        }
         String v = locals.fresh("v");
-        method.beginControlFlow("for ($L[] $N : $L)", scalar, r, component)
-            .beginControlFlow("for ($L $N : $N)", scalar, v, r)
-            .addStatement("$N[$N++] = $N", row, at, v)
-            .endControlFlow()
-            .endControlFlow();
+        method.beginControlFlow("for ($L $N : $L)", scalar, v, current)
+            .addStatement("$N[$N++] = $N", row, at, v);
+        for (int level = 0; level < p.type().rank(); level++) {
+          method.endControlFlow();
+        }
       }
     }
     method.addStatement("return $N", row);

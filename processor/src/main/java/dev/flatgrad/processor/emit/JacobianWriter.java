@@ -221,40 +221,23 @@ final class JacobianWriter {
               .addStatement("$N[$N] = $N[$N]", jacobian, i, column, i)
               .endControlFlow();
         }
-        case DOUBLE_ARRAY -> {
+        default -> {
           String direction = locals.fresh("dot_" + p.name());
-          String j = locals.fresh("j");
-          body.addStatement("double[] $N = new double[$N.length]", direction, p.name());
-          body.beginControlFlow("for (int $N = 0; $N < $N.length; $N++)", j, j, p.name(), j)
-              .addStatement("$N[$N] = 1.0", direction, j)
+          List<String> indices = Entries.indices(p.type().rank(), locals);
+          String entry = Entries.at(direction, indices);
+          body.addStatement("$T $N = $L", TypeNames.of(p.type()), direction,
+              Entries.zerosLike(p.type(), p.name()));
+          Entries.open(body, p.name(), indices);
+          body.addStatement("$L = 1.0", entry)
               .addStatement("$N = $N($L$L).tangent()", column, tangentName, prefix,
                   directions(all, p, direction))
               .beginControlFlow("for (int $N = 0; $N < $N; $N++)", i, i, outputs, i)
-              .addStatement("$N[$N][$N] = $N[$N]", jacobian, i, j, column, i)
+              .addStatement("$L = $N[$N]", Entries.at(jacobian + "[" + i + "]", indices), column,
+                  i)
               .endControlFlow()
-              .addStatement("$N[$N] = 0.0", direction, j)
-              .endControlFlow();
+              .addStatement("$L = 0.0", entry);
+          Entries.close(body, indices);
         }
-        case DOUBLE_MATRIX -> {
-          String direction = locals.fresh("dot_" + p.name());
-          String r = locals.fresh("r");
-          String c = locals.fresh("c");
-          body.addStatement("double[][] $N = $T.zerosLike($N)", direction, TypeNames.GRADIENTS,
-              p.name());
-          body.beginControlFlow("for (int $N = 0; $N < $N.length; $N++)", r, r, p.name(), r)
-              .beginControlFlow("for (int $N = 0; $N < $N[$N].length; $N++)", c, c, p.name(),
-                  r, c)
-              .addStatement("$N[$N][$N] = 1.0", direction, r, c)
-              .addStatement("$N = $N($L$L).tangent()", column, tangentName, prefix,
-                  directions(all, p, direction))
-              .beginControlFlow("for (int $N = 0; $N < $N; $N++)", i, i, outputs, i)
-              .addStatement("$N[$N][$N][$N] = $N[$N]", jacobian, i, r, c, column, i)
-              .endControlFlow()
-              .addStatement("$N[$N][$N] = 0.0", direction, r, c)
-              .endControlFlow()
-              .endControlFlow();
-        }
-        default -> throw new IllegalArgumentException("not differentiable: " + p);
       }
     }
   }
@@ -309,28 +292,24 @@ final class JacobianWriter {
     }
     code.addStatement("int $N = $L", inputs, String.join(" + ", terms));
     for (Parameter p : differentiated) {
-      if (p.type() == Type.DOUBLE_MATRIX || p.type() == Type.FLOAT_MATRIX) {
-        String row = locals.fresh("row");
-        code.beginControlFlow("for ($L $N : $N)", p.type().elementType().javaName(), row,
-                p.name())
-            .addStatement("$N += $N.length", inputs, row)
-            .endControlFlow();
+      if (p.type().rank() >= 2) {
+        String row = Entries.eachRow(code, p.type(), p.name(), locals);
+        code.addStatement("$N += $N.length", inputs, row);
+        for (int level = 1; level < p.type().rank(); level++) {
+          code.endControlFlow();
+        }
       }
     }
     return code.build();
   }
 
   private static String allocation(Type type, String outputs) {
-    return switch (type) {
-      case DOUBLE -> "double[" + outputs + "]";
-      case DOUBLE_ARRAY -> "double[" + outputs + "][]";
-      default -> "double[" + outputs + "][][]";
-    };
+    return "double[" + outputs + "]" + "[]".repeat(type.rank());
   }
 
+
   private static CodeBlock zerosLike(Parameter p) {
-    return p.type() == Type.DOUBLE_ARRAY
-        ? CodeBlock.of("new double[$N.length]", p.name())
-        : CodeBlock.of("$T.zerosLike($N)", TypeNames.GRADIENTS, p.name());
+    return Entries.zerosLike(p.type(), p.name());
   }
+
 }

@@ -27,6 +27,7 @@ final class TypeNames {
       case CHAR -> TypeName.CHAR;
       case DOUBLE_ARRAY -> ArrayTypeName.of(TypeName.DOUBLE);
       case DOUBLE_MATRIX -> ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE));
+      case DOUBLE_TENSOR -> ArrayTypeName.of(of(Type.DOUBLE_MATRIX));
       case FLOAT_ARRAY -> ArrayTypeName.of(TypeName.FLOAT);
       case FLOAT_MATRIX -> ArrayTypeName.of(ArrayTypeName.of(TypeName.FLOAT));
       case INT_ARRAY -> ArrayTypeName.of(TypeName.INT);

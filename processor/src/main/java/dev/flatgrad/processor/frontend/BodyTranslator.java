@@ -803,6 +803,9 @@ final class BodyTranslator {
           if (dimensions == 2) {
             return Type.DOUBLE_MATRIX;
           }
+          if (dimensions == 3) {
+            return Type.DOUBLE_TENSOR;
+          }
           break;
         case FLOAT:
           if (dimensions == 1) {
@@ -841,7 +844,8 @@ final class BodyTranslator {
       return Type.STRING_ARRAY;
     }
     throw new Unsupported(where, "arrays of type " + elementTree + "[]".repeat(dimensions)
-        + " are not supported; use double[], double[][], float[], float[][], int[], int[][],"
+        + " are not supported; use double[], double[][], double[][][], float[], float[][], int[],"
+        + " int[][],"
         + " boolean[], boolean[][], long[], short[], byte[], char[] or String[]");
   }
 
@@ -1039,9 +1043,10 @@ final class BodyTranslator {
     if (stored.kind() == Variable.Kind.PARAMETER) { // a matrix, or one through a view
       String through = array.userName().equals(stored.name()) ? ""
           : " (through " + array.userName() + ")";
-      throw new Unsupported(access, "writes to the matrix parameter " + stored.name() + through
-          + " are not supported: flatgrad never changes its inputs; copy it into a local"
-          + " matrix first");
+      String kind = stored.type().rank() == 3 ? "tensor" : "matrix";
+      throw new Unsupported(access, "writes to the " + kind + " parameter " + stored.name()
+          + through + " are not supported: flatgrad never changes its inputs; copy it into a"
+          + " local " + kind + " first");
     }
     Expr value = newValue(element, elementType, operator, valueTree, statement);
     blocks.emit(new Stmt.Store(element, value));

@@ -278,6 +278,8 @@ final class SignatureReader {
         case FLOAT -> Optional.of(Type.FLOAT_MATRIX);
         case INT -> Optional.of(Type.INT_MATRIX);
         case BOOLEAN -> Optional.of(Type.BOOLEAN_MATRIX);
+        case ARRAY -> arrayType(((ArrayType) component).getComponentType())
+            .filter(matrix -> matrix == Type.DOUBLE_MATRIX).map(matrix -> Type.DOUBLE_TENSOR);
         default -> Optional.empty();
       };
       default -> Optional.empty();

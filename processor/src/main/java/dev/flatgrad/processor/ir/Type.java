@@ -14,6 +14,8 @@ public enum Type {
   CHAR("char", null),
   DOUBLE_ARRAY("double[]", DOUBLE),
   DOUBLE_MATRIX("double[][]", DOUBLE_ARRAY),
+  /** A tensor of three indices, {@code t[c][i][j]}: convolution kernels, batches of matrices. */
+  DOUBLE_TENSOR("double[][][]", DOUBLE_MATRIX),
   FLOAT_ARRAY("float[]", FLOAT),
   FLOAT_MATRIX("float[][]", FLOAT_ARRAY),
   INT_ARRAY("int[]", INT),
@@ -75,13 +77,18 @@ public enum Type {
    * matrices.
    */
   public boolean isDifferentiable() {
-    return isReal() || this == DOUBLE_ARRAY || this == DOUBLE_MATRIX || this == FLOAT_ARRAY
-        || this == FLOAT_MATRIX;
+    return isReal() || this == DOUBLE_ARRAY || this == DOUBLE_MATRIX || this == DOUBLE_TENSOR
+        || this == FLOAT_ARRAY || this == FLOAT_MATRIX;
   }
 
   /** {@code double} or {@code float}: a scalar that carries a derivative. */
   public boolean isReal() {
     return this == DOUBLE || this == FLOAT;
+  }
+
+  /** How many indices an entry takes: 0 for a scalar, 1 for an array, 2 for a matrix. */
+  public int rank() {
+    return elementType == null ? 0 : 1 + elementType.rank();
   }
 
   /** The numbers an array of this type holds, at the bottom: {@code float} for float[][]. */
