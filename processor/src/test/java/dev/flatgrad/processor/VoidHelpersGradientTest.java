@@ -359,6 +359,38 @@ class VoidHelpersGradientTest {
   }
 
   @Test
+  void aHelperTakingAnEnumValue() {
+    ArrayGradientCheck g = ArrayGradientCheck.ofMembers("Modes", """
+          enum Mode { DOUBLE, SQUARE }
+
+          @Differentiable
+          static double f(double[] x, Mode mode) {
+            double[] y = new double[x.length];
+            apply(x, mode, y);
+            scale(y, mode, 0.5);
+            return y[0] + y[1] * y[2];
+          }
+
+          static void apply(double[] x, Mode mode, double[] y) {
+            for (int i = 0; i < x.length; i++) {
+              y[i] = mode == Mode.SQUARE ? x[i] * x[i] : 2 * x[i];
+            }
+          }
+
+          private static void scale(double[] y, Mode unused, double by) {
+            for (int i = 0; i < y.length; i++) {
+              y[i] *= by;
+            }
+          }
+        """);
+    double[] x = {0.4, -1.3, 0.9};
+    for (Object mode : g.code().load("p.Modes$Mode").getEnumConstants()) {
+      g.check("f", x, mode);
+      SecondOrderTest.checkHessianVector(g.code(), "p.Modes", "f", x, mode);
+    }
+  }
+
+  @Test
   void voidHelpersGenerateNothingOfTheirOwn() throws Exception {
     String generated = f.code().compilation().generatedSourceFile("p.FillGrad").orElseThrow()
         .getCharContent(true).toString();

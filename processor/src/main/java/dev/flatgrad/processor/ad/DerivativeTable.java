@@ -133,7 +133,7 @@ public final class DerivativeTable {
         // A cast between double and float passes the gradient through, narrowed or widened
         // where it lands (Algebra.narrow).
         case PLUS, TO_DOUBLE, TO_FLOAT -> g;
-        case NOT, TO_INT, TO_LONG, TO_SHORT, TO_BYTE, TO_CHAR ->
+        case NOT, COMPLEMENT, TO_INT, TO_LONG, TO_SHORT, TO_BYTE, TO_CHAR ->
             throw new IllegalArgumentException("no derivative: " + operation);
       };
     }
@@ -165,6 +165,7 @@ public final class DerivativeTable {
     }
     if (operation instanceof Expr.Binary binary) {
       return !binary.operator().isComparison() && !binary.operator().isLogical()
+          && !binary.operator().isBitwise()
           && (binary.operator() != BinaryOperator.REMAINDER || binary.type().isReal());
     }
     if (operation instanceof Expr.Call call) {

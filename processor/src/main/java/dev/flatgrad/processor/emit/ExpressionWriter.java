@@ -69,6 +69,13 @@ final class ExpressionWriter {
     }
     if (expr instanceof Expr.Binary binary) {
       int precedence = binary.operator().precedence();
+      if (binary.operator().isBitwise()) {
+        // Where shifts and & ^ | sit among Java's operators surprises readers: (lo + hi) >>> 1.
+        return CodeBlock.of("$L $L $L",
+            bitwiseOperand(binary.left(), binary.operator(), precedence),
+            binary.operator().symbol(),
+            bitwiseOperand(binary.right(), binary.operator(), precedence + 1));
+      }
       return CodeBlock.of("$L $L $L",
           operand(binary.left(), precedence),
           binary.operator().symbol(),
@@ -165,6 +172,14 @@ final class ExpressionWriter {
   private static CodeBlock operand(Expr expr, int minimumPrecedence) {
     CodeBlock code = write(expr);
     return precedence(expr) < minimumPrecedence ? CodeBlock.of("($L)", code) : code;
+  }
+
+  /** An operand of a shift or {@code & ^ |}: in parentheses if it has another operator. */
+  private static CodeBlock bitwiseOperand(Expr expr, BinaryOperator operator,
+      int minimumPrecedence) {
+    return expr instanceof Expr.Binary binary && binary.operator() != operator
+        ? CodeBlock.of("($L)", write(expr))
+        : operand(expr, minimumPrecedence);
   }
 
   private static int precedence(Expr expr) {

@@ -469,10 +469,15 @@ final class BodyTranslator {
 
   /** A new variable for the user's name {@code userName}: the name itself while it is free. */
   Variable freshLocal(String userName, Type type) {
+    return freshLocal(userName, type, null);
+  }
+
+  /** Like {@link #freshLocal(String, Type)}, for an enum value of {@code enumClass} too. */
+  Variable freshLocal(String userName, Type type, ClassId enumClass) {
     String name = keepsUserName(userName)
         ? userName
         : names.fresh(userName);
-    return new Variable(name, type, Variable.Kind.LOCAL);
+    return new Variable(name, type, Variable.Kind.LOCAL, enumClass);
   }
 
   /**
@@ -902,7 +907,8 @@ final class BodyTranslator {
         assign(assignment.getVariable(), null, assignment.getExpression(), expression);
       }
       case PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
-          REMAINDER_ASSIGNMENT -> {
+          REMAINDER_ASSIGNMENT, LEFT_SHIFT_ASSIGNMENT, RIGHT_SHIFT_ASSIGNMENT,
+          UNSIGNED_RIGHT_SHIFT_ASSIGNMENT, AND_ASSIGNMENT, XOR_ASSIGNMENT, OR_ASSIGNMENT -> {
         CompoundAssignmentTree compound = (CompoundAssignmentTree) expression;
         sideEffects.prepareCompound(compound.getVariable(), compound.getExpression());
         assign(compound.getVariable(), Operators.compound(compound), compound.getExpression(),
@@ -1003,11 +1009,17 @@ final class BodyTranslator {
     if (targetType == Type.STRING && operator == BinaryOperator.ADD) {
       return Strings.concat(current, operand); // message += ", " + x
     }
+    if (targetType == Type.BOOLEAN && operand.type() == Type.BOOLEAN && operator.isBitwise()) {
+      return threeAddress.operation(new Expr.Binary(operator, current, operand, Type.BOOLEAN));
+    }
     if (!operand.type().isNumeric() || !targetType.isNumeric()) {
       throw new Unsupported(valueTree == null ? statement : valueTree,
           "a number is required here");
     }
-    Type type = Type.promote(current.type(), operand.type());
+    // A shift has its left operand's type: i <<= n of a long n is an int shift.
+    Type type = operator.precedence() == BinaryOperator.SHIFT_LEFT.precedence()
+        ? Type.promote(current.type())
+        : Type.promote(current.type(), operand.type());
     Expr value = new Expr.Binary(operator, current, operand, type);
     if (type != targetType) {
       // Java narrows the result of a compound assignment silently: i += 0.5, c++ on a char.

@@ -144,7 +144,8 @@ final class BytecodeLowerBound {
         yield 1 + target(assignment.getVariable()) + value(assignment.getExpression());
       }
       case PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
-          REMAINDER_ASSIGNMENT -> {
+          REMAINDER_ASSIGNMENT, LEFT_SHIFT_ASSIGNMENT, RIGHT_SHIFT_ASSIGNMENT,
+          UNSIGNED_RIGHT_SHIFT_ASSIGNMENT, AND_ASSIGNMENT, XOR_ASSIGNMENT, OR_ASSIGNMENT -> {
         CompoundAssignmentTree assignment = (CompoundAssignmentTree) expression;
         // iinc does load, add and store in one instruction of three bytes.
         yield Math.max(3, 2 + target(assignment.getVariable())

@@ -127,6 +127,15 @@ final class ExpressionTranslator {
       case CONDITIONAL_AND:
       case CONDITIONAL_OR:
         return logical((BinaryTree) tree);
+      case LEFT_SHIFT:
+      case RIGHT_SHIFT:
+      case UNSIGNED_RIGHT_SHIFT:
+      case AND:
+      case XOR:
+      case OR:
+        return bitwise((BinaryTree) tree);
+      case BITWISE_COMPLEMENT:
+        return complement((UnaryTree) tree);
       case CONDITIONAL_EXPRESSION:
         return conditional((ConditionalExpressionTree) tree);
       case METHOD_INVOCATION:
@@ -418,6 +427,38 @@ final class ExpressionTranslator {
         : BinaryOperator.OR;
     return new Expr.Binary(operator, condition(binary.getLeftOperand()),
         condition(binary.getRightOperand()), Type.BOOLEAN);
+  }
+
+  /**
+   * A shift, whose type is its left operand's (promoted), or {@code & ^ |} of two integers
+   * (promoted together) or of two booleans, which Java evaluates both of.
+   */
+  private Expr bitwise(BinaryTree binary) {
+    Expr left = translate(binary.getLeftOperand());
+    Expr right = translate(binary.getRightOperand());
+    BinaryOperator operator = Operators.bitwise(binary);
+    if (left.type().isIntegral() && right.type().isIntegral()) {
+      Type type = operator.precedence() == BinaryOperator.SHIFT_LEFT.precedence()
+          ? Type.promote(left.type())
+          : Type.promote(left.type(), right.type());
+      return new Expr.Binary(operator, left, right, type);
+    }
+    boolean logical = operator == BinaryOperator.BITWISE_AND
+        || operator == BinaryOperator.BITWISE_XOR || operator == BinaryOperator.BITWISE_OR;
+    if (logical && left.type() == Type.BOOLEAN && right.type() == Type.BOOLEAN) {
+      return new Expr.Binary(operator, left, right, Type.BOOLEAN);
+    }
+    throw new Unsupported(binary, "bad operand types for " + operator.symbol() + ": "
+        + left.type().javaName() + " and " + right.type().javaName() + "; shifts and bitwise"
+        + " operators take integers (and & ^ | booleans), never doubles");
+  }
+
+  private Expr complement(UnaryTree tree) {
+    Expr operand = translate(tree.getExpression());
+    if (!operand.type().isIntegral()) {
+      throw new Unsupported(tree, "bad operand type for ~: " + operand.type().javaName());
+    }
+    return new Expr.Unary(UnaryOperator.COMPLEMENT, operand, Type.promote(operand.type()));
   }
 
   private Expr conditional(ConditionalExpressionTree tree) {

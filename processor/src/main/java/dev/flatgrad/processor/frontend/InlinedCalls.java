@@ -129,7 +129,9 @@ final class InlinedCalls {
             + " their arrays and matrices, and String (for messages)"));
     if (!type.isArray()) {
       Expr value = body.value(tree, type);
-      Variable variable = body.freshLocal(name, type);
+      // An enum value's variable knows its enum, which the generated declaration names.
+      Variable variable = body.freshLocal(name, type,
+          SignatureReader.enumClass(parameter.asType()).orElse(null));
       body.emit(new Stmt.Assign(variable, value, true));
       return variable;
     }

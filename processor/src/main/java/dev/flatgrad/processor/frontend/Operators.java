@@ -31,6 +31,19 @@ final class Operators {
     };
   }
 
+  /** A shift or a bitwise {@code & ^ |}. */
+  static BinaryOperator bitwise(Tree tree) {
+    return switch (tree.getKind()) {
+      case LEFT_SHIFT -> BinaryOperator.SHIFT_LEFT;
+      case RIGHT_SHIFT -> BinaryOperator.SHIFT_RIGHT;
+      case UNSIGNED_RIGHT_SHIFT -> BinaryOperator.UNSIGNED_SHIFT_RIGHT;
+      case AND -> BinaryOperator.BITWISE_AND;
+      case XOR -> BinaryOperator.BITWISE_XOR;
+      case OR -> BinaryOperator.BITWISE_OR;
+      default -> throw new IllegalArgumentException(tree.getKind().toString());
+    };
+  }
+
   /** The operator of a compound assignment: {@code +} for {@code +=}. */
   static BinaryOperator compound(Tree tree) {
     return switch (tree.getKind()) {
@@ -39,6 +52,12 @@ final class Operators {
       case MULTIPLY_ASSIGNMENT -> BinaryOperator.MULTIPLY;
       case DIVIDE_ASSIGNMENT -> BinaryOperator.DIVIDE;
       case REMAINDER_ASSIGNMENT -> BinaryOperator.REMAINDER;
+      case LEFT_SHIFT_ASSIGNMENT -> BinaryOperator.SHIFT_LEFT;
+      case RIGHT_SHIFT_ASSIGNMENT -> BinaryOperator.SHIFT_RIGHT;
+      case UNSIGNED_RIGHT_SHIFT_ASSIGNMENT -> BinaryOperator.UNSIGNED_SHIFT_RIGHT;
+      case AND_ASSIGNMENT -> BinaryOperator.BITWISE_AND;
+      case XOR_ASSIGNMENT -> BinaryOperator.BITWISE_XOR;
+      case OR_ASSIGNMENT -> BinaryOperator.BITWISE_OR;
       default -> throw new IllegalArgumentException(tree.getKind().toString());
     };
   }

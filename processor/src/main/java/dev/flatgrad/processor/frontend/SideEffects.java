@@ -170,10 +170,12 @@ final class SideEffects {
     switch (tree.getKind()) {
       case PARENTHESIZED -> walk(((ParenthesizedTree) tree).getExpression());
       case TYPE_CAST -> walk(((TypeCastTree) tree).getExpression());
-      case UNARY_MINUS, UNARY_PLUS, LOGICAL_COMPLEMENT -> walk(((UnaryTree) tree).getExpression());
+      case UNARY_MINUS, UNARY_PLUS, LOGICAL_COMPLEMENT, BITWISE_COMPLEMENT ->
+          walk(((UnaryTree) tree).getExpression());
       case MEMBER_SELECT -> walk(((MemberSelectTree) tree).getExpression());
       case ASSIGNMENT, PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
-          REMAINDER_ASSIGNMENT -> assignment(tree);
+          REMAINDER_ASSIGNMENT, LEFT_SHIFT_ASSIGNMENT, RIGHT_SHIFT_ASSIGNMENT,
+          UNSIGNED_RIGHT_SHIFT_ASSIGNMENT, AND_ASSIGNMENT, XOR_ASSIGNMENT, OR_ASSIGNMENT -> assignment(tree);
       case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT ->
           step((UnaryTree) tree);
       case CONDITIONAL_AND, CONDITIONAL_OR -> shortCircuit((BinaryTree) tree);

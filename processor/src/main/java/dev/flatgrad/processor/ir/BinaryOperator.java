@@ -7,12 +7,19 @@ public enum BinaryOperator {
   REMAINDER("%", 12),
   ADD("+", 11),
   SUBTRACT("-", 11),
+  /** Shifts and the bitwise operators: of integers (and {@code & ^ |} of booleans), data. */
+  SHIFT_LEFT("<<", 10),
+  SHIFT_RIGHT(">>", 10),
+  UNSIGNED_SHIFT_RIGHT(">>>", 10),
   LESS("<", 9),
   LESS_EQUAL("<=", 9),
   GREATER(">", 9),
   GREATER_EQUAL(">=", 9),
   EQUAL("==", 8),
   NOT_EQUAL("!=", 8),
+  BITWISE_AND("&", 7),
+  BITWISE_XOR("^", 6),
+  BITWISE_OR("|", 5),
   AND("&&", 4),
   OR("||", 3);
 
@@ -34,6 +41,11 @@ public enum BinaryOperator {
 
   public boolean isComparison() {
     return precedence == 9 || precedence == 8;
+  }
+
+  /** A shift or a bitwise {@code & ^ |}: no derivative, whatever its operands. */
+  public boolean isBitwise() {
+    return precedence == 10 || precedence >= 5 && precedence <= 7;
   }
 
   public boolean isLogical() {

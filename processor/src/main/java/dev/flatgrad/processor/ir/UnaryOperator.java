@@ -5,6 +5,8 @@ public enum UnaryOperator {
   NEGATE("-"),
   PLUS("+"),
   NOT("!"),
+  /** {@code ~}, of integers. */
+  COMPLEMENT("~"),
   TO_DOUBLE("(double) "),
   TO_INT("(int) "),
   TO_LONG("(long) "),
