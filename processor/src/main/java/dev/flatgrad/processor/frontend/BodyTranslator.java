@@ -533,6 +533,8 @@ final class BodyTranslator {
     try {
       if (initializer.getKind() == Tree.Kind.NEW_ARRAY) {
         newArray(userName, declared, initializer);
+      } else if (Clones.source(initializer) != null) {
+        clonedArray(userName, declared, Clones.source(initializer), initializer);
       } else {
         sideEffects.prepare(initializer, declared);
         Expr value = expressions.translate(initializer);
@@ -728,6 +730,44 @@ final class BodyTranslator {
     }
     Local local = new Local(userName, type, blocks.current(), false);
     declareArray(local, new Expr.NewArray(type, dimensions), initializer, false);
+    scopes.peek().put(userName, local);
+  }
+
+  /**
+   * {@code double[] p = x.clone();} of an array or a row {@code m[i]}: a new local array, then a
+   * loop copying the elements in, so that {@code p} has its own elements and gradient.
+   */
+  private void clonedArray(String userName, Type declared, ExpressionTree sourceTree,
+      ExpressionTree initializer) {
+    Expr source = expressions.translate(sourceTree);
+    if (!(source instanceof Expr.Ref) && !(source instanceof Expr.Element)
+        || !source.type().isArray()) {
+      throw new Unsupported(initializer, "clone an array variable or a row such as m[i]");
+    }
+    if (source.type().elementType().isArray()) {
+      throw new Unsupported(initializer, "clone() of a matrix copies only its row references,"
+          + " so " + userName + " would share its rows with " + Unsupported.core(sourceTree)
+          + "; allocate new " + source.type().javaName().replace("[][]", "[n][m]")
+          + " and copy the rows");
+    }
+    if (declared != null && declared != source.type()) {
+      throw new Unsupported(initializer, "incompatible types: " + source.type().javaName()
+          + " cannot be converted to " + declared.javaName());
+    }
+    Variable array;
+    List<Expr> row = new ArrayList<>();
+    if (source instanceof Expr.Element element) {
+      array = element.array();
+      element.indices().forEach(index -> row.add(threeAddress.operand(index)));
+    } else {
+      array = ((Expr.Ref) source).variable();
+    }
+    Expr length = rows.lengthOf(row.isEmpty() ? new Expr.Ref(array)
+        : new Expr.Element(array, row));
+    Local local = new Local(userName, source.type(), blocks.current(), false);
+    declareArray(local, new Expr.NewArray(source.type(), List.of(length)), initializer, true);
+    blocks.emit(ParameterCopies.copyLoop(local.current(), row, array,
+        new Expr.Length(new Expr.Ref(local.current())), names));
     scopes.peek().put(userName, local);
   }
 

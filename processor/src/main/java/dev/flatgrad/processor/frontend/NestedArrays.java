@@ -113,8 +113,9 @@ final class NestedArrays {
   private static Unsupported notFixed(String userName, Tree where) {
     return new Unsupported(where, "the array " + userName + " is declared inside a loop or"
         + " branch, so its size must be fixed before that loop or branch starts: use parameters,"
-        + " .length, constants, or locals assigned once before it; flatgrad allocates one array"
-        + " for it and zero-fills it each time the declaration runs");
+        + " .length, constants, or locals assigned once before it (not the length of a row m[k]"
+        + " whose index changes); flatgrad allocates one array for it and zero-fills it each time"
+        + " the declaration runs");
   }
 
   /**
@@ -124,8 +125,11 @@ final class NestedArrays {
    * them), array lengths and parameter elements.
    */
   private boolean isFixed(Expr size, Set<Variable> reads) {
-    if (size instanceof Expr.Length) {
-      return true; // arrays are never reassigned: a length never changes
+    if (size instanceof Expr.Length length) {
+      // Arrays are never reassigned, so a length never changes; but a row's (m[k].length)
+      // is only known before the loop or branch if its index is.
+      return !(length.array() instanceof Expr.Element row)
+          || row.indices().stream().allMatch(index -> isFixed(index, reads));
     }
     if (size instanceof Expr.Ref ref) {
       reads.add(ref.variable());

@@ -123,16 +123,27 @@ final class ParameterCopies {
     Expr length = new Expr.Length(new Expr.Ref(parameter));
     blocks.emit(new Stmt.Assign(copy, new Expr.NewArray(parameter.type(), List.of(length)),
         true));
+    blocks.emit(copyLoop(copy, List.of(), parameter, length, names));
+    return copy;
+  }
+
+  /**
+   * {@code for (int i = 0; i < length; i++) copy[i] = source[prefix…][i];}: the elements of an
+   * array, or of a row when {@code prefix} holds its index, copied into {@code copy}.
+   */
+  static Stmt.Loop copyLoop(Variable copy, List<Expr> prefix, Variable source, Expr length,
+      Names names) {
     Variable counter = new Variable(names.fresh("i"), Type.INT, Variable.Kind.LOCAL);
     Expr index = new Expr.Ref(counter);
-    blocks.emit(new Stmt.Loop(
+    List<Expr> at = new java.util.ArrayList<>(prefix);
+    at.add(index);
+    return new Stmt.Loop(
         List.of(new Stmt.Assign(counter, Expr.Literal.ofInt(0), true)),
         new Expr.Binary(BinaryOperator.LESS, index, length, Type.BOOLEAN),
         List.of(new Stmt.Store(new Expr.Element(copy, List.of(index)),
-            new Expr.Element(parameter, List.of(index)))),
+            new Expr.Element(source, at))),
         List.of(new Stmt.Assign(counter,
             new Expr.Binary(BinaryOperator.ADD, index, Expr.Literal.ofInt(1), Type.INT), false)),
-        true));
-    return copy;
+        true);
   }
 }

@@ -79,10 +79,8 @@ final class RowAssignments {
     }
     ExpressionTree size;
     ExpressionTree value = Unsupported.core(first);
-    if (value instanceof MethodInvocationTree call && call.getArguments().isEmpty()
-        && call.getMethodSelect() instanceof MemberSelectTree select
-        && select.getIdentifier().contentEquals("clone")) {
-      value = Unsupported.core(select.getExpression());
+    if (Clones.source(value) != null) {
+      value = Unsupported.core(Clones.source(value));
     }
     if (value instanceof IdentifierTree row && !inScope.test(row.getName().toString())) {
       value = allocation(row.getName().toString(), following); // double[] r = new double[k];
@@ -173,8 +171,11 @@ final class RowAssignments {
     return found[0];
   }
 
-  /** The length of {@code array} as its allocation wrote it, else {@code array.length}. */
-  private Expr lengthOf(Expr array) {
+  /**
+   * The length of {@code array} as its allocation wrote it, else {@code array.length}: for a row
+   * of a local matrix the allocation's row length, which is known where the row's index is not.
+   */
+  Expr lengthOf(Expr array) {
     Expr known = null;
     if (array instanceof Expr.Ref ref) {
       known = lengths.get(ref.variable());
@@ -211,14 +212,9 @@ final class RowAssignments {
       store(target, (NewArrayTree) valueTree, length, matrixName, translate);
       return;
     }
-    boolean fresh = false;
-    ExpressionTree sourceTree = valueTree;
-    if (valueTree instanceof MethodInvocationTree call && call.getArguments().isEmpty()
-        && call.getMethodSelect() instanceof MemberSelectTree select
-        && select.getIdentifier().contentEquals("clone")) {
-      fresh = true; // m[i] = x.clone(): nobody else holds the new row
-      sourceTree = select.getExpression();
-    }
+    // m[i] = x.clone(): nobody else holds the new row.
+    boolean fresh = Clones.source(valueTree) != null;
+    ExpressionTree sourceTree = fresh ? Clones.source(valueTree) : valueTree;
     Expr value = translate.apply(sourceTree);
     if (!(value instanceof Expr.Ref) && !(value instanceof Expr.Element)
         || value.type() != matrix.type().elementType()) {

@@ -1,0 +1,131 @@
+package dev.flatgrad.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code double[] p = x.clone();}: a local array with its own copy of an array's or a row's
+ * elements, written afterwards without touching the source, at the top level and inside loops.
+ * Values bit-identical to the user's method, gradients, tangents and Hessian-vector products
+ * against central finite differences; a matrix's clone, which would share rows, and an array in
+ * a loop sized by a row whose index changes are positioned errors.
+ */
+class ArrayClonesGradientTest {
+
+  private static final String CLASS = "p.Clones";
+  private static ArrayGradientCheck f;
+
+  @BeforeAll
+  static void compile() {
+    f = ArrayGradientCheck.ofMembers("Clones", """
+  /** Neville's interpolation, working in a copy of the ordinates. */
+  @Differentiable
+  static double neville(double[] xa, double[] ya, double x) {
+    int n = xa.length;
+    double[] p = ya.clone();
+    for (int m = 1; m < n; m++) {
+      for (int i = 0; i < n - m; i++) {
+        p[i] = ((x - xa[i + m]) * p[i] + (xa[i] - x) * p[i + 1]) / (xa[i] - xa[i + m]);
+      }
+    }
+    return p[0];
+  }
+
+  /** A clone of a local array, written while the original is read afterwards. */
+  @Differentiable
+  static double cloneOfALocal(double[] x) {
+    double[] a = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      a[i] = Math.sin(x[i]);
+    }
+    double[] b = a.clone();
+    for (int i = 0; i < b.length; i++) {
+      b[i] *= b[i] + a[(i + 1) % a.length];
+    }
+    return b[0] * a[x.length - 1] + b[x.length - 1];
+  }
+
+  /** Rows of a local matrix cloned inside a loop, and a row of a parameter matrix. */
+  @Differentiable
+  static double rows(double[][] w, double s) {
+    int n = w.length;
+    double[][] m = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        m[i][j] = w[i][j] * s;
+      }
+    }
+    double[] first = w[0].clone();
+    first[0] = first[0] * first[1];
+    double total = first[0];
+    for (int k = 0; k < n; k++) {
+      double[] row = m[k].clone();
+      row[k] = Math.exp(row[k]);
+      for (int j = 0; j < n; j++) {
+        m[k][j] = row[j] * row[(j + 1) % n];
+      }
+      total += m[k][k] - row[0];
+    }
+    return total + w[0][0];
+  }
+""");
+  }
+
+  @Test
+  void nevillesInterpolationInACopy() {
+    double[] xa = {0.0, 0.7, 1.5, 2.1, 3.0};
+    double[] ya = {1.0, 0.4, -0.6, 0.9, 1.7};
+    f.check("neville", xa, ya, 1.2);
+    SecondOrderTest.checkHessianVector(f.code(), CLASS, "neville", xa, ya, 1.2);
+  }
+
+  @Test
+  void aCloneIsWrittenApartFromItsSource() {
+    double[] x = {0.3, -1.1, 0.8, 1.9};
+    f.check("cloneOfALocal", x);
+    SecondOrderTest.checkHessianVector(f.code(), CLASS, "cloneOfALocal", x);
+  }
+
+  @Test
+  void rowsClonedInALoop() {
+    double[][] w = {{0.2, -0.4, 0.6}, {0.1, 0.3, -0.5}, {-0.7, 0.8, 0.05}};
+    f.check("rows", w, 0.9);
+    SecondOrderTest.checkHessianVector(f.code(), CLASS, "rows", w, 0.9);
+  }
+
+  @Test
+  void aMatrixsCloneIsAPositionedError() {
+    MarkedSource source = MarkedSource.ofMembers("""
+          @Differentiable
+          static double f(double[][] m) {
+            double[][] c = m.clone(); //!
+            return c[0][0];
+          }
+        """);
+    Compilation compilation = source.compile();
+    assertThat(compilation).hadErrorContaining("clone() of a matrix copies only its row"
+        + " references").inFile(source.file()).onLine(source.line());
+  }
+
+  @Test
+  void anArrayInALoopSizedByAChangingRowIsAPositionedError() {
+    MarkedSource source = MarkedSource.ofMembers("""
+          @Differentiable
+          static double f(double[][] a) {
+            double s = 0;
+            for (int k = 0; k < a.length; k++) {
+              double[] tmp = new double[a[k].length]; //!
+              tmp[0] = a[k][0] * a[k][0];
+              s += tmp[0];
+            }
+            return s;
+          }
+        """);
+    Compilation compilation = source.compile();
+    assertThat(compilation).hadErrorContaining("not the length of a row m[k] whose index"
+        + " changes").inFile(source.file()).onLine(source.line());
+  }
+}
