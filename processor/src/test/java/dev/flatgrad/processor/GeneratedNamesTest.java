@@ -21,6 +21,46 @@ import org.junit.jupiter.api.Test;
 class GeneratedNamesTest {
 
   /** The dense Hessian's own locals ({@code hessian}, {@code along_x}) yield to parameters. */
+  /**
+   * Parameters named Tape and dev (found by the program fuzzer, seed 20261216): the first makes
+   * the class write dev.flatgrad.Tape, which the second hides, in its method or another one.
+   * Parameters keep their names, so this is an error on the first, never code javac rejects.
+   */
+  @Test
+  void aParameterHidingTheRootOfAClassAnotherParameterShadowsIsAnError() {
+    MarkedSource sameMethod = MarkedSource.ofMembers("""
+          @Differentiable
+          static double step(double Tape, int k, double dev) { //!
+            double s = dev;
+            for (int i = 0; i < k; i++) {
+              s = s * Tape + dev;
+            }
+            return s;
+          }
+        """);
+    Compilation compilation = sameMethod.compile();
+    assertThat(compilation).hadErrorContaining("the parameter Tape makes the generated class"
+        + " write the class Tape in full, dev.flatgrad.Tape, which the parameter dev of step"
+        + " hides").inFile(sameMethod.file()).onLine(sameMethod.line());
+    assertThat(compilation.errors()).hasSize(1);
+
+    MarkedSource otherMethod = MarkedSource.ofMembers("""
+          @Differentiable
+          static double f(double Math, double x) { //!
+            return Math * x;
+          }
+
+          @Differentiable
+          static double g(double java, double x) {
+            return java * x * x;
+          }
+        """);
+    compilation = otherMethod.compile();
+    assertThat(compilation).hadErrorContaining("java.lang.Math, which the parameter java of g"
+        + " hides").inFile(otherMethod.file()).onLine(otherMethod.line());
+    assertThat(compilation.errors()).hasSize(1);
+  }
+
   @Test
   void parametersNamedLikeTheHessiansLocals() throws Exception {
     GradientCheck check = GradientCheck.ofMembers("HessianNames", """

@@ -46,6 +46,22 @@ class OverwrittenNaNPathsTest {
           }
 
           @Differentiable
+          static double constantThenCosh(double x, double y) {
+            y = 1000;
+            return Math.atan(Math.cosh(y)) + x * y;
+          }
+
+          @Differentiable
+          static double castThenPow(double w, double x) {
+            double sum = 0;
+            for (int i = 0; i < 2; i++) {
+              w = (int) 1e20;
+              sum += Activations.sigmoid(Math.pow(w, w)) + w * x;
+            }
+            return sum;
+          }
+
+          @Differentiable
           static double[] vector(double x) {
             double y = x;
             if (x < 1) {
@@ -86,6 +102,32 @@ class OverwrittenNaNPathsTest {
     Map<String, Object> jacobian = f.gradient("vector", -0.98);
     assertWithMessage("Jacobian").that((double[]) jacobian.get("x"))
         .usingExactEquality().containsExactly(0.0, 0.0, 0.5).inOrder();
+  }
+
+  /**
+   * Forward mode meets the zero from the other side: a tangent that is zero after a constant
+   * (found by the malformed-input fuzzer, seed 20261216) times a partial derivative that is
+   * infinite there, sinh(1000) or the derivative of pow at the largest int. (Where only the run
+   * knows the tangent is zero, after a branch that may or may not assign the constant, NaN
+   * remains, as in JAX.)
+   */
+  @Test
+  void aTangentZeroAfterAConstantStaysZero() {
+    Map<String, Object> tangent = GeneratedCode.components(f.code().invokeTangentWith(
+        "p.Overwritten", "constantThenCosh", 0.5, 2.0, 1.0, 1.0));
+    // y = 1000 whatever it was: d/dx (atan(cosh 1000) + 1000 x) = 1000, and y passes nothing.
+    assertWithMessage("tangent").that(tangent.get("tangent")).isEqualTo(1000.0);
+    Map<String, Object> gradient = f.gradient("constantThenCosh", 0.5, 2.0);
+    assertWithMessage("d/dx").that(gradient.get("x")).isEqualTo(1000.0);
+    assertWithMessage("d/dy").that(gradient.get("y")).isEqualTo(0.0);
+
+    Map<String, Object> cast = GeneratedCode.components(f.code().invokeTangentWith(
+        "p.Overwritten", "castThenPow", 0.3, 0.7, 1.0, 1.0));
+    // w = Integer.MAX_VALUE in both iterations: d/dx = 2 w, d/dw = 0.
+    assertWithMessage("tangent").that(cast.get("tangent")).isEqualTo(2.0 * Integer.MAX_VALUE);
+    Map<String, Object> hessianVector = GeneratedCode.components((Record) f.code()
+        .invokeMethodWith("p.OverwrittenGrad", "castThenPowHessianVector", 0.3, 0.7, 1.0, 1.0));
+    assertWithMessage("d²/dx dw").that(hessianVector.get("dot_x")).isEqualTo(0.0);
   }
 
   @Test

@@ -79,7 +79,7 @@ final class BackwardWriter {
     outside.removeIf(variable -> variable.kind() != Variable.Kind.ADJOINT
         || homes.get(primalOf(variable)) != null
             && isInside(homes.get(primalOf(variable)), loop));
-    return DeadResets.remove(ZeroAdjoints.drop(reverse), outside);
+    return DeadResets.remove(ZeroDerivatives.drop(reverse), outside);
   }
 
   private List<Stmt> block(List<Stmt> forward, boolean topLevel) {

@@ -11,9 +11,11 @@ import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Forward-mode differentiation: beside each active statement {@code r = op(a, b)}, the tangent
@@ -52,8 +54,11 @@ public final class ForwardMode {
         ? forward.tangentOf(result)
         : result.type().isArray() ? new Expr.Zeros(((Expr.Ref) result).variable())
         : Algebra.zero(function.returnType());
-    return new Tangent(function.name() + "Tangent", function, out, directions, result,
-        tangent);
+    Set<Variable> returned = new HashSet<>();
+    Reads.collect(result, returned);
+    Reads.collect(tangent, returned);
+    return new Tangent(function.name() + "Tangent", function,
+        ZeroDerivatives.drop(out, returned), directions, result, tangent);
   }
 
   /**

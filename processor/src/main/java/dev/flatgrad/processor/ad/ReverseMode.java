@@ -202,7 +202,7 @@ public final class ReverseMode {
         results.add(adjoints.of(parameter.variable()));
       }
     }
-    List<Stmt> backward = DeadResets.remove(ZeroAdjoints.drop(reverse), results);
+    List<Stmt> backward = DeadResets.remove(ZeroDerivatives.drop(reverse), results);
 
     // The reverse pass may restore the returned variable to older values: keep the result.
     Expr result = function.result();

@@ -156,6 +156,7 @@ public final class MethodReader {
       reportLocalsNamedSelf(tree, unit);
     }
     reserveQualifiers((TypeElement) method.getEnclosingElement(), names);
+    HiddenRoots.report(method, elements, diagnostics);
 
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     Symbols symbols = new Symbols(elements, unit, owner);

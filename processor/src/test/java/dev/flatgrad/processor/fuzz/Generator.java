@@ -1221,8 +1221,15 @@ final class Generator {
       case "int[]" -> "new int[" + rows + "]";
       default -> "new boolean[" + rows + "]";
     };
+    double bound = 4;
+    List<Var> sources = type.equals("double[]") ? ctx.of("double[]") : List.of();
+    if (!sources.isEmpty() && chance(0.2)) {
+      Var source = sources.get(r.nextInt(sources.size()));
+      init = source.name + ".clone()"; // a copy with its own elements and gradient
+      bound = Math.max(bound, source.bound);
+    }
     out.add(Line.of(declared + " " + name + " = " + init + ";"));
-    Var v = new Var(name, type, 4);
+    Var v = new Var(name, type, bound);
     v.indexSafe = type.equals("int[]") && chance(0.5);
     v.assignable = false;
     ctx.declare(v);
@@ -1308,8 +1315,8 @@ final class Generator {
       return;
     }
     Var v = targets.get(r.nextInt(targets.size()));
-    String op = weighted(new String[] {"=", "+=", "-=", "*=", "%=", "++", "--", "+=double"},
-        new int[] {30, 15, 8, 5, 8, 10, 5, 4});
+    String op = weighted(new String[] {"=", "+=", "-=", "*=", "%=", "++", "--", "+=double",
+        ">>=", "&=", "|=", "^="}, new int[] {30, 15, 8, 5, 8, 10, 5, 4, 2, 2, 2, 2});
     v.known = false;
     switch (op) {
       case "=" -> {
@@ -1322,6 +1329,15 @@ final class Generator {
         v.bound *= ctx.inLoop() ? 30 : 3;
       }
       case "%=" -> out.add(Line.of(v.name + " %= " + (2 + r.nextInt(3)) + ";"));
+      case ">>=" -> out.add(Line.of(v.name + " >>= " + (1 + r.nextInt(2)) + ";"));
+      case "&=" -> {
+        out.add(Line.of(v.name + " &= " + (1 + r.nextInt(7)) + ";"));
+        v.bound = Math.max(v.bound, 7); // -1 & 7 is 7
+      }
+      case "|=", "^=" -> {
+        out.add(Line.of(v.name + " " + op + " " + (1 + r.nextInt(7)) + ";"));
+        v.bound += 7 * ctx.loopMultiplier;
+      }
       case "++", "--" -> {
         out.add(Line.of(chance(0.5) ? v.name + op + ";" : op + v.name + ";"));
         v.bound += ctx.loopMultiplier;
@@ -2588,7 +2604,8 @@ final class Generator {
       }
       return options.get(r.nextInt(options.size()));
     }
-    return switch (r.nextInt(10)) {
+    return switch (r.nextInt(11)) {
+      case 9, 10 -> bitwise(ctx, depth);
       case 8 -> { // through the other integer types: long arithmetic, a char and back
         E a = genInt(ctx, depth - 1);
         yield a.bound <= 90 && chance(0.5)
@@ -2636,6 +2653,28 @@ final class Generator {
       default -> {
         E a = genInt(ctx, depth - 1);
         yield E.unary("int", "-", a, a.bound);
+      }
+    };
+  }
+
+  /** A shift or a bitwise operator on ints, parenthesized as careful authors write them. */
+  private E bitwise(Ctx ctx, int depth) {
+    E a = genInt(ctx, depth - 1);
+    return switch (r.nextInt(7)) {
+      case 0 -> E.template("int", Model.PRIMARY, "(({}) >> " + (1 + r.nextInt(2)) + ")",
+          a.bound, a);
+      case 1 -> E.template("int", Model.PRIMARY, "(({}) & " + (1 + r.nextInt(7)) + ")", 7, a);
+      case 2 -> E.template("int", Model.PRIMARY, "(({}) | " + (1 + r.nextInt(3)) + ")",
+          a.bound + 3, a);
+      case 3 -> E.template("int", Model.PRIMARY, "(({}) ^ " + (1 + r.nextInt(7)) + ")",
+          a.bound + 7, a);
+      case 4 -> E.template("int", Model.PRIMARY, "(~({}))", a.bound + 1, a);
+      case 5 -> E.template("int", Model.PRIMARY, "(({}) << 1)", a.bound * 2, a);
+      default -> {
+        // The binary-search midpoint, of non-negative operands.
+        E b = genInt(ctx, depth - 1);
+        yield E.template("int", Model.PRIMARY, "((" + math("abs") + "({}) + " + math("abs")
+            + "({})) >>> 1)", (a.bound + b.bound) / 2 + 1, a, b);
       }
     };
   }
@@ -2720,6 +2759,10 @@ final class Generator {
       case 5, 6 -> {
         E a = genCondition(ctx, depth - 1);
         E b = genCondition(ctx, depth - 1);
+        if (chance(0.2)) { // both sides evaluated: & ^ | of booleans
+          yield E.template("boolean", Model.PRIMARY,
+              "(({}) " + pickString("&", "^", "|") + " ({}))", 0, a, b);
+        }
         yield chance(0.5) ? E.binary("boolean", "&&", Model.AND, a, b, 0)
             : E.binary("boolean", "||", Model.OR, a, b, 0);
       }

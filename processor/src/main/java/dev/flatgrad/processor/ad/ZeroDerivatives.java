@@ -1,5 +1,6 @@
 package dev.flatgrad.processor.ad;
 
+import dev.flatgrad.processor.ir.BinaryOperator;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.UnaryOperator;
@@ -10,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Drops what an adjoint that is exactly zero would add. When a branch or a loop body overwrites
+ * Drops what an adjoint or a tangent that is exactly zero would add. When a branch or a loop body overwrites
  * a variable, its reverse resets the variable's adjoint to zero and may then pass that zero
  * back through the operations that computed the old value: {@code grad_x += grad_t / (2 * t)}
  * for {@code t = Math.sqrt(x)}. Zero times a partial derivative that is infinite or NaN there
@@ -19,18 +20,33 @@ import java.util.Set;
  * so. Straight-line code never shows this (its overwrites are renamed); this pass covers the
  * rest by following the scalar adjoints known to be zero through the reverse pass in the order
  * it runs.
+ *
+ * <p>Forward mode meets the same zero from the other side: after {@code y = 1000;} the tangent
+ * {@code dot_y} is zero, and {@code dot_t = dot_y * Math.sinh(y)} for {@code t = Math.cosh(y)}
+ * would be zero times infinity. JAX avoids it with symbolic zeros; this pass drops such terms
+ * from the tangent code the same way. (Tangents are {@link Variable.Kind#ADJOINT} variables too.)
  */
-final class ZeroAdjoints {
+final class ZeroDerivatives {
 
-  private ZeroAdjoints() {}
+  private ZeroDerivatives() {}
 
   /** {@code backward} without contributions of adjoints that are zero where they are read. */
   static List<Stmt> drop(List<Stmt> backward) {
-    return block(backward, new HashSet<>());
+    return drop(backward, Set.of());
+  }
+
+  /**
+   * {@code code} (a reverse pass, or a tangent method's body) without contributions of the
+   * derivatives that are zero where they are read; {@code readAfter}, read after it, keep their
+   * declarations.
+   */
+  static List<Stmt> drop(List<Stmt> code, Set<Variable> readAfter) {
+    return block(code, new HashSet<>(), readAfter);
   }
 
   /** {@code statements}, with {@code zero} going from the adjoints zero at entry to at exit. */
-  private static List<Stmt> block(List<Stmt> statements, Set<Variable> zero) {
+  private static List<Stmt> block(List<Stmt> statements, Set<Variable> zero,
+      Set<Variable> readAfter) {
     List<Stmt> kept = new ArrayList<>();
     for (Stmt stmt : statements) {
       if (stmt instanceof Stmt.Assign assign && isScalarAdjoint(assign.target())) {
@@ -41,7 +57,8 @@ final class ZeroAdjoints {
               assign.declares()));
         } else {
           zero.remove(assign.target());
-          kept.add(assign);
+          kept.add(new Stmt.Assign(assign.target(), withoutZeroTerms(assign.value(), zero),
+              assign.declares()));
         }
       } else if (stmt instanceof Stmt.Accumulate accumulate) {
         if (isZero(accumulate.value(), zero)) {
@@ -50,19 +67,24 @@ final class ZeroAdjoints {
         if (accumulate.target() instanceof Expr.Ref ref) {
           zero.remove(ref.variable());
         }
-        kept.add(accumulate);
+        kept.add(new Stmt.Accumulate(accumulate.target(),
+            withoutZeroTerms(accumulate.value(), zero)));
       } else if (stmt instanceof Stmt.If branch) {
         Set<Variable> otherwise = new HashSet<>(zero);
-        List<Stmt> then = block(branch.then(), zero);
-        List<Stmt> otherwiseCode = block(branch.otherwise(), otherwise);
+        List<Stmt> then = block(branch.then(), zero, Set.of());
+        List<Stmt> otherwiseCode = block(branch.otherwise(), otherwise, Set.of());
         zero.retainAll(otherwise);
         kept.add(new Stmt.If(branch.condition(), then, otherwiseCode));
       } else if (stmt instanceof Stmt.Loop loop) {
         // The body and update run again and again: they start knowing nothing, and what the
         // loop writes is not known to be zero after it.
-        List<Stmt> init = block(loop.init(), zero);
-        List<Stmt> body = block(loop.body(), new HashSet<>());
-        List<Stmt> update = block(loop.update(), new HashSet<>());
+        // What the init declares may be read by the rest of the loop: keep it declared.
+        Set<Variable> readByLoop = new HashSet<>();
+        AdjointDeclarations.mentions(new Stmt.Loop(List.of(), loop.condition(), loop.body(),
+            loop.update(), loop.testFirst()), readByLoop);
+        List<Stmt> init = block(loop.init(), zero, readByLoop);
+        List<Stmt> body = block(loop.body(), new HashSet<>(), Set.of());
+        List<Stmt> update = block(loop.update(), new HashSet<>(), Set.of());
         Set<Variable> written = new HashSet<>();
         AdjointDeclarations.mentions(stmt, written);
         zero.removeAll(written);
@@ -78,16 +100,42 @@ final class ZeroAdjoints {
         kept.add(stmt);
       }
     }
-    return withoutUnreadZeros(kept);
+    return withoutUnreadZeros(kept, readAfter);
+  }
+
+  /**
+   * {@code e} without the terms of its sum that are zero: {@code dot_a * b + dot_b * a} with
+   * {@code dot_a} zero is {@code dot_b * a}.
+   */
+  private static Expr withoutZeroTerms(Expr e, Set<Variable> zero) {
+    if (e instanceof Expr.Unary unary && unary.operator() == UnaryOperator.TO_FLOAT) {
+      Expr operand = withoutZeroTerms(unary.operand(), zero);
+      return operand == unary.operand() ? e
+          : new Expr.Unary(unary.operator(), operand, unary.type());
+    }
+    if (!(e instanceof Expr.Binary binary) || binary.operator() != BinaryOperator.ADD
+        && binary.operator() != BinaryOperator.SUBTRACT) {
+      return e;
+    }
+    if (isZero(binary.right(), zero)) {
+      return withoutZeroTerms(binary.left(), zero);
+    }
+    Expr right = withoutZeroTerms(binary.right(), zero);
+    if (isZero(binary.left(), zero)) {
+      return binary.operator() == BinaryOperator.ADD ? right : Algebra.negate(right);
+    }
+    Expr left = withoutZeroTerms(binary.left(), zero);
+    return left == binary.left() && right == binary.right() ? e
+        : new Expr.Binary(binary.operator(), left, right, binary.type());
   }
 
   /**
    * {@code statements} without the declarations {@code double grad_t = 0.0;} that nothing after
    * them mentions any more, once what that zero would have added is gone.
    */
-  private static List<Stmt> withoutUnreadZeros(List<Stmt> statements) {
+  private static List<Stmt> withoutUnreadZeros(List<Stmt> statements, Set<Variable> readAfter) {
     List<Stmt> kept = new ArrayList<>();
-    Set<Variable> mentionedAfter = new HashSet<>();
+    Set<Variable> mentionedAfter = new HashSet<>(readAfter);
     for (int i = statements.size() - 1; i >= 0; i--) {
       Stmt stmt = statements.get(i);
       if (stmt instanceof Stmt.Assign assign && assign.declares()
