@@ -388,9 +388,15 @@ public final class FlatgradProcessor extends AbstractProcessor {
       if (function.result().type().isArray()) {
         // A vector's Jacobian is built from its pullback and tangent; it has no Hessian, but
         // its callers' second-order code calls its pullback tangent.
+        GradClassWriter.SecondOrder vectorSecond =
+            new GradClassWriter.SecondOrder(Optional.empty(), pullbackTangent, null);
+        if (read.helper()) { // a private helper: no Jacobian entry point, as no gradient one
+          return Optional.of(GradClassWriter.Generated.ofHelper(pullback,
+              ForwardMode.tangent(function), Optional.empty(),
+              MethodReader.unreachable(read.method())).withSecondOrder(vectorSecond));
+        }
         return Optional.of(GradClassWriter.Generated.of(pullback, pullback,
-            ForwardMode.tangent(function), Optional.empty()).withSecondOrder(
-                new GradClassWriter.SecondOrder(Optional.empty(), pullbackTangent, null)));
+            ForwardMode.tangent(function), Optional.empty()).withSecondOrder(vectorSecond));
       }
       GradClassWriter.SecondOrder second = secondOrder(function, secondOrder, pullbackTangent);
       if (read.helper()) {

@@ -184,7 +184,7 @@ public final class GradClassWriter {
       Function function = pullback.function();
       String name = function.name();
       methods.declare(declaredAsIs(function));
-      if (!members.helper() && function.result().type() == Type.DOUBLE_ARRAY) {
+      if (function.result().type() == Type.DOUBLE_ARRAY) {
         vectorValued(members, gradName, typeNames, type, methods, jacobians,
             userMethods(methodsOf), tangents);
         methods.takeFrames().forEach(type::addType);
@@ -307,9 +307,18 @@ public final class GradClassWriter {
     }
     boolean tangent = tangents.has(members);
     String primalName = unusedMethodName(name + "Value", userMethods);
-    type.addType(jacobians.record(name, parameters, recordName));
-    type.addMethod(jacobians.method(function, recordName, pullback.methodName(), pullbackRecord,
-        tangent ? Optional.of(members.tangent().methodName()) : Optional.empty(), primalName));
+    if (members.helper()) {
+      // A private helper: callers call its copy here for the value, and its pullback; no
+      // Jacobian, as a double-valued helper gets no gradient method.
+      if (members.primalCopy()) {
+        type.addMethod(methods.primal(function));
+      }
+    } else {
+      type.addType(jacobians.record(name, parameters, recordName));
+      type.addMethod(jacobians.method(function, recordName, pullback.methodName(),
+          pullbackRecord, tangent ? Optional.of(members.tangent().methodName())
+              : Optional.empty(), primalName));
+    }
     pullbackRecord.ifPresent(record -> type.addType(
         methods.pullbackRecord(name, parameters, record, Type.DOUBLE_ARRAY)));
     type.addMethod(methods.pullback(pullback, pullbackRecord));
@@ -317,7 +326,7 @@ public final class GradClassWriter {
       ClassName tangentRecord = gradName.nestedClass(recordName(name, "Tangent", typeNames));
       type.addType(methods.tangentRecord(name, parameters, tangentRecord, Type.DOUBLE_ARRAY));
       type.addMethod(methods.tangent(members.tangent(), tangentRecord));
-    } else {
+    } else if (!members.helper()) {
       type.addMethod(methods.privatePrimal(function, primalName));
     }
     pullbackTangent(members, gradName, typeNames, type, new PullbackTangentWriter(methods));

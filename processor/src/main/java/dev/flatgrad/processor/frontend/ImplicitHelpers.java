@@ -6,6 +6,7 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.util.Trees;
+import dev.flatgrad.processor.ir.Type;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -79,10 +80,10 @@ final class ImplicitHelpers {
       throw new Unsupported(call, shownName + " is native: flatgrad has no body to"
           + " differentiate");
     }
-    if (method.getReturnType().getKind() != TypeKind.DOUBLE) {
+    if (!returnsDifferentiable(method)) {
       throw new Unsupported(call, "calls to " + shownName + "(...) are not supported: it"
           + " returns " + method.getReturnType() + ", and flatgrad differentiates helpers that"
-          + " return double");
+          + " return double or double[]");
     }
     for (VariableElement parameter : method.getParameters()) {
       if (SignatureReader.typeOf(parameter).isEmpty()
@@ -108,8 +109,15 @@ final class ImplicitHelpers {
             .anyMatch(method -> method.getSimpleName().contentEquals(name)
                 && method.getParameters().size() == arity
                 && method.getModifiers().contains(Modifier.STATIC)
-                && method.getReturnType().getKind() == TypeKind.DOUBLE
+                && returnsDifferentiable(method)
                 && SignatureReader.annotation(method) == null);
+  }
+
+  /** {@code double}, or {@code double[]} (a vector-valued helper, as an annotated one). */
+  private static boolean returnsDifferentiable(ExecutableElement method) {
+    return method.getReturnType().getKind() == TypeKind.DOUBLE
+        || SignatureReader.returnType(method).filter(type -> type == Type.DOUBLE_ARRAY)
+            .isPresent();
   }
 
   /**
