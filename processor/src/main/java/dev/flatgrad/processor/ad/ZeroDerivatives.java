@@ -73,7 +73,13 @@ final class ZeroDerivatives {
         Set<Variable> otherwise = new HashSet<>(zero);
         List<Stmt> then = block(branch.then(), zero, Set.of());
         List<Stmt> otherwiseCode = block(branch.otherwise(), otherwise, Set.of());
-        zero.retainAll(otherwise);
+        // if (true): only the branch that runs says what is zero after it.
+        if (branch.condition() instanceof Expr.Literal literal && literal.value() == 0) {
+          zero.clear();
+          zero.addAll(otherwise);
+        } else if (!(branch.condition() instanceof Expr.Literal)) {
+          zero.retainAll(otherwise);
+        }
         kept.add(new Stmt.If(branch.condition(), then, otherwiseCode));
       } else if (stmt instanceof Stmt.Loop loop) {
         // The body and update run again and again: they start knowing nothing, and what the
@@ -89,6 +95,10 @@ final class ZeroDerivatives {
         AdjointDeclarations.mentions(stmt, written);
         zero.removeAll(written);
         kept.add(new Stmt.Loop(init, loop.condition(), body, update, loop.testFirst()));
+      } else if (stmt instanceof Stmt.Store store) {
+        // An element of a tangent array: its own terms drop; it writes no scalar.
+        kept.add(new Stmt.Store(store.target(), isZero(store.value(), zero)
+            ? Algebra.zero(store.target().type()) : withoutZeroTerms(store.value(), zero)));
       } else {
         // A pullback's result and anything else a statement writes are not known to be zero.
         Set<Variable> mentioned = new HashSet<>();

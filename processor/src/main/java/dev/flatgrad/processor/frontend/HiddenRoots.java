@@ -1,7 +1,10 @@
 package dev.flatgrad.processor.frontend;
 
 import dev.flatgrad.processor.diag.Diagnostics;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -19,21 +22,27 @@ import javax.lang.model.util.Elements;
  */
 final class HiddenRoots {
 
-  /** The classes generated method bodies name, by their simple names. */
-  private static final Map<String, String> NAMED = Map.ofEntries(
-      Map.entry("Tape", "dev.flatgrad.Tape"), Map.entry("Arguments", "dev.flatgrad.Arguments"),
-      Map.entry("Gradients", "dev.flatgrad.Gradients"),
-      Map.entry("Activations", "dev.flatgrad.Activations"), Map.entry("Math", "java.lang.Math"),
-      Map.entry("StrictMath", "java.lang.StrictMath"), Map.entry("Double", "java.lang.Double"),
-      Map.entry("Float", "java.lang.Float"), Map.entry("Integer", "java.lang.Integer"),
-      Map.entry("Long", "java.lang.Long"), Map.entry("String", "java.lang.String"),
-      Map.entry("Object", "java.lang.Object"), Map.entry("System", "java.lang.System"),
-      Map.entry("Arrays", "java.util.Arrays"));
+  /** The classes the generated code names wherever it needs, whatever the user wrote. */
+  private static final Map<String, String> ALWAYS_NAMED = Map.of(
+      "Tape", "dev.flatgrad.Tape", "Arguments", "dev.flatgrad.Arguments",
+      "Gradients", "dev.flatgrad.Gradients", "Math", "java.lang.Math");
+
+  /** Classes the generated code names where the user's method does. */
+  private static final Map<String, String> NAMED_AS_WRITTEN = Map.of(
+      "Activations", "dev.flatgrad.Activations", "StrictMath", "java.lang.StrictMath",
+      "Double", "java.lang.Double", "Float", "java.lang.Float", "Integer", "java.lang.Integer",
+      "Long", "java.lang.Long", "String", "java.lang.String", "Object", "java.lang.Object",
+      "System", "java.lang.System");
 
   private HiddenRoots() {}
 
-  /** Reports each parameter of {@code method} named like a class another parameter hides. */
-  static void report(ExecutableElement method, Elements elements, Diagnostics diagnostics) {
+  /**
+   * Reports each parameter of {@code method} named like a class that a parameter of a method
+   * whose generated code names that class hides; {@code mentions} tells whether a method's body
+   * names something.
+   */
+  static void report(ExecutableElement method, Elements elements,
+      BiPredicate<ExecutableElement, String> mentions, Diagnostics diagnostics) {
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     PackageElement pack = elements.getPackageOf(owner);
     for (VariableElement parameter : method.getParameters()) {
@@ -43,19 +52,24 @@ final class HiddenRoots {
         continue;
       }
       String root = qualified.substring(0, qualified.indexOf('.'));
-      ExecutableElement hiding = methodWithParameter(owner, root);
-      if (hiding != null) {
-        diagnostics.error(parameter, "the parameter " + name + " makes the generated class"
-            + " write the class " + name + " in full, " + qualified + ", which the parameter "
-            + root + " of " + hiding.getSimpleName() + " hides; rename one of them");
+      for (ExecutableElement hiding : methodsWithParameter(owner, root)) {
+        if (ALWAYS_NAMED.containsKey(name) || mentions.test(hiding, name)) {
+          diagnostics.error(parameter, "the parameter " + name + " makes the generated class"
+              + " write the class " + name + " in full, " + qualified + ", which the parameter "
+              + root + " of " + hiding.getSimpleName() + " hides; rename one of them");
+          break;
+        }
       }
     }
   }
 
-  /** The qualified name of the class {@code name} names in generated code, if it is one. */
+  /** The qualified name of the class {@code name} may name in generated code, if any. */
   private static String qualifiedName(String name, PackageElement pack) {
-    if (NAMED.containsKey(name)) {
-      return NAMED.get(name);
+    if (ALWAYS_NAMED.containsKey(name)) {
+      return ALWAYS_NAMED.get(name);
+    }
+    if (NAMED_AS_WRITTEN.containsKey(name)) {
+      return NAMED_AS_WRITTEN.get(name);
     }
     if (pack.isUnnamed()) {
       return null;
@@ -69,17 +83,18 @@ final class HiddenRoots {
     return null;
   }
 
-  private static ExecutableElement methodWithParameter(TypeElement owner, String parameterName) {
+  private static List<ExecutableElement> methodsWithParameter(TypeElement owner,
+      String parameterName) {
+    List<ExecutableElement> found = new ArrayList<>();
     for (Element member : owner.getEnclosedElements()) {
       if (member.getKind() == ElementKind.METHOD) {
         ExecutableElement method = (ExecutableElement) member;
-        for (VariableElement parameter : method.getParameters()) {
-          if (parameter.getSimpleName().contentEquals(parameterName)) {
-            return method;
-          }
+        if (method.getParameters().stream()
+            .anyMatch(p -> p.getSimpleName().contentEquals(parameterName))) {
+          found.add(method);
         }
       }
     }
-    return null;
+    return found;
   }
 }

@@ -156,7 +156,7 @@ public final class MethodReader {
       reportLocalsNamedSelf(tree, unit);
     }
     reserveQualifiers((TypeElement) method.getEnclosingElement(), names);
-    HiddenRoots.report(method, elements, diagnostics);
+    HiddenRoots.report(method, elements, this::mentions, diagnostics);
 
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     Symbols symbols = new Symbols(elements, unit, owner);
@@ -242,6 +242,39 @@ public final class MethodReader {
     // everywhere, dev.flatgrad.Tape, which a parameter named dev in another method hides.
     List.of("Math", "StrictMath", "Double", "Arrays", "Tape", "Gradients", "Activations")
         .forEach(names::reserveQualifier);
+  }
+
+  /**
+   * Whether the body of {@code method} names {@code name} (or, for a class of its package, calls
+   * a method, which the generated code may write with its class's name).
+   */
+  private boolean mentions(ExecutableElement method, String name) {
+    TreePath path = trees.getPath(method);
+    if (path == null || ((MethodTree) path.getLeaf()).getBody() == null) {
+      return true; // no source: assume the worst
+    }
+    boolean[] found = {false};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(com.sun.source.tree.IdentifierTree identifier, Void unused) {
+        found[0] |= identifier.getName().contentEquals(name);
+        return null;
+      }
+
+      @Override
+      public Void visitMethodInvocation(com.sun.source.tree.MethodInvocationTree call,
+          Void unused) {
+        found[0] |= isPackageClass(method, name);
+        return super.visitMethodInvocation(call, unused);
+      }
+    }.scan(((MethodTree) path.getLeaf()).getBody(), null);
+    return found[0];
+  }
+
+  private boolean isPackageClass(ExecutableElement method, String name) {
+    return elements.getPackageOf(method).getEnclosedElements().stream().anyMatch(type ->
+        name.equals(type.getSimpleName().toString())
+            || name.equals(type.getSimpleName() + "Grad"));
   }
 
   /** Reserves every local's name first, so no temporary or version takes a user's name. */

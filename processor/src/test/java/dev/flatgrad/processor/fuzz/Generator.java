@@ -371,11 +371,11 @@ final class Generator {
         ownerClass = nested;
       }
       Plan plan = new Plan(owner, ownerClass, names.get(k), chance(0.5));
-      // Vector-valued methods (double[] results) neither recurse nor are implicit helpers.
+      // Vector-valued methods (double[] results) do not recurse.
       plan.vector = chance(0.25);
       // A callee of the caller's own file may be a helper without @Differentiable, maybe
       // private: flatgrad differentiates it implicitly, with respect to all its parameters.
-      boolean helper = !last && !plan.vector && !ownerClass.equals(other) && chance(0.3);
+      boolean helper = !last && !ownerClass.equals(other) && chance(0.3);
       signature(plan, !plan.vector && chance(0.15), helper);
       List<Plan> callable = new ArrayList<>(plans);
       Method method = method(plan, callable, helper);
@@ -798,7 +798,7 @@ final class Generator {
 
     List<Var> differentiable = params.stream().filter(this::differentiable).toList();
     List<String> wrt = new ArrayList<>();
-    if (plan.vector && !RECORD_JACOBIANS
+    if (!helper && plan.vector && !RECORD_JACOBIANS
         && differentiable.stream().anyMatch(p -> p.record != null)) {
       // A Jacobian with respect to a record waits for records15: leave records out of wrt.
       for (Var p : differentiable) {

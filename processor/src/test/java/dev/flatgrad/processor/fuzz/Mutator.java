@@ -451,7 +451,7 @@ final class Mutator {
         what = "returns Double";
       }
       case 5 -> {
-        String extra = pick("long extra9", "String s9", "Object o9", "double[][][] t9",
+        String extra = pick("long extra9", "String s9", "Object o9", "float[][][] t9",
             "short f9", "Double d9", "int[][] ii9", "java.util.List<Double> l9", "char c9",
             "double... more9", "final double fin9", "@Deprecated double dep9");
         signature = signature.replaceFirst("\\)$", (signature.endsWith("()") ? "" : ", ")
