@@ -72,10 +72,7 @@ public final class Arguments {
     if (sink == null) {
       return;
     }
-    if (sink == input) {
-      throw new IllegalArgumentException(sinkName + " is the array " + inputName + " itself:"
-          + " the gradient would overwrite the input; pass a separate array");
-    }
+    notTheInput(sink, sinkName, input, inputName);
     checkLength(sink, sinkName, input, inputName);
   }
 
@@ -94,17 +91,10 @@ public final class Arguments {
     if (sink == null) {
       return;
     }
-    if (sink == input) {
-      throw new IllegalArgumentException(sinkName + " is the array " + inputName + " itself:"
-          + " the gradient would overwrite the input; pass a separate array");
-    }
+    notTheInput(sink, sinkName, input, inputName);
     checkRows(sink, sinkName, input, inputName);
     for (int row = 0; row < sink.length; row++) {
-      if (sink[row] == input[row]) {
-        throw new IllegalArgumentException(sinkName + "[" + row + "] is the array " + inputName
-            + "[" + row + "] itself: the gradient would overwrite the input; pass a separate"
-            + " array");
-      }
+      notTheInput(sink[row], sinkName + "[" + row + "]", input[row], inputName + "[" + row + "]");
     }
   }
 
@@ -123,10 +113,7 @@ public final class Arguments {
     if (sink == null) {
       return;
     }
-    if (sink == input) {
-      throw new IllegalArgumentException(sinkName + " is the array " + inputName + " itself:"
-          + " the gradient would overwrite the input; pass a separate array");
-    }
+    notTheInput(sink, sinkName, input, inputName);
     checkMatrixCount(sink, sinkName, input, inputName);
     for (int matrix = 0; matrix < sink.length; matrix++) {
       if (sink[matrix] == null) {
@@ -290,10 +277,7 @@ public final class Arguments {
     if (sink == null) {
       return;
     }
-    if (sink == input) {
-      throw new IllegalArgumentException(sinkName + " is the array " + inputName + " itself:"
-          + " the gradient would overwrite the input; pass a separate array");
-    }
+    notTheInput(sink, sinkName, input, inputName);
     checkLength(sink.length, sinkName, input.length, inputName);
   }
 
@@ -312,17 +296,10 @@ public final class Arguments {
     if (sink == null) {
       return;
     }
-    if (sink == input) {
-      throw new IllegalArgumentException(sinkName + " is the array " + inputName + " itself:"
-          + " the gradient would overwrite the input; pass a separate array");
-    }
+    notTheInput(sink, sinkName, input, inputName);
     checkRows(sink, sinkName, input, inputName);
     for (int row = 0; row < sink.length; row++) {
-      if (sink[row] == input[row]) {
-        throw new IllegalArgumentException(sinkName + "[" + row + "] is the array " + inputName
-            + "[" + row + "] itself: the gradient would overwrite the input; pass a separate"
-            + " array");
-      }
+      notTheInput(sink[row], sinkName + "[" + row + "]", input[row], inputName + "[" + row + "]");
     }
   }
 
@@ -355,6 +332,14 @@ public final class Arguments {
       float[][] input, String inputName) {
     if (direction != null) {
       checkRows(direction, directionName, input, inputName);
+    }
+  }
+
+  /** A sink that is its input's own array would have the gradient written over the input. */
+  private static void notTheInput(Object sink, String sinkName, Object input, String inputName) {
+    if (sink == input) {
+      throw new IllegalArgumentException(sinkName + " is the array " + inputName + " itself:"
+          + " the gradient would overwrite the input; pass a separate array");
     }
   }
 

@@ -844,7 +844,8 @@ class DiagnosticsTest {
             static double f(double x) {
               return x * "abc".length(); //!
             }
-            """, "a string literal is not supported"),
+            """, "calls to methods of the string \"abc\" are not supported: a @Differentiable"
+            + " method compares strings with equals only"),
         bad("instanceof", """
             @Differentiable
             static double f(double x) {

@@ -237,9 +237,12 @@ final class CallResolver {
     ExpressionTree core = Unsupported.core(receiver);
     return switch (core.getKind()) {
       case LAMBDA_EXPRESSION, MEMBER_REFERENCE -> Unsupported.writeItsComputationOut(core);
-      case NEW_CLASS, STRING_LITERAL -> new Unsupported(core, Describe.expression(core)
+      case NEW_CLASS -> new Unsupported(core, Describe.expression(core)
           + " is not supported in a @Differentiable method: it computes with numbers and arrays"
           + " only");
+      // "call".equalsIgnoreCase(kind): the string is fine, its method is not.
+      case STRING_LITERAL -> new Unsupported(receiver, "calls to methods of the string " + core
+          + " are not supported: a @Differentiable method compares strings with equals only");
       default -> new Unsupported(receiver, "calls to methods of '" + receiver + "' are not"
           + " supported: flatgrad differentiates calls to static Math, Activations and"
           + " @Differentiable methods");
