@@ -766,6 +766,14 @@ class DiagnosticsTest {
             }
             """, "the generated code cannot call methods of the private field TRACE, and copies"
             + " only private loggers (its initializer is no call such as Logger.getLogger"),
+        bad("System.arraycopy into a local array", """
+            @Differentiable
+            static double f(double[] x) {
+              double[] t = new double[2];
+              System.arraycopy(x, 0, t, 0, 2); //!
+              return t[0];
+            }
+            """, "System.arraycopy writes into the array t, which flatgrad cannot follow"),
         bad("Arrays.fill on a local array", """
             @Differentiable
             static double f(double x) {

@@ -279,7 +279,10 @@ final class ForeignCalls {
       String shown = method.getEnclosingElement().getSimpleName() + "." + method.getSimpleName();
       String packageName = elements.getPackageOf(method).getQualifiedName().toString();
       if (packageName.startsWith("java.") || packageName.startsWith("javax.")) {
-        if (JDK_ARRAY_WRITERS.contains(method.getSimpleName().toString())) {
+        String name = method.getSimpleName().toString();
+        // arraycopy writes its third argument (the destination); the others their first.
+        int written = name.equals("arraycopy") ? 2 : 0;
+        if (JDK_ARRAY_WRITERS.contains(name) && index == written) {
           throw new Unsupported(tree, shown + " writes into the array " + tree + ", which"
               + " flatgrad cannot follow; write the loop out");
         }
