@@ -11,15 +11,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Drops what an adjoint or a tangent that is exactly zero would add. When a branch or a loop body overwrites
- * a variable, its reverse resets the variable's adjoint to zero and may then pass that zero
- * back through the operations that computed the old value: {@code grad_x += grad_t / (2 * t)}
- * for {@code t = Math.sqrt(x)}. Zero times a partial derivative that is infinite or NaN there
- * (a square root of a negative, a logarithm at zero) is NaN, where the derivative is zero: the
- * value does not depend on that path, and the tangent, which never multiplies by the zero, says
- * so. Straight-line code never shows this (its overwrites are renamed); this pass covers the
- * rest by following the scalar adjoints known to be zero through the reverse pass in the order
- * it runs.
+ * Drops what an adjoint or a tangent that is exactly zero would add. When a branch or a loop
+ * body overwrites a variable, its reverse resets the variable's adjoint to zero and may then
+ * pass that zero back through the operations that computed the old value:
+ * {@code grad_x += grad_t / (2 * t)} for {@code t = Math.sqrt(x)}. Zero times a partial
+ * derivative that is infinite or NaN there (a square root of a negative, a logarithm at zero) is
+ * NaN, where the derivative is zero: the value does not depend on that path. Straight-line code
+ * never shows this (its overwrites are renamed); this pass covers the rest by following the
+ * scalar adjoints known to be zero through the reverse pass in the order it runs.
  *
  * <p>Forward mode meets the same zero from the other side: after {@code y = 1000;} the tangent
  * {@code dot_y} is zero, and {@code dot_t = dot_y * Math.sinh(y)} for {@code t = Math.cosh(y)}

@@ -73,7 +73,6 @@ final class DenseHessianWriter {
       // A float parameter's directions are floats (its one and zero too: 1.0f).
       String one = Expr.Literal.ofReal(p.type(), 1.0).text();
       String zero = Expr.Literal.ofReal(p.type(), 0.0).text();
-      String scalar = p.type().realScalar().javaName();
       switch (p.type()) {
         case DOUBLE, FLOAT -> body.addStatement(
             row.apply(JacobianWriter.leafDirections(differentiated, p, one)));
