@@ -1057,7 +1057,7 @@ final class BodyTranslator {
           "a number is required here");
     }
     // A shift has its left operand's type: i <<= n of a long n is an int shift.
-    Type type = operator.precedence() == BinaryOperator.SHIFT_LEFT.precedence()
+    Type type = operator.isShift()
         ? Type.promote(current.type())
         : Type.promote(current.type(), operand.type());
     Expr value = new Expr.Binary(operator, current, operand, type);

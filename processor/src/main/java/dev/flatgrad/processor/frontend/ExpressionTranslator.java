@@ -438,7 +438,7 @@ final class ExpressionTranslator {
     Expr right = translate(binary.getRightOperand());
     BinaryOperator operator = Operators.bitwise(binary);
     if (left.type().isIntegral() && right.type().isIntegral()) {
-      Type type = operator.precedence() == BinaryOperator.SHIFT_LEFT.precedence()
+      Type type = operator.isShift()
           ? Type.promote(left.type())
           : Type.promote(left.type(), right.type());
       return new Expr.Binary(operator, left, right, type);

@@ -48,6 +48,11 @@ public enum BinaryOperator {
     return precedence == 10 || precedence >= 5 && precedence <= 7;
   }
 
+  /** {@code << >> >>>}, whose type is their left operand's alone. */
+  public boolean isShift() {
+    return precedence == 10;
+  }
+
   public boolean isLogical() {
     return this == AND || this == OR;
   }
