@@ -728,6 +728,29 @@ final class Generator {
       "notify", "notifyAll", "dot_x", "dot_dot_x", "along_x", "hessian", "frame", "guard",
       "saved", "top", "Arrays", "Tape", "java", "dev"};
   private static final String[] VECTOR_NAMES = {"a", "v", "xs", "ws", "c"};
+
+  /** The odd parameter names the program has used, in any method. */
+  private final Set<String> oddParameterNames = new HashSet<>();
+
+  /**
+   * An odd parameter name free in the method; never Tape where a parameter is called dev, nor
+   * the reverse: the pair is an error by the contract (the generated code must name
+   * dev.flatgrad.Tape, which dev would hide).
+   */
+  private String oddParameterName(Set<String> used) {
+    Set<String> taken = new HashSet<>(used);
+    if (oddParameterNames.contains("dev")) {
+      taken.add("Tape");
+    }
+    if (oddParameterNames.contains("Tape")) {
+      taken.add("dev");
+    }
+    String name = pickFree(ODD_DOUBLE_NAMES, taken);
+    if (name != null) {
+      oddParameterNames.add(name);
+    }
+    return name;
+  }
   private static final String[] MATRIX_NAMES = {"mat", "W", "A"};
 
   private void signature(Plan plan, boolean recursive, boolean helper) {
@@ -757,7 +780,7 @@ final class Generator {
       }
       String name = switch (type) {
         case "enum" -> pickFree(new String[] {"mode", "kind"}, used);
-        case "double" -> chance(0.1) ? pickFree(ODD_DOUBLE_NAMES, used)
+        case "double" -> chance(0.1) ? oddParameterName(used)
             : pickFree(DOUBLE_NAMES, used);
         case "double[]" -> pickFree(VECTOR_NAMES, used);
         case "double[][]" -> pickFree(MATRIX_NAMES, used);
