@@ -105,6 +105,11 @@ final class IndependentLoops {
     if (!Collections.disjoint(read, writtenAfter)) {
       return Optional.empty();
     }
+    // Nor may it read what the method returns (a vector method's array): the returned value's
+    // adjoint is seeded from upstream when the backward section starts, after the loop.
+    if (!Collections.disjoint(read, returned)) {
+      return Optional.empty();
+    }
     return Optional.of(reductions);
   }
 
