@@ -94,8 +94,10 @@ final class ZeroDerivatives {
         AdjointDeclarations.mentions(stmt, written);
         zero.removeAll(written);
         kept.add(new Stmt.Loop(init, loop.condition(), body, update, loop.testFirst()));
-      } else if (stmt instanceof Stmt.Store store) {
-        // An element of a tangent array: its own terms drop; it writes no scalar.
+      } else if (stmt instanceof Stmt.Store store
+          && store.target().array().kind() == Variable.Kind.ADJOINT) {
+        // An element of a tangent or adjoint array: its own terms drop; it writes no scalar.
+        // (A store of the user's own values stays as written, to the bit: x * 0.0 may be NaN.)
         kept.add(new Stmt.Store(store.target(), isZero(store.value(), zero)
             ? Algebra.zero(store.target().type()) : withoutZeroTerms(store.value(), zero)));
       } else {
