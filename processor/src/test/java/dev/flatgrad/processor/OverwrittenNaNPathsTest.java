@@ -62,6 +62,14 @@ class OverwrittenNaNPathsTest {
           }
 
           @Differentiable
+          static double[] zeroProduct(double x) {
+            double[] y = new double[2];
+            y[0] = x * 0.0;
+            y[1] = x;
+            return y;
+          }
+
+          @Differentiable
           static double[] vector(double x) {
             double y = x;
             if (x < 1) {
@@ -128,6 +136,17 @@ class OverwrittenNaNPathsTest {
     Map<String, Object> hessianVector = GeneratedCode.components((Record) f.code()
         .invokeMethodWith("p.OverwrittenGrad", "castThenPowHessianVector", 0.3, 0.7, 1.0, 1.0));
     assertWithMessage("d²/dx dw").that(hessianVector.get("dot_x")).isEqualTo(0.0);
+  }
+
+  /** Dropping zero terms is for derivatives only: the user's own x * 0.0 is NaN at infinity. */
+  @Test
+  void theUsersOwnZeroProductKeepsItsValue() {
+    double x = Double.POSITIVE_INFINITY;
+    double[] expected = (double[]) f.code().invokeUserWith("p.Overwritten", "zeroProduct", x);
+    double[] value = (double[]) f.gradient("zeroProduct", x).get("value");
+    assertWithMessage("y[0] is Inf * 0.0").that(Double.isNaN(value[0])).isTrue();
+    assertWithMessage("value").that(value).usingExactEquality()
+        .containsExactly(expected[0], expected[1]).inOrder();
   }
 
   @Test
