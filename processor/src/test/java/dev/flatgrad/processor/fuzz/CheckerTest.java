@@ -75,7 +75,7 @@ class CheckerTest {
         """, Map.of());
     assertThat(outcome.failures()).isNotEmpty();
     assertThat(outcome.failures().get(0).kind()).isEqualTo(Kind.GRADIENT);
-    assertThat(outcome.failures().get(0).nonFiniteGradient()).isFalse();
+    assertThat(outcome.failures().get(0).nonFiniteDerivative()).isFalse();
   }
 
   @Test
@@ -94,7 +94,7 @@ class CheckerTest {
           }
         """, Map.of());
     assertThat(outcome.failures()).isNotEmpty();
-    assertThat(outcome.failures().get(0).nonFiniteGradient()).isTrue();
+    assertThat(outcome.failures().get(0).nonFiniteDerivative()).isTrue();
   }
 
   @Test

@@ -34,7 +34,7 @@ public final class FuzzMain {
         MalformedCheck.Result result = MalformedCheck.check(List.of(mutant)).get(0);
         System.out.println(result.problems());
         if (result.kind() != null) {
-          String source = MalformedRun.reduce(mutant, result.kind(), System.out);
+          String source = MalformedRun.reduce(mutant, result.signature(), System.out);
           System.out.println(source);
           Mutator.Mutant small = mutant.withSource(source);
           System.out.println(MalformedCheck.check(List.of(small)).get(0).problems());

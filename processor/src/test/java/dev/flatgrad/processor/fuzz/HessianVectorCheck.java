@@ -134,8 +134,9 @@ final class HessianVectorCheck {
       double tolerance = 1e-5 * Math.max(1, Math.abs(hv[i])) + 4 * spread
           + 1e-12 * Math.max(1, Math.abs(expectedGradient[i])) / steps[2];
       if (!(Math.abs(hv[i] - fd[2][i]) <= tolerance || Math.abs(hv[i] - fd[1][i]) <= tolerance)) {
-        return failure(where + ": (H v)[" + i + "] = " + hv[i] + ", finite differences of the"
-            + " gradient " + fd[0][i] + ", " + fd[1][i] + ", " + fd[2][i]);
+        return Checker.Failure.derivative(Checker.Kind.HESSIAN_VECTOR, info.name(), where
+            + ": (H v)[" + i + "] = " + hv[i] + ", finite differences of the gradient "
+            + fd[0][i] + ", " + fd[1][i] + ", " + fd[2][i], hv[i], fd[2][i]);
       }
     }
     return null;

@@ -191,8 +191,9 @@ final class JacobianPointCheck {
     for (int r = 0; r < expected.length; r++) {
       double g = at(result, entry, r);
       if (along != null && !close(along[r], g, 1e-9)) {
-        return failure(Kind.GRADIENT, where + ": d value[" + r + "]/d" + entry.name() + " = "
-            + g + " in the Jacobian, " + along[r] + " from the tangent");
+        return Failure.derivative(Kind.GRADIENT, info.name(), where + ": d value[" + r + "]/d"
+            + entry.name() + " = " + g + " in the Jacobian, " + along[r] + " from the tangent",
+            along[r], g);
       }
       double spread = Math.max(Math.abs(fd[0][r] - fd[2][r]),
           Math.max(Math.abs(fd[0][r] - fd[1][r]), Math.abs(fd[1][r] - fd[2][r])));
@@ -205,8 +206,9 @@ final class JacobianPointCheck {
       double tolerance = 1e-6 * Math.max(1, Math.abs(g)) + 4 * spread
           + 1e-12 * Math.max(1, Math.abs(expected[r])) / steps[2];
       if (!(Math.abs(g - fd[2][r]) <= tolerance || Math.abs(g - fd[1][r]) <= tolerance)) {
-        return failure(Kind.GRADIENT, where + ": d value[" + r + "]/d" + entry.name() + " = "
-            + g + ", finite differences " + fd[0][r] + ", " + fd[1][r] + ", " + fd[2][r]);
+        return Failure.derivative(Kind.GRADIENT, info.name(), where + ": d value[" + r + "]/d"
+            + entry.name() + " = " + g + ", finite differences " + fd[0][r] + ", " + fd[1][r]
+            + ", " + fd[2][r], g, fd[2][r]);
       }
     }
     return null;
@@ -266,8 +268,9 @@ final class JacobianPointCheck {
         scale += Math.abs(term);
       }
       if (!(Math.abs(along[r] - expected) <= 1e-9 * Math.max(1, scale))) {
-        return failure(Kind.GRADIENT, where + ": the tangent along a random direction has ["
-            + r + "] = " + along[r] + ", the Jacobian times the direction " + expected);
+        return Failure.derivative(Kind.GRADIENT, info.name(), where + ": the tangent along a"
+            + " random direction has [" + r + "] = " + along[r] + ", the Jacobian times the"
+            + " direction " + expected, along[r], expected);
       }
     }
     return null;
@@ -318,8 +321,9 @@ final class JacobianPointCheck {
             + " component");
       }
       if (!(Math.abs(pulled - wanted) <= 1e-9 * Math.max(1, scale))) {
-        return failure(Kind.PULLBACK, where + ": the pullback of " + Arrays.toString(upstream)
-            + " gives " + entry.name() + " = " + pulled + ", upstream × Jacobian = " + wanted);
+        return Failure.derivative(Kind.PULLBACK, info.name(), where + ": the pullback of "
+            + Arrays.toString(upstream) + " gives " + entry.name() + " = " + pulled
+            + ", upstream × Jacobian = " + wanted, pulled, wanted);
       }
     }
     return null;

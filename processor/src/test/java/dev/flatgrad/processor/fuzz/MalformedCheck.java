@@ -34,6 +34,19 @@ final class MalformedCheck {
     String kind() {
       return problems.isEmpty() ? null : problems.get(0).split(" ", 2)[0];
     }
+
+    /**
+     * What a reduction keeps: the first problem's kind, and for a checked gradient also its
+     * method, so that deleting lines cannot trade the bug for another method's (a custom rule's
+     * body emptied is the user's own wrong derivative).
+     */
+    String signature() {
+      if (problems.isEmpty()) {
+        return null;
+      }
+      String[] words = problems.get(0).split(" ", 3);
+      return accepted && words.length > 1 ? words[0] + " " + words[1] : words[0];
+    }
   }
 
   /** The problems with compiling one saved program; empty when it is clean. */
@@ -130,7 +143,7 @@ final class MalformedCheck {
       // values and gradients are then the rule's, not flatgrad's.
       boolean userDerivative = mutant.description().contains(Mutator.IN_CUSTOM_RULE);
       for (Failure failure : outcome.failures()) {
-        if (failure.kind() != Checker.Kind.INVALID_PROGRAM && !failure.nonFiniteGradient()
+        if (failure.kind() != Checker.Kind.INVALID_PROGRAM && !failure.nonFiniteDerivative()
             && !(userDerivative && USER_DERIVATIVE_KINDS.contains(failure.kind()))) {
           problems.add(failure.kind() + " " + failure.method() + ": " + failure.detail());
         }

@@ -106,7 +106,7 @@ final class MalformedRun {
   private static void reduceAndSave(Result result, Report report, Path save, PrintStream log) {
     String kind = result.kind();
     Mutant mutant = result.mutant();
-    String source = reduce(mutant, kind, log);
+    String source = reduce(mutant, result.signature(), log);
     Mutant small = mutant.withSource(source);
     List<Result> again = MalformedCheck.check(List.of(small));
     String found = again.get(0).problems().isEmpty() ? result.problems().get(0)
@@ -138,18 +138,19 @@ final class MalformedRun {
   }
 
   /** The model reducer first when the mutant has a model, then line by line. */
-  static String reduce(Mutant mutant, String kind, PrintStream log) {
+  static String reduce(Mutant mutant, String signature, PrintStream log) {
     Mutant current = mutant;
     if (mutant.program() != null) {
-      Model.Program small = new Reducer(program -> kind.equals(MalformedCheck.check(
-          List.of(mutant.withProgram(program))).get(0).kind()), log).reduce(mutant.program());
+      Model.Program small = new Reducer(program -> signature.equals(MalformedCheck.check(
+          List.of(mutant.withProgram(program))).get(0).signature()), log)
+          .reduce(mutant.program());
       current = mutant.withProgram(small);
     }
-    return reduceLines(current, kind, log);
+    return reduceLines(current, signature, log);
   }
 
   /** Deletes chunks of lines (halves, quarters, ... single ones) while the problem stays. */
-  static String reduceLines(Mutant mutant, String kind, PrintStream log) {
+  static String reduceLines(Mutant mutant, String signature, PrintStream log) {
     long deadline = System.currentTimeMillis()
         + Long.getLong("flatgrad.fuzz.reduceSeconds", 300) * 1000;
     List<String> lines = new ArrayList<>(List.of(mutant.source().split("\n", -1)));
@@ -167,7 +168,7 @@ final class MalformedRun {
         String source = String.join("\n", candidate);
         tries++;
         Mutant smaller = mutant.withSource(source);
-        if (kind.equals(MalformedCheck.check(List.of(smaller)).get(0).kind())) {
+        if (signature.equals(MalformedCheck.check(List.of(smaller)).get(0).signature())) {
           lines = candidate;
         }
       }
