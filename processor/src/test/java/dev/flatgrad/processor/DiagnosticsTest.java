@@ -1144,24 +1144,6 @@ class DiagnosticsTest {
               return x;
             }
             """, "cannot find symbol: variable y"),
-        bad("read of a private mutable static field", """
-            private static double scale = 2;
-
-            @Differentiable
-            static double f(double x) {
-              return x * scale; //!
-            }
-            """, "the generated class cannot read the private mutable static field scale;"
-            + " make it package-private, or pass its value in as a parameter"),
-        bad("read of a private instance field", """
-            private final double weight = 2;
-
-            @Differentiable
-            double f(double x) {
-              return x * weight; //!
-            }
-            """, "the generated class cannot read the private field weight of Bad; make the"
-            + " field package-private"),
         bad("write to an instance field", """
             double weight = 2;
 
@@ -1171,32 +1153,6 @@ class DiagnosticsTest {
               return x;
             }
             """, "writes to fields are not supported"),
-        bad("private table filled in a static block", """
-            private static final double[] W = new double[2];
-
-            static {
-              W[0] = 1;
-            }
-
-            @Differentiable
-            static double f(double x) {
-              return W[0] * x; //!
-            }
-            """, "the generated class cannot read the private field W, and cannot copy it: a"
-            + " static initializer block changes it; make W package-private"),
-        bad("private constant computed by a method", """
-            private static final double K = compute();
-
-            static double compute() {
-              return 2;
-            }
-
-            @Differentiable
-            static double f(double x) {
-              return K * x; //!
-            }
-            """, "cannot copy it: its initializer is not built from literals, arithmetic,"
-            + " Math calls and constants"),
         bad("field of type long", """
             static final Long N = 3L;
 

@@ -35,6 +35,11 @@ final class ExpressionWriter {
       return CodeBlock.of(field.accessor() ? "$N.$N()" : "$N.$N", field.object().name(),
           field.name());
     }
+    if (expr instanceof Expr.FieldHandle read) {
+      return CodeBlock.of("($T) $T.$N.get($L)", TypeNames.of(read.type()),
+          className(read.owner()), read.handle(),
+          read.object() == null ? "" : read.object().name());
+    }
     if (expr instanceof Expr.Element element) {
       CodeBlock.Builder code = CodeBlock.builder().add("$N", element.array().name());
       element.indices().forEach(index -> code.add("[$L]", write(index)));

@@ -160,6 +160,9 @@ final class Constants {
       return hoist(field, new Expr.Constant(classId(owner(field)), name, type));
     }
     if (!field.getModifiers().contains(Modifier.FINAL)) {
+      if (canReadThroughHandle(field, type)) {
+        return readThroughHandle(field, null, type);
+      }
       throw new Unsupported(use, "the generated class cannot read the private mutable static"
           + " field " + name + "; make it package-private, or pass its value in as a"
           + " parameter");
@@ -168,8 +171,48 @@ final class Constants {
     if (value != null && !type.isArray()) {
       return literal(value, type);
     }
-    String copy = copies.copy(field, use);
+    String copy;
+    try {
+      copy = copies.copy(field, use);
+    } catch (Unsupported problem) {
+      // Computed at run time (a table a static block fills): the user's own field.
+      if (canReadThroughHandle(field, type)) {
+        return readThroughHandle(field, null, type);
+      }
+      throw problem;
+    }
     return hoist(field, new Expr.Constant(copies.gradClass(), copy, type));
+  }
+
+  /**
+   * Whether the body may read the private {@code field} through a handle: a body (not a copied
+   * initializer, which has no locals to read it into) of a class in the same file as the field,
+   * whose type the generated code can name.
+   */
+  private boolean canReadThroughHandle(VariableElement field, Type type) {
+    return names != null && type != Type.ENUM && type != Type.ENUM_ARRAY
+        && type != Type.OBJECT && outermost(owner(field)).equals(outermost(copies.methodClass()))
+        && CallResolver.privateEnclosingClass(owner(field)).isEmpty();
+  }
+
+  /** The private {@code field} of {@code object} (null for a static one), read once, first. */
+  private Expr readThroughHandle(VariableElement field, Variable object, Type type) {
+    Expr read = new Expr.FieldHandle(object, copies.gradClass(), copies.handle(field), type);
+    Variable local = hoisted.computeIfAbsent(field, f -> {
+      Variable variable = new Variable(names.fresh(field.getSimpleName().toString()), type,
+          Variable.Kind.LOCAL, null);
+      hoistedStatements.add(new Stmt.Assign(variable, read, true));
+      return variable;
+    });
+    return new Expr.Ref(local);
+  }
+
+  private static TypeElement outermost(TypeElement type) {
+    TypeElement outer = type;
+    while (outer.getEnclosingElement() instanceof TypeElement enclosing) {
+      outer = enclosing;
+    }
+    return outer;
   }
 
   /** A field of the receiver, read through {@code self}. */
@@ -188,6 +231,9 @@ final class Constants {
     }
     if (hasPlainAccessor(field)) {
       return hoist(field, new Expr.Field(receiver, name, type, true));
+    }
+    if (canReadThroughHandle(field, type)) {
+      return readThroughHandle(field, receiver, type);
     }
     throw new Unsupported(use, "the generated class cannot read the private field " + name
         + " of " + receiverClass.getSimpleName() + "; make the field package-private (its"

@@ -15,6 +15,7 @@ import com.sun.source.util.TreeScanner;
 import com.sun.source.util.Trees;
 import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.MethodRef;
 import dev.flatgrad.processor.ir.StaticField;
 import dev.flatgrad.processor.ir.Type;
 import java.util.ArrayList;
@@ -51,6 +52,11 @@ final class FieldCopies {
     this.methodClass = methodClass;
   }
 
+  /** The class of the method whose body reads the fields. */
+  TypeElement methodClass() {
+    return methodClass;
+  }
+
   /** The class that declares the copies: the generated one. */
   ClassId gradClass() {
     return Constants.classId(methodClass).gradClass();
@@ -78,9 +84,12 @@ final class FieldCopies {
       copies.put(field, copy);
       return copy.name();
     } catch (Unsupported problem) {
+      // In a private nested class the field stays out of reach however it is declared.
+      String remedy = CallResolver.privateEnclosingClass((TypeElement) field.getEnclosingElement())
+          .map(hidden -> "make the class " + hidden.getSimpleName() + " package-private")
+          .orElse("make " + name + " package-private");
       throw new Unsupported(use, "the generated class cannot read the private field " + name
-          + ", and cannot copy it: " + problem.getMessage() + "; make " + name
-          + " package-private");
+          + ", and cannot copy it: " + problem.getMessage() + "; " + remedy);
     } finally {
       inProgress.remove(field);
     }
@@ -109,6 +118,35 @@ final class FieldCopies {
           + name + " package-private");
     }
   }
+
+  /**
+   * The name of the generated class's {@link java.lang.invoke.VarHandle} on the private field
+   * {@code field}, made if needed: {@code private static final VarHandle discountFactor =
+   * PrivateFields.handle(MethodHandles.lookup(), Black76.class, "discountFactor");}. For fields
+   * no copy can stand for: instance fields, and static ones whose value is computed at run time.
+   */
+  String handle(VariableElement field) {
+    StaticField done = copies.get(field);
+    if (done != null) {
+      return done.name();
+    }
+    TypeElement owner = (TypeElement) field.getEnclosingElement();
+    Expr lookup = new Expr.StaticCall(new MethodRef(METHOD_HANDLES, "lookup"), List.of(),
+        Type.OBJECT, null);
+    Expr initial = new Expr.StaticCall(new MethodRef(PRIVATE_FIELDS, "handle"), List.of(lookup,
+        new Expr.Constant(Constants.classId(owner), "class", Type.OBJECT),
+        new Expr.Text(field.getSimpleName().toString())), Type.OBJECT, null);
+    StaticField handle = new StaticField(copyName(field), Type.OBJECT,
+        StaticField.Initial.of(initial), VAR_HANDLE);
+    copies.put(field, handle);
+    return handle.name();
+  }
+
+  private static final ClassId METHOD_HANDLES =
+      new ClassId("java.lang.invoke", List.of("MethodHandles"));
+  private static final ClassId VAR_HANDLE = new ClassId("java.lang.invoke", List.of("VarHandle"));
+  private static final ClassId PRIVATE_FIELDS = new ClassId("dev.flatgrad",
+      List.of("PrivateFields"));
 
   /** {@code NAME} for a field of the method's class, {@code Inner_NAME} for others'. */
   private String copyName(VariableElement field) {

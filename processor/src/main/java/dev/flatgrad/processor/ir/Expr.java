@@ -13,8 +13,8 @@ import java.util.List;
 public sealed interface Expr
     permits Expr.Ref, Expr.Literal, Expr.Constant, Expr.Element, Expr.Length, Expr.NewArray,
         Expr.Zeros, Expr.Unary, Expr.Binary, Expr.Call, Expr.Invoke, Expr.Conditional, Expr.Pop,
-        Expr.Component, Expr.Null, Expr.TangentCall, Expr.Copy, Expr.Field, Expr.StaticCall,
-        Expr.Text, Expr.Concat {
+        Expr.Component, Expr.Null, Expr.TangentCall, Expr.Copy, Expr.Field, Expr.FieldHandle,
+        Expr.StaticCall, Expr.Text, Expr.Concat {
 
   Type type();
 
@@ -133,6 +133,14 @@ public sealed interface Expr
    * accessor}, through the record accessor {@code self.mu()} where the field itself is private.
    */
   record Field(Variable object, String name, Type type, boolean accessor) implements Expr {}
+
+  /**
+   * {@code (double) PricerGrad.discountFactor.get(self)}: a private field the generated class
+   * cannot name, read through the {@link java.lang.invoke.VarHandle} it holds as the static field
+   * {@code handle} of {@code owner}. {@code object} is the receiver, or null for a static field.
+   * Only the first statements of a body read one, each into a local.
+   */
+  record FieldHandle(Variable object, ClassId owner, String handle, Type type) implements Expr {}
 
   /** {@code array[i]} or {@code matrix[i][j]}; with fewer indices than dimensions, a row. */
   record Element(Variable array, List<Expr> indices) implements Expr {

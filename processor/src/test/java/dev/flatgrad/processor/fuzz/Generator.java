@@ -296,7 +296,7 @@ final class Generator {
       String name = "K" + i;
       String kind = pickString("static final double", "static final double",
           "private static final double", "static final double /*expr*/",
-          "private static final double /*expr*/", "static double");
+          "private static final double /*expr*/", "static double", "private static double");
       String text;
       if (kind.endsWith("/*expr*/")) {
         // Not a compile-time constant; a private one is copied into the generated class.
@@ -329,8 +329,18 @@ final class Generator {
         largest = Math.max(largest, Math.exp(entry));
       }
       String modifiers = chance(0.5) ? "private static final" : "static final";
-      mainMembers.add(new Raw("T0", modifiers + " double[] T0 = {"
-          + String.join(", ", entries) + "};"));
+      if (chance(0.3)) {
+        // Filled by a static block: a private one is read through a VarHandle, not copied.
+        StringBuilder fill = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+          fill.append("  T0[").append(i).append("] = ").append(entries.get(i)).append(";\n");
+        }
+        mainMembers.add(new Raw("T0", modifiers + " double[] T0 = new double[" + n + "];\n"
+            + "static {\n" + fill + "}"));
+      } else {
+        mainMembers.add(new Raw("T0", modifiers + " double[] T0 = {"
+            + String.join(", ", entries) + "};"));
+      }
       tableBound = largest;
       privateTable = modifiers.startsWith("private");
     }
