@@ -122,6 +122,10 @@ final class ExpressionWriter {
     if (expr instanceof Expr.StaticCall call) {
       return call(call.method(), call.arguments());
     }
+    if (expr instanceof Expr.StringCall call) {
+      return CodeBlock.of("$L.$N($L)", operand(call.receiver(), PRIMARY), call.method(),
+          call.arguments().stream().map(ExpressionWriter::write).collect(CodeBlock.joining(", ")));
+    }
     if (expr instanceof Expr.Text text) {
       return CodeBlock.of("$S", text.value());
     }

@@ -227,6 +227,17 @@ final class ExpressionTranslator {
         || constants.namesField(core);
   }
 
+  /**
+   * {@link #isValue}, a concatenation ({@code ("x" + kind)}), or a string method of one: {@code
+   * kind.trim()}.
+   */
+  private boolean isValueOrItsMethod(ExpressionTree tree) {
+    return isValue(tree) || Unsupported.core(tree).getKind() == Tree.Kind.PLUS
+        || Unsupported.core(tree) instanceof MethodInvocationTree call
+        && StringMethods.isCandidate(call)
+        && isValueOrItsMethod(((MemberSelectTree) call.getMethodSelect()).getExpression());
+  }
+
   /** A {@code boolean} expression, as in an {@code if} or a loop condition. */
   Expr condition(ExpressionTree tree) {
     Expr condition = translate(tree);
@@ -493,6 +504,13 @@ final class ExpressionTranslator {
       Expr equality = Equality.of(call, this::translate);
       if (equality != null) {
         return equality;
+      }
+    }
+    if (StringMethods.isCandidate(call) && isValueOrItsMethod(
+        ((MemberSelectTree) call.getMethodSelect()).getExpression())) {
+      Expr stringCall = StringMethods.of(call, this::translate);
+      if (stringCall != null) {
+        return stringCall;
       }
     }
     // A static field's initializer (no foreign calls there) computes only what it copies.

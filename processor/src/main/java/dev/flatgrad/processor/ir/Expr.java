@@ -14,7 +14,7 @@ public sealed interface Expr
     permits Expr.Ref, Expr.Literal, Expr.Constant, Expr.Element, Expr.Length, Expr.NewArray,
         Expr.Zeros, Expr.Unary, Expr.Binary, Expr.Call, Expr.Invoke, Expr.Conditional, Expr.Pop,
         Expr.Component, Expr.Null, Expr.TangentCall, Expr.Copy, Expr.Field, Expr.FieldHandle,
-        Expr.StaticCall, Expr.Text, Expr.Concat {
+        Expr.StaticCall, Expr.StringCall, Expr.Text, Expr.Concat {
 
   Type type();
 
@@ -56,6 +56,12 @@ public sealed interface Expr
     }
     if (this instanceof Concat concat) {
       return concat.parts();
+    }
+    if (this instanceof StringCall call) {
+      List<Expr> all = new java.util.ArrayList<>();
+      all.add(call.receiver());
+      all.addAll(call.arguments());
+      return all;
     }
     if (this instanceof Conditional conditional) {
       return List.of(conditional.condition(), conditional.whenTrue(), conditional.whenFalse());
@@ -299,6 +305,17 @@ public sealed interface Expr
   }
 
   /** A string literal, such as an exception's message or a switch's case label. */
+  /**
+   * {@code kind.equalsIgnoreCase("call")}: a method of a string value whose result is data, called
+   * as written.
+   */
+  record StringCall(Expr receiver, String method, List<Expr> arguments, Type type)
+      implements Expr {
+    public StringCall {
+      arguments = List.copyOf(arguments);
+    }
+  }
+
   record Text(String value) implements Expr {
     @Override
     public Type type() {
