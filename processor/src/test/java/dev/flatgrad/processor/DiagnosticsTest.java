@@ -850,10 +850,11 @@ class DiagnosticsTest {
         bad("method call on a string literal", """
             @Differentiable
             static double f(double x) {
-              return x * "abc".length(); //!
+              return x * "abc".hashCode(); //!
             }
             """, "calls to methods of the string \"abc\" are not supported: a @Differentiable"
-            + " method compares strings with equals only"),
+            + " method calls only the string methods that answer with data, such as"
+            + " equalsIgnoreCase, startsWith, length and charAt"),
         bad("instanceof", """
             @Differentiable
             static double f(double x) {
@@ -1051,7 +1052,19 @@ class DiagnosticsTest {
             static double f(double x) {
               return sum(x, x); //!
             }
-            """, "it takes variable arguments"),
+            """, "calls to sum(...) with values for its variable arguments are not supported:"
+            + " pass them in one array"),
+        bad("one value for a varargs helper", """
+            static double sum(double... v) {
+              return v[0];
+            }
+
+            @Differentiable
+            static double f(double x) {
+              return sum(x); //!
+            }
+            """, "calls to sum(...) with values for its variable arguments are not supported:"
+            + " pass them in one array"),
         bad("helper with an unsupported parameter type", """
             static double g(double v, Object unit) {
               return v;

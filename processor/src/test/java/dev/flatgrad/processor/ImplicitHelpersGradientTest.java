@@ -125,7 +125,37 @@ class ImplicitHelpersGradientTest {
   static double constantArgument(double x, double[] data) {
     return square(3.0) * x + dot(data, data) * square(x);
   }
+
+  @Differentiable
+  static double covariance(double[] xs, double[] ys) {
+    double xMean = mean(xs);
+    double yMean = mean(ys);
+    double s = 0;
+    for (int i = 0; i < xs.length; i++) {
+      s += (xs[i] - xMean) * (ys[i] - yMean);
+    }
+    return s / (xs.length - 1);
+  }
+
+  private static double mean(double... values) {
+    double sum = 0;
+    for (double v : values) {
+      sum += v;
+    }
+    return sum / values.length;
+  }
 """);
+  }
+
+  @Test
+  void aVarargsHelperCalledWithAnArray() {
+    double[] xs = {0.7, -1.2, 0.4, 2.1};
+    double[] ys = {1.5, 0.2, -0.8, 0.9};
+    f.check("covariance", xs, ys);
+    checkHessianVectorIfGenerated("covariance", xs, ys);
+    // d cov / d xs[i] = (ys[i] - mean(ys)) / (n - 1): the centred ys sum to zero.
+    double[] gradient = (double[]) f.gradient("covariance", xs, ys).get("xs");
+    assertThat(gradient[0]).isWithin(1e-12).of((1.5 - 0.45) / 3);
   }
 
   @Test

@@ -242,7 +242,8 @@ final class CallResolver {
           + " only");
       // "call".equalsIgnoreCase(kind): the string is fine, its method is not.
       case STRING_LITERAL -> new Unsupported(receiver, "calls to methods of the string " + core
-          + " are not supported: a @Differentiable method compares strings with equals only");
+          + " are not supported: a @Differentiable method calls only the string methods that"
+          + " answer with data, such as equalsIgnoreCase, startsWith, length and charAt");
       default -> new Unsupported(receiver, "calls to methods of '" + receiver + "' are not"
           + " supported: flatgrad differentiates calls to static Math, Activations and"
           + " @Differentiable methods");

@@ -602,6 +602,10 @@ final class ExpressionTranslator {
       Expr argument = translate(tree);
       boolean fits = argument.type().widensTo(expected) || argument.type() == Type.ENUM
           && expected == Type.ENUM; // javac checks which enum
+      if (!fits && method.isVarArgs() && i == argumentTrees.size() - 1) {
+        throw new Unsupported(tree, "calls to " + method.getSimpleName() + "(...) with values"
+            + " for its variable arguments are not supported: pass them in one array");
+      }
       if (!fits) {
         throw new Unsupported(tree, "incompatible types: " + argument.type().javaName()
             + " cannot be converted to " + expected.javaName());

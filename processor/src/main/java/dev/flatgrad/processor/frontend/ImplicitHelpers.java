@@ -47,9 +47,11 @@ final class ImplicitHelpers {
   /** The helper among {@code candidates} (none annotated) that the call means, or why not. */
   ExecutableElement helper(MethodInvocationTree call, List<ExecutableElement> candidates,
       String shownName) {
-    if (candidates.stream().anyMatch(ExecutableElement::isVarArgs)) {
-      throw new Unsupported(call, "calls to " + shownName + "(...) are not supported: it takes"
-          + " variable arguments; give it a double[] parameter and pass an array");
+    // mean(values) with an array for double... values is a call with one array, as in Java.
+    if (candidates.stream().anyMatch(method -> method.isVarArgs()
+        && method.getParameters().size() != call.getArguments().size())) {
+      throw new Unsupported(call, "calls to " + shownName + "(...) with values for its variable"
+          + " arguments are not supported: pass them in one array");
     }
     List<ExecutableElement> fitting = candidates.stream()
         .filter(method -> method.getParameters().size() == call.getArguments().size())
