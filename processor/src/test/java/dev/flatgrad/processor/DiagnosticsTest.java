@@ -1054,6 +1054,27 @@ class DiagnosticsTest {
             }
             """, "calls to sum(...) with values for its variable arguments are not supported:"
             + " pass them in one array"),
+        bad("an overridable instance helper", """
+            double scale(double x) {
+              return 2 * x;
+            }
+
+            @Differentiable
+            double f(double x) {
+              return scale(x); //!
+            }
+            """, "scale may be overridden in a subclass of Bad, whose derivative flatgrad cannot"
+            + " see from here; make scale private or final (or Bad final)"),
+        bad("an instance helper on another object", """
+            private double scale(double x) {
+              return 2 * x;
+            }
+
+            @Differentiable
+            static double f(double x) {
+              return new Bad().scale(x); //!
+            }
+            """, "object creation (new) is not supported"),
         bad("one value for a varargs helper", """
             static double sum(double... v) {
               return v[0];

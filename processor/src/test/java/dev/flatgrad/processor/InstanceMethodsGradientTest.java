@@ -85,6 +85,20 @@ class InstanceMethodsGradientTest {
                 double z = (x - mu) / sigma;
                 return Math.exp(-0.5 * z * z) / (sigma * Math.sqrt(2 * Math.PI));
               }
+
+              @Differentiable
+              double logDensity(double x) {
+                return -0.5 * squaredScore(x) - logNormalizer();
+              }
+
+              private double logNormalizer() {
+                return Math.log(sigma) + 0.5 * Math.log(2 * Math.PI);
+              }
+
+              double squaredScore(double x) {
+                double z = (x - this.mu) / sigma;
+                return z * z;
+              }
             }
             """));
     normal = ArrayGradientCheck.of(code, "p.Normal");
@@ -143,6 +157,20 @@ class InstanceMethodsGradientTest {
     assertThat(check.code().generatedMethodSource("p.LongSelfGrad", "F f("))
         .contains("new FFrame(self, a, b, c, d)");
     check.check("f", check.code().newInstance("p.LongSelf", 0.9), 0.3, -0.7, 1.1, 0.5);
+  }
+
+  @Test
+  void instanceHelpersWithoutAnnotationCalledOnThis() {
+    Object self = code.newInstance("p.Gauss", -0.5, 0.8);
+    gauss.check("logDensity", self, 0.1);
+    gauss.check("logDensity", self, -1.7);
+    SecondOrderTest.checkHessianVector(code, "p.Gauss", "logDensity", self, 0.1);
+    // The log of the normal density: d/dx = -(x - mu) / sigma^2.
+    assertThat((double) GeneratedCode.components(code.invokeGradientWith("p.Gauss",
+        "logDensity", self, 0.1)).get("x")).isWithin(1e-12).of(-(0.1 + 0.5) / (0.8 * 0.8));
+    // The private helper is copied; the generated code calls the copy, with self.
+    assertThat(code.generatedMethodSource("p.GaussGrad", "LogDensity logDensity("))
+        .contains("GaussGrad.logNormalizer(self)");
   }
 
   @Test

@@ -96,7 +96,7 @@ final class ExpressionWriter {
     if (expr instanceof Expr.Invoke invoke) {
       java.util.List<CodeBlock> arguments =
           CallArguments.primal(invoke.callee(), invoke.arguments());
-      if (invoke.callee().hasReceiver()) {
+      if (invoke.callee().hasReceiver() && !invoke.callee().primalGenerated()) {
         // The user's instance method, on the receiver its generated methods take first.
         return CodeBlock.of("$L.$N($L)", arguments.get(0), invoke.callee().name(),
             CodeBlock.join(arguments.subList(1, arguments.size()), ", "));

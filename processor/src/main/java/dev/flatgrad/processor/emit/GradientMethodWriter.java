@@ -222,7 +222,7 @@ final class GradientMethodWriter {
         .addModifiers(Modifier.STATIC)
         .addJavadoc("A copy of $L, which generated code cannot call where it is.\n",
             userMethodLink(function.name(), function.parameters()));
-    return primalBody(method, function, addParameters(method, function.parameters()));
+    return primalBody(method, function, ownParameters(method, function.parameters()));
   }
 
   /**

@@ -84,7 +84,7 @@ final class CallResolver {
     int arity = call.getArguments().size();
     return owner.isPresent()
         && (rules != null && rules.standIn(owner.get(), name, arity).isPresent()
-            || helpers != null && helpers.isHelper(owner.get(), name, arity));
+            || helpers != null && helpers.isHelper(owner.get(), name, arity, callsOnThis(call)));
   }
 
   Target resolve(MethodInvocationTree call) {
@@ -157,7 +157,7 @@ final class CallResolver {
       boolean library = candidates.stream().anyMatch(method ->
           !elements.getPackageOf(method).getQualifiedName().toString().startsWith("java."));
       if (library && helpers != null) {
-        return helpers.helper(call, candidates, shownName);
+        return helpers.helper(call, candidates, shownName, callsOnThis(call));
       }
       throw new Unsupported(call, "calls to " + shownName + "(...) are not supported:"
           + " flatgrad differentiates calls to Math, Activations and @Differentiable methods,"

@@ -46,7 +46,7 @@ final class ImplicitHelpers {
 
   /** The helper among {@code candidates} (none annotated) that the call means, or why not. */
   ExecutableElement helper(MethodInvocationTree call, List<ExecutableElement> candidates,
-      String shownName) {
+      String shownName, boolean onThis) {
     // mean(values) with an array for double... values is a call with one array, as in Java.
     if (candidates.stream().anyMatch(method -> method.isVarArgs()
         && method.getParameters().size() != call.getArguments().size())) {
@@ -74,9 +74,18 @@ final class ImplicitHelpers {
           + " with " + call.getArguments().size() + " parameters; flatgrad tells helpers apart by"
           + " name and number of arguments, so give them different names");
     }
-    if (!method.getModifiers().contains(Modifier.STATIC)) {
+    if (!method.getModifiers().contains(Modifier.STATIC) && !onThis) {
       throw new Unsupported(call, shownName + " must be static to be differentiated with the"
-          + " method that calls it");
+          + " method that calls it, or an instance method called on this from an instance"
+          + " method");
+    }
+    if (!method.getModifiers().contains(Modifier.STATIC) && isOverridable(method)) {
+      // The call dispatches to an override, but the derivative would be this body's.
+      TypeElement owner = (TypeElement) method.getEnclosingElement();
+      throw new Unsupported(call, shownName + " may be overridden in a subclass of "
+          + owner.getSimpleName() + ", whose derivative flatgrad cannot see from here; make "
+          + method.getSimpleName() + " private or final (or " + owner.getSimpleName()
+          + " final)");
     }
     if (method.getModifiers().contains(Modifier.NATIVE)) {
       throw new Unsupported(call, shownName + " is native: flatgrad has no body to"
@@ -103,16 +112,24 @@ final class ImplicitHelpers {
 
   /**
    * Whether {@code owner.name} with {@code arity} parameters may be a helper of the caller: a
-   * static method returning double, without {@code @Differentiable}, in its top-level class.
+   * static method returning double, without {@code @Differentiable}, in its top-level class; or
+   * an instance one, for a call {@code onThis}.
    */
-  boolean isHelper(TypeElement owner, String name, int arity) {
+  boolean isHelper(TypeElement owner, String name, int arity, boolean onThis) {
     return topLevel(owner).equals(topLevel(caller))
         && ElementFilter.methodsIn(owner.getEnclosedElements()).stream()
             .anyMatch(method -> method.getSimpleName().contentEquals(name)
                 && method.getParameters().size() == arity
-                && method.getModifiers().contains(Modifier.STATIC)
+                && (method.getModifiers().contains(Modifier.STATIC) || onThis)
                 && returnsDifferentiable(method)
                 && SignatureReader.annotation(method) == null);
+  }
+
+  /** Whether a subclass may override the instance method {@code method}. */
+  private static boolean isOverridable(ExecutableElement method) {
+    return !method.getModifiers().contains(Modifier.PRIVATE)
+        && !method.getModifiers().contains(Modifier.FINAL)
+        && !method.getEnclosingElement().getModifiers().contains(Modifier.FINAL);
   }
 
   /** {@code double}, or {@code double[]} (a vector-valued helper, as an annotated one). */
