@@ -65,7 +65,84 @@ class VectorHelpersGradientTest {
     }
     return out;
   }
+
+  enum Activation { TANH, IDENTITY }
+
+  /** A batch loss written the obvious way: each example's layers return fresh arrays. */
+  @Differentiable
+  static double batchLoss(double[][] w1, double[][] w2, double[][] inputs, double[] targets,
+      Activation hidden) {
+    double total = 0;
+    for (int s = 0; s < inputs.length; s++) {
+      double[] h = forward(w1, inputs[s], hidden);
+      double[] o = forward(w2, h, Activation.IDENTITY);
+      double e = o[0] - targets[s];
+      total += e * e;
+    }
+    return total / inputs.length;
+  }
+
+  private static double[] forward(double[][] w, double[] x, Activation act) {
+    double[] y = new double[w.length];
+    for (int r = 0; r < w.length; r++) {
+      double z = 0;
+      for (int c = 0; c < x.length; c++) {
+        z += w[r][c] * x[c];
+      }
+      y[r] = act == Activation.TANH ? Math.tanh(z) : z;
+    }
+    return y;
+  }
+
+  /** In a branch, and an array whose elements the helper leaves zero in some calls. */
+  @Differentiable
+  static double branchy(double[] x, double a) {
+    double s = 0;
+    for (int k = 0; k < 3; k++) {
+      if (x[k] > 0) {
+        double[] p = evens(x, a * k);
+        s += p[0] * p[1] + p[2];
+      } else {
+        s -= x[k] * a;
+      }
+    }
+    return s;
+  }
+
+  static double[] evens(double[] x, double scale) {
+    double[] p = new double[x.length];
+    for (int i = 0; i < x.length; i += 2) {
+      p[i] = scale * x[i] * x[i];
+    }
+    p[1] += Math.sin(scale);
+    return p;
+  }
 """);
+  }
+
+  @Test
+  void aHelperCalledInALoopGivesEachIterationItsOwnArray() {
+    double[][] w1 = {{0.2, -0.4, 0.6}, {0.1, 0.3, -0.5}};
+    double[][] w2 = {{0.7, -0.2}};
+    double[][] inputs = {{0.8, -0.6, 0.3}, {-0.1, 0.5, 0.9}, {0.4, 0.4, -0.7}};
+    double[] targets = {0.25, -0.5, 0.1};
+    for (Object hidden : f.code().load(CLASS + "$Activation").getEnumConstants()) {
+      f.check("batchLoss", w1, w2, inputs, targets, hidden);
+      SecondOrderTest.checkHessianVector(f.code(), CLASS, "batchLoss", w1, w2, inputs, targets,
+          hidden);
+    }
+    // The helper's body is translated where it is called: its array is the caller's local.
+    String generated = f.code().generatedMethodSource(CLASS + "Grad", "BatchLoss batchLoss(");
+    assertThat(generated).contains("double[] y = new double[w1.length];");
+    assertThat(generated).doesNotContain("VectorHelpersGrad.forward(");
+  }
+
+  @Test
+  void aHelperCalledInABranchInsideALoop() {
+    f.check("branchy", new double[] {0.7, -1.2, 0.4, 2.1}, 0.8);
+    f.check("branchy", new double[] {-0.7, 1.2, 0.4, -2.1}, -0.3);
+    SecondOrderTest.checkHessianVector(f.code(), CLASS, "branchy",
+        new double[] {0.7, -1.2, 0.4, 2.1}, 0.8);
   }
 
   @Test

@@ -45,6 +45,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.RandomAccess;
 import java.util.Set;
@@ -237,7 +238,7 @@ final class BodyTranslator {
       returnsVector = true;
       StatementTree last = statements.isEmpty() ? null : statements.get(statements.size() - 1);
       finalReturn = last instanceof ReturnTree returned ? returned : null;
-    } else if (hasEarlyReturn(statements)) {
+    } else if (Exits.hasEarlyReturn(statements)) {
       resultVariable = new Variable(names.fresh("value"), scalarReturn, Variable.Kind.LOCAL);
       returnedFlag = new Variable(names.fresh("returned"), Type.BOOLEAN, Variable.Kind.LOCAL);
       blocks.emit(new Stmt.Assign(resultVariable, Expr.defaultValue(scalarReturn), true));
@@ -278,21 +279,6 @@ final class BodyTranslator {
         scopes.peek().put(name, copy);
       }
     }
-  }
-
-  /** Whether some return is not the method's last statement. */
-  private static boolean hasEarlyReturn(List<? extends StatementTree> statements) {
-    int[] returns = {0};
-    new TreeScanner<Void, Void>() {
-      @Override
-      public Void visitReturn(ReturnTree tree, Void unused) {
-        returns[0]++;
-        return null;
-      }
-    }.scan(statements, null);
-    boolean lastIsReturn = !statements.isEmpty()
-        && statements.get(statements.size() - 1) instanceof ReturnTree;
-    return returns[0] > 1 || (returns[0] == 1 && !lastIsReturn);
   }
 
   /** Translates {@code list} from {@code from} on, guarding what follows a possible jump. */
@@ -458,6 +444,37 @@ final class BodyTranslator {
       scopes.pop();
       reportedTypes.pop();
     }
+  }
+
+  /**
+   * Translates a helper's body but for its last statement, {@code return returned;}, in a scope
+   * of its own; returns the variable that holds the local array {@code returned} at its end.
+   */
+  Variable inVectorHelperScope(BlockTree helperBody, String returned, Runnable bindParameters) {
+    SwappedArrays callerSwapped = swapped;
+    scopes.push(helperBoundary);
+    reportedTypes.push(new HashSet<>());
+    Variable[] result = {null};
+    try {
+      inScope(() -> {
+        swapped = SwappedArrays.of(helperBody);
+        bindParameters.run();
+        List<? extends StatementTree> statements = helperBody.getStatements();
+        statements(statements.subList(0, statements.size() - 1), 0);
+        Local local = scopes.peek().get(returned);
+        result[0] = local == null ? null : local.current();
+      });
+    } finally {
+      swapped = callerSwapped;
+      scopes.pop();
+      reportedTypes.pop();
+    }
+    if (result[0] == null || result[0].type() != Type.DOUBLE_ARRAY) {
+      throw new Unsupported(helperBody.getStatements().get(helperBody.getStatements().size() - 1),
+          "flatgrad translates this helper where a loop or branch calls it, and then it must"
+          + " return a double[] it allocates itself");
+    }
+    return result[0];
   }
 
   /** Declares {@code userName} in the current scope as the local now held by {@code variable}. */
@@ -786,9 +803,18 @@ final class BodyTranslator {
           + declared.javaName());
     }
     if (!isMethodTopLevel()) {
+      // Each call gives a fresh array: the helper's own array, declared here.
+      Optional<Variable> inlinedArray = Unsupported.core(initializer)
+          instanceof MethodInvocationTree call ? inlined.inlineVector(call) : Optional.empty();
+      if (inlinedArray.isPresent()) {
+        bindLocal(userName, inlinedArray.get());
+        return;
+      }
       throw new Unsupported(initializer, "call " + ((Expr.Invoke) value).callee().name()
           + " at the top level of the method body, not inside a branch or loop: the array it"
-          + " returns is a local array, which flatgrad holds once");
+          + " returns is a local array, which flatgrad holds once (it translates a helper of"
+          + " this class where it is called when the helper ends with return y; of an array y"
+          + " it allocates)");
     }
     Local local = new Local(userName, Type.DOUBLE_ARRAY, blocks.current(), false);
     define(local, threeAddress.operation(value));

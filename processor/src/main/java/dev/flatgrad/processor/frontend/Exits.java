@@ -9,6 +9,7 @@ import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.LabeledStatementTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SwitchExpressionTree;
 import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
@@ -16,6 +17,7 @@ import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.tree.YieldTree;
 import com.sun.source.util.TreeScanner;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -42,6 +44,37 @@ record Exits(Kind kind, String label) {
   }
 
   /** The jumps in {@code statement} that leave it. */
+  /** Whether some {@code return} among {@code statements} is not the last of them. */
+  static boolean hasEarlyReturn(List<? extends StatementTree> statements) {
+    int returns = returnCount(statements);
+    boolean lastIsReturn = !statements.isEmpty()
+        && statements.get(statements.size() - 1) instanceof ReturnTree;
+    return returns > 1 || (returns == 1 && !lastIsReturn);
+  }
+
+  /** The {@code return} statements in {@code statements}, not counting lambdas' and classes'. */
+  static int returnCount(List<? extends StatementTree> statements) {
+    int[] returns = {0};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitReturn(ReturnTree tree, Void unused) {
+        returns[0]++;
+        return null;
+      }
+
+      @Override
+      public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+        return null;
+      }
+
+      @Override
+      public Void visitClass(ClassTree tree, Void unused) {
+        return null;
+      }
+    }.scan(statements, null);
+    return returns[0];
+  }
+
   static Set<Exits> of(Tree statement) {
     Set<Exits> exits = new HashSet<>();
     new TreeScanner<Void, Void>() {

@@ -76,7 +76,7 @@ final class InlinedCalls {
       bound.add(argument(call, method, i, written));
     }
     Optional<Variable> flag = Optional.empty();
-    if (hasEarlyReturn(found.get().tree().getBody().getStatements())) {
+    if (Exits.hasEarlyReturn(found.get().tree().getBody().getStatements())) {
       Variable variable = jumps.flag("returned_" + name);
       body.emit(new Stmt.Assign(variable, Expr.Literal.ofBoolean(false), true));
       flag = Optional.of(variable);
@@ -86,22 +86,66 @@ final class InlinedCalls {
     Variable callerReturned = jumps.returned();
     jumps.setReturned(flag.orElse(null));
     try {
-      body.inHelperScope(found.get().tree().getBody(), () -> {
-        for (int i = 0; i < parameters.size(); i++) {
-          String parameter = parameters.get(i).getName().toString();
-          if (bound.get(i) instanceof Variable variable) {
-            body.bindLocal(parameter, variable);
-          } else {
-            body.declareView(parameter, (Expr) bound.get(i));
-          }
-        }
-      });
+      body.inHelperScope(found.get().tree().getBody(), () -> bind(parameters, bound));
     } finally {
       jumps.setReturned(callerReturned);
       active.pop();
       returned.pop();
     }
     return true;
+  }
+
+  /**
+   * Inlines {@code call} of a helper returning {@code double[]} inside a loop or branch, where
+   * each call must give a fresh array ({@link VoidHelpers#vectorHelper}): its body is translated
+   * in place but for its last statement {@code return y;}, so {@code y} is a local array of the
+   * caller, declared where the call is. Returns the variable that holds {@code y}, or empty if
+   * the helper cannot be inlined.
+   */
+  Optional<Variable> inlineVector(MethodInvocationTree call) {
+    if (helpers == null || call.getArguments().stream().anyMatch(SideEffects::has)) {
+      return Optional.empty(); // its arguments were prepared once already
+    }
+    Optional<VoidHelpers.Helper> found = helpers.vectorHelper(call, symbols, caller);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    ExecutableElement method = found.get().method();
+    if (active.contains(method)) {
+      throw new Unsupported(call, "the method " + method.getSimpleName() + " calls itself, so"
+          + " flatgrad cannot translate it where a loop or branch calls it; write it with a"
+          + " loop");
+    }
+    List<? extends VariableTree> parameters = found.get().tree().getParameters();
+    List<Object> bound = new ArrayList<>();
+    Set<String> written = helpers.writtenArrayParameters(method);
+    for (int i = 0; i < parameters.size(); i++) {
+      bound.add(argument(call, method, i, written));
+    }
+    active.push(method);
+    returned.push(Optional.empty());
+    Variable callerReturned = jumps.returned();
+    jumps.setReturned(null);
+    try {
+      return Optional.of(body.inVectorHelperScope(found.get().tree().getBody(),
+          VoidHelpers.returnedLocal(found.get().tree().getBody()), () -> bind(parameters, bound)));
+    } finally {
+      jumps.setReturned(callerReturned);
+      active.pop();
+      returned.pop();
+    }
+  }
+
+  /** Binds each parameter of the helper being inlined to its argument's variable or view. */
+  private void bind(List<? extends VariableTree> parameters, List<Object> bound) {
+    for (int i = 0; i < parameters.size(); i++) {
+      String parameter = parameters.get(i).getName().toString();
+      if (bound.get(i) instanceof Variable variable) {
+        body.bindLocal(parameter, variable);
+      } else {
+        body.declareView(parameter, (Expr) bound.get(i));
+      }
+    }
   }
 
   /** {@code return;} in a helper: the rest of the helper's body is skipped. */
@@ -156,31 +200,5 @@ final class InlinedCalls {
       root = Unsupported.core(access.getExpression());
     }
     return expressions.local(root);
-  }
-
-  /** Whether some {@code return} is not the body's last statement. */
-  private static boolean hasEarlyReturn(List<? extends com.sun.source.tree.StatementTree> body) {
-    boolean[] early = {false};
-    new com.sun.source.util.TreeScanner<Void, Void>() {
-      @Override
-      public Void visitReturn(ReturnTree tree, Void unused) {
-        if (body.isEmpty() || body.get(body.size() - 1) != tree) {
-          early[0] = true;
-        }
-        return null;
-      }
-
-      @Override
-      public Void visitClass(com.sun.source.tree.ClassTree tree, Void unused) {
-        return null;
-      }
-
-      @Override
-      public Void visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree tree,
-          Void unused) {
-        return null;
-      }
-    }.scan(body, null);
-    return early[0];
   }
 }

@@ -10,10 +10,14 @@ import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
 import com.sun.source.util.Trees;
 import dev.flatgrad.processor.ir.Names;
+import dev.flatgrad.processor.ir.Type;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,6 +74,48 @@ final class VoidHelpers {
           + " own source file only); move " + shown + " there, or make it return its result");
     }
     return Optional.of(new Helper(method, trees.getTree(method)));
+  }
+
+  /**
+   * The helper returning {@code double[]} that {@code call} calls, if flatgrad can translate its
+   * body where a loop or a branch calls it: a static method of the caller's own class or a class
+   * around it, with source, whose last statement {@code return y;} returns an array it declares
+   * itself, and which returns nowhere else. Empty otherwise.
+   */
+  Optional<Helper> vectorHelper(MethodInvocationTree call, Symbols symbols, TypeElement caller) {
+    List<ExecutableElement> fitting = candidates(call, symbols).stream()
+        .filter(method -> method.getModifiers().contains(Modifier.STATIC)
+            && SignatureReader.returnType(method).filter(type -> type == Type.DOUBLE_ARRAY)
+                .isPresent()
+            && method.getParameters().size() == call.getArguments().size()
+            && !method.isVarArgs())
+        .toList();
+    if (fitting.size() != 1
+        || !encloses((TypeElement) fitting.get(0).getEnclosingElement(), caller)) {
+      return Optional.empty();
+    }
+    MethodTree tree = trees.getTree(fitting.get(0));
+    if (tree == null || tree.getBody() == null || returnedLocal(tree.getBody()) == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new Helper(fitting.get(0), tree));
+  }
+
+  /**
+   * The local array {@code y} of {@code return y;}, the last statement of {@code body}, when it
+   * is declared at the top of the body and no other statement returns; else null.
+   */
+  static String returnedLocal(BlockTree body) {
+    List<? extends StatementTree> statements = body.getStatements();
+    if (statements.isEmpty()
+        || !(statements.get(statements.size() - 1) instanceof ReturnTree last)
+        || !(last.getExpression() instanceof IdentifierTree returned)) {
+      return null;
+    }
+    String name = returned.getName().toString();
+    boolean declared = statements.stream().anyMatch(statement ->
+        statement instanceof VariableTree variable && variable.getName().contentEquals(name));
+    return declared && Exits.returnCount(statements) == 1 ? name : null;
   }
 
   /**
@@ -164,33 +210,61 @@ final class VoidHelpers {
       Set<ExecutableElement> seen) {
     forEachCall(body, call -> callee(call, symbols).filter(this::inlines)
         .filter(seen::add)
-        .ifPresent(method -> {
-          TreePath path = trees.getPath(method);
-          MethodTree tree = (MethodTree) path.getLeaf();
-          tree.getParameters().forEach(parameter -> names.reserve(parameter.getName().toString()));
-          MethodReader.reserveLocalNames(tree, names);
-          reserveNames(tree.getBody(), new Symbols(elements, path.getCompilationUnit(),
-              (TypeElement) method.getEnclosingElement()), names, seen);
-        }));
+        .ifPresent(method -> reserveNames(method, names, seen)));
+    // Helpers returning arrays, inlined where a loop or branch calls them.
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
+        candidates(call, symbols).stream()
+            .filter(method -> SignatureReader.returnType(method)
+                .filter(type -> type == Type.DOUBLE_ARRAY).isPresent()
+                && trees.getPath(method) != null)
+            .filter(seen::add)
+            .forEach(method -> reserveNames(method, names, seen));
+        return super.visitMethodInvocation(call, unused);
+      }
+
+      @Override
+      public Void visitClass(ClassTree tree, Void unused) {
+        return null;
+      }
+    }.scan(body, null);
   }
 
-  /** The static void method with a body that a call statement means, if any. */
-  private Optional<ExecutableElement> callee(MethodInvocationTree call, Symbols symbols) {
+  private void reserveNames(ExecutableElement method, Names names,
+      Set<ExecutableElement> seen) {
+    TreePath path = trees.getPath(method);
+    MethodTree tree = (MethodTree) path.getLeaf();
+    if (tree.getBody() == null) {
+      return;
+    }
+    tree.getParameters().forEach(parameter -> names.reserve(parameter.getName().toString()));
+    MethodReader.reserveLocalNames(tree, names);
+    reserveNames(tree.getBody(), new Symbols(elements, path.getCompilationUnit(),
+        (TypeElement) method.getEnclosingElement()), names, seen);
+  }
+
+  /** The methods {@code call} may call, by its name: its class's, or the named class's. */
+  private List<ExecutableElement> candidates(MethodInvocationTree call, Symbols symbols) {
     ExpressionTree select = call.getMethodSelect();
-    List<ExecutableElement> methods;
     if (select instanceof IdentifierTree identifier) {
       String name = identifier.getName().toString();
-      methods = symbols.isOwnMethod(name) ? symbols.ownMethods(name) : List.of();
-    } else if (select instanceof MemberSelectTree member) {
+      return symbols.isOwnMethod(name) ? symbols.ownMethods(name) : List.of();
+    }
+    if (select instanceof MemberSelectTree member) {
       String name = member.getIdentifier().toString();
-      methods = symbols.type(member.getExpression().toString())
+      return symbols.type(member.getExpression().toString())
           .map(owner -> ElementFilter.methodsIn(elements.getAllMembers(owner)).stream()
               .filter(method -> method.getSimpleName().contentEquals(name))
               .toList())
           .orElse(List.of());
-    } else {
-      return Optional.empty();
     }
+    return List.of();
+  }
+
+  /** The static void method with a body that a call statement means, if any. */
+  private Optional<ExecutableElement> callee(MethodInvocationTree call, Symbols symbols) {
+    List<ExecutableElement> methods = candidates(call, symbols);
     int arity = call.getArguments().size();
     List<ExecutableElement> fitting = methods.stream()
         .filter(method -> method.getModifiers().contains(Modifier.STATIC)
