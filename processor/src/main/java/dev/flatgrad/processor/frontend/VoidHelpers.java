@@ -79,8 +79,8 @@ final class VoidHelpers {
   /**
    * The helper returning {@code double[]} that {@code call} calls, if flatgrad can translate its
    * body where a loop or a branch calls it: a static method of the caller's own class or a class
-   * around it, with source, whose last statement {@code return y;} returns an array it declares
-   * itself, and which returns nowhere else. Empty otherwise.
+   * around it, with source and without a custom derivative, whose last statement {@code return
+   * y;} returns an array it declares itself, and which returns nowhere else. Empty otherwise.
    */
   Optional<Helper> vectorHelper(MethodInvocationTree call, Symbols symbols, TypeElement caller) {
     List<ExecutableElement> fitting = candidates(call, symbols).stream()
@@ -88,7 +88,10 @@ final class VoidHelpers {
             && SignatureReader.returnType(method).filter(type -> type == Type.DOUBLE_ARRAY)
                 .isPresent()
             && method.getParameters().size() == call.getArguments().size()
-            && !method.isVarArgs())
+            && !method.isVarArgs()
+            // A method with its own derivative is called: its body would bypass it.
+            && SignatureReader.customPullback(method).isEmpty()
+            && SignatureReader.customTangent(method).isEmpty())
         .toList();
     if (fitting.size() != 1
         || !encloses((TypeElement) fitting.get(0).getEnclosingElement(), caller)) {

@@ -106,6 +106,8 @@ final class Generator {
     int loopLevel;
     /** For a record parameter (type "record"): its record type's simple name. */
     String record;
+    /** For a local array: allocated by this method (new, an initializer, clone). */
+    boolean allocated;
 
     Var(String name, String type, double bound) {
       this.name = name;
@@ -127,6 +129,12 @@ final class Generator {
     /** Returns double[] with {@link #outputs} elements. */
     boolean vector;
     int outputs;
+    /**
+     * A vector method whose last statement returns an array it allocates at the top of its body
+     * and that calls no vector method: flatgrad translates it where a loop or branch calls it.
+     */
+    boolean returnsOwnArray;
+    boolean callsVector;
     /** Whether a parameter is a record (callers pass records only with RECORD_ARGUMENTS). */
     boolean takesRecord;
     /**
@@ -957,6 +965,7 @@ final class Generator {
       Var out = locals.get(r.nextInt(locals.size()));
       plan.outputs = n;
       plan.bound = Math.min(out.bound, LIMIT);
+      plan.returnsOwnArray = out.allocated && !plan.callsVector;
       body.add(Line.jump("return " + out.name + ";"));
       return;
     }
@@ -978,6 +987,7 @@ final class Generator {
       line.add("};");
       body.add(Line.of(line.toArray()));
       body.add(Line.jump("return " + name + ";"));
+      plan.returnsOwnArray = !plan.callsVector;
     } else {
       List<Object> line = new ArrayList<>();
       line.add("return new double[] {");
@@ -991,19 +1001,23 @@ final class Generator {
    * {@code double[] r = g(...);} at the top level of the body: a call of a vector method with n
    * outputs, whose result is a local array like any other.
    */
-  private void vectorCall(Ctx ctx, List<Node> out) {
-    List<Plan> targets = vectorTargets(ctx);
+  private void vectorCall(Ctx ctx, List<Node> out, boolean topLevel) {
+    List<Plan> targets = topLevel ? vectorTargets(ctx) : inlinedVectorTargets(ctx);
     Plan target = targets.get(r.nextInt(targets.size()));
     List<E> arguments = new ArrayList<>();
     for (Var p : target.params) {
       E argument = argument(ctx, target, p, 2);
-      if (argument == null) {
+      // Inlined, the callee's arrays are sized by its parameters' lengths, fixed only for
+      // arrays (not rows whose index may change).
+      if (argument == null || !topLevel && p.type.endsWith("]")
+          && argument.render().contains("[")) {
         declareDouble(ctx, out);
         return;
       }
       arguments.add(argument);
     }
     ctx.calls++;
+    ctx.plan.callsVector = true;
     String callee = target.ownerClass.equals(ctx.plan.ownerClass) && chance(0.8) ? target.name
         : target.owner + "." + target.name;
     String name = freshName(ctx, new String[] {"r", "rs", "outs", "resid"});
@@ -1013,6 +1027,21 @@ final class Generator {
     v.assignable = false;
     ctx.declare(v);
     calling(ctx, target);
+  }
+
+  /**
+   * Vector methods a loop or branch may call: flatgrad translates their bodies there, so they
+   * are in this class, return an array they allocate, and have no custom rule or record.
+   */
+  private List<Plan> inlinedVectorTargets(Ctx ctx) {
+    List<Plan> targets = new ArrayList<>();
+    for (Plan plan : vectorTargets(ctx)) {
+      if (plan.returnsOwnArray && plan.ownerClass.equals(ctx.plan.ownerClass) && !plan.custom
+          && !plan.takesRecord && plan.depthParam == null) {
+        targets.add(plan);
+      }
+    }
+    return targets;
   }
 
   /** Vector methods the method may call: n outputs, so their results are vectors. */
@@ -1115,7 +1144,8 @@ final class Generator {
             canNest && !selectors(ctx).isEmpty() ? 5 : 0, 3,
             hasLocalArray && !avoid.contains("void-helpers") ? 6 : 0,
             topLevel && canNest ? 4 : 0,
-            topLevel && ctx.depth == 0 && !vectorTargets(ctx).isEmpty() ? 8 : 0});
+            topLevel && ctx.depth == 0 && !vectorTargets(ctx).isEmpty() ? 8
+                : !topLevel && !inlinedVectorTargets(ctx).isEmpty() ? 3 : 0});
     switch (kind) {
       case "double" -> declareDouble(ctx, out);
       case "int" -> declareInt(ctx, out);
@@ -1144,7 +1174,7 @@ final class Generator {
       case "guard" -> guard(ctx, out);
       case "voidCall" -> voidCall(ctx, out);
       case "batch" -> batchLoop(ctx, out);
-      case "vectorCall" -> vectorCall(ctx, out);
+      case "vectorCall" -> vectorCall(ctx, out, topLevel && ctx.depth == 0);
       default -> throw new AssertionError(kind);
     }
   }
@@ -1265,6 +1295,7 @@ final class Generator {
     Var v = new Var(name, type, bound);
     v.indexSafe = type.equals("int[]") && chance(0.5);
     v.assignable = false;
+    v.allocated = true;
     ctx.declare(v);
   }
 
