@@ -135,7 +135,9 @@ public final class GradClassWriter {
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
     generated.ifPresent(type::addAnnotation);
 
-    staticFields(methodsOf).forEach(type::addField);
+    List<FieldSpec> fields = staticFields(methodsOf);
+    fields.forEach(type::addField);
+    handleWrappers(methodsOf).forEach(type::addMethod);
     CustomRuleWriter rules = new CustomRuleWriter(userClass, generated, methods);
     JacobianWriter jacobians = new JacobianWriter(generated, methods);
     DenseHessianWriter hessians = new DenseHessianWriter(generated, methods);
@@ -425,6 +427,55 @@ public final class GradClassWriter {
     }
     return List.copyOf(fields.values());
   }
+
+  /**
+   * The methods that call private static methods of the user's class through the handles the
+   * class holds, each once: {@code private static int findSegment(double[] xs, double x)}.
+   */
+  private static List<MethodSpec> handleWrappers(List<Generated> methodsOf) {
+    Map<String, MethodSpec> wrappers = new LinkedHashMap<>();
+    for (Generated members : methodsOf) {
+      Gradient any = members.gradient() != null ? members.gradient() : members.pullback();
+      if (any == null) {
+        continue;
+      }
+      for (StaticField field : any.function().fields()) {
+        if (field.wrapper() != null) {
+          wrappers.computeIfAbsent(field.name(), name -> wrapper(field));
+        }
+      }
+    }
+    return List.copyOf(wrappers.values());
+  }
+
+  private static MethodSpec wrapper(StaticField handle) {
+    StaticField.Wrapper wrapper = handle.wrapper();
+    MethodSpec.Builder method = MethodSpec.methodBuilder(wrapper.method())
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("Calls the private {@link $T#$L}, which this class cannot name.\n",
+            ExpressionWriter.className(wrapper.owner()), wrapper.method());
+    for (int i = 0; i < wrapper.parameterNames().size(); i++) {
+      method.addParameter(TypeNames.of(wrapper.parameterTypes().get(i)),
+          wrapper.parameterNames().get(i));
+    }
+    String arguments = String.join(", ", wrapper.parameterNames());
+    CodeBlock call = wrapper.result() == null
+        ? CodeBlock.of("$N.invokeExact($L);\n", handle.name(), arguments)
+        : CodeBlock.of("return ($T) $N.invokeExact($L);\n", TypeNames.of(wrapper.result()),
+            handle.name(), arguments);
+    if (wrapper.result() != null) {
+      method.returns(TypeNames.of(wrapper.result()));
+    }
+    return method
+        .beginControlFlow("try")
+        .addCode(call)
+        .nextControlFlow("catch ($T failure)", Throwable.class)
+        .addStatement("throw $T.rethrow(failure)", PRIVATE_MEMBERS)
+        .endControlFlow()
+        .build();
+  }
+
+  private static final ClassName PRIVATE_MEMBERS = ClassName.get("dev.flatgrad", "PrivateMembers");
 
   private static CodeBlock initializer(StaticField.Initial initial) {
     if (initial.value() != null) {

@@ -191,7 +191,8 @@ final class Constants {
    */
   private boolean canReadThroughHandle(VariableElement field, Type type) {
     return names != null && type != Type.ENUM && type != Type.ENUM_ARRAY
-        && type != Type.OBJECT && outermost(owner(field)).equals(outermost(copies.methodClass()))
+        && type != Type.OBJECT && FieldCopies.outermost(owner(field))
+            .equals(FieldCopies.outermost(copies.methodClass()))
         && CallResolver.privateEnclosingClass(owner(field)).isEmpty();
   }
 
@@ -205,14 +206,6 @@ final class Constants {
       return variable;
     });
     return new Expr.Ref(local);
-  }
-
-  private static TypeElement outermost(TypeElement type) {
-    TypeElement outer = type;
-    while (outer.getEnclosingElement() instanceof TypeElement enclosing) {
-      outer = enclosing;
-    }
-    return outer;
   }
 
   /** A field of the receiver, read through {@code self}. */

@@ -23,10 +23,13 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.util.Elements;
 
 /**
@@ -42,7 +45,8 @@ final class FieldCopies {
   private final Elements elements;
   private final String generatedPackage;
   private final TypeElement methodClass;
-  private final Map<VariableElement, StaticField> copies = new LinkedHashMap<>();
+  /** By the field or method each stands for. */
+  private final Map<Element, StaticField> copies = new LinkedHashMap<>();
   private final Set<VariableElement> inProgress = new HashSet<>();
 
   FieldCopies(Trees trees, Elements elements, String generatedPackage, TypeElement methodClass) {
@@ -122,7 +126,7 @@ final class FieldCopies {
   /**
    * The name of the generated class's {@link java.lang.invoke.VarHandle} on the private field
    * {@code field}, made if needed: {@code private static final VarHandle discountFactor =
-   * PrivateFields.handle(MethodHandles.lookup(), Black76.class, "discountFactor");}. For fields
+   * PrivateMembers.field(MethodHandles.lookup(), Black76.class, "discountFactor");}. For fields
    * no copy can stand for: instance fields, and static ones whose value is computed at run time.
    */
   String handle(VariableElement field) {
@@ -133,7 +137,7 @@ final class FieldCopies {
     TypeElement owner = (TypeElement) field.getEnclosingElement();
     Expr lookup = new Expr.StaticCall(new MethodRef(METHOD_HANDLES, "lookup"), List.of(),
         Type.OBJECT, null);
-    Expr initial = new Expr.StaticCall(new MethodRef(PRIVATE_FIELDS, "handle"), List.of(lookup,
+    Expr initial = new Expr.StaticCall(new MethodRef(PRIVATE_MEMBERS, "field"), List.of(lookup,
         new Expr.Constant(Constants.classId(owner), "class", Type.OBJECT),
         new Expr.Text(field.getSimpleName().toString())), Type.OBJECT, null);
     StaticField handle = new StaticField(copyName(field), Type.OBJECT,
@@ -142,11 +146,75 @@ final class FieldCopies {
     return handle.name();
   }
 
+  /**
+   * The name of the generated class's method that calls the private static {@code method} of
+   * the user's class through a {@link java.lang.invoke.MethodHandle}, made if needed; empty if
+   * the generated class cannot declare one (a parameter or result type it cannot name, or a class
+   * in another file or inside a private one).
+   */
+  Optional<String> callThroughHandle(ExecutableElement method) {
+    StaticField done = copies.get(method);
+    if (done != null) {
+      return Optional.of(done.wrapper().method());
+    }
+    TypeElement owner = (TypeElement) method.getEnclosingElement();
+    if (!outermost(owner).equals(outermost(methodClass))
+        || CallResolver.privateEnclosingClass(owner).isPresent()) {
+      return Optional.empty();
+    }
+    Type result = null;
+    if (method.getReturnType().getKind() != TypeKind.VOID) {
+      Optional<Type> type = SignatureReader.parameterType(method.getReturnType());
+      if (type.isEmpty() || !nameable(type.get())) {
+        return Optional.empty();
+      }
+      result = type.get();
+    }
+    List<String> names = new ArrayList<>();
+    List<Type> types = new ArrayList<>();
+    for (VariableElement parameter : method.getParameters()) {
+      Optional<Type> type = SignatureReader.typeOf(parameter);
+      if (type.isEmpty() || !nameable(type.get())) {
+        return Optional.empty();
+      }
+      names.add(parameter.getSimpleName().toString());
+      types.add(type.get());
+    }
+    Expr lookup = new Expr.StaticCall(new MethodRef(METHOD_HANDLES, "lookup"), List.of(),
+        Type.OBJECT, null);
+    Expr initial = new Expr.StaticCall(new MethodRef(PRIVATE_MEMBERS, "method"), List.of(lookup,
+        new Expr.Constant(Constants.classId(owner), "class", Type.OBJECT),
+        new Expr.Text(method.getSimpleName().toString()),
+        Expr.Literal.ofInt(method.getParameters().size())), Type.OBJECT, null);
+    StaticField.Wrapper wrapper = new StaticField.Wrapper(method.getSimpleName().toString(),
+        Constants.classId(owner), result, names, types);
+    copies.put(method, new StaticField(method.getSimpleName() + "Handle", Type.OBJECT,
+        StaticField.Initial.of(initial), METHOD_HANDLE, wrapper));
+    return Optional.of(wrapper.method());
+  }
+
+  /** Types the generated code names without knowing the user's classes. */
+  private static boolean nameable(Type type) {
+    return type != Type.ENUM && type != Type.ENUM_ARRAY && type != Type.OBJECT
+        && type != Type.TAPE && type != Type.RECEIVER;
+  }
+
+  /** The top-level class around {@code type}, or {@code type} itself. */
+  static TypeElement outermost(TypeElement type) {
+    TypeElement outer = type;
+    while (outer.getEnclosingElement() instanceof TypeElement enclosing) {
+      outer = enclosing;
+    }
+    return outer;
+  }
+
+  private static final ClassId METHOD_HANDLE =
+      new ClassId("java.lang.invoke", List.of("MethodHandle"));
   private static final ClassId METHOD_HANDLES =
       new ClassId("java.lang.invoke", List.of("MethodHandles"));
   private static final ClassId VAR_HANDLE = new ClassId("java.lang.invoke", List.of("VarHandle"));
-  private static final ClassId PRIVATE_FIELDS = new ClassId("dev.flatgrad",
-      List.of("PrivateFields"));
+  private static final ClassId PRIVATE_MEMBERS = new ClassId("dev.flatgrad",
+      List.of("PrivateMembers"));
 
   /** {@code NAME} for a field of the method's class, {@code Inner_NAME} for others'. */
   private String copyName(VariableElement field) {

@@ -200,6 +200,15 @@ final class ForeignCalls {
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     boolean accessible = ThrowsClause.isAccessible(owner, generatedPackage, elements)
         && candidates.methods().stream().allMatch(this::isAccessible);
+    if (!accessible && copies != null && method.getModifiers().contains(Modifier.STATIC)
+        && candidates.methods().stream().filter(other -> other.getParameters().size()
+            == method.getParameters().size()).count() == 1) {
+      // A private helper of this file, such as int findSegment(xs, x): called through a handle.
+      Optional<String> wrapper = copies.callThroughHandle(method);
+      if (wrapper.isPresent()) {
+        return new MethodRef(copies.gradClass(), wrapper.get());
+      }
+    }
     if (!accessible) {
       throw new Unsupported(call, owner.getSimpleName() + "." + method.getSimpleName()
           + " is private, but the generated code must call it; make it package-private");

@@ -247,7 +247,7 @@ final class SignatureReader {
     };
   }
 
-  private static Optional<Type> parameterType(TypeMirror type) {
+  static Optional<Type> parameterType(TypeMirror type) {
     if (type.getKind() == TypeKind.ARRAY) {
       return arrayType(((ArrayType) type).getComponentType());
     }

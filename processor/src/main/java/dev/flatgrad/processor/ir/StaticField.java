@@ -10,13 +10,39 @@ import java.util.List;
  * @param name the copy's name in the generated class
  * @param type its type
  * @param initial how it is initialized
- * @param objectType for a field holding an object (a logger), its class; else null
+ * @param objectType for a field holding an object (a logger, a handle), its class; else null
+ * @param wrapper for a method handle, the method that calls through it; else null
  */
-public record StaticField(String name, Type type, Initial initial, ClassId objectType) {
+public record StaticField(String name, Type type, Initial initial, ClassId objectType,
+    Wrapper wrapper) {
 
   /** A copy of a number, boolean or table. */
   public StaticField(String name, Type type, Initial initial) {
-    this(name, type, initial, null);
+    this(name, type, initial, null, null);
+  }
+
+  /** A field holding an object of {@code objectType}. */
+  public StaticField(String name, Type type, Initial initial, ClassId objectType) {
+    this(name, type, initial, objectType, null);
+  }
+
+  /**
+   * A private static method of the user's class that generated code calls through the method
+   * handle this field holds: {@code private static int findSegment(double[] xs, double x)} of
+   * the generated class calls it and returns what it returns.
+   *
+   * @param method the wrapper's name, the user's method's
+   * @param owner the user's class
+   * @param result its result type, null for void
+   * @param parameterNames its parameters' names
+   * @param parameterTypes and types
+   */
+  public record Wrapper(String method, ClassId owner, Type result, List<String> parameterNames,
+      List<Type> parameterTypes) {
+    public Wrapper {
+      parameterNames = List.copyOf(parameterNames);
+      parameterTypes = List.copyOf(parameterTypes);
+    }
   }
 
   /**

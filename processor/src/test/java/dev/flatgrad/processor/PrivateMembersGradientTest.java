@@ -14,12 +14,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Private fields, as encapsulated library code declares them: an immutable pricer's {@code
  * private final} settings, a model's private weights and mutable temperature, a private static
- * table a {@code static {}} block fills, a private mutable static. The generated class reads
- * them through {@code VarHandle}s it holds, once each at the top of a body. Values, gradients,
- * tangents and Hessian-vector products against central differences of the user's own methods;
- * closed forms where there are.
+ * table a {@code static {}} block fills, a private mutable static; and private static helpers
+ * whose results are data ({@code int findSegment(xs, x)}). The generated class reads the fields
+ * through {@code VarHandle}s it holds, once each at the top of a body, and calls the helpers
+ * through {@code MethodHandle}s. Values, gradients, tangents and Hessian-vector products against
+ * central differences of the user's own methods; closed forms where there are.
  */
-class PrivateFieldsGradientTest {
+class PrivateMembersGradientTest {
 
   private static GeneratedCode code;
   private static ArrayGradientCheck pricer;
@@ -76,6 +77,25 @@ class PrivateFieldsGradientTest {
                 return k * Math.log(mean) - mean - LOG_FACTORIALS[k];
               }
 
+              @Differentiable
+              static double interpolate(double[] xs, double[] ys, double x) {
+                int seg = findSegment(xs, x);
+                double t = (x - xs[seg]) / (xs[seg + 1] - xs[seg]);
+                return ys[seg] * (1 - t) + ys[seg + 1] * t;
+              }
+
+              private static int findSegment(double[] xs, double x) {
+                if (x < xs[0] || x > xs[xs.length - 1]) {
+                  throw new IllegalArgumentException("x outside the grid: " + x);
+                }
+                for (int i = 0; i < xs.length - 2; i++) {
+                  if (x < xs[i + 1]) {
+                    return i;
+                  }
+                }
+                return xs.length - 2;
+              }
+
               private static double normalCdf(double x) {
                 double k = 1.0 / (1.0 + 0.2316419 * Math.abs(x));
                 double poly = k * (0.319381530 + k * (-0.356563782 + k * (1.781477937
@@ -104,7 +124,7 @@ class PrivateFieldsGradientTest {
     String generated = code.compilation().generatedSourceFile("p.PricerGrad").orElseThrow()
         .getCharContent(true).toString();
     assertThat(generated).contains("private static final VarHandle discountFactor"
-        + " = PrivateFields.handle(MethodHandles.lookup(), Pricer.class, \"discountFactor\");");
+        + " = PrivateMembers.field(MethodHandles.lookup(), Pricer.class, \"discountFactor\");");
     assertThat(code.generatedMethodSource("p.PricerGrad", "Price price("))
         .contains("double discountFactor = (double) PricerGrad.discountFactor.get(self);");
   }
@@ -174,6 +194,35 @@ class PrivateFieldsGradientTest {
           }
         """ + members);
     check.check("f", check.code().newInstance("p.LongPrivate", 0.9), 0.3, -0.7, 1.1, 0.5);
+  }
+
+  @Test
+  void aPrivateHelperWhoseResultIsDataIsCalledThroughAHandle() throws Exception {
+    double[] xs = {0.0, 0.5, 1.25, 2.0};
+    double[] ys = {1.0, -0.5, 0.75, 2.0};
+    for (double x : new double[] {0.2, 0.9, 1.7}) {
+      pricer.check("interpolate", xs, ys, x);
+    }
+    // On the segment [0.5, 1.25]: the slope of the line, and the weights of its ends.
+    var gradient = GeneratedCode.components(
+        code.invokeGradientWith("p.Pricer", "interpolate", xs, ys, 0.9));
+    assertThat((double) gradient.get("x")).isWithin(1e-12).of((0.75 + 0.5) / 0.75);
+    assertThat(((double[]) gradient.get("ys"))[2]).isWithin(1e-12).of(0.4 / 0.75);
+    String generated = code.compilation().generatedSourceFile("p.PricerGrad").orElseThrow()
+        .getCharContent(true).toString();
+    assertThat(generated).contains("private static final MethodHandle findSegmentHandle"
+        + " = PrivateMembers.method(MethodHandles.lookup(), Pricer.class, \"findSegment\", 2);");
+    assertThat(generated).contains("int seg = PricerGrad.findSegment(xs, x);");
+  }
+
+  @Test
+  void whatAPrivateHelperThrowsReachesTheCallerAsItIs() {
+    java.lang.reflect.InvocationTargetException thrown = org.junit.jupiter.api.Assertions
+        .assertThrows(java.lang.reflect.InvocationTargetException.class, () -> code
+            .gradientMethod("p.Pricer", "interpolate")
+            .invoke(null, new double[] {0, 1}, new double[] {0, 1}, 3.0));
+    assertThat(thrown.getCause()).isInstanceOf(IllegalArgumentException.class);
+    assertThat(thrown.getCause()).hasMessageThat().isEqualTo("x outside the grid: 3.0");
   }
 
   @Test
