@@ -7,8 +7,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code double[] p = x.clone();}: a local array with its own copy of an array's or a row's
- * elements, written afterwards without touching the source, at the top level and inside loops.
+ * {@code double[] p = x.clone();} and {@code Arrays.copyOf(x, n)}: a local array with its own
+ * copy of an array's or a row's elements (the rest zero when longer), written afterwards without
+ * touching the source, at the top level, inside loops, and as the first of buffers swapped.
  * Values bit-identical to the user's method, gradients, tangents and Hessian-vector products
  * against central finite differences; a matrix's clone, which would share rows, and an array in
  * a loop sized by a row whose index changes are positioned errors.
@@ -71,7 +72,59 @@ class ArrayClonesGradientTest {
     }
     return total + w[0][0];
   }
+
+  /** An explicit heat equation whose first buffer is a copy of the input, swapped each step. */
+  @Differentiable
+  static double heat(double[] initial, double r, int steps) {
+    int n = initial.length;
+    double[] u = java.util.Arrays.copyOf(initial, n);
+    double[] next = new double[n];
+    for (int s = 0; s < steps; s++) {
+      next[0] = u[0];
+      next[n - 1] = u[n - 1];
+      for (int i = 1; i < n - 1; i++) {
+        next[i] = u[i] + r * (u[i - 1] - 2 * u[i] + u[i + 1]);
+      }
+      double[] swap = u;
+      u = next;
+      next = swap;
+    }
+    return u[n / 2] * u[n / 2] + u[1];
+  }
+
+  /** Copies longer and shorter than their sources, at the top level and in a loop. */
+  @Differentiable
+  static double copies(double[] x, double[][] m) {
+    double[] longer = java.util.Arrays.copyOf(x, x.length + 2);
+    double[] shorter = java.util.Arrays.copyOf(x, 2);
+    longer[x.length + 1] = shorter[1] * x[0];
+    double s = 0;
+    for (int k = 0; k < m.length; k++) {
+      double[] head = java.util.Arrays.copyOf(m[k], 3);
+      head[2] += Math.sin(head[0]);
+      s += head[2] * head[1];
+    }
+    for (double v : longer) {
+      s += v * v;
+    }
+    return s + shorter[0];
+  }
 """);
+  }
+
+  @Test
+  void aSwappedBufferStartsAsACopy() {
+    double[] initial = {0.0, 0.3, 1.0, 0.6, 0.2, 0.0};
+    f.check("heat", initial, 0.4, 5);
+    SecondOrderTest.checkHessianVector(f.code(), CLASS, "heat", initial, 0.4, 5);
+  }
+
+  @Test
+  void arraysCopyOfLongerAndShorter() {
+    double[] x = {0.3, -1.1, 0.8};
+    double[][] m = {{0.2, -0.4}, {0.1, 0.3}};
+    f.check("copies", x, m);
+    SecondOrderTest.checkHessianVector(f.code(), CLASS, "copies", x, m);
   }
 
   @Test

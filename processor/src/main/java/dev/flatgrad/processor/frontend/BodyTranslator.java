@@ -33,6 +33,7 @@ import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Parameter;
+import dev.flatgrad.processor.ir.Primitive;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.UnaryOperator;
@@ -551,7 +552,10 @@ final class BodyTranslator {
       if (initializer.getKind() == Tree.Kind.NEW_ARRAY) {
         newArray(userName, declared, initializer);
       } else if (Clones.source(initializer) != null) {
-        clonedArray(userName, declared, Clones.source(initializer), initializer);
+        clonedArray(userName, declared, Clones.source(initializer), null, initializer);
+      } else if (Clones.copyOf(initializer, symbols) != null) {
+        Clones.CopyOf copy = Clones.copyOf(initializer, symbols);
+        clonedArray(userName, declared, copy.source(), copy.length(), initializer);
       } else {
         sideEffects.prepare(initializer, declared);
         Expr value = expressions.translate(initializer);
@@ -584,15 +588,24 @@ final class BodyTranslator {
   private void reassignedArray(String userName, ExpressionTree initializer,
       VariableTree declaration) {
     Expr row = null;
+    ExpressionTree copiedTree = initializer == null ? null : Clones.source(initializer);
+    Clones.CopyOf copyOf = initializer == null ? null : Clones.copyOf(initializer, symbols);
     if (initializer instanceof NewArrayTree creation && creation.getInitializers() == null
         && creation.getDimensions().size() == 1) {
-      if (!isMethodTopLevel()) {
-        throw new Unsupported(initializer, "the array " + userName + " is reassigned, so"
-            + " allocate it at the top level of the method, not inside a branch or loop");
-      }
+      checkTopLevelAllocation(userName, initializer);
       Expr size = expressions.integer(creation.getDimensions().get(0));
       row = swapped.allocate(declaration, new Expr.NewArray(Type.DOUBLE_ARRAY, List.of(size)),
           initializer, blocks, names);
+    } else if (copiedTree != null || copyOf != null) {
+      // double[] u = Arrays.copyOf(initial, n): a row of its own, then the copy.
+      checkTopLevelAllocation(userName, initializer);
+      Copied copied = copiedTree != null
+          ? copied(userName, copiedTree, null, initializer)
+          : copied(userName, copyOf.source(), copyOf.length(), initializer);
+      row = swapped.allocate(declaration, new Expr.NewArray(Type.DOUBLE_ARRAY,
+          List.of(copied.length())), initializer, blocks, names);
+      blocks.emit(ParameterCopies.copyLoop(swapped.buffers(declaration), List.of(row),
+          copied.array(), copied.row(), copied.count(), names));
     } else if (initializer != null) {
       row = rowNumber(userName, initializer);
     }
@@ -607,6 +620,13 @@ final class BodyTranslator {
       define(local, row);
     }
     scopes.peek().put(userName, local);
+  }
+
+  private void checkTopLevelAllocation(String userName, ExpressionTree initializer) {
+    if (!isMethodTopLevel()) {
+      throw new Unsupported(initializer, "the array " + userName + " is reassigned, so"
+          + " allocate it at the top level of the method, not inside a branch or loop");
+    }
   }
 
   /** The row number of {@code value}, which must name another reassigned array of the group. */
@@ -755,21 +775,44 @@ final class BodyTranslator {
    * loop copying the elements in, so that {@code p} has its own elements and gradient.
    */
   private void clonedArray(String userName, Type declared, ExpressionTree sourceTree,
+      ExpressionTree lengthTree, ExpressionTree initializer) {
+    Copied copied = copied(userName, sourceTree, lengthTree, initializer);
+    if (declared != null && declared != copied.type()) {
+      throw new Unsupported(initializer, "incompatible types: " + copied.type().javaName()
+          + " cannot be converted to " + declared.javaName());
+    }
+    Local local = new Local(userName, copied.type(), blocks.current(), false);
+    // Arrays.copyOf(a, n) past a's end leaves zeros: a nested array is zero-filled first.
+    declareArray(local, new Expr.NewArray(copied.type(), List.of(copied.length())), initializer,
+        lengthTree == null);
+    blocks.emit(ParameterCopies.copyLoop(local.current(), List.of(), copied.array(),
+        copied.row(), copied.count(), names));
+    scopes.peek().put(userName, local);
+  }
+
+  /**
+   * What {@code source.clone()} ({@code lengthTree} null) or {@code Arrays.copyOf(source,
+   * length)} copies: from the array or row {@code array[row]}, {@code count} elements into a new
+   * array of {@code length}.
+   */
+  private record Copied(Type type, Variable array, List<Expr> row, Expr length, Expr count) {}
+
+  private Copied copied(String userName, ExpressionTree sourceTree, ExpressionTree lengthTree,
       ExpressionTree initializer) {
     Expr source = expressions.translate(sourceTree);
+    String copy = lengthTree == null ? "clone" : "copy";
     if (!(source instanceof Expr.Ref) && !(source instanceof Expr.Element)
         || !source.type().isArray()) {
-      throw new Unsupported(initializer, "clone an array variable or a row such as m[i]");
+      throw new Unsupported(initializer, copy + " an array variable or a row such as m[i]");
     }
     if (source.type().elementType().isArray()) {
-      throw new Unsupported(initializer, "clone() of a matrix copies only its row references,"
-          + " so " + userName + " would share its rows with " + Unsupported.core(sourceTree)
-          + "; allocate new " + source.type().javaName().replace("[][]", "[n][m]")
-          + " and copy the rows");
+      throw new Unsupported(initializer, (lengthTree == null ? "clone()" : "Arrays.copyOf")
+          + " of a matrix copies only its row references, so " + userName + " would share its"
+          + " rows with " + Unsupported.core(sourceTree) + "; allocate new "
+          + source.type().javaName().replace("[][]", "[n][m]") + " and copy the rows");
     }
-    if (declared != null && declared != source.type()) {
-      throw new Unsupported(initializer, "incompatible types: " + source.type().javaName()
-          + " cannot be converted to " + declared.javaName());
+    if (lengthTree != null && SideEffects.has(lengthTree)) {
+      throw new Unsupported(lengthTree, "compute the length before the call to Arrays.copyOf");
     }
     Variable array;
     List<Expr> row = new ArrayList<>();
@@ -779,13 +822,14 @@ final class BodyTranslator {
     } else {
       array = ((Expr.Ref) source).variable();
     }
-    Expr length = rows.lengthOf(row.isEmpty() ? new Expr.Ref(array)
+    Expr sourceLength = rows.lengthOf(row.isEmpty() ? new Expr.Ref(array)
         : new Expr.Element(array, row));
-    Local local = new Local(userName, source.type(), blocks.current(), false);
-    declareArray(local, new Expr.NewArray(source.type(), List.of(length)), initializer, true);
-    blocks.emit(ParameterCopies.copyLoop(local.current(), row, array,
-        new Expr.Length(new Expr.Ref(local.current())), names));
-    scopes.peek().put(userName, local);
+    if (lengthTree == null) {
+      return new Copied(source.type(), array, row, sourceLength, sourceLength);
+    }
+    Expr length = expressions.integer(lengthTree);
+    return new Copied(source.type(), array, row, length,
+        new Expr.Call(Primitive.MIN, List.of(length, sourceLength), Type.INT));
   }
 
   /**

@@ -4,10 +4,33 @@ import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 
-/** {@code a.clone()}: the one method of an array a {@code @Differentiable} method may call. */
+/**
+ * Copies of arrays a method makes: {@code a.clone()}, the one method of an array it may call, and
+ * {@code Arrays.copyOf(a, n)}.
+ */
 final class Clones {
 
   private Clones() {}
+
+  /**
+   * {@code Arrays.copyOf(source, length)} of {@code java.util.Arrays}: a new array of {@code
+   * length}, the first elements {@code source}'s, the rest zero.
+   */
+  record CopyOf(ExpressionTree source, ExpressionTree length) {}
+
+  /** The call {@code tree} as a {@link CopyOf}, or null if it is none. */
+  static CopyOf copyOf(ExpressionTree tree, Symbols symbols) {
+    if (!(Unsupported.core(tree) instanceof MethodInvocationTree call)
+        || call.getArguments().size() != 2
+        || !(call.getMethodSelect() instanceof MemberSelectTree select)
+        || !select.getIdentifier().contentEquals("copyOf")
+        || !symbols.type(select.getExpression().toString())
+            .map(type -> type.getQualifiedName().contentEquals("java.util.Arrays"))
+            .orElse(false)) {
+      return null;
+    }
+    return new CopyOf(call.getArguments().get(0), call.getArguments().get(1));
+  }
 
   /** The expression {@code tree} clones, or null if {@code tree} is not a {@code clone()} call. */
   static ExpressionTree source(ExpressionTree tree) {

@@ -133,14 +133,22 @@ final class ParameterCopies {
    */
   static Stmt.Loop copyLoop(Variable copy, List<Expr> prefix, Variable source, Expr length,
       Names names) {
+    return copyLoop(copy, List.of(), source, prefix, length, names);
+  }
+
+  /** The loop copying {@code count} elements of {@code source[from...]} into {@code copy[to...]}. */
+  static Stmt.Loop copyLoop(Variable copy, List<Expr> to, Variable source, List<Expr> from,
+      Expr count, Names names) {
     Variable counter = new Variable(names.fresh("i"), Type.INT, Variable.Kind.LOCAL);
     Expr index = new Expr.Ref(counter);
-    List<Expr> at = new java.util.ArrayList<>(prefix);
+    List<Expr> at = new java.util.ArrayList<>(from);
     at.add(index);
+    List<Expr> into = new java.util.ArrayList<>(to);
+    into.add(index);
     return new Stmt.Loop(
         List.of(new Stmt.Assign(counter, Expr.Literal.ofInt(0), true)),
-        new Expr.Binary(BinaryOperator.LESS, index, length, Type.BOOLEAN),
-        List.of(new Stmt.Store(new Expr.Element(copy, List.of(index)),
+        new Expr.Binary(BinaryOperator.LESS, index, count, Type.BOOLEAN),
+        List.of(new Stmt.Store(new Expr.Element(copy, into),
             new Expr.Element(source, at))),
         List.of(new Stmt.Assign(counter,
             new Expr.Binary(BinaryOperator.ADD, index, Expr.Literal.ofInt(1), Type.INT), false)),

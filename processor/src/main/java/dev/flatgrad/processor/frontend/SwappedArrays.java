@@ -3,7 +3,10 @@ package dev.flatgrad.processor.frontend;
 import com.sun.source.tree.ArrayTypeTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.Tree;
@@ -99,11 +102,25 @@ final class SwappedArrays {
     }
     for (VariableTree declaration : declarations) {
       Group group = groups.get(declaration);
-      if (group != null && declaration.getInitializer() instanceof NewArrayTree) {
+      if (group != null && isAllocation(declaration.getInitializer())) {
         group.allocations++;
       }
     }
     return new SwappedArrays(groups);
+  }
+
+  /** {@code new double[n]}, {@code a.clone()} or {@code Arrays.copyOf(a, n)}: a row of its own. */
+  private static boolean isAllocation(ExpressionTree initializer) {
+    return initializer instanceof NewArrayTree || initializer != null
+        && (Clones.source(initializer) != null || isCopyOfCall(initializer));
+  }
+
+  /** {@code Arrays.copyOf(a, n)} by its shape; the translation checks it is java.util's. */
+  private static boolean isCopyOfCall(ExpressionTree tree) {
+    return Unsupported.core(tree) instanceof MethodInvocationTree call
+        && call.getArguments().size() == 2
+        && call.getMethodSelect() instanceof MemberSelectTree select
+        && select.getIdentifier().contentEquals("copyOf");
   }
 
   /** Whether the local {@code declaration} declares refers to a row of a group's matrix. */
