@@ -1288,7 +1288,9 @@ final class Generator {
     List<Var> sources = type.equals("double[]") ? ctx.of("double[]") : List.of();
     if (!sources.isEmpty() && chance(0.2)) {
       Var source = sources.get(r.nextInt(sources.size()));
-      init = source.name + ".clone()"; // a copy with its own elements and gradient
+      // A copy with its own elements and gradient; copyOf's length may differ from the source's.
+      init = chance(0.6) ? source.name + ".clone()"
+          : "java.util.Arrays.copyOf(" + source.name + ", " + rows + ")";
       bound = Math.max(bound, source.bound);
     }
     out.add(Line.of(declared + " " + name + " = " + init + ";"));
