@@ -117,7 +117,79 @@ class VectorHelpersGradientTest {
     p[1] += Math.sin(scale);
     return p;
   }
+
+  /** A Gaussian process's negative log likelihood through a Cholesky factor a helper returns. */
+  @Differentiable
+  static double gaussianProcess(double logLength, double logNoise, double[] x, double[] y) {
+    int n = x.length;
+    double ell = Math.exp(logLength);
+    double[][] k = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        double d = (x[i] - x[j]) / ell;
+        k[i][j] = Math.exp(-0.5 * d * d) + (i == j ? Math.exp(logNoise) : 0.0);
+      }
+    }
+    double[][] l = cholesky(k);
+    double[] alpha = forwardSubstitute(l, y);
+    double quad = 0;
+    double logDet = 0;
+    for (int i = 0; i < n; i++) {
+      quad += alpha[i] * alpha[i];
+      logDet += Math.log(l[i][i]);
+    }
+    return 0.5 * quad + logDet;
+  }
+
+  private static double[][] cholesky(double[][] a) {
+    int n = a.length;
+    double[][] l = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j <= i; j++) {
+        double sum = a[i][j];
+        for (int k = 0; k < j; k++) {
+          sum -= l[i][k] * l[j][k];
+        }
+        if (i == j) {
+          if (sum <= 0) {
+            throw new ArithmeticException("not positive definite");
+          }
+          l[i][i] = Math.sqrt(sum);
+        } else {
+          l[i][j] = sum / l[j][j];
+        }
+      }
+    }
+    return l;
+  }
+
+  private static double[] forwardSubstitute(double[][] l, double[] b) {
+    double[] x = new double[b.length];
+    for (int i = 0; i < b.length; i++) {
+      double s = b[i];
+      for (int k = 0; k < i; k++) {
+        s -= l[i][k] * x[k];
+      }
+      x[i] = s / l[i][i];
+    }
+    return x;
+  }
 """);
+  }
+
+  @Test
+  void aHelperReturningAMatrixIsTranslatedWhereItIsCalled() {
+    double[] x = {0.0, 0.4, 1.1, 1.7};
+    double[] y = {0.3, -0.2, 0.8, 0.5};
+    f.check("gaussianProcess", -0.2, -1.5, x, y);
+    SecondOrderTest.checkHessianVector(f.code(), CLASS, "gaussianProcess", -0.2, -1.5, x, y);
+    // The closed form for one point: k = 1 + s, l = sqrt(k), alpha = y / l, so the value is
+    // y^2 / (2 (1 + s)) + log(1 + s) / 2 with s = exp(logNoise).
+    double s = Math.exp(-1.5);
+    var gradient = f.gradient("gaussianProcess", -0.2, -1.5, new double[] {0.3},
+        new double[] {0.7});
+    assertThat((double) gradient.get("logNoise")).isWithin(1e-12)
+        .of((-0.49 / (2 * (1 + s) * (1 + s)) + 0.5 / (1 + s)) * s);
   }
 
   @Test

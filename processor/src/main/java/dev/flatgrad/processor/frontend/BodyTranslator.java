@@ -449,9 +449,11 @@ final class BodyTranslator {
 
   /**
    * Translates a helper's body but for its last statement, {@code return returned;}, in a scope
-   * of its own; returns the variable that holds the local array {@code returned} at its end.
+   * of its own; returns the variable that holds the local array {@code returned} (of {@code
+   * type}) at its end.
    */
-  Variable inVectorHelperScope(BlockTree helperBody, String returned, Runnable bindParameters) {
+  Variable inArrayHelperScope(BlockTree helperBody, String returned, Type type,
+      Runnable bindParameters) {
     SwappedArrays callerSwapped = swapped;
     scopes.push(helperBoundary);
     reportedTypes.push(new HashSet<>());
@@ -470,10 +472,10 @@ final class BodyTranslator {
       scopes.pop();
       reportedTypes.pop();
     }
-    if (result[0] == null || result[0].type() != Type.DOUBLE_ARRAY) {
+    if (result[0] == null || result[0].type() != type) {
       throw new Unsupported(helperBody.getStatements().get(helperBody.getStatements().size() - 1),
-          "flatgrad translates this helper where a loop or branch calls it, and then it must"
-          + " return a double[] it allocates itself");
+          "flatgrad translates this helper where it is called, and then it must return a "
+          + type.javaName() + " it allocates itself");
     }
     return result[0];
   }
@@ -556,6 +558,8 @@ final class BodyTranslator {
       } else if (Clones.copyOf(initializer, symbols) != null) {
         Clones.CopyOf copy = Clones.copyOf(initializer, symbols);
         clonedArray(userName, declared, copy.source(), copy.length(), initializer);
+      } else if (declared == Type.DOUBLE_MATRIX && inlinedMatrix(userName, initializer)) {
+        return; // double[][] l = cholesky(k): the helper's body in place, l its matrix
       } else {
         sideEffects.prepare(initializer, declared);
         Expr value = expressions.translate(initializer);
@@ -833,6 +837,19 @@ final class BodyTranslator {
   }
 
   /**
+   * Declares {@code userName} as the matrix a helper of this class returns, {@code double[][] l =
+   * cholesky(k);}, by translating the helper's body in place; false, with nothing translated,
+   * if the initializer is no call of a helper flatgrad can inline.
+   */
+  private boolean inlinedMatrix(String userName, ExpressionTree initializer) {
+    Optional<Variable> matrix = Unsupported.core(initializer)
+        instanceof MethodInvocationTree call
+        ? inlined.inlineArrayHelper(call, Type.DOUBLE_MATRIX) : Optional.empty();
+    matrix.ifPresent(variable -> bindLocal(userName, variable));
+    return matrix.isPresent();
+  }
+
+  /**
    * {@code double[] r = residual(p, t);}: the fresh array a vector-valued {@code
    * @Differentiable} method returns, held once, like a local array made with new.
    */
@@ -849,7 +866,8 @@ final class BodyTranslator {
     if (!isMethodTopLevel()) {
       // Each call gives a fresh array: the helper's own array, declared here.
       Optional<Variable> inlinedArray = Unsupported.core(initializer)
-          instanceof MethodInvocationTree call ? inlined.inlineVector(call) : Optional.empty();
+          instanceof MethodInvocationTree call
+          ? inlined.inlineArrayHelper(call, Type.DOUBLE_ARRAY) : Optional.empty();
       if (inlinedArray.isPresent()) {
         bindLocal(userName, inlinedArray.get());
         return;

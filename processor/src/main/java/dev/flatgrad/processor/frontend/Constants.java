@@ -190,8 +190,7 @@ final class Constants {
    * whose type the generated code can name.
    */
   private boolean canReadThroughHandle(VariableElement field, Type type) {
-    return names != null && type != Type.ENUM && type != Type.ENUM_ARRAY
-        && type != Type.OBJECT && FieldCopies.outermost(owner(field))
+    return names != null && FieldCopies.nameable(type) && FieldCopies.outermost(owner(field))
             .equals(FieldCopies.outermost(copies.methodClass()))
         && CallResolver.privateEnclosingClass(owner(field)).isEmpty();
   }

@@ -194,7 +194,7 @@ final class FieldCopies {
   }
 
   /** Types the generated code names without knowing the user's classes. */
-  private static boolean nameable(Type type) {
+  static boolean nameable(Type type) {
     return type != Type.ENUM && type != Type.ENUM_ARRAY && type != Type.OBJECT
         && type != Type.TAPE && type != Type.RECEIVER;
   }

@@ -96,17 +96,18 @@ final class InlinedCalls {
   }
 
   /**
-   * Inlines {@code call} of a helper returning {@code double[]} inside a loop or branch, where
-   * each call must give a fresh array ({@link VoidHelpers#vectorHelper}): its body is translated
-   * in place but for its last statement {@code return y;}, so {@code y} is a local array of the
-   * caller, declared where the call is. Returns the variable that holds {@code y}, or empty if
-   * the helper cannot be inlined.
+   * Inlines {@code call} of a helper returning an array of {@code type} ({@link
+   * VoidHelpers#arrayHelper}): in a loop or branch, where each call must give a fresh {@code
+   * double[]}, or for a {@code double[][]}, which no generated method returns. Its body is
+   * translated in place but for its last statement {@code return y;}, so {@code y} is a local
+   * array of the caller, declared where the call is. Returns the variable that holds {@code y},
+   * or empty if the helper cannot be inlined.
    */
-  Optional<Variable> inlineVector(MethodInvocationTree call) {
+  Optional<Variable> inlineArrayHelper(MethodInvocationTree call, Type type) {
     if (helpers == null || call.getArguments().stream().anyMatch(SideEffects::has)) {
       return Optional.empty(); // its arguments were prepared once already
     }
-    Optional<VoidHelpers.Helper> found = helpers.vectorHelper(call, symbols, caller);
+    Optional<VoidHelpers.Helper> found = helpers.arrayHelper(call, symbols, caller, type);
     if (found.isEmpty()) {
       return Optional.empty();
     }
@@ -127,8 +128,9 @@ final class InlinedCalls {
     Variable callerReturned = jumps.returned();
     jumps.setReturned(null);
     try {
-      return Optional.of(body.inVectorHelperScope(found.get().tree().getBody(),
-          VoidHelpers.returnedLocal(found.get().tree().getBody()), () -> bind(parameters, bound)));
+      return Optional.of(body.inArrayHelperScope(found.get().tree().getBody(),
+          VoidHelpers.returnedLocal(found.get().tree().getBody()), type,
+          () -> bind(parameters, bound)));
     } finally {
       jumps.setReturned(callerReturned);
       active.pop();

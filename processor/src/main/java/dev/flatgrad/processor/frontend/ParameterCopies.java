@@ -136,7 +136,10 @@ final class ParameterCopies {
     return copyLoop(copy, List.of(), source, prefix, length, names);
   }
 
-  /** The loop copying {@code count} elements of {@code source[from...]} into {@code copy[to...]}. */
+  /**
+   * The loop copying {@code count} elements of {@code source[from...]} into {@code
+   * copy[to...]}.
+   */
   static Stmt.Loop copyLoop(Variable copy, List<Expr> to, Variable source, List<Expr> from,
       Expr count, Names names) {
     Variable counter = new Variable(names.fresh("i"), Type.INT, Variable.Kind.LOCAL);

@@ -77,15 +77,16 @@ final class VoidHelpers {
   }
 
   /**
-   * The helper returning {@code double[]} that {@code call} calls, if flatgrad can translate its
-   * body where a loop or a branch calls it: a static method of the caller's own class or a class
+   * The helper returning an array of {@code type} that {@code call} calls, if flatgrad can
+   * translate its body where it is called: a static method of the caller's own class or a class
    * around it, with source and without a custom derivative, whose last statement {@code return
    * y;} returns an array it declares itself, and which returns nowhere else. Empty otherwise.
    */
-  Optional<Helper> vectorHelper(MethodInvocationTree call, Symbols symbols, TypeElement caller) {
+  Optional<Helper> arrayHelper(MethodInvocationTree call, Symbols symbols, TypeElement caller,
+      Type type) {
     List<ExecutableElement> fitting = candidates(call, symbols).stream()
         .filter(method -> method.getModifiers().contains(Modifier.STATIC)
-            && SignatureReader.returnType(method).filter(type -> type == Type.DOUBLE_ARRAY)
+            && SignatureReader.parameterType(method.getReturnType()).filter(type::equals)
                 .isPresent()
             && method.getParameters().size() == call.getArguments().size()
             && !method.isVarArgs()
@@ -219,9 +220,9 @@ final class VoidHelpers {
       @Override
       public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
         candidates(call, symbols).stream()
-            .filter(method -> SignatureReader.returnType(method)
-                .filter(type -> type == Type.DOUBLE_ARRAY).isPresent()
-                && trees.getPath(method) != null)
+            .filter(method -> SignatureReader.parameterType(method.getReturnType())
+                .filter(type -> type == Type.DOUBLE_ARRAY || type == Type.DOUBLE_MATRIX)
+                .isPresent() && trees.getPath(method) != null)
             .filter(seen::add)
             .forEach(method -> reserveNames(method, names, seen));
         return super.visitMethodInvocation(call, unused);
