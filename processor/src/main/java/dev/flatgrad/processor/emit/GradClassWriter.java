@@ -135,8 +135,7 @@ public final class GradClassWriter {
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
     generated.ifPresent(type::addAnnotation);
 
-    List<FieldSpec> fields = staticFields(methodsOf);
-    fields.forEach(type::addField);
+    staticFields(methodsOf).forEach(type::addField);
     handleWrappers(methodsOf).forEach(type::addMethod);
     CustomRuleWriter rules = new CustomRuleWriter(userClass, generated, methods);
     JacobianWriter jacobians = new JacobianWriter(generated, methods);

@@ -447,7 +447,7 @@ final class Checker {
     }
     double spread = Math.max(Math.abs(fd[0] - fd[2]),
         Math.max(Math.abs(fd[0] - fd[1]), Math.abs(fd[1] - fd[2])));
-    if (spread > 1e-3 * Math.max(1, Math.abs(fd[2]))) {
+    if (spread > 1e-3 * Math.max(1, Math.abs(fd[2])) || oscillates(fd, spread, f, steps[2])) {
       stats.nonSmooth++; // a kink, a jump or noise within the steps: the check means nothing
       return null;
     }
@@ -472,6 +472,18 @@ final class Checker {
     }
     return Failure.derivative(Kind.GRADIENT, info.name(), where + ": d/d" + name + " = " + g
         + ", finite differences " + fd[0] + ", " + fd[1] + ", " + fd[2], g, fd[2]);
+  }
+
+  /**
+   * Whether differences {@code fd} that agree within the absolute tolerance still disagree with
+   * each other entirely, far above the rounding of {@code f}: a function oscillating faster than
+   * the steps resolve, such as {@code sin(t) / t} after {@code t} was squared eight times (t ~
+   * 1e14, whose ulp changes sin), whose tiny values the differences only sample. Flat functions
+   * differ by rounding only, so a wrong derivative of one is still reported.
+   */
+  static boolean oscillates(double[] fd, double spread, double f, double smallestStep) {
+    double largest = Math.max(Math.abs(fd[0]), Math.max(Math.abs(fd[1]), Math.abs(fd[2])));
+    return spread > 0.5 * largest && largest > 1e-9 * Math.abs(f) / smallestStep;
   }
 
   /** The point with the double at {@code path} of parameter {@code p} set to {@code x}. */

@@ -98,6 +98,40 @@ class CheckerTest {
   }
 
   @Test
+  void aFunctionOscillatingFasterThanTheStepsIsNotReported() {
+    // theta squared eight times is 1.9e14 here, whose ulp already changes sin: the differences
+    // sample noise of size 1e-14 while the derivative is -144 (mutant campaign, seed 20261219).
+    Outcome outcome = check("""
+          @Differentiable
+          static double chaotic(double theta) {
+            for (int i = 0; i < 8; i++) {
+              theta = Math.fma(theta, theta, theta);
+            }
+            return 1.0 / theta * Math.sin(theta);
+          }
+        """, Map.of("chaotic", List.<Object[]>of(new Object[] {0.45344221926850947})));
+    assertThat(outcome.failures()).isEmpty();
+  }
+
+  @Test
+  void aWrongDerivativeOfAFlatFunctionIsReported() {
+    Outcome outcome = check("""
+          @Differentiable(pullback = "flatPullback")
+          static double flat(double u) {
+            return 5.0 + 0 * u;
+          }
+
+          record FlatPullback(double value, double u) {}
+
+          static FlatPullback flatPullback(double u, double upstream) {
+            return new FlatPullback(5.0, upstream * 1e-3);
+          }
+        """, Map.of());
+    assertThat(outcome.failures()).isNotEmpty();
+    assertThat(outcome.failures().get(0).kind()).isEqualTo(Kind.GRADIENT);
+  }
+
+  @Test
   void aValueOffByOneUlpIsReported() {
     Outcome outcome = check("""
           @Differentiable(pullback = "sqPullback")
