@@ -5,6 +5,9 @@ package dev.flatgrad;
  * wrong call fails at once with an {@link IllegalArgumentException} naming the parameter instead
  * of failing half way, or worse, writing a gradient into an input. Each check costs a comparison
  * per array (per row for a matrix), nothing next to the gradient itself.
+ *
+ * <p>An array the user's method compares with {@code null} is optional: it is not required, and
+ * a sink or direction given for it while it is null is rejected.
  */
 public final class Arguments {
 
@@ -69,7 +72,7 @@ public final class Arguments {
    */
   public static void checkSink(double[] sink, String sinkName, double[] input,
       String inputName) {
-    if (sink == null) {
+    if (absent(sink, sinkName, input, inputName)) {
       return;
     }
     notTheInput(sink, sinkName, input, inputName);
@@ -88,7 +91,7 @@ public final class Arguments {
    */
   public static void checkSink(double[][] sink, String sinkName, double[][] input,
       String inputName) {
-    if (sink == null) {
+    if (absent(sink, sinkName, input, inputName)) {
       return;
     }
     notTheInput(sink, sinkName, input, inputName);
@@ -110,7 +113,7 @@ public final class Arguments {
    */
   public static void checkSink(double[][][] sink, String sinkName, double[][][] input,
       String inputName) {
-    if (sink == null) {
+    if (absent(sink, sinkName, input, inputName)) {
       return;
     }
     notTheInput(sink, sinkName, input, inputName);
@@ -180,7 +183,7 @@ public final class Arguments {
    */
   public static void checkDirection(double[] direction, String directionName, double[] input,
       String inputName) {
-    if (direction != null) {
+    if (!absent(direction, directionName, input, inputName)) {
       checkLength(direction, directionName, input, inputName);
     }
   }
@@ -196,7 +199,7 @@ public final class Arguments {
    */
   public static void checkDirection(double[][] direction, String directionName,
       double[][] input, String inputName) {
-    if (direction != null) {
+    if (!absent(direction, directionName, input, inputName)) {
       checkRows(direction, directionName, input, inputName);
     }
   }
@@ -212,7 +215,7 @@ public final class Arguments {
    */
   public static void checkDirection(double[][][] direction, String directionName,
       double[][][] input, String inputName) {
-    if (direction == null) {
+    if (absent(direction, directionName, input, inputName)) {
       return;
     }
     checkMatrixCount(direction, directionName, input, inputName);
@@ -274,7 +277,7 @@ public final class Arguments {
    * @throws IllegalArgumentException if {@code sink} is the input or shaped differently
    */
   public static void checkSink(float[] sink, String sinkName, float[] input, String inputName) {
-    if (sink == null) {
+    if (absent(sink, sinkName, input, inputName)) {
       return;
     }
     notTheInput(sink, sinkName, input, inputName);
@@ -293,7 +296,7 @@ public final class Arguments {
    */
   public static void checkSink(float[][] sink, String sinkName, float[][] input,
       String inputName) {
-    if (sink == null) {
+    if (absent(sink, sinkName, input, inputName)) {
       return;
     }
     notTheInput(sink, sinkName, input, inputName);
@@ -314,7 +317,7 @@ public final class Arguments {
    */
   public static void checkDirection(float[] direction, String directionName, float[] input,
       String inputName) {
-    if (direction != null) {
+    if (!absent(direction, directionName, input, inputName)) {
       checkLength(direction.length, directionName, input.length, inputName);
     }
   }
@@ -330,7 +333,7 @@ public final class Arguments {
    */
   public static void checkDirection(float[][] direction, String directionName,
       float[][] input, String inputName) {
-    if (direction != null) {
+    if (!absent(direction, directionName, input, inputName)) {
       checkRows(direction, directionName, input, inputName);
     }
   }
@@ -392,5 +395,20 @@ public final class Arguments {
       }
       checkRowLength(array[row].length, name, input[row].length, inputName, row);
     }
+  }
+
+  /**
+   * Whether an optional sink or direction was left out (null). One given for a null input is an
+   * error: a method that accepts a null array has no gradient and no direction along it then.
+   */
+  private static boolean absent(Object given, String givenName, Object input, String inputName) {
+    if (given == null) {
+      return true;
+    }
+    if (input == null) {
+      throw new IllegalArgumentException(givenName + " is given but " + inputName + " is null:"
+          + " pass null for " + givenName + " too");
+    }
+    return false;
   }
 }

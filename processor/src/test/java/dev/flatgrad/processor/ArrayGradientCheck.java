@@ -88,8 +88,11 @@ final class ArrayGradientCheck {
     String[] names = code.parameterNames(className, method);
     for (int p = 0; p < arguments.length; p++) {
       Object gradient = result.get(names[p]);
+      if (arguments[p] == null && gradient != null) {
+        failures.add(names[p] + " is null, but its gradient is not");
+      }
       if (gradient == null) {
-        continue; // not differentiated
+        continue; // not differentiated, or an optional array left out
       }
       Object argument = arguments[p];
       if (argument instanceof Double x) {
@@ -120,12 +123,15 @@ final class ArrayGradientCheck {
    */
   private void checkTangent(String method, Object[] arguments, String[] names,
       Map<String, Object> gradient, List<String> failures) {
-    List<Object> call = new ArrayList<>(List.of(deepCopy(arguments)));
+    List<Object> call = new ArrayList<>(Arrays.asList(deepCopy(arguments)));
     double expected = 0;
     int k = 0;
     for (int p = 0; p < arguments.length; p++) {
       Object g = gradient.get(names[p]);
       if (g == null) {
+        if (arguments[p] == null && gradient.containsKey(names[p])) {
+          call.add(null); // an optional array left out, and no direction along it
+        }
         continue;
       }
       Object argument = arguments[p];

@@ -136,17 +136,22 @@ class SecondOrderTest {
       Object... arguments) {
     Map<String, Object> gradient = GeneratedCode.components(
         code.invokeGradientWith(className, method, ArrayGradientCheck.deepCopy(arguments)));
-    List<Object> call = new ArrayList<>(List.of(ArrayGradientCheck.deepCopy(arguments)));
+    List<Object> call = new ArrayList<>(java.util.Arrays.asList(ArrayGradientCheck.deepCopy(arguments)));
     List<Object> directions = new ArrayList<>();
+    List<Object> directionArguments = new ArrayList<>();
+    String[] names = code.parameterNames(className, method);
     int k = 0;
-    for (Object argument : arguments) {
-      Object direction = direction(argument, k);
+    for (int a = 0; a < arguments.length; a++) {
+      Object direction = direction(arguments[a], k);
       k += 10;
       if (direction != null) {
         directions.add(direction);
+        directionArguments.add(direction);
+      } else if (arguments[a] == null && gradient.containsKey(names[a])) {
+        directionArguments.add(null); // an optional array left out
       }
     }
-    call.addAll(directions);
+    call.addAll(directionArguments);
     Map<String, Object> product = GeneratedCode.components((Record)
         code.invokeMethodWith(className + "Grad", method + "HessianVector", call.toArray()));
     double h = 1e-5;
@@ -158,6 +163,10 @@ class SecondOrderTest {
     assertThat(product.get("value")).isEqualTo(gradient.get("value"));
     for (String name : gradient.keySet()) {
       if (name.equals("value")) {
+        continue;
+      }
+      if (gradient.get(name) == null) { // an optional array left out
+        assertThat(product.get("dot_" + name)).isNull();
         continue;
       }
       double[] actual = flatten(product.get("dot_" + name));

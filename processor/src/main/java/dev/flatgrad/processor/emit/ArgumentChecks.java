@@ -16,11 +16,14 @@ final class ArgumentChecks {
 
   private ArgumentChecks() {}
 
-  /** {@code Arguments.requireArray(x, "x")} for each array among {@code parameters}. */
+  /**
+   * {@code Arguments.requireArray(x, "x")} for each array among {@code parameters}, but an
+   * optional one, which the method itself compares with null.
+   */
   static CodeBlock inputs(List<Parameter> parameters) {
     CodeBlock.Builder code = CodeBlock.builder();
     for (Parameter parameter : parameters) {
-      if (parameter.type().isArray()) {
+      if (parameter.type().isArray() && !parameter.variable().optional()) {
         code.addStatement("$T.requireArray($N, $S)", TypeNames.ARGUMENTS, parameter.name(),
             parameter.name());
       }

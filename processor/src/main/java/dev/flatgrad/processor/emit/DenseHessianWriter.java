@@ -80,13 +80,15 @@ final class DenseHessianWriter {
           String direction = locals.fresh("dot_" + p.name());
           List<String> indices = Entries.indices(p.type().rank(), locals);
           String entry = Entries.at(direction, indices);
+          Entries.ifPresent(body, p);
           body.addStatement("$T $N = $L", TypeNames.of(p.type()), direction,
-              Entries.zerosLike(p.type(), p.name()));
+              Entries.zerosLikePresent(p));
           Entries.open(body, p.name(), indices);
           body.addStatement("$L = $L", entry, one)
               .addStatement(row.apply(JacobianWriter.leafDirections(differentiated, p, direction)))
               .addStatement("$L = $L", entry, zero);
           Entries.close(body, indices);
+          Entries.endIfPresent(body, p);
         }
       }
     }
@@ -123,6 +125,9 @@ final class DenseHessianWriter {
         method.addStatement("$N[$N++] = $L", row, at, component);
       } else {
         // for (double[] r : along.dot_m()) for (double v : r): every entry, in order.
+        if (p.variable().optional()) { // null along an optional array left out
+          method.beginControlFlow("if ($L != null)", component);
+        }
         String current = component;
         for (Type level = p.type().elementType(); level.isArray(); level = level.elementType()) {
           String r = locals.fresh(level.elementType().isArray() ? "m" : "r");
@@ -133,6 +138,9 @@ final class DenseHessianWriter {
         method.beginControlFlow("for ($L $N : $L)", scalar, v, current)
             .addStatement("$N[$N++] = $N", row, at, v);
         for (int level = 0; level < p.type().rank(); level++) {
+          method.endControlFlow();
+        }
+        if (p.variable().optional()) {
           method.endControlFlow();
         }
       }

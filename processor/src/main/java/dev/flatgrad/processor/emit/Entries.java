@@ -1,7 +1,9 @@
 package dev.flatgrad.processor.emit;
 
 import com.palantir.javapoet.CodeBlock;
+import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Names;
+import dev.flatgrad.processor.ir.Parameter;
 import dev.flatgrad.processor.ir.Type;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -44,11 +46,30 @@ final class Entries {
     return array + indices.stream().map(index -> "[" + index + "]").collect(Collectors.joining());
   }
 
-  /** A fresh array of zeros shaped like the parameter {@code name} of {@code type}. */
-  static CodeBlock zerosLike(Type type, String name) {
-    return type.rank() == 1
-        ? CodeBlock.of("new $L[$N.length]", type.scalar().javaName(), name)
-        : CodeBlock.of("$T.zerosLike($N)", TypeNames.GRADIENTS, name);
+  /** A fresh array of zeros shaped like the parameter {@code p} (null if it is missing). */
+  static CodeBlock zerosLike(Parameter p) {
+    return ExpressionWriter.write(new Expr.Zeros(p.variable()));
+  }
+
+  /** A fresh array of zeros shaped like the parameter {@code p}, known not to be null here. */
+  static CodeBlock zerosLikePresent(Parameter p) {
+    return p.type().rank() == 1
+        ? CodeBlock.of("new $L[$N.length]", p.type().scalar().javaName(), p.name())
+        : CodeBlock.of("$T.zerosLike($N)", TypeNames.GRADIENTS, p.name());
+  }
+
+  /** {@code if (w != null) {} around what follows, for an optional array; else nothing. */
+  static void ifPresent(CodeBlock.Builder code, Parameter p) {
+    if (p.variable().optional()) {
+      code.beginControlFlow("if ($N != null)", p.name());
+    }
+  }
+
+  /** Closes {@link #ifPresent}. */
+  static void endIfPresent(CodeBlock.Builder code, Parameter p) {
+    if (p.variable().optional()) {
+      code.endControlFlow();
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.MethodRef;
 import dev.flatgrad.processor.ir.Primitive;
 import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.Variable;
 
 /**
  * Writes IR expressions as Java source with only the parentheses Java needs. Operands of equal
@@ -54,13 +55,15 @@ final class ExpressionWriter {
       return code.build();
     }
     if (expr instanceof Expr.Zeros zeros) {
-      return zeros.type().elementType() != null && !zeros.type().elementType().isArray()
+      CodeBlock allocation = zeros.type().elementType() != null
+          && !zeros.type().elementType().isArray()
           ? CodeBlock.of("new $T[$N.length]", TypeNames.of(zeros.type().elementType()),
               zeros.array().name())
           : CodeBlock.of("$T.zerosLike($N)", TypeNames.GRADIENTS, zeros.array().name());
+      return unlessNull(zeros.array(), allocation);
     }
     if (expr instanceof Expr.Copy copy) {
-      return CodeBlock.of("$N.clone()", copy.array().name());
+      return unlessNull(copy.array(), CodeBlock.of("$N.clone()", copy.array().name()));
     }
     if (expr instanceof Expr.Pop pop) {
       return TapeCode.pop(pop);
@@ -211,5 +214,15 @@ final class ExpressionWriter {
       return TapeCode.POPPED_BOOLEAN_PRECEDENCE;
     }
     return PRIMARY;
+  }
+
+  /**
+   * {@code value}, or for an optional array ({@link Variable#optional()}) {@code a == null ? null
+   * : value}: what is made from a missing array is missing too.
+   */
+  private static CodeBlock unlessNull(Variable array, CodeBlock value) {
+    return array.optional()
+        ? CodeBlock.of("$N == null ? null : $L", array.name(), value)
+        : value;
   }
 }

@@ -136,7 +136,7 @@ final class JacobianWriter {
     if (!arrays.isEmpty()) {
       body.beginControlFlow("for (int $N = 0; $N < $N; $N++)", i, i, outputs, i);
       for (Parameter p : arrays) {
-        body.addStatement("$N[$N] = $L", jacobians.get(p), i, zerosLike(p));
+        body.addStatement("$N[$N] = $L", jacobians.get(p), i, Entries.zerosLike(p));
       }
       body.endControlFlow();
     }
@@ -155,7 +155,11 @@ final class JacobianWriter {
     StringBuilder components = new StringBuilder();
     for (Signature.Declared declared : GradientMethodWriter.differentiated(all)) {
       if (!declared.isRecord()) {
-        components.append(", ").append(jacobians.get(declared.plain()));
+        Parameter p = declared.plain();
+        // With respect to an optional array left out, the Jacobian is null, as its gradient is.
+        components.append(", ").append(p.variable().optional()
+            ? p.name() + " == null ? null : " + jacobians.get(p)
+            : jacobians.get(p));
         continue;
       }
       String jacobian = locals.fresh("jacobian_" + declared.name());
@@ -225,8 +229,9 @@ final class JacobianWriter {
           String direction = locals.fresh("dot_" + p.name());
           List<String> indices = Entries.indices(p.type().rank(), locals);
           String entry = Entries.at(direction, indices);
+          Entries.ifPresent(body, p);
           body.addStatement("$T $N = $L", TypeNames.of(p.type()), direction,
-              Entries.zerosLike(p.type(), p.name()));
+              Entries.zerosLikePresent(p));
           Entries.open(body, p.name(), indices);
           body.addStatement("$L = 1.0", entry)
               .addStatement("$N = $N($L$L).tangent()", column, tangentName, prefix,
@@ -237,6 +242,7 @@ final class JacobianWriter {
               .endControlFlow()
               .addStatement("$L = 0.0", entry);
           Entries.close(body, indices);
+          Entries.endIfPresent(body, p);
         }
       }
     }
@@ -284,7 +290,9 @@ final class JacobianWriter {
       if (p.type().isReal()) {
         scalars++;
       } else if (p.type() == Type.DOUBLE_ARRAY || p.type() == Type.FLOAT_ARRAY) {
-        terms.add(p.name() + ".length");
+        terms.add(p.variable().optional()
+            ? "(" + p.name() + " == null ? 0 : " + p.name() + ".length)"
+            : p.name() + ".length");
       }
     }
     if (scalars > 0 || terms.isEmpty()) {
@@ -293,11 +301,13 @@ final class JacobianWriter {
     code.addStatement("int $N = $L", inputs, String.join(" + ", terms));
     for (Parameter p : differentiated) {
       if (p.type().rank() >= 2) {
+        Entries.ifPresent(code, p);
         String row = Entries.eachRow(code, p.type(), p.name(), locals);
         code.addStatement("$N += $N.length", inputs, row);
         for (int level = 1; level < p.type().rank(); level++) {
           code.endControlFlow();
         }
+        Entries.endIfPresent(code, p);
       }
     }
     return code.build();
@@ -307,9 +317,5 @@ final class JacobianWriter {
     return "double[" + outputs + "]" + "[]".repeat(type.rank());
   }
 
-
-  private static CodeBlock zerosLike(Parameter p) {
-    return Entries.zerosLike(p.type(), p.name());
-  }
 
 }

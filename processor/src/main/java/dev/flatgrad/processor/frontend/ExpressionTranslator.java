@@ -418,6 +418,10 @@ final class ExpressionTranslator {
   }
 
   private Expr comparison(BinaryTree binary) {
+    if (OptionalArrays.isNull(binary.getLeftOperand())
+        || OptionalArrays.isNull(binary.getRightOperand())) {
+      return nullComparison(binary);
+    }
     Expr left = translate(binary.getLeftOperand());
     Expr right = translate(binary.getRightOperand());
     BinaryOperator operator = Operators.comparison(binary);
@@ -430,6 +434,21 @@ final class ExpressionTranslator {
           + left.type().javaName() + " and " + right.type().javaName());
     }
     return new Expr.Binary(operator, left, right, Type.BOOLEAN);
+  }
+
+  /** {@code weights == null}: an array compared with null, the way optional arrays are tested. */
+  private Expr nullComparison(BinaryTree binary) {
+    BinaryOperator operator = Operators.comparison(binary);
+    ExpressionTree other = OptionalArrays.isNull(binary.getLeftOperand())
+        ? binary.getRightOperand()
+        : binary.getLeftOperand();
+    Expr array = OptionalArrays.isNull(other) ? null : translate(other);
+    if (!(array instanceof Expr.Ref ref) || !(ref.type().isArray() || ref.type() == Type.STRING)
+        || !(operator == BinaryOperator.EQUAL || operator == BinaryOperator.NOT_EQUAL)) {
+      throw new Unsupported(binary, "only an array or String parameter or local can be compared"
+          + " with null (weights == null, as optional arguments are tested)");
+    }
+    return new Expr.Binary(operator, array, new Expr.Null(array.type()), Type.BOOLEAN);
   }
 
   private Expr logical(BinaryTree binary) {

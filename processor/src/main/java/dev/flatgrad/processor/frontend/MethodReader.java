@@ -129,7 +129,8 @@ public final class MethodReader {
       voidHelpers.reserveNames(((MethodTree) path.getLeaf()).getBody(), new Symbols(elements,
           path.getCompilationUnit(), (TypeElement) method.getEnclosingElement()), names);
     }
-    SignatureReader.Result signature = new SignatureReader(diagnostics).readAll(method, names);
+    SignatureReader.Result signature = new SignatureReader(diagnostics).readAll(method, names,
+        path == null ? Set.of() : OptionalArrays.of((MethodTree) path.getLeaf()));
     if (path == null) {
       if (signature.valid()) {
         diagnostics.error(method, "flatgrad needs the source of " + method.getSimpleName()

@@ -56,12 +56,15 @@ final class SignatureReader {
 
   /** The method's parameters, or empty after reporting why the method cannot be differentiated. */
   Optional<List<Parameter>> read(ExecutableElement method, Names names) {
-    Result result = readAll(method, names);
+    Result result = readAll(method, names, Set.of());
     return result.valid() ? Optional.of(result.parameters()) : Optional.empty();
   }
 
-  /** The method's parameters and signature problems, reported: see {@link Result}. */
-  Result readAll(ExecutableElement method, Names names) {
+  /**
+   * The method's parameters and signature problems, reported: see {@link Result}. The arrays
+   * named in {@code optional} may be null ({@link OptionalArrays}).
+   */
+  Result readAll(ExecutableElement method, Names names, Set<String> optional) {
     Set<String> broken = new HashSet<>();
     int errorsBefore = diagnostics.errorCount();
     String name = method.getSimpleName().toString();
@@ -157,7 +160,7 @@ final class SignatureReader {
       }
       parameters.add(new Parameter(
           new Variable(parameterName, type, Variable.Kind.PARAMETER,
-              enumClasses.get(parameterName)),
+              enumClasses.get(parameterName), type.isArray() && optional.contains(parameterName)),
           differentiated.contains(parameterName)));
     });
     return new Result(parameters, broken, valid);

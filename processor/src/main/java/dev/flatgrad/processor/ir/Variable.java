@@ -19,6 +19,7 @@ public final class Variable {
   private final Type type;
   private final Kind kind;
   private final ClassId enumClass;
+  private final boolean optional;
 
   public Variable(String name, Type type, Kind kind) {
     this(name, type, kind, null);
@@ -26,10 +27,24 @@ public final class Variable {
 
   /** A variable of {@code type}; {@code enumClass} names the enum of a {@link Type#ENUM} one. */
   public Variable(String name, Type type, Kind kind, ClassId enumClass) {
+    this(name, type, kind, enumClass, false);
+  }
+
+  /**
+   * A variable that may also be {@code optional}: an array parameter the method compares with
+   * {@code null}, which callers may pass as null (its gradient is null then).
+   */
+  public Variable(String name, Type type, Kind kind, ClassId enumClass, boolean optional) {
     this.name = name;
     this.type = type;
     this.kind = kind;
     this.enumClass = enumClass;
+    this.optional = optional;
+  }
+
+  /** Whether this array may be null: see {@link #Variable(String, Type, Kind, ClassId, boolean)}. */
+  public boolean optional() {
+    return optional;
   }
 
   /** The enum whose values a {@link Type#ENUM} variable holds; null for other types. */

@@ -1289,7 +1289,8 @@ final class Generator {
     if (!sources.isEmpty() && chance(0.2)) {
       Var source = sources.get(r.nextInt(sources.size()));
       // A copy with its own elements and gradient; copyOf's length may differ from the source's.
-      init = chance(0.6) ? source.name + ".clone()"
+      // java.util.Arrays is written qualified: not where "java" may name a variable.
+      init = chance(0.6) || ctx.plan.javaIsName ? source.name + ".clone()"
           : "java.util.Arrays.copyOf(" + source.name + ", " + rows + ")";
       bound = Math.max(bound, source.bound);
     }
