@@ -176,14 +176,17 @@ final class VoidHelpers {
     return parameters;
   }
 
-  /** The names of the arrays in {@code body} that the void helpers it inlines write. */
+  /**
+   * The names of the arrays in {@code body} that the void helpers it inlines write, and that it
+   * sorts with {@code Arrays.sort}.
+   */
   Set<String> writtenThroughCalls(BlockTree body, Symbols symbols) {
     return writtenThroughCalls(body, symbols, new HashSet<>());
   }
 
   private Set<String> writtenThroughCalls(BlockTree body, Symbols symbols,
       Set<ExecutableElement> visiting) {
-    Set<String> written = new HashSet<>();
+    Set<String> written = new HashSet<>(Sorts.sortedNames(body, symbols));
     forEachCall(body, call -> callee(call, symbols).filter(this::inlines).ifPresent(method -> {
       Set<String> parameters = writtenArrayParameters(method, visiting);
       for (int i = 0; i < method.getParameters().size(); i++) {
