@@ -20,16 +20,23 @@ final class Clones {
 
   /** The call {@code tree} as a {@link CopyOf}, or null if it is none. */
   static CopyOf copyOf(ExpressionTree tree, Symbols symbols) {
-    if (!(Unsupported.core(tree) instanceof MethodInvocationTree call)
-        || call.getArguments().size() != 2
-        || !(call.getMethodSelect() instanceof MemberSelectTree select)
-        || !select.getIdentifier().contentEquals("copyOf")
-        || !symbols.type(select.getExpression().toString())
-            .map(type -> type.getQualifiedName().contentEquals("java.util.Arrays"))
-            .orElse(false)) {
+    MethodInvocationTree call = arraysCall(tree, "copyOf", symbols);
+    if (call == null || call.getArguments().size() != 2) {
       return null;
     }
     return new CopyOf(call.getArguments().get(0), call.getArguments().get(1));
+  }
+
+  /** {@code tree} if it calls {@code java.util.Arrays.<method>}, else null. */
+  static MethodInvocationTree arraysCall(ExpressionTree tree, String method, Symbols symbols) {
+    return Unsupported.core(tree) instanceof MethodInvocationTree call
+        && call.getMethodSelect() instanceof MemberSelectTree select
+        && select.getIdentifier().contentEquals(method)
+        && symbols.type(select.getExpression().toString())
+            .map(type -> type.getQualifiedName().contentEquals("java.util.Arrays"))
+            .orElse(false)
+        ? call
+        : null;
   }
 
   /** The expression {@code tree} clones, or null if {@code tree} is not a {@code clone()} call. */

@@ -4,7 +4,6 @@ import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
-import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.util.TreeScanner;
 import java.util.HashSet;
@@ -23,13 +22,8 @@ final class Sorts {
 
   /** The call {@code tree} as a {@link Sort}, or null if it is none. */
   static Sort of(ExpressionTree tree, Symbols symbols) {
-    if (!(Unsupported.core(tree) instanceof MethodInvocationTree call)
-        || !(call.getArguments().size() == 1 || call.getArguments().size() == 3)
-        || !(call.getMethodSelect() instanceof MemberSelectTree select)
-        || !select.getIdentifier().contentEquals("sort")
-        || !symbols.type(select.getExpression().toString())
-            .map(type -> type.getQualifiedName().contentEquals("java.util.Arrays"))
-            .orElse(false)) {
+    MethodInvocationTree call = Clones.arraysCall(tree, "sort", symbols);
+    if (call == null || !(call.getArguments().size() == 1 || call.getArguments().size() == 3)) {
       return null;
     }
     return call.getArguments().size() == 1
