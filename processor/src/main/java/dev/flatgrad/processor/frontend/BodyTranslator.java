@@ -1112,13 +1112,15 @@ final class BodyTranslator {
       Variable computed = new Variable(names.fresh("sortingOrder"), Type.INT_ARRAY,
           Variable.Kind.LOCAL);
       blocks.emit(new Stmt.Assign(computed, sortingOrder, true));
-      Local kept = new Local("order", Type.INT_ARRAY, blocks.current(), false);
+      // Names made fresh here: a Local keeps its user name, which no one else reserved.
+      Local kept = new Local(names.fresh("order"), Type.INT_ARRAY, blocks.current(), false);
       declareArray(kept, new Expr.NewArray(Type.INT_ARRAY, List.of(length)), call, true);
       order = kept.current();
       blocks.emit(ParameterCopies.copyLoop(order, List.of(), computed, List.of(), count,
           names));
     }
-    Local unsorted = new Local("unsorted", Type.DOUBLE_ARRAY, blocks.current(), false);
+    Local unsorted = new Local(names.fresh("unsorted"), Type.DOUBLE_ARRAY, blocks.current(),
+        false);
     declareArray(unsorted, new Expr.NewArray(Type.DOUBLE_ARRAY, List.of(length)), call, true);
     blocks.emit(ParameterCopies.copyLoop(unsorted.current(), List.of(), sorted, List.of(),
         length, names));

@@ -1135,7 +1135,7 @@ final class Generator {
         new String[] {"double", "int", "boolean", "array", "split", "assign", "assignInt",
             "assignBool", "store", "if", "ifElse", "elseIf", "for", "while", "do", "block",
             "empty", "jump", "return", "each", "switch", "guard", "voidCall", "batch",
-            "vectorCall"},
+            "vectorCall", "idiom"},
         new int[] {22, 5, 3, arrays ? (topLevel ? 10 : 3) : 0, 3, 20, 4, 2, hasLocalArray ? 14 : 0,
             canNest ? 9 : 0, canNest ? 6 : 0, canNest ? 2 : 0, canNest ? 14 : 0, canNest ? 4 : 0,
             canNest ? 3 : 0, canNest ? 1 : 0, 1, ctx.inLoop() && jumps ? 7 : 0,
@@ -1145,7 +1145,8 @@ final class Generator {
             hasLocalArray && !avoid.contains("void-helpers") ? 6 : 0,
             topLevel && canNest ? 4 : 0,
             topLevel && ctx.depth == 0 && !vectorTargets(ctx).isEmpty() ? 8
-                : !topLevel && !inlinedVectorTargets(ctx).isEmpty() ? 3 : 0});
+                : !topLevel && !inlinedVectorTargets(ctx).isEmpty() ? 3 : 0,
+            2});
     switch (kind) {
       case "double" -> declareDouble(ctx, out);
       case "int" -> declareInt(ctx, out);
@@ -1175,6 +1176,11 @@ final class Generator {
       case "voidCall" -> voidCall(ctx, out);
       case "batch" -> batchLoop(ctx, out);
       case "vectorCall" -> vectorCall(ctx, out, topLevel && ctx.depth == 0);
+      case "idiom" -> {
+        if (!arrayIdioms(ctx, out)) {
+          guard(ctx, out);
+        }
+      }
       default -> throw new AssertionError(kind);
     }
   }
@@ -1646,6 +1652,50 @@ final class Generator {
     out.add(Line.of("java.util.Objects.requireNonNull(java.util.logging.Level.FINE, \"v = \" + (",
         value, "));"));
     return true;
+  }
+
+  /**
+   * Library idioms on array parameters: an optional array tested with null (the harness passes
+   * one), a guard that requires it, and order statistics of a sorted copy. False if none fits.
+   */
+  private boolean arrayIdioms(Ctx ctx, List<Node> out) {
+    List<Var> vectors = ctx.of("double[]");
+    List<Var> targets = new ArrayList<>();
+    for (Var v : assignableDoubles(ctx)) {
+      if (v.initialized) {
+        targets.add(v);
+      }
+    }
+    List<Var> parameters = vectors.stream().filter(v -> v.param).toList();
+    if (!parameters.isEmpty() && !targets.isEmpty() && chance(0.5)) {
+      // An optional array, tested with null as library code does (the harness passes one).
+      String p = parameters.get(r.nextInt(parameters.size())).name;
+      Var v = targets.get(r.nextInt(targets.size()));
+      if (chance(0.5)) {
+        out.add(new Compound("if", List.of(new Segment(List.of("if (" + p + " == null) {"),
+            List.of(Line.of("throw new IllegalArgumentException(\"" + p + " is required\");")))),
+            List.of("}")));
+      }
+      out.add(Line.of(v.name + " += " + p + " != null && " + p + ".length > 0 ? Math.tanh("
+          + p + "[0]) : 0.5;"));
+      v.bound += v.loopLevel < ctx.loopDepth ? ctx.loopMultiplier : 1;
+      return true;
+    }
+    if (!parameters.isEmpty() && !targets.isEmpty() && !ctx.plan.javaIsName
+        && !ctx.taken("sortedCopy")) {
+      // Order statistics of a parameter's sorted copy: its smallest and largest elements.
+      String p = parameters.get(r.nextInt(parameters.size())).name;
+      Var v = targets.get(r.nextInt(targets.size()));
+      out.add(new Compound("if", List.of(new Segment(List.of("if (" + p + ".length > 0) {"),
+          List.of(Line.of("double[] sortedCopy = " + p + ".clone();"),
+              Line.of("java.util.Arrays.sort(sortedCopy);"),
+              Line.of(v.name + " += Math.tanh(sortedCopy[sortedCopy.length - 1]"
+                  + " - 0.5 * sortedCopy[0]);")))),
+          List.of("}")));
+      v.bound += v.loopLevel < ctx.loopDepth ? ctx.loopMultiplier : 1;
+      return true;
+    }
+    return false;
   }
 
   /**
