@@ -140,7 +140,8 @@ final class BodyTranslator {
     this.jumps = new Jumps(names);
     this.loops = new Loops(this, blocks, jumps, expressions, names);
     this.switches = new Switches(this, expressions, names);
-    this.sideEffects = new SideEffects(this, expressions, blocks, threeAddress, names, switches);
+    this.sideEffects = new SideEffects(this, expressions, blocks, threeAddress, names, switches,
+        new StreamReductions(this, expressions, blocks, threeAddress, names, symbols));
     this.voidHelpers = voidHelpers;
     this.symbols = symbols;
     this.inlined = new InlinedCalls(this, expressions, voidHelpers, symbols, caller, jumps);

@@ -27,8 +27,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Assignments, {@code ++}, {@code --} and switch expressions inside expressions ({@code x[i++] =
- * v}, {@code while (n-- > 0)}, {@code a = b = 0}) become statements before the expression, in
+ * Assignments, {@code ++}, {@code --}, switch expressions and stream reductions inside
+ * expressions ({@code x[i++] = v}, {@code while (n-- > 0)}, {@code a = b = 0}, {@code
+ * Arrays.stream(x).sum()}) become statements before the expression, in
  * Java's order of evaluation: operands left to right, an operand read before a later one changes
  * what it reads copied first. The right side of {@code &&} and {@code ||} and the branches of
  * {@code ?:} run in an {@code if}, so the side effects of the operand not taken do not happen.
@@ -42,9 +43,11 @@ final class SideEffects {
   private final ThreeAddress threeAddress;
   private final Names names;
   private final Switches switches;
+  private final StreamReductions streams;
 
   SideEffects(BodyTranslator body, ExpressionTranslator expressions, Blocks blocks,
-      ThreeAddress threeAddress, Names names, Switches switches) {
+      ThreeAddress threeAddress, Names names, Switches switches, StreamReductions streams) {
+    this.streams = streams;
     this.body = body;
     this.expressions = expressions;
     this.blocks = blocks;
@@ -90,6 +93,15 @@ final class SideEffects {
       @Override
       public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
         return null;
+      }
+
+      @Override
+      public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+        if (StreamReductions.looksLikeOne(tree)) {
+          found[0] = true;
+          return null;
+        }
+        return super.visitMethodInvocation(tree, unused);
       }
 
       @Override
@@ -187,7 +199,16 @@ final class SideEffects {
         ArrayAccessTree access = (ArrayAccessTree) tree;
         sequence(List.of(access.getExpression(), access.getIndex()));
       }
-      case METHOD_INVOCATION -> sequence(List.copyOf(((MethodInvocationTree) tree).getArguments()));
+      case METHOD_INVOCATION -> {
+        Expr reduced = StreamReductions.looksLikeOne((MethodInvocationTree) tree)
+            ? streams.reduce((MethodInvocationTree) tree)
+            : null;
+        if (reduced != null) {
+          expressions.computed(tree, reduced);
+        } else {
+          sequence(List.copyOf(((MethodInvocationTree) tree).getArguments()));
+        }
+      }
       default -> {
         if (tree instanceof BinaryTree binary) {
           sequence(List.of(binary.getLeftOperand(), binary.getRightOperand()));

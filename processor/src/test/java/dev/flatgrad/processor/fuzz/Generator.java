@@ -1146,7 +1146,7 @@ final class Generator {
             topLevel && canNest ? 4 : 0,
             topLevel && ctx.depth == 0 && !vectorTargets(ctx).isEmpty() ? 8
                 : !topLevel && !inlinedVectorTargets(ctx).isEmpty() ? 3 : 0,
-            2});
+            4});
     switch (kind) {
       case "double" -> declareDouble(ctx, out);
       case "int" -> declareInt(ctx, out);
@@ -1655,8 +1655,9 @@ final class Generator {
   }
 
   /**
-   * Library idioms on array parameters: an optional array tested with null (the harness passes
-   * one), a guard that requires it, and order statistics of a sorted copy. False if none fits.
+   * Library idioms on arrays: an optional array parameter tested with null (the harness passes
+   * one), a guard that requires it, stream reductions, and order statistics of a sorted copy.
+   * False if none fits.
    */
   private boolean arrayIdioms(Ctx ctx, List<Node> out) {
     List<Var> vectors = ctx.of("double[]");
@@ -1678,6 +1679,18 @@ final class Generator {
       }
       out.add(Line.of(v.name + " += " + p + " != null && " + p + ".length > 0 ? Math.tanh("
           + p + "[0]) : 0.5;"));
+      v.bound += v.loopLevel < ctx.loopDepth ? ctx.loopMultiplier : 1;
+      return true;
+    }
+    if (!vectors.isEmpty() && !targets.isEmpty() && !ctx.plan.javaIsName && !ctx.taken("el")
+        && chance(0.5)) {
+      // Stream reductions: a sum of a mapped stream, or an extreme with its fallback.
+      String x = vectors.get(r.nextInt(vectors.size())).name;
+      Var v = targets.get(r.nextInt(targets.size()));
+      out.add(Line.of(v.name + " += " + (chance(0.5)
+          ? "Math.tanh(java.util.Arrays.stream(" + x + ").map(el -> el * el).sum())"
+          : "Math.tanh(java.util.Arrays.stream(" + x + ")." + (chance(0.5) ? "max" : "min")
+              + "().orElse(0.5))") + ";"));
       v.bound += v.loopLevel < ctx.loopDepth ? ctx.loopMultiplier : 1;
       return true;
     }
