@@ -1264,8 +1264,35 @@ final class BodyTranslator {
           + through + " are not supported: flatgrad never changes its inputs; copy it into a"
           + " local " + kind + " first");
     }
+    element = withIndicesReadFirst(element);
     Expr value = newValue(element, elementType, operator, valueTree, statement);
     blocks.emit(new Stmt.Store(element, value));
+  }
+
+  /**
+   * {@code y[y[0]] = v} as {@code int i = y[0]; y[i] = v}: an index that reads the array written
+   * is computed into a local first, so that the element the reverse pass restores is the one
+   * written, not the one the index names once the store has changed it.
+   */
+  private Expr.Element withIndicesReadFirst(Expr.Element element) {
+    List<Expr> indices = new ArrayList<>();
+    boolean changed = false;
+    for (Expr index : element.indices()) {
+      if (readsElementOf(index, element.array())) {
+        Variable first = new Variable(names.temporary(), index.type(), Variable.Kind.TEMPORARY);
+        blocks.emit(new Stmt.Assign(first, index, true));
+        indices.add(new Expr.Ref(first));
+        changed = true;
+      } else {
+        indices.add(index);
+      }
+    }
+    return changed ? new Expr.Element(element.array(), indices) : element;
+  }
+
+  private static boolean readsElementOf(Expr expr, Variable array) {
+    return expr instanceof Expr.Element element && element.array() == array
+        || expr.children().stream().anyMatch(child -> readsElementOf(child, array));
   }
 
   /**
