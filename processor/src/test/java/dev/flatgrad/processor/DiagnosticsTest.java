@@ -766,23 +766,23 @@ class DiagnosticsTest {
             }
             """, "the generated code cannot call methods of the private field TRACE, and copies"
             + " only private loggers (its initializer is no call such as Logger.getLogger"),
-        bad("System.arraycopy into a local array", """
-            @Differentiable
-            static double f(double[] x) {
-              double[] t = new double[2];
-              System.arraycopy(x, 0, t, 0, 2); //!
-              return t[0];
-            }
-            """, "System.arraycopy writes into the array t, which flatgrad cannot follow"),
-        bad("Arrays.fill on a local array", """
+        bad("System.arraycopy between arrays of two types", """
             @Differentiable
             static double f(double x) {
               double[] t = new double[2];
-              java.util.Arrays.fill(t, x); //!
+              int[] k = {1, 2};
+              System.arraycopy(k, 0, t, 0, 2); //!
               return t[0] * x;
             }
-            """, "Arrays.fill writes into the array t, which flatgrad cannot follow; write the"
-            + " loop out"),
+            """, "System.arraycopy from int[] into double[] throws ArrayStoreException"),
+        bad("Arrays.sort of an int[]", """
+            @Differentiable
+            static double f(double x) {
+              int[] t = {2, 1};
+              java.util.Arrays.sort(t); //!
+              return t[0] * x;
+            }
+            """, "Arrays.sort is supported for a double[] variable"),
         bad("local record", """
             @Differentiable
             static double f(double x) {

@@ -32,7 +32,6 @@ import dev.flatgrad.processor.ir.BinaryOperator;
 import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Names;
-import dev.flatgrad.processor.ir.MethodRef;
 import dev.flatgrad.processor.ir.Parameter;
 import dev.flatgrad.processor.ir.Primitive;
 import dev.flatgrad.processor.ir.Stmt;
@@ -72,6 +71,7 @@ final class BodyTranslator {
   private final SideEffects sideEffects;
   private final Effects effects;
   private final ThreeAddress threeAddress;
+  private final ArrayMutations arrayMutations;
   private final NestedArrays nestedArrays;
   private final ArrayViews views;
   private final RowAssignments rows;
@@ -145,6 +145,8 @@ final class BodyTranslator {
     this.voidHelpers = voidHelpers;
     this.symbols = symbols;
     this.inlined = new InlinedCalls(this, expressions, voidHelpers, symbols, caller, jumps);
+    this.arrayMutations = new ArrayMutations(this, expressions, threeAddress, blocks, names,
+        symbols, rows);
     scopes.push(new HashMap<>());
     reportedTypes.push(new HashSet<>());
   }
@@ -273,7 +275,7 @@ final class BodyTranslator {
     parameters.forEach(parameter -> dimensions.put(parameter.userName(),
         ParameterCopies.dimensions(parameter.type())));
     Set<String> written = ParameterCopies.written(body, voidHelpers == null
-        ? Sorts.sortedNames(body, symbols)
+        ? ArrayMutations.writtenNames(body, symbols)
         : voidHelpers.writtenThroughCalls(body, symbols), dimensions);
     for (Local parameter : parameters) {
       String name = parameter.userName();
@@ -404,7 +406,7 @@ final class BodyTranslator {
   }
 
   /** Whether statements emitted now are at the top level of the user's method body. */
-  private boolean isMethodTopLevel() {
+  boolean isMethodTopLevel() {
     return blocks.current() == blocks.outermost() || methodTopLevel.contains(blocks.current());
   }
 
@@ -1058,7 +1060,7 @@ final class BodyTranslator {
           throw Unsupported.alreadyReported();
         }
         if (!inlined.inline((MethodInvocationTree) expression)
-            && !sortedInPlace((MethodInvocationTree) expression)) {
+            && !arrayMutations.translate((MethodInvocationTree) expression)) {
           blocks.emit(effects.callStatement((MethodInvocationTree) expression));
         }
       }
@@ -1074,76 +1076,15 @@ final class BodyTranslator {
   }
 
   /**
-   * {@code Arrays.sort(a)}, or of {@code a[from..to)}, for a local {@code double[]} (or a
-   * parameter's private copy): a permutation of its elements, which derivatives follow element
-   * by element. The generated code asks {@code Permutations} for the order that sorts the
-   * elements, copies them, and gathers the copy back in that order; false if {@code call} is no
-   * such sort.
+   * A fresh array of {@code length} for generated code, named after {@code name}, declared here
+   * (inside a loop or branch, allocated before it as a local array would be).
    */
-  private boolean sortedInPlace(MethodInvocationTree call) {
-    Sorts.Sort sort = Sorts.of(call, symbols);
-    if (sort == null) {
-      return false;
-    }
-    Expr array = expressions.translate(sort.array());
-    if (!(array instanceof Expr.Ref ref) || array.type() != Type.DOUBLE_ARRAY) {
-      throw new Unsupported(call, "Arrays.sort is supported for a double[] variable (a local,"
-          + " or a parameter, which the generated code sorts a copy of)");
-    }
-    for (ExpressionTree bound : new ExpressionTree[] {sort.from(), sort.to()}) {
-      if (bound != null && SideEffects.has(bound)) {
-        throw new Unsupported(bound, "compute the range before the call to Arrays.sort");
-      }
-    }
-    Variable sorted = ref.variable();
-    Expr from = sort.from() == null ? Expr.Literal.ofInt(0) : expressions.integer(sort.from());
-    Expr to = sort.to() == null ? new Expr.Length(ref) : expressions.integer(sort.to());
-    Expr length = rows.lengthOf(ref);
-    Expr sortingOrder = new Expr.StaticCall(SORTING_ORDER, List.of(ref, from, to),
-        Type.INT_ARRAY, null);
-    Expr count = sort.from() == null ? to
-        : new Expr.Binary(BinaryOperator.SUBTRACT, to, from, Type.INT);
-    Variable order;
-    if (isMethodTopLevel()) {
-      order = new Variable(names.fresh("order"), Type.INT_ARRAY, Variable.Kind.LOCAL);
-      blocks.emit(new Stmt.Assign(order, sortingOrder, true));
-    } else {
-      // In a loop the reverse pass needs each iteration's order: its elements go into an int
-      // array, whose overwritten elements are saved like any other's.
-      Variable computed = new Variable(names.fresh("sortingOrder"), Type.INT_ARRAY,
-          Variable.Kind.LOCAL);
-      blocks.emit(new Stmt.Assign(computed, sortingOrder, true));
-      // Names made fresh here: a Local keeps its user name, which no one else reserved.
-      Local kept = new Local(names.fresh("order"), Type.INT_ARRAY, blocks.current(), false);
-      declareArray(kept, new Expr.NewArray(Type.INT_ARRAY, List.of(length)), call, true);
-      order = kept.current();
-      blocks.emit(ParameterCopies.copyLoop(order, List.of(), computed, List.of(), count,
-          names));
-    }
-    Local unsorted = new Local(names.fresh("unsorted"), Type.DOUBLE_ARRAY, blocks.current(),
-        false);
-    declareArray(unsorted, new Expr.NewArray(Type.DOUBLE_ARRAY, List.of(length)), call, true);
-    blocks.emit(ParameterCopies.copyLoop(unsorted.current(), List.of(), sorted, List.of(),
-        length, names));
-    // sorted[from + k] = unsorted[order[k]], for k < to - from
-    Variable k = new Variable(names.fresh("k"), Type.INT, Variable.Kind.LOCAL);
-    Expr index = new Expr.Ref(k);
-    Expr target = sort.from() == null ? index
-        : new Expr.Binary(BinaryOperator.ADD, from, index, Type.INT);
-    blocks.emit(new Stmt.Loop(
-        List.of(new Stmt.Assign(k, Expr.Literal.ofInt(0), true)),
-        new Expr.Binary(BinaryOperator.LESS, index, count, Type.BOOLEAN),
-        List.of(new Stmt.Store(new Expr.Element(sorted, List.of(target)),
-            new Expr.Element(unsorted.current(),
-                List.of(new Expr.Element(order, List.of(index)))))),
-        List.of(new Stmt.Assign(k,
-            new Expr.Binary(BinaryOperator.ADD, index, Expr.Literal.ofInt(1), Type.INT), false)),
-        true));
-    return true;
+  Variable scratchArray(String name, Type type, Expr length, Tree where) {
+    // Made fresh here: a Local keeps its user name, which no one else reserved.
+    Local local = new Local(names.fresh(name), type, blocks.current(), false);
+    declareArray(local, new Expr.NewArray(type, List.of(length)), where, true);
+    return local.current();
   }
-
-  private static final MethodRef SORTING_ORDER =
-      new MethodRef(new ClassId("dev.flatgrad", List.of("Permutations")), "sortingOrder");
 
   /**
    * {@code target = value}, {@code target op= value}, or with a null {@code valueTree}, {@code

@@ -178,7 +178,7 @@ final class VoidHelpers {
 
   /**
    * The names of the arrays in {@code body} that the void helpers it inlines write, and that it
-   * sorts with {@code Arrays.sort}.
+   * changes with {@code Arrays.sort}, {@code Arrays.fill} or {@code System.arraycopy}.
    */
   Set<String> writtenThroughCalls(BlockTree body, Symbols symbols) {
     return writtenThroughCalls(body, symbols, new HashSet<>());
@@ -186,7 +186,7 @@ final class VoidHelpers {
 
   private Set<String> writtenThroughCalls(BlockTree body, Symbols symbols,
       Set<ExecutableElement> visiting) {
-    Set<String> written = new HashSet<>(Sorts.sortedNames(body, symbols));
+    Set<String> written = new HashSet<>(ArrayMutations.writtenNames(body, symbols));
     forEachCall(body, call -> callee(call, symbols).filter(this::inlines).ifPresent(method -> {
       Set<String> parameters = writtenArrayParameters(method, visiting);
       for (int i = 0; i < method.getParameters().size(); i++) {

@@ -1455,6 +1455,31 @@ final class Generator {
     return arrays;
   }
 
+  /**
+   * The buffer {@code y} reset, filled from another array, or shifted in place, as library code
+   * does: {@code Arrays.fill}, {@code System.arraycopy}.
+   */
+  private void bufferIdiom(Ctx ctx, List<Node> out, Var y) {
+    List<Var> vectors = ctx.of("double[]");
+    switch (r.nextInt(3)) {
+      case 0 -> {
+        E value = squash(genDouble(ctx, 2), y.bound);
+        out.add(Line.of("java.util.Arrays.fill(" + y.name + ", ", value, ");"));
+      }
+      case 1 -> {
+        Var x = vectors.get(r.nextInt(vectors.size()));
+        out.add(Line.of("System.arraycopy(" + x.name + ", 0, " + y.name + ", 0, Math.min("
+            + x.name + ".length, " + y.name + ".length));"));
+        y.bound = Math.max(y.bound, x.bound);
+      }
+      default -> out.add(new Compound("if", List.of(new Segment(
+          List.of("if (" + y.name + ".length > 1) {"),
+          List.of(Line.of("System.arraycopy(" + y.name + ", " + (chance(0.5) ? "0, " : "1, ")
+              + y.name + ", " + (chance(0.5) ? "1, " : "0, ") + y.name + ".length - 1);")))),
+          List.of("}")));
+    }
+  }
+
   private void store(Ctx ctx, List<Node> out) {
     List<Var> arrays = writableArrays(ctx);
     if (arrays.isEmpty()) {
@@ -1462,6 +1487,10 @@ final class Generator {
       return;
     }
     Var a = arrays.get(r.nextInt(arrays.size()));
+    if (a.type.equals("double[]") && !ctx.taken("java") && chance(0.25)) {
+      bufferIdiom(ctx, out, a);
+      return;
+    }
     int multiplier = a.loopLevel < ctx.loopDepth ? ctx.loopMultiplier : 1;
     String element = a.type.equals("double[][]")
         ? a.name + "[" + index(ctx, n).render() + "][" + index(ctx, m).render() + "]"
@@ -1682,7 +1711,7 @@ final class Generator {
       v.bound += v.loopLevel < ctx.loopDepth ? ctx.loopMultiplier : 1;
       return true;
     }
-    if (!vectors.isEmpty() && !targets.isEmpty() && !ctx.plan.javaIsName && !ctx.taken("el")
+    if (!vectors.isEmpty() && !targets.isEmpty() && !ctx.taken("java") && !ctx.taken("el")
         && chance(0.5)) {
       // Stream reductions: a sum of a mapped stream, or an extreme with its fallback.
       String x = vectors.get(r.nextInt(vectors.size())).name;
@@ -1694,7 +1723,7 @@ final class Generator {
       v.bound += v.loopLevel < ctx.loopDepth ? ctx.loopMultiplier : 1;
       return true;
     }
-    if (!parameters.isEmpty() && !targets.isEmpty() && !ctx.plan.javaIsName
+    if (!parameters.isEmpty() && !targets.isEmpty() && !ctx.taken("java")
         && !ctx.taken("sortedCopy")) {
       // Order statistics of a parameter's sorted copy: its smallest and largest elements.
       String p = parameters.get(r.nextInt(parameters.size())).name;
