@@ -71,6 +71,18 @@ class OptionalArraysGradientTest {
           }
 
           @Differentiable
+          static double writesItsOptionalArray(double[] x, double[] w) {
+            if (w != null) {
+              w[0] = w[0] * 2;
+            }
+            double s = 0;
+            for (int i = 0; i < x.length; i++) {
+              s += x[i] * x[i] * (w == null ? 1 : w[i]);
+            }
+            return s;
+          }
+
+          @Differentiable
           static double[] scaledSquares(double[] x, double[] w) {
             double[] y = new double[x.length];
             for (int i = 0; i < x.length; i++) {
@@ -96,6 +108,16 @@ class OptionalArraysGradientTest {
         SecondOrderTest.checkHessianVector(check.code(), "p.Optional", "objective", COEF, X, Y,
             weights, prior, 0.3);
       }
+    }
+  }
+
+  @Test
+  void anOptionalArrayWrittenInPlaceHasAPrivateCopyOnlyWhenGiven() {
+    double[] x = {1.5, -0.5, 2.0};
+    for (double[] w : new double[][] {{3.0, 0.25, -1.0}, null}) {
+      check.check("writesItsOptionalArray", x, w);
+      SecondOrderTest.checkHessianVector(check.code(), "p.Optional", "writesItsOptionalArray",
+          x, w);
     }
   }
 

@@ -119,11 +119,21 @@ final class ParameterCopies {
    */
   static Variable copy(Variable parameter, Blocks blocks, Names names) {
     Variable copy = new Variable(names.fresh(parameter.name() + "_copy"), parameter.type(),
-        Variable.Kind.LOCAL);
+        Variable.Kind.LOCAL, null, parameter.optional());
     Expr length = new Expr.Length(new Expr.Ref(parameter));
-    blocks.emit(new Stmt.Assign(copy, new Expr.NewArray(parameter.type(), List.of(length)),
-        true));
-    blocks.emit(copyLoop(copy, List.of(), parameter, length, names));
+    Stmt allocation = new Stmt.Assign(copy, new Expr.NewArray(parameter.type(),
+        List.of(length)), !parameter.optional());
+    Stmt fill = copyLoop(copy, List.of(), parameter, length, names);
+    if (!parameter.optional()) {
+      blocks.emit(allocation);
+      blocks.emit(fill);
+      return copy;
+    }
+    // An optional array left out has a copy left out too.
+    Expr missing = new Expr.Null(parameter.type());
+    blocks.emit(new Stmt.Assign(copy, missing, true));
+    blocks.emit(new Stmt.If(new Expr.Binary(BinaryOperator.NOT_EQUAL, new Expr.Ref(parameter),
+        missing, Type.BOOLEAN), List.of(allocation, fill), List.of()));
     return copy;
   }
 
