@@ -19,6 +19,24 @@ class ArrayInitializersGradientTest {
   static void compile() {
     f = ArrayGradientCheck.ofMembers("Initializers", """
   @Differentiable
+  static double norm(double[] v) {
+    double s = 0;
+    for (double e : v) {
+      s += e * e;
+    }
+    return Math.sqrt(s);
+  }
+
+  @Differentiable
+  static double arguments(double x, double y) {
+    double a = norm(new double[] {x, y}) + norm(new double[] {x * y, 1, y});
+    for (int i = 0; i < 3; i++) {
+      a += norm(new double[] {a, i}) * (x > 0 ? norm(new double[] {y}) : 1);
+    }
+    return a;
+  }
+
+  @Differentiable
   static double vector(double x, double y, double z) {
     double[] a = {x, y, 2 * z, Math.sin(x * y), 3};
     double s = 0;
@@ -87,6 +105,13 @@ class ArrayInitializersGradientTest {
   void aVectorInitializerCarriesTheDerivativesOfItsElements() {
     f.check("vector", 0.7, -1.3, 0.4);
     SecondOrderTest.checkHessianVector(f.code(), "p.Initializers", "vector", 0.7, -1.3, 0.4);
+  }
+
+  @Test
+  void anInitializerPassedToACallIsAnArrayOfItsOwn() {
+    f.check("arguments", 1.5, -2.0);
+    f.check("arguments", -0.5, 0.25);
+    SecondOrderTest.checkHessianVector(f.code(), "p.Initializers", "arguments", 1.5, -2.0);
   }
 
   @Test

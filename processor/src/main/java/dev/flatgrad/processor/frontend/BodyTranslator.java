@@ -888,6 +888,11 @@ final class BodyTranslator {
     scopes.peek().put(userName, local);
   }
 
+  /** {@code new double[] {x, y}} inside an expression, as a local array of its own. */
+  Variable argumentArray(NewArrayTree creation) {
+    return initializedArray(names.fresh("values"), null, creation).current();
+  }
+
   /**
    * {@code double[] a = {x, y, 2 * z}}: a new array of the initializer's shape, then one store
    * per element in source order, as Java evaluates them.

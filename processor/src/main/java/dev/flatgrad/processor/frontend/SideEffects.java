@@ -10,6 +10,7 @@ import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.SwitchExpressionTree;
 import com.sun.source.tree.Tree;
@@ -27,9 +28,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Assignments, {@code ++}, {@code --}, switch expressions and stream reductions inside
- * expressions ({@code x[i++] = v}, {@code while (n-- > 0)}, {@code a = b = 0}, {@code
- * Arrays.stream(x).sum()}) become statements before the expression, in
+ * Assignments, {@code ++}, {@code --}, switch expressions, stream reductions and array
+ * initializers inside expressions ({@code x[i++] = v}, {@code while (n-- > 0)}, {@code a = b =
+ * 0}, {@code Arrays.stream(x).sum()}, {@code norm(new double[] {x, y})}) become statements
+ * before the expression, in
  * Java's order of evaluation: operands left to right, an operand read before a later one changes
  * what it reads copied first. The right side of {@code &&} and {@code ||} and the branches of
  * {@code ?:} run in an {@code if}, so the side effects of the operand not taken do not happen.
@@ -96,6 +98,15 @@ final class SideEffects {
       }
 
       @Override
+      public Void visitNewArray(NewArrayTree tree, Void unused) {
+        if (ArrayInitializers.isInitializer(tree)) {
+          found[0] = true;
+          return null;
+        }
+        return super.visitNewArray(tree, unused);
+      }
+
+      @Override
       public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
         if (StreamReductions.looksLikeOne(tree)) {
           found[0] = true;
@@ -134,6 +145,9 @@ final class SideEffects {
     if (core instanceof SwitchExpressionTree switchExpression) {
       expressions.computed(core, switches.expression(switchExpression, expected));
       return;
+    }
+    if (ArrayInitializers.isInitializer(core)) {
+      return; // the whole value: the declaration or row assignment stores its elements
     }
     walk(tree);
   }
@@ -195,6 +209,8 @@ final class SideEffects {
       case CONDITIONAL_EXPRESSION -> conditional((ConditionalExpressionTree) tree);
       case SWITCH_EXPRESSION ->
           expressions.computed(tree, switches.expression((SwitchExpressionTree) tree, null));
+      case NEW_ARRAY -> // an argument f(new double[] {x, y}): a local array of its own first
+          expressions.computed(tree, new Expr.Ref(body.argumentArray((NewArrayTree) tree)));
       case ARRAY_ACCESS -> {
         ArrayAccessTree access = (ArrayAccessTree) tree;
         sequence(List.of(access.getExpression(), access.getIndex()));
