@@ -37,6 +37,14 @@ class ArrayInitializersGradientTest {
   }
 
   @Differentiable
+  static double[] nested(double x, double y) {
+    if (x > 10) {
+      throw new IllegalArgumentException("too far: " + norm(new double[] {x, y}));
+    }
+    return new double[] {norm(new double[] {x, y}) * y, Math.tanh(norm(new double[] {y}))};
+  }
+
+  @Differentiable
   static double vector(double x, double y, double z) {
     double[] a = {x, y, 2 * z, Math.sin(x * y), 3};
     double s = 0;
@@ -112,6 +120,14 @@ class ArrayInitializersGradientTest {
     f.check("arguments", 1.5, -2.0);
     f.check("arguments", -0.5, 0.25);
     SecondOrderTest.checkHessianVector(f.code(), "p.Initializers", "arguments", 1.5, -2.0);
+  }
+
+  @Test
+  void initializersInsideAReturnedInitializerAndAMessage() {
+    JacobianCheck.of(f.code(), "p.Initializers").check("nested", 1.5, -2.0);
+    Throwable thrown = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+        () -> f.code().invokeMethodWith("p.InitializersGrad", "nested", 11.0, 0.0)).getCause();
+    assertThat(thrown).hasMessageThat().isEqualTo("too far: 11.0");
   }
 
   @Test

@@ -480,9 +480,9 @@ class DiagnosticsTest {
       assertOneError("""
           @Differentiable
           static double f(double x) {
-            double y;
-            double[] z = {x, y = x * 2}; //!
-            return y + z[0];
+            int m;
+            double[] z = new double[m = 2]; //!
+            return m + z[0] * x;
           }
           """, "an assignment inside an expression");
     }
@@ -862,12 +862,12 @@ class DiagnosticsTest {
               return x;
             }
             """, "instanceof is not supported"),
-        bad("assignment inside an array initializer", """
+        bad("assignment inside an array size", """
             @Differentiable
-            static double f(double x) {
-              double y;
-              double[] z = {x, y = x * 2}; //!
-              return z[1] + y;
+            static double f(double x, int n) {
+              int m;
+              double[] z = new double[m = n + 1]; //!
+              return z.length * x + m;
             }
             """, "an assignment inside an expression (write it as a statement) is not supported"),
         bad("a compound assignment that changes its own target", """

@@ -42,6 +42,11 @@ final class JacobianCheck {
     return new JacobianCheck(GeneratedCode.compile("p." + simpleName, source), "p." + simpleName);
   }
 
+  /** Checks methods of {@code className} in code already compiled. */
+  static JacobianCheck of(GeneratedCode code, String className) {
+    return new JacobianCheck(code, className);
+  }
+
   GeneratedCode code() {
     return code;
   }

@@ -125,12 +125,8 @@ final class ArrayMutations {
     if (kind == null) {
       return false;
     }
-    for (ExpressionTree argument : call.getArguments()) {
-      if (SideEffects.has(argument)) {
-        throw new Unsupported(argument, "compute the arguments of " + kind.method
-            + " before the call");
-      }
-    }
+    // Arguments in Java's order, each with its side effects (an array it creates, say) first.
+    call.getArguments().forEach(argument -> body.prepare(argument, null));
     switch (kind) {
       case SORT -> sort(call);
       case FILL -> fill(call);

@@ -131,7 +131,7 @@ final class BodyTranslator {
     this.constants = constants;
     this.expressions = new ExpressionTranslator(this::lookup, this::isReportedType, records,
         calls, constants, sourceText, foreign);
-    this.effects = new Effects(expressions, foreign);
+    this.effects = new Effects(expressions, foreign, tree -> prepare(tree, null));
     this.threeAddress = new ThreeAddress(blocks, names);
     this.nestedArrays = new NestedArrays(blocks,
         block -> block == blocks.outermost() || methodTopLevel.contains(block), names);
@@ -157,6 +157,9 @@ final class BodyTranslator {
     if (declared.field() != null) {
       // A value inside a record parameter: read through accessors, never by its IR name.
       String record = declared.field().record().name();
+      // The generated methods declare the record under its own name: no local may take it
+      // (an inlined helper's local, say).
+      declaredNames.add(record);
       Local local = new Local(record + "." + String.join("().", declared.field().path()) + "()",
           parameter.type(), blocks.outermost(), true);
       local.assign(parameter);
@@ -908,6 +911,8 @@ final class BodyTranslator {
     Local local = new Local(userName, layout.type(), blocks.current(), false);
     declareArray(local, new Expr.NewArray(layout.type(), dimensions), creation, true);
     for (ArrayInitializers.Element element : layout.elements()) {
+      // Each element's side effects (an argument array, a stream) just before it, as in Java.
+      sideEffects.prepare(element.value(), elementType);
       Expr value = expressions.translate(element.value());
       checkAssignable(elementType, value, element.value());
       List<Expr> indices = new ArrayList<>();

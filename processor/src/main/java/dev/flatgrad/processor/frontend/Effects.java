@@ -21,10 +21,14 @@ final class Effects {
 
   private final ExpressionTranslator expressions;
   private final ForeignCalls foreign;
+  private final java.util.function.Consumer<ExpressionTree> prepare;
 
-  Effects(ExpressionTranslator expressions, ForeignCalls foreign) {
+  /** {@code prepare} emits an argument's side effects before it is read (see SideEffects). */
+  Effects(ExpressionTranslator expressions, ForeignCalls foreign,
+      java.util.function.Consumer<ExpressionTree> prepare) {
     this.expressions = expressions;
     this.foreign = foreign;
+    this.prepare = prepare;
   }
 
   /** {@code throw new E(arguments...)}. */
@@ -76,6 +80,7 @@ final class Effects {
     if (tree.getKind() == Tree.Kind.NULL_LITERAL) {
       throw new Unsupported(tree, "null is not supported here; pass a value");
     }
+    prepare.accept(tree);
     return expressions.translate(tree);
   }
 }

@@ -312,11 +312,15 @@ final class ExpressionTranslator {
   }
 
   private Expr identifier(IdentifierTree identifier) {
+    // A local first: an inlined helper's local may be named like the caller's record parameter.
+    Local local = scope.apply(identifier.getName().toString());
+    if (local != null) {
+      return read(local, identifier);
+    }
     if (records.isRecord(identifier.getName().toString())) {
       throw RecordAccessors.notAValue(identifier);
     }
-    Local local = scope.apply(identifier.getName().toString());
-    return local != null ? read(local, identifier) : constants.unqualified(identifier);
+    return constants.unqualified(identifier);
   }
 
   private Expr memberSelect(MemberSelectTree select) {

@@ -226,6 +226,9 @@ final class Generator {
       return vars;
     }
 
+    /** While an assert's condition is generated: see guard. */
+    boolean noArrayArguments;
+
     boolean taken(String name) {
       for (Map<String, Var> scope : scopes) {
         if (scope.containsKey(name)) {
@@ -1596,8 +1599,12 @@ final class Generator {
     if (chance(0.15) && arraysAndObjects(ctx, out)) {
       return;
     }
+    // An assert's condition runs only under -ea: flatgrad cannot create an argument array
+    // before it, so no new double[] {...} arguments here.
+    ctx.noArrayArguments = true;
     E value = genDouble(ctx, 2);
     E inner = genDouble(ctx, 1);
+    ctx.noArrayArguments = false;
     E shown = E.template(inner.type, Model.PRIMARY, "({})", inner.bound, inner);
     List<Var> arrays = ctx.of("double[]");
     // A variable named java would hide the package of java.util.Objects.
@@ -2680,6 +2687,19 @@ final class Generator {
         return passiveDouble(ctx);
       case "double[]":
       case "double[][]": {
+        if (p.type.equals("double[]") && differentiated && depth > 0 && !ctx.noArrayArguments
+            && chance(0.15)) {
+          // An initializer as the argument, an array of its own: f(new double[] {a, b, c}).
+          E[] elements = new E[n];
+          double bound = 0;
+          for (int i = 0; i < n; i++) {
+            elements[i] = squash(genDouble(ctx, depth - 1), 3);
+            bound = Math.max(bound, elements[i].bound);
+          }
+          return E.template("double[]", Model.PRIMARY,
+              "new double[] {" + String.join(", ", java.util.Collections.nCopies(n, "{}")) + "}",
+              bound, elements);
+        }
         List<E> options = new ArrayList<>();
         for (Var v : ctx.of(p.type)) {
           if (differentiated || v.param && !v.differentiated) {
