@@ -48,7 +48,12 @@ public final class Permutations {
     return order;
   }
 
-  /** The whole of {@code a}: {@link #sortingOrder(double[], int, int)} from 0 to its length. */
+  /**
+   * The whole of {@code a}: {@link #sortingOrder(double[], int, int)} from 0 to its length.
+   *
+   * @param a the array to be sorted
+   * @return the indices of {@code a} in sorted order
+   */
   public static int[] sortingOrder(double[] a) {
     return sortingOrder(a, 0, a.length);
   }
