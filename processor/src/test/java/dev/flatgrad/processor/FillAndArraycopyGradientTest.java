@@ -61,6 +61,16 @@ class FillAndArraycopyGradientTest {
           }
 
           @Differentiable
+          static double boundsReadOnce(double[] x, double c) {
+            double[] a = {3, x[0], x[1], 7, x[2]};
+            Arrays.fill(a, 0, (int) a[0], c);
+            int[] at = {1, 0, 2};
+            double[] b = new double[4];
+            System.arraycopy(a, at[0], b, at[1], (int) a[3] - 5);
+            return a[0] * a[2] + a[3] * a[4] + b[0] * b[1];
+          }
+
+          @Differentiable
           static double shifted(double[] x, int up, int down) {
             double[] b = x.clone();
             System.arraycopy(b, 0, b, up, b.length - up);
@@ -113,6 +123,14 @@ class FillAndArraycopyGradientTest {
       check.check("shifted", x, by[0], by[1]);
       SecondOrderTest.checkHessianVector(check.code(), "p.Buffers", "shifted", x, by[0], by[1]);
     }
+  }
+
+  @Test
+  void positionsAndBoundsAreEvaluatedOnceAsJavaDoes() {
+    // The fill overwrites a[0], which its own bound reads: Java evaluated it before.
+    check.check("boundsReadOnce", new double[] {0.5, -1.5, 2.0}, 0.7);
+    SecondOrderTest.checkHessianVector(check.code(), "p.Buffers", "boundsReadOnce",
+        new double[] {0.5, -1.5, 2.0}, 0.7);
   }
 
   @Test

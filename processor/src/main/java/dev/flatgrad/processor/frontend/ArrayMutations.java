@@ -149,8 +149,8 @@ final class ArrayMutations {
     }
     Variable sorted = ref.variable();
     boolean range = arguments.size() == 3;
-    Expr from = range ? expressions.integer(arguments.get(1)) : Expr.Literal.ofInt(0);
-    Expr to = range ? expressions.integer(arguments.get(2)) : new Expr.Length(ref);
+    Expr from = range ? position(arguments.get(1)) : Expr.Literal.ofInt(0);
+    Expr to = range ? position(arguments.get(2)) : new Expr.Length(ref);
     Expr length = rows.lengthOf(ref);
     Expr sortingOrder = new Expr.StaticCall(SORTING_ORDER, List.of(ref, from, to),
         Type.INT_ARRAY, null);
@@ -180,7 +180,7 @@ final class ArrayMutations {
         new Expr.Element(unsorted, List.of(new Expr.Element(order, List.of(index))))))));
   }
 
-  /** {@code Arrays.fill(a, v)}, or of {@code a[from..to)}: {@code v} evaluated once, stored in each. */
+  /** {@code Arrays.fill(a, v)}, or of {@code a[from..to)}: {@code v} evaluated once, then stored. */
   private void fill(MethodInvocationTree call) {
     List<? extends ExpressionTree> arguments = call.getArguments();
     Target target = target(arguments.get(0), "Arrays.fill");
@@ -196,8 +196,8 @@ final class ArrayMutations {
         ? threeAddress.operation(value) : value, true));
     Variable i = counter("i");
     blocks.emit(countedLoop(i,
-        range ? expressions.integer(arguments.get(1)) : Expr.Literal.ofInt(0),
-        range ? expressions.integer(arguments.get(2)) : new Expr.Length(target.expr()),
+        range ? position(arguments.get(1)) : Expr.Literal.ofInt(0),
+        range ? position(arguments.get(2)) : new Expr.Length(target.expr()),
         List.of(new Stmt.Store(target.at(new Expr.Ref(i)), new Expr.Ref(filler)))));
   }
 
@@ -214,9 +214,9 @@ final class ArrayMutations {
       throw new Unsupported(call, "System.arraycopy from " + source.type().javaName()
           + " into " + destination.type().javaName() + " throws ArrayStoreException");
     }
-    Expr sourcePosition = expressions.integer(arguments.get(1));
-    Expr destinationPosition = expressions.integer(arguments.get(3));
-    Expr length = expressions.integer(arguments.get(4));
+    Expr sourcePosition = position(arguments.get(1));
+    Expr destinationPosition = position(arguments.get(3));
+    Expr length = position(arguments.get(4));
     Variable i = counter("i");
     Expr index = new Expr.Ref(i);
     Stmt copy = new Stmt.Store(destination.at(plus(destinationPosition, index)),
@@ -291,6 +291,25 @@ final class ArrayMutations {
           + " local matrix first");
     }
     return target;
+  }
+
+  /**
+   * An int argument, evaluated once as Java evaluates it: one that reads array elements (which
+   * the loop may overwrite, {@code Arrays.fill(a, 0, (int) a[0], v)}) goes into a local first.
+   */
+  private Expr position(ExpressionTree tree) {
+    Expr value = expressions.integer(tree);
+    if (!readsElements(value)) {
+      return value;
+    }
+    Variable once = new Variable(names.temporary(), value.type(), Variable.Kind.TEMPORARY);
+    blocks.emit(new Stmt.Assign(once, value, true));
+    return new Expr.Ref(once);
+  }
+
+  private static boolean readsElements(Expr expr) {
+    return expr instanceof Expr.Element
+        || expr.children().stream().anyMatch(ArrayMutations::readsElements);
   }
 
   private Variable counter(String name) {

@@ -5,7 +5,6 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
-import com.sun.source.tree.Tree;
 import dev.flatgrad.processor.ir.BinaryOperator;
 import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.Expr;
@@ -73,13 +72,13 @@ final class StreamReductions {
     return parse(call) != null;
   }
 
-  /** Emits the loop of {@code call} and returns its result; null if {@code call} is no such reduction. */
+  /** Emits the loop of {@code call} and returns its result; null if it is no such reduction. */
   Expr reduce(MethodInvocationTree call) {
     Reduction reduction = parse(call);
     if (reduction == null || !fromJdk(reduction.source())) {
       return null;
     }
-    return emit(reduction, call);
+    return emit(reduction);
   }
 
   private static Reduction parse(MethodInvocationTree call) {
@@ -139,7 +138,7 @@ final class StreamReductions {
         .orElse(false);
   }
 
-  private Expr emit(Reduction reduction, MethodInvocationTree call) {
+  private Expr emit(Reduction reduction) {
     MethodInvocationTree source = reduction.source();
     String kind = ((MemberSelectTree) source.getMethodSelect()).getIdentifier().toString();
     Variable result = local(reduction.terminal().name().toLowerCase(java.util.Locale.ROOT),
@@ -154,7 +153,7 @@ final class StreamReductions {
     if (kind.equals("of")) {
       for (ExpressionTree value : source.getArguments()) {
         Expr element = expressions.translate(value);
-        fold(reduction, result, present, () -> element, value);
+        fold(reduction, result, present, () -> element);
       }
       count = Expr.Literal.ofInt(source.getArguments().size());
     } else {
@@ -207,7 +206,7 @@ final class StreamReductions {
     BinaryOperator test = kind.equals("rangeClosed")
         ? BinaryOperator.LESS_EQUAL
         : BinaryOperator.LESS;
-    List<Stmt> loopBody = blocks.nested(() -> fold(reduction, result, present, element, source));
+    List<Stmt> loopBody = blocks.nested(() -> fold(reduction, result, present, element));
     blocks.emit(new Stmt.Loop(List.of(new Stmt.Assign(counter, from, true)),
         new Expr.Binary(test, index, to, Type.BOOLEAN), loopBody,
         List.of(new Stmt.Assign(counter, new Expr.Binary(BinaryOperator.ADD, index,
@@ -230,7 +229,7 @@ final class StreamReductions {
 
   /** One element: mapped by each lambda in turn, then added, or compared with the extreme. */
   private void fold(Reduction reduction, Variable result, Variable present,
-      java.util.function.Supplier<Expr> element, Tree where) {
+      java.util.function.Supplier<Expr> element) {
     body.inScope(() -> {
       Expr value = element.get();
       for (LambdaExpressionTree map : reduction.maps()) {

@@ -42,7 +42,7 @@ public final class Variable {
     this.optional = optional;
   }
 
-  /** Whether this array may be null: see {@link #Variable(String, Type, Kind, ClassId, boolean)}. */
+  /** Whether this array may be null, as an optional parameter may be. */
   public boolean optional() {
     return optional;
   }
