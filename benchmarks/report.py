@@ -10,9 +10,10 @@ less than the mean. Standard library only.
 import json
 import sys
 
-KERNELS = ["Neuron", "Mlp", "Llsq", "Lse", "Gmm", "StraightLine", "Rnn", "Ode", "Lstm"]
+KERNELS = ["Neuron", "Mlp", "Llsq", "Lse", "Gmm", "GmmLarge", "StraightLine", "Rnn", "Ode", "Lstm"]
 NAMES = {"Neuron": "neuron (seed 001)", "Mlp": "MLP 16-64-4, batch 32", "Llsq": "llsq m=128 n=1024",
-         "Lse": "lse n=2500", "Gmm": "gmm d=10 k=25 n=100", "StraightLine": "straight-line 450",
+         "Lse": "lse n=2500", "Gmm": "gmm d=10 k=25 n=100",
+         "GmmLarge": "gmm d=10 k=25 n=1000", "StraightLine": "straight-line 450",
          "Rnn": "RNN 100 steps, 16 hidden", "Ode": "ode n=1000 s=10",
          "Lstm": "lstm l=2 c=1024 b=14"}
 IMPLS = ["primal", "flatgrad", "flatgradInto", "handWritten", "handWrittenInto", "tape", "hipparchus",

@@ -155,12 +155,18 @@ public final class Gmm {
     public final int m = 0;
     public final double wishartConstant;
 
+    /** gradbench's gmm inputs with {@link #N} points. */
     public Data(long seed) {
+      this(seed, N);
+    }
+
+    /** gradbench's gmm inputs with {@code n} points. */
+    public Data(long seed, int n) {
       SplittableRandom random = Inputs.random(seed);
       alpha = Inputs.normal(random, K);
       means = Inputs.uniform(random, K, D, 0, 1);
       icf = Inputs.normal(random, K, D + D * (D - 1) / 2);
-      x = Inputs.normal(random, N, D);
+      x = Inputs.normal(random, n, D);
       wishartConstant = wishartConstant(D, K, gamma, m);
     }
   }
