@@ -162,23 +162,4 @@ class ArrayClonesGradientTest {
     assertThat(compilation).hadErrorContaining("clone() of a matrix copies only its row"
         + " references").inFile(source.file()).onLine(source.line());
   }
-
-  @Test
-  void anArrayInALoopSizedByAChangingRowIsAPositionedError() {
-    MarkedSource source = MarkedSource.ofMembers("""
-          @Differentiable
-          static double f(double[][] a) {
-            double s = 0;
-            for (int k = 0; k < a.length; k++) {
-              double[] tmp = new double[a[k].length]; //!
-              tmp[0] = a[k][0] * a[k][0];
-              s += tmp[0];
-            }
-            return s;
-          }
-        """);
-    Compilation compilation = source.compile();
-    assertThat(compilation).hadErrorContaining("not the length of a row m[k] whose index"
-        + " changes").inFile(source.file()).onLine(source.line());
-  }
 }

@@ -1277,32 +1277,34 @@ class DiagnosticsTest {
               return x;
             }
             """, "writes to the matrix parameter w are not supported"),
-        bad("array in a loop whose size changes", """
+        bad("matrix in a loop whose size changes", """
             @Differentiable
             static double f(double[] w) {
               double s = 0;
               for (int i = 0; i < w.length; i++) {
-                double[] row = new double[i + 1]; //!
-                row[i] = w[i];
-                s += row[i];
+                double[][] block = new double[i + 1][2]; //!
+                block[i][0] = w[i];
+                s += block[i][0];
               }
               return s;
             }
-            """, "the array row is declared inside a loop or branch, so its size must be fixed"),
-        bad("array in a loop sized by a local reassigned later", """
+            """, "the matrix block is declared inside a loop or branch, so its sizes must be"
+            + " fixed"),
+        bad("matrix in a loop sized by a local reassigned later", """
             @Differentiable
             static double f(double[] w) {
               double s = 0;
               int m = 2;
               for (int i = 0; i < w.length; i++) {
-                double[] row = new double[m]; //!
-                row[0] = w[i];
-                s += row[0];
+                double[][] block = new double[m][2]; //!
+                block[0][0] = w[i];
+                s += block[0][0];
                 m = m + 1;
               }
               return s;
             }
-            """, "the array row is declared inside a loop or branch, so its size must be fixed"),
+            """, "the matrix block is declared inside a loop or branch, so its sizes must be"
+            + " fixed"),
         bad("array chosen by a conditional", """
             @Differentiable
             static double f(double[] w, double[] v, boolean b) {

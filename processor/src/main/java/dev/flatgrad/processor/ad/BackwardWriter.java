@@ -154,7 +154,11 @@ final class BackwardWriter {
       iterations.put((Stmt.Loop) stmt, fusedIteration((Stmt.Loop) stmt));
       return;
     }
-    if (stmt instanceof Stmt.Assign assign) {
+    if (stmt instanceof Stmt.Assign assign && Reallocations.is(assign)) {
+      Variable array = assign.target();
+      out.addAll(Reallocations.restore(assign, plan.saves(assign), recording,
+          activity.isActive(array) ? Optional.of(adjoints.of(array)) : Optional.empty()));
+    } else if (stmt instanceof Stmt.Assign assign) {
       assignment(assign, out);
     } else if (stmt instanceof Stmt.Store store) {
       store(store, out);

@@ -68,7 +68,10 @@ final class ForwardWriter {
       out.add(stmt); // the reverse pass skips it: nothing to record, inside either
       return;
     }
-    if (stmt instanceof Stmt.Assign assign) {
+    if (stmt instanceof Stmt.Assign assign && Reallocations.is(assign)) {
+      out.addAll(Reallocations.save(assign, plan.saves(stmt), recording));
+      out.add(assign);
+    } else if (stmt instanceof Stmt.Assign assign) {
       if (plan.saves(stmt)) {
         out.add(new Stmt.Push(recording.tape(), new Expr.Ref(assign.target())));
       }

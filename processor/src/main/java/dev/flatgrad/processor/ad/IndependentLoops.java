@@ -62,7 +62,8 @@ final class IndependentLoops {
 
   private Optional<Set<Variable>> reductions(Stmt.Loop loop, List<Stmt> before,
       List<Stmt> after) {
-    if (CountedLoop.of(loop).isEmpty() || !hasActiveStatement(loop.body())) {
+    if (CountedLoop.of(loop).isEmpty() || !hasActiveStatement(loop.body())
+        || reallocates(loop.body())) {
       return Optional.empty();
     }
     Set<Variable> declared = new HashSet<>();
@@ -111,6 +112,20 @@ final class IndependentLoops {
       return Optional.empty();
     }
     return Optional.of(reductions);
+  }
+
+  /**
+   * Whether an array is allocated anew in {@code statements}: its adjoint is sized when the
+   * reverse pass starts, for the array the forward pass left, which a fused loop has not run yet.
+   */
+  private static boolean reallocates(List<Stmt> statements) {
+    for (Stmt stmt : statements) {
+      if (Reallocations.is(stmt)
+          || stmt.blocks().stream().anyMatch(IndependentLoops::reallocates)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean hasActiveStatement(List<Stmt> statements) {

@@ -46,6 +46,11 @@ final class Recording {
         b -> new Variable(names.fresh("took"), Type.BOOLEAN, Variable.Kind.LOCAL));
   }
 
+  /** A fresh local of the generated code, named after {@code hint}. */
+  Variable local(String hint, Type type) {
+    return new Variable(names.fresh(hint), type, Variable.Kind.LOCAL);
+  }
+
   /** The loop variable for the reverse loop over a trip count taken off the tape. */
   Variable reverseTripCount() {
     return new Variable(names.fresh("trips"), Type.INT, Variable.Kind.LOCAL);

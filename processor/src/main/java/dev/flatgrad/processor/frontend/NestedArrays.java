@@ -24,11 +24,21 @@ import java.util.function.Predicate;
  * time. The zero fill is made of ordinary element stores, so the reverse pass gets each
  * iteration's contents back from the tape exactly as for any overwritten array (only when it reads
  * them), and each iteration's adjoint starts at zero.
+ *
+ * <p>A one-dimensional array whose size may change ({@code new double[i + 1]} in a loop over
+ * {@code i}) is allocated anew where the declaration runs, as Java does: the variable starts as an
+ * empty array before the top-level statement, and each declaration becomes a reallocation, which
+ * the reverse pass undoes by restoring the previous array's length and, when it reads them, its
+ * elements ({@code ad/Reallocations}).
  */
 final class NestedArrays {
 
-  /** An allocation moved out of a loop or branch, whose size must not change later. */
-  private record Hoist(Variable array, String userName, Tree where, Set<Variable> sizeReads) {}
+  /**
+   * An allocation moved out of a loop or branch ({@code allocation}, in {@code home}), whose size
+   * must not change later; {@code fill} is its zero fill, or null.
+   */
+  private record Hoist(Variable array, String userName, Tree where, Set<Variable> sizeReads,
+      Expr.NewArray creation, Stmt.Assign allocation, Stmt.Loop fill) {}
 
   /** A zero fill, for an array of first dimension {@code length}. */
   private record Fill(Variable array, Expr length) {}
@@ -57,20 +67,39 @@ final class NestedArrays {
     List<Expr> dimensions = new ArrayList<>();
     for (Expr dimension : creation.dimensions()) {
       if (!isFixed(dimension, sizeReads)) {
-        throw notFixed(userName, where);
+        if (!reallocatable(creation)) {
+          throw notFixed(userName, where);
+        }
+        home.add(emptyArray(array));
+        blocks.emit(new Stmt.Assign(array, creation, false));
+        return;
       }
       // Allocated even when the loop or branch does not run: never with a negative size there.
       dimensions.add(isNonNegative(dimension) ? dimension
           : new Expr.Call(Primitive.MAX, List.of(dimension, Expr.Literal.ofInt(0)), Type.INT));
     }
     // Appended now, it precedes the top-level statement being translated.
-    home.add(new Stmt.Assign(array, new Expr.NewArray(creation.type(), dimensions), true));
-    hoists.add(new Hoist(array, userName, where, sizeReads));
+    Stmt.Assign allocation =
+        new Stmt.Assign(array, new Expr.NewArray(creation.type(), dimensions), true);
+    home.add(allocation);
+    Stmt.Loop fill = null;
     if (!everyElementStored) {
-      Stmt.Loop fill = zeroFill(array);
+      fill = zeroFill(array);
       blocks.emit(fill);
       fills.put(fill, new Fill(array, creation.dimensions().get(0)));
     }
+    hoists.add(new Hoist(array, userName, where, sizeReads, creation, allocation, fill));
+  }
+
+  /** Whether an array of this shape may be allocated anew where its declaration runs. */
+  private static boolean reallocatable(Expr.NewArray creation) {
+    return creation.type().rank() == 1 && creation.dimensions().size() == 1;
+  }
+
+  /** {@code double[] h = new double[0];}: what the variable holds until its declaration runs. */
+  private static Stmt.Assign emptyArray(Variable array) {
+    return new Stmt.Assign(array,
+        new Expr.NewArray(array.type(), List.of(Expr.Literal.ofInt(0))), true);
   }
 
   /**
@@ -80,12 +109,43 @@ final class NestedArrays {
   List<Stmt> finish(List<Stmt> body, List<Unsupported> problems) {
     Set<Variable> reassigned = new HashSet<>();
     collectReassigned(body, reassigned);
+    Map<Stmt, Stmt> reallocations = new IdentityHashMap<>();
     for (Hoist hoist : hoists) {
       if (hoist.sizeReads().stream().anyMatch(reassigned::contains)) {
-        problems.add(notFixed(hoist.userName(), hoist.where()));
+        if (hoist.fill() == null || !reallocatable(hoist.creation())) {
+          problems.add(notFixed(hoist.userName(), hoist.where()));
+          continue;
+        }
+        // Its size changes after all: allocated anew each time, as for a size unknown at first.
+        reallocations.put(hoist.allocation(), emptyArray(hoist.array()));
+        reallocations.put(hoist.fill(), new Stmt.Assign(hoist.array(), hoist.creation(), false));
+        fills.remove(hoist.fill());
       }
     }
-    return fills.isEmpty() ? body : withoutRedundantFills(body);
+    List<Stmt> reallocated =
+        reallocations.isEmpty() ? body : replaced(body, reallocations);
+    return fills.isEmpty() ? reallocated : withoutRedundantFills(reallocated);
+  }
+
+  /** {@code block} with the statements that {@code replacements} maps replaced, at any depth. */
+  private static List<Stmt> replaced(List<Stmt> block, Map<Stmt, Stmt> replacements) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt stmt : block) {
+      Stmt replacement = replacements.get(stmt);
+      if (replacement != null) {
+        out.add(replacement);
+      } else if (stmt instanceof Stmt.If branch) {
+        out.add(new Stmt.If(branch.condition(), replaced(branch.then(), replacements),
+            replaced(branch.otherwise(), replacements)));
+      } else if (stmt instanceof Stmt.Loop loop) {
+        out.add(new Stmt.Loop(replaced(loop.init(), replacements), loop.condition(),
+            replaced(loop.body(), replacements), replaced(loop.update(), replacements),
+            loop.testFirst()));
+      } else {
+        out.add(stmt);
+      }
+    }
+    return out;
   }
 
   private List<Stmt> withoutRedundantFills(List<Stmt> block) {
@@ -111,11 +171,11 @@ final class NestedArrays {
   }
 
   private static Unsupported notFixed(String userName, Tree where) {
-    return new Unsupported(where, "the array " + userName + " is declared inside a loop or"
-        + " branch, so its size must be fixed before that loop or branch starts: use parameters,"
+    return new Unsupported(where, "the matrix " + userName + " is declared inside a loop or"
+        + " branch, so its sizes must be fixed before that loop or branch starts: use parameters,"
         + " .length, constants, or locals assigned once before it (not the length of a row m[k]"
-        + " whose index changes); flatgrad allocates one array for it and zero-fills it each time"
-        + " the declaration runs");
+        + " whose index changes); flatgrad allocates one matrix for it and zero-fills it each"
+        + " time the declaration runs (a one-dimensional array may change its size)");
   }
 
   /**

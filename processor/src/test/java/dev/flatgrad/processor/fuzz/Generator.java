@@ -1692,8 +1692,8 @@ final class Generator {
 
   /**
    * Library idioms on arrays: an optional array parameter tested with null (the harness passes
-   * one), a guard that requires it, stream reductions, and order statistics of a sorted copy.
-   * False if none fits.
+   * one), a guard that requires it, stream reductions, a fresh array in a loop whose size changes,
+   * and order statistics of a sorted copy. False if none fits.
    */
   private boolean arrayIdioms(Ctx ctx, List<Node> out) {
     List<Var> vectors = ctx.of("double[]");
@@ -1729,6 +1729,27 @@ final class Generator {
           + (chance(0.5) ? ".map(el -> el * el)" : "") + "." + (chance(0.5) ? "max" : "min")
           + "().orElse(0.5));"));
       v.bound += v.loopLevel < ctx.loopDepth ? ctx.loopMultiplier : 1;
+      return true;
+    }
+    if (!vectors.isEmpty() && !targets.isEmpty() && !ctx.taken("fresh") && !ctx.taken("ri")
+        && !ctx.taken("rj") && chance(0.4)) {
+      // A fresh array in a loop whose size changes each iteration: a prefix (i + 1 elements)
+      // or a suffix (x.length - i) of products, each iteration's array read back by the reverse.
+      String x = vectors.get(r.nextInt(vectors.size())).name;
+      Var v = targets.get(r.nextInt(targets.size()));
+      boolean prefix = chance(0.5);
+      String size = prefix ? "ri + 1" : x + ".length - ri";
+      String element = prefix ? "Math.sin(" + x + "[rj]) * " + x + "[ri - rj]"
+          : x + "[ri + rj] * " + x + "[ri + rj] - 0.5";
+      out.add(new Compound("for", List.of(new Segment(
+          List.of("for (int ri = 0; ri < " + x + ".length; ri++) {"),
+          List.of(Line.of("double[] fresh = new double[" + size + "];"),
+              new Compound("for", List.of(new Segment(
+                  List.of("for (int rj = 0; rj < fresh.length; rj++) {"),
+                  List.of(Line.of("fresh[rj] = " + element + ";")))), List.of("}")),
+              Line.of(v.name + " += Math.tanh(fresh[fresh.length - 1] + 0.5 * fresh[0]);")))),
+          List.of("}")));
+      v.bound += (v.loopLevel < ctx.loopDepth ? ctx.loopMultiplier : 1) * Math.max(n, m);
       return true;
     }
     if (!parameters.isEmpty() && !targets.isEmpty() && !ctx.taken("java")

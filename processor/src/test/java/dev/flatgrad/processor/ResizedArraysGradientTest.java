@@ -1,0 +1,164 @@
+package dev.flatgrad.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.lang.reflect.InvocationTargetException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Local arrays declared in a loop or branch whose size changes from one run of the declaration
+ * to the next: Java allocates a fresh array each time, and so does the generated code. The
+ * reverse pass gets each iteration's array back (its length, and its elements where the reverse
+ * reads them). Values, gradients, tangents and Hessian-vector products against central
+ * differences of the user's method.
+ */
+class ResizedArraysGradientTest {
+
+  private static ArrayGradientCheck check;
+
+  @BeforeAll
+  static void compile() {
+    check = ArrayGradientCheck.of(GeneratedCode.compile("p.Resized", """
+        package p;
+
+        import dev.flatgrad.Differentiable;
+
+        class Resized {
+          /** Triangular rows: row i holds i + 1 products, read back by the reverse pass. */
+          @Differentiable
+          static double triangle(double[] x) {
+            double s = 0;
+            for (int i = 0; i < x.length; i++) {
+              double[] row = new double[i + 1];
+              for (int j = 0; j <= i; j++) {
+                row[j] = x[j] * x[i - j];
+              }
+              double t = 0;
+              for (int j = 0; j < row.length; j++) {
+                t += Math.sin(row[j]) * row[j];
+              }
+              s += t * t;
+            }
+            return s;
+          }
+
+          /** A size that a local changes after the declaration (known only at run time). */
+          @Differentiable
+          static double growing(double[] x, double c) {
+            int m = 1;
+            double s = 0;
+            for (int i = 0; i < x.length; i++) {
+              double[] window = new double[m];
+              for (int j = 0; j < window.length; j++) {
+                window[j] = c * x[(i + j) % x.length];
+              }
+              for (double v : window) {
+                s += v * v * x[i];
+              }
+              m = m + 2;
+            }
+            return s;
+          }
+
+          /** Sized by a changing row of a matrix, in a branch, overwritten inside one run. */
+          @Differentiable
+          static double ragged(double[][] rows, double w) {
+            double total = 0;
+            for (int r = 0; r < rows.length; r++) {
+              if (rows[r].length > 1) {
+                double[] scaled = new double[rows[r].length];
+                for (int j = 0; j < scaled.length; j++) {
+                  scaled[j] = w * rows[r][j];
+                }
+                for (int j = 1; j < scaled.length; j++) {
+                  scaled[j] = scaled[j] * scaled[j - 1] + Math.exp(scaled[j]);
+                }
+                total += scaled[scaled.length - 1];
+              }
+            }
+            return total;
+          }
+
+          /** Passed to a helper that reads its length: the helper sees the fresh array. */
+          @Differentiable
+          static double throughHelper(double[] x) {
+            double s = 0;
+            for (int n = 1; n <= x.length; n++) {
+              double[] head = new double[n];
+              for (int j = 0; j < n; j++) {
+                head[j] = x[j] * (j + 1);
+              }
+              s += norm(head) * x[n - 1];
+            }
+            return s;
+          }
+
+          static double norm(double[] v) {
+            double s = 0;
+            for (int i = 0; i < v.length; i++) {
+              s += v[i] * v[i];
+            }
+            return Math.sqrt(s);
+          }
+
+          /** A negative size throws as Java does, at the declaration. */
+          @Differentiable
+          static double negative(double[] x, int k) {
+            double s = 0;
+            for (int i = 0; i < x.length; i++) {
+              double[] a = new double[k - i];
+              s += x[i] * a.length;
+            }
+            return s;
+          }
+        }
+        """), "p.Resized");
+  }
+
+  @Test
+  void triangularRowsAllocatedInALoop() {
+    double[] x = {0.5, -1.25, 0.75, 1.5};
+    check.check("triangle", x);
+    SecondOrderTest.checkHessianVector(check.code(), "p.Resized", "triangle", x);
+  }
+
+  @Test
+  void aSizeChangedAfterTheDeclaration() {
+    double[] x = {0.5, -1.25, 0.75};
+    check.check("growing", x, 0.8);
+    SecondOrderTest.checkHessianVector(check.code(), "p.Resized", "growing", x, 0.8);
+  }
+
+  @Test
+  void raggedRowsInABranchWithOverwrites() {
+    double[][] rows = {{0.3, -0.2, 0.4}, {0.7}, {-0.5, 0.25}, {0.1, 0.2, -0.3, 0.15}};
+    check.check("ragged", rows, 0.9);
+    SecondOrderTest.checkHessianVector(check.code(), "p.Resized", "ragged", rows, 0.9);
+  }
+
+  @Test
+  void aFreshArrayPassedToAHelper() {
+    double[] x = {0.5, -1.25, 0.75, 2.0};
+    check.check("throughHelper", x);
+    SecondOrderTest.checkHessianVector(check.code(), "p.Resized", "throughHelper", x);
+  }
+
+  @Test
+  void aNegativeSizeThrowsAtTheDeclaration() throws Exception {
+    check.check("negative", new double[] {0.5, 1.5}, 3);
+    InvocationTargetException thrown = assertThrows(InvocationTargetException.class,
+        () -> check.code().gradientMethod("p.Resized", "negative").invoke(null,
+            new double[] {0.5, 1.5}, 0));
+    assertThat(thrown.getCause()).isInstanceOf(NegativeArraySizeException.class);
+  }
+
+  @Test
+  void theGeneratedCodeAllocatesWhereTheDeclarationWas() {
+    String source = check.code().generatedMethodSource("p.ResizedGrad", "Triangle triangle(");
+    assertThat(source).contains("double[] row = new double[0];");
+    assertThat(source).contains("row = new double[i + 1];");
+    assertThat(source).contains("row = new double[rowLength];");
+  }
+}
