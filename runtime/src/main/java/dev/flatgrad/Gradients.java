@@ -6,7 +6,8 @@ public final class Gradients {
   private Gradients() {}
 
   /**
-   * A zero matrix with the shape of {@code matrix}, rows of any length included.
+   * A zero matrix with the shape of {@code matrix}, rows of any length included; a null row
+   * stays null.
    *
    * @param matrix the matrix whose shape to copy
    * @return a fresh matrix of zeros
@@ -14,7 +15,8 @@ public final class Gradients {
   public static double[][] zerosLike(double[][] matrix) {
     double[][] zeros = new double[matrix.length][];
     for (int row = 0; row < matrix.length; row++) {
-      zeros[row] = new double[matrix[row].length];
+      // A local matrix allocated as new double[n][] may still have rows it never assigned.
+      zeros[row] = matrix[row] == null ? null : new double[matrix[row].length];
     }
     return zeros;
   }

@@ -9,10 +9,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Local arrays declared in a loop or branch whose size changes from one run of the declaration
- * to the next: Java allocates a fresh array each time, and so does the generated code. The
- * reverse pass gets each iteration's array back (its length, and its elements where the reverse
- * reads them). Values, gradients, tangents and Hessian-vector products against central
- * differences of the user's method.
+ * to the next, and ragged local matrices ({@code new double[n][]} with rows of different
+ * lengths): Java allocates a fresh array each time, and so does the generated code. The reverse
+ * pass gets each iteration's array back (its length, and its elements where the reverse reads
+ * them). Values, gradients, tangents and Hessian-vector products against central differences of
+ * the user's method, and Romberg's derivative against the closed form.
  */
 class ResizedArraysGradientTest {
 
@@ -103,6 +104,49 @@ class ResizedArraysGradientTest {
             return Math.sqrt(s);
           }
 
+          /** Romberg's triangular tableau: row i has i + 1 entries, each read by the next. */
+          @Differentiable
+          static double romberg(double k, double upper, int levels) {
+            double[][] r = new double[levels][];
+            double h = upper;
+            r[0] = new double[] {0.5 * h * (1 + Math.exp(-k * upper * upper))};
+            for (int i = 1; i < levels; i++) {
+              h /= 2;
+              double sum = 0;
+              int points = 1 << (i - 1);
+              for (int j = 1; j <= points; j++) {
+                double x = (2 * j - 1) * h;
+                sum += Math.exp(-k * x * x);
+              }
+              r[i] = new double[i + 1];
+              r[i][0] = 0.5 * r[i - 1][0] + h * sum;
+              double factor = 1;
+              for (int j = 1; j <= i; j++) {
+                factor *= 4;
+                r[i][j] = r[i][j - 1] + (r[i][j - 1] - r[i - 1][j - 1]) / (factor - 1);
+              }
+            }
+            return r[levels - 1][levels - 1];
+          }
+
+          /** Ragged rows replaced twice, by clones of parameter rows and by initializers. */
+          @Differentiable
+          static double replacedRows(double[][] data, double w) {
+            double[][] rows = new double[data.length][];
+            for (int i = 0; i < data.length; i++) {
+              rows[i] = data[i].clone();
+            }
+            double s = 0;
+            for (int i = 0; i < rows.length; i++) {
+              for (int j = 0; j < rows[i].length; j++) {
+                s += w * rows[i][j] * rows[i][j];
+              }
+              rows[i] = new double[] {s, w * rows[i][0]};
+              s += Math.sin(rows[i][0] * rows[i][1]);
+            }
+            return s + rows[0][1];
+          }
+
           /** A negative size throws as Java does, at the declaration. */
           @Differentiable
           static double negative(double[] x, int k) {
@@ -146,6 +190,23 @@ class ResizedArraysGradientTest {
   }
 
   @Test
+  void rombergsTriangularTableau() {
+    // exp(-k x^2) on [0, 1]: d/dk of the integral is -∫ x^2 exp(-k x^2), about -0.1893 at k = 1.
+    check.check("romberg", 1.0, 1.0, 5);
+    check.check("romberg", 0.4, 2.0, 4);
+    SecondOrderTest.checkHessianVector(check.code(), "p.Resized", "romberg", 1.0, 1.0, 5);
+    double dk = (Double) check.gradient("romberg", 1.0, 1.0, 6).get("k");
+    assertThat(dk).isWithin(1e-4).of(-0.189472);
+  }
+
+  @Test
+  void raggedRowsReplacedByClonesAndInitializers() {
+    double[][] data = {{0.3, -0.2, 0.4}, {0.7}, {-0.5, 0.25}};
+    check.check("replacedRows", data, 0.9);
+    SecondOrderTest.checkHessianVector(check.code(), "p.Resized", "replacedRows", data, 0.9);
+  }
+
+  @Test
   void aNegativeSizeThrowsAtTheDeclaration() throws Exception {
     check.check("negative", new double[] {0.5, 1.5}, 3);
     InvocationTargetException thrown = assertThrows(InvocationTargetException.class,
@@ -160,5 +221,11 @@ class ResizedArraysGradientTest {
     assertThat(source).contains("double[] row = new double[0];");
     assertThat(source).contains("row = new double[i + 1];");
     assertThat(source).contains("row = new double[rowLength];");
+    String romberg = check.code().generatedMethodSource("p.ResizedGrad", "Romberg romberg(");
+    assertThat(romberg).contains("double[][] r = new double[levels][];");
+    assertThat(romberg).contains("r[i] = new double[i + 1];");
+    assertThat(romberg).contains("r[i] = rRowLength < 0 ? null : new double[rRowLength];");
+    // The initializer's elements are computed once, into the new row.
+    assertThat(romberg).doesNotContain("double[] values");
   }
 }

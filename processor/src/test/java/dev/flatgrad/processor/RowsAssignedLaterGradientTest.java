@@ -147,7 +147,7 @@ class RowsAssignedLaterGradientTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("unsupported")
-  void raggedRowsAreAPositionedError(String what, String members, String message) {
+  void unsupportedRowsAreAPositionedError(String what, String members, String message) {
     MarkedSource source = MarkedSource.ofMembers(members);
     Compilation compilation = source.compile();
     CompilationSubject.assertThat(compilation).hadErrorContaining(message)
@@ -158,17 +158,31 @@ class RowsAssignedLaterGradientTest {
 
   static Stream<Arguments> unsupported() {
     return Stream.of(
-        Arguments.of("ragged rows", """
+        Arguments.of("a ragged matrix's row that is another array", """
             @Differentiable
             static double f(double[] x) {
-              double[][] m = new double[x.length][];
-              for (int i = 0; i < x.length; i++) {
-                m[i] = new double[i + 1]; //!
-                m[i][i] = x[i];
-              }
-              return m[0][0];
+              double[][] m = new double[2][];
+              m[0] = new double[1];
+              m[1] = new double[2];
+              m[1] = x; //!
+              return m[0][0] + m[1][0];
             }
-            """, "rows of different lengths (ragged arrays) are not supported"),
+            """, "the rows of the ragged matrix m (rows of different lengths) must be new"
+                + " arrays"),
+        Arguments.of("a ragged matrix inside a loop", """
+            @Differentiable
+            static double f(double[] x) {
+              double s = 0;
+              for (int k = 0; k < 2; k++) {
+                double[][] m = new double[2][]; //!
+                m[0] = new double[1];
+                m[1] = new double[2];
+                s += m[1][1] + x[k];
+              }
+              return s;
+            }
+            """, "the matrix m has rows of different lengths (a ragged matrix): declare it at"
+                + " the top level of the method"),
         Arguments.of("a later row of another length", """
             @Differentiable
             static double f(double[] x, double[] y) {
@@ -179,16 +193,6 @@ class RowsAssignedLaterGradientTest {
             }
             """, "the new row of m must have the length of its rows, written as in its"
                 + " allocation (x.length)"),
-        Arguments.of("an initializer of another length", """
-            @Differentiable
-            static double f(double x) {
-              double[][] m = new double[2][];
-              m[0] = new double[] {x, x};
-              m[1] = new double[] {x, x, x}; //!
-              return m[0][0] + m[1][0];
-            }
-            """, "the new row of m must have the length of its rows, written as in its"
-                + " allocation (2)"),
         Arguments.of("no rows assigned", """
             @Differentiable
             static double f(double[] x) {

@@ -154,9 +154,9 @@ final class BackwardWriter {
       iterations.put((Stmt.Loop) stmt, fusedIteration((Stmt.Loop) stmt));
       return;
     }
-    if (stmt instanceof Stmt.Assign assign && Reallocations.is(assign)) {
-      Variable array = assign.target();
-      out.addAll(Reallocations.restore(assign, plan.saves(assign), recording,
+    if (Reallocations.is(stmt)) {
+      Variable array = Reads.written(stmt);
+      out.addAll(Reallocations.restore(stmt, plan.saves(stmt), recording,
           activity.isActive(array) ? Optional.of(adjoints.of(array)) : Optional.empty()));
     } else if (stmt instanceof Stmt.Assign assign) {
       assignment(assign, out);

@@ -102,6 +102,12 @@ public final class ForwardMode {
       if (activity.isActive(declare.variable())) {
         out.add(new Stmt.Declare(tangentOf(declare.variable())));
       }
+    } else if (stmt instanceof Stmt.Store store && store.target().type().isArray()) {
+      out.add(stmt); // a row replaced by a new array: the tangent's row, a new array too
+      if (activity.isActive(store.target().array())) {
+        out.add(new Stmt.Store(store.target().of(tangentOf(store.target().array())),
+            store.value()));
+      }
     } else if (stmt instanceof Stmt.Store store) {
       out.add(stmt);
       Variable array = store.target().array();

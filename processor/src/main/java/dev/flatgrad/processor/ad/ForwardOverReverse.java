@@ -241,6 +241,12 @@ public final class ForwardOverReverse {
             tangentOf(accumulate.value(), accumulate.value(), null))));
       }
       out.add(stmt);
+    } else if (stmt instanceof Stmt.Store store && store.target().type().isArray()) {
+      out.add(stmt); // a row replaced by a new array (or null): the tangent's row likewise
+      if (varied.contains(store.target().array())) {
+        out.add(new Stmt.Store(store.target().of(tangentOf(store.target().array())),
+            store.value()));
+      }
     } else if (stmt instanceof Stmt.Store store) {
       Variable array = store.target().array();
       if (!varied.contains(array)) {

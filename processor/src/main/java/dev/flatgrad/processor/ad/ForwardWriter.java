@@ -68,9 +68,9 @@ final class ForwardWriter {
       out.add(stmt); // the reverse pass skips it: nothing to record, inside either
       return;
     }
-    if (stmt instanceof Stmt.Assign assign && Reallocations.is(assign)) {
-      out.addAll(Reallocations.save(assign, plan.saves(stmt), recording));
-      out.add(assign);
+    if (Reallocations.is(stmt)) {
+      out.addAll(Reallocations.save(stmt, plan.saves(stmt), recording));
+      out.add(stmt);
     } else if (stmt instanceof Stmt.Assign assign) {
       if (plan.saves(stmt)) {
         out.add(new Stmt.Push(recording.tape(), new Expr.Ref(assign.target())));

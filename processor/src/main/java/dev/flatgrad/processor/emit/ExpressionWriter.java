@@ -52,6 +52,11 @@ final class ExpressionWriter {
     if (expr instanceof Expr.NewArray newArray) {
       CodeBlock.Builder code = CodeBlock.builder().add("new $T", TypeNames.of(baseType(newArray.type())));
       newArray.dimensions().forEach(dimension -> code.add("[$L]", write(dimension)));
+      // new double[n][]: the rows of a ragged matrix come later.
+      for (int unsized = newArray.dimensions().size(); unsized < newArray.type().rank();
+          unsized++) {
+        code.add("[]");
+      }
       return code.build();
     }
     if (expr instanceof Expr.Zeros zeros) {

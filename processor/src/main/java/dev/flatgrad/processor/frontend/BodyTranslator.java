@@ -774,8 +774,15 @@ final class BodyTranslator {
       // new double[n][] with rows assigned later: rows of the length the first one has.
       boolean declaration = currentStatement instanceof VariableTree variable
           && variable.getInitializer() == initializer;
-      dimensions.add(rows.laterRowLength(userName, declaration ? following : null, initializer,
-          expressions::translate, name -> lookup(name) != null));
+      Expr rowLength = rows.laterRowLength(userName, declaration ? following : null,
+          initializer, expressions::translate, name -> lookup(name) != null);
+      if (rowLength != null) {
+        dimensions.add(rowLength);
+      } else if (!isMethodTopLevel()) {
+        throw new Unsupported(initializer, "the matrix " + userName + " has rows of different"
+            + " lengths (a ragged matrix): declare it at the top level of the method, not inside"
+            + " a loop or branch");
+      }
     }
     Local local = new Local(userName, type, blocks.current(), false);
     declareArray(local, new Expr.NewArray(type, dimensions), initializer, false);

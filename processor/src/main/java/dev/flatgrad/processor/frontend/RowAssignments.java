@@ -32,6 +32,12 @@ import java.util.function.Function;
  * shared reference wherever nothing tells them apart: the rows must have the same length, written
  * the same way, and a source that is not fresh must not be written afterwards, nor read after the
  * matrix is written, nor may a row view of the old row ({@code double[] r = m[i];}) be read after.
+ *
+ * <p>A matrix declared {@code new double[n][]} whose rows get lengths that differ, or are not
+ * known when it is declared ({@code r[i] = new double[i + 1]}, a triangular tableau), is ragged:
+ * its rows start null, as in Java, and each row assignment puts a new array in place (a {@code
+ * Store} of a {@code NewArray}, which the reverse pass undoes: {@code ad/Reallocations}). Its rows
+ * are then new arrays only: {@code new double[k]}, an initializer, or a clone.
  */
 final class RowAssignments {
 
@@ -44,6 +50,8 @@ final class RowAssignments {
   private final Map<Variable, Expr> columns = new IdentityHashMap<>();
   /** The length of each local vector, as its allocation wrote it. */
   private final Map<Variable, Expr> lengths = new IdentityHashMap<>();
+  /** Local matrices allocated {@code new double[n][]} whose rows may differ in length. */
+  private final Set<Variable> ragged = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
   RowAssignments(Blocks blocks, Names names, CompilationUnitTree unit, SourceText source) {
     this.blocks = blocks;
@@ -60,17 +68,22 @@ final class RowAssignments {
       columns.put(array, dimensions.get(1));
     } else if (dimensions.size() == 1 && !creation.type().elementType().isArray()) {
       lengths.put(array, dimensions.get(0));
+    } else if (dimensions.size() == 1 && creation.type().rank() == 2) {
+      ragged.add(array);
     }
   }
 
   /**
    * The row length of {@code double[][] m = new double[n][];}, whose rows {@code following}
    * assigns: the length of the first row assigned, which must be known here and stay fixed (a
-   * local matrix keeps rows of one length; see the class comment). Rows of different lengths,
-   * such as {@code new double[i + 1]}, are an error.
+   * local matrix keeps rows of one length; see the class comment). Null when the rows may differ
+   * in length, such as {@code new double[i + 1]}: the matrix is ragged, its rows new arrays.
    */
   Expr laterRowLength(String matrixName, List<? extends Tree> following, Tree where,
       Function<ExpressionTree, Expr> translate, java.util.function.Predicate<String> inScope) {
+    if (following != null && differentLengths(rowValues(matrixName, following))) {
+      return null; // ragged
+    }
     ExpressionTree first = following == null ? null : firstRow(matrixName, following);
     if (first == null) {
       throw new Unsupported(where, "the rows of " + matrixName + " must be assigned in the same"
@@ -109,11 +122,7 @@ final class RowAssignments {
       fixed &= reads.stream().noneMatch(assigned::contains);
     }
     if (!fixed) {
-      throw new Unsupported(first, "the rows of " + matrixName + " must all have one length,"
-          + " fixed when " + matrixName + " is declared: flatgrad keeps a local matrix's rows"
-          + " in place and copies new rows into them, so rows of different lengths (ragged"
-          + " arrays) are not supported; size them with parameters, .length, constants or"
-          + " locals assigned once before the declaration");
+      return null; // ragged
     }
     Expr translated = translate.apply(size);
     if (size == value) {
@@ -143,6 +152,44 @@ final class RowAssignments {
         };
     trees.forEach(tree -> scanner.scan(tree, null));
     return found[0] == null ? null : Unsupported.core(found[0]);
+  }
+
+  /**
+   * Whether the new arrays among {@code rows} are written with sizes that differ: {@code new
+   * double[] {a}} and {@code new double[i + 1]}, or {@code new double[k]} and {@code new
+   * double[k + 1]}.
+   */
+  private static boolean differentLengths(List<ExpressionTree> rows) {
+    Set<String> sizes = new java.util.HashSet<>();
+    for (ExpressionTree row : rows) {
+      ExpressionTree value = Unsupported.core(row);
+      if (ArrayInitializers.isInitializer(value)) {
+        sizes.add(Integer.toString(((NewArrayTree) value).getInitializers().size()));
+      } else if (value instanceof NewArrayTree creation && creation.getDimensions().size() == 1) {
+        sizes.add(Unsupported.core(creation.getDimensions().get(0)).toString());
+      }
+    }
+    return sizes.size() > 1;
+  }
+
+  /** The values of every {@code m[...] = value} among {@code trees}, in source order. */
+  private static List<ExpressionTree> rowValues(String matrixName, List<? extends Tree> trees) {
+    List<ExpressionTree> found = new ArrayList<>();
+    com.sun.source.util.TreeScanner<Void, Void> scanner =
+        new com.sun.source.util.TreeScanner<>() {
+          @Override
+          public Void visitAssignment(com.sun.source.tree.AssignmentTree assignment, Void unused) {
+            if (Unsupported.core(assignment.getVariable())
+                    instanceof com.sun.source.tree.ArrayAccessTree access
+                && Unsupported.core(access.getExpression()) instanceof IdentifierTree matrix
+                && matrix.getName().contentEquals(matrixName)) {
+              found.add(assignment.getExpression());
+            }
+            return super.visitAssignment(assignment, unused);
+          }
+        };
+    trees.forEach(tree -> scanner.scan(tree, null));
+    return found;
   }
 
   /** The value of the first {@code m[...] = value} among {@code trees}, in source order. */
@@ -193,6 +240,10 @@ final class RowAssignments {
   void assign(Expr.Element row, String matrixName, ExpressionTree valueTree, Tree assignment,
       Function<ExpressionTree, Expr> translate, Function<Variable, Map<String, Boolean>> views) {
     Variable matrix = row.array();
+    if (ragged.contains(matrix) && row.indices().size() == 1) {
+      raggedRow(row, matrixName, valueTree, translate, views.apply(matrix));
+      return;
+    }
     Expr length = columns.get(matrix);
     if (length == null || row.indices().size() != 1) {
       throw new Unsupported(assignment, "rows of " + matrixName + " cannot be replaced: flatgrad"
@@ -231,6 +282,47 @@ final class RowAssignments {
   }
 
   /**
+   * {@code r[i] = value} of a ragged matrix: a new array of the value's length in place of the
+   * old row, then its elements; the value must be a new array (a view of the old row would see
+   * the new one).
+   */
+  private void raggedRow(Expr.Element row, String matrixName, ExpressionTree valueTree,
+      Function<ExpressionTree, Expr> translate, Map<String, Boolean> views) {
+    if (views.values().stream().anyMatch(isRow -> isRow)) {
+      throw new Unsupported(valueTree, "a row of the ragged matrix " + matrixName + " is"
+          + " replaced while a variable refers to one of its rows: read the rows through "
+          + matrixName + "[i]");
+    }
+    Expr.Element target = new Expr.Element(row.array(), List.of(once(row.indices().get(0),
+        matrixName)));
+    Type rowType = row.array().type().elementType();
+    if (valueTree instanceof NewArrayTree creation && creation.getInitializers() == null
+        && creation.getDimensions().size() == 1) {
+      Expr size = threeAddress.operation(translate.apply(creation.getDimensions().get(0)));
+      blocks.emit(new Stmt.Store(target, new Expr.NewArray(rowType, List.of(size))));
+      return;
+    }
+    if (ArrayInitializers.isInitializer(valueTree)) {
+      List<Expr> values = initializerValues(target, (NewArrayTree) valueTree, matrixName,
+          translate);
+      blocks.emit(new Stmt.Store(target,
+          new Expr.NewArray(rowType, List.of(Expr.Literal.ofInt(values.size())))));
+      storeAll(target, values);
+      return;
+    }
+    ExpressionTree sourceTree = Clones.source(valueTree);
+    Expr source = sourceTree == null ? null : translate.apply(sourceTree);
+    if (!(source instanceof Expr.Ref) && !(source instanceof Expr.Element)
+        || source.type() != rowType) {
+      throw new Unsupported(valueTree, "the rows of the ragged matrix " + matrixName + " (rows"
+          + " of different lengths) must be new arrays: new " + rowType.javaName().replace("[]",
+          "[k]") + ", an initializer such as new " + rowType.javaName() + " {a, b}, or a clone");
+    }
+    blocks.emit(new Stmt.Store(target, new Expr.NewArray(rowType, List.of(lengthOf(source)))));
+    copy(target, source, null);
+  }
+
+  /**
    * {@code m[i] = new double[] {a, b}}: every element is computed first, as Java does before the
    * row changes (an element may read the old row), then stored into row {@code i}.
    */
@@ -240,6 +332,15 @@ final class RowAssignments {
     ArrayInitializers.Layout layout = ArrayInitializers.read(initializer, rowType,
         matrixName + "[...]");
     sameLength(Expr.Literal.ofInt(layout.elements().size()), length, matrixName, initializer);
+    storeAll(target, initializerValues(target, initializer, matrixName, translate));
+  }
+
+  /** The elements of the initializer of row {@code target}, each computed into a name first. */
+  private List<Expr> initializerValues(Expr.Element target, NewArrayTree initializer,
+      String matrixName, Function<ExpressionTree, Expr> translate) {
+    Type rowType = target.array().type().elementType();
+    ArrayInitializers.Layout layout = ArrayInitializers.read(initializer, rowType,
+        matrixName + "[...]");
     List<Expr> values = new ArrayList<>();
     for (ArrayInitializers.Element element : layout.elements()) {
       Expr value = threeAddress.operation(translate.apply(element.value()));
@@ -251,6 +352,11 @@ final class RowAssignments {
       }
       values.add(value);
     }
+    return values;
+  }
+
+  /** {@code target[0] = values[0]; target[1] = values[1]; ...}. */
+  private void storeAll(Expr.Element target, List<Expr> values) {
     for (int j = 0; j < values.size(); j++) {
       List<Expr> indices = new ArrayList<>(target.indices());
       indices.add(Expr.Literal.ofInt(j));

@@ -158,7 +158,10 @@ final class SideEffects {
    */
   void prepareAssignment(ExpressionTree target, ExpressionTree value, Type expected) {
     List<ExpressionTree> parts = targetParts(target);
-    if (value != null && !parts.isEmpty()) {
+    // m[i] = new double[] {a, b}: the row assignment computes the elements after the index.
+    boolean wholeInitializer = value != null
+        && ArrayInitializers.isInitializer(Unsupported.core(value));
+    if (value != null && !parts.isEmpty() && !wholeInitializer) {
       parts.add(value);
       sequence(parts);
       return;

@@ -1180,7 +1180,7 @@ final class Generator {
       case "batch" -> batchLoop(ctx, out);
       case "vectorCall" -> vectorCall(ctx, out, topLevel && ctx.depth == 0);
       case "idiom" -> {
-        if (!arrayIdioms(ctx, out)) {
+        if (!arrayIdioms(ctx, out, topLevel && ctx.depth == 0)) {
           guard(ctx, out);
         }
       }
@@ -1693,9 +1693,10 @@ final class Generator {
   /**
    * Library idioms on arrays: an optional array parameter tested with null (the harness passes
    * one), a guard that requires it, stream reductions, a fresh array in a loop whose size changes,
-   * and order statistics of a sorted copy. False if none fits.
+   * a ragged triangular matrix (at the method's top level), and order statistics of a sorted copy.
+   * False if none fits.
    */
-  private boolean arrayIdioms(Ctx ctx, List<Node> out) {
+  private boolean arrayIdioms(Ctx ctx, List<Node> out, boolean methodTopLevel) {
     List<Var> vectors = ctx.of("double[]");
     List<Var> targets = new ArrayList<>();
     for (Var v : assignableDoubles(ctx)) {
@@ -1704,6 +1705,31 @@ final class Generator {
       }
     }
     List<Var> parameters = vectors.stream().filter(v -> v.param).toList();
+    if (methodTopLevel && !vectors.isEmpty() && !targets.isEmpty()
+        && !ctx.taken("tri" + (tableaux + 1)) && !ctx.taken("ti") && !ctx.taken("tj")
+        && chance(0.3)) {
+      // A ragged triangular matrix, new double[n][] with row i of i + 1 entries, each row read
+      // by the next (a Romberg-like tableau).
+      String x = vectors.get(r.nextInt(vectors.size())).name;
+      Var v = targets.get(r.nextInt(targets.size()));
+      // A name of its own in each method: nothing else in the program declares, reads or
+      // writes it (its rows are ragged, which the other statements do not know).
+      String tri = "tri" + (++tableaux);
+      out.add(Line.of("double[][] " + tri + " = new double[" + x + ".length][];"));
+      out.add(new Compound("for", List.of(new Segment(
+          List.of("for (int ti = 0; ti < " + x + ".length; ti++) {"),
+          List.of(Line.of(tri + "[ti] = new double[ti + 1];"),
+              Line.of(tri + "[ti][0] = Math.tanh(" + x + "[ti]);"),
+              new Compound("for", List.of(new Segment(
+                  List.of("for (int tj = 1; tj <= ti; tj++) {"),
+                  List.of(Line.of(tri + "[ti][tj] = 0.5 * " + tri + "[ti][tj - 1] + 0.25 * "
+                      + tri + "[ti - 1][tj - 1] * " + x + "[tj];")))), List.of("}"))))),
+          List.of("}")));
+      out.add(Line.of(v.name + " += " + x + ".length > 0 ? " + tri + "[" + x + ".length - 1]["
+          + x + ".length - 1] : 0.0;"));
+      v.bound += v.loopLevel < ctx.loopDepth ? ctx.loopMultiplier : 1;
+      return true;
+    }
     if (!parameters.isEmpty() && !targets.isEmpty() && chance(0.5)) {
       // An optional array, tested with null as library code does (the harness passes one).
       String p = parameters.get(r.nextInt(parameters.size())).name;
@@ -1814,6 +1840,9 @@ final class Generator {
               throw new IllegalArgumentException(name + " is not finite: " + v);
             }
           }""");
+
+  /** How many ragged tableaux the program has declared: each gets a name of its own. */
+  private int tableaux;
 
   /** The void helpers each class's methods call, by class. */
   private final Map<String, Set<String>> voidHelpersUsed = new LinkedHashMap<>();
