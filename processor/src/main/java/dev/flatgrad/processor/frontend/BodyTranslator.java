@@ -17,7 +17,6 @@ import com.sun.source.tree.IfTree;
 import com.sun.source.tree.LabeledStatementTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewArrayTree;
-import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SwitchTree;
@@ -86,6 +85,7 @@ final class BodyTranslator {
   private StatementTree currentStatement;
   private List<? extends StatementTree> following;
   private final Constants constants;
+  private final LocalTypes types;
   private final Deque<Map<String, Local>> scopes = new ArrayDeque<>();
   /**
    * Per scope, the names of the local classes (and records, enums, interfaces) declared there:
@@ -129,6 +129,7 @@ final class BodyTranslator {
     this.diagnostics = diagnostics;
     this.names = names;
     this.constants = constants;
+    this.types = new LocalTypes(constants);
     this.expressions = new ExpressionTranslator(this::lookup, this::isReportedType, records,
         calls, constants, sourceText, foreign);
     this.effects = new Effects(expressions, foreign, tree -> prepare(tree, null));
@@ -212,7 +213,7 @@ final class BodyTranslator {
   Expr value(ExpressionTree tree, Type to) {
     sideEffects.prepare(tree, to);
     Expr value = expressions.translate(tree);
-    checkAssignable(to, value, tree);
+    LocalTypes.checkAssignable(to, value, tree);
     return threeAddress.operation(value);
   }
 
@@ -528,7 +529,7 @@ final class BodyTranslator {
     Type declared = null;
     if (!inferred) {
       try {
-        declared = localType(typeTree, userName);
+        declared = types.localType(typeTree, userName);
       } catch (Unsupported unsupported) {
         declareBroken(userName);
         throw unsupportedLocalType(unsupported, typeTree, initializer);
@@ -581,9 +582,9 @@ final class BodyTranslator {
           return;
         }
         Type type = declared == null ? value.type() : declared;
-        checkAssignable(type, value, initializer);
+        LocalTypes.checkAssignable(type, value, initializer);
         Local local = new Local(userName, type, blocks.current(), false,
-            enumClass(typeTree, value, initializer));
+            types.enumClass(typeTree, value, initializer));
         define(local, threeAddress.operation(value));
         scopes.peek().put(userName, local);
       }
@@ -682,7 +683,7 @@ final class BodyTranslator {
   void declareLocal(String userName, Tree typeTree, Expr value, Tree where) {
     try {
       boolean inferred = typeTree == null || typeTree.toString().equals("var");
-      Type type = inferred ? value.type() : localType(typeTree, userName);
+      Type type = inferred ? value.type() : types.localType(typeTree, userName);
       if (type.isArray()) {
         // for (double[] row : m): the row view double[] row = m[i], i the loop's own counter.
         if (type != value.type()) {
@@ -692,9 +693,9 @@ final class BodyTranslator {
         declareView(userName, value);
         return;
       }
-      checkAssignable(type, value, where);
+      LocalTypes.checkAssignable(type, value, where);
       Local local = new Local(userName, type, blocks.current(), false,
-          enumClass(inferred ? null : typeTree, value, where));
+          types.enumClass(inferred ? null : typeTree, value, where));
       define(local, threeAddress.operation(value));
       scopes.peek().put(userName, local);
     } catch (Unsupported unsupported) {
@@ -757,7 +758,8 @@ final class BodyTranslator {
       unsized++; // new double[n][]
       elementTree = array.getType();
     }
-    Type type = arrayType(elementTree, creation.getDimensions().size() + unsized, initializer);
+    Type type = LocalTypes.arrayType(elementTree, creation.getDimensions().size() + unsized,
+        initializer);
     if (unsized > 0 && (unsized > 1 || creation.getDimensions().size() != 1)) {
       throw new Unsupported(initializer, "give the array " + userName + " a size in every"
           + " dimension, as in new double[n][m]; rows of different lengths are not supported");
@@ -914,7 +916,7 @@ final class BodyTranslator {
       // Each element's side effects (an argument array, a stream) just before it, as in Java.
       sideEffects.prepare(element.value(), elementType);
       Expr value = expressions.translate(element.value());
-      checkAssignable(elementType, value, element.value());
+      LocalTypes.checkAssignable(elementType, value, element.value());
       List<Expr> indices = new ArrayList<>();
       element.indices().forEach(index -> indices.add(Expr.Literal.ofInt(index)));
       blocks.emit(new Stmt.Store(new Expr.Element(local.current(), indices),
@@ -939,105 +941,6 @@ final class BodyTranslator {
     nestedArrays.declare(local.userName(), array, creation, where, everyElementStored);
     local.assign(array);
     rows.allocated(array, creation);
-  }
-
-  static Type arrayType(Tree elementTree, int dimensions, Tree where) {
-    if (elementTree instanceof PrimitiveTypeTree primitive) {
-      switch (primitive.getPrimitiveTypeKind()) {
-        case DOUBLE:
-          if (dimensions == 1) {
-            return Type.DOUBLE_ARRAY;
-          }
-          if (dimensions == 2) {
-            return Type.DOUBLE_MATRIX;
-          }
-          if (dimensions == 3) {
-            return Type.DOUBLE_TENSOR;
-          }
-          break;
-        case FLOAT:
-          if (dimensions == 1) {
-            return Type.FLOAT_ARRAY;
-          }
-          if (dimensions == 2) {
-            return Type.FLOAT_MATRIX;
-          }
-          break;
-        case INT:
-          if (dimensions == 1) {
-            return Type.INT_ARRAY;
-          }
-          if (dimensions == 2) {
-            return Type.INT_MATRIX;
-          }
-          break;
-        case BOOLEAN:
-          if (dimensions == 1) {
-            return Type.BOOLEAN_ARRAY;
-          }
-          if (dimensions == 2) {
-            return Type.BOOLEAN_MATRIX;
-          }
-          break;
-        default:
-          Type data = DataTypes.primitive(primitive.getPrimitiveTypeKind());
-          if (dimensions == 1 && data != null && data != Type.FLOAT) {
-            return DataTypes.arrayOf(data); // long[], short[], byte[], char[]: data
-          }
-          break;
-      }
-    }
-    if (dimensions == 1 && (elementTree.toString().equals("String")
-        || elementTree.toString().equals("java.lang.String"))) {
-      return Type.STRING_ARRAY;
-    }
-    throw new Unsupported(where, "arrays of type " + elementTree + "[]".repeat(dimensions)
-        + " are not supported; use double[], double[][], double[][][], float[], float[][], int[],"
-        + " int[][],"
-        + " boolean[], boolean[][], long[], short[], byte[], char[] or String[]");
-  }
-
-  private Type localType(Tree typeTree, String userName) {
-    if (typeTree instanceof PrimitiveTypeTree primitive) {
-      Type type = DataTypes.primitive(primitive.getPrimitiveTypeKind());
-      if (type != null) {
-        return type;
-      }
-    }
-    if (typeTree instanceof ArrayTypeTree array) {
-      int dimensions = 1;
-      Tree element = array.getType();
-      while (element instanceof ArrayTypeTree nested) {
-        dimensions++;
-        element = nested.getType();
-      }
-      return arrayType(element, dimensions, typeTree);
-    }
-    if (typeTree.toString().equals("String") || typeTree.toString().equals("java.lang.String")) {
-      return Type.STRING; // data: a message, a switch's selector
-    }
-    if (constants.enumType(typeTree).isPresent()) {
-      return Type.ENUM;
-    }
-    throw new Unsupported(typeTree, "local variable " + userName + " has type " + typeTree
-        + "; supported local types are the primitive types (double, float, long, int, short,"
-        + " byte, char, boolean), String, enums, arrays of double, float, int, boolean, long,"
-        + " short, byte, char and String, and var");
-  }
-
-  /**
-   * The enum of a local whose value is an enum's: the declared type's, else the value's (a
-   * parameter, a local, an enum constant); null for other types.
-   */
-  private ClassId enumClass(Tree typeTree, Expr value, Tree where) {
-    if (value.type() != Type.ENUM) {
-      return null;
-    }
-    if (typeTree != null && !typeTree.toString().equals("var")) {
-      return constants.enumType(typeTree).orElseThrow();
-    }
-    return EnumValues.classOf(value).orElseThrow(() -> new Unsupported(where, "declare the"
-        + " enum type of this local instead of var: flatgrad cannot tell it from its value"));
   }
 
   /** An expression used as a statement: an assignment, {@code ++} or {@code --}. */
@@ -1157,7 +1060,7 @@ final class BodyTranslator {
       ExpressionTree valueTree, Tree statement) {
     if (operator == null) {
       Expr value = expressions.translate(valueTree);
-      checkAssignable(targetType, value, valueTree);
+      LocalTypes.checkAssignable(targetType, value, valueTree);
       return threeAddress.operation(value);
     }
     Expr operand = valueTree == null ? Expr.Literal.ofInt(1) : expressions.translate(valueTree);
@@ -1310,18 +1213,6 @@ final class BodyTranslator {
     return new Variable(name, target.type(), Variable.Kind.LOCAL, target.enumClass());
   }
 
-  private void checkAssignable(Type target, Expr value, Tree tree) {
-    if (DataTypes.assignable(value, target)) {
-      return;
-    }
-    if (target.isNumeric() && value.type().isNumeric()) {
-      throw new Unsupported(tree, "incompatible types: possible lossy conversion from "
-          + value.type().javaName() + " to " + target.javaName());
-    }
-    throw new Unsupported(tree, "incompatible types: " + value.type().javaName()
-        + " cannot be converted to " + target.javaName());
-  }
-
   // ---- control flow
 
   /** {@code return y;} of a local array, or {@code return new double[] {a, b};}. */
@@ -1365,7 +1256,7 @@ final class BodyTranslator {
     }
     sideEffects.prepare(expression, scalarReturn);
     Expr value = expressions.translate(expression);
-    checkAssignable(scalarReturn, value, expression);
+    LocalTypes.checkAssignable(scalarReturn, value, expression);
     if (resultVariable != null) {
       blocks.emit(new Stmt.Assign(resultVariable, threeAddress.operation(value), false));
       blocks.emit(new Stmt.Assign(returnedFlag, Expr.Literal.ofBoolean(true), false));
