@@ -25,10 +25,8 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.YieldTree;
-import com.sun.source.util.TreeScanner;
 import dev.flatgrad.processor.diag.Diagnostics;
 import dev.flatgrad.processor.ir.BinaryOperator;
-import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Parameter;
@@ -37,13 +35,8 @@ import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.UnaryOperator;
 import dev.flatgrad.processor.ir.Variable;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
@@ -77,31 +70,11 @@ final class BodyTranslator {
   private final InlinedCalls inlined;
   private final VoidHelpers voidHelpers;
   private final Symbols symbols;
-  /** Marks where an inlined helper's scopes begin: the caller's locals are not visible. */
-  private final Map<String, Local> helperBoundary = Collections.unmodifiableMap(new HashMap<>());
   private final List<Local> parameters = new ArrayList<>();
-  private SwappedArrays swapped;
-  /** The statement being translated and those after it in its block: a local's scope. */
-  private StatementTree currentStatement;
-  private List<? extends StatementTree> following;
   private final Constants constants;
   private final LocalTypes types;
-  private final Deque<Map<String, Local>> scopes = new ArrayDeque<>();
-  /**
-   * Per scope, the names of the local classes (and records, enums, interfaces) declared there:
-   * each was reported, so its uses are not reported again.
-   */
-  private final Deque<Set<String>> reportedTypes = new ArrayDeque<>();
+  private final Scopes scopes;
   private final Jumps jumps;
-  /** User names already given to a declared variable; a second declaration gets a fresh one. */
-  private final Set<String> declaredNames = new HashSet<>();
-  /** The names of the method's own parameters and locals. */
-  private final Set<String> methodLocalNames = new HashSet<>();
-  /**
-   * The blocks holding the user's top-level statements: the method's own, and those that hold
-   * what follows a top-level statement that may return, guarded by the returned flag.
-   */
-  private final Set<List<Stmt>> methodTopLevel = Collections.newSetFromMap(new IdentityHashMap<>());
   /** With several returns: the variable each assigns, and the flag that skips what follows. */
   private Variable resultVariable;
   /** Whether the method returns double[]; then its one return is {@code finalReturn}. */
@@ -130,12 +103,13 @@ final class BodyTranslator {
     this.names = names;
     this.constants = constants;
     this.types = new LocalTypes(constants);
-    this.expressions = new ExpressionTranslator(this::lookup, this::isReportedType, records,
+    this.scopes = new Scopes(blocks, names, this::inHelper);
+    this.expressions = new ExpressionTranslator(scopes::lookup, scopes::isReportedType, records,
         calls, constants, sourceText, foreign);
     this.effects = new Effects(expressions, foreign, tree -> prepare(tree, null));
     this.threeAddress = new ThreeAddress(blocks, names);
     this.nestedArrays = new NestedArrays(blocks,
-        block -> block == blocks.outermost() || methodTopLevel.contains(block), names);
+        blocks::isMethodTopLevel, names);
     this.views = new ArrayViews(blocks, names);
     this.rows = new RowAssignments(blocks, names, unit, sourceText);
     this.jumps = new Jumps(names);
@@ -145,11 +119,10 @@ final class BodyTranslator {
         new StreamReductions(this, expressions, blocks, threeAddress, names, symbols));
     this.voidHelpers = voidHelpers;
     this.symbols = symbols;
-    this.inlined = new InlinedCalls(this, expressions, voidHelpers, symbols, caller, jumps);
+    this.inlined = new InlinedCalls(this, scopes, expressions, voidHelpers, symbols, caller,
+        jumps);
     this.arrayMutations = new ArrayMutations(this, expressions, threeAddress, blocks, names,
         symbols, rows);
-    scopes.push(new HashMap<>());
-    reportedTypes.push(new HashSet<>());
   }
 
   /** Makes a parameter visible to the body. */
@@ -160,25 +133,25 @@ final class BodyTranslator {
       String record = declared.field().record().name();
       // The generated methods declare the record under its own name: no local may take it
       // (an inlined helper's local, say).
-      declaredNames.add(record);
+      scopes.reserveName(record);
       Local local = new Local(record + "." + String.join("().", declared.field().path()) + "()",
           parameter.type(), blocks.outermost(), true);
       local.assign(parameter);
       records.declare(record, declared.field().path(), local);
       return;
     }
-    declaredNames.add(parameter.name());
+    scopes.reserveName(parameter.name());
     Local local = new Local(parameter.name(), parameter.type(), blocks.outermost(), true,
         parameter.enumClass());
     local.assign(parameter);
-    scopes.peek().put(parameter.name(), local);
+    scopes.declare(parameter.name(), local);
     parameters.add(local);
   }
 
   /** A parameter whose type was reported: its uses are not reported again. */
   void declareBrokenParameter(String name) {
-    declaredNames.add(name);
-    declareBroken(name);
+    scopes.reserveName(name);
+    scopes.declareBroken(name);
   }
 
   /** Emits {@code stmt} where the statement being translated goes. */
@@ -255,15 +228,7 @@ final class BodyTranslator {
       result = new Expr.Ref(resultVariable);
       jumps.setReturned(returnedFlag);
     }
-    swapped = SwappedArrays.of(body);
-    methodLocalNames.addAll(declaredNames);
-    new TreeScanner<Void, Void>() {
-      @Override
-      public Void visitVariable(VariableTree variable, Void unused) {
-        methodLocalNames.add(variable.getName().toString());
-        return super.visitVariable(variable, unused);
-      }
-    }.scan(body, null);
+    scopes.enterMethodBody(body);
     copyParametersWrittenInPlace(body);
     statements(statements, 0);
     List<Unsupported> problems = new ArrayList<>();
@@ -286,7 +251,7 @@ final class BodyTranslator {
       if (written.contains(name) && ParameterCopies.copiable(parameter.type())) {
         Local copy = new Local(name, parameter.type(), blocks.outermost(), false);
         copy.assign(ParameterCopies.copy(parameter.current(), blocks, names));
-        scopes.peek().put(name, copy);
+        scopes.declare(name, copy);
       }
     }
   }
@@ -298,8 +263,7 @@ final class BodyTranslator {
         statements instanceof RandomAccess ? statements : List.copyOf(statements);
     for (int i = from; i < list.size(); i++) {
       StatementTree statement = list.get(i);
-      currentStatement = statement;
-      following = list.subList(i + 1, list.size());
+      scopes.at(statement, list.subList(i + 1, list.size()));
       translateReporting(statement);
       Set<Exits> exits = Exits.of(statement);
       if (!exits.isEmpty() && i + 1 < list.size()) {
@@ -307,11 +271,11 @@ final class BodyTranslator {
           return; // javac reports the unreachable code itself
         }
         int next = i + 1;
-        boolean topLevel = isMethodTopLevel();
+        boolean topLevel = blocks.atMethodTopLevel();
         List<Stmt> rest = blocks.nested(() -> {
           if (topLevel) {
             // What follows a guard such as 'if (n == 0) return 0;' still runs at most once.
-            methodTopLevel.add(blocks.current());
+            blocks.markMethodTopLevel(blocks.current());
           }
           statements(list, next);
         });
@@ -398,7 +362,7 @@ final class BodyTranslator {
       case THROW -> blocks.emit(effects.throwStatement((ThrowTree) statement));
       case ASSERT -> blocks.emit(effects.assertStatement((AssertTree) statement));
       case CLASS, INTERFACE, ENUM, RECORD -> {
-        reportedTypes.peek().add(((ClassTree) statement).getSimpleName().toString());
+        scopes.reportType(((ClassTree) statement).getSimpleName().toString());
         throw new Unsupported(statement, Describe.statement(statement) + " is not supported in"
             + " a @Differentiable method: write its computations as static @Differentiable"
             + " methods of the class instead");
@@ -409,20 +373,13 @@ final class BodyTranslator {
     }
   }
 
-  /** Whether statements emitted now are at the top level of the user's method body. */
-  boolean isMethodTopLevel() {
-    return blocks.current() == blocks.outermost() || methodTopLevel.contains(blocks.current());
+  /** Whether an inlined helper's body is being translated now. */
+  private boolean inHelper() {
+    return inlined.inHelper();
   }
 
   void inScope(Runnable body) {
-    scopes.push(new HashMap<>());
-    reportedTypes.push(new HashSet<>());
-    try {
-      body.run();
-    } finally {
-      scopes.pop();
-      reportedTypes.pop();
-    }
+    scopes.inScope(body);
   }
 
   List<Stmt> block(StatementTree statement) {
@@ -440,20 +397,10 @@ final class BodyTranslator {
    * locals; {@code bindParameters} first declares its parameters there.
    */
   void inHelperScope(BlockTree helperBody, Runnable bindParameters) {
-    SwappedArrays callerSwapped = swapped;
-    scopes.push(helperBoundary);
-    reportedTypes.push(new HashSet<>());
-    try {
-      inScope(() -> {
-        swapped = SwappedArrays.of(helperBody);
-        bindParameters.run();
-        statements(helperBody.getStatements(), 0);
-      });
-    } finally {
-      swapped = callerSwapped;
-      scopes.pop();
-      reportedTypes.pop();
-    }
+    scopes.inHelperBody(helperBody, () -> {
+      bindParameters.run();
+      statements(helperBody.getStatements(), 0);
+    });
   }
 
   /**
@@ -463,60 +410,20 @@ final class BodyTranslator {
    */
   Variable inArrayHelperScope(BlockTree helperBody, String returned, Type type,
       Runnable bindParameters) {
-    SwappedArrays callerSwapped = swapped;
-    scopes.push(helperBoundary);
-    reportedTypes.push(new HashSet<>());
     Variable[] result = {null};
-    try {
-      inScope(() -> {
-        swapped = SwappedArrays.of(helperBody);
-        bindParameters.run();
-        List<? extends StatementTree> statements = helperBody.getStatements();
-        statements(statements.subList(0, statements.size() - 1), 0);
-        Local local = scopes.peek().get(returned);
-        result[0] = local == null ? null : local.current();
-      });
-    } finally {
-      swapped = callerSwapped;
-      scopes.pop();
-      reportedTypes.pop();
-    }
+    scopes.inHelperBody(helperBody, () -> {
+      bindParameters.run();
+      List<? extends StatementTree> statements = helperBody.getStatements();
+      statements(statements.subList(0, statements.size() - 1), 0);
+      Local local = scopes.declaredHere(returned);
+      result[0] = local == null ? null : local.current();
+    });
     if (result[0] == null || result[0].type() != type) {
       throw new Unsupported(helperBody.getStatements().get(helperBody.getStatements().size() - 1),
           "flatgrad translates this helper where it is called, and then it must return a "
           + type.javaName() + " it allocates itself");
     }
     return result[0];
-  }
-
-  /** Declares {@code userName} in the current scope as the local now held by {@code variable}. */
-  void bindLocal(String userName, Variable variable) {
-    Local local = new Local(userName, variable.type(), blocks.current(), false);
-    local.assign(variable);
-    scopes.peek().put(userName, local);
-  }
-
-  /** A new variable for the user's name {@code userName}: the name itself while it is free. */
-  Variable freshLocal(String userName, Type type) {
-    return freshLocal(userName, type, null);
-  }
-
-  /** Like {@link #freshLocal(String, Type)}, for an enum value of {@code enumClass} too. */
-  Variable freshLocal(String userName, Type type, ClassId enumClass) {
-    String name = keepsUserName(userName)
-        ? userName
-        : names.fresh(userName);
-    return new Variable(name, type, Variable.Kind.LOCAL, enumClass);
-  }
-
-  /**
-   * Whether a variable first declared for {@code userName} is named so: no earlier one was, and
-   * in an inlined helper, no local of the method itself is (the user's own names come first).
-   */
-  private boolean keepsUserName(String userName) {
-    return !names.isQualifier(userName)
-        && !(inlined.inHelper() && methodLocalNames.contains(userName))
-        && declaredNames.add(userName);
   }
 
   // ---- declarations and assignments
@@ -531,31 +438,31 @@ final class BodyTranslator {
       try {
         declared = types.localType(typeTree, userName);
       } catch (Unsupported unsupported) {
-        declareBroken(userName);
+        scopes.declareBroken(userName);
         throw unsupportedLocalType(unsupported, typeTree, initializer);
       }
     }
-    if (swapped.isMember(declaration)) {
+    if (scopes.swapped().isMember(declaration)) {
       try {
         reassignedArray(userName, initializer, declaration);
       } catch (Unsupported unsupported) {
-        declareBroken(userName);
+        scopes.declareBroken(userName);
         throw unsupported;
       }
       return;
     }
     if (initializer == null) {
       if (declared == null) {
-        declareBroken(userName);
+        scopes.declareBroken(userName);
         throw new Unsupported(declaration, "cannot infer type for local variable " + userName
             + " (cannot use 'var' on variable without initializer)");
       }
       if (declared.isArray()) {
-        declareBroken(userName);
+        scopes.declareBroken(userName);
         throw new Unsupported(declaration, "declare the array " + userName + " with its size,"
             + " as in new double[n], or with its elements, as in {a, b}");
       }
-      scopes.peek().put(userName, new Local(userName, declared, blocks.current(), false,
+      scopes.declare(userName, new Local(userName, declared, blocks.current(), false,
           declared == Type.ENUM ? constants.enumType(typeTree).orElseThrow() : null));
       return;
     }
@@ -577,19 +484,19 @@ final class BodyTranslator {
           return;
         }
         if (value.type().isArray() || declared != null && declared.isArray()) {
-          List<? extends Tree> scope = currentStatement == declaration ? following : null;
-          declareView(userName, views.view(userName, declared, value, initializer, scope));
+          List<? extends Tree> scope = scopes.following(declaration);
+          scopes.declareView(userName, views.view(userName, declared, value, initializer, scope));
           return;
         }
         Type type = declared == null ? value.type() : declared;
         LocalTypes.checkAssignable(type, value, initializer);
         Local local = new Local(userName, type, blocks.current(), false,
             types.enumClass(typeTree, value, initializer));
-        define(local, threeAddress.operation(value));
-        scopes.peek().put(userName, local);
+        scopes.define(local, threeAddress.operation(value));
+        scopes.declare(userName, local);
       }
     } catch (Unsupported unsupported) {
-      declareBroken(userName);
+      scopes.declareBroken(userName);
       throw unsupported;
     }
   }
@@ -607,22 +514,22 @@ final class BodyTranslator {
         && creation.getDimensions().size() == 1) {
       checkTopLevelAllocation(userName, initializer);
       Expr size = expressions.integer(creation.getDimensions().get(0));
-      row = swapped.allocate(declaration, new Expr.NewArray(Type.DOUBLE_ARRAY, List.of(size)),
-          initializer, blocks, names);
+      row = scopes.swapped().allocate(declaration,
+          new Expr.NewArray(Type.DOUBLE_ARRAY, List.of(size)), initializer, blocks, names);
     } else if (copiedTree != null || copyOf != null) {
       // double[] u = Arrays.copyOf(initial, n): a row of its own, then the copy.
       checkTopLevelAllocation(userName, initializer);
       Copied copied = copiedTree != null
           ? copied(userName, copiedTree, null, initializer)
           : copied(userName, copyOf.source(), copyOf.length(), initializer);
-      row = swapped.allocate(declaration, new Expr.NewArray(Type.DOUBLE_ARRAY,
+      row = scopes.swapped().allocate(declaration, new Expr.NewArray(Type.DOUBLE_ARRAY,
           List.of(copied.length())), initializer, blocks, names);
-      blocks.emit(ParameterCopies.copyLoop(swapped.buffers(declaration), List.of(row),
+      blocks.emit(ParameterCopies.copyLoop(scopes.swapped().buffers(declaration), List.of(row),
           copied.array(), copied.row(), copied.count(), names));
     } else if (initializer != null) {
       row = rowNumber(userName, initializer);
     }
-    Variable buffers = swapped.buffers(declaration);
+    Variable buffers = scopes.swapped().buffers(declaration);
     if (buffers == null) {
       throw new Unsupported(declaration, "allocate one of the arrays that " + userName
           + " is reassigned with before declaring " + userName);
@@ -630,13 +537,13 @@ final class BodyTranslator {
     Local local = new Local(userName, Type.INT, blocks.current(), false);
     local.numberRowsOf(buffers);
     if (row != null) {
-      define(local, row);
+      scopes.define(local, row);
     }
-    scopes.peek().put(userName, local);
+    scopes.declare(userName, local);
   }
 
   private void checkTopLevelAllocation(String userName, ExpressionTree initializer) {
-    if (!isMethodTopLevel()) {
+    if (!blocks.atMethodTopLevel()) {
       throw new Unsupported(initializer, "the array " + userName + " is reassigned, so"
           + " allocate it at the top level of the method, not inside a branch or loop");
     }
@@ -666,16 +573,6 @@ final class BodyTranslator {
   }
 
   /**
-   * Declares {@code userName} as a reference to the array or row {@code target} (a {@link
-   * Expr.Ref} or a row {@link Expr.Element} whose indices do not change while it is in scope).
-   */
-  void declareView(String userName, Expr target) {
-    Local local = new Local(userName, target.type(), blocks.current(), false);
-    local.bindView(target);
-    scopes.peek().put(userName, local);
-  }
-
-  /**
    * Declares the local {@code userName} with the type {@code typeTree} names ({@code var} or null:
    * the value's) and the value {@code value}, as {@code double v = x[i];} would: how lowerings
    * declare the user's variables.
@@ -690,28 +587,18 @@ final class BodyTranslator {
           throw new Unsupported(where, "incompatible types: " + value.type().javaName()
               + " cannot be converted to " + type.javaName());
         }
-        declareView(userName, value);
+        scopes.declareView(userName, value);
         return;
       }
       LocalTypes.checkAssignable(type, value, where);
       Local local = new Local(userName, type, blocks.current(), false,
           types.enumClass(inferred ? null : typeTree, value, where));
-      define(local, threeAddress.operation(value));
-      scopes.peek().put(userName, local);
+      scopes.define(local, threeAddress.operation(value));
+      scopes.declare(userName, local);
     } catch (Unsupported unsupported) {
-      declareBroken(userName);
+      scopes.declareBroken(userName);
       throw unsupported;
     }
-  }
-
-  /**
-   * A local whose declaration failed: its uses are not reported again. Its type does not matter,
-   * since nothing reads it.
-   */
-  private void declareBroken(String userName) {
-    Local broken = new Local(userName, Type.DOUBLE, blocks.current(), false);
-    broken.markBroken();
-    scopes.peek().put(userName, broken);
   }
 
   /**
@@ -774,14 +661,12 @@ final class BodyTranslator {
     }
     if (unsized > 0) {
       // new double[n][] with rows assigned later: rows of the length the first one has.
-      boolean declaration = currentStatement instanceof VariableTree variable
-          && variable.getInitializer() == initializer;
-      dimensions.add(rows.laterRowLength(userName, declaration ? following : null, initializer,
-          expressions::translate, name -> lookup(name) != null));
+      dimensions.add(rows.laterRowLength(userName, scopes.followingInitializer(initializer),
+          initializer, expressions::translate, name -> scopes.lookup(name) != null));
     }
     Local local = new Local(userName, type, blocks.current(), false);
     declareArray(local, new Expr.NewArray(type, dimensions), initializer, false);
-    scopes.peek().put(userName, local);
+    scopes.declare(userName, local);
   }
 
   /**
@@ -801,7 +686,7 @@ final class BodyTranslator {
         lengthTree == null);
     blocks.emit(ParameterCopies.copyLoop(local.current(), List.of(), copied.array(),
         copied.row(), copied.count(), names));
-    scopes.peek().put(userName, local);
+    scopes.declare(userName, local);
   }
 
   /**
@@ -855,7 +740,7 @@ final class BodyTranslator {
     Optional<Variable> matrix = Unsupported.core(initializer)
         instanceof MethodInvocationTree call
         ? inlined.inlineArrayHelper(call, Type.DOUBLE_MATRIX) : Optional.empty();
-    matrix.ifPresent(variable -> bindLocal(userName, variable));
+    matrix.ifPresent(variable -> scopes.bindLocal(userName, variable));
     return matrix.isPresent();
   }
 
@@ -873,13 +758,13 @@ final class BodyTranslator {
       throw new Unsupported(initializer, "incompatible types: double[] cannot be converted to "
           + declared.javaName());
     }
-    if (!isMethodTopLevel()) {
+    if (!blocks.atMethodTopLevel()) {
       // Each call gives a fresh array: the helper's own array, declared here.
       Optional<Variable> inlinedArray = Unsupported.core(initializer)
           instanceof MethodInvocationTree call
           ? inlined.inlineArrayHelper(call, Type.DOUBLE_ARRAY) : Optional.empty();
       if (inlinedArray.isPresent()) {
-        bindLocal(userName, inlinedArray.get());
+        scopes.bindLocal(userName, inlinedArray.get());
         return;
       }
       throw new Unsupported(initializer, "call " + ((Expr.Invoke) value).callee().name()
@@ -889,8 +774,8 @@ final class BodyTranslator {
           + " it allocates)");
     }
     Local local = new Local(userName, Type.DOUBLE_ARRAY, blocks.current(), false);
-    define(local, threeAddress.operation(value));
-    scopes.peek().put(userName, local);
+    scopes.define(local, threeAddress.operation(value));
+    scopes.declare(userName, local);
   }
 
   /** {@code new double[] {x, y}} inside an expression, as a local array of its own. */
@@ -922,7 +807,7 @@ final class BodyTranslator {
       blocks.emit(new Stmt.Store(new Expr.Element(local.current(), indices),
           threeAddress.operation(value)));
     }
-    scopes.peek().put(userName, local);
+    scopes.declare(userName, local);
     return local;
   }
 
@@ -932,12 +817,12 @@ final class BodyTranslator {
    */
   private void declareArray(Local local, Expr.NewArray creation, Tree where,
       boolean everyElementStored) {
-    if (isMethodTopLevel()) {
-      define(local, creation);
+    if (blocks.atMethodTopLevel()) {
+      scopes.define(local, creation);
       rows.allocated(local.current(), creation);
       return;
     }
-    Variable array = newVariable(local, true);
+    Variable array = scopes.newVariable(local, true);
     nestedArrays.declare(local.userName(), array, creation, where, everyElementStored);
     local.assign(array);
     rows.allocated(array, creation);
@@ -1015,7 +900,7 @@ final class BodyTranslator {
     }
     try {
       if (target.rows() != null && operator == null) {
-        define(target, rowNumber(target.userName(), valueTree));
+        scopes.define(target, rowNumber(target.userName(), valueTree));
         return;
       }
       if (target.type().isArray() || target.rows() != null) {
@@ -1025,7 +910,7 @@ final class BodyTranslator {
       // Only a compound assignment reads the old value; "y = ..." may be y's first assignment.
       Expr current = operator == null ? null : expressions.read(target, targetTree);
       Expr value = newValue(current, target.type(), operator, valueTree, statement);
-      define(target, value);
+      scopes.define(target, value);
     } catch (Unsupported unsupported) {
       target.markBroken();
       throw unsupported;
@@ -1100,7 +985,7 @@ final class BodyTranslator {
             + " elements");
       }
       rows.assign(element, array.userName(), valueTree, statement, expressions::translate,
-          this::viewsOf);
+          scopes::viewsOf);
       return;
     }
     if (array == null) {
@@ -1149,24 +1034,6 @@ final class BodyTranslator {
         || expr.children().stream().anyMatch(child -> readsElementOf(child, array));
   }
 
-  /**
-   * The locals in scope that view {@code matrix}, each mapped to whether it views one row
-   * ({@code double[] r = m[i];}) rather than the whole matrix ({@code double[][] a = m;}).
-   */
-  private Map<String, Boolean> viewsOf(Variable matrix) {
-    Map<String, Boolean> views = new HashMap<>();
-    for (Map<String, Local> scope : scopes) {
-      scope.forEach((name, local) -> {
-        if (local.view() instanceof Expr.Element row && row.array() == matrix) {
-          views.put(name, true);
-        } else if (local.view() instanceof Expr.Ref ref && ref.variable() == matrix) {
-          views.put(name, false);
-        }
-      });
-    }
-    return views;
-  }
-
   private Local arrayOf(ArrayAccessTree access) {
     return expressions.local(arrayTree(access));
   }
@@ -1178,39 +1045,6 @@ final class BodyTranslator {
       array = nested.getExpression();
     }
     return array;
-  }
-
-  /**
-   * Gives {@code target} the value {@code value}: a new version when in the declaring block,
-   * else an overwrite of the current variable (a branch or a loop may or may not run it).
-   */
-  private void define(Local target, Expr value) {
-    Variable current = target.current();
-    if (target.declaringBlock() == blocks.current()) {
-      Variable next = newVariable(target, current == null);
-      blocks.emit(new Stmt.Assign(next, value, true));
-      target.assign(next);
-    } else if (current == null) {
-      // First assigned in a branch: declare it where the user did, before the branch. With a
-      // zero: javac proved the user's code assigns it before reading it, but the flags that
-      // replace jumps (continue, break, return) hide that proof from javac in generated code.
-      Variable variable = newVariable(target, true);
-      target.declaringBlock().add(
-          new Stmt.Assign(variable, Expr.defaultValue(variable.type()), true));
-      blocks.emit(new Stmt.Assign(variable, value, false));
-      target.assign(variable);
-    } else {
-      blocks.emit(new Stmt.Assign(current, value, false));
-    }
-  }
-
-  private Variable newVariable(Local target, boolean first) {
-    String name = first && keepsUserName(target.userName())
-        ? target.userName()
-        : target.current() == null
-            ? names.fresh(target.userName())
-            : names.version(target.userName(), target.nextVersion());
-    return new Variable(name, target.type(), Variable.Kind.LOCAL, target.enumClass());
   }
 
   // ---- control flow
@@ -1288,25 +1122,4 @@ final class BodyTranslator {
     blocks.emit(new Stmt.If(condition, then, otherwise));
   }
 
-  private boolean isReportedType(String name) {
-    for (Set<String> scope : reportedTypes) {
-      if (scope.contains(name)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private Local lookup(String name) {
-    for (Map<String, Local> scope : scopes) {
-      if (scope == helperBoundary) {
-        return null; // an inlined helper sees its own locals and parameters only
-      }
-      Local local = scope.get(name);
-      if (local != null) {
-        return local;
-      }
-    }
-    return null;
-  }
 }
