@@ -72,18 +72,8 @@ final class BodyTranslator {
   private final LocalTypes types;
   private final Scopes scopes;
   private final LocalArrays arrays;
+  private final Returns returns;
   private final Jumps jumps;
-  /** With several returns: the variable each assigns, and the flag that skips what follows. */
-  private Variable resultVariable;
-  /** Whether the method returns double[]; then its one return is {@code finalReturn}. */
-  private boolean returnsVector;
-  /** Whether the method's return type was reported: its returns are not checked again. */
-  private boolean returnTypeReported;
-  /** The scalar the method returns, {@code double} or {@code float}. */
-  private Type scalarReturn = Type.DOUBLE;
-  private ReturnTree finalReturn;
-  private Variable returnedFlag;
-  private Expr result;
 
   BodyTranslator(
       CompilationUnitTree unit,
@@ -123,6 +113,7 @@ final class BodyTranslator {
     BodyContext context = new BodyContext(blocks, scopes, names, expressions, threeAddress,
         sideEffects);
     this.arrays = new LocalArrays(context, rows, nestedArrays, inlined, symbols);
+    this.returns = new Returns(context, arrays, jumps);
   }
 
   /** Makes a parameter visible to the body. */
@@ -207,7 +198,7 @@ final class BodyTranslator {
 
   /** The atom the method returns, or null if no return was translated. */
   Expr result() {
-    return result;
+    return returns.result();
   }
 
   /**
@@ -215,29 +206,13 @@ final class BodyTranslator {
    * the body's own problems: its {@code return} statements are not checked against it.
    */
   void translateBodyOnly(BlockTree body) {
-    returnTypeReported = true;
+    returns.returnTypeReported();
     translateBody(body, Type.DOUBLE);
   }
 
   void translateBody(BlockTree body, Type returnType) {
     List<? extends StatementTree> statements = body.getStatements();
-    if (returnType.isReal()) {
-      scalarReturn = returnType;
-    }
-    if (returnType == Type.DOUBLE_ARRAY) {
-      // A vector is returned once, at the end: arrays are never reassigned, so there is no
-      // variable several returns could fill.
-      returnsVector = true;
-      StatementTree last = statements.isEmpty() ? null : statements.get(statements.size() - 1);
-      finalReturn = last instanceof ReturnTree returned ? returned : null;
-    } else if (Exits.hasEarlyReturn(statements)) {
-      resultVariable = new Variable(names.fresh("value"), scalarReturn, Variable.Kind.LOCAL);
-      returnedFlag = new Variable(names.fresh("returned"), Type.BOOLEAN, Variable.Kind.LOCAL);
-      blocks.emit(new Stmt.Assign(resultVariable, Expr.defaultValue(scalarReturn), true));
-      blocks.emit(new Stmt.Assign(returnedFlag, Expr.Literal.ofBoolean(false), true));
-      result = new Expr.Ref(resultVariable);
-      jumps.setReturned(returnedFlag);
-    }
+    returns.begin(statements, returnType);
     scopes.enterMethodBody(body);
     copyParametersWrittenInPlace(body);
     statements(statements, 0);
@@ -771,65 +746,11 @@ final class BodyTranslator {
 
   // ---- control flow
 
-  /** {@code return y;} of a local array, or {@code return new double[] {a, b};}. */
-  private Expr vectorResult(ReturnTree statement) {
-    ExpressionTree expression = statement.getExpression();
-    if (statement != finalReturn) {
-      throw new Unsupported(statement, "a @Differentiable method returning double[] must return"
-          + " once, as its last statement; compute the vector in a local array and return it"
-          + " at the end");
-    }
-    if (expression != null && ArrayInitializers.isInitializer(expression)) {
-      // A fresh name: the reverse pass may name a copy of the result "value" too.
-      return new Expr.Ref(arrays.initializedArray(names.fresh("value"), Type.DOUBLE_ARRAY,
-          (NewArrayTree) expression).current());
-    }
-    Expr value = expression == null ? null : expressions.translate(expression);
-    if (value instanceof Expr.Ref ref && ref.type() == Type.DOUBLE_ARRAY
-        && ref.variable().kind() == Variable.Kind.LOCAL) {
-      return value;
-    }
-    throw new Unsupported(expression == null ? statement : expression, "return a local array"
-        + " (double[] y = new double[m]; … return y;) or new double[] {…} from a method"
-        + " returning double[]; other arrays (parameters, rows, calls) are not supported");
-  }
-
   private void returnStatement(ReturnTree statement) {
     if (inlined.inHelper()) {
       inlined.returnStatement(statement);
-      return;
-    }
-    ExpressionTree expression = statement.getExpression();
-    if (returnTypeReported) {
-      return;
-    }
-    if (returnsVector) {
-      result = vectorResult(statement);
-      return;
-    }
-    if (expression == null) {
-      throw new Unsupported(statement, "a @Differentiable method must return a double value");
-    }
-    sideEffects.prepare(expression, scalarReturn);
-    Expr value = expressions.translate(expression);
-    LocalTypes.checkAssignable(scalarReturn, value, expression);
-    if (resultVariable != null) {
-      blocks.emit(new Stmt.Assign(resultVariable, threeAddress.operation(value), false));
-      blocks.emit(new Stmt.Assign(returnedFlag, Expr.Literal.ofBoolean(true), false));
-      return;
-    }
-    Expr operation = threeAddress.operation(value);
-    // A float returned as double is widened into a double variable, an int returned as float
-    // into a float one: the result's type is the method's, so the gradient is seeded in it.
-    boolean widened = operation.type() != scalarReturn
-        && (scalarReturn == Type.FLOAT || operation.type() == Type.FLOAT);
-    if (operation.isAtom() && !widened) {
-      result = operation;
     } else {
-      Variable variable = new Variable(names.fresh("value"),
-          widened ? scalarReturn : operation.type(), Variable.Kind.LOCAL);
-      blocks.emit(new Stmt.Assign(variable, operation, true));
-      result = new Expr.Ref(variable);
+      returns.statement(statement);
     }
   }
 
