@@ -39,6 +39,11 @@ import java.util.Set;
  * return}, {@code break}, {@code continue}) turned into a flag that guards what follows it.
  * Whatever is outside the subset is reported at its tree; translation goes on with the next
  * statement, so one run reports every problem.
+ *
+ * <p>This class keeps the statement dispatch, the guards after jumps, and the opening and closing
+ * of scopes ({@link Scopes}); each kind of statement has its own part: {@link Declarations}
+ * (with {@link LocalArrays}), {@link Assignments}, {@link Returns}, {@link Loops}, {@link
+ * Switches}, and for calls {@link InlinedCalls}, {@link ArrayMutations} and {@link Effects}.
  */
 final class BodyTranslator {
 
@@ -55,18 +60,16 @@ final class BodyTranslator {
   private final ThreeAddress threeAddress;
   private final ArrayMutations arrayMutations;
   private final NestedArrays nestedArrays;
-  private final ArrayViews views;
   private final RowAssignments rows;
   private final InlinedCalls inlined;
   private final VoidHelpers voidHelpers;
   private final Symbols symbols;
   private final List<Local> parameters = new ArrayList<>();
-  private final Constants constants;
-  private final LocalTypes types;
   private final Scopes scopes;
   private final LocalArrays arrays;
   private final Returns returns;
   private final Assignments assignments;
+  private final Declarations declarations;
   private final Jumps jumps;
 
   BodyTranslator(
@@ -83,15 +86,12 @@ final class BodyTranslator {
     this.unit = unit;
     this.diagnostics = diagnostics;
     this.names = names;
-    this.constants = constants;
-    this.types = new LocalTypes(constants);
     this.scopes = new Scopes(blocks, names, this::inHelper);
     this.expressions = new ExpressionTranslator(scopes::lookup, scopes::isReportedType, records,
         calls, constants, sourceText, foreign);
     this.effects = new Effects(expressions, foreign, tree -> prepare(tree, null));
     this.threeAddress = new ThreeAddress(blocks, names);
     this.nestedArrays = new NestedArrays(blocks, blocks::isMethodTopLevel, names);
-    this.views = new ArrayViews(blocks, names);
     this.rows = new RowAssignments(blocks, names, unit, sourceText);
     this.jumps = new Jumps(names);
     this.loops = new Loops(this, blocks, jumps, expressions, names);
@@ -109,6 +109,7 @@ final class BodyTranslator {
     this.arrays = new LocalArrays(context, rows, nestedArrays, inlined, symbols);
     this.returns = new Returns(context, arrays, jumps);
     this.assignments = new Assignments(context, arrays, rows, constants);
+    this.declarations = new Declarations(context, arrays, constants, symbols);
   }
 
   /** Makes a parameter visible to the body. */
@@ -325,7 +326,7 @@ final class BodyTranslator {
 
   void statement(StatementTree statement) {
     switch (statement.getKind()) {
-      case VARIABLE -> declaration((VariableTree) statement);
+      case VARIABLE -> declarations.statement((VariableTree) statement);
       case EXPRESSION_STATEMENT -> expressionStatement(
           ((ExpressionStatementTree) statement).getExpression());
       case RETURN -> returnStatement((ReturnTree) statement);
@@ -406,129 +407,9 @@ final class BodyTranslator {
     return result[0];
   }
 
-  // ---- declarations and assignments
-
-  private void declaration(VariableTree declaration) {
-    String userName = declaration.getName().toString();
-    Tree typeTree = declaration.getType();
-    boolean inferred = typeTree == null || typeTree.toString().equals("var");
-    ExpressionTree initializer = declaration.getInitializer();
-    Type declared = null;
-    if (!inferred) {
-      try {
-        declared = types.localType(typeTree, userName);
-      } catch (Unsupported unsupported) {
-        scopes.declareBroken(userName);
-        throw unsupportedLocalType(unsupported, typeTree, initializer);
-      }
-    }
-    if (scopes.swapped().isMember(declaration)) {
-      try {
-        arrays.reassignedArray(userName, initializer, declaration);
-      } catch (Unsupported unsupported) {
-        scopes.declareBroken(userName);
-        throw unsupported;
-      }
-      return;
-    }
-    if (initializer == null) {
-      if (declared == null) {
-        scopes.declareBroken(userName);
-        throw new Unsupported(declaration, "cannot infer type for local variable " + userName
-            + " (cannot use 'var' on variable without initializer)");
-      }
-      if (declared.isArray()) {
-        scopes.declareBroken(userName);
-        throw new Unsupported(declaration, "declare the array " + userName + " with its size,"
-            + " as in new double[n], or with its elements, as in {a, b}");
-      }
-      scopes.declare(userName, new Local(userName, declared, blocks.current(), false,
-          declared == Type.ENUM ? constants.enumType(typeTree).orElseThrow() : null));
-      return;
-    }
-    try {
-      if (initializer.getKind() == Tree.Kind.NEW_ARRAY) {
-        arrays.newArray(userName, declared, initializer);
-      } else if (Clones.source(initializer) != null) {
-        arrays.clonedArray(userName, declared, Clones.source(initializer), null, initializer);
-      } else if (Clones.copyOf(initializer, symbols) != null) {
-        Clones.CopyOf copy = Clones.copyOf(initializer, symbols);
-        arrays.clonedArray(userName, declared, copy.source(), copy.length(), initializer);
-      } else if (declared == Type.DOUBLE_MATRIX && arrays.inlinedMatrix(userName, initializer)) {
-        return; // double[][] l = cholesky(k): the helper's body in place, l its matrix
-      } else {
-        sideEffects.prepare(initializer, declared);
-        Expr value = expressions.translate(initializer);
-        if (value instanceof Expr.Invoke && value.type().isArray()) {
-          arrays.vectorCall(userName, declared, initializer, value); // var r = residual(p);
-          return;
-        }
-        if (value.type().isArray() || declared != null && declared.isArray()) {
-          List<? extends Tree> scope = scopes.following(declaration);
-          scopes.declareView(userName, views.view(userName, declared, value, initializer, scope));
-          return;
-        }
-        Type type = declared == null ? value.type() : declared;
-        LocalTypes.checkAssignable(type, value, initializer);
-        Local local = new Local(userName, type, blocks.current(), false,
-            types.enumClass(typeTree, value, initializer));
-        scopes.define(local, threeAddress.operation(value));
-        scopes.declare(userName, local);
-      }
-    } catch (Unsupported unsupported) {
-      scopes.declareBroken(userName);
-      throw unsupported;
-    }
-  }
-
-  /**
-   * Declares the local {@code userName} with the type {@code typeTree} names ({@code var} or null:
-   * the value's) and the value {@code value}, as {@code double v = x[i];} would: how lowerings
-   * declare the user's variables.
-   */
+  /** Declares a local as {@code double v = x[i];} would: see {@link Declarations}. */
   void declareLocal(String userName, Tree typeTree, Expr value, Tree where) {
-    try {
-      boolean inferred = typeTree == null || typeTree.toString().equals("var");
-      Type type = inferred ? value.type() : types.localType(typeTree, userName);
-      if (type.isArray()) {
-        // for (double[] row : m): the row view double[] row = m[i], i the loop's own counter.
-        if (type != value.type()) {
-          throw new Unsupported(where, "incompatible types: " + value.type().javaName()
-              + " cannot be converted to " + type.javaName());
-        }
-        scopes.declareView(userName, value);
-        return;
-      }
-      LocalTypes.checkAssignable(type, value, where);
-      Local local = new Local(userName, type, blocks.current(), false,
-          types.enumClass(inferred ? null : typeTree, value, where));
-      scopes.define(local, threeAddress.operation(value));
-      scopes.declare(userName, local);
-    } catch (Unsupported unsupported) {
-      scopes.declareBroken(userName);
-      throw unsupported;
-    }
-  }
-
-  /**
-   * What to report for a local of an unsupported type: nothing more if the type is a local class
-   * already reported; the initializer if it is a lambda, a method reference or an object, since
-   * that is what the user must change; else the type.
-   */
-  private Unsupported unsupportedLocalType(Unsupported typeProblem, Tree typeTree,
-      ExpressionTree initializer) {
-    if (expressions.mentionsReportedType(typeTree)) {
-      return Unsupported.alreadyReported();
-    }
-    ExpressionTree core = initializer == null ? null : Unsupported.core(initializer);
-    if (core != null && (core.getKind() == Tree.Kind.LAMBDA_EXPRESSION
-        || core.getKind() == Tree.Kind.MEMBER_REFERENCE
-        || core.getKind() == Tree.Kind.NEW_CLASS)) {
-      return expressions.dependsOnReported(core)
-          ? Unsupported.alreadyReported()
-          : Unsupported.writeItsComputationOut(core);
-    }
-    return typeProblem;
+    declarations.declareLocal(userName, typeTree, value, where);
   }
 
   /** An expression used as a statement: an assignment, {@code ++}, {@code --} or a call. */
@@ -551,8 +432,6 @@ final class BodyTranslator {
     }
   }
 
-  // ---- control flow
-
   private void returnStatement(ReturnTree statement) {
     if (inlined.inHelper()) {
       inlined.returnStatement(statement);
@@ -571,5 +450,4 @@ final class BodyTranslator {
     parts.finish();
     blocks.emit(new Stmt.If(condition, then, otherwise));
   }
-
 }
