@@ -59,7 +59,7 @@ final class ArrayInitializers {
       dimensions++;
       element = array.getType();
     }
-    return BodyTranslator.arrayType(element, dimensions, creation);
+    return LocalTypes.arrayType(element, dimensions, creation);
   }
 
   private static void collect(NewArrayTree level, Type type, List<Integer> prefix, int depth,

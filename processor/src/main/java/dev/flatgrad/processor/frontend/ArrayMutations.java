@@ -156,7 +156,7 @@ final class ArrayMutations {
         Type.INT_ARRAY, null);
     Expr count = range ? minus(to, from) : to;
     Variable order;
-    if (body.isMethodTopLevel()) {
+    if (blocks.atMethodTopLevel()) {
       order = new Variable(names.fresh("order"), Type.INT_ARRAY, Variable.Kind.LOCAL);
       blocks.emit(new Stmt.Assign(order, sortingOrder, true));
     } else {

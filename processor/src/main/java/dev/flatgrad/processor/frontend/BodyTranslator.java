@@ -1,52 +1,34 @@
 package dev.flatgrad.processor.frontend;
 
-import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssertTree;
-import com.sun.source.tree.ArrayTypeTree;
-import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
-import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
-import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
 import com.sun.source.tree.LabeledStatementTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewArrayTree;
-import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.ThrowTree;
 import com.sun.source.tree.Tree;
-import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.YieldTree;
-import com.sun.source.util.TreeScanner;
 import dev.flatgrad.processor.diag.Diagnostics;
-import dev.flatgrad.processor.ir.BinaryOperator;
-import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Parameter;
-import dev.flatgrad.processor.ir.Primitive;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
-import dev.flatgrad.processor.ir.UnaryOperator;
 import dev.flatgrad.processor.ir.Variable;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 import java.util.RandomAccess;
 import java.util.Set;
@@ -57,6 +39,11 @@ import java.util.Set;
  * return}, {@code break}, {@code continue}) turned into a flag that guards what follows it.
  * Whatever is outside the subset is reported at its tree; translation goes on with the next
  * statement, so one run reports every problem.
+ *
+ * <p>This class keeps the statement dispatch, the guards after jumps, and the opening and closing
+ * of scopes ({@link Scopes}); each kind of statement has its own part: {@link Declarations}
+ * (with {@link LocalArrays}), {@link Assignments}, {@link Returns}, {@link Loops}, {@link
+ * Switches}, and for calls {@link InlinedCalls}, {@link ArrayMutations} and {@link Effects}.
  */
 final class BodyTranslator {
 
@@ -73,46 +60,17 @@ final class BodyTranslator {
   private final ThreeAddress threeAddress;
   private final ArrayMutations arrayMutations;
   private final NestedArrays nestedArrays;
-  private final ArrayViews views;
   private final RowAssignments rows;
   private final InlinedCalls inlined;
   private final VoidHelpers voidHelpers;
   private final Symbols symbols;
-  /** Marks where an inlined helper's scopes begin: the caller's locals are not visible. */
-  private final Map<String, Local> helperBoundary = Collections.unmodifiableMap(new HashMap<>());
   private final List<Local> parameters = new ArrayList<>();
-  private SwappedArrays swapped;
-  /** The statement being translated and those after it in its block: a local's scope. */
-  private StatementTree currentStatement;
-  private List<? extends StatementTree> following;
-  private final Constants constants;
-  private final Deque<Map<String, Local>> scopes = new ArrayDeque<>();
-  /**
-   * Per scope, the names of the local classes (and records, enums, interfaces) declared there:
-   * each was reported, so its uses are not reported again.
-   */
-  private final Deque<Set<String>> reportedTypes = new ArrayDeque<>();
+  private final Scopes scopes;
+  private final LocalArrays arrays;
+  private final Returns returns;
+  private final Assignments assignments;
+  private final Declarations declarations;
   private final Jumps jumps;
-  /** User names already given to a declared variable; a second declaration gets a fresh one. */
-  private final Set<String> declaredNames = new HashSet<>();
-  /** The names of the method's own parameters and locals. */
-  private final Set<String> methodLocalNames = new HashSet<>();
-  /**
-   * The blocks holding the user's top-level statements: the method's own, and those that hold
-   * what follows a top-level statement that may return, guarded by the returned flag.
-   */
-  private final Set<List<Stmt>> methodTopLevel = Collections.newSetFromMap(new IdentityHashMap<>());
-  /** With several returns: the variable each assigns, and the flag that skips what follows. */
-  private Variable resultVariable;
-  /** Whether the method returns double[]; then its one return is {@code finalReturn}. */
-  private boolean returnsVector;
-  /** Whether the method's return type was reported: its returns are not checked again. */
-  private boolean returnTypeReported;
-  /** The scalar the method returns, {@code double} or {@code float}. */
-  private Type scalarReturn = Type.DOUBLE;
-  private ReturnTree finalReturn;
-  private Variable returnedFlag;
-  private Expr result;
 
   BodyTranslator(
       CompilationUnitTree unit,
@@ -128,14 +86,12 @@ final class BodyTranslator {
     this.unit = unit;
     this.diagnostics = diagnostics;
     this.names = names;
-    this.constants = constants;
-    this.expressions = new ExpressionTranslator(this::lookup, this::isReportedType, records,
+    this.scopes = new Scopes(blocks, names, this::inHelper);
+    this.expressions = new ExpressionTranslator(scopes::lookup, scopes::isReportedType, records,
         calls, constants, sourceText, foreign);
     this.effects = new Effects(expressions, foreign, tree -> prepare(tree, null));
     this.threeAddress = new ThreeAddress(blocks, names);
-    this.nestedArrays = new NestedArrays(blocks,
-        block -> block == blocks.outermost() || methodTopLevel.contains(block), names);
-    this.views = new ArrayViews(blocks, names);
+    this.nestedArrays = new NestedArrays(blocks, blocks::isMethodTopLevel, names);
     this.rows = new RowAssignments(blocks, names, unit, sourceText);
     this.jumps = new Jumps(names);
     this.loops = new Loops(this, blocks, jumps, expressions, names);
@@ -144,11 +100,16 @@ final class BodyTranslator {
         new StreamReductions(this, expressions, blocks, threeAddress, names, symbols));
     this.voidHelpers = voidHelpers;
     this.symbols = symbols;
-    this.inlined = new InlinedCalls(this, expressions, voidHelpers, symbols, caller, jumps);
+    this.inlined = new InlinedCalls(this, scopes, expressions, voidHelpers, symbols, caller,
+        jumps);
     this.arrayMutations = new ArrayMutations(this, expressions, threeAddress, blocks, names,
         symbols, rows);
-    scopes.push(new HashMap<>());
-    reportedTypes.push(new HashSet<>());
+    BodyContext context = new BodyContext(blocks, scopes, names, expressions, threeAddress,
+        sideEffects);
+    this.arrays = new LocalArrays(context, rows, nestedArrays, inlined, symbols);
+    this.returns = new Returns(context, arrays, jumps);
+    this.assignments = new Assignments(context, arrays, rows, constants);
+    this.declarations = new Declarations(context, arrays, constants, symbols);
   }
 
   /** Makes a parameter visible to the body. */
@@ -159,25 +120,35 @@ final class BodyTranslator {
       String record = declared.field().record().name();
       // The generated methods declare the record under its own name: no local may take it
       // (an inlined helper's local, say).
-      declaredNames.add(record);
+      scopes.reserveName(record);
       Local local = new Local(record + "." + String.join("().", declared.field().path()) + "()",
           parameter.type(), blocks.outermost(), true);
       local.assign(parameter);
       records.declare(record, declared.field().path(), local);
       return;
     }
-    declaredNames.add(parameter.name());
+    scopes.reserveName(parameter.name());
     Local local = new Local(parameter.name(), parameter.type(), blocks.outermost(), true,
         parameter.enumClass());
     local.assign(parameter);
-    scopes.peek().put(parameter.name(), local);
+    scopes.declare(parameter.name(), local);
     parameters.add(local);
   }
 
   /** A parameter whose type was reported: its uses are not reported again. */
   void declareBrokenParameter(String name) {
-    declaredNames.add(name);
-    declareBroken(name);
+    scopes.reserveName(name);
+    scopes.declareBroken(name);
+  }
+
+  /** {@code new double[] {x, y}} inside an expression, as a local array of its own. */
+  Variable argumentArray(NewArrayTree creation) {
+    return arrays.argumentArray(creation);
+  }
+
+  /** A fresh array for generated code: see {@link LocalArrays#scratchArray}. */
+  Variable scratchArray(String name, Type type, Expr length, Tree where) {
+    return arrays.scratchArray(name, type, length, where);
   }
 
   /** Emits {@code stmt} where the statement being translated goes. */
@@ -212,7 +183,7 @@ final class BodyTranslator {
   Expr value(ExpressionTree tree, Type to) {
     sideEffects.prepare(tree, to);
     Expr value = expressions.translate(tree);
-    checkAssignable(to, value, tree);
+    LocalTypes.checkAssignable(to, value, tree);
     return threeAddress.operation(value);
   }
 
@@ -223,7 +194,7 @@ final class BodyTranslator {
 
   /** The atom the method returns, or null if no return was translated. */
   Expr result() {
-    return result;
+    return returns.result();
   }
 
   /**
@@ -231,38 +202,14 @@ final class BodyTranslator {
    * the body's own problems: its {@code return} statements are not checked against it.
    */
   void translateBodyOnly(BlockTree body) {
-    returnTypeReported = true;
+    returns.returnTypeReported();
     translateBody(body, Type.DOUBLE);
   }
 
   void translateBody(BlockTree body, Type returnType) {
     List<? extends StatementTree> statements = body.getStatements();
-    if (returnType.isReal()) {
-      scalarReturn = returnType;
-    }
-    if (returnType == Type.DOUBLE_ARRAY) {
-      // A vector is returned once, at the end: arrays are never reassigned, so there is no
-      // variable several returns could fill.
-      returnsVector = true;
-      StatementTree last = statements.isEmpty() ? null : statements.get(statements.size() - 1);
-      finalReturn = last instanceof ReturnTree returned ? returned : null;
-    } else if (Exits.hasEarlyReturn(statements)) {
-      resultVariable = new Variable(names.fresh("value"), scalarReturn, Variable.Kind.LOCAL);
-      returnedFlag = new Variable(names.fresh("returned"), Type.BOOLEAN, Variable.Kind.LOCAL);
-      blocks.emit(new Stmt.Assign(resultVariable, Expr.defaultValue(scalarReturn), true));
-      blocks.emit(new Stmt.Assign(returnedFlag, Expr.Literal.ofBoolean(false), true));
-      result = new Expr.Ref(resultVariable);
-      jumps.setReturned(returnedFlag);
-    }
-    swapped = SwappedArrays.of(body);
-    methodLocalNames.addAll(declaredNames);
-    new TreeScanner<Void, Void>() {
-      @Override
-      public Void visitVariable(VariableTree variable, Void unused) {
-        methodLocalNames.add(variable.getName().toString());
-        return super.visitVariable(variable, unused);
-      }
-    }.scan(body, null);
+    returns.begin(statements, returnType);
+    scopes.enterMethodBody(body);
     copyParametersWrittenInPlace(body);
     statements(statements, 0);
     List<Unsupported> problems = new ArrayList<>();
@@ -285,7 +232,7 @@ final class BodyTranslator {
       if (written.contains(name) && ParameterCopies.copiable(parameter.type())) {
         Local copy = new Local(name, parameter.type(), blocks.outermost(), false);
         copy.assign(ParameterCopies.copy(parameter.current(), blocks, names));
-        scopes.peek().put(name, copy);
+        scopes.declare(name, copy);
       }
     }
   }
@@ -297,8 +244,7 @@ final class BodyTranslator {
         statements instanceof RandomAccess ? statements : List.copyOf(statements);
     for (int i = from; i < list.size(); i++) {
       StatementTree statement = list.get(i);
-      currentStatement = statement;
-      following = list.subList(i + 1, list.size());
+      scopes.at(statement, list.subList(i + 1, list.size()));
       translateReporting(statement);
       Set<Exits> exits = Exits.of(statement);
       if (!exits.isEmpty() && i + 1 < list.size()) {
@@ -306,11 +252,11 @@ final class BodyTranslator {
           return; // javac reports the unreachable code itself
         }
         int next = i + 1;
-        boolean topLevel = isMethodTopLevel();
+        boolean topLevel = blocks.atMethodTopLevel();
         List<Stmt> rest = blocks.nested(() -> {
           if (topLevel) {
             // What follows a guard such as 'if (n == 0) return 0;' still runs at most once.
-            methodTopLevel.add(blocks.current());
+            blocks.markMethodTopLevel(blocks.current());
           }
           statements(list, next);
         });
@@ -380,7 +326,7 @@ final class BodyTranslator {
 
   void statement(StatementTree statement) {
     switch (statement.getKind()) {
-      case VARIABLE -> declaration((VariableTree) statement);
+      case VARIABLE -> declarations.statement((VariableTree) statement);
       case EXPRESSION_STATEMENT -> expressionStatement(
           ((ExpressionStatementTree) statement).getExpression());
       case RETURN -> returnStatement((ReturnTree) statement);
@@ -397,7 +343,7 @@ final class BodyTranslator {
       case THROW -> blocks.emit(effects.throwStatement((ThrowTree) statement));
       case ASSERT -> blocks.emit(effects.assertStatement((AssertTree) statement));
       case CLASS, INTERFACE, ENUM, RECORD -> {
-        reportedTypes.peek().add(((ClassTree) statement).getSimpleName().toString());
+        scopes.reportType(((ClassTree) statement).getSimpleName().toString());
         throw new Unsupported(statement, Describe.statement(statement) + " is not supported in"
             + " a @Differentiable method: write its computations as static @Differentiable"
             + " methods of the class instead");
@@ -408,20 +354,13 @@ final class BodyTranslator {
     }
   }
 
-  /** Whether statements emitted now are at the top level of the user's method body. */
-  boolean isMethodTopLevel() {
-    return blocks.current() == blocks.outermost() || methodTopLevel.contains(blocks.current());
+  /** Whether an inlined helper's body is being translated now. */
+  private boolean inHelper() {
+    return inlined.inHelper();
   }
 
   void inScope(Runnable body) {
-    scopes.push(new HashMap<>());
-    reportedTypes.push(new HashSet<>());
-    try {
-      body.run();
-    } finally {
-      scopes.pop();
-      reportedTypes.pop();
-    }
+    scopes.inScope(body);
   }
 
   List<Stmt> block(StatementTree statement) {
@@ -439,20 +378,10 @@ final class BodyTranslator {
    * locals; {@code bindParameters} first declares its parameters there.
    */
   void inHelperScope(BlockTree helperBody, Runnable bindParameters) {
-    SwappedArrays callerSwapped = swapped;
-    scopes.push(helperBoundary);
-    reportedTypes.push(new HashSet<>());
-    try {
-      inScope(() -> {
-        swapped = SwappedArrays.of(helperBody);
-        bindParameters.run();
-        statements(helperBody.getStatements(), 0);
-      });
-    } finally {
-      swapped = callerSwapped;
-      scopes.pop();
-      reportedTypes.pop();
-    }
+    scopes.inHelperBody(helperBody, () -> {
+      bindParameters.run();
+      statements(helperBody.getStatements(), 0);
+    });
   }
 
   /**
@@ -462,24 +391,14 @@ final class BodyTranslator {
    */
   Variable inArrayHelperScope(BlockTree helperBody, String returned, Type type,
       Runnable bindParameters) {
-    SwappedArrays callerSwapped = swapped;
-    scopes.push(helperBoundary);
-    reportedTypes.push(new HashSet<>());
     Variable[] result = {null};
-    try {
-      inScope(() -> {
-        swapped = SwappedArrays.of(helperBody);
-        bindParameters.run();
-        List<? extends StatementTree> statements = helperBody.getStatements();
-        statements(statements.subList(0, statements.size() - 1), 0);
-        Local local = scopes.peek().get(returned);
-        result[0] = local == null ? null : local.current();
-      });
-    } finally {
-      swapped = callerSwapped;
-      scopes.pop();
-      reportedTypes.pop();
-    }
+    scopes.inHelperBody(helperBody, () -> {
+      bindParameters.run();
+      List<? extends StatementTree> statements = helperBody.getStatements();
+      statements(statements.subList(0, statements.size() - 1), 0);
+      Local local = scopes.declaredHere(returned);
+      result[0] = local == null ? null : local.current();
+    });
     if (result[0] == null || result[0].type() != type) {
       throw new Unsupported(helperBody.getStatements().get(helperBody.getStatements().size() - 1),
           "flatgrad translates this helper where it is called, and then it must return a "
@@ -488,908 +407,36 @@ final class BodyTranslator {
     return result[0];
   }
 
-  /** Declares {@code userName} in the current scope as the local now held by {@code variable}. */
-  void bindLocal(String userName, Variable variable) {
-    Local local = new Local(userName, variable.type(), blocks.current(), false);
-    local.assign(variable);
-    scopes.peek().put(userName, local);
-  }
-
-  /** A new variable for the user's name {@code userName}: the name itself while it is free. */
-  Variable freshLocal(String userName, Type type) {
-    return freshLocal(userName, type, null);
-  }
-
-  /** Like {@link #freshLocal(String, Type)}, for an enum value of {@code enumClass} too. */
-  Variable freshLocal(String userName, Type type, ClassId enumClass) {
-    String name = keepsUserName(userName)
-        ? userName
-        : names.fresh(userName);
-    return new Variable(name, type, Variable.Kind.LOCAL, enumClass);
-  }
-
-  /**
-   * Whether a variable first declared for {@code userName} is named so: no earlier one was, and
-   * in an inlined helper, no local of the method itself is (the user's own names come first).
-   */
-  private boolean keepsUserName(String userName) {
-    return !names.isQualifier(userName)
-        && !(inlined.inHelper() && methodLocalNames.contains(userName))
-        && declaredNames.add(userName);
-  }
-
-  // ---- declarations and assignments
-
-  private void declaration(VariableTree declaration) {
-    String userName = declaration.getName().toString();
-    Tree typeTree = declaration.getType();
-    boolean inferred = typeTree == null || typeTree.toString().equals("var");
-    ExpressionTree initializer = declaration.getInitializer();
-    Type declared = null;
-    if (!inferred) {
-      try {
-        declared = localType(typeTree, userName);
-      } catch (Unsupported unsupported) {
-        declareBroken(userName);
-        throw unsupportedLocalType(unsupported, typeTree, initializer);
-      }
-    }
-    if (swapped.isMember(declaration)) {
-      try {
-        reassignedArray(userName, initializer, declaration);
-      } catch (Unsupported unsupported) {
-        declareBroken(userName);
-        throw unsupported;
-      }
-      return;
-    }
-    if (initializer == null) {
-      if (declared == null) {
-        declareBroken(userName);
-        throw new Unsupported(declaration, "cannot infer type for local variable " + userName
-            + " (cannot use 'var' on variable without initializer)");
-      }
-      if (declared.isArray()) {
-        declareBroken(userName);
-        throw new Unsupported(declaration, "declare the array " + userName + " with its size,"
-            + " as in new double[n], or with its elements, as in {a, b}");
-      }
-      scopes.peek().put(userName, new Local(userName, declared, blocks.current(), false,
-          declared == Type.ENUM ? constants.enumType(typeTree).orElseThrow() : null));
-      return;
-    }
-    try {
-      if (initializer.getKind() == Tree.Kind.NEW_ARRAY) {
-        newArray(userName, declared, initializer);
-      } else if (Clones.source(initializer) != null) {
-        clonedArray(userName, declared, Clones.source(initializer), null, initializer);
-      } else if (Clones.copyOf(initializer, symbols) != null) {
-        Clones.CopyOf copy = Clones.copyOf(initializer, symbols);
-        clonedArray(userName, declared, copy.source(), copy.length(), initializer);
-      } else if (declared == Type.DOUBLE_MATRIX && inlinedMatrix(userName, initializer)) {
-        return; // double[][] l = cholesky(k): the helper's body in place, l its matrix
-      } else {
-        sideEffects.prepare(initializer, declared);
-        Expr value = expressions.translate(initializer);
-        if (value instanceof Expr.Invoke && value.type().isArray()) {
-          vectorCall(userName, declared, initializer, value); // var r = residual(p);
-          return;
-        }
-        if (value.type().isArray() || declared != null && declared.isArray()) {
-          List<? extends Tree> scope = currentStatement == declaration ? following : null;
-          declareView(userName, views.view(userName, declared, value, initializer, scope));
-          return;
-        }
-        Type type = declared == null ? value.type() : declared;
-        checkAssignable(type, value, initializer);
-        Local local = new Local(userName, type, blocks.current(), false,
-            enumClass(typeTree, value, initializer));
-        define(local, threeAddress.operation(value));
-        scopes.peek().put(userName, local);
-      }
-    } catch (Unsupported unsupported) {
-      declareBroken(userName);
-      throw unsupported;
-    }
-  }
-
-  /**
-   * {@code double[] a = new double[n]}, {@code double[] t = a} or {@code double[] t;} for an
-   * array the method reassigns: an {@code int} numbering a row of its group's matrix.
-   */
-  private void reassignedArray(String userName, ExpressionTree initializer,
-      VariableTree declaration) {
-    Expr row = null;
-    ExpressionTree copiedTree = initializer == null ? null : Clones.source(initializer);
-    Clones.CopyOf copyOf = initializer == null ? null : Clones.copyOf(initializer, symbols);
-    if (initializer instanceof NewArrayTree creation && creation.getInitializers() == null
-        && creation.getDimensions().size() == 1) {
-      checkTopLevelAllocation(userName, initializer);
-      Expr size = expressions.integer(creation.getDimensions().get(0));
-      row = swapped.allocate(declaration, new Expr.NewArray(Type.DOUBLE_ARRAY, List.of(size)),
-          initializer, blocks, names);
-    } else if (copiedTree != null || copyOf != null) {
-      // double[] u = Arrays.copyOf(initial, n): a row of its own, then the copy.
-      checkTopLevelAllocation(userName, initializer);
-      Copied copied = copiedTree != null
-          ? copied(userName, copiedTree, null, initializer)
-          : copied(userName, copyOf.source(), copyOf.length(), initializer);
-      row = swapped.allocate(declaration, new Expr.NewArray(Type.DOUBLE_ARRAY,
-          List.of(copied.length())), initializer, blocks, names);
-      blocks.emit(ParameterCopies.copyLoop(swapped.buffers(declaration), List.of(row),
-          copied.array(), copied.row(), copied.count(), names));
-    } else if (initializer != null) {
-      row = rowNumber(userName, initializer);
-    }
-    Variable buffers = swapped.buffers(declaration);
-    if (buffers == null) {
-      throw new Unsupported(declaration, "allocate one of the arrays that " + userName
-          + " is reassigned with before declaring " + userName);
-    }
-    Local local = new Local(userName, Type.INT, blocks.current(), false);
-    local.numberRowsOf(buffers);
-    if (row != null) {
-      define(local, row);
-    }
-    scopes.peek().put(userName, local);
-  }
-
-  private void checkTopLevelAllocation(String userName, ExpressionTree initializer) {
-    if (!isMethodTopLevel()) {
-      throw new Unsupported(initializer, "the array " + userName + " is reassigned, so"
-          + " allocate it at the top level of the method, not inside a branch or loop");
-    }
-  }
-
-  /** The row number of {@code value}, which must name another reassigned array of the group. */
-  private Expr rowNumber(String target, ExpressionTree value) {
-    if (value instanceof NewArrayTree) {
-      throw new Unsupported(value, "the array " + target + " cannot be reassigned to a new"
-          + " array: allocate each array once, then reassign them among each other, as in"
-          + " t = a; a = b; b = t;");
-    }
-    Local source = expressions.local(value);
-    if (source != null && source.isBroken()) {
-      throw Unsupported.alreadyReported();
-    }
-    if (source == null || source.rows() == null) {
-      throw new Unsupported(value, "an array that is reassigned can refer only to arrays"
-          + " allocated in this method with new double[n] and to each other, as in t = a;"
-          + " not to " + Describe.expression(value));
-    }
-    if (source.current() == null) {
-      throw new Unsupported(value, "variable " + source.userName()
-          + " might not have been initialized");
-    }
-    return new Expr.Ref(source.current());
-  }
-
-  /**
-   * Declares {@code userName} as a reference to the array or row {@code target} (a {@link
-   * Expr.Ref} or a row {@link Expr.Element} whose indices do not change while it is in scope).
-   */
-  void declareView(String userName, Expr target) {
-    Local local = new Local(userName, target.type(), blocks.current(), false);
-    local.bindView(target);
-    scopes.peek().put(userName, local);
-  }
-
-  /**
-   * Declares the local {@code userName} with the type {@code typeTree} names ({@code var} or null:
-   * the value's) and the value {@code value}, as {@code double v = x[i];} would: how lowerings
-   * declare the user's variables.
-   */
+  /** Declares a local as {@code double v = x[i];} would: see {@link Declarations}. */
   void declareLocal(String userName, Tree typeTree, Expr value, Tree where) {
-    try {
-      boolean inferred = typeTree == null || typeTree.toString().equals("var");
-      Type type = inferred ? value.type() : localType(typeTree, userName);
-      if (type.isArray()) {
-        // for (double[] row : m): the row view double[] row = m[i], i the loop's own counter.
-        if (type != value.type()) {
-          throw new Unsupported(where, "incompatible types: " + value.type().javaName()
-              + " cannot be converted to " + type.javaName());
-        }
-        declareView(userName, value);
-        return;
-      }
-      checkAssignable(type, value, where);
-      Local local = new Local(userName, type, blocks.current(), false,
-          enumClass(inferred ? null : typeTree, value, where));
-      define(local, threeAddress.operation(value));
-      scopes.peek().put(userName, local);
-    } catch (Unsupported unsupported) {
-      declareBroken(userName);
-      throw unsupported;
-    }
+    declarations.declareLocal(userName, typeTree, value, where);
   }
 
-  /**
-   * A local whose declaration failed: its uses are not reported again. Its type does not matter,
-   * since nothing reads it.
-   */
-  private void declareBroken(String userName) {
-    Local broken = new Local(userName, Type.DOUBLE, blocks.current(), false);
-    broken.markBroken();
-    scopes.peek().put(userName, broken);
-  }
-
-  /**
-   * What to report for a local of an unsupported type: nothing more if the type is a local class
-   * already reported; the initializer if it is a lambda, a method reference or an object, since
-   * that is what the user must change; else the type.
-   */
-  private Unsupported unsupportedLocalType(Unsupported typeProblem, Tree typeTree,
-      ExpressionTree initializer) {
-    if (expressions.mentionsReportedType(typeTree)) {
-      return Unsupported.alreadyReported();
+  /** An expression used as a statement: an assignment, {@code ++}, {@code --} or a call. */
+  void expressionStatement(ExpressionTree expression) {
+    if (assignments.translate(expression)) {
+      return;
     }
-    ExpressionTree core = initializer == null ? null : Unsupported.core(initializer);
-    if (core != null && (core.getKind() == Tree.Kind.LAMBDA_EXPRESSION
-        || core.getKind() == Tree.Kind.MEMBER_REFERENCE
-        || core.getKind() == Tree.Kind.NEW_CLASS)) {
-      return expressions.dependsOnReported(core)
-          ? Unsupported.alreadyReported()
-          : Unsupported.writeItsComputationOut(core);
-    }
-    return typeProblem;
-  }
-
-  /** {@code double[] y = new double[n]}: local arrays. */
-  private void newArray(String userName, Type declared, ExpressionTree initializer) {
-    if (expressions.dependsOnReported(initializer)) {
+    if (expressions.dependsOnReported(expression)) {
       throw Unsupported.alreadyReported();
     }
-    if (ArrayInitializers.isInitializer(initializer)) {
-      initializedArray(userName, declared, (NewArrayTree) initializer);
-      return;
+    if (!(expression instanceof MethodInvocationTree call)) {
+      throw new Unsupported(expression, Describe.expression(expression)
+          + " is not supported as a statement; write an assignment to a local variable or"
+          + " array element");
     }
-    if (initializer instanceof MethodInvocationTree) {
-      vectorCall(userName, declared, initializer, expressions.translate(initializer));
-      return;
+    // A void helper of this class in place, an array mutation (Arrays.fill, ...), else a call
+    // that runs as written.
+    if (!inlined.inline(call) && !arrayMutations.translate(call)) {
+      blocks.emit(effects.callStatement(call));
     }
-    if (!(initializer instanceof NewArrayTree creation) || creation.getDimensions().isEmpty()) {
-      throw new Unsupported(initializer, "initialize the array " + userName + " with new and its"
-          + " size, as in new double[n]; copies and aliases of arrays are not supported");
-    }
-    Tree elementTree = creation.getType();
-    int unsized = 0;
-    while (elementTree instanceof ArrayTypeTree array) {
-      unsized++; // new double[n][]
-      elementTree = array.getType();
-    }
-    Type type = arrayType(elementTree, creation.getDimensions().size() + unsized, initializer);
-    if (unsized > 0 && (unsized > 1 || creation.getDimensions().size() != 1)) {
-      throw new Unsupported(initializer, "give the array " + userName + " a size in every"
-          + " dimension, as in new double[n][m]; rows of different lengths are not supported");
-    }
-    if (declared != null && declared != type) {
-      throw new Unsupported(initializer, "incompatible types: " + type.javaName()
-          + " cannot be converted to " + declared.javaName());
-    }
-    List<Expr> dimensions = new ArrayList<>();
-    for (ExpressionTree dimension : creation.getDimensions()) {
-      dimensions.add(expressions.integer(dimension));
-    }
-    if (unsized > 0) {
-      // new double[n][] with rows assigned later: rows of the length the first one has.
-      boolean declaration = currentStatement instanceof VariableTree variable
-          && variable.getInitializer() == initializer;
-      Expr rowLength = rows.laterRowLength(userName, declaration ? following : null,
-          initializer, expressions::translate, name -> lookup(name) != null);
-      if (rowLength != null) {
-        dimensions.add(rowLength);
-      } else if (!isMethodTopLevel()) {
-        throw new Unsupported(initializer, "the matrix " + userName + " has rows of different"
-            + " lengths (a ragged matrix): declare it at the top level of the method, not inside"
-            + " a loop or branch");
-      }
-    }
-    Local local = new Local(userName, type, blocks.current(), false);
-    declareArray(local, new Expr.NewArray(type, dimensions), initializer, false);
-    scopes.peek().put(userName, local);
-  }
-
-  /**
-   * {@code double[] p = x.clone();} of an array or a row {@code m[i]}: a new local array, then a
-   * loop copying the elements in, so that {@code p} has its own elements and gradient.
-   */
-  private void clonedArray(String userName, Type declared, ExpressionTree sourceTree,
-      ExpressionTree lengthTree, ExpressionTree initializer) {
-    Copied copied = copied(userName, sourceTree, lengthTree, initializer);
-    if (declared != null && declared != copied.type()) {
-      throw new Unsupported(initializer, "incompatible types: " + copied.type().javaName()
-          + " cannot be converted to " + declared.javaName());
-    }
-    Local local = new Local(userName, copied.type(), blocks.current(), false);
-    // Arrays.copyOf(a, n) past a's end leaves zeros: a nested array is zero-filled first.
-    declareArray(local, new Expr.NewArray(copied.type(), List.of(copied.length())), initializer,
-        lengthTree == null);
-    blocks.emit(ParameterCopies.copyLoop(local.current(), List.of(), copied.array(),
-        copied.row(), copied.count(), names));
-    scopes.peek().put(userName, local);
-  }
-
-  /**
-   * What {@code source.clone()} ({@code lengthTree} null) or {@code Arrays.copyOf(source,
-   * length)} copies: from the array or row {@code array[row]}, {@code count} elements into a new
-   * array of {@code length}.
-   */
-  private record Copied(Type type, Variable array, List<Expr> row, Expr length, Expr count) {}
-
-  private Copied copied(String userName, ExpressionTree sourceTree, ExpressionTree lengthTree,
-      ExpressionTree initializer) {
-    Expr source = expressions.translate(sourceTree);
-    String copy = lengthTree == null ? "clone" : "copy";
-    if (!(source instanceof Expr.Ref) && !(source instanceof Expr.Element)
-        || !source.type().isArray()) {
-      throw new Unsupported(initializer, copy + " an array variable or a row such as m[i]");
-    }
-    if (source.type().elementType().isArray()) {
-      throw new Unsupported(initializer, (lengthTree == null ? "clone()" : "Arrays.copyOf")
-          + " of a matrix copies only its row references, so " + userName + " would share its"
-          + " rows with " + Unsupported.core(sourceTree) + "; allocate new "
-          + source.type().javaName().replace("[][]", "[n][m]") + " and copy the rows");
-    }
-    if (lengthTree != null && SideEffects.has(lengthTree)) {
-      throw new Unsupported(lengthTree, "compute the length before the call to Arrays.copyOf");
-    }
-    Variable array;
-    List<Expr> row = new ArrayList<>();
-    if (source instanceof Expr.Element element) {
-      array = element.array();
-      element.indices().forEach(index -> row.add(threeAddress.operand(index)));
-    } else {
-      array = ((Expr.Ref) source).variable();
-    }
-    Expr sourceLength = rows.lengthOf(row.isEmpty() ? new Expr.Ref(array)
-        : new Expr.Element(array, row));
-    if (lengthTree == null) {
-      return new Copied(source.type(), array, row, sourceLength, sourceLength);
-    }
-    Expr length = expressions.integer(lengthTree);
-    return new Copied(source.type(), array, row, length,
-        new Expr.Call(Primitive.MIN, List.of(length, sourceLength), Type.INT));
-  }
-
-  /**
-   * Declares {@code userName} as the matrix a helper of this class returns, {@code double[][] l =
-   * cholesky(k);}, by translating the helper's body in place; false, with nothing translated,
-   * if the initializer is no call of a helper flatgrad can inline.
-   */
-  private boolean inlinedMatrix(String userName, ExpressionTree initializer) {
-    Optional<Variable> matrix = Unsupported.core(initializer)
-        instanceof MethodInvocationTree call
-        ? inlined.inlineArrayHelper(call, Type.DOUBLE_MATRIX) : Optional.empty();
-    matrix.ifPresent(variable -> bindLocal(userName, variable));
-    return matrix.isPresent();
-  }
-
-  /**
-   * {@code double[] r = residual(p, t);}: the fresh array a vector-valued {@code
-   * @Differentiable} method returns, held once, like a local array made with new.
-   */
-  private void vectorCall(String userName, Type declared, ExpressionTree initializer,
-      Expr value) {
-    if (!(value instanceof Expr.Invoke) || value.type() != Type.DOUBLE_ARRAY) {
-      throw new Unsupported(initializer, "initialize the array " + userName + " with new and"
-          + " its size, as in new double[n]; copies and aliases of arrays are not supported");
-    }
-    if (declared != null && declared != Type.DOUBLE_ARRAY) {
-      throw new Unsupported(initializer, "incompatible types: double[] cannot be converted to "
-          + declared.javaName());
-    }
-    if (!isMethodTopLevel()) {
-      // Each call gives a fresh array: the helper's own array, declared here.
-      Optional<Variable> inlinedArray = Unsupported.core(initializer)
-          instanceof MethodInvocationTree call
-          ? inlined.inlineArrayHelper(call, Type.DOUBLE_ARRAY) : Optional.empty();
-      if (inlinedArray.isPresent()) {
-        bindLocal(userName, inlinedArray.get());
-        return;
-      }
-      throw new Unsupported(initializer, "call " + ((Expr.Invoke) value).callee().name()
-          + " at the top level of the method body, not inside a branch or loop: the array it"
-          + " returns is a local array, which flatgrad holds once (it translates a helper of"
-          + " this class where it is called when the helper ends with return y; of an array y"
-          + " it allocates)");
-    }
-    Local local = new Local(userName, Type.DOUBLE_ARRAY, blocks.current(), false);
-    define(local, threeAddress.operation(value));
-    scopes.peek().put(userName, local);
-  }
-
-  /** {@code new double[] {x, y}} inside an expression, as a local array of its own. */
-  Variable argumentArray(NewArrayTree creation) {
-    return initializedArray(names.fresh("values"), null, creation).current();
-  }
-
-  /**
-   * {@code double[] a = {x, y, 2 * z}}: a new array of the initializer's shape, then one store
-   * per element in source order, as Java evaluates them.
-   */
-  private Local initializedArray(String userName, Type declared, NewArrayTree creation) {
-    ArrayInitializers.Layout layout = ArrayInitializers.read(creation, declared, userName);
-    Type elementType = layout.type();
-    while (elementType.isArray()) {
-      elementType = elementType.elementType();
-    }
-    List<Expr> dimensions = new ArrayList<>();
-    layout.dimensions().forEach(length -> dimensions.add(Expr.Literal.ofInt(length)));
-    Local local = new Local(userName, layout.type(), blocks.current(), false);
-    declareArray(local, new Expr.NewArray(layout.type(), dimensions), creation, true);
-    for (ArrayInitializers.Element element : layout.elements()) {
-      // Each element's side effects (an argument array, a stream) just before it, as in Java.
-      sideEffects.prepare(element.value(), elementType);
-      Expr value = expressions.translate(element.value());
-      checkAssignable(elementType, value, element.value());
-      List<Expr> indices = new ArrayList<>();
-      element.indices().forEach(index -> indices.add(Expr.Literal.ofInt(index)));
-      blocks.emit(new Stmt.Store(new Expr.Element(local.current(), indices),
-          threeAddress.operation(value)));
-    }
-    scopes.peek().put(userName, local);
-    return local;
-  }
-
-  /**
-   * Gives the array {@code local} its allocation: in place at the top level, else through
-   * {@link NestedArrays}; {@code everyElementStored} if an initializer's stores follow.
-   */
-  private void declareArray(Local local, Expr.NewArray creation, Tree where,
-      boolean everyElementStored) {
-    if (isMethodTopLevel()) {
-      define(local, creation);
-      rows.allocated(local.current(), creation);
-      return;
-    }
-    Variable array = newVariable(local, true);
-    nestedArrays.declare(local.userName(), array, creation, where, everyElementStored);
-    local.assign(array);
-    rows.allocated(array, creation);
-  }
-
-  static Type arrayType(Tree elementTree, int dimensions, Tree where) {
-    if (elementTree instanceof PrimitiveTypeTree primitive) {
-      switch (primitive.getPrimitiveTypeKind()) {
-        case DOUBLE:
-          if (dimensions == 1) {
-            return Type.DOUBLE_ARRAY;
-          }
-          if (dimensions == 2) {
-            return Type.DOUBLE_MATRIX;
-          }
-          if (dimensions == 3) {
-            return Type.DOUBLE_TENSOR;
-          }
-          break;
-        case FLOAT:
-          if (dimensions == 1) {
-            return Type.FLOAT_ARRAY;
-          }
-          if (dimensions == 2) {
-            return Type.FLOAT_MATRIX;
-          }
-          break;
-        case INT:
-          if (dimensions == 1) {
-            return Type.INT_ARRAY;
-          }
-          if (dimensions == 2) {
-            return Type.INT_MATRIX;
-          }
-          break;
-        case BOOLEAN:
-          if (dimensions == 1) {
-            return Type.BOOLEAN_ARRAY;
-          }
-          if (dimensions == 2) {
-            return Type.BOOLEAN_MATRIX;
-          }
-          break;
-        default:
-          Type data = DataTypes.primitive(primitive.getPrimitiveTypeKind());
-          if (dimensions == 1 && data != null && data != Type.FLOAT) {
-            return DataTypes.arrayOf(data); // long[], short[], byte[], char[]: data
-          }
-          break;
-      }
-    }
-    if (dimensions == 1 && (elementTree.toString().equals("String")
-        || elementTree.toString().equals("java.lang.String"))) {
-      return Type.STRING_ARRAY;
-    }
-    throw new Unsupported(where, "arrays of type " + elementTree + "[]".repeat(dimensions)
-        + " are not supported; use double[], double[][], double[][][], float[], float[][], int[],"
-        + " int[][],"
-        + " boolean[], boolean[][], long[], short[], byte[], char[] or String[]");
-  }
-
-  private Type localType(Tree typeTree, String userName) {
-    if (typeTree instanceof PrimitiveTypeTree primitive) {
-      Type type = DataTypes.primitive(primitive.getPrimitiveTypeKind());
-      if (type != null) {
-        return type;
-      }
-    }
-    if (typeTree instanceof ArrayTypeTree array) {
-      int dimensions = 1;
-      Tree element = array.getType();
-      while (element instanceof ArrayTypeTree nested) {
-        dimensions++;
-        element = nested.getType();
-      }
-      return arrayType(element, dimensions, typeTree);
-    }
-    if (typeTree.toString().equals("String") || typeTree.toString().equals("java.lang.String")) {
-      return Type.STRING; // data: a message, a switch's selector
-    }
-    if (constants.enumType(typeTree).isPresent()) {
-      return Type.ENUM;
-    }
-    throw new Unsupported(typeTree, "local variable " + userName + " has type " + typeTree
-        + "; supported local types are the primitive types (double, float, long, int, short,"
-        + " byte, char, boolean), String, enums, arrays of double, float, int, boolean, long,"
-        + " short, byte, char and String, and var");
-  }
-
-  /**
-   * The enum of a local whose value is an enum's: the declared type's, else the value's (a
-   * parameter, a local, an enum constant); null for other types.
-   */
-  private ClassId enumClass(Tree typeTree, Expr value, Tree where) {
-    if (value.type() != Type.ENUM) {
-      return null;
-    }
-    if (typeTree != null && !typeTree.toString().equals("var")) {
-      return constants.enumType(typeTree).orElseThrow();
-    }
-    return EnumValues.classOf(value).orElseThrow(() -> new Unsupported(where, "declare the"
-        + " enum type of this local instead of var: flatgrad cannot tell it from its value"));
-  }
-
-  /** An expression used as a statement: an assignment, {@code ++} or {@code --}. */
-  void expressionStatement(ExpressionTree expression) {
-    switch (expression.getKind()) {
-      case ASSIGNMENT -> {
-        AssignmentTree assignment = (AssignmentTree) expression;
-        sideEffects.prepareAssignment(assignment.getVariable(), assignment.getExpression(),
-            targetType(assignment.getVariable()));
-        assign(assignment.getVariable(), null, assignment.getExpression(), expression);
-      }
-      case PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
-          REMAINDER_ASSIGNMENT, LEFT_SHIFT_ASSIGNMENT, RIGHT_SHIFT_ASSIGNMENT,
-          UNSIGNED_RIGHT_SHIFT_ASSIGNMENT, AND_ASSIGNMENT, XOR_ASSIGNMENT, OR_ASSIGNMENT -> {
-        CompoundAssignmentTree compound = (CompoundAssignmentTree) expression;
-        sideEffects.prepareCompound(compound.getVariable(), compound.getExpression());
-        assign(compound.getVariable(), Operators.compound(compound), compound.getExpression(),
-            expression);
-      }
-      case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT -> {
-        UnaryTree step = (UnaryTree) expression;
-        sideEffects.prepareAssignment(step.getExpression(), null, null);
-        boolean up = expression.getKind() == Tree.Kind.PREFIX_INCREMENT
-            || expression.getKind() == Tree.Kind.POSTFIX_INCREMENT;
-        assign(step.getExpression(), up ? BinaryOperator.ADD : BinaryOperator.SUBTRACT, null,
-            expression);
-      }
-      case METHOD_INVOCATION -> {
-        if (expressions.dependsOnReported(expression)) {
-          throw Unsupported.alreadyReported();
-        }
-        if (!inlined.inline((MethodInvocationTree) expression)
-            && !arrayMutations.translate((MethodInvocationTree) expression)) {
-          blocks.emit(effects.callStatement((MethodInvocationTree) expression));
-        }
-      }
-      default -> {
-        if (expressions.dependsOnReported(expression)) {
-          throw Unsupported.alreadyReported();
-        }
-        throw new Unsupported(expression, Describe.expression(expression)
-            + " is not supported as a statement; write an assignment to a local variable or"
-            + " array element");
-      }
-    }
-  }
-
-  /**
-   * A fresh array of {@code length} for generated code, named after {@code name}, declared here
-   * (inside a loop or branch, allocated before it as a local array would be).
-   */
-  Variable scratchArray(String name, Type type, Expr length, Tree where) {
-    // Made fresh here: a Local keeps its user name, which no one else reserved.
-    Local local = new Local(names.fresh(name), type, blocks.current(), false);
-    declareArray(local, new Expr.NewArray(type, List.of(length)), where, true);
-    return local.current();
-  }
-
-  /**
-   * {@code target = value}, {@code target op= value}, or with a null {@code valueTree}, {@code
-   * target op= 1} for {@code ++} and {@code --}.
-   */
-  private void assign(ExpressionTree targetTree, BinaryOperator operator,
-      ExpressionTree valueTree, Tree statement) {
-    if (targetTree instanceof ArrayAccessTree access) {
-      storeElement(access, operator, valueTree, statement);
-      return;
-    }
-    Local target = expressions.local(targetTree);
-    if (target == null || target.isBroken()) {
-      throw notAssignable(targetTree);
-    }
-    try {
-      if (target.rows() != null && operator == null) {
-        define(target, rowNumber(target.userName(), valueTree));
-        return;
-      }
-      if (target.type().isArray() || target.rows() != null) {
-        throw new Unsupported(targetTree, "the array " + target.userName() + " cannot be"
-            + " reassigned; write to its elements instead");
-      }
-      // Only a compound assignment reads the old value; "y = ..." may be y's first assignment.
-      Expr current = operator == null ? null : expressions.read(target, targetTree);
-      Expr value = newValue(current, target.type(), operator, valueTree, statement);
-      define(target, value);
-    } catch (Unsupported unsupported) {
-      target.markBroken();
-      throw unsupported;
-    }
-  }
-
-  /** The type of a local assigned as a whole, as a switch expression's value needs; else null. */
-  private Type targetType(ExpressionTree target) {
-    Local local = expressions.local(target);
-    return local == null || local.isBroken() ? null : local.type();
-  }
-
-  /** Why {@code target} cannot be assigned: it is no local variable, or a broken one. */
-  private Unsupported notAssignable(ExpressionTree target) {
-    if (expressions.dependsOnReported(target)) {
-      return Unsupported.alreadyReported();
-    }
-    if (target instanceof IdentifierTree identifier
-        && !constants.isField(identifier.getName().toString())) {
-      return new Unsupported(target, "cannot find symbol: variable " + identifier.getName());
-    }
-    if (target.getKind() == Tree.Kind.IDENTIFIER || target.getKind() == Tree.Kind.MEMBER_SELECT) {
-      return new Unsupported(target, "writes to fields are not supported: a @Differentiable"
-          + " method must not change state; use a local variable");
-    }
-    return new Unsupported(target, "assignments to " + Describe.expression(target)
-        + " are not supported; assign to a local variable or an element of a local array");
-  }
-
-  /** The value an assignment stores, as one operation; {@code current} is the old value. */
-  private Expr newValue(Expr current, Type targetType, BinaryOperator operator,
-      ExpressionTree valueTree, Tree statement) {
-    if (operator == null) {
-      Expr value = expressions.translate(valueTree);
-      checkAssignable(targetType, value, valueTree);
-      return threeAddress.operation(value);
-    }
-    Expr operand = valueTree == null ? Expr.Literal.ofInt(1) : expressions.translate(valueTree);
-    if (targetType == Type.STRING && operator == BinaryOperator.ADD) {
-      return Strings.concat(current, operand); // message += ", " + x
-    }
-    if (targetType == Type.BOOLEAN && operand.type() == Type.BOOLEAN && operator.isBitwise()) {
-      return threeAddress.operation(new Expr.Binary(operator, current, operand, Type.BOOLEAN));
-    }
-    if (!operand.type().isNumeric() || !targetType.isNumeric()) {
-      throw new Unsupported(valueTree == null ? statement : valueTree,
-          "a number is required here");
-    }
-    // A shift has its left operand's type: i <<= n of a long n is an int shift.
-    Type type = operator.isShift()
-        ? Type.promote(current.type())
-        : Type.promote(current.type(), operand.type());
-    Expr value = new Expr.Binary(operator, current, operand, type);
-    if (type != targetType) {
-      // Java narrows the result of a compound assignment silently: i += 0.5, c++ on a char.
-      // Into a float the derivative passes the cast: the sum is an operation of its own.
-      return new Expr.Unary(UnaryOperator.castTo(targetType), targetType == Type.FLOAT
-          ? threeAddress.operand(value) : threeAddress.operation(value), targetType);
-    }
-    return threeAddress.operation(value);
-  }
-
-  /** {@code y[i] = value} and its compound forms, on local arrays only. */
-  private void storeElement(ArrayAccessTree access, BinaryOperator operator,
-      ExpressionTree valueTree, Tree statement) {
-    Expr.Element element = expressions.element(access);
-    Type elementType = element.type();
-    Local array = arrayOf(access);
-    if (elementType.isArray()) {
-      if (operator != null || array == null || element.array().kind() != Variable.Kind.LOCAL) {
-        throw new Unsupported(access, "rows of a matrix cannot be replaced; write to its"
-            + " elements");
-      }
-      rows.assign(element, array.userName(), valueTree, statement, expressions::translate,
-          this::viewsOf);
-      return;
-    }
-    if (array == null) {
-      throw new Unsupported(access, "writes to the elements of the field "
-          + Unsupported.core(arrayTree(access)) + " are not supported: a @Differentiable method"
-          + " reads fields as data and never changes them; copy the values into a local array to"
-          + " change them");
-    }
-    Variable stored = element.array();
-    if (stored.kind() == Variable.Kind.PARAMETER) { // a matrix, or one through a view
-      String through = array.userName().equals(stored.name()) ? ""
-          : " (through " + array.userName() + ")";
-      String kind = stored.type().rank() == 3 ? "tensor" : "matrix";
-      throw new Unsupported(access, "writes to the " + kind + " parameter " + stored.name()
-          + through + " are not supported: flatgrad never changes its inputs; copy it into a"
-          + " local " + kind + " first");
-    }
-    element = withIndicesReadFirst(element);
-    Expr value = newValue(element, elementType, operator, valueTree, statement);
-    blocks.emit(new Stmt.Store(element, value));
-  }
-
-  /**
-   * {@code y[y[0]] = v} as {@code int i = y[0]; y[i] = v}: an index that reads the array written
-   * is computed into a local first, so that the element the reverse pass restores is the one
-   * written, not the one the index names once the store has changed it.
-   */
-  private Expr.Element withIndicesReadFirst(Expr.Element element) {
-    List<Expr> indices = new ArrayList<>();
-    boolean changed = false;
-    for (Expr index : element.indices()) {
-      if (readsElementOf(index, element.array())) {
-        Variable first = new Variable(names.temporary(), index.type(), Variable.Kind.TEMPORARY);
-        blocks.emit(new Stmt.Assign(first, index, true));
-        indices.add(new Expr.Ref(first));
-        changed = true;
-      } else {
-        indices.add(index);
-      }
-    }
-    return changed ? new Expr.Element(element.array(), indices) : element;
-  }
-
-  private static boolean readsElementOf(Expr expr, Variable array) {
-    return expr instanceof Expr.Element element && element.array() == array
-        || expr.children().stream().anyMatch(child -> readsElementOf(child, array));
-  }
-
-  /**
-   * The locals in scope that view {@code matrix}, each mapped to whether it views one row
-   * ({@code double[] r = m[i];}) rather than the whole matrix ({@code double[][] a = m;}).
-   */
-  private Map<String, Boolean> viewsOf(Variable matrix) {
-    Map<String, Boolean> views = new HashMap<>();
-    for (Map<String, Local> scope : scopes) {
-      scope.forEach((name, local) -> {
-        if (local.view() instanceof Expr.Element row && row.array() == matrix) {
-          views.put(name, true);
-        } else if (local.view() instanceof Expr.Ref ref && ref.variable() == matrix) {
-          views.put(name, false);
-        }
-      });
-    }
-    return views;
-  }
-
-  private Local arrayOf(ArrayAccessTree access) {
-    return expressions.local(arrayTree(access));
-  }
-
-  /** {@code a} in {@code a[i][j]}. */
-  private static ExpressionTree arrayTree(ArrayAccessTree access) {
-    ExpressionTree array = access;
-    while (array instanceof ArrayAccessTree nested) {
-      array = nested.getExpression();
-    }
-    return array;
-  }
-
-  /**
-   * Gives {@code target} the value {@code value}: a new version when in the declaring block,
-   * else an overwrite of the current variable (a branch or a loop may or may not run it).
-   */
-  private void define(Local target, Expr value) {
-    Variable current = target.current();
-    if (target.declaringBlock() == blocks.current()) {
-      Variable next = newVariable(target, current == null);
-      blocks.emit(new Stmt.Assign(next, value, true));
-      target.assign(next);
-    } else if (current == null) {
-      // First assigned in a branch: declare it where the user did, before the branch. With a
-      // zero: javac proved the user's code assigns it before reading it, but the flags that
-      // replace jumps (continue, break, return) hide that proof from javac in generated code.
-      Variable variable = newVariable(target, true);
-      target.declaringBlock().add(
-          new Stmt.Assign(variable, Expr.defaultValue(variable.type()), true));
-      blocks.emit(new Stmt.Assign(variable, value, false));
-      target.assign(variable);
-    } else {
-      blocks.emit(new Stmt.Assign(current, value, false));
-    }
-  }
-
-  private Variable newVariable(Local target, boolean first) {
-    String name = first && keepsUserName(target.userName())
-        ? target.userName()
-        : target.current() == null
-            ? names.fresh(target.userName())
-            : names.version(target.userName(), target.nextVersion());
-    return new Variable(name, target.type(), Variable.Kind.LOCAL, target.enumClass());
-  }
-
-  private void checkAssignable(Type target, Expr value, Tree tree) {
-    if (DataTypes.assignable(value, target)) {
-      return;
-    }
-    if (target.isNumeric() && value.type().isNumeric()) {
-      throw new Unsupported(tree, "incompatible types: possible lossy conversion from "
-          + value.type().javaName() + " to " + target.javaName());
-    }
-    throw new Unsupported(tree, "incompatible types: " + value.type().javaName()
-        + " cannot be converted to " + target.javaName());
-  }
-
-  // ---- control flow
-
-  /** {@code return y;} of a local array, or {@code return new double[] {a, b};}. */
-  private Expr vectorResult(ReturnTree statement) {
-    ExpressionTree expression = statement.getExpression();
-    if (statement != finalReturn) {
-      throw new Unsupported(statement, "a @Differentiable method returning double[] must return"
-          + " once, as its last statement; compute the vector in a local array and return it"
-          + " at the end");
-    }
-    if (expression != null && ArrayInitializers.isInitializer(expression)) {
-      // A fresh name: the reverse pass may name a copy of the result "value" too.
-      return new Expr.Ref(initializedArray(names.fresh("value"), Type.DOUBLE_ARRAY,
-          (NewArrayTree) expression).current());
-    }
-    Expr value = expression == null ? null : expressions.translate(expression);
-    if (value instanceof Expr.Ref ref && ref.type() == Type.DOUBLE_ARRAY
-        && ref.variable().kind() == Variable.Kind.LOCAL) {
-      return value;
-    }
-    throw new Unsupported(expression == null ? statement : expression, "return a local array"
-        + " (double[] y = new double[m]; … return y;) or new double[] {…} from a method"
-        + " returning double[]; other arrays (parameters, rows, calls) are not supported");
   }
 
   private void returnStatement(ReturnTree statement) {
     if (inlined.inHelper()) {
       inlined.returnStatement(statement);
-      return;
-    }
-    ExpressionTree expression = statement.getExpression();
-    if (returnTypeReported) {
-      return;
-    }
-    if (returnsVector) {
-      result = vectorResult(statement);
-      return;
-    }
-    if (expression == null) {
-      throw new Unsupported(statement, "a @Differentiable method must return a double value");
-    }
-    sideEffects.prepare(expression, scalarReturn);
-    Expr value = expressions.translate(expression);
-    checkAssignable(scalarReturn, value, expression);
-    if (resultVariable != null) {
-      blocks.emit(new Stmt.Assign(resultVariable, threeAddress.operation(value), false));
-      blocks.emit(new Stmt.Assign(returnedFlag, Expr.Literal.ofBoolean(true), false));
-      return;
-    }
-    Expr operation = threeAddress.operation(value);
-    // A float returned as double is widened into a double variable, an int returned as float
-    // into a float one: the result's type is the method's, so the gradient is seeded in it.
-    boolean widened = operation.type() != scalarReturn
-        && (scalarReturn == Type.FLOAT || operation.type() == Type.FLOAT);
-    if (operation.isAtom() && !widened) {
-      result = operation;
     } else {
-      Variable variable = new Variable(names.fresh("value"),
-          widened ? scalarReturn : operation.type(), Variable.Kind.LOCAL);
-      blocks.emit(new Stmt.Assign(variable, operation, true));
-      result = new Expr.Ref(variable);
+      returns.statement(statement);
     }
   }
 
@@ -1402,27 +449,5 @@ final class BodyTranslator {
         : block(tree.getElseStatement());
     parts.finish();
     blocks.emit(new Stmt.If(condition, then, otherwise));
-  }
-
-  private boolean isReportedType(String name) {
-    for (Set<String> scope : reportedTypes) {
-      if (scope.contains(name)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private Local lookup(String name) {
-    for (Map<String, Local> scope : scopes) {
-      if (scope == helperBoundary) {
-        return null; // an inlined helper sees its own locals and parameters only
-      }
-      Local local = scope.get(name);
-      if (local != null) {
-        return local;
-      }
-    }
-    return null;
   }
 }

@@ -29,6 +29,7 @@ import javax.lang.model.element.VariableElement;
 final class InlinedCalls {
 
   private final BodyTranslator body;
+  private final Scopes scopes;
   private final ExpressionTranslator expressions;
   private final VoidHelpers helpers;
   private final Symbols symbols;
@@ -39,9 +40,10 @@ final class InlinedCalls {
   /** Per helper being inlined, its returned flag; null if it has no early return. */
   private final Deque<Optional<Variable>> returned = new ArrayDeque<>();
 
-  InlinedCalls(BodyTranslator body, ExpressionTranslator expressions, VoidHelpers helpers,
-      Symbols symbols, TypeElement caller, Jumps jumps) {
+  InlinedCalls(BodyTranslator body, Scopes scopes, ExpressionTranslator expressions,
+      VoidHelpers helpers, Symbols symbols, TypeElement caller, Jumps jumps) {
     this.body = body;
+    this.scopes = scopes;
     this.expressions = expressions;
     this.helpers = helpers;
     this.symbols = symbols;
@@ -143,9 +145,9 @@ final class InlinedCalls {
     for (int i = 0; i < parameters.size(); i++) {
       String parameter = parameters.get(i).getName().toString();
       if (bound.get(i) instanceof Variable variable) {
-        body.bindLocal(parameter, variable);
+        scopes.bindLocal(parameter, variable);
       } else {
-        body.declareView(parameter, (Expr) bound.get(i));
+        scopes.declareView(parameter, (Expr) bound.get(i));
       }
     }
   }
@@ -176,7 +178,7 @@ final class InlinedCalls {
     if (!type.isArray()) {
       Expr value = body.value(tree, type);
       // An enum value's variable knows its enum, which the generated declaration names.
-      Variable variable = body.freshLocal(name, type,
+      Variable variable = scopes.freshLocal(name, type,
           SignatureReader.enumClass(parameter.asType()).orElse(null));
       body.emit(new Stmt.Assign(variable, value, true));
       return variable;
