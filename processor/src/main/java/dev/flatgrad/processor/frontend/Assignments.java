@@ -232,6 +232,24 @@ final class Assignments {
         || expr.children().stream().anyMatch(child -> readsElementOf(child, array));
   }
 
+  /**
+   * Translates the row swap {@code swap} ({@code double[] t = m[a]; m[a] = m[b]; m[b] = t;}) if
+   * both rows belong to one local matrix; false, with nothing emitted, for other arrays, whose
+   * three statements are then translated (and reported) one by one.
+   */
+  boolean swap(RowSwaps swap, Tree where) {
+    Expr.Element first = expressions.element(swap.first());
+    Expr.Element second = expressions.element(swap.second());
+    Local matrix = arrayOf(swap.first());
+    if (!first.type().isArray() || first.array().kind() != Variable.Kind.LOCAL
+        || second.array() != first.array() || matrix == null) {
+      return false;
+    }
+    rows.swap(first, second, matrix.userName(),
+        length -> arrays.scratchArray("swapped", first.type(), length, where));
+    return true;
+  }
+
   private Local arrayOf(ArrayAccessTree access) {
     return expressions.local(arrayTree(access));
   }

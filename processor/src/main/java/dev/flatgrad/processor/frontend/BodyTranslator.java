@@ -245,6 +245,11 @@ final class BodyTranslator {
     for (int i = from; i < list.size(); i++) {
       StatementTree statement = list.get(i);
       scopes.at(statement, list.subList(i + 1, list.size()));
+      RowSwaps swap = RowSwaps.match(list, i);
+      if (swap != null && swappedRows(swap, statement)) {
+        i += 2; // double[] t = m[a]; m[a] = m[b]; m[b] = t;
+        continue;
+      }
       translateReporting(statement);
       Set<Exits> exits = Exits.of(statement);
       if (!exits.isEmpty() && i + 1 < list.size()) {
@@ -271,6 +276,16 @@ final class BodyTranslator {
         }
         return;
       }
+    }
+  }
+
+  /** Whether {@code swap} was translated (or reported) as one swap of two matrix rows. */
+  private boolean swappedRows(RowSwaps swap, StatementTree statement) {
+    try {
+      return assignments.swap(swap, statement);
+    } catch (Unsupported unsupported) {
+      report(unsupported);
+      return true;
     }
   }
 

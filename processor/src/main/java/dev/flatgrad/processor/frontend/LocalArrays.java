@@ -169,7 +169,7 @@ final class LocalArrays {
       } else if (!blocks.atMethodTopLevel()) {
         throw new Unsupported(initializer, "the matrix " + userName + " has rows of different"
             + " lengths (a ragged matrix): declare it at the top level of the method, not inside"
-            + " a loop or branch");
+            + " a loop or branch (nor in a helper whose call is inside one)");
       }
     }
     Local local = new Local(userName, type, blocks.current(), false);

@@ -282,6 +282,63 @@ final class RowAssignments {
   }
 
   /**
+   * {@code double[] t = m[a]; m[a] = m[b]; m[b] = t;} ({@link RowSwaps}) of the local matrix
+   * {@code m}: the elements of rows {@code a} and {@code b} swapped, which their one length makes
+   * the same as swapping the rows; for a ragged matrix, row {@code a} is copied aside into an
+   * array from {@code scratch}, then both rows replaced with copies.
+   */
+  void swap(Expr.Element first, Expr.Element second, String matrixName,
+      Function<Expr, Variable> scratch) {
+    Variable matrix = first.array();
+    Expr.Element a = new Expr.Element(matrix, List.of(once(first.indices().get(0), matrixName)));
+    Expr.Element b = new Expr.Element(matrix, List.of(once(second.indices().get(0), matrixName)));
+    if (ragged.contains(matrix)) {
+      Variable aside = scratch.apply(new Expr.Length(a));
+      copy(new Expr.Ref(aside), a);
+      Type rowType = matrix.type().elementType();
+      blocks.emit(new Stmt.Store(a, new Expr.NewArray(rowType, List.of(new Expr.Length(b)))));
+      copy(a, b, null);
+      blocks.emit(new Stmt.Store(b, new Expr.NewArray(rowType,
+          List.of(new Expr.Length(new Expr.Ref(aside))))));
+      copy(b, new Expr.Ref(aside), null);
+      return;
+    }
+    Variable j = new Variable(names.fresh("j"), Type.INT, Variable.Kind.LOCAL);
+    Expr.Element inA = element(a, j);
+    Expr.Element inB = element(b, j);
+    Variable held = new Variable(names.fresh(matrixName + "Element"), inA.type(),
+        Variable.Kind.LOCAL);
+    List<Stmt> body = List.of(new Stmt.Assign(held, inA, true), new Stmt.Store(inA, inB),
+        new Stmt.Store(inB, new Expr.Ref(held)));
+    blocks.emit(countedLoop(j, new Expr.Length(a), body));
+  }
+
+  /** {@code for (int j = 0; j < into.length; j++) into[j] = row[j];}. */
+  private void copy(Expr.Ref into, Expr.Element row) {
+    Variable j = new Variable(names.fresh("j"), Type.INT, Variable.Kind.LOCAL);
+    Stmt store = new Stmt.Store(new Expr.Element(into.variable(), List.of(new Expr.Ref(j))),
+        element(row, j));
+    blocks.emit(countedLoop(j, new Expr.Length(into), List.of(store)));
+  }
+
+  /** {@code row[j]}. */
+  private static Expr.Element element(Expr.Element row, Variable j) {
+    List<Expr> indices = new ArrayList<>(row.indices());
+    indices.add(new Expr.Ref(j));
+    return new Expr.Element(row.array(), indices);
+  }
+
+  /** {@code for (int j = 0; j < bound; j++) body}. */
+  private static Stmt.Loop countedLoop(Variable j, Expr bound, List<Stmt> body) {
+    Expr counter = new Expr.Ref(j);
+    return new Stmt.Loop(List.of(new Stmt.Assign(j, Expr.Literal.ofInt(0), true)),
+        new Expr.Binary(BinaryOperator.LESS, counter, bound, Type.BOOLEAN), body,
+        List.of(new Stmt.Assign(j, new Expr.Binary(BinaryOperator.ADD, counter,
+            Expr.Literal.ofInt(1), Type.INT), false)),
+        true);
+  }
+
+  /**
    * {@code r[i] = value} of a ragged matrix: a new array of the value's length in place of the
    * old row, then its elements; the value must be a new array (a view of the old row would see
    * the new one).

@@ -1693,8 +1693,8 @@ final class Generator {
   /**
    * Library idioms on arrays: an optional array parameter tested with null (the harness passes
    * one), a guard that requires it, stream reductions, a fresh array in a loop whose size changes,
-   * a ragged triangular matrix (at the method's top level), and order statistics of a sorted copy.
-   * False if none fits.
+   * a ragged triangular matrix (at the method's top level), the row swap of pivoting code, and
+   * order statistics of a sorted copy. False if none fits.
    */
   private boolean arrayIdioms(Ctx ctx, List<Node> out, boolean methodTopLevel) {
     List<Var> vectors = ctx.of("double[]");
@@ -1705,7 +1705,19 @@ final class Generator {
       }
     }
     List<Var> parameters = vectors.stream().filter(v -> v.param).toList();
-    if (methodTopLevel && !vectors.isEmpty() && !targets.isEmpty()
+    List<Var> matrices = writableArrays(ctx).stream()
+        .filter(v -> v.type.equals("double[][]") && v.initialized).toList();
+    if (!matrices.isEmpty() && !ctx.taken("swapTmp") && chance(0.7)) {
+      // The row swap of pivoting code: its first and last rows trade places.
+      String m = matrices.get(r.nextInt(matrices.size())).name;
+      out.add(Line.of("double[] swapTmp = " + m + "[0];"));
+      out.add(Line.of(m + "[0] = " + m + "[" + m + ".length - 1];"));
+      out.add(Line.of(m + "[" + m + ".length - 1] = swapTmp;"));
+      return true;
+    }
+    // Not in a vector method: its callers may inline it into a loop, where a ragged matrix
+    // cannot be declared.
+    if (methodTopLevel && !ctx.plan.vector && !vectors.isEmpty() && !targets.isEmpty()
         && !ctx.taken("tri" + (tableaux + 1)) && !ctx.taken("ti") && !ctx.taken("tj")
         && chance(0.3)) {
       // A ragged triangular matrix, new double[n][] with row i of i + 1 entries, each row read
