@@ -462,26 +462,16 @@ final class RowAssignments {
    */
   private void copy(Expr.Element target, Expr source, Type zeroType) {
     Variable j = new Variable(names.fresh("j"), Type.INT, Variable.Kind.LOCAL);
-    Expr counter = new Expr.Ref(j);
-    List<Expr> targetIndices = new ArrayList<>(target.indices());
-    targetIndices.add(counter);
     Expr value;
     if (source == null) {
       value = Expr.defaultValue(zeroType);
     } else if (source instanceof Expr.Element row) {
-      List<Expr> indices = new ArrayList<>(row.indices());
-      indices.add(counter);
-      value = new Expr.Element(row.array(), indices);
+      value = element(row, j);
     } else {
-      value = new Expr.Element(((Expr.Ref) source).variable(), List.of(counter));
+      value = new Expr.Element(((Expr.Ref) source).variable(), List.of(new Expr.Ref(j)));
     }
-    Stmt store = new Stmt.Store(new Expr.Element(target.array(), targetIndices), value);
-    blocks.emit(new Stmt.Loop(List.of(new Stmt.Assign(j, Expr.Literal.ofInt(0), true)),
-        new Expr.Binary(BinaryOperator.LESS, counter, new Expr.Length(target), Type.BOOLEAN),
-        List.of(store),
-        List.of(new Stmt.Assign(j, new Expr.Binary(BinaryOperator.ADD, counter,
-            Expr.Literal.ofInt(1), Type.INT), false)),
-        true));
+    Stmt store = new Stmt.Store(element(target, j), value);
+    blocks.emit(countedLoop(j, new Expr.Length(target), List.of(store)));
   }
 
   /** The variable an array expression starts from: {@code x} in {@code x} and {@code x[k]}. */
