@@ -147,6 +147,51 @@ class ResizedArraysGradientTest {
             return s + rows[0][1];
           }
 
+          /** Nested loops, a while loop and a break: each run's array comes back. */
+          @Differentiable
+          static double nestedAndBroken(double[] x, double limit) {
+            double s = 0;
+            int n = 0;
+            while (n < x.length) {
+              for (int j = 0; j <= n; j++) {
+                double[] seg = new double[j + 1];
+                int[] at = new int[j + 1];
+                for (int k = 0; k < seg.length; k++) {
+                  at[k] = (k + n) % x.length;
+                  seg[k] = x[at[k]] * x[j];
+                }
+                s += Math.sin(seg[j]) * seg[0];
+                if (s > limit) {
+                  break;
+                }
+              }
+              n++;
+            }
+            return s;
+          }
+
+          /** A vector helper whose result's size changes with the caller's loop. */
+          @Differentiable
+          static double prefixes(double[] x) {
+            double s = 0;
+            for (int i = 0; i < x.length; i++) {
+              double[] p = prefixSums(x, i + 1);
+              s += p[i] * p[0] + p.length;
+            }
+            return s;
+          }
+
+          @Differentiable
+          static double[] prefixSums(double[] v, int k) {
+            double[] out = new double[k];
+            double run = 0;
+            for (int j = 0; j < k; j++) {
+              run += v[j] * v[j];
+              out[j] = run;
+            }
+            return out;
+          }
+
           /** A negative size throws as Java does, at the declaration. */
           @Differentiable
           static double negative(double[] x, int k) {
@@ -187,6 +232,22 @@ class ResizedArraysGradientTest {
     double[] x = {0.5, -1.25, 0.75, 2.0};
     check.check("throughHelper", x);
     SecondOrderTest.checkHessianVector(check.code(), "p.Resized", "throughHelper", x);
+  }
+
+  @Test
+  void nestedLoopsAWhileLoopAndABreak() {
+    double[] x = {0.5, -1.25, 0.75, 1.5};
+    for (double limit : new double[] {-0.1, 0.3, 100}) {
+      check.check("nestedAndBroken", x, limit);
+      SecondOrderTest.checkHessianVector(check.code(), "p.Resized", "nestedAndBroken", x, limit);
+    }
+  }
+
+  @Test
+  void aVectorHelperWhoseResultChangesSize() {
+    double[] x = {0.5, -1.25, 0.75, 1.5};
+    check.check("prefixes", x);
+    SecondOrderTest.checkHessianVector(check.code(), "p.Resized", "prefixes", x);
   }
 
   @Test
