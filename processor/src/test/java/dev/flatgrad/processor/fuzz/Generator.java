@@ -1709,10 +1709,12 @@ final class Generator {
         .filter(v -> v.type.equals("double[][]") && v.initialized).toList();
     if (!matrices.isEmpty() && !ctx.taken("swapTmp") && chance(0.7)) {
       // The row swap of pivoting code: its first and last rows trade places.
+      // In a block of its own: another swap may follow in the same scope.
       String m = matrices.get(r.nextInt(matrices.size())).name;
-      out.add(Line.of("double[] swapTmp = " + m + "[0];"));
-      out.add(Line.of(m + "[0] = " + m + "[" + m + ".length - 1];"));
-      out.add(Line.of(m + "[" + m + ".length - 1] = swapTmp;"));
+      out.add(new Compound("block", List.of(new Segment(List.of("{"), List.of(
+          Line.of("double[] swapTmp = " + m + "[0];"),
+          Line.of(m + "[0] = " + m + "[" + m + ".length - 1];"),
+          Line.of(m + "[" + m + ".length - 1] = swapTmp;")))), List.of("}")));
       return true;
     }
     // Not in a vector method: its callers may inline it into a loop, where a ragged matrix
