@@ -1320,13 +1320,13 @@ class DiagnosticsTest {
               return row[1];
             }
             """, "writes to the matrix parameter m (through row) are not supported"),
-        bad("ragged array initializer", """
+        bad("ragged tensor initializer", """
             @Differentiable
             static double f(double x) {
-              double[][] m = {{x, x}, {x}}; //!
-              return m[1][0];
+              double[][][] t = {{{x, x}}, {{x}}}; //!
+              return t[1][0][0];
             }
-            """, "the rows of m have different lengths (2 and 1)"),
+            """, "the rows of t have different lengths (2 and 1)"),
         bad("matrix without the size of its rows", """
             @Differentiable
             static double f(double x) {

@@ -192,6 +192,18 @@ class ResizedArraysGradientTest {
             return out;
           }
 
+          /** Ragged initializers, at the top level and in a loop (a new matrix each time). */
+          @Differentiable
+          static double raggedInitializers(double x, double y) {
+            double[][] m = {{x, y}, {x * y}, {}, {1, 2, x}};
+            double s = m[0][1] * m[1][0] + m[3][2] * m.length + m[2].length;
+            for (int i = 0; i < 3; i++) {
+              double[][] w = {{s}, {x, s * y}};
+              s = Math.sin(w[1][1] + w[0][0] * w[1].length);
+            }
+            return s;
+          }
+
           /** A negative size throws as Java does, at the declaration. */
           @Differentiable
           static double negative(double[] x, int k) {
@@ -248,6 +260,13 @@ class ResizedArraysGradientTest {
     double[] x = {0.5, -1.25, 0.75, 1.5};
     check.check("prefixes", x);
     SecondOrderTest.checkHessianVector(check.code(), "p.Resized", "prefixes", x);
+  }
+
+  @Test
+  void raggedInitializersAtTheTopAndInALoop() {
+    check.check("raggedInitializers", 0.7, -0.4);
+    SecondOrderTest.checkHessianVector(check.code(), "p.Resized", "raggedInitializers", 0.7,
+        -0.4);
   }
 
   @Test

@@ -19,8 +19,13 @@ final class ArrayInitializers {
   /** One element of the initializer: where it goes and the expression that computes it. */
   record Element(List<Integer> indices, ExpressionTree value) {}
 
-  /** An initializer's array: its type, its length in each dimension, its elements in order. */
-  record Layout(Type type, List<Integer> dimensions, List<Element> elements) {}
+  /**
+   * An initializer's array: its type, its length in each dimension, its elements in order; for a
+   * ragged matrix ({@code {{a}, {b, c}}}), {@code dimensions} holds the number of rows only and
+   * {@code rowLengths} each row's length (null otherwise).
+   */
+  record Layout(Type type, List<Integer> dimensions, List<Element> elements,
+      List<Integer> rowLengths) {}
 
   private ArrayInitializers() {}
 
@@ -44,8 +49,40 @@ final class ArrayInitializers {
     }
     List<Integer> dimensions = new ArrayList<>();
     List<Element> elements = new ArrayList<>();
+    List<Integer> rowLengths = raggedRowLengths(creation, type);
+    if (rowLengths != null) {
+      // Each row read on its own, as a one-row array, then moved to its row.
+      dimensions.add(rowLengths.size());
+      List<? extends ExpressionTree> rows = creation.getInitializers();
+      for (int i = 0; i < rows.size(); i++) {
+        List<Element> row = new ArrayList<>();
+        collect((NewArrayTree) rows.get(i), type.elementType(), new ArrayList<>(List.of(i)), 0,
+            new ArrayList<>(), row, userName);
+        elements.addAll(row);
+      }
+      return new Layout(type, dimensions, elements, rowLengths);
+    }
     collect(creation, type, new ArrayList<>(), 0, dimensions, elements, userName);
-    return new Layout(type, dimensions, elements);
+    return new Layout(type, dimensions, elements, null);
+  }
+
+  /**
+   * The row lengths of a matrix initializer whose rows, all initializers themselves, differ in
+   * length ({@code {{a}, {b, c}}}); null for any other initializer.
+   */
+  private static List<Integer> raggedRowLengths(NewArrayTree creation, Type type) {
+    if (type.rank() != 2) {
+      return null;
+    }
+    List<Integer> lengths = new ArrayList<>();
+    for (ExpressionTree row : creation.getInitializers()) {
+      if (!(row instanceof NewArrayTree initializer) || initializer.getInitializers() == null
+          || !initializer.getDimensions().isEmpty()) {
+        return null; // reported by collect
+      }
+      lengths.add(initializer.getInitializers().size());
+    }
+    return lengths.stream().distinct().count() > 1 ? lengths : null;
   }
 
   /** The type {@code new T[] {…}} names, or null for a bare {@code {…}}. */

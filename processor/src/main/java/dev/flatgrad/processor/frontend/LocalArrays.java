@@ -297,26 +297,40 @@ final class LocalArrays {
    */
   Local initializedArray(String userName, Type declared, NewArrayTree creation) {
     ArrayInitializers.Layout layout = ArrayInitializers.read(creation, declared, userName);
-    Type elementType = layout.type();
-    while (elementType.isArray()) {
-      elementType = elementType.elementType();
-    }
+    Type elementType = layout.type().scalar();
     List<Expr> dimensions = new ArrayList<>();
     layout.dimensions().forEach(length -> dimensions.add(Expr.Literal.ofInt(length)));
     Local local = new Local(userName, layout.type(), blocks.current(), false);
     declareArray(local, new Expr.NewArray(layout.type(), dimensions), creation, true);
-    for (ArrayInitializers.Element element : layout.elements()) {
-      // Each element's side effects (an argument array, a stream) just before it, as in Java.
-      sideEffects.prepare(element.value(), elementType);
-      Expr value = expressions.translate(element.value());
-      LocalTypes.checkAssignable(elementType, value, element.value());
-      List<Expr> indices = new ArrayList<>();
-      element.indices().forEach(index -> indices.add(Expr.Literal.ofInt(index)));
-      blocks.emit(new Stmt.Store(new Expr.Element(local.current(), indices),
-          threeAddress.operation(value)));
+    List<ArrayInitializers.Element> elements = layout.elements();
+    if (layout.rowLengths() == null) {
+      elements.forEach(element -> store(local.current(), elementType, element));
+    } else {
+      int next = 0;
+      for (int row = 0; row < layout.rowLengths().size(); row++) {
+        // A ragged matrix's row: a new array of its own length (RowAssignments), then its
+        // elements.
+        blocks.emit(new Stmt.Store(
+            new Expr.Element(local.current(), List.of(Expr.Literal.ofInt(row))),
+            new Expr.NewArray(layout.type().elementType(),
+                List.of(Expr.Literal.ofInt(layout.rowLengths().get(row))))));
+        for (; next < elements.size() && elements.get(next).indices().get(0) == row; next++) {
+          store(local.current(), elementType, elements.get(next));
+        }
+      }
     }
     scopes.declare(userName, local);
     return local;
+  }
+
+  /** One element of an initializer, stored where it goes after its side effects, as in Java. */
+  private void store(Variable array, Type elementType, ArrayInitializers.Element element) {
+    sideEffects.prepare(element.value(), elementType);
+    Expr value = expressions.translate(element.value());
+    LocalTypes.checkAssignable(elementType, value, element.value());
+    List<Expr> indices = new ArrayList<>();
+    element.indices().forEach(index -> indices.add(Expr.Literal.ofInt(index)));
+    blocks.emit(new Stmt.Store(new Expr.Element(array, indices), threeAddress.operation(value)));
   }
 
   /**

@@ -1729,6 +1729,15 @@ final class Generator {
       // A name of its own in each method: nothing else in the program declares, reads or
       // writes it (its rows are ragged, which the other statements do not know).
       String tri = "tri" + (++tableaux);
+      if (chance(0.3)) {
+        // A ragged initializer instead: rows of 1, 0 and 2 elements.
+        out.add(Line.of("double[][] " + tri + " = {{" + v.name + "}, {}, {0.5, " + v.name
+            + " * 0.25}};"));
+        out.add(Line.of(v.name + " += Math.tanh(" + tri + "[2][1] * " + tri + "[0][0] + "
+            + tri + "[1].length);"));
+        v.bound += v.loopLevel < ctx.loopDepth ? ctx.loopMultiplier : 1;
+        return true;
+      }
       out.add(Line.of("double[][] " + tri + " = new double[" + x + ".length][];"));
       out.add(new Compound("for", List.of(new Segment(
           List.of("for (int ti = 0; ti < " + x + ".length; ti++) {"),
