@@ -221,6 +221,14 @@ final class BackwardWriter {
   }
 
   private void loop(Stmt.Loop loop, List<Stmt> out, boolean topLevel) {
+    Optional<RunningExtremes> extreme = topLevel ? plan.extreme(loop) : Optional.empty();
+    if (extreme.isPresent()) {
+      RunningExtremes found = extreme.get();
+      Expr operand = found.operand();
+      out.add(found.backward(recording.winner(loop, found.running()),
+          adjoints.of(found.running()), activity.isActive(operand) ? adjoints.of(operand) : null));
+      return;
+    }
     Optional<CountedLoop> counted = plan.counted(loop);
     if (counted.isPresent()) {
       out.add(counted.get().reversed(block(loop.body(), false)));

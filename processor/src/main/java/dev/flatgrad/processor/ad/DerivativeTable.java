@@ -79,9 +79,9 @@ public final class DerivativeTable {
         choose(compare(BinaryOperator.LESS, x.get(0), literal(0)), negate(g), g));
     // max and min route the whole gradient to the argument they returned (ties: the first).
     rule(Primitive.MAX, (i, x, r, g) ->
-        route(compare(BinaryOperator.GREATER_EQUAL, x.get(0), x.get(1)), i, g));
+        route(routesToFirst(Primitive.MAX, x.get(0), x.get(1)), i, g));
     rule(Primitive.MIN, (i, x, r, g) ->
-        route(compare(BinaryOperator.LESS_EQUAL, x.get(0), x.get(1)), i, g));
+        route(routesToFirst(Primitive.MIN, x.get(0), x.get(1)), i, g));
     rule(Primitive.HYPOT, (i, x, r, g) -> divide(multiply(g, x.get(i)), r));
     // Step functions are flat wherever they have a derivative; at their jumps flatgrad takes
     // the derivative 0, as JAX does for floor, ceil, round and sign.
@@ -179,6 +179,15 @@ public final class DerivativeTable {
 
   private static void rule(Primitive primitive, Rule rule) {
     PRIMITIVES.put(primitive, rule);
+  }
+
+  /**
+   * For {@code max} or {@code min} ({@code extreme}): the condition under which the derivative
+   * goes to {@code first} rather than {@code second} (ties go to the first).
+   */
+  static Expr routesToFirst(Primitive extreme, Expr first, Expr second) {
+    return compare(extreme == Primitive.MAX ? BinaryOperator.GREATER_EQUAL
+        : BinaryOperator.LESS_EQUAL, first, second);
   }
 
   private static Expr route(Expr firstChosen, int index, Expr g) {

@@ -10,6 +10,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -125,6 +126,12 @@ final class ForwardWriter {
   }
 
   private void loop(Stmt.Loop loop, List<Stmt> out, boolean topLevel) {
+    Optional<RunningExtremes> extreme = topLevel ? plan.extreme(loop) : Optional.empty();
+    if (extreme.isPresent()) {
+      out.addAll(extreme.get().forward(loop,
+          recording.winner(loop, extreme.get().running())));
+      return;
+    }
     if (plan.isFused(loop)) {
       Stmt.Loop fused = new Stmt.Loop(loop.init(), loop.condition(), write(loop.body()),
           loop.update(), true);

@@ -19,6 +19,7 @@ final class Recording {
   private TapeLocals tape;
   private final Map<Stmt.Loop, Variable> tripCounts = new IdentityHashMap<>();
   private final Map<Stmt.If, Variable> decisions = new IdentityHashMap<>();
+  private final Map<Stmt.Loop, Variable> winners = new IdentityHashMap<>();
 
   Recording(Names names) {
     this.names = names;
@@ -39,6 +40,12 @@ final class Recording {
   Variable tripCount(Stmt.Loop loop) {
     return tripCounts.computeIfAbsent(loop,
         l -> new Variable(names.fresh("trips"), Type.INT, Variable.Kind.LOCAL));
+  }
+
+  /** The step at which a running maximum or minimum last took a new operand (-1: none). */
+  Variable winner(Stmt.Loop loop, Variable running) {
+    return winners.computeIfAbsent(loop, l -> new Variable(names.fresh(running.name() + "Winner"),
+        Type.INT, Variable.Kind.LOCAL));
   }
 
   Variable decision(Stmt.If branch) {

@@ -31,6 +31,10 @@ final class TapePlan {
   private final Set<Stmt.If> reevaluated = identitySet();
   private final Set<Variable> regeneratedCounters = new HashSet<>();
   private final Set<Variable> readByReverse = new HashSet<>();
+  /** The method's body. */
+  private List<Stmt> body;
+  /** Loops that compute a running maximum or minimum, reversed by their winning step alone. */
+  private final Map<Stmt.Loop, RunningExtremes> extremes = new IdentityHashMap<>();
 
   /** Branches and loops whose reverse is empty: nothing of theirs is read backwards. */
   private final Set<Stmt> inert;
@@ -63,6 +67,7 @@ final class TapePlan {
       Set<Stmt> inert, Set<Variable> recomputed, Set<Stmt.Loop> fused) {
     TapePlan plan =
         new TapePlan(reverseReads, inert, recomputed, FullOverwrites.of(body), fused);
+    plan.body = body;
     Reads.collectWrites(body, plan.assigned);
     plan.classify(body);
     plan.walk(body, new HashSet<>(), false);
@@ -92,6 +97,11 @@ final class TapePlan {
   /** Every variable the reverse pass reads: those declared in nested blocks must be hoisted. */
   Set<Variable> readByReverse() {
     return readByReverse;
+  }
+
+  /** The running maximum or minimum {@code loop} computes, if it is reversed as one. */
+  Optional<RunningExtremes> extreme(Stmt.Loop loop) {
+    return Optional.ofNullable(extremes.get(loop));
   }
 
   /** Whether this loop runs each iteration's reverse right after its forward. */
@@ -170,6 +180,13 @@ final class TapePlan {
         // its reverse reads is dead once the iteration ends, and it overwrites nothing the
         // reverse of the code around it reads.
         walk(loop.body(), new HashSet<>(), false);
+      } else if (stmt instanceof Stmt.Loop loop && isTopLevel(statements)
+          && runningExtreme(loop, live).isPresent()) {
+        // Nothing saved: the reverse reads the operand at the winning step only, and nothing
+        // before the loop reads the running value backwards (else it would need its old value).
+        Set<Variable> reads = new HashSet<>();
+        extremes.get(loop).collectReverseReads(reads);
+        addReads(live, reads);
       } else if (stmt instanceof Stmt.Loop loop) {
         walk(loop.init(), live, inLoop);
         Optional<CountedLoop> counted = loops.get(loop);
@@ -207,6 +224,32 @@ final class TapePlan {
         }
       }
     }
+  }
+
+  /**
+   * Whether {@code statements} is the method's body or a fused loop's: a block whose loops run
+   * once per call or per iteration, where a loop's own bookkeeping (its winner) needs no tape.
+   */
+  private boolean isTopLevel(List<Stmt> statements) {
+    if (statements == body) {
+      return true;
+    }
+    return fused.stream().anyMatch(loop -> loop.body() == statements);
+  }
+
+  /**
+   * The running extreme {@code loop} computes, recorded as such, if it is a counted, active loop
+   * whose running value nothing before it reads backwards ({@code live}).
+   */
+  private Optional<RunningExtremes> runningExtreme(Stmt.Loop loop, Set<Variable> live) {
+    Optional<CountedLoop> counted = loops.get(loop);
+    if (counted == null || counted.isEmpty() || inert.contains(loop)) {
+      return Optional.empty();
+    }
+    Optional<RunningExtremes> extreme = RunningExtremes.of(loop, counted.get().counter())
+        .filter(found -> !live.contains(found.running()) && !recomputed.contains(found.running()));
+    extreme.ifPresentOrElse(found -> extremes.put(loop, found), () -> extremes.remove(loop));
+    return extreme;
   }
 
   /**

@@ -1693,8 +1693,8 @@ final class Generator {
   /**
    * Library idioms on arrays: an optional array parameter tested with null (the harness passes
    * one), a guard that requires it, stream reductions, a fresh array in a loop whose size changes,
-   * a ragged triangular matrix (at the method's top level), the row swap of pivoting code, and
-   * order statistics of a sorted copy. False if none fits.
+   * a ragged triangular matrix (at the method's top level), the row swap of pivoting code, a
+   * running maximum or minimum, and order statistics of a sorted copy. False if none fits.
    */
   private boolean arrayIdioms(Ctx ctx, List<Node> out, boolean methodTopLevel) {
     List<Var> vectors = ctx.of("double[]");
@@ -1705,6 +1705,23 @@ final class Generator {
       }
     }
     List<Var> parameters = vectors.stream().filter(v -> v.param).toList();
+    if (!vectors.isEmpty() && !targets.isEmpty() && !ctx.taken("peak" + (peaks + 1))
+        && !ctx.taken("pi") && chance(0.3)) {
+      // A running maximum or minimum over a vector (flatgrad remembers the winning step when
+      // the loop is at the method's top level). A name of its own: nothing else reads it.
+      String x = vectors.get(r.nextInt(vectors.size())).name;
+      Var v = targets.get(r.nextInt(targets.size()));
+      String peak = "peak" + (++peaks);
+      String extreme = chance(0.5) ? "max" : "min";
+      out.add(Line.of("double " + peak + " = " + x + ".length > 0 ? " + x + "[0] : 0.5;"));
+      out.add(new Compound("for", List.of(new Segment(
+          List.of("for (int pi = 1; pi < " + x + ".length; pi++) {"),
+          List.of(Line.of(peak + " = Math." + extreme + "(" + peak + ", " + x + "[pi]);")))),
+          List.of("}")));
+      out.add(Line.of(v.name + " += Math.tanh(" + peak + ");"));
+      v.bound += v.loopLevel < ctx.loopDepth ? ctx.loopMultiplier : 1;
+      return true;
+    }
     List<Var> matrices = writableArrays(ctx).stream()
         .filter(v -> v.type.equals("double[][]") && v.initialized).toList();
     if (!matrices.isEmpty() && !ctx.taken("swapTmp") && chance(0.7)) {
@@ -1866,6 +1883,8 @@ final class Generator {
 
   /** How many ragged tableaux the program has declared: each gets a name of its own. */
   private int tableaux;
+  /** How many running extremes the program has declared: each gets a name of its own. */
+  private int peaks;
 
   /** The void helpers each class's methods call, by class. */
   private final Map<String, Set<String>> voidHelpersUsed = new LinkedHashMap<>();
