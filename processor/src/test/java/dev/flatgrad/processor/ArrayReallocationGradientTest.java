@@ -141,6 +141,43 @@ class ArrayReallocationGradientTest {
             return s;
           }
 
+          /** A helper of the class that reallocates its own local array, called in a loop. */
+          @Differentiable
+          static double helperReallocates(double[] x) {
+            double s = 0;
+            for (int i = 1; i <= x.length; i++) {
+              s += smoothed(x, i) * x[i - 1];
+            }
+            return s;
+          }
+
+          static double smoothed(double[] v, int rounds) {
+            var z = new double[] {v[0]};
+            int r = 0;
+            while (r < rounds) {
+              z = new double[z.length + 1];
+              for (int j = 0; j < z.length; j++) {
+                z[j] = Math.tanh(v[j % v.length] + r);
+              }
+              r++;
+            }
+            return norm(z);
+          }
+
+          /** A vector-valued method returning the array it reallocated last. */
+          @Differentiable
+          static double[] grown(double[] x, double c) {
+            double[] z = new double[1];
+            z[0] = c;
+            for (int i = 0; i < x.length; i++) {
+              double last = z[z.length - 1];
+              z = new double[z.length + 1];
+              z[0] = last * x[i];
+              z[z.length - 1] = Math.sin(last + x[i]);
+            }
+            return z;
+          }
+
           /** The closed form: a buffer of x.length zeros plus c, summed squares = n c^2. */
           @Differentiable
           static double zeros(double[] x, double c) {
@@ -208,6 +245,19 @@ class ArrayReallocationGradientTest {
   }
 
   @Test
+  void aHelperThatReallocatesItsOwnArray() {
+    double[] x = {0.5, -0.25, 0.75};
+    check.check("helperReallocates", x);
+    SecondOrderTest.checkHessianVector(check.code(), "p.Realloc", "helperReallocates", x);
+  }
+
+  @Test
+  void aVectorValuedMethodReturnsTheArrayItReallocated() {
+    double[] x = {0.5, -0.25, 0.75};
+    JacobianCheck.of(check.code(), "p.Realloc").check("grown", x, 0.8);
+  }
+
+  @Test
   void aReallocatedArrayIsZeroFilled() {
     double[] x = {0.5, -0.25, 0.75};
     check.check("zeros", x, 0.7);
@@ -225,7 +275,10 @@ class ArrayReallocationGradientTest {
     assertThat(loop).contains("buf = new double[n + it];");
     String top = check.code().generatedMethodSource("p.ReallocGrad", "TopLevel topLevel(");
     assertThat(top).contains("double[] z_1 = new double[2 * x.length];");
-    System.out.println(loop);
-    System.out.println(top);
+    // A size that reads the old array: the tangent gets the new array's length.
+    String tangent = check.code().generatedMethodSource("p.ReallocGrad",
+        "SmoothedTangent smoothedTangent(");
+    assertThat(tangent).contains("z = new double[z.length + 1];\n"
+        + "      dot_z = new double[z.length];");
   }
 }
