@@ -1350,14 +1350,59 @@ class DiagnosticsTest {
               return x;
             }
             """, "writes to the elements of the field W are not supported"),
-        bad("array reassigned", """
+        bad("alias of an array reallocated while it is in scope", """
             @Differentiable
             static double f(double[] w) {
               double[] z = new double[w.length];
-              z = new double[3]; //!
-              return w[0];
+              double[] v = z; //!
+              for (int i = 0; i < 2; i++) {
+                z = new double[3];
+              }
+              return w[0] + v[0];
             }
-            """, "the array z cannot be reassigned"),
+            """, "v refers to the array that z holds, and z is reallocated while v is in scope"
+            + " (z = new double[3]); Java's v would keep the old array"),
+        bad("for-each over an array its body reallocates", """
+            @Differentiable
+            static double f(double[] w) {
+              double[] z = w.clone();
+              double s = 0;
+              for (double e : z) { //!
+                s += e;
+                z = new double[1];
+              }
+              return s;
+            }
+            """, "e refers to the array that z holds, and z is reallocated while e is in scope"),
+        bad("array reassigned both new arrays and other arrays", """
+            @Differentiable
+            static double f(double[] w) {
+              double[] z = new double[2];
+              double[] t = new double[2];
+              t = z;
+              z = new double[3]; //!
+              return w[0] + t[0];
+            }
+            """, "the array z is reassigned both a new array and other arrays"),
+        bad("reallocated array initialized with a parameter", """
+            @Differentiable
+            static double f(double[] w) {
+              double[] z = w; //!
+              z = new double[3];
+              return z[0];
+            }
+            """, "the array z is reallocated, so initialize it with a new array too"),
+        bad("reallocated array assigned a call", """
+            @Differentiable
+            static double f(double[] w) {
+              double[] z = new double[2];
+              for (int i = 0; i < 2; i++) {
+                z = new double[i + 1];
+                z = java.util.Arrays.copyOf(z, 4); //!
+              }
+              return w[0] + z[0];
+            }
+            """, "a copy of z into z itself is supported only at the top level of the method"),
         bad("long[][] parameter", """
             @Differentiable
             static double f(double x,

@@ -26,7 +26,8 @@ final class Canonicalizer {
     List<Stmt> out = new ArrayList<>();
     for (Stmt stmt : statements) {
       if (stmt instanceof Stmt.Assign assign && !assign.declares()
-          && assign.target().type().isDifferentiable()) {
+          && assign.target().type().isDifferentiable() && !Reallocations.is(stmt)) {
+        // z = new double[z.length + 1] reads only z's length: Reallocations saves the old array.
         split(new Expr.Ref(assign.target()), assign.target(), assign.value(), out,
             value -> new Stmt.Assign(assign.target(), value, false));
       } else if (stmt instanceof Stmt.Store store && store.value().type().isReal()) {

@@ -92,7 +92,7 @@ public final class ForwardMode {
       out.add(stmt);
       if (activity.isActive(target)) {
         Expr tangent = target.type().isArray() && !(assign.value() instanceof Expr.Invoke)
-            ? assign.value() // a new local array: its tangent, a new array of the same shape
+            ? Reallocations.tangentArray(assign) // a new local array: its tangent, a new array of the same shape
             : tangentOf(new Expr.Ref(target), assign.value());
         out.add(new Stmt.Assign(tangentOf(target), Algebra.narrow(target.type(), tangent),
             assign.declares()));

@@ -221,8 +221,8 @@ public final class ForwardOverReverse {
         out.add(new Stmt.Assign(tangentOf(target), pop, assign.declares()));
         out.add(stmt);
       } else {
-        Expr tangent = target.type().isArray()
-            ? arrayTangent(target, assign.value())
+        Expr tangent = Reallocations.is(assign) ? Reallocations.tangentArray(assign)
+            : target.type().isArray() ? arrayTangent(target, assign.value())
             : tangentOf(assign.value(), new Expr.Ref(target), target);
         out.add(stmt);
         out.add(new Stmt.Assign(tangentOf(target), Algebra.narrow(target.type(), tangent),

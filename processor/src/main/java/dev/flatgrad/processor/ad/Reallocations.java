@@ -39,6 +39,19 @@ final class Reallocations {
   }
 
   /**
+   * The tangent's new array beside the new array {@code assign} gives its target: after a
+   * reallocation of a local array, of the target's new length, since its size ({@code new
+   * double[z.length + 1]}) may read the array the reallocation replaced.
+   */
+  static Expr tangentArray(Stmt.Assign assign) {
+    if (is(assign) && assign.target().type().rank() == 1) {
+      return new Expr.NewArray(assign.target().type(),
+          List.of(new Expr.Length(new Expr.Ref(assign.target()))));
+    }
+    return assign.value();
+  }
+
+  /**
    * What runs before the reallocation {@code stmt} in the forward pass: the old elements, if
    * {@code elements}, then the old length go on the tape.
    */

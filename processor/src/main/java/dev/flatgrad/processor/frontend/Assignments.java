@@ -34,8 +34,11 @@ final class Assignments {
   private final LocalArrays arrays;
   private final RowAssignments rows;
   private final Constants constants;
+  private final ArrayReallocations reallocations;
 
-  Assignments(BodyContext context, LocalArrays arrays, RowAssignments rows, Constants constants) {
+  Assignments(BodyContext context, LocalArrays arrays, RowAssignments rows, Constants constants,
+      ArrayReallocations reallocations) {
+    this.reallocations = reallocations;
     this.blocks = context.blocks();
     this.scopes = context.scopes();
     this.names = context.names();
@@ -99,6 +102,10 @@ final class Assignments {
     try {
       if (target.rows() != null && operator == null) {
         scopes.define(target, arrays.rowNumber(target.userName(), valueTree));
+        return;
+      }
+      if (target.isReallocated() && operator == null) {
+        reallocations.reallocate(target, valueTree);
         return;
       }
       if (target.type().isArray() || target.rows() != null) {

@@ -94,7 +94,7 @@ final class BodyTranslator {
     this.nestedArrays = new NestedArrays(blocks, blocks::isMethodTopLevel, names);
     this.rows = new RowAssignments(blocks, names, unit, sourceText);
     this.jumps = new Jumps(names);
-    this.loops = new Loops(this, blocks, jumps, expressions, names);
+    this.loops = new Loops(this, blocks, jumps, expressions, names, scopes);
     this.switches = new Switches(this, expressions, names);
     this.sideEffects = new SideEffects(this, expressions, blocks, threeAddress, names, switches,
         new StreamReductions(this, expressions, blocks, threeAddress, names, symbols));
@@ -108,7 +108,8 @@ final class BodyTranslator {
         sideEffects);
     this.arrays = new LocalArrays(context, rows, nestedArrays, inlined, symbols);
     this.returns = new Returns(context, arrays, jumps);
-    this.assignments = new Assignments(context, arrays, rows, constants);
+    this.assignments = new Assignments(context, arrays, rows, constants,
+        new ArrayReallocations(context, arrays, symbols));
     this.declarations = new Declarations(context, arrays, constants, symbols);
   }
 

@@ -54,6 +54,18 @@ final class Declarations {
         throw unsupportedLocalType(unsupported, typeTree, initializer);
       }
     }
+    Unsupported stale = scopes.reallocated().stale(declaration, declaration);
+    if (stale != null) {
+      scopes.declareBroken(userName);
+      throw stale;
+    }
+    if (scopes.reallocated().contains(declaration)
+        && (initializer == null || !ReallocatedArrays.isAllocation(initializer))) {
+      scopes.declareBroken(userName);
+      throw new Unsupported(initializer == null ? declaration : initializer, "the array "
+          + userName + " is reallocated, so initialize it with a new array too, as in new "
+          + declared.javaName().replace("[]", "[n]") + ", {a, b} or x.clone()");
+    }
     if (scopes.swapped().isMember(declaration)) {
       try {
         arrays.reassignedArray(userName, initializer, declaration);

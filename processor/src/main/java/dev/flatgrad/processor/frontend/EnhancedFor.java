@@ -27,7 +27,11 @@ final class EnhancedFor {
   private final ExpressionTranslator expressions;
   private final Names names;
 
-  EnhancedFor(BodyTranslator body, Loops loops, ExpressionTranslator expressions, Names names) {
+  private final Scopes scopes;
+
+  EnhancedFor(BodyTranslator body, Loops loops, ExpressionTranslator expressions, Names names,
+      Scopes scopes) {
+    this.scopes = scopes;
     this.body = body;
     this.loops = loops;
     this.expressions = expressions;
@@ -36,6 +40,10 @@ final class EnhancedFor {
 
   void translate(EnhancedForLoopTree tree, String label) {
     ExpressionTree iterable = tree.getExpression();
+    Unsupported stale = scopes.reallocated().stale(tree, iterable);
+    if (stale != null) {
+      throw stale; // the body reallocates the array the loop runs over
+    }
     Expr array = expressions.translate(iterable);
     if (!array.type().isArray()) {
       throw new Unsupported(iterable, "for-each not applicable to expression type "

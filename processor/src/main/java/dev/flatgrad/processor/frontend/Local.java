@@ -24,6 +24,7 @@ final class Local {
   private boolean broken;
   private Expr view;
   private Variable rows;
+  private boolean reallocated;
   private final ClassId enumClass;
 
   Local(String userName, Type type, List<Stmt> declaringBlock, boolean parameter) {
@@ -84,6 +85,18 @@ final class Local {
 
   void numberRowsOf(Variable matrix) {
     rows = matrix;
+  }
+
+  /**
+   * Whether this local array is reallocated, {@code z = new double[k]} ({@link
+   * ReallocatedArrays}): its length is known only from the array itself.
+   */
+  boolean isReallocated() {
+    return reallocated;
+  }
+
+  void markReallocated() {
+    reallocated = true;
   }
 
   /** The variable holding the value now; null before the first assignment. */

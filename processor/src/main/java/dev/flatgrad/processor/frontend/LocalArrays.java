@@ -102,10 +102,11 @@ final class LocalArrays {
 
   /** The row number of {@code value}, which must name another reassigned array of the group. */
   Expr rowNumber(String target, ExpressionTree value) {
-    if (value instanceof NewArrayTree) {
-      throw new Unsupported(value, "the array " + target + " cannot be reassigned to a new"
-          + " array: allocate each array once, then reassign them among each other, as in"
-          + " t = a; a = b; b = t;");
+    if (ReallocatedArrays.isAllocation(value)) {
+      throw new Unsupported(value, "the array " + target + " is reassigned both a new array"
+          + " and other arrays (as in t = " + target + ";): either allocate each array once,"
+          + " then reassign them among each other, as in t = a; a = b; b = t;, or reassign "
+          + target + " only new arrays, as in " + target + " = new double[n];");
     }
     Local source = expressions.local(value);
     if (source != null && source.isBroken()) {
@@ -202,9 +203,9 @@ final class LocalArrays {
    * length)} copies: from the array or row {@code array[row]}, {@code count} elements into a new
    * array of {@code length}.
    */
-  private record Copied(Type type, Variable array, List<Expr> row, Expr length, Expr count) {}
+  record Copied(Type type, Variable array, List<Expr> row, Expr length, Expr count) {}
 
-  private Copied copied(String userName, ExpressionTree sourceTree, ExpressionTree lengthTree,
+  Copied copied(String userName, ExpressionTree sourceTree, ExpressionTree lengthTree,
       ExpressionTree initializer) {
     Expr source = expressions.translate(sourceTree);
     String copy = lengthTree == null ? "clone" : "copy";
@@ -339,15 +340,25 @@ final class LocalArrays {
    */
   private void declareArray(Local local, Expr.NewArray creation, Tree where,
       boolean everyElementStored) {
+    boolean reallocated = where instanceof ExpressionTree initializer
+        && scopes.reallocated().initializes(initializer);
+    if (reallocated) {
+      local.markReallocated(); // z = new double[k] later: its length is z.length
+    }
     if (blocks.atMethodTopLevel()) {
       scopes.define(local, creation);
-      rows.allocated(local.current(), creation);
-      return;
+    } else {
+      Variable array = scopes.newVariable(local, true);
+      if (reallocated) {
+        nestedArrays.reallocate(array, creation);
+      } else {
+        nestedArrays.declare(local.userName(), array, creation, where, everyElementStored);
+      }
+      local.assign(array);
     }
-    Variable array = scopes.newVariable(local, true);
-    nestedArrays.declare(local.userName(), array, creation, where, everyElementStored);
-    local.assign(array);
-    rows.allocated(array, creation);
+    if (!reallocated) {
+      rows.allocated(local.current(), creation);
+    }
   }
 
   /**

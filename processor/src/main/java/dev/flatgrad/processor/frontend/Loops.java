@@ -39,12 +39,12 @@ final class Loops {
   private final EnhancedFor enhancedFor;
 
   Loops(BodyTranslator body, Blocks blocks, Jumps jumps, ExpressionTranslator expressions,
-      Names names) {
+      Names names, Scopes scopes) {
     this.body = body;
     this.blocks = blocks;
     this.jumps = jumps;
     this.expressions = expressions;
-    this.enhancedFor = new EnhancedFor(body, this, expressions, names);
+    this.enhancedFor = new EnhancedFor(body, this, expressions, names, scopes);
   }
 
   void jump(StatementTree statement, Name label, boolean isBreak) {

@@ -91,6 +91,15 @@ final class NestedArrays {
     hoists.add(new Hoist(array, userName, where, sizeReads, creation, allocation, fill));
   }
 
+  /**
+   * Declares the one-dimensional {@code array}, which the method reallocates later ({@code
+   * ReallocatedArrays}): allocated anew where the declaration runs, as for a size that changes.
+   */
+  void reallocate(Variable array, Expr.NewArray creation) {
+    blocks.innermost(topLevel).add(emptyArray(array));
+    blocks.emit(new Stmt.Assign(array, creation, false));
+  }
+
   /** Whether an array of this shape may be allocated anew where its declaration runs. */
   private static boolean reallocatable(Expr.NewArray creation) {
     return creation.type().rank() == 1 && creation.dimensions().size() == 1;

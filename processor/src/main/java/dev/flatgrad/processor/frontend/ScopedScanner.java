@@ -36,7 +36,11 @@ abstract class ScopedScanner extends TreeScanner<Void, Void> {
 
   /** The local declaration {@code identifier} means here, or null (a parameter or a field). */
   final VariableTree resolve(IdentifierTree identifier) {
-    String name = identifier.getName().toString();
+    return resolve(identifier.getName().toString());
+  }
+
+  /** The local declaration {@code name} means here, or null. */
+  final VariableTree resolve(String name) {
     for (Iterator<Map<String, VariableTree>> it = scopes.iterator(); it.hasNext(); ) {
       VariableTree declaration = it.next().get(name);
       if (declaration != null) {

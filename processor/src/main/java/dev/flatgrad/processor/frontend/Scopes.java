@@ -48,6 +48,7 @@ final class Scopes {
   private final Set<String> methodLocalNames = new HashSet<>();
   /** The arrays reassigned among each other in the body being translated. */
   private SwappedArrays swapped;
+  private ReallocatedArrays reallocated;
   /** The statement being translated and those after it in its block: a local's scope. */
   private StatementTree currentStatement;
   private List<? extends StatementTree> following;
@@ -82,7 +83,8 @@ final class Scopes {
 
   /** Before the method's {@code body}: its reassigned arrays, and the names of its locals. */
   void enterMethodBody(BlockTree body) {
-    swapped = SwappedArrays.of(body);
+    reallocated = ReallocatedArrays.of(body);
+    swapped = SwappedArrays.of(body, reallocated);
     methodLocalNames.addAll(declaredNames);
     new TreeScanner<Void, Void>() {
       @Override
@@ -96,6 +98,11 @@ final class Scopes {
   /** The arrays reassigned among each other in the body being translated. */
   SwappedArrays swapped() {
     return swapped;
+  }
+
+  /** The arrays reallocated with new arrays in the body being translated. */
+  ReallocatedArrays reallocated() {
+    return reallocated;
   }
 
   /** Runs {@code body} in a scope of its own. */
@@ -116,15 +123,18 @@ final class Scopes {
    */
   void inHelperBody(BlockTree helperBody, Runnable body) {
     SwappedArrays callerSwapped = swapped;
+    ReallocatedArrays callerReallocated = reallocated;
     scopes.push(helperBoundary);
     reportedTypes.push(new HashSet<>());
     try {
       inScope(() -> {
-        swapped = SwappedArrays.of(helperBody);
+        reallocated = ReallocatedArrays.of(helperBody);
+        swapped = SwappedArrays.of(helperBody, reallocated);
         body.run();
       });
     } finally {
       swapped = callerSwapped;
+      reallocated = callerReallocated;
       scopes.pop();
       reportedTypes.pop();
     }

@@ -31,7 +31,7 @@ import javax.lang.model.type.TypeKind;
  * each of its variables becomes an {@code int} saying which row it refers to: {@code prev[i]} is
  * {@code buffers[prev][i]}, and {@code prev = next} copies a row number. The reverse pass then
  * sees ordinary element writes and int assignments; an alias and its target share the adjoint
- * of their row.
+ * of their row. Arrays only ever reassigned new arrays are {@link ReallocatedArrays} instead.
  */
 final class SwappedArrays {
 
@@ -54,7 +54,7 @@ final class SwappedArrays {
    * name is resolved to the declaration in scope where it is used, so a {@code double} and an
    * array that share a name in disjoint blocks stay apart.
    */
-  static SwappedArrays of(BlockTree body) {
+  static SwappedArrays of(BlockTree body, ReallocatedArrays reallocated) {
     Map<VariableTree, VariableTree> parent = new HashMap<>();
     Set<VariableTree> arrays = new HashSet<>();
     Set<VariableTree> reassigned = new HashSet<>();
@@ -69,7 +69,7 @@ final class SwappedArrays {
         if (isDoubleVector(tree.getType()) || inferred && arrays.contains(source)) {
           arrays.add(tree); // var t = prev; too
           declarations.add(tree);
-          if (source != null && arrays.contains(source)) {
+          if (source != null && arrays.contains(source) && !reallocated.contains(source)) {
             initializedFrom.put(tree, source);
           }
         }
@@ -78,7 +78,7 @@ final class SwappedArrays {
       @Override
       public Void visitAssignment(AssignmentTree tree, Void unused) {
         if (tree.getVariable() instanceof IdentifierTree target
-            && arrays.contains(resolve(target))) {
+            && arrays.contains(resolve(target)) && !reallocated.contains(resolve(target))) {
           reassigned.add(resolve(target));
           if (tree.getExpression() instanceof IdentifierTree value
               && resolve(value) != null) {

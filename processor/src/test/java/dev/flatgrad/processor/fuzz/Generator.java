@@ -1734,6 +1734,12 @@ final class Generator {
           Line.of(m + "[" + m + ".length - 1] = swapTmp;")))), List.of("}")));
       return true;
     }
+    if (!vectors.isEmpty() && !targets.isEmpty() && !ctx.taken("rb" + (reallocated + 1))
+        && !ctx.taken("ri") && !ctx.taken("rj") && chance(0.35)) {
+      reallocatedArray(ctx, out, vectors.get(r.nextInt(vectors.size())).name,
+          targets.get(r.nextInt(targets.size())));
+      return true;
+    }
     // Not in a vector method: its callers may inline it into a loop, where a ragged matrix
     // cannot be declared.
     if (methodTopLevel && !ctx.plan.vector && !vectors.isEmpty() && !targets.isEmpty()
@@ -1880,6 +1886,46 @@ final class Generator {
               throw new IllegalArgumentException(name + " is not finite: " + v);
             }
           }""");
+
+  /** How many reallocated arrays the program has declared: each gets a name of its own. */
+  private int reallocated;
+
+  /**
+   * A local array reallocated in a loop, {@code rb = new double[ri + 2];} (or with an initializer
+   * that reads the old array, or a clone), or in a branch, then read through its new length. A
+   * name of its own: nothing else in the program reads or writes it.
+   */
+  private void reallocatedArray(Ctx ctx, List<Node> out, String x, Var v) {
+    String rb = "rb" + (++reallocated);
+    out.add(Line.of("double[] " + rb + " = new double[" + (chance(0.5) ? "1" : x + ".length")
+        + "];"));
+    int form = r.nextInt(4);
+    List<Node> body = new ArrayList<>();
+    if (form == 0) {
+      body.add(Line.of(rb + " = new double[ri + 2];"));
+      body.add(Line.of(rb + "[0] = Math.tanh(" + x + "[ri]);"));
+      body.add(new Compound("for", List.of(new Segment(
+          List.of("for (int rj = 1; rj < " + rb + ".length; rj++) {"),
+          List.of(Line.of(rb + "[rj] = 0.5 * " + rb + "[rj - 1] + 0.25 * Math.sin(" + x
+              + "[rj - 1]);")))), List.of("}")));
+    } else if (form == 1) {
+      body.add(Line.of(rb + " = new double[] {0.5 * " + rb + "[" + rb + ".length - 1], Math.sin("
+          + x + "[ri]), 0.25 * " + rb + "[0] * " + x + "[ri]};"));
+    } else if (form == 2) {
+      body.add(Line.of(rb + " = " + x + ".clone();"));
+      body.add(Line.of(rb + "[ri] = Math.tanh(" + rb + "[ri]) * 0.5;"));
+    } else {
+      body.add(new Compound("if", List.of(new Segment(
+          List.of("if (ri % 2 == 1) {"),
+          List.of(Line.of(rb + " = new double[ri + 1];"),
+              Line.of(rb + "[ri] = Math.cos(" + x + "[ri]);")))), List.of("}")));
+    }
+    out.add(new Compound("for", List.of(new Segment(
+        List.of("for (int ri = 0; ri < " + x + ".length; ri++) {"), body)), List.of("}")));
+    out.add(Line.of(v.name + " += " + rb + ".length > 0 ? Math.tanh(" + rb + "[" + rb
+        + ".length - 1]) * " + rb + ".length / (1.0 + " + rb + ".length) : 0.0;"));
+    v.bound += v.loopLevel < ctx.loopDepth ? ctx.loopMultiplier : 1;
+  }
 
   /** How many ragged tableaux the program has declared: each gets a name of its own. */
   private int tableaux;
