@@ -204,6 +204,19 @@ class ResizedArraysGradientTest {
             return s;
           }
 
+          /** A ragged row replaced by a shorter one whose size reads the old row. */
+          @Differentiable
+          static double shrinkingRow(double x, double y) {
+            double[][] r = new double[2][];
+            r[0] = new double[] {x};
+            r[1] = new double[6];
+            for (int k = 0; k < 3; k++) {
+              r[1] = new double[r[1].length - 1];
+              r[1][r[1].length - 1] = Math.sin(x * k + y) * r[0][0];
+            }
+            return r[1][2] * r[1].length + r[0][0] * y;
+          }
+
           /** A negative size throws as Java does, at the declaration. */
           @Differentiable
           static double negative(double[] x, int k) {
@@ -267,6 +280,12 @@ class ResizedArraysGradientTest {
     check.check("raggedInitializers", 0.7, -0.4);
     SecondOrderTest.checkHessianVector(check.code(), "p.Resized", "raggedInitializers", 0.7,
         -0.4);
+  }
+
+  @Test
+  void aRaggedRowReplacedByAShorterOneSizedByItself() {
+    check.check("shrinkingRow", 0.7, -0.3);
+    SecondOrderTest.checkHessianVector(check.code(), "p.Resized", "shrinkingRow", 0.7, -0.3);
   }
 
   @Test

@@ -106,7 +106,7 @@ public final class ForwardMode {
       out.add(stmt); // a row replaced by a new array: the tangent's row, a new array too
       if (activity.isActive(store.target().array())) {
         out.add(new Stmt.Store(store.target().of(tangentOf(store.target().array())),
-            store.value()));
+            Reallocations.tangentRow(store)));
       }
     } else if (stmt instanceof Stmt.Store store) {
       out.add(stmt);

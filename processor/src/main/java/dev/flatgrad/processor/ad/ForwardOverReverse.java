@@ -245,7 +245,7 @@ public final class ForwardOverReverse {
       out.add(stmt); // a row replaced by a new array (or null): the tangent's row likewise
       if (varied.contains(store.target().array())) {
         out.add(new Stmt.Store(store.target().of(tangentOf(store.target().array())),
-            store.value()));
+            Reallocations.tangentRow(store)));
       }
     } else if (stmt instanceof Stmt.Store store) {
       Variable array = store.target().array();

@@ -52,6 +52,18 @@ final class Reallocations {
   }
 
   /**
+   * The same for a row of a ragged matrix replaced by {@code store} ({@code r[i] = new
+   * double[r[i].length + 1]}): a new array of the row's new length; a restored row (null or new)
+   * keeps its value, which reads only the popped length.
+   */
+  static Expr tangentRow(Stmt.Store store) {
+    if (is(store)) {
+      return new Expr.NewArray(store.target().type(), List.of(new Expr.Length(store.target())));
+    }
+    return store.value();
+  }
+
+  /**
    * What runs before the reallocation {@code stmt} in the forward pass: the old elements, if
    * {@code elements}, then the old length go on the tape.
    */
