@@ -92,7 +92,8 @@ public final class ForwardMode {
       out.add(stmt);
       if (activity.isActive(target)) {
         Expr tangent = target.type().isArray() && !(assign.value() instanceof Expr.Invoke)
-            ? Reallocations.tangentArray(assign) // a new local array: its tangent, a new array of the same shape
+            // a new local array: its tangent, a new array of the same shape
+            ? Reallocations.tangentArray(assign)
             : tangentOf(new Expr.Ref(target), assign.value());
         out.add(new Stmt.Assign(tangentOf(target), Algebra.narrow(target.type(), tangent),
             assign.declares()));

@@ -141,7 +141,8 @@ final class ReallocatedArrays {
 
   /** Whether {@code initializer} initializes a reallocated array. */
   boolean initializes(ExpressionTree initializer) {
-    return reallocated.stream().anyMatch(declaration -> declaration.getInitializer() == initializer);
+    return reallocated.stream()
+        .anyMatch(declaration -> declaration.getInitializer() == initializer);
   }
 
   /**
