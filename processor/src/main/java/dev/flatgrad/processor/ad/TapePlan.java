@@ -32,7 +32,7 @@ final class TapePlan {
   private final Set<Variable> regeneratedCounters = new HashSet<>();
   private final Set<Variable> readByReverse = new HashSet<>();
   /** The method's body. */
-  private List<Stmt> body;
+  private final List<Stmt> body;
   /** Loops that compute a running maximum or minimum, reversed by their winning step alone. */
   private final Map<Stmt.Loop, RunningExtremes> extremes = new IdentityHashMap<>();
 
@@ -50,8 +50,9 @@ final class TapePlan {
   /** Every variable the body assigns. */
   private final Set<Variable> assigned = new HashSet<>();
 
-  private TapePlan(Function<Stmt, Set<Variable>> reverseReads, Set<Stmt> inert,
+  private TapePlan(List<Stmt> body, Function<Stmt, Set<Variable>> reverseReads, Set<Stmt> inert,
       Set<Variable> recomputed, FullOverwrites fullOverwrites, Set<Stmt.Loop> fused) {
+    this.body = body;
     this.reverseReads = reverseReads;
     this.inert = inert;
     this.recomputed = recomputed;
@@ -66,8 +67,7 @@ final class TapePlan {
   static TapePlan of(List<Stmt> body, Function<Stmt, Set<Variable>> reverseReads,
       Set<Stmt> inert, Set<Variable> recomputed, Set<Stmt.Loop> fused) {
     TapePlan plan =
-        new TapePlan(reverseReads, inert, recomputed, FullOverwrites.of(body), fused);
-    plan.body = body;
+        new TapePlan(body, reverseReads, inert, recomputed, FullOverwrites.of(body), fused);
     Reads.collectWrites(body, plan.assigned);
     plan.classify(body);
     plan.walk(body, new HashSet<>(), false);
