@@ -294,13 +294,13 @@ final class RowAssignments {
     Expr.Element b = new Expr.Element(matrix, List.of(once(second.indices().get(0), matrixName)));
     if (ragged.contains(matrix)) {
       Variable aside = scratch.apply(new Expr.Length(a));
-      copy(new Expr.Ref(aside), a);
+      Expr length = new Expr.Length(new Expr.Ref(aside));
+      blocks.emit(ParameterCopies.copyLoop(aside, List.of(), matrix, a.indices(), length, names));
       Type rowType = matrix.type().elementType();
       blocks.emit(new Stmt.Store(a, new Expr.NewArray(rowType, List.of(new Expr.Length(b)))));
       copy(a, b, null);
-      blocks.emit(new Stmt.Store(b, new Expr.NewArray(rowType,
-          List.of(new Expr.Length(new Expr.Ref(aside))))));
-      copy(b, new Expr.Ref(aside), null);
+      blocks.emit(new Stmt.Store(b, new Expr.NewArray(rowType, List.of(length))));
+      blocks.emit(ParameterCopies.copyLoop(matrix, b.indices(), aside, List.of(), length, names));
       return;
     }
     Variable j = new Variable(names.fresh("j"), Type.INT, Variable.Kind.LOCAL);
@@ -311,14 +311,6 @@ final class RowAssignments {
     List<Stmt> body = List.of(new Stmt.Assign(held, inA, true), new Stmt.Store(inA, inB),
         new Stmt.Store(inB, new Expr.Ref(held)));
     blocks.emit(countedLoop(j, new Expr.Length(a), body));
-  }
-
-  /** {@code for (int j = 0; j < into.length; j++) into[j] = row[j];}. */
-  private void copy(Expr.Ref into, Expr.Element row) {
-    Variable j = new Variable(names.fresh("j"), Type.INT, Variable.Kind.LOCAL);
-    Stmt store = new Stmt.Store(new Expr.Element(into.variable(), List.of(new Expr.Ref(j))),
-        element(row, j));
-    blocks.emit(countedLoop(j, new Expr.Length(into), List.of(store)));
   }
 
   /** {@code row[j]}. */
