@@ -16,6 +16,7 @@ import dev.flatgrad.processor.ir.UnaryOperator;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Assignments as statements: {@code x = v}, {@code x op= v}, {@code ++} and {@code --}, to a
@@ -189,8 +190,16 @@ final class Assignments {
         throw new Unsupported(access, "rows of a matrix cannot be replaced; write to its"
             + " elements");
       }
-      rows.assign(element, array.userName(), valueTree, statement, expressions::translate,
-          scopes::viewsOf);
+      // m[i] = new double[] {f(new double[] {a}), b}: prepareAssignment left the elements'
+      // side effects to the row assignment, which computes them one by one, in order.
+      Function<ExpressionTree, Expr> translate =
+          ArrayInitializers.isInitializer(Unsupported.core(valueTree))
+              ? value -> {
+                sideEffects.prepare(value, elementType.elementType());
+                return expressions.translate(value);
+              }
+              : expressions::translate;
+      rows.assign(element, array.userName(), valueTree, statement, translate, scopes::viewsOf);
       return;
     }
     if (array == null) {
