@@ -1311,7 +1311,8 @@ class DiagnosticsTest {
               double[] u = b ? w : v; //!
               return u[0];
             }
-            """, "choosing an array with ?: is not supported"),
+            """, "the array u chooses among arrays, which flatgrad supports only for tables held"
+            + " in fields (static arrays), not for w; index the arrays in each branch instead"),
         bad("write through a row view of a matrix parameter", """
             @Differentiable
             static double f(double[][] m, double x) {

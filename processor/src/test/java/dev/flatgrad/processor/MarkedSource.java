@@ -1,6 +1,8 @@
 package dev.flatgrad.processor;
 
+import com.google.common.truth.Truth;
 import com.google.testing.compile.Compilation;
+import com.google.testing.compile.CompilationSubject;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import java.util.ArrayList;
@@ -81,5 +83,18 @@ final class MarkedSource {
         .withProcessors(processor)
         .withOptions("--release", "17")
         .compile(file);
+  }
+
+  /**
+   * Compiles the members {@code members} and asserts one error, containing {@code message}, on
+   * the marked line; {@code what} names the case in the failure message.
+   */
+  static void assertOnlyError(String what, String members, String message) {
+    MarkedSource source = ofMembers(members);
+    Compilation compilation = source.compile();
+    CompilationSubject.assertThat(compilation).hadErrorContaining(message)
+        .inFile(source.file()).onLine(source.line());
+    Truth.assertWithMessage("errors for %s: %s", what, compilation.errors())
+        .that(compilation.errors()).hasSize(1);
   }
 }

@@ -1,10 +1,7 @@
 package dev.flatgrad.processor;
 
 import static com.google.common.truth.Truth.assertThat;
-import static com.google.common.truth.Truth.assertWithMessage;
 
-import com.google.testing.compile.Compilation;
-import com.google.testing.compile.CompilationSubject;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -173,12 +170,7 @@ class RowReplacementGradientTest {
   @MethodSource("differences")
   void whereACopyWouldDifferFromJavasSharedRowItIsAnError(String what, String members,
       String message) {
-    MarkedSource source = MarkedSource.ofMembers(members);
-    Compilation compilation = source.compile();
-    CompilationSubject.assertThat(compilation).hadErrorContaining(message)
-        .inFile(source.file()).onLine(source.line());
-    assertWithMessage("errors for %s: %s", what, compilation.errors())
-        .that(compilation.errors()).hasSize(1);
+    MarkedSource.assertOnlyError(what, members, message);
   }
 
   static Stream<Arguments> differences() {

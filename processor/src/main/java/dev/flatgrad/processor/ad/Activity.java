@@ -164,11 +164,15 @@ final class Activity {
 
   /**
    * What {@code expr} reads through operands that carry a derivative: not the sign in {@code
-   * copySign(m, s)}, not the argument of {@code floor}.
+   * copySign(m, s)}, not the argument of {@code floor}, not the condition of {@code c ? a : b}
+   * (which makes {@code w = x > 0 ? W_POSITIVE : W_NEGATIVE}, a choice of table, passive).
    */
   private static Set<Variable> readsThroughDerivatives(Expr expr) {
     Set<Variable> reads = new HashSet<>();
-    if (expr instanceof Expr.Call call) {
+    if (expr instanceof Expr.Conditional choice) {
+      reads.addAll(readsThroughDerivatives(choice.whenTrue()));
+      reads.addAll(readsThroughDerivatives(choice.whenFalse()));
+    } else if (expr instanceof Expr.Call call) {
       for (int i = 0; i < call.arguments().size(); i++) {
         if (DerivativeTable.isDifferentiableOperand(call, i)) {
           Reads.collect(call.arguments().get(i), reads);

@@ -185,7 +185,11 @@ final class BackwardWriter {
         out.add(new Stmt.Assign(adjoints.of(target), Algebra.zero(target.type()), false));
       }
     }
-    if (plan.saves(assign)) {
+    if (plan.saves(assign) && plan.references().isReference(target)) {
+      Variable number = recording.local(target.name() + "Table", Type.INT);
+      out.add(new Stmt.Assign(number, new Expr.Pop(recording.tape(), Type.INT), true));
+      out.add(new Stmt.Assign(target, plan.references().table(target, number), false));
+    } else if (plan.saves(assign)) {
       out.add(new Stmt.Assign(target, new Expr.Pop(recording.tape(), target.type()), false));
     } else if (plan.inverts(assign)) {
       Expr.Binary step = (Expr.Binary) assign.value();

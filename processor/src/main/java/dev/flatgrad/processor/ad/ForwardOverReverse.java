@@ -543,6 +543,10 @@ public final class ForwardOverReverse {
   }
 
   private static boolean readsVaried(Expr expr, Set<Variable> varied) {
+    if (expr instanceof Expr.Conditional choice) {
+      // The condition carries no derivative: w = x > 0 ? W_POSITIVE : W_NEGATIVE is constant.
+      return readsVaried(choice.whenTrue(), varied) || readsVaried(choice.whenFalse(), varied);
+    }
     Set<Variable> reads = new HashSet<>();
     Reads.collect(expr, reads);
     reads.retainAll(varied);

@@ -74,7 +74,10 @@ final class ForwardWriter {
       out.add(stmt);
     } else if (stmt instanceof Stmt.Assign assign) {
       if (plan.saves(stmt)) {
-        out.add(new Stmt.Push(recording.tape(), new Expr.Ref(assign.target())));
+        Variable target = assign.target();
+        out.add(new Stmt.Push(recording.tape(), plan.references().isReference(target)
+            ? plan.references().number(target)
+            : new Expr.Ref(target)));
       }
       boolean declares = assign.declares() && !hoisted.contains(assign.target());
       out.add(new Stmt.Assign(assign.target(), assign.value(), declares));

@@ -50,6 +50,8 @@ final class TapePlan {
   /** Every variable the body assigns. */
   private final Set<Variable> assigned = new HashSet<>();
 
+  private final TableReferences references;
+
   private TapePlan(List<Stmt> body, Function<Stmt, Set<Variable>> reverseReads, Set<Stmt> inert,
       Set<Variable> recomputed, FullOverwrites fullOverwrites, Set<Stmt.Loop> fused) {
     this.body = body;
@@ -58,6 +60,7 @@ final class TapePlan {
     this.recomputed = recomputed;
     this.fullOverwrites = fullOverwrites;
     this.fused = fused;
+    this.references = TableReferences.of(body);
   }
 
   /**
@@ -78,6 +81,11 @@ final class TapePlan {
   /** Whether the old value must be saved before this assignment or store. */
   boolean saves(Stmt stmt) {
     return saved.contains(stmt);
+  }
+
+  /** The array variables that refer to tables, which the tape saves by number. */
+  TableReferences references() {
+    return references;
   }
 
   /** Whether this {@code int} step is undone by the opposite step instead of a tape. */

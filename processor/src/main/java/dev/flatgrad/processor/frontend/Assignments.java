@@ -36,6 +36,7 @@ final class Assignments {
   private final RowAssignments rows;
   private final Constants constants;
   private final ArrayReallocations reallocations;
+  private final TableChoices tables;
 
   Assignments(BodyContext context, LocalArrays arrays, RowAssignments rows, Constants constants,
       ArrayReallocations reallocations) {
@@ -49,6 +50,7 @@ final class Assignments {
     this.arrays = arrays;
     this.rows = rows;
     this.constants = constants;
+    this.tables = new TableChoices(context, constants);
   }
 
   /**
@@ -103,6 +105,10 @@ final class Assignments {
     try {
       if (target.rows() != null && operator == null) {
         scopes.define(target, arrays.rowNumber(target.userName(), valueTree));
+        return;
+      }
+      if (target.isTableChoice() && operator == null) {
+        tables.assign(target, valueTree);
         return;
       }
       if (target.isReallocated() && operator == null) {
@@ -185,6 +191,11 @@ final class Assignments {
     Expr.Element element = expressions.element(access);
     Type elementType = element.type();
     Local array = arrayOf(access);
+    if (array != null && array.isTableChoice()) {
+      throw new Unsupported(access, array.userName() + " refers to a table held in a field,"
+          + " which a @Differentiable method reads as data and never changes; copy the table"
+          + " to change it, as in " + array.userName() + " = TABLE.clone()");
+    }
     if (elementType.isArray()) {
       if (operator != null || array == null || element.array().kind() != Variable.Kind.LOCAL) {
         throw new Unsupported(access, "rows of a matrix cannot be replaced; write to its"

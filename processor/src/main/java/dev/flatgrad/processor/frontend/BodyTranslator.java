@@ -95,7 +95,7 @@ final class BodyTranslator {
     this.rows = new RowAssignments(blocks, names, unit, sourceText);
     this.jumps = new Jumps(names);
     this.loops = new Loops(this, blocks, jumps, expressions, names, scopes);
-    this.switches = new Switches(this, expressions, names);
+    this.switches = new Switches(this, expressions, names, constants::isTable);
     this.sideEffects = new SideEffects(this, expressions, blocks, threeAddress, names, switches,
         new StreamReductions(this, expressions, blocks, threeAddress, names, symbols));
     this.voidHelpers = voidHelpers;

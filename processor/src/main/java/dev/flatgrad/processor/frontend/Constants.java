@@ -249,6 +249,11 @@ final class Constants {
     return false;
   }
 
+  /** Whether {@code value} is an array field's value, read into a local at the top of the body. */
+  boolean isTable(Expr value) {
+    return value instanceof Expr.Ref ref && hoisted.containsValue(ref.variable());
+  }
+
   /** An array field's value read once into a local at the top of the body; a scalar as is. */
   private Expr hoist(VariableElement field, Expr read) {
     if (!read.type().isArray()) {

@@ -25,6 +25,7 @@ final class Declarations {
   private final LocalTypes types;
   private final Constants constants;
   private final Symbols symbols;
+  private final TableChoices tables;
 
   Declarations(BodyContext context, LocalArrays arrays, Constants constants, Symbols symbols) {
     this.blocks = context.blocks();
@@ -37,6 +38,7 @@ final class Declarations {
     this.types = new LocalTypes(constants);
     this.constants = constants;
     this.symbols = symbols;
+    this.tables = new TableChoices(context, constants);
   }
 
   /** The statement {@code declaration}, a local variable's. */
@@ -65,6 +67,15 @@ final class Declarations {
       throw new Unsupported(initializer == null ? declaration : initializer, "the array "
           + userName + " is reallocated, so initialize it with a new array too, as in new "
           + declared.javaName().replace("[]", "[n]") + ", {a, b} or x.clone()");
+    }
+    if (scopes.chosenTables().contains(declaration)) {
+      try {
+        tables.declare(userName, declared, initializer);
+      } catch (Unsupported unsupported) {
+        scopes.declareBroken(userName);
+        throw unsupported;
+      }
+      return;
     }
     if (scopes.swapped().isMember(declaration)) {
       try {

@@ -25,6 +25,7 @@ final class Local {
   private Expr view;
   private Variable rows;
   private boolean reallocated;
+  private boolean tableChoice;
   private final ClassId enumClass;
 
   Local(String userName, Type type, List<Stmt> declaringBlock, boolean parameter) {
@@ -97,6 +98,18 @@ final class Local {
 
   void markReallocated() {
     reallocated = true;
+  }
+
+  /**
+   * Whether this local array refers to one of several tables held in fields ({@link
+   * ChosenTables}): a reference that assignments move, to arrays nobody writes.
+   */
+  boolean isTableChoice() {
+    return tableChoice;
+  }
+
+  void markTableChoice() {
+    tableChoice = true;
   }
 
   /** The variable holding the value now; null before the first assignment. */

@@ -49,6 +49,7 @@ final class Scopes {
   /** The arrays reassigned among each other in the body being translated. */
   private SwappedArrays swapped;
   private ReallocatedArrays reallocated;
+  private ChosenTables chosenTables;
   /** The statement being translated and those after it in its block: a local's scope. */
   private StatementTree currentStatement;
   private List<? extends StatementTree> following;
@@ -83,8 +84,9 @@ final class Scopes {
 
   /** Before the method's {@code body}: its reassigned arrays, and the names of its locals. */
   void enterMethodBody(BlockTree body) {
+    chosenTables = ChosenTables.of(body);
     reallocated = ReallocatedArrays.of(body);
-    swapped = SwappedArrays.of(body, reallocated);
+    swapped = SwappedArrays.of(body, reallocated, chosenTables);
     methodLocalNames.addAll(declaredNames);
     new TreeScanner<Void, Void>() {
       @Override
@@ -98,6 +100,11 @@ final class Scopes {
   /** The arrays reassigned among each other in the body being translated. */
   SwappedArrays swapped() {
     return swapped;
+  }
+
+  /** The arrays that choose among tables held in fields, in the body being translated. */
+  ChosenTables chosenTables() {
+    return chosenTables;
   }
 
   /** The arrays reallocated with new arrays in the body being translated. */
@@ -123,17 +130,20 @@ final class Scopes {
    */
   void inHelperBody(BlockTree helperBody, Runnable body) {
     SwappedArrays callerSwapped = swapped;
+    ChosenTables callerChosenTables = chosenTables;
     ReallocatedArrays callerReallocated = reallocated;
     scopes.push(helperBoundary);
     reportedTypes.push(new HashSet<>());
     try {
       inScope(() -> {
+        chosenTables = ChosenTables.of(helperBody);
         reallocated = ReallocatedArrays.of(helperBody);
-        swapped = SwappedArrays.of(helperBody, reallocated);
+        swapped = SwappedArrays.of(helperBody, reallocated, chosenTables);
         body.run();
       });
     } finally {
       swapped = callerSwapped;
+      chosenTables = callerChosenTables;
       reallocated = callerReallocated;
       scopes.pop();
       reportedTypes.pop();

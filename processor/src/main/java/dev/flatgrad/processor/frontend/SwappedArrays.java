@@ -54,7 +54,8 @@ final class SwappedArrays {
    * name is resolved to the declaration in scope where it is used, so a {@code double} and an
    * array that share a name in disjoint blocks stay apart.
    */
-  static SwappedArrays of(BlockTree body, ReallocatedArrays reallocated) {
+  static SwappedArrays of(BlockTree body, ReallocatedArrays reallocated,
+      ChosenTables chosenTables) {
     Map<VariableTree, VariableTree> parent = new HashMap<>();
     Set<VariableTree> arrays = new HashSet<>();
     Set<VariableTree> reassigned = new HashSet<>();
@@ -66,6 +67,9 @@ final class SwappedArrays {
         boolean inferred = tree.getType() == null || tree.getType().toString().equals("var");
         VariableTree source = tree.getInitializer() instanceof IdentifierTree target
             ? resolve(target) : null;
+        if (chosenTables.contains(tree)) {
+          return;
+        }
         if (isDoubleVector(tree.getType()) || inferred && arrays.contains(source)) {
           arrays.add(tree); // var t = prev; too
           declarations.add(tree);

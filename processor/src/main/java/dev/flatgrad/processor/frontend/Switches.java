@@ -52,11 +52,15 @@ final class Switches {
   private final BodyTranslator body;
   private final ExpressionTranslator expressions;
   private final Names names;
+  /** Whether a value is a table held in a field, the only arrays a switch may choose among. */
+  private final java.util.function.Predicate<Expr> isTable;
 
-  Switches(BodyTranslator body, ExpressionTranslator expressions, Names names) {
+  Switches(BodyTranslator body, ExpressionTranslator expressions, Names names,
+      java.util.function.Predicate<Expr> isTable) {
     this.body = body;
     this.expressions = expressions;
     this.names = names;
+    this.isTable = isTable;
   }
 
   void statement(SwitchTree tree, String label) {
@@ -86,8 +90,8 @@ final class Switches {
       throw new Unsupported(tree, "yield outside of switch expression");
     }
     Result result = results.peek();
-    body.emit(new Stmt.Assign(result.variable(),
-        body.value(tree.getValue(), result.variable().type()), false));
+    body.emit(new Stmt.Assign(result.variable(), value(tree.getValue(), result.variable()),
+        false));
     if (result.yielded() != null) {
       body.emit(new Stmt.Assign(result.yielded(), Expr.Literal.ofBoolean(true), false));
     }
@@ -358,7 +362,24 @@ final class Switches {
     }
     Variable variable = results.peek().variable();
     return body.nestedBlock(() -> body.emit(new Stmt.Assign(variable,
-        body.value(group.value(), variable.type()), false)));
+        value(group.value(), variable), false)));
+  }
+
+  /**
+   * A value of the switch expression whose result is {@code variable}: of an array type, a table
+   * held in a field (an alias of a parameter or local array chosen by a case would need an
+   * adjoint that follows the choice).
+   */
+  private Expr value(ExpressionTree tree, Variable variable) {
+    Expr value = body.value(tree, variable.type());
+    Local local = expressions.local(Unsupported.core(tree));
+    boolean choice = local != null && local.isTableChoice();
+    if (variable.type().isArray() && !isTable.test(value) && !choice) {
+      throw new Unsupported(tree, "this switch expression chooses among arrays, which flatgrad"
+          + " supports only for tables held in fields (static arrays), not for " + tree
+          + "; index the arrays in each case instead");
+    }
+    return value;
   }
 
   /** {@code k == 1 || k == 2}; {@code Objects.equals(s, "a")} for strings. */

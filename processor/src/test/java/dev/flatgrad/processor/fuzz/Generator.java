@@ -261,6 +261,8 @@ final class Generator {
   /** The largest magnitude in the table T0, or 0 without one. */
   private double tableBound;
   private boolean privateTable;
+  /** Whether a table T1 of T0's length and access is declared too. */
+  private boolean twoTables;
   private String mainClass;
   private String otherClass;
 
@@ -351,6 +353,18 @@ final class Generator {
       } else {
         mainMembers.add(new Raw("T0", modifiers + " double[] T0 = {"
             + String.join(", ", entries) + "};"));
+      }
+      if (chance(0.6)) {
+        // A second table of the same length and access, which tableChoice chooses between.
+        List<String> others = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          double entry = pickDouble(0.75, -1.0, 0.5, 1.25, -0.2);
+          largest = Math.max(largest, Math.abs(entry));
+          others.add(Double.toString(entry));
+        }
+        mainMembers.add(new Raw("T1", modifiers + " double[] T1 = {"
+            + String.join(", ", others) + "};"));
+        twoTables = true;
       }
       tableBound = largest;
       privateTable = modifiers.startsWith("private");
@@ -1722,6 +1736,13 @@ final class Generator {
       v.bound += v.loopLevel < ctx.loopDepth ? ctx.loopMultiplier : 1;
       return true;
     }
+    boolean inOther = ctx.plan.ownerClass.equals(otherClass);
+    if (twoTables && !(inOther && privateTable) && !targets.isEmpty()
+        && !ctx.taken("tc" + (tableChoices + 1)) && !ctx.taken("tci") && chance(0.5)) {
+      tableChoice(ctx, out, inOther ? mainClass + "." : "",
+          targets.get(r.nextInt(targets.size())));
+      return true;
+    }
     List<Var> matrices = writableArrays(ctx).stream()
         .filter(v -> v.type.equals("double[][]") && v.initialized).toList();
     if (!matrices.isEmpty() && !ctx.taken("swapTmp") && chance(0.7)) {
@@ -1926,6 +1947,64 @@ final class Generator {
         + ".length - 1]) * " + rb + ".length / (1.0 + " + rb + ".length) : 0.0;"));
     v.bound += v.loopLevel < ctx.loopDepth ? ctx.loopMultiplier : 1;
   }
+
+  /**
+   * A local array that chooses between the tables T0 and T1, as quadrature code picks its rule:
+   * by {@code ?:}, by if/else, by a switch statement or expression, or changed inside a loop
+   * after reads (whose reverse needs the table each iteration read). Then {@code v} reads it.
+   */
+  private void tableChoice(Ctx ctx, List<Node> out, String owner, Var v) {
+    String tc = "tc" + (++tableChoices);
+    boolean swap = chance(0.5);
+    String first = owner + (swap ? "T1" : "T0");
+    String second = owner + (swap ? "T0" : "T1");
+    String condition = genCondition(ctx, 1).render();
+    int multiplier = v.loopLevel < ctx.loopDepth ? ctx.loopMultiplier : 1;
+    switch (r.nextInt(5)) {
+      case 0 -> out.add(Line.of("double[] " + tc + " = (" + condition + ") ? " + first + " : "
+          + second + ";"));
+      case 4 -> out.add(Line.of("double[] " + tc + " = switch (" + lengthN(ctx) + " % 3) { case"
+          + " 0 -> " + first + "; default -> " + second + "; };"));
+      case 1 -> {
+        out.add(Line.of("double[] " + tc + ";"));
+        out.add(new Compound("if", List.of(
+            new Segment(List.of("if (" + condition + ") {"),
+                List.of(Line.of(tc + " = " + first + ";"))),
+            new Segment(List.of("} else {"), List.of(Line.of(tc + " = " + second + ";")))),
+            List.of("}")));
+      }
+      case 2 -> {
+        out.add(Line.of("double[] " + tc + ";"));
+        out.add(new Compound("switch", List.of(new Segment(
+            List.of("switch (" + lengthN(ctx) + " % 3) {"), List.of(
+                Line.of("case 0:"), Line.of("  " + tc + " = " + first + ";"), Line.of("  break;"),
+                Line.of("case 1:"), Line.of("default:"),
+                Line.of("  " + tc + " = " + second + ";")))), List.of("}")));
+      }
+      default -> {
+        // Horner-like: each iteration reads the table, then may switch it for the next.
+        out.add(Line.of("double[] " + tc + " = " + first + ";"));
+        out.add(new Compound("for", List.of(new Segment(
+            List.of("for (int tci = 0; tci < " + tc + ".length; tci++) {"), List.of(
+                Line.of(v.name + " = " + v.name + " * 0.5 + " + tc + "[tci] * Math.tanh("
+                    + v.name + ");"),
+                new Compound("if", List.of(
+                    new Segment(List.of("if (" + v.name + " > " + tc + "[tci]) {"),
+                        List.of(Line.of(tc + " = " + second + ";"))),
+                    new Segment(List.of("} else {"),
+                        List.of(Line.of(tc + " = " + first + ";")))),
+                    List.of("}"))))), List.of("}")));
+        v.bound = (v.bound + 2 * tableBound) * multiplier;
+        return;
+      }
+    }
+    out.add(Line.of(v.name + " += " + tc + "[" + index(ctx, n).render() + "] * Math.tanh("
+        + v.name + ");"));
+    v.bound += tableBound * multiplier;
+  }
+
+  /** How many table choices the program has declared: each gets a name of its own. */
+  private int tableChoices;
 
   /** How many ragged tableaux the program has declared: each gets a name of its own. */
   private int tableaux;
