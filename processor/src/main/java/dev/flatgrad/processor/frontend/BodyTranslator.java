@@ -394,6 +394,7 @@ final class BodyTranslator {
    * locals; {@code bindParameters} first declares its parameters there.
    */
   void inHelperScope(BlockTree helperBody, Runnable bindParameters) {
+    expressions.forgetComputed(helperBody);
     scopes.inHelperBody(helperBody, () -> {
       bindParameters.run();
       statements(helperBody.getStatements(), 0);
@@ -408,6 +409,7 @@ final class BodyTranslator {
   Variable inArrayHelperScope(BlockTree helperBody, String returned, Type type,
       Runnable bindParameters) {
     Variable[] result = {null};
+    expressions.forgetComputed(helperBody);
     scopes.inHelperBody(helperBody, () -> {
       bindParameters.run();
       List<? extends StatementTree> statements = helperBody.getStatements();

@@ -76,6 +76,25 @@ final class ExpressionTranslator {
     computed.put(tree, value);
   }
 
+  /**
+   * Forgets what was computed inside {@code subtree}: a helper inlined again (at another call)
+   * computes its side effects and stream reductions anew, into variables of its own.
+   */
+  void forgetComputed(Tree subtree) {
+    if (computed.isEmpty()) {
+      return;
+    }
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void scan(Tree tree, Void unused) {
+        if (tree != null) {
+          computed.remove(tree);
+        }
+        return super.scan(tree, unused);
+      }
+    }.scan(subtree, null);
+  }
+
   boolean isComputed(Tree tree) {
     return computed.containsKey(tree);
   }
