@@ -82,7 +82,8 @@ final class Reallocations {
     }
     if (elements) {
       Variable k = recording.local("k", Type.INT);
-      out.add(upTo(k, length, new Stmt.Push(recording.tape(), element(place, k))));
+      out.add(Stmt.Loop.countingUp(k, length,
+          List.of(new Stmt.Push(recording.tape(), element(place, k)))));
     }
     out.add(new Stmt.Push(recording.tape(), length));
     return out;
@@ -112,7 +113,7 @@ final class Reallocations {
       Variable k = recording.local("k", Type.INT);
       Expr.Element element = element(place, k);
       Stmt pop = new Stmt.Store(element, new Expr.Pop(recording.tape(), element.type()));
-      out.add(downFrom(k, new Expr.Ref(length), pop));
+      out.add(Stmt.Loop.countingDown(k, new Expr.Ref(length), List.of(pop)));
     }
     Expr zero = old;
     adjoint.ifPresent(grad -> out.add(put(moved(place, grad), zero)));
@@ -144,24 +145,4 @@ final class Reallocations {
     return new Expr.Element(((Expr.Ref) place).variable(), List.of(new Expr.Ref(k)));
   }
 
-  /** {@code for (int k = 0; k < bound; k++) body}. */
-  private static Stmt.Loop upTo(Variable k, Expr bound, Stmt body) {
-    return new Stmt.Loop(List.of(new Stmt.Assign(k, Expr.Literal.ofInt(0), true)),
-        new Expr.Binary(BinaryOperator.LESS, new Expr.Ref(k), bound, Type.BOOLEAN),
-        List.of(body), List.of(step(k, BinaryOperator.ADD)), true);
-  }
-
-  /** {@code for (int k = bound - 1; k >= 0; k--) body}. */
-  private static Stmt.Loop downFrom(Variable k, Expr bound, Stmt body) {
-    Expr last = new Expr.Binary(BinaryOperator.SUBTRACT, bound, Expr.Literal.ofInt(1), Type.INT);
-    return new Stmt.Loop(List.of(new Stmt.Assign(k, last, true)),
-        new Expr.Binary(BinaryOperator.GREATER_EQUAL, new Expr.Ref(k), Expr.Literal.ofInt(0),
-            Type.BOOLEAN),
-        List.of(body), List.of(step(k, BinaryOperator.SUBTRACT)), true);
-  }
-
-  private static Stmt.Assign step(Variable k, BinaryOperator operator) {
-    return new Stmt.Assign(k,
-        new Expr.Binary(operator, new Expr.Ref(k), Expr.Literal.ofInt(1), Type.INT), false);
-  }
 }

@@ -175,7 +175,7 @@ final class ArrayMutations {
     // sorted[from + k] = unsorted[order[k]], for k < to - from
     Variable k = counter("k");
     Expr index = new Expr.Ref(k);
-    blocks.emit(countedLoop(k, Expr.Literal.ofInt(0), count, List.of(new Stmt.Store(
+    blocks.emit(Stmt.Loop.countingUp(k, Expr.Literal.ofInt(0), count, List.of(new Stmt.Store(
         new Expr.Element(sorted, List.of(range ? plus(from, index) : index)),
         new Expr.Element(unsorted, List.of(new Expr.Element(order, List.of(index))))))));
   }
@@ -195,7 +195,7 @@ final class ArrayMutations {
     blocks.emit(new Stmt.Assign(filler, element.isReal()
         ? threeAddress.operation(value) : value, true));
     Variable i = counter("i");
-    blocks.emit(countedLoop(i,
+    blocks.emit(Stmt.Loop.countingUp(i,
         range ? position(arguments.get(1)) : Expr.Literal.ofInt(0),
         range ? position(arguments.get(2)) : new Expr.Length(target.expr()),
         List.of(new Stmt.Store(target.at(new Expr.Ref(i)), new Expr.Ref(filler)))));
@@ -221,7 +221,7 @@ final class ArrayMutations {
     Expr index = new Expr.Ref(i);
     Stmt copy = new Stmt.Store(destination.at(plus(destinationPosition, index)),
         source.at(plus(sourcePosition, index)));
-    Stmt forward = countedLoop(i, Expr.Literal.ofInt(0), length, List.of(copy));
+    Stmt forward = Stmt.Loop.countingUp(i, Expr.Literal.ofInt(0), length, List.of(copy));
     boolean knownDown = sourcePosition instanceof Expr.Literal from
         && destinationPosition instanceof Expr.Literal to && from.value() >= to.value();
     if (!mayOverlap(source, destination) || knownDown) {
@@ -314,14 +314,6 @@ final class ArrayMutations {
 
   private Variable counter(String name) {
     return new Variable(names.fresh(name), Type.INT, Variable.Kind.LOCAL);
-  }
-
-  /** {@code for (int k = from; k < to; k++) body}. */
-  private static Stmt.Loop countedLoop(Variable k, Expr from, Expr to, List<Stmt> loopBody) {
-    Expr index = new Expr.Ref(k);
-    return new Stmt.Loop(List.of(new Stmt.Assign(k, from, true)),
-        new Expr.Binary(BinaryOperator.LESS, index, to, Type.BOOLEAN), loopBody,
-        List.of(new Stmt.Assign(k, plus(index, Expr.Literal.ofInt(1)), false)), true);
   }
 
   private static Expr plus(Expr a, Expr b) {

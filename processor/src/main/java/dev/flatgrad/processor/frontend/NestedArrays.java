@@ -262,12 +262,7 @@ final class NestedArrays {
       Variable counter = counters.get(d);
       Expr.Ref ref = new Expr.Ref(array);
       Expr rows = d == 0 ? ref : new Expr.Element(array, indices.subList(0, d));
-      Expr condition = new Expr.Binary(BinaryOperator.LESS, new Expr.Ref(counter),
-          new Expr.Length(rows), Type.BOOLEAN);
-      Expr step = new Expr.Binary(BinaryOperator.ADD, new Expr.Ref(counter),
-          Expr.Literal.ofInt(1), Type.INT);
-      stmt = new Stmt.Loop(List.of(new Stmt.Assign(counter, Expr.Literal.ofInt(0), true)),
-          condition, List.of(stmt), List.of(new Stmt.Assign(counter, step, false)), true);
+      stmt = Stmt.Loop.countingUp(counter, new Expr.Length(rows), List.of(stmt));
     }
     return (Stmt.Loop) stmt;
   }

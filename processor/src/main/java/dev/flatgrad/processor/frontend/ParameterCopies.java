@@ -158,13 +158,7 @@ final class ParameterCopies {
     at.add(index);
     List<Expr> into = new java.util.ArrayList<>(to);
     into.add(index);
-    return new Stmt.Loop(
-        List.of(new Stmt.Assign(counter, Expr.Literal.ofInt(0), true)),
-        new Expr.Binary(BinaryOperator.LESS, index, count, Type.BOOLEAN),
-        List.of(new Stmt.Store(new Expr.Element(copy, into),
-            new Expr.Element(source, at))),
-        List.of(new Stmt.Assign(counter,
-            new Expr.Binary(BinaryOperator.ADD, index, Expr.Literal.ofInt(1), Type.INT), false)),
-        true);
+    return Stmt.Loop.countingUp(counter, count,
+        List.of(new Stmt.Store(new Expr.Element(copy, into), new Expr.Element(source, at))));
   }
 }

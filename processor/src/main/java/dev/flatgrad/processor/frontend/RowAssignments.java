@@ -10,7 +10,6 @@ import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
-import dev.flatgrad.processor.ir.BinaryOperator;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Stmt;
@@ -310,7 +309,7 @@ final class RowAssignments {
         Variable.Kind.LOCAL);
     List<Stmt> body = List.of(new Stmt.Assign(held, inA, true), new Stmt.Store(inA, inB),
         new Stmt.Store(inB, new Expr.Ref(held)));
-    blocks.emit(countedLoop(j, new Expr.Length(a), body));
+    blocks.emit(Stmt.Loop.countingUp(j, new Expr.Length(a), body));
   }
 
   /** {@code row[j]}. */
@@ -318,16 +317,6 @@ final class RowAssignments {
     List<Expr> indices = new ArrayList<>(row.indices());
     indices.add(new Expr.Ref(j));
     return new Expr.Element(row.array(), indices);
-  }
-
-  /** {@code for (int j = 0; j < bound; j++) body}. */
-  private static Stmt.Loop countedLoop(Variable j, Expr bound, List<Stmt> body) {
-    Expr counter = new Expr.Ref(j);
-    return new Stmt.Loop(List.of(new Stmt.Assign(j, Expr.Literal.ofInt(0), true)),
-        new Expr.Binary(BinaryOperator.LESS, counter, bound, Type.BOOLEAN), body,
-        List.of(new Stmt.Assign(j, new Expr.Binary(BinaryOperator.ADD, counter,
-            Expr.Literal.ofInt(1), Type.INT), false)),
-        true);
   }
 
   /**
@@ -463,7 +452,7 @@ final class RowAssignments {
       value = new Expr.Element(((Expr.Ref) source).variable(), List.of(new Expr.Ref(j)));
     }
     Stmt store = new Stmt.Store(element(target, j), value);
-    blocks.emit(countedLoop(j, new Expr.Length(target), List.of(store)));
+    blocks.emit(Stmt.Loop.countingUp(j, new Expr.Length(target), List.of(store)));
   }
 
   /** The variable an array expression starts from: {@code x} in {@code x} and {@code x[k]}. */

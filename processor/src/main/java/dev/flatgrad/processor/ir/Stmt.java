@@ -94,6 +94,33 @@ public sealed interface Stmt
       body = List.copyOf(body);
       update = List.copyOf(update);
     }
+
+    /** {@code for (int k = from; k < bound; k++) body}: the loops the generator writes itself. */
+    public static Loop countingUp(Variable k, Expr from, Expr bound, List<Stmt> body) {
+      return new Loop(List.of(new Assign(k, from, true)),
+          new Expr.Binary(BinaryOperator.LESS, new Expr.Ref(k), bound, Type.BOOLEAN), body,
+          List.of(step(k, BinaryOperator.ADD)), true);
+    }
+
+    /** {@code for (int k = 0; k < bound; k++) body}. */
+    public static Loop countingUp(Variable k, Expr bound, List<Stmt> body) {
+      return countingUp(k, Expr.Literal.ofInt(0), bound, body);
+    }
+
+    /** {@code for (int k = bound - 1; k >= 0; k--) body}: the same indices, backwards. */
+    public static Loop countingDown(Variable k, Expr bound, List<Stmt> body) {
+      Expr last = new Expr.Binary(BinaryOperator.SUBTRACT, bound, Expr.Literal.ofInt(1),
+          Type.INT);
+      return new Loop(List.of(new Assign(k, last, true)),
+          new Expr.Binary(BinaryOperator.GREATER_EQUAL, new Expr.Ref(k), Expr.Literal.ofInt(0),
+              Type.BOOLEAN),
+          body, List.of(step(k, BinaryOperator.SUBTRACT)), true);
+    }
+
+    private static Assign step(Variable k, BinaryOperator operator) {
+      return new Assign(k,
+          new Expr.Binary(operator, new Expr.Ref(k), Expr.Literal.ofInt(1), Type.INT), false);
+    }
   }
 
   /**
