@@ -296,7 +296,62 @@ class ChosenTablesGradientTest {
               t[0] = x; //!
               return t[0] * x;
             }
-            """, "t refers to a table held in a field"),
+            """, "this assignment would change t, which refers to a table held in a field"),
+        Arguments.of("a write through an alias of a table", """
+            static final double[] A = {1, 2};
+            @Differentiable
+            static double f(double x) {
+              double[] a = A;
+              a[1] += x; //!
+              return a[1] * x;
+            }
+            """, "this assignment would change a, which refers to a table held in a field"),
+        Arguments.of("Arrays.sort of a chosen table", """
+            static final double[] A = {3, 1};
+            static final double[] B = {2, 4};
+            @Differentiable
+            static double f(double x, boolean b) {
+              double[] t = b ? A : B;
+              java.util.Arrays.sort(t); //!
+              return t[0] * x;
+            }
+            """, "Arrays.sort would change t"),
+        Arguments.of("Arrays.fill of a table field", """
+            static final double[] A = {3, 1};
+            @Differentiable
+            static double f(double x) {
+              java.util.Arrays.fill(A, x); //!
+              return A[0] * x;
+            }
+            """, "Arrays.fill would change A"),
+        Arguments.of("System.arraycopy into a chosen table, from a table", """
+            static final double[] A = {3, 1};
+            static final double[] B = {2, 4};
+            @Differentiable
+            static double f(double x, boolean b) {
+              double[] t = A;
+              if (b) {
+                t = B;
+              }
+              System.arraycopy(A, 0, t, 0, 1); //!
+              return t[0] * x;
+            }
+            """, "System.arraycopy would change t"),
+        Arguments.of("a void helper writing into a chosen table", """
+            static final double[] A = {3, 1};
+            static final double[] B = {2, 4};
+            static void scale(double[] a, double s) {
+              for (int i = 0; i < a.length; i++) {
+                a[i] *= s;
+              }
+            }
+            @Differentiable
+            static double f(double x, boolean b) {
+              double[] t = b ? A : B;
+              scale(t, x); //!
+              return t[0] * x;
+            }
+            """, "scale (which writes into its parameter a) would change t"),
         Arguments.of("a choice that includes a parameter", """
             static final double[] A = {1, 2};
             @Differentiable

@@ -147,6 +147,7 @@ final class ArrayMutations {
       throw new Unsupported(call, "Arrays.sort is supported for a double[] variable (a local,"
           + " or a parameter, which the generated code sorts a copy of)");
     }
+    expressions.requireWritable(arguments.get(0), array, "Arrays.sort");
     Variable sorted = ref.variable();
     boolean range = arguments.size() == 3;
     Expr from = range ? position(arguments.get(1)) : Expr.Literal.ofInt(0);
@@ -184,6 +185,7 @@ final class ArrayMutations {
   private void fill(MethodInvocationTree call) {
     List<? extends ExpressionTree> arguments = call.getArguments();
     Target target = target(arguments.get(0), "Arrays.fill");
+    expressions.requireWritable(arguments.get(0), target.expr(), "Arrays.fill");
     boolean range = arguments.size() == 4;
     Expr value = expressions.translate(arguments.get(range ? 3 : 1));
     Type element = target.type().elementType();
@@ -210,6 +212,7 @@ final class ArrayMutations {
     List<? extends ExpressionTree> arguments = call.getArguments();
     Target source = target(arguments.get(0), "System.arraycopy");
     Target destination = target(arguments.get(2), "System.arraycopy");
+    expressions.requireWritable(arguments.get(2), destination.expr(), "System.arraycopy");
     if (source.type() != destination.type()) {
       throw new Unsupported(call, "System.arraycopy from " + source.type().javaName()
           + " into " + destination.type().javaName() + " throws ArrayStoreException");

@@ -191,10 +191,8 @@ final class Assignments {
     Expr.Element element = expressions.element(access);
     Type elementType = element.type();
     Local array = arrayOf(access);
-    if (array != null && array.isTableChoice()) {
-      throw new Unsupported(access, array.userName() + " refers to a table held in a field,"
-          + " which a @Differentiable method reads as data and never changes; copy the table"
-          + " to change it, as in " + array.userName() + " = TABLE.clone()");
+    if (array != null) {
+      expressions.requireWritable(access, element, "this assignment");
     }
     if (elementType.isArray()) {
       if (operator != null || array == null || element.array().kind() != Variable.Kind.LOCAL) {

@@ -251,7 +251,12 @@ final class Constants {
 
   /** Whether {@code value} is an array field's value, read into a local at the top of the body. */
   boolean isTable(Expr value) {
-    return value instanceof Expr.Ref ref && hoisted.containsValue(ref.variable());
+    return value instanceof Expr.Ref ref && isTable(ref.variable());
+  }
+
+  /** Whether {@code variable} holds an array field's value, read at the top of the body. */
+  boolean isTable(Variable variable) {
+    return hoisted.containsValue(variable);
   }
 
   /** An array field's value read once into a local at the top of the body; a scalar as is. */

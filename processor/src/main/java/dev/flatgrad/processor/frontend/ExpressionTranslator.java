@@ -24,6 +24,7 @@ import dev.flatgrad.processor.ir.Primitive;
 import dev.flatgrad.processor.ir.RecordParameter;
 import dev.flatgrad.processor.ir.RecordType;
 import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.Variable;
 import dev.flatgrad.processor.ir.UnaryOperator;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -281,6 +282,27 @@ final class ExpressionTranslator {
   }
 
   /** The local variable an identifier names, or null if it names none. */
+  /**
+   * Fails if {@code writer} writing into {@code array}, what {@code tree} translated to, would
+   * change a table held in a field: named directly, through an alias ({@code double[] a = A;})
+   * or through a local that chooses among tables. A @Differentiable method reads fields as data.
+   */
+  void requireWritable(ExpressionTree tree, Expr array, String writer) {
+    ExpressionTree root = Unsupported.core(tree);
+    while (root instanceof ArrayAccessTree access) {
+      root = Unsupported.core(access.getExpression());
+    }
+    Local local = local(root);
+    Variable variable = array instanceof Expr.Ref ref ? ref.variable()
+        : array instanceof Expr.Element element ? element.array() : null;
+    if (variable != null && constants.isTable(variable)
+        || local != null && local.isTableChoice()) {
+      throw new Unsupported(tree, writer + " would change " + root + ", which refers to a table"
+          + " held in a field: a @Differentiable method reads fields as data and never changes"
+          + " them; copy it into a local array first, as in " + root + ".clone()");
+    }
+  }
+
   Local local(ExpressionTree tree) {
     return tree instanceof IdentifierTree identifier
         ? scope.apply(identifier.getName().toString())

@@ -195,6 +195,10 @@ final class InlinedCalls {
           + ", but " + Unsupported.core(tree) + " is a field, which a @Differentiable method"
           + " reads as data and never changes; copy it into a local array first");
     }
+    if (written.contains(name)) {
+      expressions.requireWritable(tree, value, method.getSimpleName() + " (which writes into its"
+          + " parameter " + name + ")");
+    }
     return value;
   }
 
