@@ -135,6 +135,17 @@ final class Loops {
       ExpressionTree conditionTree, Supplier<Expr> condition, Runnable prologue,
       StatementTree body, boolean testFirst, Runnable update) {}
 
+  /** The loop's condition, unless it has side effects (then the body tests it); null if none. */
+  private Expr condition(LoopSpec spec, boolean effectful) {
+    Expr condition = spec.condition() == null || effectful
+        ? null
+        : spec.parts().value(spec.condition());
+    if (condition == null && spec.conditionTree() != null && !effectful) {
+      body.markAssignedLocalsBroken(spec.conditionTree()); // as in while ((y = f(x)) > 0)
+    }
+    return condition;
+  }
+
   /** A {@code for} loop built by a lowering, such as an enhanced for's counted loop. */
   void forLoop(String label, List<Stmt> init, Supplier<Expr> condition, Runnable prologue,
       StatementTree loopBody, Runnable update) {
@@ -166,10 +177,9 @@ final class Loops {
       blocks.emit(new Stmt.Assign(continued, Expr.Literal.ofBoolean(false), true));
     }
     Parts parts = spec.parts();
-    Expr condition = spec.condition() == null || effectful ? null : parts.value(spec.condition());
-    if (condition == null && spec.conditionTree() != null && !effectful) {
-      body.markAssignedLocalsBroken(spec.conditionTree()); // as in while ((y = f(x)) > 0)
-    }
+    // A do-while's condition is read after its body, which may assign what it reads first:
+    // double d; do { d = ...; } while (d > eps);
+    Expr condition = spec.testFirst() ? condition(spec, effectful) : null;
     // The jumps that leave the loop altogether: a return, or a labeled jump to an outer target.
     Set<Exits> leaving = new HashSet<>(exits);
     leaving.removeIf(exit -> exit.kind() != Exits.Kind.RETURN
@@ -214,6 +224,9 @@ final class Loops {
       updates = blocks.nested(spec.update());
     } finally {
       jumps.pop();
+    }
+    if (!spec.testFirst()) {
+      condition = condition(spec, effectful);
     }
     parts.finish();
     Expr guard = and(leftOuter, broke == null
