@@ -1305,6 +1305,14 @@ class DiagnosticsTest {
             }
             """, "the matrix block is declared inside a loop or branch, so its sizes must be"
             + " fixed"),
+        bad("an assert whose message changes a variable", """
+            @Differentiable
+            static double f(double b) {
+              assert b > -1e300 : "v = " + (++b); //!
+              return b;
+            }
+            """, "this assert changes b, but Java evaluates an assert's condition only when"
+            + " assertions are enabled (-ea) and its message only when the condition fails"),
         bad("array chosen by a conditional", """
             @Differentiable
             static double f(double[] w, double[] v, boolean b) {

@@ -72,6 +72,9 @@ final class Rematerialization {
         || !isCheap(assign.value(), target.type() == Type.INT ? MAX_INT_NODES : MAX_NODES)) {
       return false;
     }
+    if (readsReallocatedLength(assign.value())) {
+      return false;
+    }
     Set<Variable> reads = new HashSet<>();
     Reads.collect(assign.value(), reads);
     for (Variable read : reads) {
@@ -84,6 +87,18 @@ final class Rematerialization {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether {@code expr} reads the length of an array that an assignment replaces ({@code acc =
+   * new double[acc.length + 1]}): the reverse pass would see another array's length.
+   */
+  private boolean readsReallocatedLength(Expr expr) {
+    if (expr instanceof Expr.Length length && length.array() instanceof Expr.Ref array
+        && overwritten.contains(array.variable())) {
+      return true;
+    }
+    return expr.children().stream().anyMatch(this::readsReallocatedLength);
   }
 
   /** Arithmetic, reads and casts only, a few nodes: cheaper than a push and a pop. */

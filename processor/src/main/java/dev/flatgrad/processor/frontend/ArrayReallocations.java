@@ -1,6 +1,7 @@
 package dev.flatgrad.processor.frontend;
 
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.Tree;
 import dev.flatgrad.processor.ir.Expr;
@@ -55,6 +56,9 @@ final class ArrayReallocations {
           creation.getDimensions().get(0)))));
     } else if (Clones.source(valueTree) != null) {
       copied(target, arrays.copied(name, Clones.source(valueTree), null, valueTree), valueTree);
+    } else if (Unsupported.core(valueTree) instanceof IdentifierTree) {
+      // alpha = next, next dying here (Handovers): the same as a copy of next's array.
+      copied(target, arrays.copied(name, valueTree, null, valueTree), valueTree);
     } else if (Clones.copyOf(valueTree, symbols) != null) {
       Clones.CopyOf copyOf = Clones.copyOf(valueTree, symbols);
       copied(target, arrays.copied(name, copyOf.source(), copyOf.length(), valueTree),
@@ -97,9 +101,13 @@ final class ArrayReallocations {
           + " first");
     }
     Variable source = copied.array();
-    put(target, new Expr.NewArray(target.type(), List.of(copied.length())));
+    // Sizes read before the reallocation, as Java does: acc = Arrays.copyOf(acc, acc.length + 1).
+    Expr length = readNow(copied.length(), target.current());
+    Expr count = copied.count().equals(copied.length()) ? length
+        : readNow(copied.count(), target.current());
+    put(target, new Expr.NewArray(target.type(), List.of(length)));
     blocks.emit(ParameterCopies.copyLoop(target.current(), List.of(), source, copied.row(),
-        copied.count(), names));
+        count, names));
   }
 
   /** Gives {@code target} the new array {@code creation}: a new version, or a reallocation. */

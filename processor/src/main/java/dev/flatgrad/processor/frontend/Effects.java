@@ -52,6 +52,17 @@ final class Effects {
 
   /** {@code assert condition : detail;}, honouring {@code -ea} as the user's code does. */
   Stmt assertStatement(AssertTree statement) {
+    // Java runs the condition only under -ea and the message only when the condition fails:
+    // an assignment in them would happen in the generated code but not in the user's.
+    for (ExpressionTree part : java.util.Arrays.asList(statement.getCondition(),
+        statement.getDetail())) {
+      if (part != null && !Assigned.names(part).isEmpty()) {
+        throw new Unsupported(part, "this assert changes " + String.join(", ",
+            new java.util.TreeSet<>(Assigned.names(part))) + ", but Java evaluates an assert's"
+            + " condition only when assertions are enabled (-ea) and its message only when the"
+            + " condition fails; compute the value in a statement before the assert");
+      }
+    }
     Expr condition = expressions.condition(statement.getCondition());
     Expr detail = statement.getDetail() == null ? null : value(statement.getDetail());
     return new Stmt.Assert(condition, detail);

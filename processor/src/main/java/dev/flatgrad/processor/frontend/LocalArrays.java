@@ -95,8 +95,10 @@ final class LocalArrays {
 
   private void checkTopLevelAllocation(String userName, ExpressionTree initializer) {
     if (!blocks.atMethodTopLevel()) {
-      throw new Unsupported(initializer, "the array " + userName + " is reassigned, so"
-          + " allocate it at the top level of the method, not inside a branch or loop");
+      throw new Unsupported(initializer, "the array " + userName + " is reassigned, or"
+          + " assigned to another array variable, so allocate it at the top level of the method,"
+          + " not inside a branch or loop (an array declared in a loop may be handed over, as in"
+          + " a = " + userName + "; when nothing else refers to it and it is not used after)");
     }
   }
 
@@ -356,7 +358,9 @@ final class LocalArrays {
       }
       local.assign(array);
     }
-    if (!reallocated) {
+    if (reallocated) {
+      nestedArrays.noteReallocated(local.current());
+    } else {
       rows.allocated(local.current(), creation);
     }
   }

@@ -47,6 +47,8 @@ final class NestedArrays {
   private final Predicate<List<Stmt>> topLevel;
   private final Names names;
   private final List<Hoist> hoists = new ArrayList<>();
+  /** The variables of local arrays the method reallocates: their lengths change. */
+  private final Set<Variable> reallocated = new HashSet<>();
   private final Map<Stmt, Fill> fills = new IdentityHashMap<>();
 
   NestedArrays(Blocks blocks, Predicate<List<Stmt>> topLevel, Names names) {
@@ -98,6 +100,11 @@ final class NestedArrays {
   void reallocate(Variable array, Expr.NewArray creation) {
     blocks.innermost(topLevel).add(emptyArray(array));
     blocks.emit(new Stmt.Assign(array, creation, false));
+  }
+
+  /** {@code array} holds a local array the method reallocates ({@code ReallocatedArrays}). */
+  void noteReallocated(Variable array) {
+    reallocated.add(array);
   }
 
   /** Whether an array of this shape may be allocated anew where its declaration runs. */
@@ -195,8 +202,12 @@ final class NestedArrays {
    */
   private boolean isFixed(Expr size, Set<Variable> reads) {
     if (size instanceof Expr.Length length) {
-      // Arrays are never reassigned, so a length never changes; but a row's (m[k].length)
-      // is only known before the loop or branch if its index is.
+      // An array's length changes only if the array is reallocated, which finish() looks for;
+      // a row's (m[k].length) is only known before the loop or branch if its index is.
+      if (length.array() instanceof Expr.Ref array) {
+        reads.add(array.variable());
+        return !reallocated.contains(array.variable());
+      }
       return !(length.array() instanceof Expr.Element row)
           || row.indices().stream().allMatch(index -> isFixed(index, reads));
     }

@@ -42,7 +42,7 @@ final class ReallocatedArrays {
   }
 
   /** The reallocated arrays of {@code body}, and the references a reallocation makes stale. */
-  static ReallocatedArrays of(BlockTree body) {
+  static ReallocatedArrays of(BlockTree body, Handovers handovers) {
     Set<VariableTree> arrays = new HashSet<>();
     Set<VariableTree> allocated = new HashSet<>();
     Set<VariableTree> swapped = new HashSet<>();
@@ -90,11 +90,14 @@ final class ReallocatedArrays {
         super.visitAssignment(tree, unused);
         VariableTree target = tree.getVariable() instanceof IdentifierTree identifier
             ? resolve(identifier) : null;
-        if (tree.getExpression() instanceof IdentifierTree value && resolve(value) != null) {
+        // alpha = next, next dying with its block (Handovers): a copy, as alpha = next.clone().
+        boolean handover = handovers.contains(tree);
+        if (!handover && tree.getExpression() instanceof IdentifierTree value
+            && resolve(value) != null) {
           swapped.add(resolve(value)); // t = z: z's array has another name
           swapped.add(target);
         } else if (arrays.contains(target)) {
-          if (!isAllocation(tree.getExpression())) {
+          if (!handover && !isAllocation(tree.getExpression())) {
             swapped.add(target);
           }
           allocated.add(target);

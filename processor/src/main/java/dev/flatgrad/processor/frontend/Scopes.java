@@ -85,8 +85,9 @@ final class Scopes {
   /** Before the method's {@code body}: its reassigned arrays, and the names of its locals. */
   void enterMethodBody(BlockTree body) {
     chosenTables = ChosenTables.of(body);
-    reallocated = ReallocatedArrays.of(body);
-    swapped = SwappedArrays.of(body, reallocated, chosenTables);
+    Handovers handovers = Handovers.of(body);
+    reallocated = ReallocatedArrays.of(body, handovers);
+    swapped = SwappedArrays.of(body, reallocated, chosenTables, handovers);
     methodLocalNames.addAll(declaredNames);
     new TreeScanner<Void, Void>() {
       @Override
@@ -137,8 +138,9 @@ final class Scopes {
     try {
       inScope(() -> {
         chosenTables = ChosenTables.of(helperBody);
-        reallocated = ReallocatedArrays.of(helperBody);
-        swapped = SwappedArrays.of(helperBody, reallocated, chosenTables);
+        Handovers handovers = Handovers.of(helperBody);
+        reallocated = ReallocatedArrays.of(helperBody, handovers);
+        swapped = SwappedArrays.of(helperBody, reallocated, chosenTables, handovers);
         body.run();
       });
     } finally {

@@ -55,7 +55,7 @@ final class SwappedArrays {
    * array that share a name in disjoint blocks stay apart.
    */
   static SwappedArrays of(BlockTree body, ReallocatedArrays reallocated,
-      ChosenTables chosenTables) {
+      ChosenTables chosenTables, Handovers handovers) {
     Map<VariableTree, VariableTree> parent = new HashMap<>();
     Set<VariableTree> arrays = new HashSet<>();
     Set<VariableTree> reassigned = new HashSet<>();
@@ -81,7 +81,7 @@ final class SwappedArrays {
 
       @Override
       public Void visitAssignment(AssignmentTree tree, Void unused) {
-        if (tree.getVariable() instanceof IdentifierTree target
+        if (tree.getVariable() instanceof IdentifierTree target && !handovers.contains(tree)
             && arrays.contains(resolve(target)) && !reallocated.contains(resolve(target))) {
           reassigned.add(resolve(target));
           if (tree.getExpression() instanceof IdentifierTree value
