@@ -1756,7 +1756,7 @@ final class Generator {
       return true;
     }
     if (!vectors.isEmpty() && !targets.isEmpty() && !ctx.taken("rb" + (reallocated + 1))
-        && !ctx.taken("ri") && !ctx.taken("rj") && chance(0.35)) {
+        && !ctx.taken("ri") && !ctx.taken("rj") && !ctx.taken("rn") && chance(0.35)) {
       reallocatedArray(ctx, out, vectors.get(r.nextInt(vectors.size())).name,
           targets.get(r.nextInt(targets.size())));
       return true;
@@ -1920,9 +1920,25 @@ final class Generator {
     String rb = "rb" + (++reallocated);
     out.add(Line.of("double[] " + rb + " = new double[" + (chance(0.5) ? "1" : x + ".length")
         + "];"));
-    int form = r.nextInt(4);
+    int form = r.nextInt(6);
     List<Node> body = new ArrayList<>();
-    if (form == 0) {
+    if (form == 4) {
+      // A step into a fresh array, handed over at the end of the step (Handovers).
+      body.add(Line.of("final double[] rn = new double[" + rb + ".length];"));
+      body.add(new Compound("for", List.of(new Segment(
+          List.of("for (int rj = 0; rj < rn.length; rj++) {"),
+          List.of(Line.of("rn[rj] = 0.5 * " + rb + "[rj] + 0.25 * Math.sin(" + x + "[ri] + "
+              + rb + "[(rj + 1) % " + rb + ".length]);")))), List.of("}")));
+      body.add(Line.of(rb + " = rn;"));
+    } else if (form == 5) {
+      // An array that grows by one in a branch, handed over (its size read before the copy).
+      body.add(new Compound("if", List.of(new Segment(
+          List.of("if (" + x + "[ri] > -2) {"),
+          List.of(Line.of("double[] rn = java.util.Arrays.copyOf(" + rb + ", " + rb
+                  + ".length + 1);"),
+              Line.of("rn[" + rb + ".length] = Math.tanh(" + x + "[ri]) * 0.5;"),
+              Line.of(rb + " = rn;")))), List.of("}")));
+    } else if (form == 0) {
       body.add(Line.of(rb + " = new double[ri + 2];"));
       body.add(Line.of(rb + "[0] = Math.tanh(" + x + "[ri]);"));
       body.add(new Compound("for", List.of(new Segment(
