@@ -414,7 +414,13 @@ final class BodyTranslator {
       bindParameters.run();
       List<? extends StatementTree> statements = helperBody.getStatements();
       statements(statements.subList(0, statements.size() - 1), 0);
-      Local local = scopes.declaredHere(returned);
+      String name = returned;
+      if (name == null) {
+        // return new double[] {a, b};: a local array of its own, declared here.
+        name = names.fresh("returned");
+        arrays.newArray(name, type, VoidHelpers.returnedCreation(helperBody));
+      }
+      Local local = scopes.declaredHere(name);
       result[0] = local == null ? null : local.current();
     });
     if (result[0] == null || result[0].type() != type) {

@@ -1,6 +1,7 @@
 package dev.flatgrad.processor.frontend;
 
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import dev.flatgrad.processor.ir.Expr;
@@ -111,6 +112,11 @@ final class Declarations {
         arrays.clonedArray(userName, declared, copy.source(), copy.length(), initializer);
       } else if (declared == Type.DOUBLE_MATRIX && arrays.inlinedMatrix(userName, initializer)) {
         return; // double[][] l = cholesky(k): the helper's body in place, l its matrix
+      } else if (!blocks.atMethodTopLevel()
+          && Unsupported.core(initializer) instanceof MethodInvocationTree call
+          && (declared == null || declared.isArray())
+          && arrays.inlinedVectorCall(userName, call)) {
+        return; // double[] k2 = f(axpy(h, k1, y)); in a loop: the helpers' bodies in place
       } else {
         sideEffects.prepare(initializer, declared);
         Expr value = expressions.translate(initializer);

@@ -183,6 +183,13 @@ final class InlinedCalls {
       body.emit(new Stmt.Assign(variable, value, true));
       return variable;
     }
+    if (Unsupported.core(tree) instanceof MethodInvocationTree inner) {
+      // f(axpy(h, k, y)): the inner helper's array, made here, in the order Java evaluates.
+      Optional<Variable> made = inlineArrayHelper(inner, type);
+      if (made.isPresent()) {
+        return new Expr.Ref(made.get());
+      }
+    }
     body.prepare(tree, type);
     Expr value = expressions.translate(tree);
     if (!(value instanceof Expr.Ref) && !(value instanceof Expr.Element)

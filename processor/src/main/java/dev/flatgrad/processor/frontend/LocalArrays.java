@@ -289,6 +289,17 @@ final class LocalArrays {
     scopes.declare(userName, local);
   }
 
+  /**
+   * {@code double[] k = f(x);} inside a loop or branch, with {@code f} a helper of this class
+   * that returns an array it makes: its body in place, {@code k} its array. False, with nothing
+   * translated, if {@code f} is not such a helper.
+   */
+  boolean inlinedVectorCall(String userName, MethodInvocationTree call) {
+    Optional<Variable> made = inlined.inlineArrayHelper(call, Type.DOUBLE_ARRAY);
+    made.ifPresent(array -> scopes.bindLocal(userName, array));
+    return made.isPresent();
+  }
+
   /** {@code new double[] {x, y}} inside an expression, as a local array of its own. */
   Variable argumentArray(NewArrayTree creation) {
     return initializedArray(names.fresh("values"), null, creation).current();

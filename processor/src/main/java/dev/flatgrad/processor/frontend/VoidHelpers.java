@@ -10,6 +10,7 @@ import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.VariableTree;
@@ -99,7 +100,8 @@ final class VoidHelpers {
       return Optional.empty();
     }
     MethodTree tree = trees.getTree(fitting.get(0));
-    if (tree == null || tree.getBody() == null || returnedLocal(tree.getBody()) == null) {
+    if (tree == null || tree.getBody() == null
+        || returnedLocal(tree.getBody()) == null && returnedCreation(tree.getBody()) == null) {
       return Optional.empty();
     }
     return Optional.of(new Helper(fitting.get(0), tree));
@@ -110,6 +112,22 @@ final class VoidHelpers {
    * is declared at the top of the body and no other statement returns; else null.
    */
   static String returnedLocal(BlockTree body) {
+    return returnedLocalName(body);
+  }
+
+  /**
+   * The new array of {@code return new double[] {a, b};} (or {@code new double[n]}), the last
+   * statement of {@code body}, when no other statement returns; else null.
+   */
+  static NewArrayTree returnedCreation(BlockTree body) {
+    List<? extends StatementTree> statements = body.getStatements();
+    return !statements.isEmpty()
+        && statements.get(statements.size() - 1) instanceof ReturnTree last
+        && Unsupported.core(last.getExpression()) instanceof NewArrayTree creation
+        && Exits.returnCount(statements) == 1 ? creation : null;
+  }
+
+  private static String returnedLocalName(BlockTree body) {
     List<? extends StatementTree> statements = body.getStatements();
     if (statements.isEmpty()
         || !(statements.get(statements.size() - 1) instanceof ReturnTree last)
