@@ -1011,6 +1011,7 @@ final class Generator {
       line.addAll(parts);
       line.add("};");
       body.add(Line.jump(line.toArray()));
+      plan.returnsOwnArray = !plan.callsVector; // translated in place in a loop, too
     }
   }
 
@@ -1023,7 +1024,12 @@ final class Generator {
     Plan target = targets.get(r.nextInt(targets.size()));
     List<E> arguments = new ArrayList<>();
     for (Var p : target.params) {
-      E argument = argument(ctx, target, p, 2);
+      E argument = !topLevel && p.type.equals("double[]") && chance(0.5)
+          ? innerVectorCall(ctx, target)
+          : null;
+      if (argument == null) {
+        argument = argument(ctx, target, p, 2);
+      }
       // Inlined, the callee's arrays are sized by its parameters' lengths, fixed only for
       // arrays (not rows whose index may change).
       if (argument == null || !topLevel && p.type.endsWith("]")
@@ -1044,6 +1050,37 @@ final class Generator {
     v.assignable = false;
     ctx.declare(v);
     calling(ctx, target);
+  }
+
+  /**
+   * {@code g(x, w)} as an argument of the inlined vector call of {@code outer}, inside a loop or
+   * branch ({@code f(axpy(h, k1, y))} of RK4 steps): another inlined vector method with n
+   * outputs, its own arguments plain; null if none fits.
+   */
+  private E innerVectorCall(Ctx ctx, Plan outer) {
+    List<Plan> inner = new ArrayList<>();
+    for (Plan plan : inlinedVectorTargets(ctx)) {
+      if (plan.outputs == n) { // the outer method too: model(model(v))
+        inner.add(plan);
+      }
+    }
+    if (inner.isEmpty()) {
+      return null;
+    }
+    Plan target = inner.get(r.nextInt(inner.size()));
+    List<E> arguments = new ArrayList<>();
+    for (Var p : target.params) {
+      E argument = argument(ctx, target, p, 2);
+      if (argument == null || p.type.endsWith("]") && argument.render().contains("[")) {
+        return null;
+      }
+      arguments.add(argument);
+    }
+    ctx.calls++;
+    calling(ctx, target);
+    String callee = target.ownerClass.equals(ctx.plan.ownerClass) ? target.name
+        : target.owner + "." + target.name;
+    return E.call("double[]", callee, target.bound, arguments.toArray(E[]::new));
   }
 
   /**
