@@ -1054,24 +1054,6 @@ class DiagnosticsTest {
             }
             """, "calls to sum(...) with values for its variable arguments are not supported:"
             + " pass them in one array"),
-        bad("a vector helper in a loop that returns an expression", """
-            static double[] twice(double[] v) {
-              return new double[] {2 * v[0], 2 * v[1]};
-            }
-
-            @Differentiable
-            static double f(double[] x) {
-              double s = 0;
-              for (int i = 0; i < 2; i++) {
-                double[] t = twice(x); //!
-                s += t[i];
-              }
-              return s;
-            }
-            """, "call twice at the top level of the method body, not inside a branch or loop:"
-            + " the array it returns is a local array, which flatgrad holds once (it translates a"
-            + " helper of this class where it is called when the helper ends with return y; of"
-            + " an array y it allocates)"),
         bad("an overridable instance helper", """
             double scale(double x) {
               return 2 * x;

@@ -104,22 +104,6 @@ class VectorAndRecordDiagnosticsTest {
               return 2 * g(p, 1.0);
             }
             """, "as its parameter 'p', which g is not differentiated with respect to"),
-        Arguments.of("a vector call inside a loop", """
-            @Differentiable
-            static double[] v(double x) {
-              return new double[] {x, x * x};
-            }
-
-            @Differentiable
-            static double f(double x) {
-              double s = 0;
-              for (int i = 0; i < 3; i++) {
-                double[] r = v(x * i); //!
-                s += r[1];
-              }
-              return s;
-            }
-            """, "call v at the top level of the method body"),
         Arguments.of("write into a record's array", """
             record P(double[] w) {}
 

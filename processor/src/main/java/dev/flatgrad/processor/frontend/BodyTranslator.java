@@ -211,6 +211,7 @@ final class BodyTranslator {
     List<? extends StatementTree> statements = body.getStatements();
     returns.begin(statements, returnType);
     scopes.enterMethodBody(body);
+    rows.noteAssignedIn(body);
     copyParametersWrittenInPlace(body);
     statements(statements, 0);
     List<Unsupported> problems = new ArrayList<>();
@@ -395,6 +396,7 @@ final class BodyTranslator {
    */
   void inHelperScope(BlockTree helperBody, Runnable bindParameters) {
     expressions.forgetComputed(helperBody);
+    rows.noteAssignedIn(helperBody);
     scopes.inHelperBody(helperBody, () -> {
       bindParameters.run();
       statements(helperBody.getStatements(), 0);
@@ -410,6 +412,7 @@ final class BodyTranslator {
       Runnable bindParameters) {
     Variable[] result = {null};
     expressions.forgetComputed(helperBody);
+    rows.noteAssignedIn(helperBody);
     scopes.inHelperBody(helperBody, () -> {
       bindParameters.run();
       List<? extends StatementTree> statements = helperBody.getStatements();

@@ -74,6 +74,7 @@ final class NestedArrays {
         }
         home.add(emptyArray(array));
         blocks.emit(new Stmt.Assign(array, creation, false));
+        reallocated.add(array); // its length changes: arrays sized by it are allocated anew too
         return;
       }
       // Allocated even when the loop or branch does not run: never with a negative size there.
@@ -98,6 +99,7 @@ final class NestedArrays {
    * ReallocatedArrays}): allocated anew where the declaration runs, as for a size that changes.
    */
   void reallocate(Variable array, Expr.NewArray creation) {
+    reallocated.add(array);
     blocks.innermost(topLevel).add(emptyArray(array));
     blocks.emit(new Stmt.Assign(array, creation, false));
   }

@@ -60,16 +60,53 @@ final class RowAssignments {
     this.threeAddress = new ThreeAddress(blocks, names);
   }
 
-  /** Records the row length of a local array or matrix allocated by {@code creation}. */
+  /**
+   * The user's names (in the method and the helpers it inlines) that an assignment changes: a
+   * size read from one of them may not hold when the array is used.
+   */
+  private final Set<String> assignedNames = new java.util.HashSet<>();
+
+  /** Notes the names {@code body} assigns (the method's, or an inlined helper's). */
+  void noteAssignedIn(Tree body) {
+    assignedNames.addAll(Assigned.names(body));
+  }
+
+  /**
+   * Records the row length of a local array or matrix allocated by {@code creation}, when it
+   * holds for as long as the array: a size that reads a variable the method assigns again
+   * ({@code new double[n]}, then {@code n--}) is read from the array itself instead.
+   */
   void allocated(Variable array, Expr.NewArray creation) {
     List<Expr> dimensions = creation.dimensions();
     if (dimensions.size() == 2) {
-      columns.put(array, dimensions.get(1));
+      // Rows keep one length, so the first row's holds too (read only where rows exist).
+      columns.put(array, holds(dimensions.get(1)) ? dimensions.get(1)
+          : new Expr.Length(new Expr.Element(array, List.of(Expr.Literal.ofInt(0)))));
     } else if (dimensions.size() == 1 && !creation.type().elementType().isArray()) {
-      lengths.put(array, dimensions.get(0));
+      if (holds(dimensions.get(0))) {
+        lengths.put(array, dimensions.get(0));
+      }
     } else if (dimensions.size() == 1 && creation.type().rank() == 2) {
       ragged.add(array);
     }
+  }
+
+  /** Whether {@code size} reads no variable that an assignment may change later. */
+  private boolean holds(Expr size) {
+    if (size instanceof Expr.Ref ref) {
+      return !isAssigned(ref.variable());
+    }
+    if (size instanceof Expr.Element element && isAssigned(element.array())) {
+      return false;
+    }
+    return size.children().stream().allMatch(this::holds);
+  }
+
+  /** Whether the user's name of {@code variable} (also of a version, n_1) is assigned. */
+  private boolean isAssigned(Variable variable) {
+    String name = variable.name();
+    return assignedNames.contains(name)
+        || assignedNames.contains(name.replaceFirst("_[0-9]+$", ""));
   }
 
   /**
