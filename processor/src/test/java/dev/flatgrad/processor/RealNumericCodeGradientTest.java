@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A corpus of numeric Java written as open-source numeric libraries write it (special functions,
  * distributions, option pricing, interpolation, statistics, machine-learning losses, quadrature,
- * root finding, linear algebra), compiled under flatgrad unchanged: guards that throw, {@code
+ * root finding, linear algebra, signal processing, simulation, network layers, geometry,
+ * optimization, interest-rate models), compiled under flatgrad unchanged: guards that throw, {@code
  * Double.isNaN}, coefficient tables in {@code static final} fields, enhanced {@code for}, {@code
  * Math.floor} and {@code (int)} casts, early returns, {@code switch} on constants, {@code while}
  * loops with tolerances, unannotated helpers, {@code clone()}, {@code Arrays.sort}, {@code
