@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A corpus of numeric Java written as open-source numeric libraries write it (special functions,
  * distributions, option pricing, interpolation, statistics, machine-learning losses, quadrature,
- * root finding, linear algebra), compiled under flatgrad unchanged: guards that throw, {@code
+ * root finding, linear algebra, signal processing, simulation, network layers, geometry,
+ * optimization, interest-rate models), compiled under flatgrad unchanged: guards that throw, {@code
  * Double.isNaN}, coefficient tables in {@code static final} fields, enhanced {@code for}, {@code
  * Math.floor} and {@code (int)} casts, early returns, {@code switch} on constants, {@code while}
  * loops with tolerances, unannotated helpers, {@code clone()}, {@code Arrays.sort}, {@code
@@ -36,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RealNumericCodeGradientTest {
 
   /** Methods of the corpus that compile, as measured when the corpus was written. */
-  private static final int COMPILED_AT_LEAST = 44;
+  private static final int COMPILED_AT_LEAST = 72;
 
   private static final double EULER_GAMMA = 0.5772156649015329;
 
@@ -1161,6 +1162,674 @@ class RealNumericCodeGradientTest {
           }
           """;
 
+  /** Signal processing: FIR and biquad filters, a DFT bin, an autocorrelation, resampling. */
+  private static final String SIGNAL = """
+          package p;
+
+          import dev.flatgrad.Differentiable;
+
+          class Signal {
+            /** The energy of a signal through an FIR filter, zero before the first sample. */
+            @Differentiable
+            static double firOutputEnergy(double[] taps, double[] signal) {
+              if (taps.length == 0) {
+                throw new IllegalArgumentException("an FIR filter needs at least one tap");
+              }
+              double energy = 0;
+              for (int n = 0; n < signal.length; n++) {
+                double y = 0;
+                for (int k = 0; k < taps.length; k++) {
+                  if (n - k < 0) {
+                    break;
+                  }
+                  y += taps[k] * signal[n - k];
+                }
+                energy += y * y;
+              }
+              return energy;
+            }
+
+            /** The energy of a biquad's output (direct form I) over a signal, from rest. */
+            @Differentiable
+            static double biquadOutputEnergy(double[] signal, double b0, double b1, double b2,
+                double a1, double a2) {
+              double x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+              double energy = 0;
+              for (final double x : signal) {
+                final double y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
+                x2 = x1;
+                x1 = x;
+                y2 = y1;
+                y1 = y;
+                energy += y * y;
+              }
+              return energy;
+            }
+
+            /** The magnitude of a signal's discrete Fourier transform at a (fractional) bin. */
+            @Differentiable
+            static double dftMagnitude(double[] signal, double bin) {
+              final int n = signal.length;
+              double re = 0;
+              double im = 0;
+              for (int t = 0; t < n; t++) {
+                final double angle = -2 * Math.PI * bin * t / n;
+                re += signal[t] * Math.cos(angle);
+                im += signal[t] * Math.sin(angle);
+              }
+              return Math.hypot(re, im);
+            }
+
+            /** The sample autocorrelation at a lag, over the lag-0 autocovariance. */
+            @Differentiable
+            static double autocorrelation(double[] x, int lag) {
+              final int n = x.length;
+              if (lag < 0 || lag >= n) {
+                throw new IllegalArgumentException("lag " + lag + " out of range for " + n);
+              }
+              double mean = 0;
+              for (double v : x) {
+                mean += v;
+              }
+              mean /= n;
+              double c0 = 0;
+              double ck = 0;
+              for (int t = 0; t < n; t++) {
+                final double d = x[t] - mean;
+                c0 += d * d;
+                if (t + lag < n) {
+                  ck += d * (x[t + lag] - mean);
+                }
+              }
+              return ck / c0;
+            }
+
+            /** The signal at a fractional sample position by Catmull–Rom, the edges clamped. */
+            @Differentiable
+            static double fractionalSample(double[] signal, double position) {
+              final int last = signal.length - 1;
+              if (position < 0 || position > last) {
+                throw new IllegalArgumentException("position " + position + " outside the signal");
+              }
+              final int i = Math.min((int) Math.floor(position), last - 1);
+              final double t = position - i;
+              final double p0 = signal[Math.max(i - 1, 0)];
+              final double p1 = signal[i];
+              final double p2 = signal[i + 1];
+              final double p3 = signal[Math.min(i + 2, last)];
+              return p1 + 0.5 * t * (p2 - p0 + t * (2 * p0 - 5 * p1 + 4 * p2 - p3
+                  + t * (3 * (p1 - p2) + p3 - p0)));
+            }
+          }
+          """;
+
+  /** Physics: Euler steps with drag, velocity Verlet, a leapfrog two-body orbit. */
+  private static final String PHYSICS = """
+          package p;
+
+          import dev.flatgrad.Differentiable;
+
+          class Physics {
+            private static final double GRAVITY = 9.80665;
+
+            /** The range of a projectile with quadratic drag, by Euler steps until it lands. */
+            @Differentiable
+            static double projectileRange(double speed, double angleDegrees, double dragPerMass,
+                double dt) {
+              if (dt <= 0 || speed <= 0) {
+                throw new IllegalArgumentException("speed and time step must be positive");
+              }
+              final double theta = Math.toRadians(angleDegrees);
+              double x = 0;
+              double y = 0;
+              double vx = speed * Math.cos(theta);
+              double vy = speed * Math.sin(theta);
+              double previousX;
+              double previousY;
+              do {
+                previousX = x;
+                previousY = y;
+                final double v = Math.sqrt(vx * vx + vy * vy);
+                x += vx * dt;
+                y += vy * dt;
+                vx -= dragPerMass * v * vx * dt;
+                vy -= (GRAVITY + dragPerMass * v * vy) * dt;
+              } while (y > 0);
+              // Where the last step crosses the ground, linearly.
+              return previousX + (x - previousX) * previousY / (previousY - y);
+            }
+
+            /** The energy of a spring and mass after velocity-Verlet steps. */
+            @Differentiable
+            static double verletEnergy(double stiffness, double mass, double x0, double v0,
+                double dt, int steps) {
+              double x = x0;
+              double v = v0;
+              double a = springAcceleration(x, stiffness, mass);
+              for (int i = 0; i < steps; i++) {
+                x += v * dt + 0.5 * a * dt * dt;
+                final double next = springAcceleration(x, stiffness, mass);
+                v += 0.5 * (a + next) * dt;
+                a = next;
+              }
+              return 0.5 * mass * v * v + 0.5 * stiffness * x * x;
+            }
+
+            private static double springAcceleration(double x, double stiffness, double mass) {
+              return -stiffness / mass * x;
+            }
+
+            /** The specific energy of a two-body orbit {x, y, vx, vy} after leapfrog steps. */
+            @Differentiable
+            static double orbitEnergy(double[] state, double mu, double dt, int steps) {
+              if (state.length != 4) {
+                throw new IllegalArgumentException("state is {x, y, vx, vy}");
+              }
+              final double[] s = state.clone();
+              for (int step = 0; step < steps; step++) {
+                kick(s, mu, 0.5 * dt);
+                s[0] += dt * s[2];
+                s[1] += dt * s[3];
+                kick(s, mu, 0.5 * dt);
+              }
+              final double r = Math.sqrt(s[0] * s[0] + s[1] * s[1]);
+              return 0.5 * (s[2] * s[2] + s[3] * s[3]) - mu / r;
+            }
+
+            private static void kick(double[] s, double mu, double h) {
+              final double r = Math.sqrt(s[0] * s[0] + s[1] * s[1]);
+              final double factor = mu / (r * r * r);
+              s[2] -= h * factor * s[0];
+              s[3] -= h * factor * s[1];
+            }
+          }
+          """;
+
+  /** Neural-network layers and losses: GELU, layer norm, attention, an LSTM cell. */
+  private static final String LAYERS = """
+          package p;
+
+          import dev.flatgrad.Differentiable;
+
+          class Layers {
+            private static final double SQRT_TWO_OVER_PI = Math.sqrt(2 / Math.PI);
+            private static final double GELU_CUBIC = 0.044715;
+            private static final double LAYER_NORM_EPSILON = 1e-5;
+
+            /** GELU by its tanh approximation. */
+            @Differentiable
+            static double gelu(double x) {
+              final double inner = SQRT_TWO_OVER_PI * (x + GELU_CUBIC * x * x * x);
+              return 0.5 * x * (1 + Math.tanh(inner));
+            }
+
+            /** The squared error of a layer normalization of x, against a target. */
+            @Differentiable
+            static double layerNormSquaredError(double[] x, double[] gamma, double[] beta,
+                double[] target) {
+              final int n = x.length;
+              double mean = 0;
+              for (double v : x) {
+                mean += v;
+              }
+              mean /= n;
+              double variance = 0;
+              for (double v : x) {
+                final double d = v - mean;
+                variance += d * d;
+              }
+              variance /= n;
+              final double inverseStd = 1 / Math.sqrt(variance + LAYER_NORM_EPSILON);
+              double loss = 0;
+              for (int i = 0; i < n; i++) {
+                final double y = gamma[i] * (x[i] - mean) * inverseStd + beta[i];
+                final double e = y - target[i];
+                loss += e * e;
+              }
+              return loss;
+            }
+
+            /** The squared error of softmax(Q K' / sqrt(d)) V against a target. */
+            @Differentiable
+            static double attentionSquaredError(double[][] q, double[][] k, double[][] v,
+                double[][] target) {
+              final int d = q[0].length;
+              final double scale = 1 / Math.sqrt(d);
+              double loss = 0;
+              for (int i = 0; i < q.length; i++) {
+                final double[] scores = new double[k.length];
+                for (int j = 0; j < k.length; j++) {
+                  double dot = 0;
+                  for (int c = 0; c < d; c++) {
+                    dot += q[i][c] * k[j][c];
+                  }
+                  scores[j] = dot * scale;
+                }
+                softmaxInPlace(scores);
+                for (int c = 0; c < v[0].length; c++) {
+                  double out = 0;
+                  for (int j = 0; j < v.length; j++) {
+                    out += scores[j] * v[j][c];
+                  }
+                  final double e = out - target[i][c];
+                  loss += e * e;
+                }
+              }
+              return loss;
+            }
+
+            private static void softmaxInPlace(double[] z) {
+              double max = Double.NEGATIVE_INFINITY;
+              for (double value : z) {
+                max = Math.max(max, value);
+              }
+              double sum = 0;
+              for (int i = 0; i < z.length; i++) {
+                z[i] = Math.exp(z[i] - max);
+                sum += z[i];
+              }
+              for (int i = 0; i < z.length; i++) {
+                z[i] /= sum;
+              }
+            }
+
+            /**
+             * The sum of an LSTM cell's next hidden state; the rows of the weights (over x, then
+             * h) and bias are the input, forget, candidate and output gates in turn.
+             */
+            @Differentiable
+            static double lstmHiddenSum(double[][] weights, double[] bias, double[] x,
+                double[] h, double[] c) {
+              final int hidden = h.length;
+              final double[] xh = new double[x.length + hidden];
+              System.arraycopy(x, 0, xh, 0, x.length);
+              System.arraycopy(h, 0, xh, x.length, hidden);
+              final double[] gates = new double[4 * hidden];
+              for (int g = 0; g < 4 * hidden; g++) {
+                double z = bias[g];
+                for (int j = 0; j < xh.length; j++) {
+                  z += weights[g][j] * xh[j];
+                }
+                switch (g / hidden) {
+                  case 2:
+                    gates[g] = Math.tanh(z);
+                    break;
+                  default:
+                    gates[g] = sigmoid(z);
+                }
+              }
+              double sum = 0;
+              for (int u = 0; u < hidden; u++) {
+                final double cell = gates[hidden + u] * c[u] + gates[u] * gates[2 * hidden + u];
+                sum += gates[3 * hidden + u] * Math.tanh(cell);
+              }
+              return sum;
+            }
+
+            private static double sigmoid(double z) {
+              return 1 / (1 + Math.exp(-z));
+            }
+
+            /** Cross-entropy against a one-hot label smoothed over all classes. */
+            @Differentiable
+            static double labelSmoothedCrossEntropy(double[] logits, int label,
+                double smoothing) {
+              if (smoothing < 0 || smoothing >= 1) {
+                throw new IllegalArgumentException("smoothing must be in [0, 1): " + smoothing);
+              }
+              final int classes = logits.length;
+              double max = logits[0];
+              for (int i = 1; i < classes; i++) {
+                if (logits[i] > max) {
+                  max = logits[i];
+                }
+              }
+              double sum = 0;
+              for (double z : logits) {
+                sum += Math.exp(z - max);
+              }
+              final double logNormalizer = max + Math.log(sum);
+              double loss = 0;
+              for (int i = 0; i < classes; i++) {
+                final double target = (i == label ? 1 - smoothing : 0) + smoothing / classes;
+                loss -= target * (logits[i] - logNormalizer);
+              }
+              return loss;
+            }
+
+            /** The mean binary focal loss of logits against labels 0 and 1. */
+            @Differentiable
+            static double focalLoss(double[] logits, int[] labels, double gamma, double alpha) {
+              double loss = 0;
+              for (int i = 0; i < logits.length; i++) {
+                final double p = 1 / (1 + Math.exp(-logits[i]));
+                final boolean positive = labels[i] == 1;
+                final double pt = positive ? p : 1 - p;
+                final double weight = positive ? alpha : 1 - alpha;
+                loss -= weight * Math.pow(1 - pt, gamma) * Math.log(Math.max(pt, 1e-12));
+              }
+              return loss / logits.length;
+            }
+          }
+          """;
+
+  /** Geometry: the shoelace area, a point-to-segment distance, a circumradius, arc length. */
+  private static final String GEOMETRY = """
+          package p;
+
+          import dev.flatgrad.Differentiable;
+
+          class Geometry {
+            private static final double[] GAUSS_NODES = {
+              -0.9061798459386640, -0.5384693101056831, 0.0, 0.5384693101056831,
+              0.9061798459386640};
+            private static final double[] GAUSS_WEIGHTS = {
+              0.2369268850561891, 0.4786286704993665, 0.5688888888888889, 0.4786286704993665,
+              0.2369268850561891};
+
+            /** The area of a simple polygon by the shoelace formula. */
+            @Differentiable
+            static double polygonArea(double[] xs, double[] ys) {
+              final int n = xs.length;
+              if (n < 3 || ys.length != n) {
+                throw new IllegalArgumentException("a polygon needs three vertices or more");
+              }
+              double twice = 0;
+              for (int i = 0; i < n; i++) {
+                final int j = (i + 1) % n;
+                twice += xs[i] * ys[j] - xs[j] * ys[i];
+              }
+              return Math.abs(twice) / 2;
+            }
+
+            /** The distance from the point p to the segment from a to b. */
+            @Differentiable
+            static double pointSegmentDistance(double px, double py, double ax, double ay,
+                double bx, double by) {
+              final double dx = bx - ax;
+              final double dy = by - ay;
+              final double lengthSquared = dx * dx + dy * dy;
+              if (lengthSquared == 0) {
+                return Math.hypot(px - ax, py - ay);
+              }
+              double t = ((px - ax) * dx + (py - ay) * dy) / lengthSquared;
+              t = t < 0 ? 0 : t > 1 ? 1 : t;
+              return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
+            }
+
+            /** The circumradius of a triangle, its vertices the rows {x, y}: abc / (4 area). */
+            @Differentiable
+            static double circumradius(double[][] vertices) {
+              final double a = distance(vertices[1], vertices[2]);
+              final double b = distance(vertices[0], vertices[2]);
+              final double c = distance(vertices[0], vertices[1]);
+              final double s = 0.5 * (a + b + c);
+              final double area = Math.sqrt(s * (s - a) * (s - b) * (s - c));
+              if (area == 0) {
+                throw new ArithmeticException("degenerate triangle");
+              }
+              return a * b * c / (4 * area);
+            }
+
+            private static double distance(double[] p, double[] q) {
+              return Math.hypot(p[0] - q[0], p[1] - q[1]);
+            }
+
+            /** The arc length of y = a x^2 + b x over [x0, x1], by composite Gauss–Legendre. */
+            @Differentiable
+            static double parabolaArcLength(double a, double b, double x0, double x1,
+                int panels) {
+              final double h = (x1 - x0) / panels;
+              double length = 0;
+              for (int p = 0; p < panels; p++) {
+                final double mid = x0 + (p + 0.5) * h;
+                for (int k = 0; k < GAUSS_NODES.length; k++) {
+                  final double x = mid + 0.5 * h * GAUSS_NODES[k];
+                  final double slope = 2 * a * x + b;
+                  length += GAUSS_WEIGHTS[k] * 0.5 * h * Math.sqrt(1 + slope * slope);
+                }
+              }
+              return length;
+            }
+          }
+          """;
+
+  /** Optimization: Adam steps, bisection polished by Newton, Armijo backtracking. */
+  private static final String OPTIMIZATION = """
+          package p;
+
+          import dev.flatgrad.Differentiable;
+
+          class Optimization {
+            private static final double BETA1 = 0.9;
+            private static final double BETA2 = 0.999;
+            private static final double EPSILON = 1e-8;
+
+            /** The loss sum (w - c)^2 after Adam steps from a start, stopping if it settles. */
+            @Differentiable
+            static double adamLoss(double[] start, double[] center, double learningRate,
+                int steps) {
+              final int n = start.length;
+              final double[] w = start.clone();
+              final double[] m = new double[n];
+              final double[] v = new double[n];
+              training:
+              for (int t = 1; t <= steps; t++) {
+                final double[] g = new double[n];
+                double squaredNorm = 0;
+                for (int i = 0; i < n; i++) {
+                  g[i] = 2 * (w[i] - center[i]);
+                  squaredNorm += g[i] * g[i];
+                }
+                if (squaredNorm < 1e-24) {
+                  break training;
+                }
+                for (int i = 0; i < n; i++) {
+                  m[i] = BETA1 * m[i] + (1 - BETA1) * g[i];
+                  v[i] = BETA2 * v[i] + (1 - BETA2) * g[i] * g[i];
+                  final double mHat = m[i] / (1 - Math.pow(BETA1, t));
+                  final double vHat = v[i] / (1 - Math.pow(BETA2, t));
+                  w[i] -= learningRate * mHat / (Math.sqrt(vHat) + EPSILON);
+                }
+              }
+              double loss = 0;
+              for (int i = 0; i < n; i++) {
+                loss += (w[i] - center[i]) * (w[i] - center[i]);
+              }
+              return loss;
+            }
+
+            /** The x with x^3 + x = y: bisection on a grown bracket, then one Newton step. */
+            @Differentiable
+            static double solveCubic(double y) {
+              double lo = -1;
+              double hi = 1;
+              while (cubic(lo) > y) {
+                lo *= 2;
+              }
+              while (cubic(hi) < y) {
+                hi *= 2;
+              }
+              while (hi - lo > 1e-10) {
+                final double mid = 0.5 * (lo + hi);
+                if (cubic(mid) < y) {
+                  lo = mid;
+                } else {
+                  hi = mid;
+                }
+              }
+              final double x = 0.5 * (lo + hi);
+              return x - (cubic(x) - y) / (3 * x * x + 1);
+            }
+
+            private static double cubic(double x) {
+              return x * x * x + x;
+            }
+
+            /** Rosenbrock's function after one steepest-descent step with Armijo backtracking. */
+            @Differentiable
+            static double armijoStep(double x, double y, double initialStep) {
+              final double f0 = rosenbrock(x, y);
+              final double gx = -400 * x * (y - x * x) - 2 * (1 - x);
+              final double gy = 200 * (y - x * x);
+              final double slope = -(gx * gx + gy * gy);
+              double alpha = initialStep;
+              int halvings = 0;
+              while (rosenbrock(x - alpha * gx, y - alpha * gy) > f0 + 1e-4 * alpha * slope) {
+                alpha *= 0.5;
+                if (++halvings > 60) {
+                  throw new ArithmeticException("no sufficient decrease from " + x + ", " + y);
+                }
+              }
+              return rosenbrock(x - alpha * gx, y - alpha * gy);
+            }
+
+            private static double rosenbrock(double x, double y) {
+              return (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x);
+            }
+          }
+          """;
+
+  /** Statistics: Pearson's r, a Poisson GLM deviance, Gamma and Beta by log-gamma. */
+  private static final String GLM = """
+          package p;
+
+          import dev.flatgrad.Differentiable;
+
+          class Glm {
+            private static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+
+            /** Pearson's correlation coefficient, two passes. */
+            @Differentiable
+            static double pearson(double[] x, double[] y) {
+              final int n = x.length;
+              if (n != y.length || n < 2) {
+                throw new IllegalArgumentException("need two paired samples of length >= 2");
+              }
+              double meanX = 0;
+              double meanY = 0;
+              for (int i = 0; i < n; i++) {
+                meanX += x[i];
+                meanY += y[i];
+              }
+              meanX /= n;
+              meanY /= n;
+              double sxy = 0;
+              double sxx = 0;
+              double syy = 0;
+              for (int i = 0; i < n; i++) {
+                final double dx = x[i] - meanX;
+                final double dy = y[i] - meanY;
+                sxy += dx * dy;
+                sxx += dx * dx;
+                syy += dy * dy;
+              }
+              return sxy / Math.sqrt(sxx * syy);
+            }
+
+            /** The deviance of a Poisson GLM with the log link. */
+            @Differentiable
+            static double poissonDeviance(double[][] design, int[] counts, double[] beta) {
+              double deviance = 0;
+              for (int i = 0; i < counts.length; i++) {
+                double eta = 0;
+                for (int j = 0; j < beta.length; j++) {
+                  eta += design[i][j] * beta[j];
+                }
+                final double mu = Math.exp(eta);
+                final int y = counts[i];
+                deviance += 2 * ((y == 0 ? 0 : y * Math.log(y / mu)) - (y - mu));
+              }
+              return deviance;
+            }
+
+            /** The log density of the Gamma distribution with a shape and a rate. */
+            @Differentiable
+            static double gammaLogDensity(double x, double shape, double rate) {
+              if (x <= 0 || shape <= 0 || rate <= 0) {
+                throw new IllegalArgumentException("x, shape and rate must be positive");
+              }
+              return shape * Math.log(rate) + (shape - 1) * Math.log(x) - rate * x
+                  - logGamma(shape);
+            }
+
+            /** log B(a, b) = log Gamma(a) + log Gamma(b) - log Gamma(a + b). */
+            @Differentiable
+            static double logBeta(double a, double b) {
+              if (a <= 0 || b <= 0) {
+                throw new IllegalArgumentException("a and b must be positive");
+              }
+              return logGamma(a) + logGamma(b) - logGamma(a + b);
+            }
+
+            /** Stirling's series, after Gamma(x + 1) = x Gamma(x) has lifted x to 10. */
+            private static double logGamma(double x) {
+              double product = 1;
+              while (x < 10) {
+                product *= x;
+                x++;
+              }
+              final double z = 1 / (x * x);
+              final double series = (1.0 / 12 - z * (1.0 / 360 - z / 1260)) / x;
+              return (x - 0.5) * Math.log(x) - x + HALF_LOG_TWO_PI + series - Math.log(product);
+            }
+          }
+          """;
+
+  /** Rates and path-dependent payoffs: an Asian call on one path, CIR and Vasicek bonds. */
+  private static final String RATES = """
+          package p;
+
+          import dev.flatgrad.Differentiable;
+
+          class Rates {
+            /** The discounted payoff of an arithmetic-average Asian call on one path of shocks. */
+            @Differentiable
+            static double asianCallOnPath(double spot, double strike, double rate,
+                double volatility, double maturity, double[] shocks) {
+              final int n = shocks.length;
+              final double dt = maturity / n;
+              final double drift = (rate - 0.5 * volatility * volatility) * dt;
+              final double diffusion = volatility * Math.sqrt(dt);
+              double price = spot;
+              double sum = 0;
+              for (double z : shocks) {
+                price *= Math.exp(drift + diffusion * z);
+                sum += price;
+              }
+              final double average = sum / n;
+              return Math.exp(-rate * maturity) * Math.max(average - strike, 0);
+            }
+
+            /** The Cox–Ingersoll–Ross zero-coupon bond price. */
+            @Differentiable
+            static double cirBondPrice(double shortRate, double kappa, double theta,
+                double sigma, double maturity) {
+              final double gamma = Math.sqrt(kappa * kappa + 2 * sigma * sigma);
+              final double growth = Math.expm1(gamma * maturity);
+              final double denominator = (gamma + kappa) * growth + 2 * gamma;
+              final double b = 2 * growth / denominator;
+              final double a = Math.pow(
+                  2 * gamma * Math.exp(0.5 * (kappa + gamma) * maturity) / denominator,
+                  2 * kappa * theta / (sigma * sigma));
+              return a * Math.exp(-b * shortRate);
+            }
+
+            /** The Vasicek zero-coupon bond price. */
+            @Differentiable
+            static double vasicekBondPrice(double shortRate, double speed, double longTermMean,
+                double sigma, double maturity) {
+              if (speed <= 0) {
+                throw new IllegalArgumentException("mean reversion must be positive: " + speed);
+              }
+              final double b = (1 - Math.exp(-speed * maturity)) / speed;
+              final double logA = (longTermMean - sigma * sigma / (2 * speed * speed))
+                  * (b - maturity) - sigma * sigma * b * b / (4 * speed);
+              return Math.exp(logA - b * shortRate);
+            }
+          }
+          """;
+
   private static ArrayGradientCheck special;
   private static ArrayGradientCheck finance;
   private static ArrayGradientCheck statistics;
@@ -1171,6 +1840,13 @@ class RealNumericCodeGradientTest {
   private static ArrayGradientCheck hiddenMarkov;
   private static ArrayGradientCheck powerIteration;
   private static ArrayGradientCheck oscillator;
+  private static ArrayGradientCheck signals;
+  private static ArrayGradientCheck physics;
+  private static ArrayGradientCheck layers;
+  private static ArrayGradientCheck geometry;
+  private static ArrayGradientCheck optimization;
+  private static ArrayGradientCheck glm;
+  private static ArrayGradientCheck rates;
 
   @BeforeAll
   static void compile() {
@@ -1192,6 +1868,14 @@ class RealNumericCodeGradientTest {
         GeneratedCode.compile("p.PowerIteration", POWER_ITERATION), "p.PowerIteration");
     oscillator = ArrayGradientCheck.of(
         GeneratedCode.compile("p.Oscillator", OSCILLATOR), "p.Oscillator");
+    signals = ArrayGradientCheck.of(GeneratedCode.compile("p.Signal", SIGNAL), "p.Signal");
+    physics = ArrayGradientCheck.of(GeneratedCode.compile("p.Physics", PHYSICS), "p.Physics");
+    layers = ArrayGradientCheck.of(GeneratedCode.compile("p.Layers", LAYERS), "p.Layers");
+    geometry = ArrayGradientCheck.of(GeneratedCode.compile("p.Geometry", GEOMETRY), "p.Geometry");
+    optimization = ArrayGradientCheck.of(
+        GeneratedCode.compile("p.Optimization", OPTIMIZATION), "p.Optimization");
+    glm = ArrayGradientCheck.of(GeneratedCode.compile("p.Glm", GLM), "p.Glm");
+    rates = ArrayGradientCheck.of(GeneratedCode.compile("p.Rates", RATES), "p.Rates");
   }
 
   /** Gradient and tangent against differences; Hessian-vector product unless {@code kinked}. */
@@ -1828,6 +2512,471 @@ class RealNumericCodeGradientTest {
         .of(0.3 * l1 + 0.5 * 0.7 * l2);
   }
 
+  // ---------------------------------------------------------------- signal processing
+
+  @Test
+  void firFilterEnergy() {
+    double[] taps = {0.5, 0.3, -0.2};
+    double[] x = {1.0, -0.5, 2.0, 0.7, -1.2};
+    checkAll(signals, "p.Signal", "firOutputEnergy", false, taps, x);
+    checkAll(signals, "p.Signal", "firOutputEnergy", false, new double[] {1.2, -0.8}, x);
+    // dE/dh_k = 2 sum_n y_n x_(n-k), with y = h * x.
+    double[] g = gradientArray(signals, "firOutputEnergy", "taps", taps, x);
+    for (int k = 0; k < taps.length; k++) {
+      double expected = 0;
+      for (int n = k; n < x.length; n++) {
+        double y = 0;
+        for (int j = 0; j <= Math.min(n, taps.length - 1); j++) {
+          y += taps[j] * x[n - j];
+        }
+        expected += 2 * y * x[n - k];
+      }
+      assertThat(g[k]).isWithin(1e-12).of(expected);
+    }
+  }
+
+  @Test
+  void biquadFilterEnergy() {
+    double[] x = {1.0, 0.0, -0.5, 0.8, 0.3, -1.1, 0.4};
+    checkAll(signals, "p.Signal", "biquadOutputEnergy", false, x, 0.2, 0.4, 0.2, -0.6, 0.25);
+    checkAll(signals, "p.Signal", "biquadOutputEnergy", false, x, 1.0, -1.5, 0.7, 0.3, -0.1);
+    // The output is linear in (b0, b1, b2): the energy is homogeneous of degree 2 in them.
+    Map<String, Object> g =
+        signals.gradient("biquadOutputEnergy", x, 0.2, 0.4, 0.2, -0.6, 0.25);
+    double energy = signals.value("biquadOutputEnergy", x, 0.2, 0.4, 0.2, -0.6, 0.25);
+    double euler = 0.2 * (double) g.get("b0") + 0.4 * (double) g.get("b1")
+        + 0.2 * (double) g.get("b2");
+    assertThat(euler).isWithin(1e-12).of(2 * energy);
+  }
+
+  @Test
+  void dftMagnitudeAtOneBin() {
+    double[] x = {0.5, 1.2, -0.3, 0.8, -1.0, 0.1, 0.6, -0.4};
+    checkAll(signals, "p.Signal", "dftMagnitude", false, x, 1.3);
+    checkAll(signals, "p.Signal", "dftMagnitude", false, x, 3.0);
+    // d|X| / dx_t = (Re X cos a_t + Im X sin a_t) / |X|, a_t = -2 pi k t / n.
+    double re = 0;
+    double im = 0;
+    for (int t = 0; t < 8; t++) {
+      re += x[t] * Math.cos(-2 * Math.PI * 3.0 * t / 8);
+      im += x[t] * Math.sin(-2 * Math.PI * 3.0 * t / 8);
+    }
+    double[] g = gradientArray(signals, "dftMagnitude", "signal", x, 3.0);
+    for (int t = 0; t < 8; t++) {
+      double a = -2 * Math.PI * 3.0 * t / 8;
+      assertThat(g[t]).isWithin(1e-12)
+          .of((re * Math.cos(a) + im * Math.sin(a)) / Math.hypot(re, im));
+    }
+  }
+
+  @Test
+  void autocorrelationAtALag() {
+    double[] x = {0.3, 1.4, -0.2, 0.9, 2.1, -0.7, 0.5};
+    checkAll(signals, "p.Signal", "autocorrelation", false, x, 1);
+    checkAll(signals, "p.Signal", "autocorrelation", false, x, 3);
+    // Invariant to shifting and scaling x: the gradient sums to 0 and is orthogonal to x.
+    double[] g = gradientArray(signals, "autocorrelation", "x", x, 1);
+    double sum = 0;
+    double dot = 0;
+    for (int t = 0; t < x.length; t++) {
+      sum += g[t];
+      dot += g[t] * x[t];
+    }
+    assertThat(sum).isWithin(1e-12).of(0.0);
+    assertThat(dot).isWithin(1e-12).of(0.0);
+  }
+
+  @Test
+  void fractionalSampleByCatmullRom() {
+    double[] x = {0.5, 1.2, -0.3, 0.8, -1.0, 0.1};
+    checkAll(signals, "p.Signal", "fractionalSample", false, x, 2.5);
+    checkAll(signals, "p.Signal", "fractionalSample", false, x, 0.3);
+    // Halfway between samples the weights are (-1, 9, 9, -1) / 16.
+    assertThat(gradientArray(signals, "fractionalSample", "signal", x, 2.5))
+        .usingTolerance(1e-15).containsExactly(0, -0.0625, 0.5625, 0.5625, -0.0625, 0)
+        .inOrder();
+  }
+
+  // ---------------------------------------------------------------- physics
+
+  @Test
+  void projectileRangeByEulerSteps() {
+    // The range is kinked in dt where the landing moves to another step, and between kinks it
+    // bends the sharper the more steps there are: at dt = 0.01 (343 steps) a difference of
+    // 1e-6 already crosses a kink; at 0.0101 it is 1.5e-5 off for the curvature alone. At 0.05
+    // the gradient's differences at 1e-5 miss the Hessian-vector product by 2e-5 (relative),
+    // and close in on it as h^2 (4e-7 at 1e-6): checked at the second point only.
+    checkAll(physics, "p.Physics", "projectileRange", true, 30.0, 40.0, 0.01, 0.05);
+    checkAll(physics, "p.Physics", "projectileRange", false, 12.0, 65.0, 0.002, 0.03);
+    // Without drag, Euler's heights are y_n = n dt vy - g dt^2 n (n - 1) / 2: the flight lasts
+    // T = 2 vy / g + dt, and the range vx T, up to the interpolation's O(dt^2); the slope of
+    // that error is O(dt), as the landing sweeps through the last step (4e-4 here).
+    double theta = Math.toRadians(40.0);
+    double g = 9.80665;
+    double dt = 1e-3;
+    assertThat(gradient(physics, "projectileRange", "speed", 30.0, 40.0, 0.0, dt))
+        .isWithin(1e-3).of(Math.cos(theta) * (4 * 30.0 * Math.sin(theta) / g + dt));
+  }
+
+  @Test
+  void springEnergyByVelocityVerlet() {
+    checkAll(physics, "p.Physics", "verletEnergy", false, 4.0, 1.5, 0.8, -0.3, 0.05, 40);
+    checkAll(physics, "p.Physics", "verletEnergy", false, 9.0, 0.5, -1.0, 2.0, 0.01, 100);
+    // Verlet keeps the energy k x0^2 / 2 + m v0^2 / 2 to O(dt^2).
+    Map<String, Object> g = physics.gradient("verletEnergy", 4.0, 1.5, 0.8, -0.3, 1e-3, 2000);
+    assertThat((double) g.get("x0")).isWithin(1e-5).of(4.0 * 0.8);
+    assertThat((double) g.get("v0")).isWithin(1e-5).of(1.5 * -0.3);
+    assertThat((double) g.get("stiffness")).isWithin(1e-5).of(0.5 * 0.8 * 0.8);
+  }
+
+  @Test
+  void twoBodyOrbitByLeapfrog() {
+    checkAll(physics, "p.Physics", "orbitEnergy", false, new double[] {1.0, 0.0, 0.0, 1.1},
+        1.0, 0.01, 200);
+    checkAll(physics, "p.Physics", "orbitEnergy", false, new double[] {0.8, 0.6, -0.6, 0.8},
+        1.1, 0.02, 100);
+    // With no steps, E = |v|^2 / 2 - mu / r.
+    double[] s = {0.7, 0.4, -0.5, 0.9};
+    double r = Math.hypot(0.7, 0.4);
+    Map<String, Object> g = physics.gradient("orbitEnergy", s, 1.3, 0.02, 0);
+    double[] expected = {1.3 * 0.7 / (r * r * r), 1.3 * 0.4 / (r * r * r), -0.5, 0.9};
+    double[] state = (double[]) g.get("state");
+    for (int i = 0; i < 4; i++) {
+      assertThat(state[i]).isWithin(1e-12).of(expected[i]);
+    }
+    assertThat((double) g.get("mu")).isWithin(1e-12).of(-1 / r);
+  }
+
+  // ---------------------------------------------------------------- neural-network layers
+
+  @Test
+  void geluByTanh() {
+    for (double x : new double[] {0.7, -1.3, 2.4}) {
+      checkAll(layers, "p.Layers", "gelu", false, x);
+      double c = Math.sqrt(2 / Math.PI);
+      double th = Math.tanh(c * (x + 0.044715 * x * x * x));
+      assertThat(gradient(layers, "gelu", "x", x)).isWithin(1e-12)
+          .of(0.5 * (1 + th) + 0.5 * x * (1 - th * th) * c * (1 + 3 * 0.044715 * x * x));
+    }
+  }
+
+  @Test
+  void layerNormalization() {
+    double[] x = {0.5, -1.2, 2.0, 0.3};
+    double[] gamma = {1.0, 0.8, 1.2, 0.9};
+    double[] beta = {0.1, -0.2, 0.0, 0.3};
+    double[] target = {0.4, -1.0, 1.5, 0.2};
+    checkAll(layers, "p.Layers", "layerNormSquaredError", false, x, gamma, beta, target);
+    checkAll(layers, "p.Layers", "layerNormSquaredError", false,
+        new double[] {3.0, 3.1, 2.7, 3.4}, gamma, beta, target);
+    // The normalization removes the mean: the gradient in x sums to zero.
+    double sum = 0;
+    for (double g : gradientArray(layers, "layerNormSquaredError", "x", x, gamma, beta,
+        target)) {
+      sum += g;
+    }
+    assertThat(sum).isWithin(1e-12).of(0.0);
+  }
+
+  @Test
+  void scaledDotProductAttention() {
+    double[][] q = {{0.5, -0.3, 0.8}, {1.0, 0.2, -0.4}};
+    double[][] k = {{0.2, 0.7, -0.1}, {-0.6, 0.3, 0.9}, {0.4, -0.8, 0.5}};
+    double[][] v = {{1.0, -0.5}, {0.3, 0.8}, {-0.7, 0.2}};
+    double[][] target = {{0.1, 0.2}, {-0.3, 0.4}};
+    checkAll(layers, "p.Layers", "attentionSquaredError", false, q, k, v, target);
+    checkAll(layers, "p.Layers", "attentionSquaredError", false, k, q, q, k);
+    // Moving every key by the same vector shifts a query's scores alike; softmax ignores it.
+    double[][] g = (double[][]) layers.gradient("attentionSquaredError", q, k, v, target)
+        .get("k");
+    for (int c = 0; c < 3; c++) {
+      assertThat(g[0][c] + g[1][c] + g[2][c]).isWithin(1e-12).of(0.0);
+    }
+  }
+
+  @Test
+  void lstmCellStep() {
+    double[][] w = new double[8][4];
+    double[] bias = new double[8];
+    for (int g = 0; g < 8; g++) {
+      bias[g] = 0.1 * Math.cos(g);
+      for (int j = 0; j < 4; j++) {
+        w[g][j] = 0.6 * Math.sin(1.3 * g + 0.7 * j + 0.2);
+      }
+    }
+    double[] x = {0.5, -0.8};
+    double[] h = {0.2, -0.1};
+    double[] c = {0.7, -0.4};
+    checkAll(layers, "p.Layers", "lstmHiddenSum", false, w, bias, x, h, c);
+    checkAll(layers, "p.Layers", "lstmHiddenSum", false, w, bias, h, x, new double[] {-1, 2});
+    // d/dc_u = o_u (1 - tanh^2 cell_u) f_u.
+    double[] xh = {0.5, -0.8, 0.2, -0.1};
+    double[] gates = new double[8];
+    for (int g = 0; g < 8; g++) {
+      double z = bias[g];
+      for (int j = 0; j < 4; j++) {
+        z += w[g][j] * xh[j];
+      }
+      gates[g] = g / 2 == 2 ? Math.tanh(z) : sigmoid(z);
+    }
+    double[] dc = gradientArray(layers, "lstmHiddenSum", "c", w, bias, x, h, c);
+    for (int u = 0; u < 2; u++) {
+      double tanhCell = Math.tanh(gates[2 + u] * c[u] + gates[u] * gates[4 + u]);
+      assertThat(dc[u]).isWithin(1e-12).of(gates[6 + u] * (1 - tanhCell * tanhCell)
+          * gates[2 + u]);
+    }
+  }
+
+  @Test
+  void crossEntropyWithLabelSmoothing() {
+    double[] logits = {1.5, -0.2, 3.1, 0.4};
+    checkAll(layers, "p.Layers", "labelSmoothedCrossEntropy", false, logits, 2, 0.1);
+    checkAll(layers, "p.Layers", "labelSmoothedCrossEntropy", false, logits, 0, 0.3);
+    double sum = 0;
+    for (double z : logits) {
+      sum += Math.exp(z);
+    }
+    double[] g = gradientArray(layers, "labelSmoothedCrossEntropy", "logits", logits, 0, 0.3);
+    for (int k = 0; k < 4; k++) {
+      double target = (k == 0 ? 0.7 : 0) + 0.3 / 4;
+      assertThat(g[k]).isWithin(1e-12).of(Math.exp(logits[k]) / sum - target);
+    }
+  }
+
+  @Test
+  void binaryFocalLoss() {
+    double[] logits = {1.2, -0.4, 2.5, -1.8, 0.3};
+    int[] labels = {1, 0, 1, 0, 0};
+    checkAll(layers, "p.Layers", "focalLoss", false, logits, labels, 2.0, 0.25);
+    checkAll(layers, "p.Layers", "focalLoss", false, logits, labels, 0.5, 0.6);
+    // With gamma = 0, weighted cross-entropy: -alpha (1 - p) / n, or (1 - alpha) p / n.
+    double[] g = gradientArray(layers, "focalLoss", "logits", logits, labels, 0.0, 0.25);
+    for (int i = 0; i < 5; i++) {
+      double p = sigmoid(logits[i]);
+      assertThat(g[i]).isWithin(1e-12)
+          .of(labels[i] == 1 ? -0.25 * (1 - p) / 5 : 0.75 * p / 5);
+    }
+  }
+
+  // ---------------------------------------------------------------- geometry
+
+  @Test
+  void shoelacePolygonArea() {
+    double[] xs = {0.0, 4.0, 5.0, 1.5, -0.5};
+    double[] ys = {0.0, -0.5, 3.0, 4.2, 2.0};
+    checkAll(geometry, "p.Geometry", "polygonArea", false, xs, ys);
+    checkAll(geometry, "p.Geometry", "polygonArea", false, ys, xs);
+    // Counter-clockwise: dA/dx_i = (y_(i+1) - y_(i-1)) / 2, dA/dy_i = (x_(i-1) - x_(i+1)) / 2.
+    Map<String, Object> g = geometry.gradient("polygonArea", xs, ys);
+    double[] gx = (double[]) g.get("xs");
+    double[] gy = (double[]) g.get("ys");
+    for (int i = 0; i < 5; i++) {
+      int next = (i + 1) % 5;
+      int previous = (i + 4) % 5;
+      assertThat(gx[i]).isWithin(1e-15).of((ys[next] - ys[previous]) / 2);
+      assertThat(gy[i]).isWithin(1e-15).of((xs[previous] - xs[next]) / 2);
+    }
+  }
+
+  @Test
+  void distanceFromAPointToASegment() {
+    checkAll(geometry, "p.Geometry", "pointSegmentDistance", false, 1.0, 2.0, 0.0, 0.0, 3.0,
+        1.0);
+    checkAll(geometry, "p.Geometry", "pointSegmentDistance", false, 4.5, 2.0, 0.0, 0.0, 3.0,
+        1.0);
+    // Inside the segment: the unit normal; past its end: the unit vector from that end.
+    Map<String, Object> inside =
+        geometry.gradient("pointSegmentDistance", 1.0, 2.0, 0.0, 0.0, 3.0, 1.0);
+    assertThat((double) inside.get("px")).isWithin(1e-12).of(-1 / Math.sqrt(10));
+    assertThat((double) inside.get("py")).isWithin(1e-12).of(3 / Math.sqrt(10));
+    Map<String, Object> past =
+        geometry.gradient("pointSegmentDistance", 4.5, 2.0, 0.0, 0.0, 3.0, 1.0);
+    assertThat((double) past.get("px")).isWithin(1e-12).of(1.5 / Math.hypot(1.5, 1.0));
+    assertThat((double) past.get("bx")).isWithin(1e-12).of(-1.5 / Math.hypot(1.5, 1.0));
+  }
+
+  @Test
+  void triangleCircumradius() {
+    double[][] triangle = {{0.0, 0.0}, {3.0, 0.5}, {1.0, 2.5}};
+    checkAll(geometry, "p.Geometry", "circumradius", false, (Object) triangle);
+    checkAll(geometry, "p.Geometry", "circumradius", false,
+        (Object) new double[][] {{-1.0, 0.2}, {2.0, -0.3}, {0.4, 0.9}});
+    // Invariant to translation (each coordinate's gradients sum to 0), homogeneous of degree 1.
+    double[][] g = (double[][]) geometry.gradient("circumradius", (Object) triangle)
+        .get("vertices");
+    double euler = 0;
+    for (int c = 0; c < 2; c++) {
+      assertThat(g[0][c] + g[1][c] + g[2][c]).isWithin(1e-12).of(0.0);
+      for (int i = 0; i < 3; i++) {
+        euler += g[i][c] * triangle[i][c];
+      }
+    }
+    assertThat(euler).isWithin(1e-12).of(geometry.value("circumradius", (Object) triangle));
+  }
+
+  @Test
+  void parabolaArcLengthByGaussLegendre() {
+    checkAll(geometry, "p.Geometry", "parabolaArcLength", false, 0.8, -0.5, 0.0, 1.5, 8);
+    checkAll(geometry, "p.Geometry", "parabolaArcLength", false, -0.3, 1.2, -1.0, 2.0, 4);
+    // The fundamental theorem of calculus, up to the rule's error; a line exactly:
+    // d/db (x1 - x0) sqrt(1 + b^2) = 2 * 0.75 / 1.25.
+    double slope = 2 * 0.8 * 1.5 - 0.5;
+    assertThat(gradient(geometry, "parabolaArcLength", "x1", 0.8, -0.5, 0.0, 1.5, 8))
+        .isWithin(1e-9).of(Math.sqrt(1 + slope * slope));
+    assertThat(gradient(geometry, "parabolaArcLength", "b", 0.0, 0.75, 0.0, 2.0, 1))
+        .isWithin(1e-14).of(1.2);
+  }
+
+  // ---------------------------------------------------------------- optimization
+
+  @Test
+  void lossAfterAdamSteps() {
+    double[] start = {1.5, -0.7, 0.3};
+    double[] center = {0.2, 0.4, -0.1};
+    checkAll(optimization, "p.Optimization", "adamLoss", false, start, center, 0.05, 30);
+    checkAll(optimization, "p.Optimization", "adamLoss", false, start, center, 0.1, 10);
+    // Adam only sees w - c: moving the start and the center together changes nothing.
+    Map<String, Object> g = optimization.gradient("adamLoss", start, center, 0.05, 30);
+    double[] gs = (double[]) g.get("start");
+    double[] gc = (double[]) g.get("center");
+    for (int i = 0; i < 3; i++) {
+      assertThat(gs[i] + gc[i]).isWithin(1e-12).of(0.0);
+    }
+  }
+
+  @Test
+  void bisectionPolishedByNewton() {
+    // The bisection's bracket is piecewise constant in y: no Hessian through it.
+    checkAll(optimization, "p.Optimization", "solveCubic", true, 2.5);
+    checkAll(optimization, "p.Optimization", "solveCubic", true, -7.3);
+    for (double y : new double[] {2.5, -7.3}) {
+      double x = optimization.value("solveCubic", y);
+      assertThat(x * x * x + x).isWithin(1e-12).of(y);
+      assertThat(gradient(optimization, "solveCubic", "y", y)).isWithin(1e-9)
+          .of(1 / (3 * x * x + 1));
+    }
+  }
+
+  @Test
+  void armijoBacktrackingStep() {
+    checkAll(optimization, "p.Optimization", "armijoStep", false, -1.2, 1.0, 1.0);
+    checkAll(optimization, "p.Optimization", "armijoStep", false, 0.5, 0.4, 0.01);
+  }
+
+  // ---------------------------------------------------------------- generalized linear models
+
+  @Test
+  void pearsonCorrelation() {
+    double[] x = {1.0, 2.5, 0.3, 4.1, 2.2};
+    double[] y = {0.8, 2.0, 0.9, 3.0, 1.1};
+    checkAll(glm, "p.Glm", "pearson", false, x, y);
+    checkAll(glm, "p.Glm", "pearson", false, y, new double[] {-1.0, 0.5, 2.0, -0.3, 0.1});
+    // dr/dy_i = dx_i / sqrt(sxx syy) - r dy_i / syy, with deviations from the means.
+    double mx = (1.0 + 2.5 + 0.3 + 4.1 + 2.2) / 5;
+    double my = (0.8 + 2.0 + 0.9 + 3.0 + 1.1) / 5;
+    double sxx = 0;
+    double syy = 0;
+    double sxy = 0;
+    for (int i = 0; i < 5; i++) {
+      sxx += (x[i] - mx) * (x[i] - mx);
+      syy += (y[i] - my) * (y[i] - my);
+      sxy += (x[i] - mx) * (y[i] - my);
+    }
+    double r = sxy / Math.sqrt(sxx * syy);
+    double[] g = gradientArray(glm, "pearson", "y", x, y);
+    for (int i = 0; i < 5; i++) {
+      assertThat(g[i]).isWithin(1e-12)
+          .of((x[i] - mx) / Math.sqrt(sxx * syy) - r * (y[i] - my) / syy);
+    }
+  }
+
+  @Test
+  void poissonRegressionDeviance() {
+    double[][] design = {{1, 0.5}, {1, -1.0}, {1, 1.5}, {1, 0.2}, {1, -0.4}};
+    int[] counts = {2, 0, 5, 1, 0};
+    double[] beta = {0.3, 0.6};
+    checkAll(glm, "p.Glm", "poissonDeviance", false, design, counts, beta);
+    checkAll(glm, "p.Glm", "poissonDeviance", false, design, counts, new double[] {-0.5, 1.1});
+    // The score: dD/dbeta_j = -2 sum_i (y_i - mu_i) x_ij.
+    double[] g = gradientArray(glm, "poissonDeviance", "beta", design, counts, beta);
+    for (int j = 0; j < 2; j++) {
+      double expected = 0;
+      for (int i = 0; i < 5; i++) {
+        double mu = Math.exp(design[i][0] * beta[0] + design[i][1] * beta[1]);
+        expected -= 2 * (counts[i] - mu) * design[i][j];
+      }
+      assertThat(g[j]).isWithin(1e-12).of(expected);
+    }
+  }
+
+  @Test
+  void gammaLogDensity() {
+    // Not at integer shapes: there the helper lifts x to 10 or to 11, and its value jumps by
+    // the difference of Stirling's errors, about 6e-11.
+    checkAll(glm, "p.Glm", "gammaLogDensity", false, 1.7, 2.3, 0.8);
+    checkAll(glm, "p.Glm", "gammaLogDensity", false, 0.4, 0.6, 3.0);
+    // d/dx = (k - 1) / x - rate, d/drate = k / rate - x, d/dk = log(rate x) - psi(k),
+    // psi(2) = 1 - gamma.
+    Map<String, Object> g = glm.gradient("gammaLogDensity", 1.7, 2.0, 0.8);
+    assertThat((double) g.get("x")).isWithin(1e-12).of(1 / 1.7 - 0.8);
+    assertThat((double) g.get("rate")).isWithin(1e-12).of(2.0 / 0.8 - 1.7);
+    assertThat((double) g.get("shape")).isWithin(1e-9)
+        .of(Math.log(0.8 * 1.7) - (1 - EULER_GAMMA));
+  }
+
+  @Test
+  void logBetaFunction() {
+    checkAll(glm, "p.Glm", "logBeta", false, 2.2, 3.1);
+    checkAll(glm, "p.Glm", "logBeta", false, 0.5, 1.7);
+    // B(2, 3) = 1! 2! / 4! = 1 / 12, B(1/2, 1/2) = pi; d/da = psi(2) - psi(5) = -13 / 12.
+    assertThat(glm.value("logBeta", 2.0, 3.0)).isWithin(1e-10).of(-Math.log(12));
+    assertThat(glm.value("logBeta", 0.5, 0.5)).isWithin(1e-10).of(Math.log(Math.PI));
+    assertThat(gradient(glm, "logBeta", "a", 2.0, 3.0)).isWithin(1e-9).of(-13.0 / 12);
+  }
+
+  // ---------------------------------------------------------------- interest rates
+
+  @Test
+  void asianCallOnAFixedPath() {
+    double[] shocks = {0.3, -1.1, 0.8, 0.2, -0.4, 1.5};
+    checkAll(rates, "p.Rates", "asianCallOnPath", false, 100.0, 95.0, 0.03, 0.25, 1.0, shocks);
+    checkAll(rates, "p.Rates", "asianCallOnPath", false, 50.0, 45.0, 0.01, 0.4, 0.5, shocks);
+    // In the money, the price e^(-rT) (A - K) has d/dspot = e^(-rT) A / spot and
+    // d/dstrike = -e^(-rT).
+    double value = rates.value("asianCallOnPath", 100.0, 95.0, 0.03, 0.25, 1.0, shocks);
+    double discount = Math.exp(-0.03);
+    Map<String, Object> g =
+        rates.gradient("asianCallOnPath", 100.0, 95.0, 0.03, 0.25, 1.0, shocks);
+    assertThat((double) g.get("spot")).isWithin(1e-12).of((value + 95.0 * discount) / 100.0);
+    assertThat((double) g.get("strike")).isWithin(1e-15).of(-discount);
+  }
+
+  @Test
+  void coxIngersollRossBondPrice() {
+    checkAll(rates, "p.Rates", "cirBondPrice", false, 0.03, 0.5, 0.04, 0.1, 5.0);
+    checkAll(rates, "p.Rates", "cirBondPrice", false, 0.06, 1.2, 0.05, 0.2, 1.5);
+    // P = A e^(-B r): dP/dr = -B P, B = 2 (e^(gamma T) - 1) / ((gamma + kappa)(e^(gamma T) - 1)
+    // + 2 gamma), gamma = sqrt(kappa^2 + 2 sigma^2).
+    double gamma = Math.sqrt(0.25 + 2 * 0.01);
+    double e = Math.exp(gamma * 5.0) - 1;
+    double b = 2 * e / ((gamma + 0.5) * e + 2 * gamma);
+    double price = rates.value("cirBondPrice", 0.03, 0.5, 0.04, 0.1, 5.0);
+    assertThat(gradient(rates, "cirBondPrice", "shortRate", 0.03, 0.5, 0.04, 0.1, 5.0))
+        .isWithin(1e-12).of(-b * price);
+  }
+
+  @Test
+  void vasicekBondPrice() {
+    checkAll(rates, "p.Rates", "vasicekBondPrice", false, 0.03, 0.5, 0.04, 0.01, 5.0);
+    checkAll(rates, "p.Rates", "vasicekBondPrice", false, 0.06, 1.2, 0.05, 0.02, 1.5);
+    // dP/dr = -B P and dP/d(mean) = (B - T) P, B = (1 - e^(-aT)) / a.
+    double b = (1 - Math.exp(-0.5 * 5.0)) / 0.5;
+    double price = rates.value("vasicekBondPrice", 0.03, 0.5, 0.04, 0.01, 5.0);
+    Map<String, Object> g = rates.gradient("vasicekBondPrice", 0.03, 0.5, 0.04, 0.01, 5.0);
+    assertThat((double) g.get("shortRate")).isWithin(1e-12).of(-b * price);
+    assertThat((double) g.get("longTermMean")).isWithin(1e-12).of((b - 5.0) * price);
+  }
+
   // ---------------------------------------------------------------- rejected, and the reach
 
   /** A method of the corpus that flatgrad rejects, the line of the error marked {@code //!}. */
@@ -1839,7 +2988,95 @@ class RealNumericCodeGradientTest {
   }
 
   /** Methods written as the rest were, which flatgrad rejects with a positioned error. */
-  static final List<Rejected> STILL_REJECTED = List.of();
+  static final List<Rejected> STILL_REJECTED = List.of(
+      new Rejected("crankNicolsonMidpoint", "HeatEquation", """
+          package p;
+
+          import dev.flatgrad.Differentiable;
+          import java.util.Arrays;
+
+          class HeatEquation {
+            /** The heat in the middle of a rod after Crank–Nicolson steps, ends held at zero. */
+            @Differentiable
+            static double crankNicolsonMidpoint(double[] initial, double diffusivity, double dt,
+                double dx, int steps) {
+              final int n = initial.length;
+              final double r = diffusivity * dt / (dx * dx);
+              final double[] lower = new double[n];
+              final double[] diag = new double[n];
+              final double[] upper = new double[n];
+              Arrays.fill(lower, -0.5 * r);
+              Arrays.fill(diag, 1 + r);
+              Arrays.fill(upper, -0.5 * r);
+              double[] u = initial.clone();
+              for (int step = 0; step < steps; step++) {
+                final double[] rhs = new double[n];
+                for (int i = 0; i < n; i++) {
+                  final double left = i > 0 ? u[i - 1] : 0.0;
+                  final double right = i < n - 1 ? u[i + 1] : 0.0;
+                  rhs[i] = 0.5 * r * left + (1 - r) * u[i] + 0.5 * r * right;
+                }
+                u = solveTridiagonal(lower, diag, upper, rhs); //!
+              }
+              return u[n / 2];
+            }
+
+            /** Thomas's algorithm; lower[0] and upper[n - 1] are not read. */
+            private static double[] solveTridiagonal(double[] lower, double[] diag,
+                double[] upper, double[] rhs) {
+              final int n = diag.length;
+              final double[] c = new double[n];
+              final double[] d = new double[n];
+              c[0] = upper[0] / diag[0];
+              d[0] = rhs[0] / diag[0];
+              for (int i = 1; i < n; i++) {
+                final double m = diag[i] - lower[i] * c[i - 1];
+                c[i] = upper[i] / m;
+                d[i] = (rhs[i] - lower[i] * d[i - 1]) / m;
+              }
+              final double[] x = new double[n];
+              x[n - 1] = d[n - 1];
+              for (int i = n - 2; i >= 0; i--) {
+                x[i] = d[i] - c[i] * x[i + 1];
+              }
+              return x;
+            }
+          }
+          """, "an array that is reassigned can refer only to arrays allocated in this method with"
+          + " new double[n] and to each other, as in t = a; not to the call solveTridiagonal(...)"),
+      new Rejected("rotatedComponent", "Quaternions", """
+          package p;
+
+          import dev.flatgrad.Differentiable;
+
+          class Quaternions {
+            /** A component of v rotated by q / |q|, q = {w, x, y, z}, as q v q*. */
+            @Differentiable
+            static double rotatedComponent(double[] q, double[] v, int axis) {
+              double norm = 0;
+              for (double c : q) {
+                norm += c * c;
+              }
+              norm = Math.sqrt(norm);
+              final double[] u = new double[4];
+              for (int i = 0; i < 4; i++) {
+                u[i] = q[i] / norm;
+              }
+              final double[] pure = {0, v[0], v[1], v[2]};
+              final double[] conjugate = {u[0], -u[1], -u[2], -u[3]};
+              final double[] rotated = multiply(multiply(u, pure), conjugate); //!
+              return rotated[axis + 1];
+            }
+
+            private static double[] multiply(double[] a, double[] b) {
+              return new double[] {
+                a[0] * b[0] - a[1] * b[1] - a[2] * b[2] - a[3] * b[3],
+                a[0] * b[1] + a[1] * b[0] + a[2] * b[3] - a[3] * b[2],
+                a[0] * b[2] - a[1] * b[3] + a[2] * b[0] + a[3] * b[1],
+                a[0] * b[3] + a[1] * b[2] - a[2] * b[1] + a[3] * b[0]};
+            }
+          }
+          """, "pass an array variable here"));
 
   static Stream<Rejected> stillRejected() {
     return STILL_REJECTED.stream();
@@ -1869,14 +3106,17 @@ class RealNumericCodeGradientTest {
   void measuredReach() {
     int compiled = 0;
     for (String source : List.of(SPECIAL, FINANCE, STATISTICS, LEARNING, NUMERICS, MORE,
-        IMPLIED, HIDDEN_MARKOV, POWER_ITERATION, OSCILLATOR)) {
+        IMPLIED, HIDDEN_MARKOV, POWER_ITERATION, OSCILLATOR, SIGNAL, PHYSICS, LAYERS, GEOMETRY,
+        OPTIMIZATION, GLM, RATES)) {
       compiled += source.split("@Differentiable\n", -1).length - 1;
     }
     int total = compiled + STILL_REJECTED.size();
     // Measured when the corpus was written: 40 of 44 compiled unchanged (91 %); all 44 since
     // do-while conditions read what the body assigns, arrays are handed over, and helpers that
-    // return new arrays are inlined inside loops, nested in arguments too.
-    assertThat(total).isEqualTo(44);
+    // return new arrays are inlined inside loops, nested in arguments too. 30 methods added
+    // later (signal processing, physics, network layers, geometry, optimization, GLMs, rate
+    // models): 28 compiled unchanged, 72 of 74 in all (97 %).
+    assertThat(total).isEqualTo(74);
     assertWithMessage("methods of the corpus that compile, of %s", total).that(compiled)
         .isAtLeast(COMPILED_AT_LEAST);
   }
