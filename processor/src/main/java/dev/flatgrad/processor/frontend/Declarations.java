@@ -112,11 +112,13 @@ final class Declarations {
         arrays.clonedArray(userName, declared, copy.source(), copy.length(), initializer);
       } else if (declared == Type.DOUBLE_MATRIX && arrays.inlinedMatrix(userName, initializer)) {
         return; // double[][] l = cholesky(k): the helper's body in place, l its matrix
-      } else if (!blocks.atMethodTopLevel()
-          && Unsupported.core(initializer) instanceof MethodInvocationTree call
+      } else if (Unsupported.core(initializer) instanceof MethodInvocationTree call
+          && (!blocks.atMethodTopLevel() || arrays.takesArrayHelperCall(call))
           && (declared == null || declared.isArray())
           && arrays.inlinedVectorCall(userName, call)) {
-        return; // double[] k2 = f(axpy(h, k1, y)); in a loop: the helpers' bodies in place
+        // double[] k2 = f(axpy(h, k1, y)); in a loop, or anywhere with a helper's array as an
+        // argument: the helpers' bodies in place
+        return;
       } else {
         sideEffects.prepare(initializer, declared);
         Expr value = expressions.translate(initializer);

@@ -105,6 +105,16 @@ final class InlinedCalls {
    * array of the caller, declared where the call is. Returns the variable that holds {@code y},
    * or empty if the helper cannot be inlined.
    */
+  /**
+   * Whether an argument of {@code call} calls a helper that {@link #inlineArrayHelper} would
+   * translate in place ({@code multiply(multiply(u, p), q)}): a generated method cannot take it.
+   */
+  boolean takesArrayHelperCall(MethodInvocationTree call) {
+    return helpers != null && call.getArguments().stream().anyMatch(argument ->
+        Unsupported.core(argument) instanceof MethodInvocationTree inner
+            && helpers.arrayHelper(inner, symbols, caller, Type.DOUBLE_ARRAY).isPresent());
+  }
+
   Optional<Variable> inlineArrayHelper(MethodInvocationTree call, Type type) {
     if (helpers == null || call.getArguments().stream().anyMatch(SideEffects::has)) {
       return Optional.empty(); // its arguments were prepared once already

@@ -300,6 +300,11 @@ final class LocalArrays {
     return made.isPresent();
   }
 
+  /** Whether an argument of {@code call} is a call of a helper that returns a new array. */
+  boolean takesArrayHelperCall(MethodInvocationTree call) {
+    return inlined.takesArrayHelperCall(call);
+  }
+
   /** {@code new double[] {x, y}} inside an expression, as a local array of its own. */
   Variable argumentArray(NewArrayTree creation) {
     return initializedArray(names.fresh("values"), null, creation).current();
