@@ -2,6 +2,7 @@ package dev.flatgrad.processor.frontend;
 
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.Tree;
 import dev.flatgrad.processor.ir.Expr;
@@ -56,6 +57,17 @@ final class ArrayReallocations {
           creation.getDimensions().get(0)))));
     } else if (Clones.source(valueTree) != null) {
       copied(target, arrays.copied(name, Clones.source(valueTree), null, valueTree), valueTree);
+    } else if (Unsupported.core(valueTree) instanceof MethodInvocationTree call
+        && Clones.copyOf(valueTree, symbols) == null) {
+      // u = solveTridiagonal(a, b, c, d): the helper's body in place, then a copy of its array.
+      Variable made = arrays.inlinedArrayOf(call, target.type()).orElseThrow(() ->
+          new Unsupported(valueTree, "the array " + name + " is reallocated, so assign it only"
+              + " new arrays: new " + target.type().javaName().replace("[]", "[n]") + ", {a,"
+              + " b}, x.clone(), Arrays.copyOf(x, n), or the array a helper of this class"
+              + " makes and returns"));
+      Expr length = new Expr.Length(new Expr.Ref(made));
+      copied(target, new LocalArrays.Copied(made.type(), made, List.of(), length, length),
+          valueTree);
     } else if (Unsupported.core(valueTree) instanceof IdentifierTree) {
       // alpha = next, next dying here (Handovers): the same as a copy of next's array.
       copied(target, arrays.copied(name, valueTree, null, valueTree), valueTree);

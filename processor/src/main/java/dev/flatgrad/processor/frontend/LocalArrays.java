@@ -300,6 +300,11 @@ final class LocalArrays {
     return made.isPresent();
   }
 
+  /** The array a helper call makes and returns, its body translated here; empty if none. */
+  Optional<Variable> inlinedArrayOf(MethodInvocationTree call, Type type) {
+    return inlined.inlineArrayHelper(call, type);
+  }
+
   /** Whether an argument of {@code call} is a call of a helper that returns a new array. */
   boolean takesArrayHelperCall(MethodInvocationTree call) {
     return inlined.takesArrayHelperCall(call);

@@ -97,7 +97,9 @@ final class ReallocatedArrays {
           swapped.add(resolve(value)); // t = z: z's array has another name
           swapped.add(target);
         } else if (arrays.contains(target)) {
-          if (!handover && !isAllocation(tree.getExpression())) {
+          // u = solve(a, b): a helper's new array, copied (ArrayReallocations).
+          boolean call = Unsupported.core(tree.getExpression()) instanceof MethodInvocationTree;
+          if (!handover && !call && !isAllocation(tree.getExpression())) {
             swapped.add(target);
           }
           allocated.add(target);
