@@ -198,8 +198,10 @@ final class JacobianPointCheck {
       double spread = Math.max(Math.abs(fd[0][r] - fd[2][r]),
           Math.max(Math.abs(fd[0][r] - fd[1][r]), Math.abs(fd[1][r] - fd[2][r])));
       if (!Double.isFinite(spread) || spread > 1e-3 * Math.max(1, Math.abs(fd[2][r]))
+          || Checker.oscillates(new double[] {fd[0][r], fd[1][r], fd[2][r]}, spread,
+              expected[r], steps[2])
           || !(Math.abs(forward[r] - backward[r]) <= 1e-3 * Math.max(1, Math.abs(fd[2][r])))) {
-        stats.nonSmooth++; // a kink, a jump or noise within the steps
+        stats.nonSmooth++; // a kink, a jump, noise within the steps, or an oscillation
         continue;
       }
       stats.coordinates++;
