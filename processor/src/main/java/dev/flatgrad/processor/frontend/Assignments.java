@@ -38,6 +38,9 @@ final class Assignments {
   private final ArrayReallocations reallocations;
   private final TableChoices tables;
 
+  /** Records held as values, whose assignments assign the numbers inside them. */
+  private RecordValues records;
+
   Assignments(BodyContext context, LocalArrays arrays, RowAssignments rows, Constants constants,
       ArrayReallocations reallocations) {
     this.reallocations = reallocations;
@@ -53,6 +56,10 @@ final class Assignments {
     this.tables = new TableChoices(context, constants);
   }
 
+  void recordValues(RecordValues records) {
+    this.records = records;
+  }
+
   /**
    * Translates the statement {@code expression} if it is an assignment, {@code ++} or {@code
    * --}; false, with nothing translated, if it is not.
@@ -61,6 +68,11 @@ final class Assignments {
     switch (expression.getKind()) {
       case ASSIGNMENT -> {
         AssignmentTree assignment = (AssignmentTree) expression;
+        Local held = expressions.local(assignment.getVariable());
+        if (held != null && held.record() != null && !held.isBroken()) {
+          records.assign(held, assignment.getExpression()); // z = z.times(w);
+          return true;
+        }
         sideEffects.prepareAssignment(assignment.getVariable(), assignment.getExpression(),
             targetType(assignment.getVariable()));
         assign(assignment.getVariable(), null, assignment.getExpression(), expression);

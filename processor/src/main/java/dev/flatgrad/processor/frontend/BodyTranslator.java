@@ -26,12 +26,15 @@ import dev.flatgrad.processor.ir.Parameter;
 import dev.flatgrad.processor.ir.Stmt;
 import dev.flatgrad.processor.ir.Type;
 import dev.flatgrad.processor.ir.Variable;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Translates a method body into structured IR: double computations in three-address form, each
@@ -51,7 +54,7 @@ final class BodyTranslator {
   private final Diagnostics diagnostics;
   private final Names names;
   private final Blocks blocks = new Blocks();
-  private final RecordAccessors records = new RecordAccessors();
+  private final RecordAccessors records;
   private final ExpressionTranslator expressions;
   private final Loops loops;
   private final Switches switches;
@@ -71,6 +74,9 @@ final class BodyTranslator {
   private final Assignments assignments;
   private final Declarations declarations;
   private final Jumps jumps;
+  private final RecordValues recordValues;
+  /** Per inlined method being translated, innermost first: what its returns do. */
+  private final Deque<Consumer<ReturnTree>> helperReturns = new ArrayDeque<>();
 
   BodyTranslator(
       CompilationUnitTree unit,
@@ -87,6 +93,7 @@ final class BodyTranslator {
     this.diagnostics = diagnostics;
     this.names = names;
     this.scopes = new Scopes(blocks, names, this::inHelper);
+    this.records = new RecordAccessors(scopes::lookup);
     this.expressions = new ExpressionTranslator(scopes::lookup, scopes::isReportedType, records,
         calls, constants, sourceText, foreign);
     this.effects = new Effects(expressions, foreign, tree -> prepare(tree, null));
@@ -110,7 +117,16 @@ final class BodyTranslator {
     this.returns = new Returns(context, arrays, jumps);
     this.assignments = new Assignments(context, arrays, rows, constants,
         new ArrayReallocations(context, arrays, symbols));
-    this.declarations = new Declarations(context, arrays, constants, symbols);
+    this.recordValues = new RecordValues(this, context, records,
+        new ValueRecords(voidHelpers.trees(), voidHelpers.elements(), unit), symbols, jumps);
+    sideEffects.recordValues(recordValues);
+    this.declarations = new Declarations(context, arrays, constants, symbols, recordValues);
+    this.assignments.recordValues(recordValues);
+  }
+
+  /** Whether {@code tree} must have statements emitted before its value is read. */
+  boolean hasEffects(ExpressionTree tree) {
+    return sideEffects.effects(tree);
   }
 
   /** Makes a parameter visible to the body. */
@@ -125,7 +141,7 @@ final class BodyTranslator {
       Local local = new Local(record + "." + String.join("().", declared.field().path()) + "()",
           parameter.type(), blocks.outermost(), true);
       local.assign(parameter);
-      records.declare(record, declared.field().path(), local);
+      records.declare(record, declared.field().record().type(), declared.field().path(), local);
       return;
     }
     scopes.reserveName(parameter.name());
@@ -373,7 +389,20 @@ final class BodyTranslator {
 
   /** Whether an inlined helper's body is being translated now. */
   private boolean inHelper() {
-    return inlined.inHelper();
+    return !helperReturns.isEmpty();
+  }
+
+  /**
+   * Runs {@code translation}, which translates an inlined method's body, with {@code returns}
+   * taking its {@code return} statements (the innermost inlined method's returns are its own).
+   */
+  void inHelperReturning(Consumer<ReturnTree> returns, Runnable translation) {
+    helperReturns.push(returns);
+    try {
+      translation.run();
+    } finally {
+      helperReturns.pop();
+    }
   }
 
   void inScope(Runnable body) {
@@ -395,11 +424,22 @@ final class BodyTranslator {
    * locals; {@code bindParameters} first declares its parameters there.
    */
   void inHelperScope(BlockTree helperBody, Runnable bindParameters) {
+    inHelperScope(helperBody, bindParameters, false, () -> {});
+  }
+
+  /**
+   * Like {@link #inHelperScope(BlockTree, Runnable)}, but translates every statement of {@code
+   * helperBody} but the last if {@code butLast}, and then runs {@code atEnd} in its scope.
+   */
+  void inHelperScope(BlockTree helperBody, Runnable bindParameters, boolean butLast,
+      Runnable atEnd) {
     expressions.forgetComputed(helperBody);
     rows.noteAssignedIn(helperBody);
     scopes.inHelperBody(helperBody, () -> {
       bindParameters.run();
-      statements(helperBody.getStatements(), 0);
+      List<? extends StatementTree> statements = helperBody.getStatements();
+      statements(butLast ? statements.subList(0, statements.size() - 1) : statements, 0);
+      atEnd.run();
     });
   }
 
@@ -452,16 +492,17 @@ final class BodyTranslator {
           + " is not supported as a statement; write an assignment to a local variable or"
           + " array element");
     }
-    // A void helper of this class in place, an array mutation (Arrays.fill, ...), else a call
-    // that runs as written.
-    if (!inlined.inline(call) && !arrayMutations.translate(call)) {
+    // A method of a record held as a value, or a void helper of this class, in place; an array
+    // mutation (Arrays.fill, ...); else a call that runs as written.
+    if (!recordValues.statement(call) && !inlined.inline(call)
+        && !arrayMutations.translate(call)) {
       blocks.emit(effects.callStatement(call));
     }
   }
 
   private void returnStatement(ReturnTree statement) {
-    if (inlined.inHelper()) {
-      inlined.returnStatement(statement);
+    if (inHelper()) {
+      helperReturns.peek().accept(statement);
     } else {
       returns.statement(statement);
     }

@@ -27,8 +27,11 @@ final class Declarations {
   private final Constants constants;
   private final Symbols symbols;
   private final TableChoices tables;
+  private final RecordValues records;
 
-  Declarations(BodyContext context, LocalArrays arrays, Constants constants, Symbols symbols) {
+  Declarations(BodyContext context, LocalArrays arrays, Constants constants, Symbols symbols,
+      RecordValues records) {
+    this.records = records;
     this.blocks = context.blocks();
     this.scopes = context.scopes();
     this.expressions = context.expressions();
@@ -48,6 +51,15 @@ final class Declarations {
     Tree typeTree = declaration.getType();
     boolean inferred = typeTree == null || typeTree.toString().equals("var");
     ExpressionTree initializer = declaration.getInitializer();
+    if (records.declares(declaration)) {
+      try {
+        records.declare(declaration); // Complex z = new Complex(x, y);
+      } catch (Unsupported unsupported) {
+        scopes.declareBroken(userName);
+        throw unsupported;
+      }
+      return;
+    }
     Type declared = null;
     if (!inferred) {
       try {

@@ -313,6 +313,10 @@ final class ExpressionTranslator {
     if (local.isBroken()) {
       throw Unsupported.alreadyReported();
     }
+    if (local.record() != null) {
+      throw new Unsupported(use, local.userName() + " is a record, not a number; read a"
+          + " component of it through its accessor, or call one of its methods");
+    }
     if (local.view() != null) {
       return local.view();
     }
@@ -367,6 +371,10 @@ final class ExpressionTranslator {
   private Expr memberSelect(MemberSelectTree select) {
     if (dependsOnReported(select.getExpression())) {
       throw Unsupported.alreadyReported();
+    }
+    Local field = records.leaf(select);
+    if (field != null) {
+      return read(field, select); // other.re inside a method of a record held as a value
     }
     if (select.getIdentifier().contentEquals("length")) {
       Local local = local(select.getExpression());

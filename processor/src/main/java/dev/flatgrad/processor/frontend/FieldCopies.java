@@ -240,7 +240,7 @@ final class FieldCopies {
     TypeElement owner = (TypeElement) field.getEnclosingElement();
     Symbols symbols = new Symbols(elements, path.getCompilationUnit(), owner);
     ExpressionTranslator translator = new ExpressionTranslator(local -> null, reported -> false,
-        new RecordAccessors(), new CallResolver(symbols, elements),
+        new RecordAccessors(unused -> null), new CallResolver(symbols, elements),
         new Constants(symbols, elements, generatedPackage, this, null, null, null),
         new SourceText(path.getCompilationUnit(), trees.getSourcePositions()), null);
     return initial(declaration.getInitializer(), type, translator);

@@ -88,7 +88,8 @@ final class InlinedCalls {
     Variable callerReturned = jumps.returned();
     jumps.setReturned(flag.orElse(null));
     try {
-      body.inHelperScope(found.get().tree().getBody(), () -> bind(parameters, bound));
+      body.inHelperReturning(this::returnStatement, () ->
+          body.inHelperScope(found.get().tree().getBody(), () -> bind(parameters, bound)));
     } finally {
       jumps.setReturned(callerReturned);
       active.pop();
@@ -140,9 +141,12 @@ final class InlinedCalls {
     Variable callerReturned = jumps.returned();
     jumps.setReturned(null);
     try {
-      return Optional.of(body.inArrayHelperScope(found.get().tree().getBody(),
-          VoidHelpers.returnedLocal(found.get().tree().getBody()), type,
-          () -> bind(parameters, bound)));
+      Variable[] made = {null};
+      body.inHelperReturning(this::returnStatement, () ->
+          made[0] = body.inArrayHelperScope(found.get().tree().getBody(),
+              VoidHelpers.returnedLocal(found.get().tree().getBody()), type,
+              () -> bind(parameters, bound)));
+      return Optional.of(made[0]);
     } finally {
       jumps.setReturned(callerReturned);
       active.pop();

@@ -26,6 +26,7 @@ final class Local {
   private Variable rows;
   private boolean reallocated;
   private boolean tableChoice;
+  private RecordLocal record;
   private final ClassId enumClass;
 
   Local(String userName, Type type, List<Stmt> declaringBlock, boolean parameter) {
@@ -110,6 +111,18 @@ final class Local {
 
   void markTableChoice() {
     tableChoice = true;
+  }
+
+  /**
+   * For a local holding a record value ({@code Complex z}, {@link RecordValues}): the locals
+   * holding its numbers; null for other locals.
+   */
+  RecordLocal record() {
+    return record;
+  }
+
+  void bindRecord(RecordLocal parts) {
+    record = parts;
   }
 
   /** The variable holding the value now; null before the first assignment. */

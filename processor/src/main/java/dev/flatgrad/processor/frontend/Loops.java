@@ -162,7 +162,7 @@ final class Loops {
     Set<Exits> exits = Exits.of(spec.body());
     // A condition with side effects (while (n-- > 0)) is evaluated in the body, where its
     // statements can go; when it is false, the loop ends as after a break.
-    boolean effectful = SideEffects.has(spec.conditionTree());
+    boolean effectful = body.hasEffects(spec.conditionTree());
     Variable broke = effectful || Jumps.targets(exits, Exits.Kind.BREAK, spec.label())
         ? jumps.flag("broke")
         : null;

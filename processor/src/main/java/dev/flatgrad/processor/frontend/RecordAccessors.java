@@ -5,10 +5,13 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.ParenthesizedTree;
+import dev.flatgrad.processor.ir.ClassId;
+import dev.flatgrad.processor.ir.RecordType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The values inside record parameters, as the body reads them: an accessor chain such as {@code
@@ -19,9 +22,28 @@ final class RecordAccessors {
 
   /** For each record parameter, its values by accessor path. */
   private final Map<String, Map<List<String>, Local>> leaves = new HashMap<>();
+  /** For each record parameter, its record type. */
+  private final Map<String, RecordType> shapes = new HashMap<>();
+  /** The local a name refers to, for records held as values ({@link RecordValues}). */
+  private final Function<String, Local> scope;
 
-  void declare(String record, List<String> path, Local local) {
+  RecordAccessors(Function<String, Local> scope) {
+    this.scope = scope;
+  }
+
+  void declare(String record, RecordType shape, List<String> path, Local local) {
     leaves.computeIfAbsent(record, r -> new HashMap<>()).put(List.copyOf(path), local);
+    shapes.put(record, shape);
+  }
+
+  /** The record type of the record parameter {@code record}. */
+  RecordType shape(String record) {
+    return shapes.get(record);
+  }
+
+  /** The class of the record parameter {@code record}. */
+  ClassId type(String record) {
+    return shapes.get(record).type();
   }
 
   boolean isRecord(String name) {
@@ -35,8 +57,26 @@ final class RecordAccessors {
   Local leaf(ExpressionTree tree) {
     List<String> path = new ArrayList<>();
     String root = root(tree, path);
+    if (root == null && Unsupported.core(tree) instanceof MethodInvocationTree call
+        && call.getArguments().isEmpty()
+        && call.getMethodSelect() instanceof IdentifierTree accessor) {
+      root = "this"; // re() inside a method of a record held as a value
+      path.add(accessor.getName().toString());
+    }
     if (path.isEmpty() || root == null) {
       return null;
+    }
+    Local held = scope.apply(root);
+    if (held != null) {
+      if (held.record() == null) {
+        return null;
+      }
+      Local local = held.record().leaves().get(path);
+      if (local == null && held.record().leaves().keySet().stream()
+          .anyMatch(p -> startsWith(p, path))) {
+        throw notAValue(tree);
+      }
+      return local;
     }
     Map<List<String>, Local> values = leaves.get(root);
     if (values == null) {
@@ -80,7 +120,12 @@ final class RecordAccessors {
       part = parenthesized.getExpression();
     }
     while (part instanceof MethodInvocationTree call && call.getArguments().isEmpty()
-        && call.getMethodSelect() instanceof MemberSelectTree select) {
+            && call.getMethodSelect() instanceof MemberSelectTree
+        || part instanceof MemberSelectTree) {
+      // m.w1(), or a field read, other.re, inside a method of a record held as a value
+      MemberSelectTree select = part instanceof MemberSelectTree field
+          ? field
+          : (MemberSelectTree) ((MethodInvocationTree) part).getMethodSelect();
       path.add(0, select.getIdentifier().toString());
       part = select.getExpression();
       while (part instanceof ParenthesizedTree parenthesized) {

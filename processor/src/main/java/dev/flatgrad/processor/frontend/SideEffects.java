@@ -25,6 +25,7 @@ import dev.flatgrad.processor.ir.UnaryOperator;
 import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -46,6 +47,8 @@ final class SideEffects {
   private final Names names;
   private final Switches switches;
   private final StreamReductions streams;
+  /** Calls translated in place because records held as values are involved. */
+  private RecordValues records;
 
   SideEffects(BodyTranslator body, ExpressionTranslator expressions, Blocks blocks,
       ThreeAddress threeAddress, Names names, Switches switches, StreamReductions streams) {
@@ -56,6 +59,18 @@ final class SideEffects {
     this.threeAddress = threeAddress;
     this.names = names;
     this.switches = switches;
+  }
+
+  void recordValues(RecordValues records) {
+    this.records = records;
+  }
+
+  /**
+   * Whether {@code tree} has parts whose statements must be emitted before it is read: side
+   * effects ({@link #has}), or calls translated in place ({@link RecordValues}).
+   */
+  boolean effects(ExpressionTree tree) {
+    return has(tree) || tree != null && records != null && records.involves(tree);
   }
 
   /** Whether {@code tree} changes a variable or holds a switch expression. */
@@ -135,7 +150,7 @@ final class SideEffects {
    * switch expression that is all of {@code tree} gets the type {@code expected} (null: its own).
    */
   void prepare(ExpressionTree tree, Type expected) {
-    if (!has(tree)) {
+    if (!effects(tree)) {
       return;
     }
     ExpressionTree core = tree;
@@ -193,7 +208,7 @@ final class SideEffects {
   }
 
   private void walk(ExpressionTree tree) {
-    if (!has(tree) || expressions.isComputed(tree)) {
+    if (!effects(tree) || expressions.isComputed(tree)) {
       return;
     }
     switch (tree.getKind()) {
@@ -219,6 +234,13 @@ final class SideEffects {
         sequence(List.of(access.getExpression(), access.getIndex()));
       }
       case METHOD_INVOCATION -> {
+        Optional<Expr> inPlace = records == null
+            ? Optional.empty()
+            : records.scalarCall((MethodInvocationTree) tree);
+        if (inPlace.isPresent()) {
+          expressions.computed(tree, inPlace.get());
+          return;
+        }
         Expr reduced = StreamReductions.looksLikeOne((MethodInvocationTree) tree)
             ? streams.reduce((MethodInvocationTree) tree)
             : null;
@@ -314,7 +336,7 @@ final class SideEffects {
   private void shortCircuit(BinaryTree tree) {
     ExpressionTree left = tree.getLeftOperand();
     ExpressionTree right = tree.getRightOperand();
-    if (!has(right)) {
+    if (!effects(right)) {
       walk(left);
       return;
     }
@@ -336,7 +358,7 @@ final class SideEffects {
   /** {@code c ? a : b} with side effects in a branch: only the branch taken runs them. */
   private void conditional(ConditionalExpressionTree tree) {
     walk(tree.getCondition());
-    if (!has(tree.getTrueExpression()) && !has(tree.getFalseExpression())) {
+    if (!effects(tree.getTrueExpression()) && !effects(tree.getFalseExpression())) {
       return;
     }
     Expr condition = expressions.condition(tree.getCondition());

@@ -54,6 +54,14 @@ final class VoidHelpers {
     this.arrayWrites = new ArrayWrites(trees);
   }
 
+  Trees trees() {
+    return trees;
+  }
+
+  Elements elements() {
+    return elements;
+  }
+
   /** A void helper to inline, with its declaration. */
   record Helper(ExecutableElement method, MethodTree tree) {}
 

@@ -1,0 +1,152 @@
+package dev.flatgrad.processor.frontend;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
+import dev.flatgrad.processor.ir.RecordType;
+import dev.flatgrad.processor.ir.Type;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.RecordComponentElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+
+/**
+ * Which records a method may hold as values ({@code Complex}, {@code Vec3}): records declared in
+ * the method's own source file (the generated class may depend on that file only), whose
+ * components are numbers, booleans or such records, made with their implicit canonical
+ * constructor. Their methods, read from source, are translated where they are called ({@link
+ * RecordValues}), so the record class itself never appears in generated code.
+ */
+final class ValueRecords {
+
+  private final Trees trees;
+  private final Elements elements;
+  private final CompilationUnitTree unit;
+  private final Map<TypeElement, RecordType> shapes = new HashMap<>();
+
+  ValueRecords(Trees trees, Elements elements, CompilationUnitTree unit) {
+    this.trees = trees;
+    this.elements = elements;
+    this.unit = unit;
+  }
+
+  /** The record {@code type} names, if it is a record declared in this source file. */
+  Optional<TypeElement> record(TypeMirror type) {
+    if (type == null || type.getKind() != TypeKind.DECLARED) {
+      return Optional.empty();
+    }
+    Element element = ((DeclaredType) type).asElement();
+    return element.getKind() == ElementKind.RECORD && inThisFile(element)
+        ? Optional.of((TypeElement) element)
+        : Optional.empty();
+  }
+
+  /** Whether {@code element}'s source is in the file being translated. */
+  boolean inThisFile(Element element) {
+    TreePath path = trees.getPath(element);
+    return path != null && path.getCompilationUnit() == unit;
+  }
+
+  /**
+   * The numbers inside {@code record}, however deep; an error at {@code where} if it cannot be
+   * held as a value.
+   */
+  RecordType shape(TypeElement record, Tree where) {
+    RecordType known = shapes.get(record);
+    if (known == null) {
+      known = read(record, where, new ArrayList<>());
+      shapes.put(record, known);
+    }
+    return known;
+  }
+
+  private RecordType read(TypeElement record, Tree where, List<TypeElement> enclosing) {
+    String name = record.getSimpleName().toString();
+    if (!record.getTypeParameters().isEmpty()) {
+      throw new Unsupported(where, "the record " + name + " is generic; records held as values"
+          + " in a @Differentiable method have components of primitive types or such records");
+    }
+    if (enclosing.contains(record)) {
+      throw new Unsupported(where, "the record " + name + " contains itself");
+    }
+    for (ExecutableElement constructor :
+        ElementFilter.constructorsIn(record.getEnclosedElements())) {
+      if (elements.getOrigin(constructor) == Elements.Origin.EXPLICIT) {
+        throw new Unsupported(where, "the record " + name + " declares a constructor of its own;"
+            + " flatgrad holds records as values when they are made by their implicit canonical"
+            + " constructor (validate the components in a static factory method instead)");
+      }
+    }
+    enclosing.add(record);
+    List<RecordType.Component> components = new ArrayList<>();
+    for (RecordComponentElement component :
+        ElementFilter.recordComponentsIn(record.getEnclosedElements())) {
+      String componentName = component.getSimpleName().toString();
+      TypeMirror type = component.asType();
+      Type primitive = type.getKind().isPrimitive() ? DataTypes.primitive(type.getKind()) : null;
+      Optional<TypeElement> inner = record(type);
+      if (primitive != null) {
+        components.add(new RecordType.Component(componentName, primitive, null));
+      } else if (inner.isPresent()) {
+        components.add(new RecordType.Component(componentName, null,
+            read(inner.get(), where, enclosing)));
+      } else {
+        throw new Unsupported(where, "component " + componentName + " of the record " + name
+            + " has type " + type + "; a record held as a value in a @Differentiable method has"
+            + " components of primitive types or records of this file (records holding arrays"
+            + " are supported as parameters)");
+      }
+    }
+    enclosing.remove(record);
+    return new RecordType(Constants.classId(record), components);
+  }
+
+  /**
+   * The methods of {@code owner} (its own, not inherited) named {@code name} taking {@code
+   * arity} arguments.
+   */
+  static List<ExecutableElement> methods(TypeElement owner, String name, int arity) {
+    return ElementFilter.methodsIn(owner.getEnclosedElements()).stream()
+        .filter(method -> method.getSimpleName().contentEquals(name)
+            && method.getParameters().size() == arity && !method.isVarArgs())
+        .toList();
+  }
+
+  /**
+   * Whether {@code method} is a record component's accessor as Java declares it implicitly:
+   * reading it is reading the component.
+   */
+  boolean isImplicitAccessor(ExecutableElement method) {
+    // Java declares it without source; an accessor the record declares itself is a method.
+    return method.getParameters().isEmpty()
+        && method.getEnclosingElement().getKind() == ElementKind.RECORD
+        && trees.getTree(method) == null
+        && ElementFilter.recordComponentsIn(method.getEnclosingElement().getEnclosedElements())
+            .stream().anyMatch(c -> c.getSimpleName().contentEquals(method.getSimpleName()));
+  }
+
+  /** The source of {@code method} if it is in this file and has a body; else null. */
+  MethodTree source(ExecutableElement method) {
+    if (!inThisFile(method) || method.getModifiers().contains(Modifier.ABSTRACT)) {
+      return null;
+    }
+    Tree tree = trees.getTree(method);
+    return tree instanceof MethodTree methodTree && methodTree.getBody() != null
+        ? methodTree
+        : null;
+  }
+}
