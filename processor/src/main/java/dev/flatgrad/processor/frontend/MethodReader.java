@@ -128,6 +128,8 @@ public final class MethodReader {
       // The void helpers it inlines bring their locals' names too.
       voidHelpers.reserveNames(((MethodTree) path.getLeaf()).getBody(), new Symbols(elements,
           path.getCompilationUnit(), (TypeElement) method.getEnclosingElement()), names);
+      // So do the methods of records it may hold as values.
+      new ValueRecords(trees, elements, path.getCompilationUnit()).reserveNames(names);
     }
     SignatureReader.Result signature = new SignatureReader(diagnostics).readAll(method, names,
         path == null ? Set.of() : OptionalArrays.of((MethodTree) path.getLeaf()));

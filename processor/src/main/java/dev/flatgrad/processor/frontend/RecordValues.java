@@ -91,7 +91,10 @@ final class RecordValues {
       if (local != null) {
         return local.record() == null ? Optional.empty() : Optional.of(local.record().type());
       }
-      return parameterRecord(identifier.getName().toString());
+      Optional<TypeElement> parameter = parameterRecord(identifier.getName().toString());
+      return parameter.isPresent() || constant(core) == null
+          ? parameter
+          : typeOf(constant(core));
     }
     if (core instanceof NewClassTree creation) {
       return creation.getClassBody() == null
@@ -103,14 +106,65 @@ final class RecordValues {
       return resolve(call).flatMap(method -> types.record(method.getReturnType()));
     }
     if (core instanceof MemberSelectTree select) {
-      return typeOf(select.getExpression()).flatMap(owner ->
-          field(owner, select.getIdentifier().toString()));
+      NewClassTree constant = constant(select);
+      return constant != null
+          ? typeOf(constant)
+          : typeOf(select.getExpression()).flatMap(owner ->
+              field(owner, select.getIdentifier().toString()));
     }
     if (core instanceof ConditionalExpressionTree conditional) {
       return typeOf(conditional.getTrueExpression())
           .or(() -> typeOf(conditional.getFalseExpression()));
     }
     return Optional.empty();
+  }
+
+  /**
+   * The initializer of the constant {@code tree} names, if it names a {@code static final}
+   * record field of this file made from literals, as {@code ONE = new Complex(1, 0)}; else null.
+   */
+  private NewClassTree constant(ExpressionTree tree) {
+    ExpressionTree core = Unsupported.core(tree);
+    TypeElement owner;
+    String name;
+    if (core instanceof MemberSelectTree select) {
+      if (typeOf(select.getExpression()).isPresent()) {
+        return null;
+      }
+      owner = symbols.type(select.getExpression().toString()).orElse(null);
+      name = select.getIdentifier().toString();
+    } else if (core instanceof IdentifierTree identifier) {
+      owner = active.isEmpty()
+          ? symbols.enclosingClass()
+          : (TypeElement) active.peek().getEnclosingElement();
+      name = identifier.getName().toString();
+    } else {
+      return null;
+    }
+    if (owner == null) {
+      return null;
+    }
+    for (VariableElement field :
+        javax.lang.model.util.ElementFilter.fieldsIn(owner.getEnclosedElements())) {
+      if (field.getSimpleName().contentEquals(name)
+          && field.getModifiers().containsAll(List.of(Modifier.STATIC, Modifier.FINAL))
+          && types.inThisFile(field)
+          && types.source(field) instanceof VariableTree declaration
+          && Unsupported.core(declaration.getInitializer()) instanceof NewClassTree creation
+          && creation.getArguments().stream().allMatch(RecordValues::isLiteral)) {
+        return creation;
+      }
+    }
+    return null;
+  }
+
+  private static boolean isLiteral(ExpressionTree tree) {
+    ExpressionTree core = Unsupported.core(tree);
+    if (core instanceof com.sun.source.tree.UnaryTree unary
+        && (core.getKind() == Tree.Kind.UNARY_MINUS || core.getKind() == Tree.Kind.UNARY_PLUS)) {
+      core = Unsupported.core(unary.getExpression());
+    }
+    return core instanceof com.sun.source.tree.LiteralTree;
   }
 
   /** The record type a record parameter of the method has; empty for other names. */
@@ -136,29 +190,48 @@ final class RecordValues {
       Optional<TypeElement> owner = receiver.isPresent()
           ? receiver
           : symbols.type(select.getExpression().toString()).filter(types::inThisFile);
-      return owner.flatMap(type -> single(ValueRecords.methods(type, name, arity)));
+      return owner.flatMap(type -> choose(ValueRecords.methods(type, name, arity), call));
     }
     if (call.getMethodSelect() instanceof IdentifierTree identifier) {
       String name = identifier.getName().toString();
       if (!active.isEmpty()) {
         // In a method being inlined, its own class's methods come first.
         TypeElement owner = (TypeElement) active.peek().getEnclosingElement();
-        Optional<ExecutableElement> own = single(ValueRecords.methods(owner, name, arity));
+        Optional<ExecutableElement> own = choose(ValueRecords.methods(owner, name, arity), call);
         if (own.isPresent()) {
           return own;
         }
       }
       if (symbols.isOwnMethod(name)) {
-        return single(symbols.ownMethods(name).stream()
+        return choose(symbols.ownMethods(name).stream()
             .filter(method -> method.getParameters().size() == arity && !method.isVarArgs())
-            .toList()).filter(types::inThisFile);
+            .toList(), call).filter(types::inThisFile);
       }
     }
     return Optional.empty();
   }
 
-  private static Optional<ExecutableElement> single(List<ExecutableElement> methods) {
-    return methods.size() == 1 ? Optional.of(methods.get(0)) : Optional.empty();
+  /**
+   * The one of {@code methods} that {@code call} calls: among overloads of one arity, the one
+   * whose record parameters take the record arguments, as {@code times(Complex)} beside {@code
+   * times(double)}.
+   */
+  private Optional<ExecutableElement> choose(List<ExecutableElement> methods,
+      MethodInvocationTree call) {
+    if (methods.size() <= 1) {
+      return methods.stream().findFirst();
+    }
+    List<ExecutableElement> fitting = methods.stream().filter(method -> {
+      for (int i = 0; i < method.getParameters().size(); i++) {
+        Optional<TypeElement> parameter = types.record(method.getParameters().get(i).asType());
+        Optional<TypeElement> argument = typeOf(call.getArguments().get(i));
+        if (!parameter.equals(argument)) {
+          return false;
+        }
+      }
+      return true;
+    }).toList();
+    return fitting.size() == 1 ? Optional.of(fitting.get(0)) : Optional.empty();
   }
 
   /**
@@ -308,8 +381,9 @@ final class RecordValues {
     }
     Map<List<String>, Local> leaves = new LinkedHashMap<>();
     for (RecordType.Leaf leaf : shape.leaves()) {
-      leaves.put(leaf.path(), new Local(userName + "_" + String.join("_", leaf.path()),
-          leaf.type(), blocks.current(), false));
+      // z_re, z_im: names no other variable has, so every version of them is z_re_1, ...
+      leaves.put(leaf.path(), new Local(names.fresh(userName + "_" + String.join("_",
+          leaf.path())), leaf.type(), blocks.current(), false));
     }
     RecordLocal parts = new RecordLocal(type, shape, leaves);
     if (value != null) {
@@ -396,6 +470,9 @@ final class RecordValues {
     if (core instanceof NewClassTree creation) {
       return construct(creation);
     }
+    if (constant(core) != null) {
+      return construct(constant(core)); // Complex.ONE: its literals
+    }
     if (core instanceof ConditionalExpressionTree conditional) {
       return conditional(conditional);
     }
@@ -409,6 +486,11 @@ final class RecordValues {
         return component(evaluate(select.getExpression()), select.getIdentifier().toString(),
             call);
       }
+    }
+    if (core instanceof IdentifierTree identifier
+        && scopes.lookup(identifier.getName().toString()) != null
+        && scopes.lookup(identifier.getName().toString()).isBroken()) {
+      throw Unsupported.alreadyReported();
     }
     throw new Unsupported(tree, Describe.expression(core) + " does not give a record flatgrad"
         + " can hold as a value here: records are made with new, by methods of this file, and"
@@ -589,13 +671,12 @@ final class RecordValues {
     if (early) {
       if (returnedRecord.isPresent()) {
         for (RecordType.Leaf leaf : types.shape(returnedRecord.get(), call).leaves()) {
-          Variable result = scopes.freshLocal(name + "_" + String.join("_", leaf.path()),
-              leaf.type());
+          Variable result = local(name + "_" + String.join("_", leaf.path()), leaf.type());
           blocks.emit(new Stmt.Assign(result, Expr.defaultValue(leaf.type()), true));
           results.add(result);
         }
       } else if (returnedNumber != null) {
-        Variable result = scopes.freshLocal(name, returnedNumber);
+        Variable result = local(name, returnedNumber);
         blocks.emit(new Stmt.Assign(result, Expr.defaultValue(returnedNumber), true));
         results.add(result);
       }
@@ -654,9 +735,14 @@ final class RecordValues {
     if (value.isAtom()) {
       return value;
     }
-    Variable variable = scopes.freshLocal(method, value.type());
+    Variable variable = local(method, value.type());
     blocks.emit(new Stmt.Assign(variable, value, true));
     return new Expr.Ref(variable);
+  }
+
+  /** A new local for a value the user's code holds but does not name: {@code base}, if free. */
+  private Variable local(String base, Type type) {
+    return new Variable(names.fresh(base), type, Variable.Kind.LOCAL);
   }
 
   /** Declares the receiver in the method's scope: as {@code this}, and its fields by name. */
@@ -722,7 +808,7 @@ final class RecordValues {
     List<RecordType.Leaf> shape = value.shape().leaves();
     for (int i = 0; i < shape.size(); i++) {
       RecordType.Leaf leaf = shape.get(i);
-      Variable variable = scopes.freshLocal(prefix + String.join("_", leaf.path()), leaf.type());
+      Variable variable = local(prefix + String.join("_", leaf.path()), leaf.type());
       blocks.emit(new Stmt.Assign(variable, threeAddress.operation(value.leaves().get(i)), true));
       Local local = new Local(variable.name(), leaf.type(), blocks.current(), false);
       local.assign(variable);

@@ -47,6 +47,11 @@ final class Symbols {
     }
   }
 
+  /** The class whose method is being read. */
+  TypeElement enclosingClass() {
+    return enclosingClass;
+  }
+
   /** The class a possibly qualified type name such as {@code Math} or {@code a.b.C.D} means. */
   Optional<TypeElement> type(String dottedName) {
     String[] parts = dottedName.split("\\.");

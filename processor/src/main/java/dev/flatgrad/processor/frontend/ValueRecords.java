@@ -4,7 +4,9 @@ import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
+import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.RecordType;
 import dev.flatgrad.processor.ir.Type;
 import java.util.ArrayList;
@@ -137,6 +139,38 @@ final class ValueRecords {
         && trees.getTree(method) == null
         && ElementFilter.recordComponentsIn(method.getEnclosingElement().getEnclosedElements())
             .stream().anyMatch(c -> c.getSimpleName().contentEquals(method.getSimpleName()));
+  }
+
+  /**
+   * Reserves the names of the parameters and locals of every method {@link RecordValues} may
+   * translate in place: the methods of this file's records, and the methods of this file that
+   * take or return one. No variable of the method being read may take them.
+   */
+  void reserveNames(Names names) {
+    new TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitMethod(MethodTree method, Void unused) {
+        Element element = trees.getElement(getCurrentPath());
+        if (element instanceof ExecutableElement executable && involvesRecords(executable)) {
+          method.getParameters().forEach(p -> names.reserve(p.getName().toString()));
+          if (method.getBody() != null) {
+            MethodReader.reserveLocalNames(method, names);
+          }
+        }
+        return super.visitMethod(method, unused);
+      }
+    }.scan(unit, null);
+  }
+
+  private boolean involvesRecords(ExecutableElement method) {
+    return method.getEnclosingElement().getKind() == ElementKind.RECORD
+        || record(method.getReturnType()).isPresent()
+        || method.getParameters().stream().anyMatch(p -> record(p.asType()).isPresent());
+  }
+
+  /** The declaration of {@code element} if it is in this file; else null. */
+  Tree source(javax.lang.model.element.VariableElement element) {
+    return inThisFile(element) ? trees.getTree(element) : null;
   }
 
   /** The source of {@code method} if it is in this file and has a body; else null. */
