@@ -68,10 +68,8 @@ final class Assignments {
     switch (expression.getKind()) {
       case ASSIGNMENT -> {
         AssignmentTree assignment = (AssignmentTree) expression;
-        Local held = expressions.local(assignment.getVariable());
-        if (held != null && held.record() != null && !held.isBroken()) {
-          records.assign(held, assignment.getExpression()); // z = z.times(w);
-          return true;
+        if (records.assign(assignment.getVariable(), assignment.getExpression())) {
+          return true; // z = z.times(w);
         }
         sideEffects.prepareAssignment(assignment.getVariable(), assignment.getExpression(),
             targetType(assignment.getVariable()));

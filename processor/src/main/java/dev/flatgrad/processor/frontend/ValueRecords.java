@@ -18,8 +18,8 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
-import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
@@ -46,15 +46,67 @@ final class ValueRecords {
     this.unit = unit;
   }
 
-  /** The record {@code type} names, if it is a record declared in this source file. */
+  /**
+   * The type {@code type} names, if it is one a body may hold as a value: a record, or a small
+   * class (no superclass, not abstract, not an inner class), declared in this source file.
+   */
   Optional<TypeElement> record(TypeMirror type) {
     if (type == null || type.getKind() != TypeKind.DECLARED) {
       return Optional.empty();
     }
-    Element element = ((DeclaredType) type).asElement();
-    return element.getKind() == ElementKind.RECORD && inThisFile(element)
-        ? Optional.of((TypeElement) element)
-        : Optional.empty();
+    TypeElement element = (TypeElement) ((DeclaredType) type).asElement();
+    boolean valueType = element.getKind() == ElementKind.RECORD || isSmallClass(element);
+    return valueType && inThisFile(element) ? Optional.of(element) : Optional.empty();
+  }
+
+  private static boolean isSmallClass(TypeElement type) {
+    return type.getKind() == ElementKind.CLASS
+        && !type.getModifiers().contains(Modifier.ABSTRACT)
+        && (type.getNestingKind() == javax.lang.model.element.NestingKind.TOP_LEVEL
+            || type.getNestingKind() == javax.lang.model.element.NestingKind.MEMBER
+                && type.getModifiers().contains(Modifier.STATIC))
+        && type.getSuperclass().toString().equals("java.lang.Object")
+        && type.getInterfaces().isEmpty()
+        && !instanceFields(type).isEmpty();
+  }
+
+  /** The instance fields of a small class, in declaration order. */
+  static List<VariableElement> instanceFields(TypeElement type) {
+    return ElementFilter.fieldsIn(type.getEnclosedElements()).stream()
+        .filter(field -> !field.getModifiers().contains(Modifier.STATIC))
+        .toList();
+  }
+
+  /**
+   * Whether objects of {@code type} change after they are made: a class with a field that is not
+   * final. Such an object is held where it was made and may not be shared by a second variable.
+   */
+  static boolean isMutable(TypeElement type) {
+    return type.getKind() == ElementKind.CLASS && instanceFields(type).stream()
+        .anyMatch(field -> !field.getModifiers().contains(Modifier.FINAL));
+  }
+
+  /** The type of the component or field {@code name} of {@code owner}, if it has one. */
+  static Optional<TypeMirror> fieldType(TypeElement owner, String name) {
+    if (owner.getKind() == ElementKind.RECORD) {
+      return ElementFilter.recordComponentsIn(owner.getEnclosedElements()).stream()
+          .filter(component -> component.getSimpleName().contentEquals(name))
+          .findFirst().map(Element::asType);
+    }
+    return instanceFields(owner).stream()
+        .filter(field -> field.getSimpleName().contentEquals(name))
+        .findFirst().map(Element::asType);
+  }
+
+  /**
+   * The constructors of {@code type} written in its source, which are translated where an object
+   * is made; empty for a record made by its implicit canonical constructor.
+   */
+  List<ExecutableElement> writtenConstructors(TypeElement type) {
+    return ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
+        .filter(constructor -> elements.getOrigin(constructor) == Elements.Origin.EXPLICIT
+            || type.getKind() == ElementKind.CLASS)
+        .toList();
   }
 
   /** Whether {@code element}'s source is in the file being translated. */
@@ -79,38 +131,33 @@ final class ValueRecords {
   private RecordType read(TypeElement record, Tree where, List<TypeElement> enclosing) {
     String name = record.getSimpleName().toString();
     if (!record.getTypeParameters().isEmpty()) {
-      throw new Unsupported(where, "the record " + name + " is generic; records held as values"
-          + " in a @Differentiable method have components of primitive types or such records");
+      throw new Unsupported(where, name + " is generic; a record or small class held as a value"
+          + " in a @Differentiable method has fields of primitive types or such types");
     }
     if (enclosing.contains(record)) {
-      throw new Unsupported(where, "the record " + name + " contains itself");
-    }
-    for (ExecutableElement constructor :
-        ElementFilter.constructorsIn(record.getEnclosedElements())) {
-      if (elements.getOrigin(constructor) == Elements.Origin.EXPLICIT) {
-        throw new Unsupported(where, "the record " + name + " declares a constructor of its own;"
-            + " flatgrad holds records as values when they are made by their implicit canonical"
-            + " constructor (validate the components in a static factory method instead)");
-      }
+      throw new Unsupported(where, name + " contains itself");
     }
     enclosing.add(record);
     List<RecordType.Component> components = new ArrayList<>();
-    for (RecordComponentElement component :
-        ElementFilter.recordComponentsIn(record.getEnclosedElements())) {
-      String componentName = component.getSimpleName().toString();
-      TypeMirror type = component.asType();
+    List<? extends Element> fields = record.getKind() == ElementKind.RECORD
+        ? ElementFilter.recordComponentsIn(record.getEnclosedElements())
+        : instanceFields(record);
+    for (Element field : fields) {
+      String fieldName = field.getSimpleName().toString();
+      TypeMirror type = field.asType();
       Type primitive = type.getKind().isPrimitive() ? DataTypes.primitive(type.getKind()) : null;
       Optional<TypeElement> inner = record(type);
       if (primitive != null) {
-        components.add(new RecordType.Component(componentName, primitive, null));
+        components.add(new RecordType.Component(fieldName, primitive, null));
       } else if (inner.isPresent()) {
-        components.add(new RecordType.Component(componentName, null,
+        components.add(new RecordType.Component(fieldName, null,
             read(inner.get(), where, enclosing)));
       } else {
-        throw new Unsupported(where, "component " + componentName + " of the record " + name
-            + " has type " + type + "; a record held as a value in a @Differentiable method has"
-            + " components of primitive types or records of this file (records holding arrays"
-            + " are supported as parameters)");
+        throw new Unsupported(where, (record.getKind() == ElementKind.RECORD ? "component "
+            : "field ") + fieldName + " of " + name + " has type " + type + "; a record or small"
+            + " class held as a value in a @Differentiable method has fields of primitive types"
+            + " or such types of this file (records holding arrays are supported as"
+            + " parameters)");
       }
     }
     enclosing.remove(record);

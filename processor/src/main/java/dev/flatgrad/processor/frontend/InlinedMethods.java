@@ -1,0 +1,386 @@
+package dev.flatgrad.processor.frontend;
+
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
+import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.Names;
+import dev.flatgrad.processor.ir.RecordType;
+import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.Variable;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * Translates a method where it is called ({@link RecordCalls#target}): the methods of records
+ * and small classes held as values, and the methods of this file that make or take them. The
+ * receiver's numbers stand for the fields, each argument is evaluated in order into its
+ * parameter, and the body is translated in place; the last {@code return} gives the result,
+ * earlier ones assign it and set a flag that skips the rest. A constructor is translated for the
+ * object being made: field initializers, {@code this(...)}, then its body.
+ */
+final class InlinedMethods {
+
+  private final BodyTranslator body;
+  private final Blocks blocks;
+  private final Scopes scopes;
+  private final Names names;
+  private final ExpressionTranslator expressions;
+  private final ValueRecords types;
+  private final RecordCalls calls;
+  private final Jumps jumps;
+  private RecordValues values;
+  /** The methods being inlined, innermost first: a method calling itself cannot be. */
+  private final Deque<ExecutableElement> active = new ArrayDeque<>();
+
+  InlinedMethods(BodyTranslator body, BodyContext context, ValueRecords types, RecordCalls calls,
+      Jumps jumps) {
+    this.body = body;
+    this.blocks = context.blocks();
+    this.scopes = context.scopes();
+    this.names = context.names();
+    this.expressions = context.expressions();
+    this.types = types;
+    this.calls = calls;
+    this.jumps = jumps;
+  }
+
+  void values(RecordValues values) {
+    this.values = values;
+  }
+
+  /**
+   * Translates {@code this(...)} or {@code super()} if {@code call} is one, in a constructor
+   * being translated: the other constructor for the same object, or nothing (Object's).
+   */
+  boolean constructorCall(MethodInvocationTree call) {
+    String select = call.getMethodSelect().toString();
+    boolean delegation = select.equals(RecordCalls.THIS) || select.equals("super");
+    if (!delegation || active.isEmpty()
+        || active.peek().getKind() != javax.lang.model.element.ElementKind.CONSTRUCTOR) {
+      return false;
+    }
+    if (select.equals(RecordCalls.THIS)) {
+      TypeElement owner = (TypeElement) active.peek().getEnclosingElement();
+      ExecutableElement other = calls.choose(types.writtenConstructors(owner),
+          call.getArguments()).orElseThrow(() ->
+              new Unsupported(call, "cannot tell which constructor this calls"));
+      inlineConstructor(call, other, scopes.lookup(RecordCalls.THIS).record(),
+          call.getArguments());
+    }
+    return true;
+  }
+
+  /** The method whose body is being translated in place, innermost; null if none is. */
+  ExecutableElement innermost() {
+    return active.peek();
+  }
+
+  /**
+   * Translates {@code constructor}'s body in place for the object {@code self}: its field
+   * initializers first (unless it begins with {@code this(...)}, whose constructor runs them),
+   * its parameters bound to the arguments; a record's compact constructor then gives each field
+   * not assigned the parameter of its name.
+   */
+  void inlineConstructor(Tree where, ExecutableElement constructor, RecordLocal self,
+      List<? extends ExpressionTree> arguments) {
+    MethodTree source = types.source(constructor);
+    String name = self.type().getSimpleName().toString();
+    if (source == null) {
+      throw new Unsupported(where, "flatgrad cannot read the constructor of " + name);
+    }
+    if (active.contains(constructor)) {
+      throw new Unsupported(where, "the constructor of " + name + " calls itself");
+    }
+    List<? extends StatementTree> statements = source.getBody().getStatements();
+    if (Exits.returnCount(statements) > 0) {
+      throw new Unsupported(where, "the constructor of " + name + " returns early; flatgrad"
+          + " translates constructors that run to their end");
+    }
+    java.util.Set<String> assignedInBody = Assigned.names(source.getBody());
+    List<Runnable> bindings = new ArrayList<>();
+    for (int i = 0; i < arguments.size(); i++) {
+      bindings.add(argument(where, constructor.getParameters().get(i), arguments.get(i),
+          assignedInBody));
+    }
+    boolean delegates = !statements.isEmpty()
+        && statements.get(0) instanceof com.sun.source.tree.ExpressionStatementTree first
+        && first.getExpression() instanceof MethodInvocationTree call
+        && call.getMethodSelect().toString().equals(RecordCalls.THIS);
+    active.push(constructor);
+    try {
+      body.inHelperReturning(statement -> { }, () -> body.inHelperScope(source.getBody(), () -> {
+        bindReceiver(self);
+        if (!delegates) {
+          initializeFields(self);
+        }
+        bindings.forEach(Runnable::run);
+      }, false, () -> {
+        if (self.type().getKind() == javax.lang.model.element.ElementKind.RECORD) {
+          takeUnassignedFromParameters(self);
+        }
+      }));
+    } finally {
+      active.pop();
+    }
+  }
+
+  /** A class's field initializers, and zero (or false) for a field that changes and has none. */
+  private void initializeFields(RecordLocal self) {
+    if (self.type().getKind() != javax.lang.model.element.ElementKind.CLASS) {
+      return;
+    }
+    for (VariableElement field : ValueRecords.instanceFields(self.type())) {
+      String fieldName = field.getSimpleName().toString();
+      Tree declaration = types.source(field);
+      ExpressionTree initializer = declaration instanceof VariableTree variable
+          ? variable.getInitializer()
+          : null;
+      Local number = self.leaves().get(List.of(fieldName));
+      if (initializer != null && number != null) {
+        scopes.define(number, body.value(initializer, number.type()));
+      } else if (initializer != null) {
+        TypeElement type = calls.field(self.type(), fieldName).orElseThrow();
+        values.store(self.component(fieldName, type), values.evaluate(initializer));
+      } else if (number != null && !field.getModifiers().contains(Modifier.FINAL)) {
+        scopes.define(number, Expr.defaultValue(number.type()));
+      }
+    }
+  }
+
+  /** A compact constructor's end: each field not assigned takes the parameter of its name. */
+  private void takeUnassignedFromParameters(RecordLocal self) {
+    for (RecordType.Component component : self.shape().components()) {
+      Local parameter = scopes.lookup(component.name());
+      if (parameter == null) {
+        continue;
+      }
+      if (component.record() == null) {
+        Local field = self.leaves().get(List.of(component.name()));
+        if (field.current() == null && parameter.current() != null) {
+          scopes.define(field, new Expr.Ref(parameter.current()));
+        }
+      } else if (parameter.record() != null) {
+        TypeElement type = calls.field(self.type(), component.name()).orElseThrow();
+        RecordLocal inner = self.component(component.name(), type);
+        if (inner.locals().stream().allMatch(local -> local.current() == null)) {
+          values.store(inner, values.read(parameter.record(), null));
+        }
+      }
+    }
+  }
+
+  /**
+   * Translates {@code call} of {@code target} where it is called: the receiver's numbers stand
+   * for the fields, each argument is evaluated in order into the parameter. Returns the result:
+   * an {@link Expr} for a number, a {@link RecordValue} for a record, null for void.
+   */
+  Object inline(MethodInvocationTree call, RecordCalls.Target target) {
+    ExecutableElement method = target.method();
+    String name = method.getSimpleName().toString();
+    MethodTree source = target.source();
+    if (source == null) {
+      throw new Unsupported(call, name + " has no source in this file for flatgrad to read: the"
+          + " methods of records held as values, and methods making or taking them, are"
+          + " translated where they are called from their source in this file");
+    }
+    if (active.contains(method)) {
+      throw new Unsupported(call, name + " calls itself, so flatgrad cannot translate it where"
+          + " it is called; write it with a loop");
+    }
+    // Java evaluates the receiver first, then the arguments left to right.
+    RecordLocal receiver = null;
+    if (target.onThis()) {
+      receiver = scopes.lookup(RecordCalls.THIS).record();
+    } else if (target.receiver() != null) {
+      receiver = materialize(target.receiver(), "");
+    }
+    java.util.Set<String> assignedInBody = Assigned.names(source.getBody());
+    List<Runnable> bindings = new ArrayList<>();
+    List<? extends VariableElement> declared = method.getParameters();
+    for (int i = 0; i < declared.size(); i++) {
+      bindings.add(argument(call, declared.get(i), call.getArguments().get(i), assignedInBody));
+    }
+    TypeMirror returned = method.getReturnType();
+    Optional<TypeElement> returnedRecord = types.record(returned);
+    Type returnedNumber = returned.getKind().isPrimitive()
+        ? DataTypes.primitive(returned.getKind())
+        : null;
+    if (returned.getKind() != TypeKind.VOID && returnedRecord.isEmpty()
+        && returnedNumber == null) {
+      throw new Unsupported(call, name + " returns " + returned + "; methods translated where"
+          + " they are called return numbers, booleans or records of this file");
+    }
+    List<? extends StatementTree> statements = source.getBody().getStatements();
+    boolean early = Exits.hasEarlyReturn(statements);
+    boolean last = !early && !statements.isEmpty()
+        && statements.get(statements.size() - 1) instanceof ReturnTree;
+    // With early returns: the result's variables and the flag, declared before the body.
+    List<Variable> results = new ArrayList<>();
+    Variable flag = null;
+    if (early) {
+      if (returnedRecord.isPresent()) {
+        for (RecordType.Leaf leaf : types.shape(returnedRecord.get(), call).leaves()) {
+          Variable result = local(name + "_" + String.join("_", leaf.path()), leaf.type());
+          blocks.emit(new Stmt.Assign(result, Expr.defaultValue(leaf.type()), true));
+          results.add(result);
+        }
+      } else if (returnedNumber != null) {
+        Variable result = local(name, returnedNumber);
+        blocks.emit(new Stmt.Assign(result, Expr.defaultValue(returnedNumber), true));
+        results.add(result);
+      }
+      flag = jumps.flag("returned_" + name);
+      blocks.emit(new Stmt.Assign(flag, Expr.Literal.ofBoolean(false), true));
+    }
+    Object[] result = {null};
+    RecordLocal self = receiver;
+    Variable returnedFlag = flag;
+    Consumer<ReturnTree> returns = statement -> {
+      if (statement.getExpression() != null && !results.isEmpty()) {
+        if (returnedRecord.isPresent()) {
+          values.assignAll(results, values.evaluate(statement.getExpression()), statement);
+        } else {
+          blocks.emit(new Stmt.Assign(results.get(0),
+              body.value(statement.getExpression(), returnedNumber), false));
+        }
+      }
+      if (returnedFlag != null) {
+        blocks.emit(new Stmt.Assign(returnedFlag, Expr.Literal.ofBoolean(true), false));
+      }
+    };
+    active.push(method);
+    Variable callerReturned = jumps.returned();
+    jumps.setReturned(flag);
+    try {
+      body.inHelperReturning(returns, () -> body.inHelperScope(source.getBody(), () -> {
+        if (self != null) {
+          bindReceiver(self);
+        }
+        bindings.forEach(Runnable::run);
+      }, last, () -> {
+        if (last) {
+          ReturnTree end = (ReturnTree) statements.get(statements.size() - 1);
+          result[0] = returnedRecord.isPresent()
+              ? values.evaluate(end.getExpression())
+              : named(name, body.value(end.getExpression(), returnedNumber));
+        }
+      }));
+    } finally {
+      jumps.setReturned(callerReturned);
+      active.pop();
+    }
+    if (last || results.isEmpty()) {
+      return result[0];
+    }
+    if (returnedRecord.isPresent()) {
+      return new RecordValue(returnedRecord.get(), types.shape(returnedRecord.get(), call),
+          results.stream().<Expr>map(Expr.Ref::new).toList());
+    }
+    return new Expr.Ref(results.get(0));
+  }
+
+  /** A method's number result, in a local named after the method unless it is an atom. */
+  private Expr named(String method, Expr value) {
+    if (value.isAtom()) {
+      return value;
+    }
+    Variable variable = local(method, value.type());
+    blocks.emit(new Stmt.Assign(variable, value, true));
+    return new Expr.Ref(variable);
+  }
+
+  /** A new local for a value the user's code holds but does not name: {@code base}, if free. */
+  private Variable local(String base, Type type) {
+    return new Variable(names.fresh(base), type, Variable.Kind.LOCAL);
+  }
+
+  /** Declares the receiver in the method's scope: as {@code this}, and its fields by name. */
+  private void bindReceiver(RecordLocal receiver) {
+    scopes.declare(RecordCalls.THIS, RecordValues.holder(RecordCalls.THIS, receiver));
+    for (RecordType.Component component : receiver.shape().components()) {
+      String field = component.name();
+      if (component.record() == null) {
+        scopes.declare(field, receiver.leaves().get(List.of(field)));
+      } else {
+        TypeElement type = calls.field(receiver.type(), field).orElseThrow();
+        scopes.declare(field, RecordValues.holder(field, receiver.component(field, type)));
+      }
+    }
+  }
+
+  /**
+   * Evaluates the argument for {@code parameter} now, and returns how to bind it in the method's
+   * scope: a number in a fresh local named like the parameter, a record as its locals (the
+   * argument's own when the method never assigns the parameter), an array as the caller's.
+   */
+  private Runnable argument(Tree call, VariableElement parameter, ExpressionTree argument,
+      java.util.Set<String> assignedInBody) {
+    String name = parameter.getSimpleName().toString();
+    TypeMirror type = parameter.asType();
+    if (types.record(type).isPresent() || calls.typeOf(argument).isPresent()) {
+      RecordLocal held = calls.held(argument);
+      RecordLocal parts;
+      if (held != null && !assignedInBody.contains(name)) {
+        parts = held; // the caller's object itself, as Java passes it
+      } else {
+        // A parameter the method reassigns stands for a copy (an object whose fields change
+        // cannot be copied: evaluate reports it).
+        RecordValue value = values.evaluate(argument);
+        parts = values.fresh(value.shape(), value.type(), name + "_");
+        values.store(parts, value);
+      }
+      return () -> scopes.declare(name, RecordValues.holder(name, parts));
+    }
+    if (type.getKind().isPrimitive()) {
+      Type number = DataTypes.primitive(type.getKind());
+      Expr value = body.value(argument, number);
+      Variable variable = scopes.freshLocal(name, number);
+      blocks.emit(new Stmt.Assign(variable, value, true));
+      return () -> scopes.bindLocal(name, variable);
+    }
+    Optional<Type> array = SignatureReader.typeOf(parameter).filter(Type::isArray);
+    if (array.isPresent()) {
+      body.prepare(argument, array.get());
+      Expr value = expressions.translate(argument);
+      if ((value instanceof Expr.Ref || value instanceof Expr.Element)
+          && value.type() == array.get() && !assignedInBody.contains(name)) {
+        return () -> scopes.declareView(name, value);
+      }
+    }
+    throw new Unsupported(argument, "the parameter " + name + " of "
+        + parameter.getEnclosingElement().getSimpleName() + " has type " + type + "; methods"
+        + " translated where they are called take numbers, arrays they do not reassign, and"
+        + " records and small classes of this file");
+  }
+
+  /**
+   * The locals holding the record {@code tree} gives: its own if it names a held record, else
+   * new locals, named {@code prefix} + component, holding its computed value.
+   */
+  RecordLocal materialize(ExpressionTree tree, String prefix) {
+    RecordLocal held = calls.held(tree);
+    if (held != null) {
+      return held;
+    }
+    RecordValue value = values.evaluate(tree);
+    RecordLocal parts = values.fresh(value.shape(), value.type(), prefix);
+    values.store(parts, value);
+    return parts;
+  }
+}
