@@ -431,14 +431,17 @@ final class BodyTranslator {
    * Like {@link #inHelperScope(BlockTree, Runnable)}, but translates every statement of {@code
    * helperBody} but the last if {@code butLast}, and then runs {@code atEnd} in its scope.
    */
-  void inHelperScope(BlockTree helperBody, Runnable bindParameters, boolean butLast,
+  void inHelperScope(Tree helperBody, Runnable bindParameters, boolean butLast,
       Runnable atEnd) {
     expressions.forgetComputed(helperBody);
     rows.noteAssignedIn(helperBody);
-    scopes.inHelperBody(helperBody, () -> {
+    BlockTree block = helperBody instanceof BlockTree statements ? statements : null;
+    scopes.inHelperBody(block, () -> {
       bindParameters.run();
-      List<? extends StatementTree> statements = helperBody.getStatements();
-      statements(butLast ? statements.subList(0, statements.size() - 1) : statements, 0);
+      if (block != null) {
+        List<? extends StatementTree> statements = block.getStatements();
+        statements(butLast ? statements.subList(0, statements.size() - 1) : statements, 0);
+      }
       atEnd.run();
     });
   }

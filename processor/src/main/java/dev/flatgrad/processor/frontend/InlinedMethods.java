@@ -1,6 +1,10 @@
 package dev.flatgrad.processor.frontend;
 
+import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ReturnTree;
@@ -47,6 +51,8 @@ final class InlinedMethods {
   private RecordValues values;
   /** The methods being inlined, innermost first: a method calling itself cannot be. */
   private final Deque<ExecutableElement> active = new ArrayDeque<>();
+  /** The lambdas being inlined, innermost first. */
+  private final Deque<LambdaExpressionTree> lambdas = new ArrayDeque<>();
 
   InlinedMethods(BodyTranslator body, BodyContext context, ValueRecords types, RecordCalls calls,
       Jumps jumps) {
@@ -196,8 +202,8 @@ final class InlinedMethods {
     MethodTree source = target.source();
     if (source == null) {
       throw new Unsupported(call, name + " has no source in this file for flatgrad to read: the"
-          + " methods of records held as values, and methods making or taking them, are"
-          + " translated where they are called from their source in this file");
+          + " methods of records held as values, and methods making or taking them or"
+          + " lambdas, are translated where they are called from their source in this file");
     }
     if (active.contains(method)) {
       throw new Unsupported(call, name + " calls itself, so flatgrad cannot translate it where"
@@ -216,7 +222,56 @@ final class InlinedMethods {
     for (int i = 0; i < declared.size(); i++) {
       bindings.add(argument(call, declared.get(i), call.getArguments().get(i), assignedInBody));
     }
-    TypeMirror returned = method.getReturnType();
+    RecordLocal self = receiver;
+    active.push(method);
+    try {
+      return translate(call, name, source.getBody(), method.getReturnType(), () -> {
+        if (self != null) {
+          bindReceiver(self);
+        }
+        bindings.forEach(Runnable::run);
+      });
+    } finally {
+      active.pop();
+    }
+  }
+
+  /**
+   * Translates {@code call} of the lambda {@code lambda} where it is called: its parameters
+   * bound to the arguments, evaluated in order, the locals it captured visible by their names.
+   */
+  Object inlineLambda(MethodInvocationTree call, LambdaValue lambda) {
+    LambdaExpressionTree tree = lambda.tree();
+    List<Runnable> bindings = new ArrayList<>();
+    java.util.Set<String> assignedInBody = Assigned.names(tree.getBody());
+    for (int i = 0; i < tree.getParameters().size(); i++) {
+      bindings.add(argument(call, tree.getParameters().get(i).getName().toString(),
+          lambda.method().getParameters().get(i).asType(), call.getArguments().get(i),
+          assignedInBody));
+    }
+    if (lambdas.contains(tree)) {
+      throw new Unsupported(call, "this lambda calls itself, so flatgrad cannot translate it"
+          + " where it is called");
+    }
+    lambdas.push(tree);
+    try {
+      return translate(call, "lambda", tree.getBody(), lambda.method().getReturnType(), () -> {
+        lambda.captured().forEach(scopes::declare);
+        bindings.forEach(Runnable::run);
+      });
+    } finally {
+      lambdas.pop();
+    }
+  }
+
+  /**
+   * Translates {@code code}, a method's body or a lambda's (a block, or one expression), in
+   * place, in a scope of its own that {@code bind} fills; returns its result as {@link #inline}
+   * does. The last {@code return} gives the result; earlier ones assign variables declared first
+   * and set a flag that guards what follows.
+   */
+  private Object translate(Tree call, String name, Tree code, TypeMirror returned,
+      Runnable bind) {
     Optional<TypeElement> returnedRecord = types.record(returned);
     Type returnedNumber = returned.getKind().isPrimitive()
         ? DataTypes.primitive(returned.getKind())
@@ -224,11 +279,15 @@ final class InlinedMethods {
     if (returned.getKind() != TypeKind.VOID && returnedRecord.isEmpty()
         && returnedNumber == null) {
       throw new Unsupported(call, name + " returns " + returned + "; methods translated where"
-          + " they are called return numbers, booleans or records of this file");
+          + " they are called return numbers, booleans, records or small classes of this"
+          + " file");
     }
-    List<? extends StatementTree> statements = source.getBody().getStatements();
+    List<? extends StatementTree> statements = code instanceof BlockTree block
+        ? block.getStatements()
+        : List.of();
+    boolean expression = !(code instanceof BlockTree);
     boolean early = Exits.hasEarlyReturn(statements);
-    boolean last = !early && !statements.isEmpty()
+    boolean last = !expression && !early && !statements.isEmpty()
         && statements.get(statements.size() - 1) instanceof ReturnTree;
     // With early returns: the result's variables and the flag, declared before the body.
     List<Variable> results = new ArrayList<>();
@@ -249,7 +308,6 @@ final class InlinedMethods {
       blocks.emit(new Stmt.Assign(flag, Expr.Literal.ofBoolean(false), true));
     }
     Object[] result = {null};
-    RecordLocal self = receiver;
     Variable returnedFlag = flag;
     Consumer<ReturnTree> returns = statement -> {
       if (statement.getExpression() != null && !results.isEmpty()) {
@@ -264,28 +322,25 @@ final class InlinedMethods {
         blocks.emit(new Stmt.Assign(returnedFlag, Expr.Literal.ofBoolean(true), false));
       }
     };
-    active.push(method);
     Variable callerReturned = jumps.returned();
     jumps.setReturned(flag);
     try {
-      body.inHelperReturning(returns, () -> body.inHelperScope(source.getBody(), () -> {
-        if (self != null) {
-          bindReceiver(self);
-        }
-        bindings.forEach(Runnable::run);
-      }, last, () -> {
-        if (last) {
-          ReturnTree end = (ReturnTree) statements.get(statements.size() - 1);
-          result[0] = returnedRecord.isPresent()
-              ? values.evaluate(end.getExpression())
-              : named(name, body.value(end.getExpression(), returnedNumber));
+      body.inHelperReturning(returns, () -> body.inHelperScope(code, bind, last, () -> {
+        ExpressionTree end = expression
+            ? (ExpressionTree) code
+            : last ? ((ReturnTree) statements.get(statements.size() - 1)).getExpression() : null;
+        if (end != null && returnedRecord.isPresent()) {
+          result[0] = values.evaluate(end);
+        } else if (end != null && returnedNumber != null) {
+          result[0] = named(name, body.value(end, returnedNumber));
+        } else if (end != null) {
+          body.expressionStatement(end); // a void lambda's one expression
         }
       }));
     } finally {
       jumps.setReturned(callerReturned);
-      active.pop();
     }
-    if (last || results.isEmpty()) {
+    if (last || expression || results.isEmpty()) {
       return result[0];
     }
     if (returnedRecord.isPresent()) {
@@ -293,6 +348,53 @@ final class InlinedMethods {
           results.stream().<Expr>map(Expr.Ref::new).toList());
     }
     return new Expr.Ref(results.get(0));
+  }
+
+  /**
+   * A lambda written as the argument {@code tree} (or one held in a local, or a parameter bound
+   * to one), for a parameter of the functional interface {@code type}; null if {@code tree} is
+   * none. A new lambda captures the locals its body names, as they are here.
+   */
+  LambdaValue lambda(ExpressionTree tree, TypeMirror type) {
+    ExpressionTree core = Unsupported.core(tree);
+    if (core instanceof IdentifierTree identifier) {
+      Local local = scopes.lookup(identifier.getName().toString());
+      return local == null ? null : local.lambda();
+    }
+    if (core instanceof MemberReferenceTree) {
+      throw new Unsupported(tree, "method references are not supported here: write it as a"
+          + " lambda, as in x -> f(x)");
+    }
+    if (!(core instanceof LambdaExpressionTree lambda)) {
+      return null;
+    }
+    ExecutableElement method = types.functionalMethod(type).orElseThrow(() ->
+        new Unsupported(tree, "a lambda for " + type + " is not supported: flatgrad translates"
+            + " lambdas for interfaces with one abstract method"));
+    if (lambda.getParameters().size() != method.getParameters().size()) {
+      throw new Unsupported(tree, "this lambda takes " + lambda.getParameters().size()
+          + " parameters, but " + method.getSimpleName() + " passes "
+          + method.getParameters().size());
+    }
+    java.util.Set<String> own = new java.util.HashSet<>();
+    lambda.getParameters().forEach(parameter -> own.add(parameter.getName().toString()));
+    java.util.Map<String, Local> captured = new java.util.LinkedHashMap<>();
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree identifier, Void unused) {
+        String name = identifier.getName().toString();
+        Local local = own.contains(name) ? null : scopes.lookup(name);
+        if (local != null) {
+          captured.put(name, local);
+        }
+        return null;
+      }
+    }.scan(lambda.getBody(), null);
+    Local self = scopes.lookup(RecordCalls.THIS);
+    if (self != null) {
+      captured.put(RecordCalls.THIS, self);
+    }
+    return new LambdaValue(lambda, method, captured);
   }
 
   /** A method's number result, in a local named after the method unless it is an atom. */
@@ -331,8 +433,20 @@ final class InlinedMethods {
    */
   private Runnable argument(Tree call, VariableElement parameter, ExpressionTree argument,
       java.util.Set<String> assignedInBody) {
-    String name = parameter.getSimpleName().toString();
-    TypeMirror type = parameter.asType();
+    return argument(call, parameter.getSimpleName().toString(), parameter.asType(), argument,
+        assignedInBody);
+  }
+
+  private Runnable argument(Tree call, String name, TypeMirror type, ExpressionTree argument,
+      java.util.Set<String> assignedInBody) {
+    LambdaValue function = lambda(argument, type);
+    if (function != null) {
+      return () -> {
+        Local local = new Local(name, Type.OBJECT, null, false);
+        local.bindLambda(function);
+        scopes.declare(name, local);
+      };
+    }
     if (types.record(type).isPresent() || calls.typeOf(argument).isPresent()) {
       RecordLocal held = calls.held(argument);
       RecordLocal parts;
@@ -354,7 +468,7 @@ final class InlinedMethods {
       blocks.emit(new Stmt.Assign(variable, value, true));
       return () -> scopes.bindLocal(name, variable);
     }
-    Optional<Type> array = SignatureReader.typeOf(parameter).filter(Type::isArray);
+    Optional<Type> array = SignatureReader.parameterType(type).filter(Type::isArray);
     if (array.isPresent()) {
       body.prepare(argument, array.get());
       Expr value = expressions.translate(argument);
@@ -363,10 +477,9 @@ final class InlinedMethods {
         return () -> scopes.declareView(name, value);
       }
     }
-    throw new Unsupported(argument, "the parameter " + name + " of "
-        + parameter.getEnclosingElement().getSimpleName() + " has type " + type + "; methods"
-        + " translated where they are called take numbers, arrays they do not reassign, and"
-        + " records and small classes of this file");
+    throw new Unsupported(argument, "the parameter " + name + " has type " + type + "; methods"
+        + " translated where they are called take numbers, arrays they do not reassign,"
+        + " lambdas, and records and small classes of this file");
   }
 
   /**

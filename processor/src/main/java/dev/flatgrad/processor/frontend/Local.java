@@ -27,6 +27,7 @@ final class Local {
   private boolean reallocated;
   private boolean tableChoice;
   private RecordLocal record;
+  private LambdaValue lambda;
   private final ClassId enumClass;
 
   Local(String userName, Type type, List<Stmt> declaringBlock, boolean parameter) {
@@ -123,6 +124,15 @@ final class Local {
 
   void bindRecord(RecordLocal parts) {
     record = parts;
+  }
+
+  /** For a local holding a lambda ({@link InlinedMethods}): the lambda; null otherwise. */
+  LambdaValue lambda() {
+    return lambda;
+  }
+
+  void bindLambda(LambdaValue value) {
+    lambda = value;
   }
 
   /** The variable holding the value now; null before the first assignment. */

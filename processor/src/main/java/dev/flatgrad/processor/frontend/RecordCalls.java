@@ -238,6 +238,7 @@ final class RecordCalls {
     boolean translated = receiver != null || onThis
         || types.record(method.getReturnType()).isPresent()
         || call.getArguments().stream().anyMatch(this::isHeldValue)
+        || call.getArguments().stream().anyMatch(this::isFunction)
         // sq(x) inside a record's method: a static method of the record, which the caller's
         // generated class cannot see by that name
         || inlined.innermost() != null
@@ -247,6 +248,33 @@ final class RecordCalls {
       return Optional.empty();
     }
     return Optional.of(new Target(method, types.source(method), receiver, onThis));
+  }
+
+  /**
+   * The lambda {@code call} runs, if it calls the interface method on a lambda held here ({@code
+   * f.applyAsDouble(x)} with {@code f} a local or parameter bound to a lambda).
+   */
+  Optional<LambdaValue> lambdaCall(MethodInvocationTree call) {
+    if (call.getMethodSelect() instanceof MemberSelectTree select
+        && Unsupported.core(select.getExpression()) instanceof IdentifierTree identifier) {
+      Local local = scopes.lookup(identifier.getName().toString());
+      if (local != null && local.lambda() != null
+          && local.lambda().method().getSimpleName().contentEquals(select.getIdentifier())) {
+        return Optional.of(local.lambda());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether {@code argument} is a lambda, or a name bound to one. */
+  private boolean isFunction(ExpressionTree argument) {
+    ExpressionTree core = Unsupported.core(argument);
+    if (core instanceof IdentifierTree identifier) {
+      Local local = scopes.lookup(identifier.getName().toString());
+      return local != null && local.lambda() != null;
+    }
+    return core.getKind() == Tree.Kind.LAMBDA_EXPRESSION
+        || core.getKind() == Tree.Kind.MEMBER_REFERENCE;
   }
 
   /** Whether {@code argument} is a record value other than a record parameter (or inside one). */
@@ -263,7 +291,8 @@ final class RecordCalls {
         if (found[0]) {
           return null;
         }
-        if (target(call).isPresent() || isComputedAccessor(call)) {
+        if (target(call).isPresent() || isComputedAccessor(call)
+            || lambdaCall(call).isPresent()) {
           found[0] = true;
           return null;
         }

@@ -44,6 +44,8 @@ final class RecordValues {
   private final Symbols symbols;
   private final RecordCalls calls;
   private final InlinedMethods inlined;
+  /** What {@link #translateCall} returns for a call it does not translate. */
+  private static final Object NOT_TRANSLATED = new Object();
 
   RecordValues(BodyTranslator body, BodyContext context, RecordAccessors parameters,
       ValueRecords types, Symbols symbols, Jumps jumps) {
@@ -90,11 +92,10 @@ final class RecordValues {
       }
       throw RecordAccessors.notAValue(call);
     }
-    Optional<RecordCalls.Target> target = calls.target(call);
-    if (target.isEmpty()) {
+    Object result = translateCall(call);
+    if (result == NOT_TRANSLATED) {
       return Optional.empty();
     }
-    Object result = inlined.inline(call, target.get());
     if (!(result instanceof Expr value)) {
       throw new Unsupported(call, call + " gives a record here, where a number is needed; read"
           + " a component of it, as in " + call + ".x()");
@@ -107,17 +108,35 @@ final class RecordValues {
     if (inlined.constructorCall(call)) {
       return true;
     }
-    Optional<RecordCalls.Target> target = calls.target(call);
-    if (target.isEmpty()) {
-      return false;
+    return translateCall(call) != NOT_TRANSLATED;
+  }
+
+  /**
+   * Translates {@code call} in place if it is a call of a lambda or a {@linkplain
+   * RecordCalls#target target}: its result (an {@link Expr}, a {@link RecordValue}, or null for
+   * void); {@link #NOT_TRANSLATED} if it is neither.
+   */
+  private Object translateCall(MethodInvocationTree call) {
+    Optional<LambdaValue> lambda = calls.lambdaCall(call);
+    if (lambda.isPresent()) {
+      return inlined.inlineLambda(call, lambda.get());
     }
-    inlined.inline(call, target.get());
-    return true;
+    Optional<RecordCalls.Target> target = calls.target(call);
+    return target.isPresent() ? inlined.inline(call, target.get()) : NOT_TRANSLATED;
+  }
+
+  private static boolean isFunction(ExpressionTree initializer) {
+    return initializer != null
+        && (Unsupported.core(initializer).getKind() == Tree.Kind.LAMBDA_EXPRESSION
+            || Unsupported.core(initializer).getKind() == Tree.Kind.MEMBER_REFERENCE);
   }
 
   /** Whether {@code declaration} declares a record local this class holds. */
   boolean declares(VariableTree declaration) {
     Tree type = declaration.getType();
+    if (isFunction(declaration.getInitializer())) {
+      return true; // DoubleUnaryOperator f = x -> x * x;
+    }
     boolean inferred = type == null || type.toString().equals("var");
     if (inferred) {
       return declaration.getInitializer() != null
@@ -132,6 +151,14 @@ final class RecordValues {
     String userName = declaration.getName().toString();
     ExpressionTree initializer = declaration.getInitializer();
     Tree typeTree = declaration.getType();
+    if (isFunction(initializer)) {
+      LambdaValue lambda = inlined.lambda(initializer, symbols.type(typeTree.toString())
+          .map(TypeElement::asType).orElse(null));
+      Local local = new Local(userName, Type.OBJECT, null, false);
+      local.bindLambda(lambda);
+      scopes.declare(userName, local);
+      return;
+    }
     TypeElement type = typeTree == null || typeTree.toString().equals("var")
         ? calls.typeOf(initializer).orElseThrow()
         : symbols.type(typeTree.toString()).orElseThrow();
@@ -256,8 +283,7 @@ final class RecordValues {
       return conditional(conditional);
     }
     if (core instanceof MethodInvocationTree call) {
-      Optional<RecordCalls.Target> target = calls.target(call);
-      if (target.isPresent() && inlined.inline(call, target.get()) instanceof RecordValue value) {
+      if (translateCall(call) instanceof RecordValue value) {
         return value;
       }
       if (calls.isComputedAccessor(call)) {

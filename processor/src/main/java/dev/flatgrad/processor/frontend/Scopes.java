@@ -137,10 +137,12 @@ final class Scopes {
     reportedTypes.push(new HashSet<>());
     try {
       inScope(() -> {
-        chosenTables = ChosenTables.of(helperBody);
-        Handovers handovers = Handovers.of(helperBody);
-        reallocated = ReallocatedArrays.of(helperBody, handovers);
-        swapped = SwappedArrays.of(helperBody, reallocated, chosenTables, handovers);
+        if (helperBody != null) { // null: an expression lambda, which declares no arrays
+          chosenTables = ChosenTables.of(helperBody);
+          Handovers handovers = Handovers.of(helperBody);
+          reallocated = ReallocatedArrays.of(helperBody, handovers);
+          swapped = SwappedArrays.of(helperBody, reallocated, chosenTables, handovers);
+        }
         body.run();
       });
     } finally {

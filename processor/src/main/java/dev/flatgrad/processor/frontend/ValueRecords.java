@@ -1,10 +1,13 @@
 package dev.flatgrad.processor.frontend;
 
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
+import com.sun.source.util.TreeScanner;
 import com.sun.source.util.Trees;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.RecordType;
@@ -206,13 +209,55 @@ final class ValueRecords {
         }
         return super.visitMethod(method, unused);
       }
+
+      @Override
+      public Void visitLambdaExpression(LambdaExpressionTree lambda, Void unused) {
+        lambda.getParameters().forEach(p -> names.reserve(p.getName().toString()));
+        new TreeScanner<Void, Void>() {
+          @Override
+          public Void visitVariable(VariableTree variable, Void unused) {
+            names.reserve(variable.getName().toString());
+            return super.visitVariable(variable, unused);
+          }
+        }.scan(lambda.getBody(), null);
+        return super.visitLambdaExpression(lambda, unused);
+      }
     }.scan(unit, null);
   }
 
   private boolean involvesRecords(ExecutableElement method) {
     return method.getEnclosingElement().getKind() == ElementKind.RECORD
         || record(method.getReturnType()).isPresent()
-        || method.getParameters().stream().anyMatch(p -> record(p.asType()).isPresent());
+        || method.getParameters().stream().anyMatch(p -> record(p.asType()).isPresent()
+            || functionalMethod(p.asType()).isPresent());
+  }
+
+  /**
+   * The one abstract method of the functional interface {@code type} ({@code applyAsDouble} of
+   * {@code DoubleUnaryOperator}), if {@code type} is one whose method takes and returns
+   * primitives or types held as values.
+   */
+  Optional<ExecutableElement> functionalMethod(TypeMirror type) {
+    if (type == null || type.getKind() != TypeKind.DECLARED
+        || ((DeclaredType) type).asElement().getKind() != ElementKind.INTERFACE
+        || !((DeclaredType) type).getTypeArguments().isEmpty()) {
+      return Optional.empty();
+    }
+    TypeElement owner = (TypeElement) ((DeclaredType) type).asElement();
+    List<ExecutableElement> abstractMethods = ElementFilter.methodsIn(
+        elements.getAllMembers(owner)).stream()
+        .filter(method -> method.getModifiers().contains(Modifier.ABSTRACT)
+            && method.getEnclosingElement().getKind() == ElementKind.INTERFACE)
+        .toList();
+    if (abstractMethods.size() != 1) {
+      return Optional.empty();
+    }
+    ExecutableElement method = abstractMethods.get(0);
+    boolean plain = method.getParameters().stream().allMatch(parameter ->
+        parameter.asType().getKind().isPrimitive() || record(parameter.asType()).isPresent());
+    TypeMirror returned = method.getReturnType();
+    return plain && (returned.getKind().isPrimitive() || returned.getKind() == TypeKind.VOID
+        || record(returned).isPresent()) ? Optional.of(method) : Optional.empty();
   }
 
   /** The declaration of {@code element} if it is in this file; else null. */
