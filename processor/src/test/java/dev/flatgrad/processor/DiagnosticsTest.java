@@ -352,11 +352,11 @@ class DiagnosticsTest {
       assertOneError("""
           @Differentiable
           static double f(double x) {
-            DoubleUnaryOperator square = v -> v * v; //!
-            return square.applyAsDouble(x);
+            java.util.function.Function<Double, Double> square = v -> v * v; //!
+            return square.apply(x);
           }
-          """, "a lambda expression is not supported in a @Differentiable method: write its"
-          + " computation out here, or in a static @Differentiable method");
+          """, "is not supported: flatgrad translates lambdas for interfaces with one abstract"
+          + " method");
     }
 
     @Test
@@ -367,8 +367,7 @@ class DiagnosticsTest {
             DoubleUnaryOperator e = Math::exp; //!
             return e.applyAsDouble(x);
           }
-          """, "a method reference is not supported in a @Differentiable method: write its"
-          + " computation out here");
+          """, "method references are not supported here: write it as a lambda");
     }
 
     @Test
@@ -376,10 +375,11 @@ class DiagnosticsTest {
       assertOneError("""
           @Differentiable
           static double f(double x) {
-            var square = (DoubleUnaryOperator) v -> v * v; //!
-            return square.applyAsDouble(x);
+            var square = (java.util.function.Function<Double, Double>) v -> v * v; //!
+            return square.apply(x);
           }
-          """, "a lambda expression is not supported in a @Differentiable method");
+          """, "is not supported: flatgrad translates lambdas for interfaces with one abstract"
+          + " method");
     }
 
     @Test
@@ -1227,11 +1227,11 @@ class DiagnosticsTest {
         bad("functional interface local", """
             @Differentiable
             static double f(double x) {
-              DoubleUnaryOperator square = v -> v * v; //!
+              java.util.function.Function<Double, Double> square = v -> v * v; //!
               return x;
             }
-            """, "a lambda expression is not supported in a @Differentiable method: write its"
-            + " computation out here"),
+            """, "is not supported: flatgrad translates lambdas for interfaces with one abstract"
+            + " method that takes and returns numbers"),
         bad("object-typed local with new", """
             @Differentiable
             static double f(double x) {

@@ -317,6 +317,10 @@ final class ExpressionTranslator {
       throw new Unsupported(use, local.userName() + " is a record, not a number; read a"
           + " component of it through its accessor, or call one of its methods");
     }
+    if (local.lambda() != null) {
+      throw new Unsupported(use, local.userName() + " is a lambda, which flatgrad translates"
+          + " where it is called: call it, or pass it to a method of this file");
+    }
     if (local.view() != null) {
       return local.view();
     }

@@ -201,9 +201,11 @@ final class RecordCalls {
     }
     List<ExecutableElement> fitting = sized.stream().filter(method -> {
       for (int i = 0; i < method.getParameters().size(); i++) {
-        Optional<TypeElement> parameter = types.record(method.getParameters().get(i).asType());
+        javax.lang.model.type.TypeMirror type = method.getParameters().get(i).asType();
+        Optional<TypeElement> parameter = types.record(type);
         Optional<TypeElement> argument = typeOf(arguments.get(i));
-        if (!parameter.equals(argument)) {
+        boolean function = types.functionalMethod(type).isPresent();
+        if (!parameter.equals(argument) || function != isFunction(arguments.get(i))) {
           return false;
         }
       }
@@ -317,7 +319,8 @@ final class RecordCalls {
     return call.getArguments().isEmpty()
         && call.getMethodSelect() instanceof MemberSelectTree select
         && typeOf(select.getExpression()).isPresent()
-        && held(select.getExpression()) == null;
+        && held(select.getExpression()) == null
+        && resolve(call).filter(types::isImplicitAccessor).isPresent();
   }
 
   /**

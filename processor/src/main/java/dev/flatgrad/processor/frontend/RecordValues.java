@@ -152,8 +152,17 @@ final class RecordValues {
     ExpressionTree initializer = declaration.getInitializer();
     Tree typeTree = declaration.getType();
     if (isFunction(initializer)) {
-      LambdaValue lambda = inlined.lambda(initializer, symbols.type(typeTree.toString())
-          .map(TypeElement::asType).orElse(null));
+      // DoubleUnaryOperator f = x -> ..., or var f = (DoubleUnaryOperator) x -> ...
+      Tree named = typeTree == null || typeTree.toString().equals("var")
+          ? initializer instanceof com.sun.source.tree.TypeCastTree cast ? cast.getType() : null
+          : typeTree;
+      TypeElement function = named == null ? null : symbols.type(named.toString()).orElse(null);
+      if (function == null) {
+        throw new Unsupported(initializer, "a lambda for " + named + " is not supported:"
+            + " flatgrad translates lambdas for interfaces with one abstract method that takes"
+            + " and returns numbers, such as DoubleUnaryOperator");
+      }
+      LambdaValue lambda = inlined.lambda(initializer, function.asType());
       Local local = new Local(userName, Type.OBJECT, null, false);
       local.bindLambda(lambda);
       scopes.declare(userName, local);
