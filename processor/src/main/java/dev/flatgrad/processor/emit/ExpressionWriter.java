@@ -162,6 +162,10 @@ final class ExpressionWriter {
 
   /** {@code Owner.method(arguments)}, or {@code Owner.field.method(arguments)}. */
   static CodeBlock call(MethodRef method, java.util.List<Expr> arguments) {
+    if (method.onFirstArgument()) { // type.sign(): a method of the first argument's value
+      return CodeBlock.of("$L.$N($L)", operand(arguments.get(0), PRIMARY), method.name(),
+          arguments(arguments.subList(1, arguments.size())));
+    }
     if (method.owner() == null) { // a method of the code's own class or an enclosing one
       return CodeBlock.of("$N($L)", method.name(), arguments(arguments));
     }

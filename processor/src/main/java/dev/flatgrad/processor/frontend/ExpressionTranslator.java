@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -587,6 +588,16 @@ final class ExpressionTranslator {
       Expr stringCall = StringMethods.of(call, this::translate);
       if (stringCall != null) {
         return stringCall;
+      }
+    }
+    if (foreign != null && call.getMethodSelect() instanceof MemberSelectTree select) {
+      Local held = local(Unsupported.core(select.getExpression()));
+      if (held != null && held.type() == Type.ENUM && held.enumClass() != null) {
+        Optional<Expr> enumCall = foreign.enumMethod(call, read(held, select.getExpression()),
+            held.enumClass(), this::translate);
+        if (enumCall.isPresent()) {
+          return enumCall.get(); // type.sign() of an enum parameter or local
+        }
       }
     }
     // A static field's initializer (no foreign calls there) computes only what it copies.

@@ -168,6 +168,41 @@ final class ForeignCalls {
     return new Stmt.Run(reference(call, candidates), arguments);
   }
 
+  /**
+   * {@code type.sign()}, {@code putCall.isCall()}: a method of an enum value, called as written
+   * (enum values are data, so its result carries no derivative unless an argument does, which
+   * is an error); empty if the enum has no such method.
+   */
+  Optional<Expr> enumMethod(MethodInvocationTree call, Expr receiver, ClassId enumClass,
+      Function<ExpressionTree, Expr> translate) {
+    TypeElement type = elements.getTypeElement(enumClass.canonicalName());
+    String name = ((MemberSelectTree) call.getMethodSelect()).getIdentifier().toString();
+    if (type == null) {
+      return Optional.empty();
+    }
+    List<ExecutableElement> methods = ElementFilter.methodsIn(elements.getAllMembers(type))
+        .stream()
+        .filter(method -> method.getSimpleName().contentEquals(name)
+            && !method.getModifiers().contains(Modifier.STATIC)
+            && method.getParameters().size() == call.getArguments().size())
+        .toList();
+    if (methods.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!ThrowsClause.isAccessible(type, generatedPackage, elements)
+        || !methods.stream().allMatch(this::isAccessible)) {
+      throw new Unsupported(call, type.getSimpleName() + "." + name + " is private, but the"
+          + " generated code must call it; make it package-private");
+    }
+    List<Expr> arguments = arguments(call, methods, translate);
+    Type result = resultType(call, methods, arguments);
+    List<Expr> all = new ArrayList<>();
+    all.add(receiver);
+    all.addAll(arguments);
+    return Optional.of(new Expr.StaticCall(MethodRef.onFirstArgument(enumClass, name), all,
+        result, result == Type.DOUBLE ? diagnostics.site(call, unit) : null));
+  }
+
   /** A call whose value carries no derivative. */
   Expr value(MethodInvocationTree call, Candidates candidates,
       Function<ExpressionTree, Expr> translate) {
