@@ -27,6 +27,27 @@ class CompositionExamplesTest {
   }
 
   @Test
+  void aCallPricedByQuadratureAgreesWithBlackScholes() {
+    // A lambda over a record, integrated by Simpson's rule: price, delta and vega as the closed
+    // form gives them (to the rule's accuracy), and the gradient as finite differences give it.
+    double s = 100;
+    double sigma = 0.25;
+    var quadrature = QuadraturePricingGrad.call(s, 95, 0.03, sigma, 0.5, 4000);
+    double sq = sigma * Math.sqrt(0.5);
+    double d1 = (Math.log(s / 95) + (0.03 + 0.5 * sigma * sigma) * 0.5) / sq;
+    double density = Math.exp(-0.5 * d1 * d1) / Math.sqrt(2 * Math.PI);
+    assertEquals(BlackScholes.call(s, 95, 0.03, sigma, 0.5), quadrature.value(), 1e-4);
+    assertEquals(Normal.cdf(d1), quadrature.spot(), 1e-4);
+    assertEquals(s * density * Math.sqrt(0.5), quadrature.vol(), 1e-3);
+    GradCheck.Result check = GradCheck.of(a ->
+            QuadraturePricing.call(a.scalar(0), 95, 0.03, a.scalar(1), 0.5, 400))
+        .scalar("spot", s, QuadraturePricingGrad.call(s, 95, 0.03, sigma, 0.5, 400).spot())
+        .scalar("vol", sigma, QuadraturePricingGrad.call(s, 95, 0.03, sigma, 0.5, 400).vol())
+        .run();
+    assertTrue(check.passes(1e-6), check::toString);
+  }
+
+  @Test
   void deltaIsTheNormalCdfOfD1() {
     double s = 100;
     double d1 = (Math.log(s / 95) + (0.03 + 0.5 * 0.25 * 0.25) * 0.5) / (0.25 * Math.sqrt(0.5));
