@@ -246,6 +246,29 @@ class ValueRecordsGradientTest {
           return bx * d.dx() + by * d.dy();
         }
 
+        /** A record whose methods read its own constants, table and static helper. */
+        record Scaled(double v) {
+          private static final double EPS = 1e-12;
+          static final double[] WEIGHTS = {0.5, 2.0};
+
+          private static double sq(double x) {
+            return x * x;
+          }
+
+          double softAbs() {
+            return Math.sqrt(sq(v) + EPS) * WEIGHTS[1];
+          }
+        }
+
+        static final double OFFSET = 0.25;
+
+        @Differentiable
+        static double ownNames(double x, double y) {
+          Scaled s = new Scaled(x - y);
+          java.util.function.DoubleUnaryOperator shifted = t -> t + OFFSET;
+          return s.softAbs() + shifted.applyAsDouble(new Scaled(y).softAbs());
+        }
+
         /** The characteristic-function pattern: complex exp, sqrt and division in a sum. */
         @Differentiable
         static double characteristic(double kappa, double theta, double sigma, double u) {
@@ -431,6 +454,12 @@ class ValueRecordsGradientTest {
     }
     assertThat(cause).isInstanceOf(IllegalArgumentException.class);
     assertThat(cause).hasMessageThat().isEqualTo("zero direction");
+  }
+
+  @Test
+  void methodsOfARecordReadItsOwnConstantsAndHelpers() {
+    check.check("ownNames", 0.7, -0.4);
+    SecondOrderTest.checkHessianVector(check.code(), "p.Values", "ownNames", 0.7, -0.4);
   }
 
   @Test

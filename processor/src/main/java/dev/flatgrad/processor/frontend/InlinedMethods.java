@@ -48,6 +48,8 @@ final class InlinedMethods {
   private final ValueRecords types;
   private final RecordCalls calls;
   private final Jumps jumps;
+  /** Where names are resolved: in the class of the method translated in place. */
+  private final Symbols symbols;
   private RecordValues values;
   /** The methods being inlined, innermost first: a method calling itself cannot be. */
   private final Deque<ExecutableElement> active = new ArrayDeque<>();
@@ -55,7 +57,8 @@ final class InlinedMethods {
   private final Deque<LambdaExpressionTree> lambdas = new ArrayDeque<>();
 
   InlinedMethods(BodyTranslator body, BodyContext context, ValueRecords types, RecordCalls calls,
-      Jumps jumps) {
+      Symbols symbols, Jumps jumps) {
+    this.symbols = symbols;
     this.body = body;
     this.blocks = context.blocks();
     this.scopes = context.scopes();
@@ -130,17 +133,18 @@ final class InlinedMethods {
         && call.getMethodSelect().toString().equals(RecordCalls.THIS);
     active.push(constructor);
     try {
-      body.inHelperReturning(statement -> { }, () -> body.inHelperScope(source.getBody(), () -> {
-        bindReceiver(self);
-        if (!delegates) {
-          initializeFields(self);
-        }
-        bindings.forEach(Runnable::run);
-      }, false, () -> {
-        if (self.type().getKind() == javax.lang.model.element.ElementKind.RECORD) {
-          takeUnassignedFromParameters(self);
-        }
-      }));
+      symbols.within(self.type(), () -> body.inHelperReturning(statement -> { }, () ->
+          body.inHelperScope(source.getBody(), () -> {
+            bindReceiver(self);
+            if (!delegates) {
+              initializeFields(self);
+            }
+            bindings.forEach(Runnable::run);
+          }, false, () -> {
+            if (self.type().getKind() == javax.lang.model.element.ElementKind.RECORD) {
+              takeUnassignedFromParameters(self);
+            }
+          })));
     } finally {
       active.pop();
     }
@@ -225,12 +229,13 @@ final class InlinedMethods {
     RecordLocal self = receiver;
     active.push(method);
     try {
-      return translate(call, name, source.getBody(), method.getReturnType(), () -> {
-        if (self != null) {
-          bindReceiver(self);
-        }
-        bindings.forEach(Runnable::run);
-      });
+      return symbols.within((TypeElement) method.getEnclosingElement(), () ->
+          translate(call, name, source.getBody(), method.getReturnType(), () -> {
+            if (self != null) {
+              bindReceiver(self);
+            }
+            bindings.forEach(Runnable::run);
+          }));
     } finally {
       active.pop();
     }
@@ -255,10 +260,12 @@ final class InlinedMethods {
     }
     lambdas.push(tree);
     try {
-      return translate(call, "lambda", tree.getBody(), lambda.method().getReturnType(), () -> {
-        lambda.captured().forEach(scopes::declare);
-        bindings.forEach(Runnable::run);
-      });
+      // A lambda's names mean what they mean where it was written.
+      return symbols.within(lambda.context(), () ->
+          translate(call, "lambda", tree.getBody(), lambda.method().getReturnType(), () -> {
+            lambda.captured().forEach(scopes::declare);
+            bindings.forEach(Runnable::run);
+          }));
     } finally {
       lambdas.pop();
     }
@@ -394,7 +401,7 @@ final class InlinedMethods {
     if (self != null) {
       captured.put(RecordCalls.THIS, self);
     }
-    return new LambdaValue(lambda, method, captured);
+    return new LambdaValue(lambda, method, captured, symbols.enclosingClass());
   }
 
   /** A method's number result, in a local named after the method unless it is an atom. */

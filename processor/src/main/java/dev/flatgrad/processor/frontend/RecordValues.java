@@ -58,7 +58,7 @@ final class RecordValues {
     this.types = types;
     this.symbols = symbols;
     this.calls = new RecordCalls(scopes, parameters, types, symbols);
-    this.inlined = new InlinedMethods(body, context, types, calls, jumps);
+    this.inlined = new InlinedMethods(body, context, types, calls, symbols, jumps);
     calls.inlined(inlined);
     inlined.values(this);
   }

@@ -25,6 +25,8 @@ final class Symbols {
 
   private final Elements elements;
   private final TypeElement enclosingClass;
+  /** The classes of the methods being translated in place, innermost first. */
+  private final java.util.Deque<TypeElement> contexts = new java.util.ArrayDeque<>();
   private final String packageName;
   private final List<String> singleTypeImports = new ArrayList<>();
   private final List<String> onDemandImports = new ArrayList<>();
@@ -49,7 +51,34 @@ final class Symbols {
 
   /** The class whose method is being read. */
   TypeElement enclosingClass() {
-    return enclosingClass;
+    return context();
+  }
+
+  /**
+   * Runs {@code body} with names resolved as in the body of {@code type}: a method of {@code
+   * type} (a record's, a small class's) is being translated where it is called, and its names
+   * mean what they mean there ({@code EPS}, {@code sq(x)} of the record).
+   */
+  <T> T within(TypeElement type, java.util.function.Supplier<T> body) {
+    contexts.push(type);
+    try {
+      return body.get();
+    } finally {
+      contexts.pop();
+    }
+  }
+
+  /** {@link #within(TypeElement, java.util.function.Supplier)} for code with no result. */
+  void within(TypeElement type, Runnable body) {
+    within(type, () -> {
+      body.run();
+      return null;
+    });
+  }
+
+  /** The class whose code is being read: the method's, or that of a method translated in it. */
+  private TypeElement context() {
+    return contexts.isEmpty() ? enclosingClass : contexts.peek();
   }
 
   /** The class a possibly qualified type name such as {@code Math} or {@code a.b.C.D} means. */
@@ -73,7 +102,7 @@ final class Symbols {
 
   /** Whether some enclosing class declares or inherits a method of this name. */
   boolean isOwnMethod(String name) {
-    for (TypeElement type = enclosingClass; type != null; type = outerClass(type)) {
+    for (TypeElement type = context(); type != null; type = outerClass(type)) {
       for (ExecutableElement method :
           ElementFilter.methodsIn(elements.getAllMembers(type))) {
         if (method.getSimpleName().contentEquals(name)) {
@@ -86,7 +115,7 @@ final class Symbols {
 
   /** The methods named {@code name} of the innermost enclosing class that has any. */
   List<ExecutableElement> ownMethods(String name) {
-    for (TypeElement type = enclosingClass; type != null; type = outerClass(type)) {
+    for (TypeElement type = context(); type != null; type = outerClass(type)) {
       List<ExecutableElement> methods = ElementFilter.methodsIn(elements.getAllMembers(type))
           .stream()
           .filter(method -> method.getSimpleName().contentEquals(name))
@@ -105,7 +134,7 @@ final class Symbols {
 
   /** The field an unqualified name means: a field of an enclosing class, or a static import. */
   Optional<VariableElement> field(String name) {
-    for (TypeElement type = enclosingClass; type != null; type = outerClass(type)) {
+    for (TypeElement type = context(); type != null; type = outerClass(type)) {
       Optional<VariableElement> field = field(type, name);
       if (field.isPresent()) {
         return field;
@@ -122,7 +151,7 @@ final class Symbols {
   }
 
   private Optional<TypeElement> simpleType(String name) {
-    for (TypeElement type = enclosingClass; type != null; type = outerClass(type)) {
+    for (TypeElement type = context(); type != null; type = outerClass(type)) {
       if (type.getSimpleName().contentEquals(name)) {
         return Optional.of(type);
       }
