@@ -500,6 +500,20 @@ class ValueRecordsGradientTest {
               return a.total;
             }
             """, "a is an object whose fields change"),
+        Arguments.of("a record's method in an assert", """
+            record Pair(double a, double b) {
+              double sum() {
+                return a + b;
+              }
+            }
+
+            @Differentiable
+            static double f(double x) {
+              Pair p = new Pair(x, x);
+              assert p.sum() > -1e9; //!
+              return p.a();
+            }
+            """, "Java evaluates an assert's condition only when assertions are enabled"),
         Arguments.of("a method without source", """
             record Pair(double a, double b) {}
 

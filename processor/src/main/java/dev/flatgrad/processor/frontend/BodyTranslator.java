@@ -96,7 +96,8 @@ final class BodyTranslator {
     this.records = new RecordAccessors(scopes::lookup);
     this.expressions = new ExpressionTranslator(scopes::lookup, scopes::isReportedType, records,
         calls, constants, sourceText, foreign);
-    this.effects = new Effects(expressions, foreign, tree -> prepare(tree, null));
+    this.effects = new Effects(expressions, foreign, tree -> prepare(tree, null),
+        this::translatedInPlace);
     this.threeAddress = new ThreeAddress(blocks, names);
     this.nestedArrays = new NestedArrays(blocks, blocks::isMethodTopLevel, names);
     this.rows = new RowAssignments(blocks, names, unit, sourceText);
@@ -122,6 +123,11 @@ final class BodyTranslator {
     sideEffects.recordValues(recordValues);
     this.declarations = new Declarations(context, arrays, constants, symbols, recordValues);
     this.assignments.recordValues(recordValues);
+  }
+
+  /** Whether {@code tree} has calls translated in place ({@link RecordValues#involves}). */
+  private boolean translatedInPlace(ExpressionTree tree) {
+    return recordValues != null && recordValues.involves(tree);
   }
 
   /** Whether {@code tree} must have statements emitted before its value is read. */

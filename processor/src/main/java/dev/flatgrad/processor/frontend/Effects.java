@@ -22,13 +22,20 @@ final class Effects {
   private final ExpressionTranslator expressions;
   private final ForeignCalls foreign;
   private final java.util.function.Consumer<ExpressionTree> prepare;
+  /** Whether an expression has calls translated in place ({@link RecordValues#involves}). */
+  private final java.util.function.Predicate<ExpressionTree> inPlace;
 
-  /** {@code prepare} emits an argument's side effects before it is read (see SideEffects). */
+  /**
+   * {@code prepare} emits an argument's side effects before it is read (see SideEffects); {@code
+   * inPlace} tells expressions with calls translated in place.
+   */
   Effects(ExpressionTranslator expressions, ForeignCalls foreign,
-      java.util.function.Consumer<ExpressionTree> prepare) {
+      java.util.function.Consumer<ExpressionTree> prepare,
+      java.util.function.Predicate<ExpressionTree> inPlace) {
     this.expressions = expressions;
     this.foreign = foreign;
     this.prepare = prepare;
+    this.inPlace = inPlace;
   }
 
   /** {@code throw new E(arguments...)}. */
@@ -61,6 +68,15 @@ final class Effects {
             new java.util.TreeSet<>(Assigned.names(part))) + ", but Java evaluates an assert's"
             + " condition only when assertions are enabled (-ea) and its message only when the"
             + " condition fails; compute the value in a statement before the assert");
+      }
+    }
+    for (ExpressionTree part : java.util.Arrays.asList(statement.getCondition(),
+        statement.getDetail())) {
+      if (part != null && inPlace.test(part)) {
+        throw new Unsupported(part, "this assert calls a method flatgrad translates where it is"
+            + " called (of a record or small class, or a lambda), but Java evaluates an"
+            + " assert's condition only when assertions are enabled (-ea); compute the value in"
+            + " a statement before the assert");
       }
     }
     Expr condition = expressions.condition(statement.getCondition());

@@ -302,6 +302,15 @@ final class RecordCalls {
       }
 
       @Override
+      public Void visitMemberSelect(MemberSelectTree select, Void unused) {
+        if (!found[0] && isComputedField(select)) {
+          found[0] = true;
+          return null;
+        }
+        return super.visitMemberSelect(select, unused);
+      }
+
+      @Override
       public Void visitLambdaExpression(LambdaExpressionTree lambda, Void unused) {
         return null;
       }
@@ -312,6 +321,13 @@ final class RecordCalls {
       }
     }.scan(tree, null);
     return found[0];
+  }
+
+  /** {@code a.limited(r).y}: a field of an object that must be computed first. */
+  boolean isComputedField(MemberSelectTree select) {
+    return typeOf(select.getExpression()).isPresent() && held(select.getExpression()) == null
+        && ValueRecords.fieldType(typeOf(select.getExpression()).get(),
+            select.getIdentifier().toString()).isPresent();
   }
 
   /** {@code a.plus(b).re()}: an accessor of a record that must be computed first. */

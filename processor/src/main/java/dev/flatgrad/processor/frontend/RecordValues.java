@@ -82,15 +82,7 @@ final class RecordValues {
    */
   Optional<Expr> scalarCall(MethodInvocationTree call) {
     if (calls.isComputedAccessor(call)) {
-      MemberSelectTree select = (MemberSelectTree) call.getMethodSelect();
-      RecordValue value = evaluate(select.getExpression());
-      List<RecordType.Leaf> leaves = value.shape().leaves();
-      for (int i = 0; i < leaves.size(); i++) {
-        if (leaves.get(i).path().equals(List.of(select.getIdentifier().toString()))) {
-          return Optional.of(value.leaves().get(i));
-        }
-      }
-      throw RecordAccessors.notAValue(call);
+      return Optional.of(computedField((MemberSelectTree) call.getMethodSelect()));
     }
     Object result = translateCall(call);
     if (result == NOT_TRANSLATED) {
@@ -101,6 +93,27 @@ final class RecordValues {
           + " a component of it, as in " + call + ".x()");
     }
     return Optional.of(value);
+  }
+
+  /**
+   * The number {@code select} reads, a field or accessor of an object computed first ({@code
+   * a.plus(b).re()}, {@code v.limited(r).y}); empty if it reads none.
+   */
+  Optional<Expr> computedField(ExpressionTree tree) {
+    return tree instanceof MemberSelectTree select && calls.isComputedField(select)
+        ? Optional.of(computedField(select))
+        : Optional.empty();
+  }
+
+  private Expr computedField(MemberSelectTree select) {
+    RecordValue value = evaluate(select.getExpression());
+    List<RecordType.Leaf> leaves = value.shape().leaves();
+    for (int i = 0; i < leaves.size(); i++) {
+      if (leaves.get(i).path().equals(List.of(select.getIdentifier().toString()))) {
+        return value.leaves().get(i);
+      }
+    }
+    throw RecordAccessors.notAValue(select);
   }
 
   /** Translates {@code call}, a call statement, if it is one this class translates. */

@@ -216,7 +216,16 @@ final class SideEffects {
       case TYPE_CAST -> walk(((TypeCastTree) tree).getExpression());
       case UNARY_MINUS, UNARY_PLUS, LOGICAL_COMPLEMENT, BITWISE_COMPLEMENT ->
           walk(((UnaryTree) tree).getExpression());
-      case MEMBER_SELECT -> walk(((MemberSelectTree) tree).getExpression());
+      case MEMBER_SELECT -> {
+        Optional<Expr> field = records == null
+            ? Optional.empty()
+            : records.computedField(tree); // v.limited(r).y
+        if (field.isPresent()) {
+          expressions.computed(tree, field.get());
+        } else {
+          walk(((MemberSelectTree) tree).getExpression());
+        }
+      }
       case ASSIGNMENT, PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
           REMAINDER_ASSIGNMENT, LEFT_SHIFT_ASSIGNMENT, RIGHT_SHIFT_ASSIGNMENT,
           UNSIGNED_RIGHT_SHIFT_ASSIGNMENT, AND_ASSIGNMENT, XOR_ASSIGNMENT, OR_ASSIGNMENT ->

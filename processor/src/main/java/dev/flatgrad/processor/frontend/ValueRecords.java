@@ -226,7 +226,7 @@ final class ValueRecords {
   }
 
   private boolean involvesRecords(ExecutableElement method) {
-    return method.getEnclosingElement().getKind() == ElementKind.RECORD
+    return record(method.getEnclosingElement().asType()).isPresent()
         || record(method.getReturnType()).isPresent()
         || method.getParameters().stream().anyMatch(p -> record(p.asType()).isPresent()
             || functionalMethod(p.asType()).isPresent());
