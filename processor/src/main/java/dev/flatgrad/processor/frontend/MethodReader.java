@@ -129,7 +129,8 @@ public final class MethodReader {
       voidHelpers.reserveNames(((MethodTree) path.getLeaf()).getBody(), new Symbols(elements,
           path.getCompilationUnit(), (TypeElement) method.getEnclosingElement()), names);
       // So do the methods of records it may hold as values.
-      new ValueRecords(trees, elements, path.getCompilationUnit()).reserveNames(names);
+      new ValueRecords(trees, elements, path.getCompilationUnit()).reserveNames(names,
+          (TypeElement) method.getEnclosingElement());
     }
     SignatureReader.Result signature = new SignatureReader(diagnostics).readAll(method, names,
         path == null ? Set.of() : OptionalArrays.of((MethodTree) path.getLeaf()));

@@ -221,9 +221,13 @@ final class Scopes {
    * in an inlined helper, no local of the method itself is (the user's own names come first).
    */
   private boolean keepsUserName(String userName) {
-    return !names.isQualifier(userName)
+    boolean keeps = !names.isQualifier(userName)
         && !(inHelper.getAsBoolean() && methodLocalNames.contains(userName))
         && declaredNames.add(userName);
+    if (keeps) {
+      names.reserve(userName); // no fresh name may be this one now
+    }
+    return keeps;
   }
 
   /**

@@ -194,14 +194,16 @@ final class ValueRecords {
   /**
    * Reserves the names of the parameters and locals of every method {@link RecordValues} may
    * translate in place: the methods of this file's records, and the methods of this file that
-   * take or return one. No variable of the method being read may take them.
+   * take or return one (but the methods of {@code own}, the class of the method being read,
+   * whose instance methods read its fields as data). No other variable may take them.
    */
-  void reserveNames(Names names) {
+  void reserveNames(Names names, TypeElement own) {
     new TreePathScanner<Void, Void>() {
       @Override
       public Void visitMethod(MethodTree method, Void unused) {
         Element element = trees.getElement(getCurrentPath());
-        if (element instanceof ExecutableElement executable && involvesRecords(executable)) {
+        if (element instanceof ExecutableElement executable && involvesRecords(executable)
+            && !executable.getEnclosingElement().equals(own)) {
           method.getParameters().forEach(p -> names.reserve(p.getName().toString()));
           if (method.getBody() != null) {
             MethodReader.reserveLocalNames(method, names);
