@@ -70,7 +70,7 @@ final class RecordCalls {
       Optional<TypeElement> parameter = parameterRecord(identifier.getName().toString());
       return parameter.isPresent() || constant(core) == null
           ? parameter
-          : typeOf(constant(core));
+          : constant(core).typeOf(this);
     }
     if (core instanceof NewClassTree creation) {
       return creation.getClassBody() == null
@@ -82,9 +82,9 @@ final class RecordCalls {
       return resolve(call).flatMap(method -> types.record(method.getReturnType()));
     }
     if (core instanceof MemberSelectTree select) {
-      NewClassTree constant = constant(select);
+      Constant constant = constant(select);
       return constant != null
-          ? typeOf(constant)
+          ? constant.typeOf(this)
           : typeOf(select.getExpression()).flatMap(owner ->
               field(owner, select.getIdentifier().toString()));
     }
@@ -96,40 +96,42 @@ final class RecordCalls {
   }
 
   /**
-   * The initializer of the constant {@code tree} names, if it names a {@code static final}
-   * record field of this file made from literals, as {@code ONE = new Complex(1, 0)}; else null.
+   * A {@code static final} field of this file holding a record made from literals, as {@code ONE =
+   * new Complex(1, 0)}: its initializer, whose names mean what they mean in {@code owner}.
    */
-  NewClassTree constant(ExpressionTree tree) {
+  record Constant(NewClassTree creation, TypeElement owner, Symbols symbols) {
+    Optional<TypeElement> typeOf(RecordCalls calls) {
+      return symbols.within(owner, () -> calls.typeOf(creation));
+    }
+  }
+
+  /** The constant {@code tree} names ({@code ONE}, {@code Complex.ONE}); else null. */
+  Constant constant(ExpressionTree tree) {
     ExpressionTree core = Unsupported.core(tree);
-    TypeElement owner;
-    String name;
+    Optional<VariableElement> named;
     if (core instanceof MemberSelectTree select) {
       if (typeOf(select.getExpression()).isPresent()) {
         return null;
       }
-      owner = symbols.type(select.getExpression().toString()).orElse(null);
-      name = select.getIdentifier().toString();
+      String name = select.getIdentifier().toString();
+      named = symbols.type(select.getExpression().toString())
+          .flatMap(owner -> symbols.field(owner, name));
     } else if (core instanceof IdentifierTree identifier) {
-      owner = inlined.innermost() == null
-          ? symbols.enclosingClass()
-          : (TypeElement) inlined.innermost().getEnclosingElement();
-      name = identifier.getName().toString();
+      named = symbols.field(identifier.getName().toString());
     } else {
       return null;
     }
-    if (owner == null) {
+    if (named.isEmpty()) {
       return null;
     }
-    for (VariableElement field :
-        javax.lang.model.util.ElementFilter.fieldsIn(owner.getEnclosedElements())) {
-      if (field.getSimpleName().contentEquals(name)
-          && field.getModifiers().containsAll(List.of(Modifier.STATIC, Modifier.FINAL))
-          && types.inThisFile(field)
-          && types.source(field) instanceof VariableTree declaration
-          && Unsupported.core(declaration.getInitializer()) instanceof NewClassTree creation
-          && creation.getArguments().stream().allMatch(RecordCalls::isLiteral)) {
-        return creation;
-      }
+    VariableElement field = named.get();
+    if (field.getModifiers().containsAll(List.of(Modifier.STATIC, Modifier.FINAL))
+        && types.inThisFile(field)
+        && types.source(field) instanceof VariableTree declaration
+        && declaration.getInitializer() != null
+        && Unsupported.core(declaration.getInitializer()) instanceof NewClassTree creation
+        && creation.getArguments().stream().allMatch(RecordCalls::isLiteral)) {
+      return new Constant(creation, (TypeElement) field.getEnclosingElement(), symbols);
     }
     return null;
   }

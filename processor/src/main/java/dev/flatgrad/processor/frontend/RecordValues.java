@@ -298,8 +298,9 @@ final class RecordValues {
     if (core instanceof NewClassTree creation) {
       return construct(creation, null);
     }
-    if (calls.constant(core) != null) {
-      return construct(calls.constant(core), null); // Complex.ONE: its literals
+    RecordCalls.Constant constant = calls.constant(core);
+    if (constant != null) { // Complex.ONE: its literals, read where it is declared
+      return symbols.within(constant.owner(), () -> construct(constant.creation(), null));
     }
     if (core instanceof ConditionalExpressionTree conditional) {
       return conditional(conditional);
