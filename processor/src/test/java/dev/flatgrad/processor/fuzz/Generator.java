@@ -62,6 +62,14 @@ final class Generator {
       on("flatgrad.fuzz.secondOrderThroughVectors");
 
   /**
+   * Shapes of numeric code added with value records: a local array rebound to the array a
+   * method makes ({@code u = solve(..., u)}), nested vector calls at a body's top level, a
+   * do/while whose condition reads a variable first assigned in its body, and a size variable
+   * changed after its array's allocation.
+   */
+  static final boolean NEW_SHAPES = on("flatgrad.fuzz.numericShapes");
+
+  /**
    * Records and small classes of this file held as values in bodies ({@code Vec2 z = new
    * Vec2(x, y); z = z.times(z).plus(c);}): vectors with arithmetic, records of records, objects
    * changed in place by their own void methods.
@@ -88,23 +96,42 @@ final class Generator {
       // A record's method with a body called in an assert's condition: "calls to methods of 'z'
       // are not supported" (its components, read there, are).
       "value-method-in-assert",
-      // Two locals of small classes declared with new, whose written constructors flatgrad
-      // translates in place (P p = new P(a, b); P q = new P(b, a);): the generated code
-      // declares the constructor's parameters twice ("variable x is already defined").
-      "value-constructors-twice",
+      // A small class's constructor or method translated in place twice in one method, where
+      // flatgrad keeps its parameters' names: two locals declared with new (P p = new P(a, b);
+      // P q = new P(b, a);), two calls of a method of a class whose fields change (s.add(a);
+      // s.add(b);), two of an int method (p.above(0.5) twice). The generated code declares the
+      // parameters twice: "variable x is already defined". (Records' code is renamed.)
+      "value-class-code-twice",
       // A method without arguments returning a number, called on a record that is no variable
       // (z.times(0.5).norm2(), new Pt2(a, b).norm2()): "... is a record, which is not a value in
       // a @Differentiable method" (z.times(0.5).dot(w) and z.times(0.5).re() compile).
       "value-no-argument-method-of-expression");
 
-  /** Whether runs steer around the open bug {@code name}. */
+  /**
+   * Whether runs steer around the open bug {@code name}: all of them by default, none with
+   * {@code -Dflatgrad.fuzz.avoid=none}, all but some with {@code
+   * -Dflatgrad.fuzz.avoid=known-except:name,name}.
+   */
   static boolean avoids(String name) {
-    return !System.getProperty("flatgrad.fuzz.avoid", "known").equals("none")
-        && KNOWN_BUGS.contains(name);
+    String avoid = System.getProperty("flatgrad.fuzz.avoid", "known");
+    if (avoid.startsWith("known-except:")) {
+      return KNOWN_BUGS.contains(name)
+          && !List.of(avoid.substring("known-except:".length()).split(",")).contains(name);
+    }
+    return !avoid.equals("none") && KNOWN_BUGS.contains(name);
   }
 
-  private final Set<String> avoid = System.getProperty("flatgrad.fuzz.avoid", "known")
-      .equals("none") ? Set.of() : KNOWN_BUGS;
+  private final Set<String> avoid = avoided();
+
+  private static Set<String> avoided() {
+    Set<String> avoided = new HashSet<>();
+    for (String name : KNOWN_BUGS) {
+      if (avoids(name)) {
+        avoided.add(name);
+      }
+    }
+    return avoided;
+  }
 
   private final Random r;
   private final long seed;
@@ -135,6 +162,11 @@ final class Generator {
     boolean allocated;
     /** For a value of a record or small class (type "value"): its type. */
     ValueType value;
+    /**
+     * For a local double[] of length n allocated by the method: whether it may be rebound to
+     * another such array, {@code u = solve(...)}.
+     */
+    boolean rebindable;
 
     Var(String name, String type, double bound) {
       this.name = name;
@@ -256,8 +288,12 @@ final class Generator {
     /** While an assert's condition is generated: see guard. */
     boolean noArrayArguments;
 
-    /** Whether a local was declared as new C(...) of a class with written constructors. */
-    boolean constructedClass;
+    /**
+     * The parameter names of small classes' code translated in place in this method (a
+     * constructor making a declared local, a method of a class whose fields change): see
+     * value-class-code-twice.
+     */
+    final Set<String> classParameters = new HashSet<>();
 
     boolean taken(String name) {
       for (Map<String, Var> scope : scopes) {
@@ -1059,7 +1095,11 @@ final class Generator {
     Plan target = targets.get(r.nextInt(targets.size()));
     List<E> arguments = new ArrayList<>();
     for (Var p : target.params) {
-      E argument = !topLevel && p.type.equals("double[]") && chance(0.5)
+      // f(axpy(h, k, x)): inside loops and branches, and at the top level of a body, where the
+      // outer method differentiates the parameter (its result depends on the derivatives').
+      E argument = p.type.equals("double[]") && (topLevel
+          ? NEW_SHAPES && target.differentiated.contains(p.name) && chance(0.25)
+          : chance(0.5))
           ? innerVectorCall(ctx, target)
           : null;
       if (argument == null) {
@@ -1078,13 +1118,37 @@ final class Generator {
     ctx.plan.callsVector = true;
     String callee = target.ownerClass.equals(ctx.plan.ownerClass) && chance(0.8) ? target.name
         : target.owner + "." + target.name;
+    E call = E.call("double[]", callee, target.bound, arguments.toArray(E[]::new));
+    calling(ctx, target);
+    List<Var> rebindable = new ArrayList<>();
+    for (Var v : ctx.of("double[]")) {
+      if (v.rebindable && !v.param) {
+        rebindable.add(v);
+      }
+    }
+    // Rebound only to the array a method of this class makes, translated in place (the arrays
+    // it takes are arrays, not rows or initializers): flatgrad's rule for reallocated arrays.
+    boolean inPlace = inlinedVectorTargets(ctx).contains(target);
+    for (int i = 0; i < arguments.size(); i++) {
+      if (target.params.get(i).type.endsWith("]") && arguments.get(i).render().contains("[")) {
+        inPlace = false;
+      }
+    }
+    if (NEW_SHAPES && inPlace && !rebindable.isEmpty() && chance(0.4)) {
+      // u = solve(..., u): a local array rebound to the array the method makes, as a time
+      // loop steps its state.
+      Var u = rebindable.get(r.nextInt(rebindable.size()));
+      out.add(Line.of(u.name + " = ", call, ";"));
+      u.bound = Math.max(u.bound, target.bound);
+      return;
+    }
     String name = freshName(ctx, new String[] {"r", "rs", "outs", "resid"});
-    out.add(Line.of(pickString("double[] ", "double[] ", "var ") + name + " = ",
-        E.call("double[]", callee, target.bound, arguments.toArray(E[]::new)), ";"));
+    String declared = pickString("double[] ", "double[] ", "var ", "final double[] ");
+    out.add(Line.of(declared + name + " = ", call, ";"));
     Var v = new Var(name, "double[]", target.bound);
     v.assignable = false;
+    // Not rebound: an array reallocated later is initialized with a new array (flatgrad's rule).
     ctx.declare(v);
-    calling(ctx, target);
   }
 
   /**
@@ -1224,7 +1288,7 @@ final class Generator {
         new String[] {"double", "int", "boolean", "array", "split", "assign", "assignInt",
             "assignBool", "store", "if", "ifElse", "elseIf", "for", "while", "do", "block",
             "empty", "jump", "return", "each", "switch", "guard", "voidCall", "batch",
-            "vectorCall", "idiom", "value"},
+            "vectorCall", "idiom", "value", "doUntil"},
         new int[] {22, 5, 3, arrays ? (topLevel ? 10 : 3) : 0, 3, 20, 4, 2, hasLocalArray ? 14 : 0,
             canNest ? 9 : 0, canNest ? 6 : 0, canNest ? 2 : 0, canNest ? 14 : 0, canNest ? 4 : 0,
             canNest ? 3 : 0, canNest ? 1 : 0, 1, ctx.inLoop() && jumps ? 7 : 0,
@@ -1235,7 +1299,7 @@ final class Generator {
             topLevel && canNest ? 4 : 0,
             topLevel && ctx.depth == 0 && !vectorTargets(ctx).isEmpty() ? 8
                 : !topLevel && !inlinedVectorTargets(ctx).isEmpty() ? 3 : 0,
-            4, valueTypes.isEmpty() ? 0 : 12});
+            4, valueTypes.isEmpty() ? 0 : 12, canNest && NEW_SHAPES ? 3 : 0});
     switch (kind) {
       case "double" -> declareDouble(ctx, out);
       case "int" -> declareInt(ctx, out);
@@ -1271,6 +1335,7 @@ final class Generator {
         }
       }
       case "value" -> valueStatement(ctx, out);
+      case "doUntil" -> doUntil(ctx, out);
       default -> throw new AssertionError(kind);
     }
   }
@@ -1390,12 +1455,55 @@ final class Generator {
           : "java.util.Arrays.copyOf(" + source.name + ", " + rows + ")";
       bound = Math.max(bound, source.bound);
     }
+    String size = null;
+    // A matrix declared in a loop or branch has sizes fixed before it: only at the top level,
+    // and not in a vector method, which its callers may translate into their loops.
+    boolean matrix = type.equals("double[][]");
+    if (NEW_SHAPES && init.startsWith("new ") && (!matrix || ctx.depth == 0 && !ctx.plan.vector)
+        && chance(0.12)) {
+      // The size read from a variable that changes after the allocation: copies, fills and
+      // sorts of the array use its own length.
+      do {
+        size = freshName(ctx, new String[] {"len", "sz", "rows2", "cols2"});
+      } while (size.equals(name)); // the array's name is not taken yet
+      boolean columns = type.equals("double[][]") && chance(0.5);
+      String dimension = columns ? lengthM(ctx) : rows;
+      out.add(Line.of("int " + size + " = " + dimension + ";"));
+      init = columns ? "new double[" + rows + "][" + size + "]"
+          : init.replaceFirst("\\[[^\\]]*\\]", "[" + size + "]");
+      Var sizeVar = new Var(size, "int", Math.max(n, m));
+      sizeVar.assignable = true;
+      ctx.declare(sizeVar);
+    }
     out.add(Line.of(declared + " " + name + " = " + init + ";"));
     Var v = new Var(name, type, bound);
     v.indexSafe = type.equals("int[]") && chance(0.5);
     v.assignable = false;
     v.allocated = true;
+    v.rebindable = type.equals("double[]");
     ctx.declare(v);
+    if (size != null) {
+      Var sizeVar = ctx.scopes.peek().get(size);
+      switch (r.nextInt(4)) {
+        case 0 -> out.add(Line.of(size + "--;"));
+        case 1 -> out.add(Line.of(size + " = " + size + " - 1;"));
+        case 2 -> out.add(new Compound("if", List.of(new Segment(
+            List.of("if (", genCondition(ctx, 1), ") {"),
+            List.of(Line.of(size + " = 1;")))), List.of("}")));
+        default -> { } // left to the statements that follow
+      }
+      sizeVar.bound = Math.max(n, m) + 1;
+      if (chance(0.5) && type.equals("double[]")) {
+        // A copy of the array right away, which must have its length, not the variable's.
+        String copy = freshName(ctx, new String[] {"copy", "snap", "keep"});
+        out.add(Line.of("double[] " + copy + " = " + name + ".clone();"));
+        Var copied = new Var(copy, "double[]", bound);
+        copied.assignable = false;
+        copied.allocated = true;
+        copied.rebindable = true;
+        ctx.declare(copied);
+      }
+    }
   }
 
   /** An expression for n: a vector's length, a matrix's row count, or the literal. */
@@ -2546,6 +2654,56 @@ final class Generator {
     }
   }
 
+  /**
+   * {@code double d; int k = 0; do { d = ...; ... } while (d > 1e-3 && k++ < 3);}: a do/while
+   * whose condition reads a variable first assigned in its body, as iterations to a tolerance
+   * are written. The assignment comes first, so no jump leaves d unassigned.
+   */
+  private void doUntil(Ctx ctx, List<Node> out) {
+    String d = freshName(ctx, new String[] {"diff", "delta", "err", "d2", "change"});
+    out.add(Line.of("double " + d + ";"));
+    Var dv = new Var(d, "double", LIMIT);
+    dv.initialized = false;
+    dv.assignable = false;
+    ctx.declare(dv);
+    String k = freshName(ctx, new String[] {"k", "it", "iter", "n2"});
+    int limit = 1 + r.nextInt(4);
+    out.add(Line.of("int " + k + " = 0;"));
+    String form = pickString("after", "after", "before", "prefix");
+    Var counter = new Var(k, "int", limit + 1);
+    counter.assignable = false;
+    counter.known = true;
+    counter.lo = 0;
+    // k++ < L after the test of d lets the body run with k = L; ++k < L only up to L - 1.
+    counter.hi = form.equals("prefix") ? Math.max(limit - 1, 0) : limit;
+    ctx.push();
+    ctx.declare(counter);
+    enterLoop(ctx, limit + 1);
+    String label = loopLabel(ctx);
+    List<Node> body = new ArrayList<>();
+    E value = squash(genDouble(ctx, 3), LIMIT);
+    body.add(Line.of(d + " = ", value, ";"));
+    dv.initialized = true;
+    dv.assignable = true;
+    dv.bound = Math.max(value.bound, 0.5);
+    block(ctx, body, r.nextInt(3), false);
+    leaveLoop(ctx, limit + 1);
+    ctx.pop();
+    String tolerance = pickString("1e-3", "0.1", "0.5", "-0.25");
+    String test = pickString(d + " > " + tolerance, "Math.abs(" + d + ") > " + tolerance,
+        d + " * " + d + " > " + tolerance);
+    String condition = switch (form) {
+      case "before" -> k + "++ < " + limit + " && " + test;
+      case "prefix" -> test + " && ++" + k + " < " + limit;
+      default -> test + " && " + k + "++ < " + limit;
+    };
+    out.add(new Compound("do", List.of(new Segment(labeled(label, List.of("do {")), body)),
+        List.of("} while (" + condition + ");")));
+    Var after = new Var(k, "int", limit + 1);
+    after.assignable = false;
+    ctx.declare(after);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // expressions
 
@@ -3086,6 +3244,8 @@ final class Generator {
           options.add(E.leaf("int", v.name + ".length", n));
         } else if (v.type.equals("value") && v.initialized && v.value.kind.equals("vec")
             && !(ctx.noArrayArguments && avoid.contains("value-method-in-assert"))
+            // (A class's: not where squash may copy the call, twice translated.)
+            && (v.value.record || !avoid.contains("value-class-code-twice"))
             && chance(0.3)) {
           // How many components exceed a threshold: an int method of the record.
           options.add(method("int", E.leaf(v.value.name, v.name, v.bound), "above",
@@ -3582,6 +3742,7 @@ final class Generator {
         new Raw("x", "double x;"),
         new Raw("v", "double v;"),
         new Raw("mass", "final double mass;"),
+        new Raw("stiffness", "final double stiffness = " + pickString("1.0", "2.0", "0.5") + ";"),
         new Raw(name, """
             %s(double x, double v, double mass) {
               this.x = x;
@@ -3594,8 +3755,8 @@ final class Generator {
               x = 0.9 * x + v * dt;
             }"""),
         new Raw("energy", """
-            double energy(double k) {
-              return 0.5 * mass * v * v + 0.5 * k * x * x;
+            double energy() {
+              return 0.5 * mass * v * v + 0.5 * stiffness * x * x;
             }""")));
   }
 
@@ -3855,8 +4016,7 @@ final class Generator {
         return switch (r.nextInt(3)) {
           case 0 -> component(t, self, 0);
           case 1 -> component(t, self, 1);
-          default -> method("double", self, "energy", 2 * v.bound * v.bound + 2,
-              E.leaf("double", pickString("1.0", "2.0", "0.5"), 2));
+          default -> method("double", self, "energy", 2 * v.bound * v.bound + 2);
         };
       }
     }
@@ -3896,7 +4056,10 @@ final class Generator {
       case "reassign" -> reassignValue(ctx, out, reassignable.get(r.nextInt(reassignable.size())));
       case "change" -> {
         Var v = objects.get(r.nextInt(objects.size()));
-        if (v.value.kind.equals("stats")) {
+        boolean stats = v.value.kind.equals("stats");
+        if (!claim(ctx, stats ? List.of("x") : List.of("force", "dt"))) {
+          declareDouble(ctx, out);
+        } else if (stats) {
           E x = squash(genDouble(ctx, 2), 3);
           out.add(Line.of(v.name + ".add(", x, ");"));
           v.bound = Math.max(v.bound, x.bound);
@@ -3927,19 +4090,38 @@ final class Generator {
   }
 
   /**
+   * Whether a small class's code with these parameters may be translated in place here, which
+   * then claims their names: not where names were claimed already, nor in a vector method,
+   * which its callers may translate into their own bodies (see value-class-code-twice).
+   */
+  private boolean claim(Ctx ctx, List<String> parameters) {
+    if (!avoid.contains("value-class-code-twice")) {
+      return true;
+    }
+    if (ctx.plan.vector || parameters.stream().anyMatch(ctx.classParameters::contains)) {
+      return false;
+    }
+    ctx.classParameters.addAll(parameters);
+    return true;
+  }
+
+  /** The parameters of a vec class's constructors that {@code new C(...)} translates. */
+  private static List<String> constructorParameters(ValueType t) {
+    List<String> names = new ArrayList<>(List.of(t.comps));
+    names.add("s"); // the delegating constructor's
+    return names;
+  }
+
+  /**
    * An initializer for a declared local of the vec or body {@code t}: {@code new C(...)} of a
-   * class with written constructors at most once in a method, where the generator steers
-   * around value-constructors-twice.
+   * class with written constructors only where {@link #claim} allows it.
    */
   private E initializer(Ctx ctx, ValueType t, int depth) {
-    boolean once = !t.record && avoid.contains("value-constructors-twice");
+    boolean classes = !t.record;
     for (int attempt = 0; ; attempt++) {
       E value = t.kind.equals("body") ? genBody(ctx, t, depth) : genVec(ctx, t, depth);
-      if (!once || !value.render().startsWith("new ")) {
-        return value;
-      }
-      if (!ctx.constructedClass) {
-        ctx.constructedClass = true;
+      if (!classes || !value.render().startsWith("new ")
+          || claim(ctx, constructorParameters(t))) {
         return value;
       }
       if (attempt >= 5) {
@@ -3952,8 +4134,8 @@ final class Generator {
     String type = typeRef(ctx, t);
     String name = freshName(ctx, t.mutable() ? OBJECT_NAMES : VALUE_NAMES);
     String form = pickString(type, type, type, "var", "final " + type, "final var");
-    if (t.kind.equals("osc") && ctx.constructedClass
-        && avoid.contains("value-constructors-twice")) {
+    if (t.kind.equals("osc") && !claim(ctx, List.of("x", "v", "mass"))
+        || t.kind.equals("stats") && !claim(ctx, List.of())) { // (never added to)
       declareDouble(ctx, out);
       return;
     }
@@ -3962,7 +4144,6 @@ final class Generator {
       case "body" -> initializer(ctx, t, 1);
       case "stats" -> E.leaf(t.name, "new " + type + "()", 0);
       default -> {
-        ctx.constructedClass = true;
         E x = squash(genDouble(ctx, 2), 2);
         E v = squash(genDouble(ctx, 2), 2);
         yield E.call(t.name, "new " + type, 2, x, v,
