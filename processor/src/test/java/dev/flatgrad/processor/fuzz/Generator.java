@@ -1098,7 +1098,7 @@ final class Generator {
       // f(axpy(h, k, x)): inside loops and branches, and at the top level of a body, where the
       // outer method differentiates the parameter (its result depends on the derivatives').
       E argument = p.type.equals("double[]") && (topLevel
-          ? NEW_SHAPES && target.differentiated.contains(p.name) && chance(0.25)
+          ? NEW_SHAPES && target.differentiated.contains(p.name) && chance(0.5)
           : chance(0.5))
           ? innerVectorCall(ctx, target)
           : null;
@@ -1134,7 +1134,7 @@ final class Generator {
         inPlace = false;
       }
     }
-    if (NEW_SHAPES && inPlace && !rebindable.isEmpty() && chance(0.4)) {
+    if (NEW_SHAPES && inPlace && !rebindable.isEmpty() && chance(0.6)) {
       // u = solve(..., u): a local array rebound to the array the method makes, as a time
       // loop steps its state.
       Var u = rebindable.get(r.nextInt(rebindable.size()));
@@ -3498,21 +3498,14 @@ final class Generator {
    * and static helpers of the main class that take and return vecs.
    */
   private void declareValueTypes(List<Member> mainMembers, List<ClassDecl> topLevel) {
-    int count = 1 + r.nextInt(3);
+    int count = pick(new int[] {1, 2, 2, 3});
     Set<String> taken = new HashSet<>();
     for (int k = 0; k < count; k++) {
-      List<String> kinds = new ArrayList<>(List.of("vec"));
-      if (k > 0) {
-        kinds.add("vec");
-        kinds.add("body");
-        if (valueTypes.stream().noneMatch(t -> t.kind.equals("stats"))) {
-          kinds.add("stats");
-        }
-        if (valueTypes.stream().noneMatch(t -> t.kind.equals("osc"))) {
-          kinds.add("osc");
-        }
-      }
-      String kind = kinds.get(r.nextInt(kinds.size()));
+      // The first a vec (a body holds one); then any, a second vec less often.
+      boolean stats = valueTypes.stream().anyMatch(t -> t.kind.equals("stats"));
+      boolean osc = valueTypes.stream().anyMatch(t -> t.kind.equals("osc"));
+      String kind = k == 0 ? "vec" : weighted(new String[] {"vec", "body", "stats", "osc"},
+          new int[] {2, 3, stats ? 0 : 3, osc ? 0 : 3});
       // Top-level types of the programs compiled together share the package: a tag apart.
       boolean top = chance(0.25);
       String suffix = top ? "_" + tag : "";
