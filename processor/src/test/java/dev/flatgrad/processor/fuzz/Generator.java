@@ -167,6 +167,14 @@ final class Generator {
      * another such array, {@code u = solve(...)}.
      */
     boolean rebindable;
+    /**
+     * For a local array: whether its length is not fixed where it is declared (a size read from
+     * a variable, or rebound): not a size for arrays declared later, which a matrix in a loop
+     * needs fixed. {@code lengthRead}: whether such a size was read from it, so that it is not
+     * rebound after.
+     */
+    boolean variableSize;
+    boolean lengthRead;
 
     Var(String name, String type, double bound) {
       this.name = name;
@@ -294,6 +302,12 @@ final class Generator {
      * value-class-code-twice.
      */
     final Set<String> classParameters = new HashSet<>();
+
+    /**
+     * The arrays the enhanced for loops around the statement run over: not rebound there
+     * (flatgrad's element would follow the new array, Java's keeps the old one).
+     */
+    final Set<String> iterated = new HashSet<>();
 
     boolean taken(String name) {
       for (Map<String, Var> scope : scopes) {
@@ -1122,7 +1136,7 @@ final class Generator {
     calling(ctx, target);
     List<Var> rebindable = new ArrayList<>();
     for (Var v : ctx.of("double[]")) {
-      if (v.rebindable && !v.param) {
+      if (v.rebindable && !v.param && !v.lengthRead && !ctx.iterated.contains(v.name)) {
         rebindable.add(v);
       }
     }
@@ -1140,6 +1154,7 @@ final class Generator {
       Var u = rebindable.get(r.nextInt(rebindable.size()));
       out.add(Line.of(u.name + " = ", call, ";"));
       u.bound = Math.max(u.bound, target.bound);
+      u.variableSize = true;
       return;
     }
     String name = freshName(ctx, new String[] {"r", "rs", "outs", "resid"});
@@ -1446,6 +1461,7 @@ final class Generator {
       default -> "new boolean[" + rows + "]";
     };
     double bound = 4;
+    boolean variableSize = false;
     List<Var> sources = type.equals("double[]") ? ctx.of("double[]") : List.of();
     if (!sources.isEmpty() && chance(0.2)) {
       Var source = sources.get(r.nextInt(sources.size()));
@@ -1454,6 +1470,7 @@ final class Generator {
       init = chance(0.6) || ctx.plan.javaIsName ? source.name + ".clone()"
           : "java.util.Arrays.copyOf(" + source.name + ", " + rows + ")";
       bound = Math.max(bound, source.bound);
+      variableSize = source.variableSize && init.endsWith(".clone()");
     }
     String size = null;
     // A matrix declared in a loop or branch has sizes fixed before it: only at the top level,
@@ -1481,6 +1498,7 @@ final class Generator {
     v.assignable = false;
     v.allocated = true;
     v.rebindable = type.equals("double[]");
+    v.variableSize = variableSize || size != null;
     ctx.declare(v);
     if (size != null) {
       Var sizeVar = ctx.scopes.peek().get(size);
@@ -1501,6 +1519,7 @@ final class Generator {
         copied.assignable = false;
         copied.allocated = true;
         copied.rebindable = true;
+        copied.variableSize = true;
         ctx.declare(copied);
       }
     }
@@ -1508,24 +1527,36 @@ final class Generator {
 
   /** An expression for n: a vector's length, a matrix's row count, or the literal. */
   private String lengthN(Ctx ctx) {
-    List<String> options = new ArrayList<>();
-    options.add(Integer.toString(n));
+    List<Var> arrays = new ArrayList<>();
+    arrays.add(null);
     for (Var v : ctx.all()) {
-      if (v.type.equals("double[]") || v.type.equals("int[]") || v.type.equals("boolean[]")
-          || v.type.equals("double[][]")) {
-        options.add(v.name + ".length");
+      if ((v.type.equals("double[]") || v.type.equals("int[]") || v.type.equals("boolean[]")
+          || v.type.equals("double[][]")) && !v.variableSize) {
+        arrays.add(v);
       }
     }
-    return options.get(r.nextInt(options.size()));
+    Var chosen = arrays.get(r.nextInt(arrays.size()));
+    if (chosen == null) {
+      return Integer.toString(n);
+    }
+    chosen.lengthRead = true;
+    return chosen.name + ".length";
   }
 
   private String lengthM(Ctx ctx) {
-    List<String> options = new ArrayList<>();
-    options.add(Integer.toString(m));
+    List<Var> matrices = new ArrayList<>();
+    matrices.add(null);
     for (Var v : ctx.of("double[][]")) {
-      options.add(v.name + "[0].length");
+      if (!v.variableSize) {
+        matrices.add(v);
+      }
     }
-    return options.get(r.nextInt(options.size()));
+    Var chosen = matrices.get(r.nextInt(matrices.size()));
+    if (chosen == null) {
+      return Integer.toString(m);
+    }
+    chosen.lengthRead = true;
+    return chosen.name + "[0].length";
   }
 
   private List<Var> assignableDoubles(Ctx ctx) {
@@ -2496,7 +2527,11 @@ final class Generator {
     enterLoop(ctx, Math.max(n, 1));
     String label = loopLabel(ctx);
     List<Node> body = new ArrayList<>();
+    boolean outer = ctx.iterated.add(array.name);
     block(ctx, body, 1 + r.nextInt(4), false);
+    if (outer) {
+      ctx.iterated.remove(array.name);
+    }
     leaveLoop(ctx, Math.max(n, 1));
     ctx.pop();
     out.add(new Compound("for", List.of(new Segment(labeled(label,
