@@ -86,26 +86,12 @@ final class Generator {
    * {@code -Dflatgrad.fuzz.avoid=none} to generate them anyway; remove an entry with its fix.
    */
   static final Set<String> KNOWN_BUGS = Set.of(
-      // A field of a small class read from an expression that is no variable, such as
-      // p.half().y or (c ? p : q).x: "p.half() gives a record here, where a number is needed".
-      "value-field-of-expression",
-      // A method of a record nested in the main class, whose body makes the record by its simple
-      // name (new Cx(...)), called from another top-level class of the file: "object creation
-      // (new Cx) is not supported; records and small classes declared in this file are".
-      "value-methods-from-other-class",
-      // A record's method with a body called in an assert's condition: "calls to methods of 'z'
-      // are not supported" (its components, read there, are).
-      "value-method-in-assert",
-      // A small class's constructor or method translated in place twice in one method, where
-      // flatgrad keeps its parameters' names: two locals declared with new (P p = new P(a, b);
-      // P q = new P(b, a);), two calls of a method of a class whose fields change (s.add(a);
-      // s.add(b);), two of an int method (p.above(0.5) twice). The generated code declares the
-      // parameters twice: "variable x is already defined". (Records' code is renamed.)
-      "value-class-code-twice",
-      // A method without arguments returning a number, called on a record that is no variable
-      // (z.times(0.5).norm2(), new Pt2(a, b).norm2()): "... is a record, which is not a value in
-      // a @Differentiable method" (z.times(0.5).dot(w) and z.times(0.5).re() compile).
-      "value-no-argument-method-of-expression");
+      // Not a bug but an error by design: a record's method with a body called in an assert's
+      // condition ("Java evaluates an assert's condition only when assertions are enabled").
+      // The four value-type shapes found with this idiom (a field of an expression that is no
+      // variable, methods called from another top-level class, a small class's code translated
+      // twice, a no-argument method of an expression) are fixed and generated again.
+      "value-method-in-assert");
 
   /**
    * Whether runs steer around the open bug {@code name}: all of them by default, none with
