@@ -61,6 +61,21 @@ final class Generator {
   static final boolean SECOND_ORDER_THROUGH_VECTORS =
       on("flatgrad.fuzz.secondOrderThroughVectors");
 
+  /**
+   * Shapes of numeric code added with value records: a local array rebound to the array a
+   * method makes ({@code u = solve(..., u)}), nested vector calls at a body's top level, a
+   * do/while whose condition reads a variable first assigned in its body, and a size variable
+   * changed after its array's allocation.
+   */
+  static final boolean NEW_SHAPES = on("flatgrad.fuzz.numericShapes");
+
+  /**
+   * Records and small classes of this file held as values in bodies ({@code Vec2 z = new
+   * Vec2(x, y); z = z.times(z).plus(c);}): vectors with arithmetic, records of records, objects
+   * changed in place by their own void methods.
+   */
+  static final boolean VALUE_RECORDS = on("flatgrad.fuzz.valueRecords");
+
   private static boolean on(String property) {
     return !"false".equals(System.getProperty(property));
   }
@@ -70,16 +85,39 @@ final class Generator {
    * generator steers around by default so that runs find new bugs rather than these again. Set
    * {@code -Dflatgrad.fuzz.avoid=none} to generate them anyway; remove an entry with its fix.
    */
-  static final Set<String> KNOWN_BUGS = Set.of();
+  static final Set<String> KNOWN_BUGS = Set.of(
+      // Not a bug but an error by design: a record's method with a body called in an assert's
+      // condition ("Java evaluates an assert's condition only when assertions are enabled").
+      // The four value-type shapes found with this idiom (a field of an expression that is no
+      // variable, methods called from another top-level class, a small class's code translated
+      // twice, a no-argument method of an expression) are fixed and generated again.
+      "value-method-in-assert");
 
-  /** Whether runs steer around the open bug {@code name}. */
+  /**
+   * Whether runs steer around the open bug {@code name}: all of them by default, none with
+   * {@code -Dflatgrad.fuzz.avoid=none}, all but some with {@code
+   * -Dflatgrad.fuzz.avoid=known-except:name,name}.
+   */
   static boolean avoids(String name) {
-    return !System.getProperty("flatgrad.fuzz.avoid", "known").equals("none")
-        && KNOWN_BUGS.contains(name);
+    String avoid = System.getProperty("flatgrad.fuzz.avoid", "known");
+    if (avoid.startsWith("known-except:")) {
+      return KNOWN_BUGS.contains(name)
+          && !List.of(avoid.substring("known-except:".length()).split(",")).contains(name);
+    }
+    return !avoid.equals("none") && KNOWN_BUGS.contains(name);
   }
 
-  private final Set<String> avoid = System.getProperty("flatgrad.fuzz.avoid", "known")
-      .equals("none") ? Set.of() : KNOWN_BUGS;
+  private final Set<String> avoid = avoided();
+
+  private static Set<String> avoided() {
+    Set<String> avoided = new HashSet<>();
+    for (String name : KNOWN_BUGS) {
+      if (avoids(name)) {
+        avoided.add(name);
+      }
+    }
+    return avoided;
+  }
 
   private final Random r;
   private final long seed;
@@ -108,6 +146,21 @@ final class Generator {
     String record;
     /** For a local array: allocated by this method (new, an initializer, clone). */
     boolean allocated;
+    /** For a value of a record or small class (type "value"): its type. */
+    ValueType value;
+    /**
+     * For a local double[] of length n allocated by the method: whether it may be rebound to
+     * another such array, {@code u = solve(...)}.
+     */
+    boolean rebindable;
+    /**
+     * For a local array: whether its length is not fixed where it is declared (a size read from
+     * a variable, or rebound): not a size for arrays declared later, which a matrix in a loop
+     * needs fixed. {@code lengthRead}: whether such a size was read from it, so that it is not
+     * rebound after.
+     */
+    boolean variableSize;
+    boolean lengthRead;
 
     Var(String name, String type, double bound) {
       this.name = name;
@@ -228,6 +281,19 @@ final class Generator {
 
     /** While an assert's condition is generated: see guard. */
     boolean noArrayArguments;
+
+    /**
+     * The parameter names of small classes' code translated in place in this method (a
+     * constructor making a declared local, a method of a class whose fields change): see
+     * value-class-code-twice.
+     */
+    final Set<String> classParameters = new HashSet<>();
+
+    /**
+     * The arrays the enhanced for loops around the statement run over: not rebound there
+     * (flatgrad's element would follow the new array, Java's keeps the old one).
+     */
+    final Set<String> iterated = new HashSet<>();
 
     boolean taken(String name) {
       for (Map<String, Var> scope : scopes) {
@@ -376,6 +442,10 @@ final class Generator {
     if (chance(0.2)) {
       declareEnum(mainMembers);
     }
+    List<ClassDecl> valueClasses = new ArrayList<>();
+    if (VALUE_RECORDS && chance(0.35)) {
+      declareValueTypes(mainMembers, valueClasses);
+    }
 
     // Custom rules.
     List<Plan> plans = new ArrayList<>();
@@ -432,6 +502,7 @@ final class Generator {
     }
     List<ClassDecl> classes = new ArrayList<>();
     classes.add(new ClassDecl(main, "", mainMembers));
+    classes.addAll(valueClasses);
     if (!otherMembers.isEmpty()) {
       classes.add(new ClassDecl(other, "", otherMembers));
     }
@@ -1024,7 +1095,11 @@ final class Generator {
     Plan target = targets.get(r.nextInt(targets.size()));
     List<E> arguments = new ArrayList<>();
     for (Var p : target.params) {
-      E argument = !topLevel && p.type.equals("double[]") && chance(0.5)
+      // f(axpy(h, k, x)): inside loops and branches, and at the top level of a body, where the
+      // outer method differentiates the parameter (its result depends on the derivatives').
+      E argument = p.type.equals("double[]") && (topLevel
+          ? NEW_SHAPES && target.differentiated.contains(p.name) && chance(0.5)
+          : chance(0.5))
           ? innerVectorCall(ctx, target)
           : null;
       if (argument == null) {
@@ -1043,13 +1118,38 @@ final class Generator {
     ctx.plan.callsVector = true;
     String callee = target.ownerClass.equals(ctx.plan.ownerClass) && chance(0.8) ? target.name
         : target.owner + "." + target.name;
+    E call = E.call("double[]", callee, target.bound, arguments.toArray(E[]::new));
+    calling(ctx, target);
+    List<Var> rebindable = new ArrayList<>();
+    for (Var v : ctx.of("double[]")) {
+      if (v.rebindable && !v.param && !v.lengthRead && !ctx.iterated.contains(v.name)) {
+        rebindable.add(v);
+      }
+    }
+    // Rebound only to the array a method of this class makes, translated in place (the arrays
+    // it takes are arrays, not rows or initializers): flatgrad's rule for reallocated arrays.
+    boolean inPlace = inlinedVectorTargets(ctx).contains(target);
+    for (int i = 0; i < arguments.size(); i++) {
+      if (target.params.get(i).type.endsWith("]") && arguments.get(i).render().contains("[")) {
+        inPlace = false;
+      }
+    }
+    if (NEW_SHAPES && inPlace && !rebindable.isEmpty() && chance(0.6)) {
+      // u = solve(..., u): a local array rebound to the array the method makes, as a time
+      // loop steps its state.
+      Var u = rebindable.get(r.nextInt(rebindable.size()));
+      out.add(Line.of(u.name + " = ", call, ";"));
+      u.bound = Math.max(u.bound, target.bound);
+      u.variableSize = true;
+      return;
+    }
     String name = freshName(ctx, new String[] {"r", "rs", "outs", "resid"});
-    out.add(Line.of(pickString("double[] ", "double[] ", "var ") + name + " = ",
-        E.call("double[]", callee, target.bound, arguments.toArray(E[]::new)), ";"));
+    String declared = pickString("double[] ", "double[] ", "var ", "final double[] ");
+    out.add(Line.of(declared + name + " = ", call, ";"));
     Var v = new Var(name, "double[]", target.bound);
     v.assignable = false;
+    // Not rebound: an array reallocated later is initialized with a new array (flatgrad's rule).
     ctx.declare(v);
-    calling(ctx, target);
   }
 
   /**
@@ -1189,7 +1289,7 @@ final class Generator {
         new String[] {"double", "int", "boolean", "array", "split", "assign", "assignInt",
             "assignBool", "store", "if", "ifElse", "elseIf", "for", "while", "do", "block",
             "empty", "jump", "return", "each", "switch", "guard", "voidCall", "batch",
-            "vectorCall", "idiom"},
+            "vectorCall", "idiom", "value", "doUntil"},
         new int[] {22, 5, 3, arrays ? (topLevel ? 10 : 3) : 0, 3, 20, 4, 2, hasLocalArray ? 14 : 0,
             canNest ? 9 : 0, canNest ? 6 : 0, canNest ? 2 : 0, canNest ? 14 : 0, canNest ? 4 : 0,
             canNest ? 3 : 0, canNest ? 1 : 0, 1, ctx.inLoop() && jumps ? 7 : 0,
@@ -1200,7 +1300,7 @@ final class Generator {
             topLevel && canNest ? 4 : 0,
             topLevel && ctx.depth == 0 && !vectorTargets(ctx).isEmpty() ? 8
                 : !topLevel && !inlinedVectorTargets(ctx).isEmpty() ? 3 : 0,
-            4});
+            4, valueTypes.isEmpty() ? 0 : 12, canNest && NEW_SHAPES ? 3 : 0});
     switch (kind) {
       case "double" -> declareDouble(ctx, out);
       case "int" -> declareInt(ctx, out);
@@ -1235,6 +1335,8 @@ final class Generator {
           guard(ctx, out);
         }
       }
+      case "value" -> valueStatement(ctx, out);
+      case "doUntil" -> doUntil(ctx, out);
       default -> throw new AssertionError(kind);
     }
   }
@@ -1345,6 +1447,7 @@ final class Generator {
       default -> "new boolean[" + rows + "]";
     };
     double bound = 4;
+    boolean variableSize = false;
     List<Var> sources = type.equals("double[]") ? ctx.of("double[]") : List.of();
     if (!sources.isEmpty() && chance(0.2)) {
       Var source = sources.get(r.nextInt(sources.size()));
@@ -1353,35 +1456,93 @@ final class Generator {
       init = chance(0.6) || ctx.plan.javaIsName ? source.name + ".clone()"
           : "java.util.Arrays.copyOf(" + source.name + ", " + rows + ")";
       bound = Math.max(bound, source.bound);
+      variableSize = source.variableSize && init.endsWith(".clone()");
+    }
+    String size = null;
+    // A matrix declared in a loop or branch has sizes fixed before it: only at the top level,
+    // and not in a vector method, which its callers may translate into their loops.
+    boolean matrix = type.equals("double[][]");
+    if (NEW_SHAPES && init.startsWith("new ") && (!matrix || ctx.depth == 0 && !ctx.plan.vector)
+        && chance(0.12)) {
+      // The size read from a variable that changes after the allocation: copies, fills and
+      // sorts of the array use its own length.
+      do {
+        size = freshName(ctx, new String[] {"len", "sz", "rows2", "cols2"});
+      } while (size.equals(name)); // the array's name is not taken yet
+      boolean columns = type.equals("double[][]") && chance(0.5);
+      String dimension = columns ? lengthM(ctx) : rows;
+      out.add(Line.of("int " + size + " = " + dimension + ";"));
+      init = columns ? "new double[" + rows + "][" + size + "]"
+          : init.replaceFirst("\\[[^\\]]*\\]", "[" + size + "]");
+      Var sizeVar = new Var(size, "int", Math.max(n, m));
+      sizeVar.assignable = true;
+      ctx.declare(sizeVar);
     }
     out.add(Line.of(declared + " " + name + " = " + init + ";"));
     Var v = new Var(name, type, bound);
     v.indexSafe = type.equals("int[]") && chance(0.5);
     v.assignable = false;
     v.allocated = true;
+    v.rebindable = type.equals("double[]");
+    v.variableSize = variableSize || size != null;
     ctx.declare(v);
+    if (size != null) {
+      Var sizeVar = ctx.scopes.peek().get(size);
+      switch (r.nextInt(4)) {
+        case 0 -> out.add(Line.of(size + "--;"));
+        case 1 -> out.add(Line.of(size + " = " + size + " - 1;"));
+        case 2 -> out.add(new Compound("if", List.of(new Segment(
+            List.of("if (", genCondition(ctx, 1), ") {"),
+            List.of(Line.of(size + " = 1;")))), List.of("}")));
+        default -> { } // left to the statements that follow
+      }
+      sizeVar.bound = Math.max(n, m) + 1;
+      if (chance(0.5) && type.equals("double[]")) {
+        // A copy of the array right away, which must have its length, not the variable's.
+        String copy = freshName(ctx, new String[] {"copy", "snap", "keep"});
+        out.add(Line.of("double[] " + copy + " = " + name + ".clone();"));
+        Var copied = new Var(copy, "double[]", bound);
+        copied.assignable = false;
+        copied.allocated = true;
+        copied.rebindable = true;
+        copied.variableSize = true;
+        ctx.declare(copied);
+      }
+    }
   }
 
   /** An expression for n: a vector's length, a matrix's row count, or the literal. */
   private String lengthN(Ctx ctx) {
-    List<String> options = new ArrayList<>();
-    options.add(Integer.toString(n));
+    List<Var> arrays = new ArrayList<>();
+    arrays.add(null);
     for (Var v : ctx.all()) {
-      if (v.type.equals("double[]") || v.type.equals("int[]") || v.type.equals("boolean[]")
-          || v.type.equals("double[][]")) {
-        options.add(v.name + ".length");
+      if ((v.type.equals("double[]") || v.type.equals("int[]") || v.type.equals("boolean[]")
+          || v.type.equals("double[][]")) && !v.variableSize) {
+        arrays.add(v);
       }
     }
-    return options.get(r.nextInt(options.size()));
+    Var chosen = arrays.get(r.nextInt(arrays.size()));
+    if (chosen == null) {
+      return Integer.toString(n);
+    }
+    chosen.lengthRead = true;
+    return chosen.name + ".length";
   }
 
   private String lengthM(Ctx ctx) {
-    List<String> options = new ArrayList<>();
-    options.add(Integer.toString(m));
+    List<Var> matrices = new ArrayList<>();
+    matrices.add(null);
     for (Var v : ctx.of("double[][]")) {
-      options.add(v.name + "[0].length");
+      if (!v.variableSize) {
+        matrices.add(v);
+      }
     }
-    return options.get(r.nextInt(options.size()));
+    Var chosen = matrices.get(r.nextInt(matrices.size()));
+    if (chosen == null) {
+      return Integer.toString(m);
+    }
+    chosen.lengthRead = true;
+    return chosen.name + "[0].length";
   }
 
   private List<Var> assignableDoubles(Ctx ctx) {
@@ -2352,7 +2513,11 @@ final class Generator {
     enterLoop(ctx, Math.max(n, 1));
     String label = loopLabel(ctx);
     List<Node> body = new ArrayList<>();
+    boolean outer = ctx.iterated.add(array.name);
     block(ctx, body, 1 + r.nextInt(4), false);
+    if (outer) {
+      ctx.iterated.remove(array.name);
+    }
     leaveLoop(ctx, Math.max(n, 1));
     ctx.pop();
     out.add(new Compound("for", List.of(new Segment(labeled(label,
@@ -2510,6 +2675,56 @@ final class Generator {
     }
   }
 
+  /**
+   * {@code double d; int k = 0; do { d = ...; ... } while (d > 1e-3 && k++ < 3);}: a do/while
+   * whose condition reads a variable first assigned in its body, as iterations to a tolerance
+   * are written. The assignment comes first, so no jump leaves d unassigned.
+   */
+  private void doUntil(Ctx ctx, List<Node> out) {
+    String d = freshName(ctx, new String[] {"diff", "delta", "err", "d2", "change"});
+    out.add(Line.of("double " + d + ";"));
+    Var dv = new Var(d, "double", LIMIT);
+    dv.initialized = false;
+    dv.assignable = false;
+    ctx.declare(dv);
+    String k = freshName(ctx, new String[] {"k", "it", "iter", "n2"});
+    int limit = 1 + r.nextInt(4);
+    out.add(Line.of("int " + k + " = 0;"));
+    String form = pickString("after", "after", "before", "prefix");
+    Var counter = new Var(k, "int", limit + 1);
+    counter.assignable = false;
+    counter.known = true;
+    counter.lo = 0;
+    // k++ < L after the test of d lets the body run with k = L; ++k < L only up to L - 1.
+    counter.hi = form.equals("prefix") ? Math.max(limit - 1, 0) : limit;
+    ctx.push();
+    ctx.declare(counter);
+    enterLoop(ctx, limit + 1);
+    String label = loopLabel(ctx);
+    List<Node> body = new ArrayList<>();
+    E value = squash(genDouble(ctx, 3), LIMIT);
+    body.add(Line.of(d + " = ", value, ";"));
+    dv.initialized = true;
+    dv.assignable = true;
+    dv.bound = Math.max(value.bound, 0.5);
+    block(ctx, body, r.nextInt(3), false);
+    leaveLoop(ctx, limit + 1);
+    ctx.pop();
+    String tolerance = pickString("1e-3", "0.1", "0.5", "-0.25");
+    String test = pickString(d + " > " + tolerance, "Math.abs(" + d + ") > " + tolerance,
+        d + " * " + d + " > " + tolerance);
+    String condition = switch (form) {
+      case "before" -> k + "++ < " + limit + " && " + test;
+      case "prefix" -> test + " && ++" + k + " < " + limit;
+      default -> test + " && " + k + "++ < " + limit;
+    };
+    out.add(new Compound("do", List.of(new Segment(labeled(label, List.of("do {")), body)),
+        List.of("} while (" + condition + ");")));
+    Var after = new Var(k, "int", limit + 1);
+    after.assignable = false;
+    ctx.declare(after);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // expressions
 
@@ -2623,6 +2838,12 @@ final class Generator {
         case "int" -> {
           if (chance(0.3)) {
             options.add(read(ctx, v));
+          }
+        }
+        case "value" -> {
+          E read = chance(0.6) ? valueRead(ctx, v, false) : null;
+          if (read != null) {
+            options.add(read);
           }
         }
         default -> { }
@@ -3042,6 +3263,14 @@ final class Generator {
               v.indexSafe ? n : readBound(ctx, v)));
         } else if (v.type.endsWith("]") && chance(0.3)) {
           options.add(E.leaf("int", v.name + ".length", n));
+        } else if (v.type.equals("value") && v.initialized && v.value.kind.equals("vec")
+            && !(ctx.noArrayArguments && avoid.contains("value-method-in-assert"))
+            // (A class's: not where squash may copy the call, twice translated.)
+            && (v.value.record || !avoid.contains("value-class-code-twice"))
+            && chance(0.3)) {
+          // How many components exceed a threshold: an int method of the record.
+          options.add(method("int", E.leaf(v.value.name, v.name, v.bound), "above",
+              v.value.comps.length, E.leaf("double", pickString("0.0", "0.5", "-1.0"), 1)));
         }
       }
       options.add(E.leaf("int", Integer.toString(r.nextInt(6)), 5));
@@ -3198,6 +3427,11 @@ final class Generator {
           } else if (v.type.equals("enum")) {
             options.add(E.binary("boolean", pickString("==", "!="), Model.EQUALITY,
                 E.leaf("enum", v.name, 0), enumConstant(ctx), 0));
+          } else if (v.type.equals("value") && v.initialized && v.value.kind.equals("vec")
+              && !(ctx.noArrayArguments && avoid.contains("value-method-in-assert"))) {
+            // A boolean method of the record.
+            options.add(method("boolean", E.leaf(v.value.name, v.name, v.bound), "inside",
+                0, E.leaf("double", pickString("1.0", "2.0", "0.5"), 2)));
           }
         }
         if (options.isEmpty()) {
@@ -3229,6 +3463,874 @@ final class Generator {
         yield E.ternary("boolean", c, a, b, 0);
       }
     };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // records and small classes held as values
+
+  /**
+   * A record or small class of this file that bodies hold as values. Kinds: {@code vec}, a
+   * record or an immutable class of two or three doubles with arithmetic (two components
+   * multiply as complex numbers, three elementwise); {@code body}, a record of two vecs stepped
+   * in time; {@code stats}, Welford's running mean and variance; {@code osc}, a damped
+   * oscillator. The last two change in place through void methods and are never shared.
+   */
+  private static final class ValueType {
+    final String name;
+    final String kind;
+    final boolean record;
+    final String[] comps;
+    /** A body's vec. */
+    ValueType inner;
+    boolean topLevel;
+    boolean isPrivate;
+    /** A class's fields read through methods {@code x()} (records always are). */
+    boolean accessors;
+    /** Optional members: the constant UNIT, the factories of(double[]) and polar(r, t). */
+    boolean unit;
+    boolean of;
+    boolean polar;
+    /** Static helpers of the main class taking two vecs, or null. */
+    String dist;
+    String mid;
+    boolean helpersPrivate;
+
+    ValueType(String name, String kind, boolean record, String[] comps) {
+      this.name = name;
+      this.kind = kind;
+      this.record = record;
+      this.comps = comps;
+    }
+
+    boolean mutable() {
+      return kind.equals("stats") || kind.equals("osc");
+    }
+
+    /** How code reads component {@code i} of {@code receiver}. */
+    String read(String receiver, int i) {
+      return receiver + "." + comps[i] + (record || accessors ? "()" : "");
+    }
+  }
+
+  private final List<ValueType> valueTypes = new ArrayList<>();
+
+  /**
+   * One to three value types, nested in the main class (maybe private) or top-level in the file,
+   * and static helpers of the main class that take and return vecs.
+   */
+  private void declareValueTypes(List<Member> mainMembers, List<ClassDecl> topLevel) {
+    int count = pick(new int[] {1, 2, 2, 3});
+    Set<String> taken = new HashSet<>();
+    for (int k = 0; k < count; k++) {
+      // The first a vec (a body holds one); then any, a second vec less often.
+      boolean stats = valueTypes.stream().anyMatch(t -> t.kind.equals("stats"));
+      boolean osc = valueTypes.stream().anyMatch(t -> t.kind.equals("osc"));
+      String kind = k == 0 ? "vec" : weighted(new String[] {"vec", "body", "stats", "osc"},
+          new int[] {2, 3, stats ? 0 : 3, osc ? 0 : 3});
+      // Top-level types of the programs compiled together share the package: a tag apart.
+      boolean top = chance(0.25);
+      String suffix = top ? "_" + tag : "";
+      ValueType t;
+      List<Member> members;
+      switch (kind) {
+        case "vec" -> {
+          int dims = chance(0.6) ? 2 : 3;
+          boolean record = chance(0.65);
+          String[] names = dims == 2
+              ? (record ? new String[] {"Vec2", "Cx", "Pt2"} : new String[] {"Cplx", "Pair2"})
+              : (record ? new String[] {"Vec3", "Pt3"} : new String[] {"Triple", "Trip3"});
+          String name = pickFree(names, taken);
+          if (name == null) {
+            continue;
+          }
+          taken.add(name);
+          name += suffix;
+          String[] comps = dims == 2
+              ? (chance(0.5) ? new String[] {"x", "y"} : new String[] {"re", "im"})
+              : (chance(0.6) ? new String[] {"x", "y", "z"} : new String[] {"u", "v", "w"});
+          t = new ValueType(name, kind, record, comps);
+          t.accessors = !record && chance(0.5);
+          t.unit = chance(0.5);
+          t.of = chance(0.5);
+          t.polar = dims == 2 && chance(0.5);
+          members = vecMembers(t);
+        }
+        case "body" -> {
+          List<ValueType> vecs = valueTypes.stream().filter(v -> v.kind.equals("vec")).toList();
+          String name = pickFree(new String[] {"Body", "Particle"}, taken);
+          if (name == null) {
+            continue;
+          }
+          taken.add(name);
+          ValueType inner = vecs.get(r.nextInt(vecs.size()));
+          // A body refers to its vec: top-level only with a top-level vec.
+          top &= inner.topLevel;
+          t = new ValueType(top ? name + "_" + tag : name, kind, true,
+              new String[] {"pos", "vel"});
+          t.inner = inner;
+          members = bodyMembers(t);
+        }
+        case "stats" -> {
+          t = new ValueType("Stats" + suffix, kind, false, new String[0]);
+          members = statsMembers();
+        }
+        default -> {
+          t = new ValueType("Osc" + suffix, kind, false, new String[] {"x", "v"});
+          members = oscMembers(t.name);
+        }
+      }
+      // Private with a private vec.
+      t.topLevel = top;
+      t.isPrivate = !t.topLevel && (chance(0.25) || t.inner != null && t.inner.isPrivate);
+      String modifiers;
+      if (t.topLevel) {
+        modifiers = t.record ? "" : pickString("", "final");
+      } else if (t.record) {
+        modifiers = t.isPrivate ? pickString("private", "private static") : pickString("", "static");
+      } else {
+        modifiers = (t.isPrivate ? "private " : "") + pickString("static final", "static");
+      }
+      String components = "";
+      if (t.record) {
+        List<String> parts = new ArrayList<>();
+        for (String c : t.comps) {
+          parts.add((t.inner != null ? t.inner.name : "double") + " " + c);
+        }
+        components = "(" + String.join(", ", parts) + ")";
+      }
+      ClassDecl decl = new ClassDecl(t.name, modifiers, t.record ? "record" : "class",
+          components, members);
+      if (t.topLevel) {
+        topLevel.add(decl);
+      } else {
+        mainMembers.add(decl);
+      }
+      valueTypes.add(t);
+      if (kind.equals("vec")) {
+        t.helpersPrivate = chance(0.3);
+        String modifier = t.helpersPrivate ? "private static " : "static ";
+        if (chance(0.4)) {
+          t.dist = "dist" + t.name;
+          mainMembers.add(new Raw(t.dist, modifier + "double " + t.dist + "(" + t.name + " a, "
+              + t.name + " b) {\n  " + t.name + " d = a.minus(b);\n  return d.dot(d);\n}"));
+        }
+        if (chance(0.4)) {
+          t.mid = "mid" + t.name;
+          mainMembers.add(new Raw(t.mid, modifier + t.name + " " + t.mid + "(" + t.name + " a, "
+              + t.name + " b) {\n  return a.plus(b).times(0.5);\n}"));
+        }
+      }
+    }
+  }
+
+  /** {@code new T(e0, e1)} with each component's expression made by {@code component}. */
+  private static String made(ValueType t, java.util.function.Function<String, String> component) {
+    List<String> parts = new ArrayList<>();
+    for (String c : t.comps) {
+      parts.add(component.apply(c));
+    }
+    return "new " + t.name + "(" + String.join(", ", parts) + ")";
+  }
+
+  private List<Member> vecMembers(ValueType t) {
+    List<Member> members = new ArrayList<>();
+    String n = t.name;
+    String[] c = t.comps;
+    boolean two = c.length == 2;
+    if (!t.record) {
+      // Final fields, a constructor, and one delegating to it with this(...).
+      for (String field : c) {
+        members.add(new Raw(field, (t.accessors ? "private " : "") + "final double " + field
+            + ";"));
+      }
+      StringBuilder constructor = new StringBuilder(n + "(");
+      for (int i = 0; i < c.length; i++) {
+        constructor.append(i > 0 ? ", " : "").append("double ").append(c[i]);
+      }
+      constructor.append(") {\n");
+      for (String field : c) {
+        constructor.append("  this.").append(field).append(" = ").append(field).append(";\n");
+      }
+      members.add(new Raw(n, constructor.append("}").toString()));
+      List<String> delegated = new ArrayList<>(List.of("s"));
+      for (int i = 1; i < c.length; i++) {
+        delegated.add(two ? "0.0" : "s");
+      }
+      members.add(new Raw(n, n + "(double s) {\n  this(" + String.join(", ", delegated)
+          + ");\n}"));
+    }
+    if (t.unit) {
+      List<String> unit = new ArrayList<>(List.of("1.0"));
+      for (int i = 1; i < c.length; i++) {
+        unit.add("0.0");
+      }
+      members.add(new Raw("UNIT", "static final " + n + " UNIT = new " + n + "("
+          + String.join(", ", unit) + ");"));
+    }
+    if (t.of) {
+      members.add(new Raw("of", "static " + n + " of(double[] a) {\n  return new " + n
+          + (two ? "(a[0], a[a.length - 1]);" : "(a[0], a[a.length / 2], a[a.length - 1]);")
+          + "\n}"));
+    }
+    if (t.polar) {
+      members.add(new Raw("polar", "static " + n + " polar(double r, double t) {\n  return new "
+          + n + "(r * Math.cos(t), r * Math.sin(t));\n}"));
+    }
+    if (t.accessors) {
+      for (String field : c) {
+        members.add(new Raw(field, "double " + field + "() {\n  return " + field + ";\n}"));
+      }
+    }
+    // Other objects' components: fields, or accessors where there are (a record's, always).
+    boolean methods = t.record || t.accessors;
+    members.add(new Raw("plus", n + " plus(" + n + " o) {\n  return "
+        + made(t, f -> f + " + o." + f) + ";\n}"));
+    members.add(new Raw("minus", n + " minus(" + n + " o) {\n  return "
+        + made(t, f -> f + " - o." + f + (methods ? "()" : "")) + ";\n}"));
+    members.add(new Raw("times", n + " times(double s) {\n  return " + made(t, f -> "s * " + f)
+        + ";\n}"));
+    if (two) {
+      members.add(new Raw("times", n + " times(" + n + " o) {\n  return new " + n + "(" + c[0]
+          + " * o." + c[0] + " - " + c[1] + " * o." + c[1] + ", " + c[0] + " * o." + c[1] + " + "
+          + c[1] + " * o." + c[0] + ");\n}"));
+      members.add(new Raw("conj", n + " conj() {\n  return new " + n + "(" + c[0] + ", -" + c[1]
+          + ");\n}"));
+    } else {
+      members.add(new Raw("times", n + " times(" + n + " o) {\n  return "
+          + made(t, f -> f + " * o." + f) + ";\n}"));
+    }
+    List<String> products = new ArrayList<>();
+    for (String f : c) {
+      products.add(f + " * o." + f);
+    }
+    members.add(new Raw("dot", "double dot(" + n + " o) {\n  return "
+        + String.join(" + ", products) + ";\n}"));
+    members.add(new Raw("norm2", "double norm2() {\n  return dot(this);\n}"));
+    members.add(new Raw("limited", n + " limited(double r) {\n"
+        + "  double n2 = norm2();\n"
+        + "  if (n2 <= r * r) {\n"
+        + "    return this;\n"
+        + "  }\n"
+        + "  return times(r / Math.sqrt(n2));\n"
+        + "}"));
+    members.add(new Raw("inside", "boolean inside(double r) {\n  return norm2() < r * r;\n}"));
+    StringBuilder above = new StringBuilder("int above(double t) {\n  int k = 0;\n");
+    for (String f : c) {
+      above.append("  if (").append(f).append(" > t) {\n    k++;\n  }\n");
+    }
+    members.add(new Raw("above", above.append("  return k;\n}").toString()));
+    return members;
+  }
+
+  private List<Member> bodyMembers(ValueType t) {
+    String v = t.inner.name;
+    String n = t.name;
+    return new ArrayList<>(List.of(
+        new Raw("step", n + " step(" + v + " force, double dt) {\n"
+            + "  " + v + " v = vel.times(0.9).plus(force.times(dt));\n"
+            + "  return new " + n + "(pos.times(0.9).plus(v.times(dt)), v);\n"
+            + "}"),
+        new Raw("energy", "double energy() {\n"
+            + "  return 0.5 * (vel.dot(vel) + pos.dot(pos));\n"
+            + "}")));
+  }
+
+  private List<Member> statsMembers() {
+    return new ArrayList<>(List.of(
+        new Raw("n", "private int n;"),
+        new Raw("mean", "private double mean;"),
+        new Raw("m2", chance(0.5) ? "private double m2 = 0.0;" : "private double m2;"),
+        new Raw("add", """
+            void add(double x) {
+              n++;
+              double delta = x - mean;
+              mean += delta / n;
+              m2 += delta * (x - mean);
+            }"""),
+        new Raw("mean", "double mean() {\n  return mean;\n}"),
+        new Raw("variance", "double variance() {\n  return n > 1 ? m2 / (n - 1) : 0.0;\n}")));
+  }
+
+  private List<Member> oscMembers(String name) {
+    return new ArrayList<>(List.of(
+        new Raw("x", "double x;"),
+        new Raw("v", "double v;"),
+        new Raw("mass", "final double mass;"),
+        new Raw("stiffness", "final double stiffness = " + pickString("1.0", "2.0", "0.5") + ";"),
+        new Raw(name, """
+            %s(double x, double v, double mass) {
+              this.x = x;
+              this.v = v;
+              this.mass = mass;
+            }""".formatted(name)),
+        new Raw("step", """
+            void step(double force, double dt) {
+              v = 0.9 * v + force / mass * dt;
+              x = 0.9 * x + v * dt;
+            }"""),
+        new Raw("energy", """
+            double energy() {
+              return 0.5 * mass * v * v + 0.5 * stiffness * x * x;
+            }""")));
+  }
+
+  /** Whether the method being generated can name {@code t} (and its vec). */
+  private boolean usable(Ctx ctx, ValueType t) {
+    boolean inOther = ctx.plan.ownerClass.equals(otherClass);
+    if (inOther && !t.topLevel && avoid.contains("value-methods-from-other-class")) {
+      return false;
+    }
+    return !(inOther && t.isPrivate) && (t.inner == null || usable(ctx, t.inner));
+  }
+
+  /** How the method being generated names {@code t}. */
+  private String typeRef(Ctx ctx, ValueType t) {
+    return t.topLevel ? t.name : mainType(ctx, t.name);
+  }
+
+  /** How the method being generated calls a static helper of the main class, or null. */
+  private String helperRef(Ctx ctx, ValueType t, String helper) {
+    if (helper == null) {
+      return null;
+    }
+    boolean inOther = ctx.plan.ownerClass.equals(otherClass);
+    if (inOther && t.helpersPrivate) {
+      return null;
+    }
+    return inOther ? mainClass + "." + helper : helper;
+  }
+
+  private List<Var> valueVars(Ctx ctx, ValueType t) {
+    List<Var> vars = new ArrayList<>();
+    for (Var v : ctx.of("value")) {
+      if (v.value == t) {
+        vars.add(v);
+      }
+    }
+    return vars;
+  }
+
+  private double valueBound(Ctx ctx, Var v) {
+    return v.loopLevel < ctx.loopDepth && v.assignable ? v.bound * 2 + 2 : v.bound;
+  }
+
+  /** {@code receiver.name(args)}: a method call whose receiver binds as a primary. */
+  private static E method(String type, E receiver, String name, double bound, E... args) {
+    String[] parts = new String[args.length + 2];
+    parts[0] = "";
+    parts[1] = "." + name + "(";
+    for (int i = 2; i < args.length + 1; i++) {
+      parts[i] = ", ";
+    }
+    if (args.length == 0) {
+      parts[1] += ")";
+    } else {
+      parts[args.length + 1] = ")";
+    }
+    List<E> kids = new ArrayList<>();
+    kids.add(receiver);
+    kids.addAll(List.of(args));
+    int[] slots = new int[args.length + 1];
+    slots[0] = Model.PRIMARY;
+    return new E(type, Model.PRIMARY, parts, kids, slots, bound);
+  }
+
+  /** Component {@code i} of a vec-valued expression, as a double. */
+  private static E component(ValueType t, E receiver, int i) {
+    if (t.record || t.accessors) {
+      return method("double", receiver, t.comps[i], receiver.bound);
+    }
+    return new E("double", Model.PRIMARY, new String[] {"", "." + t.comps[i]}, List.of(receiver),
+        new int[] {Model.PRIMARY}, receiver.bound);
+  }
+
+  /** {@code e.limited(r)} if {@code e} may exceed {@code max}: its norm at most r. */
+  private E limited(E e, double max) {
+    if (e.bound <= max) {
+      return e;
+    }
+    String radius = pickString("1.0", "1.5", "2.0");
+    double value = Math.min(Double.parseDouble(radius), max);
+    radius = Double.toString(value);
+    return method(e.type, e, "limited", value, E.leaf("double", radius, value));
+  }
+
+  /** A vec-valued expression of type {@code t}; its bound is its largest component's. */
+  private E genVec(Ctx ctx, ValueType t, int depth) {
+    String type = typeRef(ctx, t);
+    List<Var> vars = valueVars(ctx, t);
+    List<E> arrays = new ArrayList<>();
+    for (Var v : ctx.of("double[]")) {
+      arrays.add(E.leaf("double[]", v.name, v.param ? 2 : readBound(ctx, v)));
+    }
+    String mid = helperRef(ctx, t, t.mid);
+    boolean two = t.comps.length == 2;
+    String form = weighted(new String[] {"var", "new", "newOne", "unit", "of", "polar", "plus",
+        "minus", "scale", "times", "limited", "conj", "mid", "ternary"},
+        new int[] {vars.isEmpty() ? 0 : 6, 4, t.record ? 0 : 1, t.unit ? 1 : 0,
+            t.of && !arrays.isEmpty() ? 2 : 0, t.polar ? 2 : 0, depth > 0 ? 3 : 0,
+            depth > 0 ? 2 : 0, depth > 0 ? 2 : 0, depth > 0 ? 2 : 0, depth > 0 ? 1 : 0,
+            depth > 0 && two ? 1 : 0, depth > 0 && mid != null ? 1 : 0, depth > 0 ? 1 : 0});
+    E e = switch (form) {
+      case "var" -> {
+        Var v = vars.get(r.nextInt(vars.size()));
+        yield E.leaf(t.name, v.name, valueBound(ctx, v));
+      }
+      case "newOne" -> {
+        E s = squash(genDouble(ctx, 2), 2);
+        yield E.call(t.name, "new " + type, s.bound, s);
+      }
+      case "unit" -> E.leaf(t.name, type + ".UNIT", 1);
+      case "of" -> {
+        E a = arrays.get(r.nextInt(arrays.size()));
+        yield E.call(t.name, type + ".of", a.bound, a);
+      }
+      case "polar" -> {
+        E radius = squash(genDouble(ctx, 2), 2);
+        E angle = squash(genDouble(ctx, 2), 3);
+        yield E.call(t.name, type + ".polar", radius.bound, radius, angle);
+      }
+      case "plus", "minus" -> {
+        E a = genVec(ctx, t, depth - 1);
+        E b = genVec(ctx, t, depth - 1);
+        yield method(t.name, a, form, a.bound + b.bound, b);
+      }
+      case "scale" -> {
+        E a = genVec(ctx, t, depth - 1);
+        E s = chance(0.5) ? doubleLiteral() : squash(genDouble(ctx, 2), 1.5);
+        yield method(t.name, a, "times", a.bound * s.bound, s);
+      }
+      case "times" -> {
+        E a = limited(genVec(ctx, t, depth - 1), 3);
+        E b = limited(genVec(ctx, t, depth - 1), 3);
+        yield method(t.name, a, "times", a.bound * b.bound * (two ? 2 : 1), b);
+      }
+      case "limited" -> limited(genVec(ctx, t, depth - 1), 0.5);
+      case "conj" -> {
+        E a = genVec(ctx, t, depth - 1);
+        yield method(t.name, a, "conj", a.bound);
+      }
+      case "mid" -> {
+        E a = genVec(ctx, t, depth - 1);
+        E b = genVec(ctx, t, depth - 1);
+        yield E.call(t.name, mid, Math.max(a.bound, b.bound), a, b);
+      }
+      case "ternary" -> {
+        E c = genCondition(ctx, 1);
+        E a = genVec(ctx, t, depth - 1);
+        E b = genVec(ctx, t, depth - 1);
+        yield E.ternary(t.name, c, a, b, Math.max(a.bound, b.bound));
+      }
+      default -> {
+        E[] parts = new E[t.comps.length];
+        double bound = 0;
+        for (int i = 0; i < parts.length; i++) {
+          parts[i] = squash(genDouble(ctx, 2), 2);
+          bound = Math.max(bound, parts[i].bound);
+        }
+        yield E.call(t.name, "new " + type, bound, parts);
+      }
+    };
+    return limited(e, LIMIT);
+  }
+
+  /** A body-valued expression: its bound is its vecs' largest component's. */
+  private E genBody(Ctx ctx, ValueType t, int depth) {
+    List<Var> vars = valueVars(ctx, t);
+    String form = weighted(new String[] {"var", "new", "step", "ternary"},
+        new int[] {vars.isEmpty() ? 0 : 5, 3, depth > 0 ? 3 : 0, depth > 0 ? 1 : 0});
+    return switch (form) {
+      case "var" -> {
+        Var v = vars.get(r.nextInt(vars.size()));
+        yield E.leaf(t.name, v.name, valueBound(ctx, v));
+      }
+      case "step" -> {
+        E b = genBody(ctx, t, depth - 1);
+        E force = limited(genVec(ctx, t.inner, 1), 2);
+        yield method(t.name, b, "step", Math.max(b.bound, force.bound), force,
+            E.leaf("double", pickString("0.1", "0.05"), 0.1));
+      }
+      case "ternary" -> {
+        E c = genCondition(ctx, 1);
+        E a = genBody(ctx, t, depth - 1);
+        E b = genBody(ctx, t, depth - 1);
+        yield E.ternary(t.name, c, a, b, Math.max(a.bound, b.bound));
+      }
+      default -> {
+        E pos = limited(genVec(ctx, t.inner, 1), 3);
+        E vel = limited(genVec(ctx, t.inner, 1), 3);
+        yield E.call(t.name, "new " + typeRef(ctx, t), Math.max(pos.bound, vel.bound), pos,
+            vel);
+      }
+    };
+  }
+
+  /**
+   * A double read from the value {@code v}: a component, a dot product, a norm, a static helper,
+   * a body's energy, an accumulator's mean or variance, an oscillator's field. With {@code rich},
+   * the receiver may be an expression ({@code z.times(w).re()}).
+   */
+  private E valueRead(Ctx ctx, Var v, boolean rich) {
+    ValueType t = v.value;
+    E self = E.leaf(t.name, v.name, valueBound(ctx, v));
+    if (ctx.noArrayArguments && avoid.contains("value-method-in-assert")) {
+      // In an assert's condition: components only, read from the variable.
+      return switch (t.kind) {
+        case "vec", "osc" -> t.record || !t.accessors
+            ? component(t, self, r.nextInt(t.comps.length)) : null;
+        case "body" -> component(t.inner, method(t.inner.name, self, chance(0.5) ? "pos" : "vel",
+            self.bound), r.nextInt(t.inner.comps.length));
+        default -> null;
+      };
+    }
+    // A class's fields are read from variables only, where it has no accessors.
+    boolean fieldsOfVariables = !t.record && !t.accessors
+        && avoid.contains("value-field-of-expression");
+    switch (t.kind) {
+      case "vec" -> {
+        E receiver = rich && chance(0.4) ? genVec(ctx, t, 1) : self;
+        List<Var> others = valueVars(ctx, t);
+        Var otherVar = others.get(r.nextInt(others.size()));
+        E other = t.unit && chance(0.2) ? E.leaf(t.name, typeRef(ctx, t) + ".UNIT", 1)
+            : E.leaf(t.name, otherVar.name, valueBound(ctx, otherVar));
+        String dist = helperRef(ctx, t, t.dist);
+        int dims = t.comps.length;
+        int choice = r.nextInt(dist != null ? 6 : 5);
+        if (fieldsOfVariables && (choice == 4 || choice < 2 && receiver != self)) {
+          return component(t, self, r.nextInt(dims));
+        }
+        return switch (choice) {
+          case 0, 1 -> component(t, receiver, r.nextInt(dims));
+          case 2 -> method("double", receiver, "dot", dims * receiver.bound * other.bound, other);
+          case 3 -> {
+            E of = avoid.contains("value-no-argument-method-of-expression") ? self : receiver;
+            yield method("double", of, "norm2", dims * of.bound * of.bound);
+          }
+          case 4 -> component(t, method(t.name, receiver, "limited", 1, E.leaf("double", "1.0",
+              1)), r.nextInt(dims));
+          default -> E.call("double", dist, dims * Math.pow(receiver.bound + other.bound, 2),
+              receiver, other);
+        };
+      }
+      case "body" -> {
+        E receiver = rich && chance(0.3) ? genBody(ctx, t, 1) : self;
+        if (chance(0.4)) {
+          E of = avoid.contains("value-no-argument-method-of-expression") ? self : receiver;
+          return method("double", of, "energy", t.inner.comps.length * of.bound * of.bound);
+        }
+        String part = chance(0.5) ? "pos" : "vel";
+        return component(t.inner, method(t.inner.name, receiver, part, receiver.bound),
+            r.nextInt(t.inner.comps.length));
+      }
+      case "stats" -> {
+        return chance(0.5) ? method("double", self, "mean", v.bound)
+            : method("double", self, "variance", 2 * v.bound * v.bound);
+      }
+      default -> {
+        return switch (r.nextInt(3)) {
+          case 0 -> component(t, self, 0);
+          case 1 -> component(t, self, 1);
+          default -> method("double", self, "energy", 2 * v.bound * v.bound + 2);
+        };
+      }
+    }
+  }
+
+  private static final String[] VALUE_NAMES = {"z", "c", "pt", "dir", "zv", "cv", "pv", "q2"};
+  private static final String[] OBJECT_NAMES = {"stats", "acc2", "osc", "run", "o2"};
+
+  /**
+   * Records and small classes held as values: declared (with an initializer, or later by both
+   * branches of an if), reassigned, changed in place, read back into a double, or iterated in
+   * an escape-time loop whose condition calls one of their methods.
+   */
+  private void valueStatement(Ctx ctx, List<Node> out) {
+    List<ValueType> types = new ArrayList<>();
+    for (ValueType t : valueTypes) {
+      if (usable(ctx, t)) {
+        types.add(t);
+      }
+    }
+    if (types.isEmpty()) {
+      declareDouble(ctx, out);
+      return;
+    }
+    List<Var> vars = ctx.of("value");
+    List<Var> reassignable = vars.stream().filter(v -> v.assignable && !v.value.mutable())
+        .toList();
+    List<Var> objects = vars.stream().filter(v -> v.value.mutable()).toList();
+    List<Var> targets = assignableDoubles(ctx).stream().filter(v -> v.initialized).toList();
+    List<ValueType> vecs = types.stream().filter(t -> t.kind.equals("vec")).toList();
+    String action = weighted(new String[] {"declare", "reassign", "change", "read", "escape",
+        "split"}, new int[] {vars.isEmpty() ? 10 : 4, reassignable.isEmpty() ? 0 : 5,
+        objects.isEmpty() ? 0 : 4, vars.isEmpty() || targets.isEmpty() ? 0 : 4,
+        vecs.isEmpty() || ctx.depth >= 3 ? 0 : 2, vecs.isEmpty() ? 0 : 1});
+    switch (action) {
+      case "declare" -> declareValue(ctx, out, types.get(r.nextInt(types.size())));
+      case "reassign" -> reassignValue(ctx, out, reassignable.get(r.nextInt(reassignable.size())));
+      case "change" -> {
+        Var v = objects.get(r.nextInt(objects.size()));
+        boolean stats = v.value.kind.equals("stats");
+        if (!claim(ctx, stats ? List.of("x") : List.of("force", "dt"))) {
+          declareDouble(ctx, out);
+        } else if (stats) {
+          E x = squash(genDouble(ctx, 2), 3);
+          out.add(Line.of(v.name + ".add(", x, ");"));
+          v.bound = Math.max(v.bound, x.bound);
+        } else {
+          // Bounded by construction: |v| stays under max(|v0|, |force|), |x| under max(|x0|, |v|).
+          out.add(Line.of(v.name + ".step(", squash(genDouble(ctx, 2), 2), ", "
+              + pickString("0.1", "0.05") + ");"));
+        }
+      }
+      case "read" -> {
+        Var target = targets.get(r.nextInt(targets.size()));
+        E value = valueRead(ctx, vars.get(r.nextInt(vars.size())), true);
+        int multiplier = target.loopLevel < ctx.loopDepth ? ctx.loopMultiplier : 1;
+        if (chance(0.3)) {
+          value = squash(value, Math.max(target.bound, 2));
+          out.add(Line.of(target.name + " = ", value, ";"));
+          target.bound = Math.max(target.bound, value.bound);
+        } else {
+          value = squash(value, ctx.inLoop() ? 1 : 3);
+          String op = chance(0.8) ? " += " : " -= ";
+          out.add(Line.of(target.name + op, value, ";"));
+          target.bound += value.bound * multiplier;
+        }
+      }
+      case "escape" -> escapeLoop(ctx, out, vecs.get(r.nextInt(vecs.size())));
+      default -> splitValue(ctx, out, vecs.get(r.nextInt(vecs.size())));
+    }
+  }
+
+  /**
+   * Whether a small class's code with these parameters may be translated in place here, which
+   * then claims their names: not where names were claimed already, nor in a vector method,
+   * which its callers may translate into their own bodies (see value-class-code-twice).
+   */
+  private boolean claim(Ctx ctx, List<String> parameters) {
+    if (!avoid.contains("value-class-code-twice")) {
+      return true;
+    }
+    if (ctx.plan.vector || parameters.stream().anyMatch(ctx.classParameters::contains)) {
+      return false;
+    }
+    ctx.classParameters.addAll(parameters);
+    return true;
+  }
+
+  /** The parameters of a vec class's constructors that {@code new C(...)} translates. */
+  private static List<String> constructorParameters(ValueType t) {
+    List<String> names = new ArrayList<>(List.of(t.comps));
+    names.add("s"); // the delegating constructor's
+    return names;
+  }
+
+  /**
+   * An initializer for a declared local of the vec or body {@code t}: {@code new C(...)} of a
+   * class with written constructors only where {@link #claim} allows it.
+   */
+  private E initializer(Ctx ctx, ValueType t, int depth) {
+    boolean classes = !t.record;
+    for (int attempt = 0; ; attempt++) {
+      E value = t.kind.equals("body") ? genBody(ctx, t, depth) : genVec(ctx, t, depth);
+      if (!classes || !value.render().startsWith("new ")
+          || claim(ctx, constructorParameters(t))) {
+        return value;
+      }
+      if (attempt >= 5) {
+        return method(t.name, value, "times", value.bound, E.leaf("double", "1.0", 1));
+      }
+    }
+  }
+
+  private void declareValue(Ctx ctx, List<Node> out, ValueType t) {
+    String type = typeRef(ctx, t);
+    String name = freshName(ctx, t.mutable() ? OBJECT_NAMES : VALUE_NAMES);
+    String form = pickString(type, type, type, "var", "final " + type, "final var");
+    if (t.kind.equals("osc") && !claim(ctx, List.of("x", "v", "mass"))
+        || t.kind.equals("stats") && !claim(ctx, List.of())) { // (never added to)
+      declareDouble(ctx, out);
+      return;
+    }
+    E value = switch (t.kind) {
+      case "vec" -> initializer(ctx, t, 2);
+      case "body" -> initializer(ctx, t, 1);
+      case "stats" -> E.leaf(t.name, "new " + type + "()", 0);
+      default -> {
+        E x = squash(genDouble(ctx, 2), 2);
+        E v = squash(genDouble(ctx, 2), 2);
+        yield E.call(t.name, "new " + type, 2, x, v,
+            E.leaf("double", pickString("1.0", "1.5", "2.0"), 2));
+      }
+    };
+    out.add(Line.of(form + " " + name + " = ", value, ";"));
+    Var v = new Var(name, "value", t.kind.equals("osc") ? 2 : value.bound);
+    v.value = t;
+    v.assignable = !form.startsWith("final") && !t.mutable();
+    ctx.declare(v);
+  }
+
+  private void reassignValue(Ctx ctx, List<Node> out, Var v) {
+    ValueType t = v.value;
+    int multiplier = v.loopLevel < ctx.loopDepth ? ctx.loopMultiplier : 1;
+    E self = E.leaf(t.name, v.name, valueBound(ctx, v));
+    double keep = Math.max(v.bound, 2);
+    if (t.kind.equals("body")) {
+      E value = genBody(ctx, t, 2);
+      if (value.bound > keep) {
+        E force = limited(genVec(ctx, t.inner, 1), 2);
+        value = method(t.name, self, "step", Math.max(v.bound, force.bound), force,
+            E.leaf("double", "0.1", 0.1));
+      }
+      out.add(Line.of(v.name + " = ", value, ";"));
+      v.bound = Math.max(v.bound, value.bound);
+      return;
+    }
+    switch (r.nextInt(4)) {
+      case 0 -> {
+        // A contraction: z = z.times(0.5).plus(w) stays under max(|z|, 2 |w|).
+        E w = limited(genVec(ctx, t, 1), 3);
+        out.add(Line.of(v.name + " = ", method(t.name, method(t.name, self, "times", v.bound,
+            E.leaf("double", "0.5", 0.5)), "plus", v.bound, w), ";"));
+        v.bound = Math.max(v.bound, 2 * w.bound);
+      }
+      case 1 -> {
+        // The components rotated, one of them shifted, as a swap in a loop.
+        E shift = squash(genDouble(ctx, 2), 1);
+        List<Object> parts = new ArrayList<>();
+        parts.add(v.name + " = new " + typeRef(ctx, t) + "(");
+        int dims = t.comps.length;
+        for (int i = 0; i < dims; i++) {
+          String read = t.read(v.name, (i + 1) % dims);
+          if (i == 0) {
+            parts.add(read + " * 0.5");
+          } else if (i == dims - 1) {
+            parts.add(", " + read + " + ");
+            parts.add(shift);
+          } else {
+            parts.add(", " + read);
+          }
+        }
+        parts.add(");");
+        out.add(Line.of(parts.toArray()));
+        v.bound += shift.bound * multiplier;
+      }
+      default -> {
+        E value = limited(genVec(ctx, t, 2), keep);
+        out.add(Line.of(v.name + " = ", value, ";"));
+        v.bound = Math.max(v.bound, value.bound);
+      }
+    }
+  }
+
+  /** {@code T u;} assigned by both branches of an if. */
+  private void splitValue(Ctx ctx, List<Node> out, ValueType t) {
+    String name = freshName(ctx, VALUE_NAMES);
+    out.add(Line.of(typeRef(ctx, t) + " " + name + ";"));
+    Var v = new Var(name, "value", LIMIT);
+    v.value = t;
+    v.assignable = false;
+    v.initialized = false;
+    ctx.declare(v);
+    E condition = genCondition(ctx, 2);
+    ctx.noJumps++;
+    ctx.push();
+    List<Node> then = new ArrayList<>();
+    block(ctx, then, r.nextInt(2), false);
+    E first = genVec(ctx, t, 2);
+    then.add(Line.of(name + " = ", first, ";"));
+    ctx.pop();
+    ctx.push();
+    List<Node> otherwise = new ArrayList<>();
+    E second = genVec(ctx, t, 2);
+    otherwise.add(Line.of(name + " = ", second, ";"));
+    block(ctx, otherwise, r.nextInt(2), false);
+    ctx.pop();
+    ctx.noJumps--;
+    out.add(new Compound("if", List.of(
+        new Segment(List.of("if (", condition, ") {"), then),
+        new Segment(List.of("} else {"), otherwise)), List.of("}")));
+    v.bound = Math.max(first.bound, second.bound);
+    v.assignable = true;
+    v.initialized = true;
+  }
+
+  /**
+   * An escape-time iteration, {@code while (z.norm2() < 4 && it < 5) { it++; z =
+   * z.times(z).plus(c); }}, or its for and do/while forms: the loop condition calls the vec's
+   * method, and z stays bounded because the loop stops once it grows.
+   */
+  private void escapeLoop(Ctx ctx, List<Node> out, ValueType t) {
+    Var z = null;
+    for (Var v : valueVars(ctx, t)) {
+      if (v.assignable && v.bound <= 2 && (z == null || chance(0.5))) {
+        z = v;
+      }
+    }
+    if (z == null || chance(0.3)) {
+      String name = freshName(ctx, VALUE_NAMES);
+      E start = limited(initializer(ctx, t, 1), 2);
+      out.add(Line.of(typeRef(ctx, t) + " " + name + " = ", start, ";"));
+      z = new Var(name, "value", start.bound);
+      z.value = t;
+      z.assignable = true;
+      ctx.declare(z);
+    }
+    String k = freshName(ctx, new String[] {"it", "iter", "esc"});
+    int limit = 2 + r.nextInt(5);
+    String form = pickString("while", "while", "for", "do");
+    String inside = chance(0.5) ? z.name + ".norm2() < 4" : z.name + ".inside(2.0)";
+    Var counter = new Var(k, "int", limit);
+    counter.assignable = false;
+    counter.known = true;
+    counter.lo = form.equals("for") ? 0 : 1;
+    counter.hi = form.equals("for") ? limit - 1 : limit;
+    double before = z.bound;
+    ctx.push();
+    ctx.declare(counter);
+    enterLoop(ctx, limit);
+    String label = loopLabel(ctx);
+    E c = limited(genVec(ctx, t, 1), 2);
+    List<Node> body = new ArrayList<>();
+    if (!form.equals("for")) {
+      Line increment = Line.of(k + "++;");
+      increment.pinned = true;
+      body.add(increment);
+    }
+    E zRead = E.leaf(t.name, z.name, 2);
+    body.add(Line.of(z.name + " = ", method(t.name, method(t.name, zRead, "times", 8, zRead.copy()),
+        "plus", 8 + c.bound, c), ";"));
+    // Entering the body, z is inside the radius 2 (or, the first time round a do, under its
+    // bound then, at most 2): z * z + c stays under 8 + |c|.
+    z.bound = Math.max(before, 2 * Math.min(before, 2) * Math.min(before, 2) + c.bound);
+    if (chance(0.5)) {
+      block(ctx, body, 1, false);
+    }
+    leaveLoop(ctx, limit);
+    ctx.pop();
+    z.bound = Math.max(z.bound, 8 + c.bound);
+    switch (form) {
+      case "for" -> out.add(new Compound("for", List.of(new Segment(labeled(label,
+          List.of("for (int " + k + " = 0; " + k + " < " + limit + " && " + inside + "; " + k
+              + "++) {")), body)), List.of("}")));
+      case "do" -> {
+        out.add(Line.of("int " + k + " = 0;"));
+        out.add(new Compound("do", List.of(new Segment(labeled(label, List.of("do {")), body)),
+            List.of("} while (" + inside + " && " + k + " < " + limit + ");")));
+      }
+      default -> {
+        out.add(Line.of("int " + k + " = 0;"));
+        out.add(new Compound("while", List.of(new Segment(labeled(label,
+            List.of("while (" + inside + " && " + k + " < " + limit + ") {")), body)),
+            List.of("}")));
+      }
+    }
+    if (!form.equals("for")) {
+      Var after = new Var(k, "int", limit);
+      after.assignable = false;
+      ctx.declare(after);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -330,15 +330,29 @@ final class Model {
     }
   }
 
-  /** A class: top-level (package-private) or a static nested class of another. */
+  /**
+   * A class: top-level (package-private) or a static nested class of another; or a record, whose
+   * {@code components} (such as {@code "(double x, double y)"}) follow its name.
+   */
   static final class ClassDecl implements Member {
     final String name;
     final String modifiers;
     final List<Member> members;
+    /** {@code class} or {@code record}. */
+    final String keyword;
+    /** A record's components in parentheses, or empty. */
+    final String components;
 
     ClassDecl(String name, String modifiers, List<Member> members) {
+      this(name, modifiers, "class", "", members);
+    }
+
+    ClassDecl(String name, String modifiers, String keyword, String components,
+        List<Member> members) {
       this.name = name;
       this.modifiers = modifiers;
+      this.keyword = keyword;
+      this.components = components;
       this.members = new ArrayList<>(members);
     }
 
@@ -351,13 +365,13 @@ final class Model {
     public ClassDecl copy() {
       List<Member> copies = new ArrayList<>();
       members.forEach(member -> copies.add(member.copy()));
-      return new ClassDecl(name, modifiers, copies);
+      return new ClassDecl(name, modifiers, keyword, components, copies);
     }
 
     @Override
     public void render(StringBuilder out, String indent) {
-      out.append(indent).append(modifiers.isEmpty() ? "" : modifiers + " ").append("class ")
-          .append(name).append(" {\n");
+      out.append(indent).append(modifiers.isEmpty() ? "" : modifiers + " ").append(keyword)
+          .append(' ').append(name).append(components).append(" {\n");
       for (int i = 0; i < members.size(); i++) {
         if (i > 0) {
           out.append('\n');
