@@ -31,6 +31,17 @@ final class Assigned {
     return names;
   }
 
+  /** The names of the variables {@code tree} assigns as a whole (not through an element). */
+  static Set<String> wholeNames(Tree tree) {
+    Set<String> names = new HashSet<>();
+    ArrayViews.forEachAssigned(tree, target -> {
+      if (Unsupported.core(target) instanceof IdentifierTree identifier) {
+        names.add(identifier.getName().toString());
+      }
+    });
+    return names;
+  }
+
   /** The names {@code tree} reads. */
   static Set<String> reads(Tree tree) {
     Set<String> names = new HashSet<>();

@@ -65,10 +65,13 @@ final class RowAssignments {
    * size read from one of them may not hold when the array is used.
    */
   private final Set<String> assignedNames = new java.util.HashSet<>();
+  /** The names the method assigns as a whole variable (a new array, not an element). */
+  private final Set<String> reassignedNames = new java.util.HashSet<>();
 
   /** Notes the names {@code body} assigns (the method's, or an inlined helper's). */
   void noteAssignedIn(Tree body) {
     assignedNames.addAll(Assigned.names(body));
+    reassignedNames.addAll(Assigned.wholeNames(body));
   }
 
   /**
@@ -93,6 +96,10 @@ final class RowAssignments {
 
   /** Whether {@code size} reads no variable that an assignment may change later. */
   private boolean holds(Expr size) {
+    if (size instanceof Expr.Length length && length.array() instanceof Expr.Ref array) {
+      // new double[act.length]: writing act's elements keeps its length, a new act does not.
+      return !isAssigned(array.variable(), reassignedNames);
+    }
     if (size instanceof Expr.Ref ref) {
       return !isAssigned(ref.variable());
     }
@@ -104,9 +111,12 @@ final class RowAssignments {
 
   /** Whether the user's name of {@code variable} (also of a version, n_1) is assigned. */
   private boolean isAssigned(Variable variable) {
+    return isAssigned(variable, assignedNames);
+  }
+
+  private static boolean isAssigned(Variable variable, Set<String> names) {
     String name = variable.name();
-    return assignedNames.contains(name)
-        || assignedNames.contains(name.replaceFirst("_[0-9]+$", ""));
+    return names.contains(name) || names.contains(name.replaceFirst("_[0-9]+$", ""));
   }
 
   /**
