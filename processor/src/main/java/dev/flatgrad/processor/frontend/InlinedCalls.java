@@ -51,11 +51,6 @@ final class InlinedCalls {
     this.jumps = jumps;
   }
 
-  /** Whether a helper's body is being translated, where {@code return;} leaves the helper. */
-  boolean inHelper() {
-    return !active.isEmpty();
-  }
-
   /** Inlines {@code call} if it calls a void helper flatgrad inlines; false if it does not. */
   boolean inline(MethodInvocationTree call) {
     if (helpers == null) {

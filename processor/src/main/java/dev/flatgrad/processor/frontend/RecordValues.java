@@ -68,11 +68,6 @@ final class RecordValues {
     return calls.involves(tree);
   }
 
-  /** The locals {@code tree} names if it names a held record; else null. */
-  RecordLocal held(ExpressionTree tree) {
-    return calls.held(tree);
-  }
-
   // ---- Translation ----
 
   /**
