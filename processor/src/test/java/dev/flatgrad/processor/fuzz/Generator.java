@@ -2118,7 +2118,8 @@ final class Generator {
     String rb = "rb" + (++reallocated);
     out.add(Line.of("double[] " + rb + " = new double[" + (chance(0.5) ? "1" : x + ".length")
         + "];"));
-    int form = r.nextInt(6);
+    // Form 5 names java.util.Arrays: not where "java" names a variable.
+    int form = r.nextInt(ctx.taken("java") ? 5 : 6);
     List<Node> body = new ArrayList<>();
     if (form == 4) {
       // A step into a fresh array, handed over at the end of the step (Handovers).
