@@ -67,6 +67,16 @@ final class Describe {
     };
   }
 
+  /** A member of a class body: "a field", "an initializer block", "a static method". */
+  static String member(Tree member) {
+    return switch (member.getKind()) {
+      case VARIABLE -> "a field";
+      case BLOCK -> "an initializer block";
+      case METHOD -> "a static method";
+      default -> statement(member).replace("a local ", "a nested ");
+    };
+  }
+
   static String primitive(Primitive primitive) {
     String owner = primitive.owner().qualifiedName();
     return owner.substring(owner.lastIndexOf('.') + 1) + "." + primitive.methodName();

@@ -322,6 +322,11 @@ final class ExpressionTranslator {
       throw new Unsupported(use, local.userName() + " is a lambda, which flatgrad translates"
           + " where it is called: call it, or pass it to a method of this file");
     }
+    if (local.anonymous() != null) {
+      throw new Unsupported(use, local.userName() + " is an object of an anonymous class, whose"
+          + " methods flatgrad translates where they are called: call them, or pass it to a"
+          + " method of this file");
+    }
     if (local.view() != null) {
       return local.view();
     }

@@ -7,6 +7,7 @@ import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
@@ -202,17 +203,14 @@ final class InlinedMethods {
    */
   Object inline(MethodInvocationTree call, RecordCalls.Target target) {
     ExecutableElement method = target.method();
+    Local self = target.onThis() ? scopes.lookup(RecordCalls.THIS) : null;
+    if (self != null && self.anonymous() != null) {
+      return inlineOnObject(call, self.anonymous(), method); // getA(n, x) inside evaluate
+    }
     String name = method.getSimpleName().toString();
     MethodTree source = target.source();
-    if (source == null) {
-      throw new Unsupported(call, name + " has no source in this file for flatgrad to read: the"
-          + " methods of records held as values, and methods making or taking them or"
-          + " lambdas, are translated where they are called from their source in this file");
-    }
-    if (active.contains(method)) {
-      throw new Unsupported(call, name + " calls itself, so flatgrad cannot translate it where"
-          + " it is called; write it with a loop");
-    }
+    checkTranslatable(call, method, source, "the methods of records held as values, and"
+        + " methods making or taking them or lambdas");
     // Java evaluates the receiver first, then the arguments left to right.
     RecordLocal receiver = null;
     if (target.onThis()) {
@@ -226,13 +224,13 @@ final class InlinedMethods {
     for (int i = 0; i < declared.size(); i++) {
       bindings.add(argument(call, declared.get(i), call.getArguments().get(i), assignedInBody));
     }
-    RecordLocal self = receiver;
+    RecordLocal bound = receiver;
     active.push(method);
     try {
       return symbols.within((TypeElement) method.getEnclosingElement(), () ->
           translate(call, name, source.getBody(), method.getReturnType(), () -> {
-            if (self != null) {
-              bindReceiver(self);
+            if (bound != null) {
+              bindReceiver(bound);
             }
             bindings.forEach(Runnable::run);
           }));
@@ -269,6 +267,129 @@ final class InlinedMethods {
     } finally {
       lambdas.pop();
     }
+  }
+
+  /**
+   * Translates {@code call} of {@code method} on the anonymous {@code object} where it is called:
+   * the anonymous class's own method if it overrides {@code method} (its names resolved where the
+   * object was made, the locals it captured visible), else the inherited one from this file's
+   * source (its names resolved in its class); {@code this} is the object in both.
+   */
+  Object inlineOnObject(MethodInvocationTree call, AnonymousObject object,
+      ExecutableElement method) {
+    String name = method.getSimpleName().toString();
+    MethodTree override = object.override(method);
+    MethodTree source = override != null ? override : types.source(method);
+    checkTranslatable(call, method, source, "an anonymous class's methods, and the ones it"
+        + " inherits,");
+    java.util.Set<String> assignedInBody = Assigned.names(source.getBody());
+    List<Runnable> bindings = new ArrayList<>();
+    for (int i = 0; i < source.getParameters().size(); i++) {
+      bindings.add(argument(call, source.getParameters().get(i).getName().toString(),
+          method.getParameters().get(i).asType(), call.getArguments().get(i), assignedInBody));
+    }
+    TypeElement names = override != null
+        ? object.context()
+        : (TypeElement) method.getEnclosingElement();
+    // On the stack, the inherited method stands for its override: calls inside resolve to the
+    // class's methods first, as they do in the anonymous class.
+    active.push(method);
+    try {
+      return symbols.within(names, () ->
+          translate(call, name, source.getBody(), method.getReturnType(), () -> {
+            if (override != null) {
+              object.captured().forEach(scopes::declare);
+            }
+            scopes.declare(RecordCalls.THIS, holding(RecordCalls.THIS, object));
+            bindings.forEach(Runnable::run);
+          }));
+    } finally {
+      active.pop();
+    }
+  }
+
+  /** Reports a call of {@code method} that cannot be translated in place (no source, recursion). */
+  private void checkTranslatable(Tree call, ExecutableElement method, MethodTree source,
+      String which) {
+    String name = method.getSimpleName().toString();
+    if (source == null) {
+      throw new Unsupported(call, name + " has no source in this file for flatgrad to read: "
+          + which + " are translated where they are called from their source in this file");
+    }
+    if (active.contains(method)) {
+      throw new Unsupported(call, name + " calls itself, so flatgrad cannot translate it where"
+          + " it is called; write it with a loop");
+    }
+  }
+
+  /** A local named {@code name} standing for the anonymous {@code object}. */
+  private static Local holding(String name, AnonymousObject object) {
+    Local local = new Local(name, Type.OBJECT, null, false);
+    local.bindAnonymous(object);
+    return local;
+  }
+
+  /**
+   * The anonymous object {@code tree} makes ({@code new ContinuedFraction() {...}}) or names (a
+   * local or parameter bound to one); null if it is neither. A new one captures the locals its
+   * methods name, as they are here.
+   */
+  AnonymousObject anonymous(ExpressionTree tree) {
+    ExpressionTree core = Unsupported.core(tree);
+    if (core instanceof IdentifierTree identifier) {
+      Local local = scopes.lookup(identifier.getName().toString());
+      return local == null ? null : local.anonymous();
+    }
+    if (!(core instanceof NewClassTree creation) || creation.getClassBody() == null) {
+      return null;
+    }
+    String baseName = creation.getIdentifier().toString();
+    TypeElement base = symbols.type(baseName).orElseThrow(() -> new Unsupported(creation,
+        "an anonymous class of " + baseName + " is not supported: flatgrad translates anonymous"
+            + " classes of classes and interfaces that are not generic"));
+    if (creation.getEnclosingExpression() != null || !creation.getArguments().isEmpty()) {
+      throw new Unsupported(creation, "an anonymous class whose superclass constructor takes"
+          + " arguments is not supported");
+    }
+    if (base.getKind() == javax.lang.model.element.ElementKind.CLASS
+        && (!types.inThisFile(base) || !ValueRecords.instanceFields(base).isEmpty()
+            || !base.getSuperclass().toString().equals("java.lang.Object")
+            || types.writtenConstructors(base).stream().anyMatch(this::hasBody))) {
+      throw new Unsupported(creation, "an anonymous subclass of " + base.getSimpleName()
+          + " is not supported: flatgrad translates anonymous subclasses of classes of this"
+          + " file that have no instance fields, no superclass and no constructor code");
+    }
+    for (Tree member : creation.getClassBody().getMembers()) {
+      // An anonymous class cannot declare a constructor: javac gives it one, passing on to super.
+      boolean constructor = member instanceof MethodTree written && written.getReturnType() == null;
+      boolean method = member instanceof MethodTree written && written.getReturnType() != null
+          && !written.getModifiers().getFlags().contains(Modifier.STATIC);
+      if (!method && !constructor) {
+        throw new Unsupported(member, "an anonymous class with " + Describe.member(member)
+            + " is not supported: its methods may use the locals around it, which flatgrad"
+            + " translates where they are called");
+      }
+    }
+    java.util.Map<String, Local> captured = new java.util.LinkedHashMap<>();
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree identifier, Void unused) {
+        String name = identifier.getName().toString();
+        Local local = scopes.lookup(name);
+        if (local != null) {
+          captured.put(name, local); // a parameter of its own shadows it where it is bound
+        }
+        return null;
+      }
+    }.scan(creation.getClassBody(), null);
+    return new AnonymousObject(creation, base, captured, symbols.enclosingClass());
+  }
+
+  private boolean hasBody(ExecutableElement constructor) {
+    MethodTree source = types.source(constructor);
+    return source != null && (!source.getParameters().isEmpty()
+        || source.getBody().getStatements().stream().anyMatch(statement ->
+            !statement.toString().startsWith("super(")));
   }
 
   /**
@@ -453,6 +574,10 @@ final class InlinedMethods {
         local.bindLambda(function);
         scopes.declare(name, local);
       };
+    }
+    AnonymousObject object = anonymous(argument);
+    if (object != null) {
+      return () -> scopes.declare(name, holding(name, object));
     }
     if (types.record(type).isPresent() || calls.typeOf(argument).isPresent()) {
       RecordLocal held = calls.held(argument);

@@ -28,6 +28,7 @@ final class Local {
   private boolean tableChoice;
   private RecordLocal record;
   private LambdaValue lambda;
+  private AnonymousObject anonymous;
   private final ClassId enumClass;
 
   Local(String userName, Type type, List<Stmt> declaringBlock, boolean parameter) {
@@ -133,6 +134,15 @@ final class Local {
 
   void bindLambda(LambdaValue value) {
     lambda = value;
+  }
+
+  /** For a local holding an object of an anonymous class: the object; null otherwise. */
+  AnonymousObject anonymous() {
+    return anonymous;
+  }
+
+  void bindAnonymous(AnonymousObject value) {
+    anonymous = value;
   }
 
   /** The variable holding the value now; null before the first assignment. */

@@ -270,15 +270,40 @@ final class RecordCalls {
     return Optional.empty();
   }
 
-  /** Whether {@code argument} is a lambda, or a name bound to one. */
+  /** A call of a method of an anonymous object: the object, and the method of its class. */
+  record ObjectCall(AnonymousObject object, ExecutableElement method) {}
+
+  /**
+   * The anonymous object and method {@code call} runs, if it calls a method on a name bound to
+   * one ({@code fraction.evaluate(x, eps, n)}, {@code this.getA(n, x)} inside one of its methods).
+   */
+  Optional<ObjectCall> objectCall(MethodInvocationTree call) {
+    if (call.getMethodSelect() instanceof MemberSelectTree select
+        && Unsupported.core(select.getExpression()) instanceof IdentifierTree identifier) {
+      Local local = scopes.lookup(identifier.getName().toString());
+      if (local != null && local.anonymous() != null) {
+        AnonymousObject object = local.anonymous();
+        String name = select.getIdentifier().toString();
+        ExecutableElement method = choose(types.allMethods(object.base(), name,
+            call.getArguments().size()), call.getArguments()).orElseThrow(() ->
+                new Unsupported(call, "cannot tell which method " + name + " of "
+                    + object.base().getSimpleName() + " this calls"));
+        return Optional.of(new ObjectCall(object, method));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether {@code argument} is a lambda or an anonymous object, or a name bound to one. */
   private boolean isFunction(ExpressionTree argument) {
     ExpressionTree core = Unsupported.core(argument);
     if (core instanceof IdentifierTree identifier) {
       Local local = scopes.lookup(identifier.getName().toString());
-      return local != null && local.lambda() != null;
+      return local != null && (local.lambda() != null || local.anonymous() != null);
     }
     return core.getKind() == Tree.Kind.LAMBDA_EXPRESSION
-        || core.getKind() == Tree.Kind.MEMBER_REFERENCE;
+        || core.getKind() == Tree.Kind.MEMBER_REFERENCE
+        || core instanceof NewClassTree creation && creation.getClassBody() != null;
   }
 
   /** Whether {@code argument} is a record value other than a record parameter (or inside one). */
@@ -296,7 +321,7 @@ final class RecordCalls {
           return null;
         }
         if (target(call).isPresent() || isComputedAccessor(call)
-            || lambdaCall(call).isPresent()) {
+            || lambdaCall(call).isPresent() || objectCall(call).isPresent()) {
           found[0] = true;
           return null;
         }

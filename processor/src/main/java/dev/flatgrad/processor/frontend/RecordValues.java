@@ -129,6 +129,10 @@ final class RecordValues {
     if (lambda.isPresent()) {
       return inlined.inlineLambda(call, lambda.get());
     }
+    Optional<RecordCalls.ObjectCall> onObject = calls.objectCall(call);
+    if (onObject.isPresent()) {
+      return inlined.inlineOnObject(call, onObject.get().object(), onObject.get().method());
+    }
     Optional<RecordCalls.Target> target = calls.target(call);
     return target.isPresent() ? inlined.inline(call, target.get()) : NOT_TRANSLATED;
   }
@@ -139,11 +143,29 @@ final class RecordValues {
             || Unsupported.core(initializer).getKind() == Tree.Kind.MEMBER_REFERENCE);
   }
 
+  /** The local {@code initializer} names if it holds a lambda or an anonymous object. */
+  private Local namesCode(ExpressionTree initializer) {
+    if (initializer != null
+        && Unsupported.core(initializer) instanceof IdentifierTree identifier) {
+      Local local = scopes.lookup(identifier.getName().toString());
+      if (local != null && (local.lambda() != null || local.anonymous() != null)) {
+        return local;
+      }
+    }
+    return null;
+  }
+
+  private static boolean isAnonymous(ExpressionTree initializer) {
+    return initializer != null && Unsupported.core(initializer) instanceof NewClassTree creation
+        && creation.getClassBody() != null;
+  }
+
   /** Whether {@code declaration} declares a record local this class holds. */
   boolean declares(VariableTree declaration) {
     Tree type = declaration.getType();
-    if (isFunction(declaration.getInitializer())) {
-      return true; // DoubleUnaryOperator f = x -> x * x;
+    if (isFunction(declaration.getInitializer()) || isAnonymous(declaration.getInitializer())
+        || namesCode(declaration.getInitializer()) != null) {
+      return true; // DoubleUnaryOperator f = x -> x * x; ContinuedFraction f = new ...() {...};
     }
     boolean inferred = type == null || type.toString().equals("var");
     if (inferred) {
@@ -159,6 +181,16 @@ final class RecordValues {
     String userName = declaration.getName().toString();
     ExpressionTree initializer = declaration.getInitializer();
     Tree typeTree = declaration.getType();
+    Local code = namesCode(initializer);
+    if (code != null) {
+      expressions.read(code, initializer); // g = f: Java would share the function object
+    }
+    if (isAnonymous(initializer)) {
+      Local local = new Local(userName, Type.OBJECT, null, false);
+      local.bindAnonymous(inlined.anonymous(initializer));
+      scopes.declare(userName, local);
+      return;
+    }
     if (isFunction(initializer)) {
       // DoubleUnaryOperator f = x -> ..., or var f = (DoubleUnaryOperator) x -> ...
       Tree named = typeTree == null || typeTree.toString().equals("var")

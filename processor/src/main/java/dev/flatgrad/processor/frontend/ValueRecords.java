@@ -179,6 +179,17 @@ final class ValueRecords {
   }
 
   /**
+   * The methods of {@code owner}, its own and inherited ones, named {@code name} taking {@code
+   * arity} arguments.
+   */
+  List<ExecutableElement> allMethods(TypeElement owner, String name, int arity) {
+    return ElementFilter.methodsIn(elements.getAllMembers(owner)).stream()
+        .filter(method -> method.getSimpleName().contentEquals(name)
+            && method.getParameters().size() == arity && !method.isVarArgs())
+        .toList();
+  }
+
+  /**
    * Whether {@code method} is a record component's accessor as Java declares it implicitly:
    * reading it is reading the component.
    */
@@ -193,9 +204,10 @@ final class ValueRecords {
 
   /**
    * Reserves the names of the parameters and locals of every method {@link RecordValues} may
-   * translate in place: the methods of this file's records, and the methods of this file that
-   * take or return one (but the methods of {@code own}, the class of the method being read,
-   * whose instance methods read its fields as data). No other variable may take them.
+   * translate in place: the methods of this file's records, anonymous classes, abstract classes
+   * and interfaces, and the methods of this file that take or return records or lambdas (but
+   * the methods of {@code own}, the class of the method being read, whose instance methods read
+   * its fields as data). No other variable may take them.
    */
   void reserveNames(Names names, TypeElement own) {
     new TreePathScanner<Void, Void>() {
@@ -228,7 +240,12 @@ final class ValueRecords {
   }
 
   private boolean involvesRecords(ExecutableElement method) {
-    return record(method.getEnclosingElement().asType()).isPresent()
+    TypeElement owner = (TypeElement) method.getEnclosingElement();
+    // Anonymous classes' methods, and the ones they inherit, are translated in place too.
+    boolean implemented = owner.getNestingKind() == javax.lang.model.element.NestingKind.ANONYMOUS
+        || owner.getKind() == ElementKind.INTERFACE
+        || owner.getModifiers().contains(Modifier.ABSTRACT);
+    return implemented || record(owner.asType()).isPresent()
         || record(method.getReturnType()).isPresent()
         || method.getParameters().stream().anyMatch(p -> record(p.asType()).isPresent()
             || functionalMethod(p.asType()).isPresent());
