@@ -921,19 +921,6 @@ class DiagnosticsTest {
               return g(x); //!
             }
             """, "the call to g matches several overloads with 1 parameters"),
-        bad("helper writing to its array parameter", """
-            static double fill(double[] out, double x) {
-              out[0] = x * x;
-              return x;
-            }
-
-            @Differentiable
-            static double f(double x) {
-              double[] o = new double[1];
-              double y = fill(o, x); //!
-              return y + o[0];
-            }
-            """, "it writes to its array parameter out"),
         bad("@Differentiable callee writing to its array parameter", """
             @Differentiable
             static double g(double[] v) {

@@ -119,7 +119,8 @@ final class BodyTranslator {
     this.assignments = new Assignments(context, arrays, rows, constants,
         new ArrayReallocations(context, arrays, symbols));
     this.recordValues = new RecordValues(this, context, records,
-        new ValueRecords(voidHelpers.trees(), voidHelpers.elements(), unit), symbols, jumps);
+        new ValueRecords(voidHelpers.trees(), voidHelpers.elements(), unit), symbols, jumps,
+        method -> !voidHelpers.writtenArrayParameters(method).isEmpty());
     sideEffects.recordValues(recordValues);
     this.declarations = new Declarations(context, arrays, constants, symbols, recordValues);
     this.assignments.recordValues(recordValues);

@@ -122,11 +122,10 @@ final class InlinedMethods {
       throw new Unsupported(where, "the constructor of " + name + " returns early; flatgrad"
           + " translates constructors that run to their end");
     }
-    java.util.Set<String> assignedInBody = Assigned.names(source.getBody());
     List<Runnable> bindings = new ArrayList<>();
     for (int i = 0; i < arguments.size(); i++) {
       bindings.add(argument(where, constructor.getParameters().get(i), arguments.get(i),
-          assignedInBody));
+          source.getBody()));
     }
     boolean delegates = !statements.isEmpty()
         && statements.get(0) instanceof com.sun.source.tree.ExpressionStatementTree first
@@ -218,11 +217,11 @@ final class InlinedMethods {
     } else if (target.receiver() != null) {
       receiver = materialize(target.receiver(), "");
     }
-    java.util.Set<String> assignedInBody = Assigned.names(source.getBody());
     List<Runnable> bindings = new ArrayList<>();
     List<? extends VariableElement> declared = method.getParameters();
     for (int i = 0; i < declared.size(); i++) {
-      bindings.add(argument(call, declared.get(i), call.getArguments().get(i), assignedInBody));
+      bindings.add(argument(call, declared.get(i), call.getArguments().get(i),
+          source.getBody()));
     }
     RecordLocal bound = receiver;
     active.push(method);
@@ -246,11 +245,10 @@ final class InlinedMethods {
   Object inlineLambda(MethodInvocationTree call, LambdaValue lambda) {
     LambdaExpressionTree tree = lambda.tree();
     List<Runnable> bindings = new ArrayList<>();
-    java.util.Set<String> assignedInBody = Assigned.names(tree.getBody());
     for (int i = 0; i < tree.getParameters().size(); i++) {
       bindings.add(argument(call, tree.getParameters().get(i).getName().toString(),
           lambda.method().getParameters().get(i).asType(), call.getArguments().get(i),
-          assignedInBody));
+          tree.getBody()));
     }
     if (lambdas.contains(tree)) {
       throw new Unsupported(call, "this lambda calls itself, so flatgrad cannot translate it"
@@ -282,11 +280,11 @@ final class InlinedMethods {
     MethodTree source = override != null ? override : types.source(method);
     checkTranslatable(call, method, source, "an anonymous class's methods, and the ones it"
         + " inherits,");
-    java.util.Set<String> assignedInBody = Assigned.names(source.getBody());
     List<Runnable> bindings = new ArrayList<>();
     for (int i = 0; i < source.getParameters().size(); i++) {
       bindings.add(argument(call, source.getParameters().get(i).getName().toString(),
-          method.getParameters().get(i).asType(), call.getArguments().get(i), assignedInBody));
+          method.getParameters().get(i).asType(), call.getArguments().get(i),
+          source.getBody()));
     }
     TypeElement names = override != null
         ? object.context()
@@ -560,13 +558,13 @@ final class InlinedMethods {
    * argument's own when the method never assigns the parameter), an array as the caller's.
    */
   private Runnable argument(Tree call, VariableElement parameter, ExpressionTree argument,
-      java.util.Set<String> assignedInBody) {
+      Tree code) {
     return argument(call, parameter.getSimpleName().toString(), parameter.asType(), argument,
-        assignedInBody);
+        code);
   }
 
   private Runnable argument(Tree call, String name, TypeMirror type, ExpressionTree argument,
-      java.util.Set<String> assignedInBody) {
+      Tree code) {
     LambdaValue function = lambda(argument, type);
     if (function != null) {
       return () -> {
@@ -582,7 +580,7 @@ final class InlinedMethods {
     if (types.record(type).isPresent() || calls.typeOf(argument).isPresent()) {
       RecordLocal held = calls.held(argument);
       RecordLocal parts;
-      if (held != null && !assignedInBody.contains(name)) {
+      if (held != null && !Assigned.names(code).contains(name)) {
         parts = held; // the caller's object itself, as Java passes it
       } else {
         // A parameter the method reassigns stands for a copy (an object whose fields change
@@ -605,7 +603,9 @@ final class InlinedMethods {
       body.prepare(argument, array.get());
       Expr value = expressions.translate(argument);
       if ((value instanceof Expr.Ref || value instanceof Expr.Element)
-          && value.type() == array.get() && !assignedInBody.contains(name)) {
+          && value.type() == array.get() && !Assigned.wholeNames(code).contains(name)) {
+        // The caller's array itself, as Java passes it: the method's writes to its elements
+        // are the caller's.
         return () -> scopes.declareView(name, value);
       }
     }

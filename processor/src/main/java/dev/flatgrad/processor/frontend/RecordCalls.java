@@ -42,7 +42,12 @@ final class RecordCalls {
   private final Symbols symbols;
   private InlinedMethods inlined;
 
-  RecordCalls(Scopes scopes, RecordAccessors parameters, ValueRecords types, Symbols symbols) {
+  /** Whether a method writes into an array it is passed (directly or through its callees). */
+  private final java.util.function.Predicate<ExecutableElement> writesArrays;
+
+  RecordCalls(Scopes scopes, RecordAccessors parameters, ValueRecords types, Symbols symbols,
+      java.util.function.Predicate<ExecutableElement> writesArrays) {
+    this.writesArrays = writesArrays;
     this.scopes = scopes;
     this.parameters = parameters;
     this.types = types;
@@ -219,8 +224,8 @@ final class RecordCalls {
   /**
    * The call this class translates in place, if {@code call} is one: a method of a record held
    * as a value (but for an accessor Java declares, which reads a number), a method this file
-   * declares that returns such a record or is passed one, or, inside a record's method, another
-   * method of that record.
+   * declares that returns such a record or is passed one or a lambda, or returns a value and writes
+   * into an array it is passed, or, inside a record's method, another method of that record.
    */
   Optional<Target> target(MethodInvocationTree call) {
     Optional<ExecutableElement> resolved = resolve(call);
@@ -243,6 +248,10 @@ final class RecordCalls {
         || types.record(method.getReturnType()).isPresent()
         || call.getArguments().stream().anyMatch(this::isHeldValue)
         || call.getArguments().stream().anyMatch(this::isFunction)
+        // a helper returning a value that writes into the caller's arrays, as Enzyme's
+        // readwriteread does: its writes are the caller's own, in place
+        || isStatic && method.getReturnType().getKind() != javax.lang.model.type.TypeKind.VOID
+            && SignatureReader.annotation(method) == null && writesArrays.test(method)
         // sq(x) inside a record's method: a static method of the record, which the caller's
         // generated class cannot see by that name
         || inlined.innermost() != null

@@ -48,7 +48,8 @@ final class RecordValues {
   private static final Object NOT_TRANSLATED = new Object();
 
   RecordValues(BodyTranslator body, BodyContext context, RecordAccessors parameters,
-      ValueRecords types, Symbols symbols, Jumps jumps) {
+      ValueRecords types, Symbols symbols, Jumps jumps,
+      java.util.function.Predicate<ExecutableElement> writesArrays) {
     this.body = body;
     this.blocks = context.blocks();
     this.scopes = context.scopes();
@@ -57,7 +58,7 @@ final class RecordValues {
     this.threeAddress = context.threeAddress();
     this.types = types;
     this.symbols = symbols;
-    this.calls = new RecordCalls(scopes, parameters, types, symbols);
+    this.calls = new RecordCalls(scopes, parameters, types, symbols, writesArrays);
     this.inlined = new InlinedMethods(body, context, types, calls, symbols, jumps);
     calls.inlined(inlined);
     inlined.values(this);
