@@ -47,6 +47,13 @@ class ArrayWritingHelpersGradientTest {
           return norm;
         }
 
+        /** Only the helper writes the parameter: the generated code works on a copy of it. */
+        @Differentiable
+        static double normalizedParameter(double[] v) {
+          double n = normalize(v);
+          return n + 3 * v[0] * v[1];
+        }
+
         /** The largest eigenvalue of the symmetric 2x2 matrix [[a, b], [b, c]], by power iteration. */
         @Differentiable
         static double largestEigenvalue(double a, double b, double c) {
@@ -95,6 +102,16 @@ class ArrayWritingHelpersGradientTest {
     check.check("enzyme", new double[] {0.7, -1.3, 0.4});
     SecondOrderTest.checkHessianVector(check.code(), "p.Writers", "enzyme",
         new double[] {0.7, -1.3, 0.4});
+  }
+
+  @Test
+  void aParameterWrittenOnlyByTheHelperIsCopied() {
+    double[] v = {0.6, -0.8, 1.5};
+    check.check("normalizedParameter", v);
+    SecondOrderTest.checkHessianVector(check.code(), "p.Writers", "normalizedParameter",
+        new double[] {0.6, -0.8, 1.5});
+    check.code().invokeGradientWith("p.Writers", "normalizedParameter", new Object[] {v});
+    assertThat(v).usingExactEquality().containsExactly(0.6, -0.8, 1.5).inOrder();
   }
 
   @Test

@@ -174,7 +174,25 @@ final class VoidHelpers {
     return writtenArrayParameters(method, new HashSet<>());
   }
 
+  /** Whole answers of {@link #writtenArrayParameters}: asked once per call of a method. */
+  private final java.util.Map<ExecutableElement, Set<String>> writtenParameters =
+      new java.util.HashMap<>();
+
   private Set<String> writtenArrayParameters(ExecutableElement method,
+      Set<ExecutableElement> visiting) {
+    // Only an answer not cut short by a cycle of calls is kept.
+    if (visiting.isEmpty()) {
+      Set<String> known = writtenParameters.get(method);
+      if (known == null) {
+        known = computeWrittenArrayParameters(method, visiting);
+        writtenParameters.put(method, known);
+      }
+      return known;
+    }
+    return computeWrittenArrayParameters(method, visiting);
+  }
+
+  private Set<String> computeWrittenArrayParameters(ExecutableElement method,
       Set<ExecutableElement> visiting) {
     TreePath path = trees.getPath(method);
     if (path == null || ((MethodTree) path.getLeaf()).getBody() == null
@@ -213,22 +231,64 @@ final class VoidHelpers {
   private Set<String> writtenThroughCalls(BlockTree body, Symbols symbols,
       Set<ExecutableElement> visiting) {
     Set<String> written = new HashSet<>(ArrayMutations.writtenNames(body, symbols));
-    forEachCall(body, call -> callee(call, symbols).filter(this::inlines).ifPresent(method -> {
-      Set<String> parameters = writtenArrayParameters(method, visiting);
-      for (int i = 0; i < method.getParameters().size(); i++) {
-        if (parameters.contains(method.getParameters().get(i).getSimpleName().toString())) {
-          ExpressionTree root = call.getArguments().get(i);
-          while (root instanceof ArrayAccessTree access) {
-            root = access.getExpression();
-          }
-          root = Unsupported.core(root);
-          if (root instanceof IdentifierTree identifier) {
-            written.add(identifier.getName().toString());
-          }
+    forEachCall(body, call -> callee(call, symbols).filter(this::inlines).ifPresent(method ->
+        addWrittenArguments(call, method, writtenArrayParameters(method, visiting), written)));
+    // A plain helper returning a value writes the caller's arrays too: it is translated in place.
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
+        valueCallee(call, symbols).ifPresent(method ->
+            addWrittenArguments(call, method, writtenArrayParameters(method, visiting), written));
+        return super.visitMethodInvocation(call, unused);
+      }
+
+      @Override
+      public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+        return null;
+      }
+
+      @Override
+      public Void visitClass(ClassTree tree, Void unused) {
+        return null;
+      }
+    }.scan(body, null);
+    return written;
+  }
+
+  /** Adds to {@code written} the arrays {@code call} passes for the {@code parameters}. */
+  private static void addWrittenArguments(MethodInvocationTree call, ExecutableElement method,
+      Set<String> parameters, Set<String> written) {
+    for (int i = 0; i < method.getParameters().size(); i++) {
+      if (parameters.contains(method.getParameters().get(i).getSimpleName().toString())) {
+        ExpressionTree root = call.getArguments().get(i);
+        while (root instanceof ArrayAccessTree access) {
+          root = access.getExpression();
+        }
+        root = Unsupported.core(root);
+        if (root instanceof IdentifierTree identifier) {
+          written.add(identifier.getName().toString());
         }
       }
-    }));
-    return written;
+    }
+  }
+
+  /**
+   * The plain static method returning a value that {@code call} calls, if its source is here:
+   * one that writes into an array it is passed is translated where it is called.
+   */
+  private Optional<ExecutableElement> valueCallee(MethodInvocationTree call, Symbols symbols) {
+    int arity = call.getArguments().size();
+    List<ExecutableElement> fitting = candidates(call, symbols).stream()
+        .filter(method -> method.getModifiers().contains(Modifier.STATIC)
+            && method.getReturnType().getKind() != TypeKind.VOID
+            && SignatureReader.annotation(method) == null
+            && method.getParameters().size() == arity && !method.isVarArgs())
+        .toList();
+    if (fitting.size() != 1) {
+      return Optional.empty();
+    }
+    MethodTree tree = trees.getTree(fitting.get(0));
+    return tree == null || tree.getBody() == null ? Optional.empty() : Optional.of(fitting.get(0));
   }
 
   /**
