@@ -54,6 +54,12 @@ class EnumMethodsGradientTest {
           return same.weight(notional) * (sign * (forward - strike) * 0.5 * (1 + Math.tanh(d))
               + s * pdf);
         }
+
+        @Differentiable
+        static double straddle(double forward, double strike) {
+          return OptionType.CALL.weight(2) * Math.max(OptionType.CALL.sign() * (forward - strike),
+              0) + Math.max(OptionType.PUT.sign() * (forward - strike), 0);
+        }
         """);
   }
 
@@ -74,6 +80,14 @@ class EnumMethodsGradientTest {
       SecondOrderTest.checkHessianVector(check.code(), "p.Options", "bachelier", type, 1.05,
           1.0, 0.2, 0.5, 3);
     }
+  }
+
+  @Test
+  void methodsOfEnumConstants() {
+    check.check("straddle", 1.3, 1.0);
+    check.check("straddle", 0.6, 1.0);
+    assertThat((double) check.gradient("straddle", 1.3, 1.0).get("forward")).isEqualTo(2.0);
+    assertThat((double) check.gradient("straddle", 0.6, 1.0).get("forward")).isEqualTo(-1.0);
   }
 
   @Test

@@ -604,6 +604,15 @@ final class ExpressionTranslator {
           return enumCall.get(); // type.sign() of an enum parameter or local
         }
       }
+      if (held == null && constants.namesField(Unsupported.core(select.getExpression()))
+          && translate(select.getExpression()) instanceof Expr.Constant constant
+          && constant.type() == Type.ENUM) {
+        Optional<Expr> enumCall = foreign.enumMethod(call, constant, constant.owner(),
+            this::translate);
+        if (enumCall.isPresent()) {
+          return enumCall.get(); // Mode.LO.sign() of an enum constant
+        }
+      }
     }
     // A static field's initializer (no foreign calls there) computes only what it copies.
     if (foreign != null && !calls.differentiates(call)) {
