@@ -109,6 +109,18 @@ final class Constants {
     return false;
   }
 
+  /** Whether {@code tree} names an enum constant: {@code Mode.LO}, or {@code LO} imported. */
+  boolean namesEnumConstant(ExpressionTree tree) {
+    Optional<VariableElement> field = Optional.empty();
+    if (tree instanceof IdentifierTree identifier) {
+      field = symbols.field(identifier.getName().toString());
+    } else if (tree instanceof MemberSelectTree select) {
+      field = symbols.type(select.getExpression().toString())
+          .flatMap(owner -> symbols.field(owner, select.getIdentifier().toString()));
+    }
+    return field.filter(found -> found.getKind() == ElementKind.ENUM_CONSTANT).isPresent();
+  }
+
   /** {@code Owner.NAME}, such as {@code Math.PI}, or {@code this.mu}. */
   Expr qualified(MemberSelectTree select) {
     String qualifier = select.getExpression().toString();

@@ -604,9 +604,8 @@ final class ExpressionTranslator {
           return enumCall.get(); // type.sign() of an enum parameter or local
         }
       }
-      if (held == null && constants.namesField(Unsupported.core(select.getExpression()))
-          && translate(select.getExpression()) instanceof Expr.Constant constant
-          && constant.type() == Type.ENUM) {
+      if (held == null && constants.namesEnumConstant(Unsupported.core(select.getExpression()))
+          && translate(select.getExpression()) instanceof Expr.Constant constant) {
         Optional<Expr> enumCall = foreign.enumMethod(call, constant, constant.owner(),
             this::translate);
         if (enumCall.isPresent()) {
