@@ -56,6 +56,26 @@ class EnumMethodsGradientTest {
         }
 
         @Differentiable
+        static double[] payoffs(double[] forwards, OptionType type, double strike) {
+          double[] out = new double[forwards.length];
+          for (int i = 0; i < forwards.length; i++) {
+            out[i] = type.weight(i + 1) * Math.max(type.sign() * (forwards[i] - strike), 0);
+          }
+          return out;
+        }
+
+        /** A vector method taking an enum, translated where a loop calls it. */
+        @Differentiable
+        static double book(double[] forwards, OptionType type, double strike) {
+          double total = 0;
+          for (int k = 0; k < 2; k++) {
+            double[] p = payoffs(forwards, type, strike + 0.1 * k);
+            total += p[0] + p[1];
+          }
+          return total;
+        }
+
+        @Differentiable
         static double straddle(double forward, double strike) {
           return OptionType.CALL.weight(2) * Math.max(OptionType.CALL.sign() * (forward - strike),
               0) + Math.max(OptionType.PUT.sign() * (forward - strike), 0);
@@ -79,6 +99,13 @@ class EnumMethodsGradientTest {
       check.check("bachelier", type, 1.05, 1.0, 0.2, 0.5, 3);
       SecondOrderTest.checkHessianVector(check.code(), "p.Options", "bachelier", type, 1.05,
           1.0, 0.2, 0.5, 3);
+    }
+  }
+
+  @Test
+  void aVectorMethodTakingAnEnumCalledInALoop() throws Exception {
+    for (String name : new String[] {"CALL", "PUT"}) {
+      check.check("book", new double[] {1.3, 0.7}, enumConstant(name), 1.0);
     }
   }
 

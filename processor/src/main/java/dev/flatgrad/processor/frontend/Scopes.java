@@ -198,7 +198,8 @@ final class Scopes {
 
   /** Declares {@code userName} in the current scope as the local now held by {@code variable}. */
   void bindLocal(String userName, Variable variable) {
-    Local local = new Local(userName, variable.type(), blocks.current(), false);
+    Local local = new Local(userName, variable.type(), blocks.current(), false,
+        variable.enumClass());
     local.assign(variable);
     scopes.peek().put(userName, local);
   }
