@@ -86,6 +86,16 @@ class LambdasGradientTest {
           return simpson(x -> Math.exp(-a * x * x), 0, hi, 16);
         }
 
+        /** simpson's counter i, inlined inside an enhanced for whose own counter came first. */
+        @Differentiable
+        static double perSample(double[] xs, double a) {
+          double s = 0;
+          for (double x : xs) {
+            s += simpson(t -> Math.exp(-a * t * t) * x, 0, 1, 8);
+          }
+          return s;
+        }
+
         @Differentiable
         static double fitted(double[] w, double shift) {
           return goldenMinimum(t -> (t - w[0]) * (t - w[0]) * w[1] + Math.sin(t + shift), -2, 3, 20);
@@ -135,6 +145,13 @@ class LambdasGradientTest {
     }
     assertThat((double) check.gradient("gaussian", a, hi).get("a")).isWithin(1e-13)
         .of(sum * h / 3);
+  }
+
+  @Test
+  void anIntegratorInsideAnEnhancedFor() {
+    check.check("perSample", new double[] {0.5, -1.2, 2.0}, 0.8);
+    SecondOrderTest.checkHessianVector(check.code(), "p.Lambdas", "perSample",
+        new double[] {0.5, -1.2, 2.0}, 0.8);
   }
 
   @Test

@@ -206,8 +206,8 @@ final class ValueRecords {
    * Reserves the names of the parameters and locals of every method {@link RecordValues} may
    * translate in place: the methods of this file's records, anonymous classes, abstract classes
    * and interfaces, and the methods of this file that take or return records or lambdas (but
-   * the methods of {@code own}, the class of the method being read, whose instance methods read
-   * its fields as data). No other variable may take them.
+   * the instance methods of {@code own}, the class of the method being read, which read its
+   * fields as data). No other variable may take them.
    */
   void reserveNames(Names names, TypeElement own) {
     new TreePathScanner<Void, Void>() {
@@ -215,7 +215,8 @@ final class ValueRecords {
       public Void visitMethod(MethodTree method, Void unused) {
         Element element = trees.getElement(getCurrentPath());
         if (element instanceof ExecutableElement executable && involvesRecords(executable)
-            && !executable.getEnclosingElement().equals(own)) {
+            && !(executable.getEnclosingElement().equals(own)
+                && !executable.getModifiers().contains(Modifier.STATIC))) {
           method.getParameters().forEach(p -> names.reserve(p.getName().toString()));
           if (method.getBody() != null) {
             MethodReader.reserveLocalNames(method, names);
