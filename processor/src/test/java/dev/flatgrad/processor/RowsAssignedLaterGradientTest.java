@@ -98,6 +98,34 @@ class RowsAssignedLaterGradientTest {
     double h = 0.1 * a;
     return trajectory(x, h, 3) + fromLocals(x, a);
   }
+
+  interface Objective {
+    double value(double t);
+  }
+
+  /** A search whose own local c is assigned: it does not change the caller's parameter c. */
+  static double search(Objective f, double a, double b) {
+    double c = b - 0.6 * (b - a);
+    for (int k = 0; k < 3; k++) {
+      c = 0.5 * c + 0.1 * f.value(c);
+    }
+    return c;
+  }
+
+  /** Rows cloned from the parameter c after a helper translated in place assigned its own c. */
+  @Differentiable
+  static double afterASearch(double[] c, double y) {
+    double z = 0;
+    for (double v : c) {
+      double g = search(s -> s * y + v, 0, 1);
+      double[][] rows = new double[2][];
+      rows[0] = c.clone();
+      rows[1] = c.clone();
+      rows[1][0] = rows[0][0] * 0.5 + g;
+      z += Math.tanh(rows[1][0]) * rows[0][c.length - 1];
+    }
+    return z;
+  }
 """);
   }
 
@@ -107,6 +135,12 @@ class RowsAssignedLaterGradientTest {
   void anOdeTrajectoryKeptRowByRow() {
     f.check("trajectory", X, 0.2, 4);
     SecondOrderTest.checkHessianVector(f.code(), CLASS, "trajectory", X, 0.2, 4);
+  }
+
+  @Test
+  void rowsClonedAfterAHelpersLocalOfTheSameName() {
+    f.check("afterASearch", X, 0.7);
+    SecondOrderTest.checkHessianVector(f.code(), CLASS, "afterASearch", X, 0.7);
   }
 
   @Test

@@ -441,16 +441,15 @@ final class BodyTranslator {
   void inHelperScope(Tree helperBody, Runnable bindParameters, boolean butLast,
       Runnable atEnd) {
     expressions.forgetComputed(helperBody);
-    rows.noteAssignedIn(helperBody);
     BlockTree block = helperBody instanceof BlockTree statements ? statements : null;
-    scopes.inHelperBody(block, () -> {
+    rows.inHelper(helperBody, () -> scopes.inHelperBody(block, () -> {
       bindParameters.run();
       if (block != null) {
         List<? extends StatementTree> statements = block.getStatements();
         statements(butLast ? statements.subList(0, statements.size() - 1) : statements, 0);
       }
       atEnd.run();
-    });
+    }));
   }
 
   /**
@@ -462,8 +461,7 @@ final class BodyTranslator {
       Runnable bindParameters) {
     Variable[] result = {null};
     expressions.forgetComputed(helperBody);
-    rows.noteAssignedIn(helperBody);
-    scopes.inHelperBody(helperBody, () -> {
+    rows.inHelper(helperBody, () -> scopes.inHelperBody(helperBody, () -> {
       bindParameters.run();
       List<? extends StatementTree> statements = helperBody.getStatements();
       statements(statements.subList(0, statements.size() - 1), 0);
@@ -475,7 +473,7 @@ final class BodyTranslator {
       }
       Local local = scopes.declaredHere(name);
       result[0] = local == null ? null : local.current();
-    });
+    }));
     if (result[0] == null || result[0].type() != type) {
       throw new Unsupported(helperBody.getStatements().get(helperBody.getStatements().size() - 1),
           "flatgrad translates this helper where it is called, and then it must return a "

@@ -61,17 +61,39 @@ final class RowAssignments {
   }
 
   /**
-   * The user's names (in the method and the helpers it inlines) that an assignment changes: a
-   * size read from one of them may not hold when the array is used.
+   * The user's names in the method that an assignment changes: a size read from one of them may
+   * not hold when the array is used.
    */
   private final Set<String> assignedNames = new java.util.HashSet<>();
   /** The names the method assigns as a whole variable (a new array, not an element). */
   private final Set<String> reassignedNames = new java.util.HashSet<>();
+  /**
+   * The same for the helpers the method inlines, and with the method's: what an allocation inside
+   * a helper must assume. A helper cannot assign the method's own variables, so an allocation
+   * in the method ignores these (a helper's local c does not change the method's c).
+   */
+  private final Set<String> assignedInHelpers = new java.util.HashSet<>();
+  private final Set<String> reassignedInHelpers = new java.util.HashSet<>();
+  private int helperDepth;
 
-  /** Notes the names {@code body} assigns (the method's, or an inlined helper's). */
+  /** Notes the names the method's {@code body} assigns. */
   void noteAssignedIn(Tree body) {
     assignedNames.addAll(Assigned.names(body));
     reassignedNames.addAll(Assigned.wholeNames(body));
+    assignedInHelpers.addAll(assignedNames);
+    reassignedInHelpers.addAll(reassignedNames);
+  }
+
+  /** Runs {@code translate}, the translation of the inlined helper's {@code body}. */
+  void inHelper(Tree body, Runnable translate) {
+    assignedInHelpers.addAll(Assigned.names(body));
+    reassignedInHelpers.addAll(Assigned.wholeNames(body));
+    helperDepth++;
+    try {
+      translate.run();
+    } finally {
+      helperDepth--;
+    }
   }
 
   /**
@@ -98,7 +120,8 @@ final class RowAssignments {
   private boolean holds(Expr size) {
     if (size instanceof Expr.Length length && length.array() instanceof Expr.Ref array) {
       // new double[act.length]: writing act's elements keeps its length, a new act does not.
-      return !isAssigned(array.variable(), reassignedNames);
+      return !isAssigned(array.variable(),
+          helperDepth > 0 ? reassignedInHelpers : reassignedNames);
     }
     if (size instanceof Expr.Ref ref) {
       return !isAssigned(ref.variable());
@@ -111,7 +134,7 @@ final class RowAssignments {
 
   /** Whether the user's name of {@code variable} (also of a version, n_1) is assigned. */
   private boolean isAssigned(Variable variable) {
-    return isAssigned(variable, assignedNames);
+    return isAssigned(variable, helperDepth > 0 ? assignedInHelpers : assignedNames);
   }
 
   private static boolean isAssigned(Variable variable, Set<String> names) {
