@@ -112,7 +112,8 @@ final class InlinedCalls {
   }
 
   Optional<Variable> inlineArrayHelper(MethodInvocationTree call, Type type) {
-    if (helpers == null || call.getArguments().stream().anyMatch(SideEffects::has)) {
+    if (helpers == null || call.getArguments().stream().anyMatch(argument ->
+        SideEffects.has(argument) && !isInitializer(argument))) {
       return Optional.empty(); // its arguments were prepared once already
     }
     Optional<VoidHelpers.Helper> found = helpers.arrayHelper(call, symbols, caller, type);
@@ -199,6 +200,11 @@ final class InlinedCalls {
         return new Expr.Ref(made.get());
       }
     }
+    if (isInitializer(tree)) {
+      // f(g(x), new double[] {a, b}): a local array of its own, made in Java's order
+      return new Expr.Ref(body.argumentArray((com.sun.source.tree.NewArrayTree)
+          Unsupported.core(tree)));
+    }
     body.prepare(tree, type);
     Expr value = expressions.translate(tree);
     if (!(value instanceof Expr.Ref) && !(value instanceof Expr.Element)
@@ -216,6 +222,12 @@ final class InlinedCalls {
           + " parameter " + name + ")");
     }
     return value;
+  }
+
+  /** {@code new double[] {a, b}}, whose elements are computed where the array is made. */
+  private static boolean isInitializer(ExpressionTree tree) {
+    return Unsupported.core(tree) instanceof com.sun.source.tree.NewArrayTree creation
+        && ArrayInitializers.isInitializer(creation);
   }
 
   private Local rootLocal(ExpressionTree tree) {
