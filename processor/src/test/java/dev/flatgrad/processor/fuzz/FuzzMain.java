@@ -58,7 +58,7 @@ public final class FuzzMain {
         System.out.println(outcome.failures());
         if (outcome.first() != null) {
           Checker.Failure failure = outcome.first();
-          Reducer reducer = new Reducer(failure.kind(), System.out);
+          Reducer reducer = new Reducer(failure, System.out);
           Model.Program small = reducer.reduce(program);
           Harness.Outcome after = reducer.outcome(small);
           System.out.println(Regressions.source(small, after.first()));

@@ -117,7 +117,7 @@ final class FuzzRun {
 
   private static void reduceAndSave(Config config, Report report, Program program,
       Failure failure) {
-    Reducer reducer = new Reducer(failure.kind(), config.log());
+    Reducer reducer = new Reducer(failure, config.log());
     Program small = reducer.reduce(program);
     Outcome check = reducer.outcome(small);
     Failure reducedFailure = check == null || check.first() == null ? failure : check.first();

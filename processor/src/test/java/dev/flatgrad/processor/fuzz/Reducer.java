@@ -1,6 +1,5 @@
 package dev.flatgrad.processor.fuzz;
 
-import dev.flatgrad.processor.fuzz.Checker.Kind;
 import dev.flatgrad.processor.fuzz.Harness.Outcome;
 import dev.flatgrad.processor.fuzz.Harness.Unit;
 import dev.flatgrad.processor.fuzz.Model.ClassDecl;
@@ -31,9 +30,34 @@ final class Reducer {
   private final long budgetMillis;
   private int tries;
 
-  /** Reduces while the program still fails the checks with a failure of {@code kind}. */
-  Reducer(Kind kind, PrintStream log) {
-    this(program -> outcome(program).failures().stream().anyMatch(f -> f.kind() == kind), log);
+  /**
+   * Reduces while the program still fails the checks as {@code failure} did: a failure of its
+   * kind and, for a rejection or an error in generated code, with the same message (else the
+   * reduction drifts to an easier error, such as rows never assigned, and keeps that).
+   */
+  Reducer(Checker.Failure failure, PrintStream log) {
+    this(program -> outcome(program).failures().stream().anyMatch(f -> same(f, failure)), log);
+  }
+
+  static boolean same(Checker.Failure found, Checker.Failure original) {
+    if (found.kind() != original.kind()) {
+      return false;
+    }
+    return switch (original.kind()) {
+      case REJECTED, GENERATED_CODE_ERROR -> message(found).equals(message(original));
+      default -> true;
+    };
+  }
+
+  /** The first error's message without its place and numbers. */
+  static String message(Checker.Failure failure) {
+    for (String line : failure.detail().split("\n")) {
+      int at = line.indexOf("error: ");
+      if (at >= 0) {
+        return line.substring(at + "error: ".length()).replaceAll("[0-9]+", "");
+      }
+    }
+    return failure.detail().replaceAll("[0-9]+", "");
   }
 
   /** Reduces while {@code failing} holds. */
