@@ -111,7 +111,12 @@ final class Generator {
       // The four value-type shapes found with this idiom (a field of an expression that is no
       // variable, methods called from another top-level class, a small class's code translated
       // twice, a no-argument method of an expression) are fixed and generated again.
-      "value-method-in-assert");
+      "value-method-in-assert",
+      // A method of an enum value (kind.weight(i), kind.sign()) in a vector method that
+      // flatgrad translates where it is called (nested in another's argument, or in a loop):
+      // "calls to methods of 'kind' are not supported". Steered around by calling no enum
+      // methods in vector methods.
+      "enum-method-in-inlined-vector-method");
 
   /**
    * Whether runs steer around the open bug {@code name}: all of them by default, none with
@@ -309,6 +314,12 @@ final class Generator {
 
     /** While an assert's condition is generated: see guard. */
     boolean noArrayArguments;
+    /**
+     * Every name freshName gave in this method: a lambda's parameters and locals avoid them, as
+     * the local being declared may be in scope in the lambda ({@code double q = twice(q -> ...)}
+     * does not compile).
+     */
+    final Set<String> named = new HashSet<>();
     /** Inside a lambda's body, how deep; and the helper calls with lambdas made so far. */
     int lambdaDepth;
     int lambdaCalls;
@@ -470,7 +481,7 @@ final class Generator {
     if (chance(0.3)) {
       declareRecords(mainMembers);
     }
-    if (chance(0.2)) {
+    if (chance(ENUM_METHODS ? 0.3 : 0.2)) {
       declareEnum(mainMembers);
     }
     List<ClassDecl> valueClasses = new ArrayList<>();
@@ -482,7 +493,7 @@ final class Generator {
         layout = "other";
       }
     }
-    if (LAMBDAS && chance(0.3)) {
+    if (LAMBDAS && chance(0.35)) {
       lambdaProgram = true;
       functionImports = chance(0.5);
       lambdaHelpersPrivate = chance(0.25);
@@ -702,6 +713,12 @@ final class Generator {
           : c, 3));
     }
     return options.get(r.nextInt(options.size()));
+  }
+
+  /** Whether expressions of {@code ctx}'s method may call Mode's methods. */
+  private boolean enumMethodsHere(Ctx ctx) {
+    return !enumMethods.isEmpty() && !ctx.of("enum").isEmpty()
+        && !(ctx.plan.vector && avoid.contains("enum-method-in-inlined-vector-method"));
   }
 
   /** A number from Mode's methods: {@code mode.sign() * e}, {@code mode.weight(k)}, ... */
@@ -1468,7 +1485,7 @@ final class Generator {
             topLevel && ctx.depth == 0 && !vectorTargets(ctx).isEmpty() ? 8
                 : !topLevel && !inlinedVectorTargets(ctx).isEmpty() ? 3 : 0,
             4, valueTypes.isEmpty() ? 0 : 12, canNest && NEW_SHAPES ? 3 : 0,
-            lambdaProgram ? 6 : 0, enumMethods.isEmpty() ? 0 : 2});
+            lambdaProgram ? 10 : 0, enumMethods.isEmpty() ? 0 : 3});
     switch (kind) {
       case "double" -> declareDouble(ctx, out);
       case "int" -> declareInt(ctx, out);
@@ -1524,12 +1541,14 @@ final class Generator {
       String name = source[r.nextInt(source.length)];
       if (!ctx.taken(name) && !name.equals(ctx.plan.name)
           && (ctx.plan.javaIsName || !name.equals("java"))) {
+        ctx.named.add(name);
         return name;
       }
     }
     for (int suffix = 0; ; suffix++) {
       String name = pool[0] + "v" + suffix;
       if (!ctx.taken(name)) {
+        ctx.named.add(name);
         return name;
       }
     }
@@ -2949,7 +2968,7 @@ final class Generator {
     String op = weighted(new String[] {"+", "-", "*", "/", "neg", "fn1", "fn2", "ternary", "int",
         "call", "paren", "enumMethod", "lambda"}, new int[] {16, 10, 14, 7, 4, 26, 9, 5, 3,
         ctx.calls < 2 && !scalarTargets(ctx).isEmpty() ? 5 : 0, 1,
-        enumMethods.isEmpty() || ctx.of("enum").isEmpty() ? 0 : 4, lambdaWeight(ctx)});
+        enumMethodsHere(ctx) ? 4 : 0, lambdaWeight(ctx)});
     E e = switch (op) {
       case "+", "-" -> {
         E a = genNumber(ctx, depth - 1);
@@ -3451,7 +3470,7 @@ final class Generator {
         }
       }
       options.add(E.leaf("int", Integer.toString(r.nextInt(6)), 5));
-      if (enumMethods.contains("weight") && !ctx.of("enum").isEmpty() && chance(0.3)) {
+      if (enumMethods.contains("weight") && enumMethodsHere(ctx) && chance(0.3)) {
         E k = passiveInt(ctx);
         options.add(method("int", enumReceiver(ctx), "weight", 3 * k.bound, k));
       }
@@ -3608,7 +3627,7 @@ final class Generator {
           } else if (v.type.equals("enum")) {
             options.add(E.binary("boolean", pickString("==", "!="), Model.EQUALITY,
                 E.leaf("enum", v.name, 0), enumConstant(ctx), 0));
-            if (enumMethods.contains("isFirst")) {
+            if (enumMethods.contains("isFirst") && enumMethodsHere(ctx)) {
               options.add(method("boolean", E.leaf("enum", v.name, 0), "isFirst", 0));
             }
           } else if (v.type.equals("value") && v.initialized && v.value.kind.equals("vec")
@@ -4063,7 +4082,7 @@ final class Generator {
     boolean two = t.comps.length == 2;
     String form = weighted(new String[] {"var", "new", "newOne", "unit", "of", "polar", "plus",
         "minus", "scale", "times", "limited", "conj", "mid", "ternary"},
-        new int[] {vars.isEmpty() ? 0 : 6, 4, t.record ? 0 : 1, t.unit ? 1 : 0,
+        new int[] {vars.isEmpty() ? 0 : 6, 4, t.record ? 0 : 1, t.unit ? (RECORD_CONSTANTS ? 3 : 1) : 0,
             t.of && !arrays.isEmpty() ? 2 : 0, t.polar ? 2 : 0, depth > 0 ? 3 : 0,
             depth > 0 ? 2 : 0, depth > 0 ? 2 : 0, depth > 0 ? 2 : 0, depth > 0 ? 1 : 0,
             depth > 0 && two ? 1 : 0, depth > 0 && mid != null ? 1 : 0, depth > 0 ? 1 : 0});
@@ -4191,7 +4210,7 @@ final class Generator {
             : E.leaf(t.name, otherVar.name, valueBound(ctx, otherVar));
         String dist = helperRef(ctx, t, t.dist);
         int dims = t.comps.length;
-        if (RECORD_CONSTANTS && t.unit && chance(0.2)) {
+        if (RECORD_CONSTANTS && t.unit && chance(0.3)) {
           // The record's methods called on its constant: F.Pt2.UNIT.dot(z), Pt2.UNIT.plus(z).x().
           E unit = E.leaf(t.name, unitRef(ctx, t), 1);
           return switch (r.nextInt(3)) {
@@ -4683,7 +4702,7 @@ final class Generator {
   }
 
   private static Set<String> names(Ctx ctx) {
-    Set<String> names = new HashSet<>();
+    Set<String> names = new HashSet<>(ctx.named);
     for (Var v : ctx.all()) {
       names.add(v.name);
     }
@@ -4951,7 +4970,7 @@ final class Generator {
       case "binary" -> binaryType();
       default -> unaryType();
     };
-    if (chance(0.4) || javaTaken && type.startsWith("java.")) {
+    if (chance(0.35) || javaTaken && type.startsWith("java.")) {
       String name = freshName(ctx, LOCAL_NAMES);
       E value = squash(lambdaCall(ctx, 3), LIMIT);
       Var v = new Var(name, "double", Math.max(value.bound, 0.5));
