@@ -4991,8 +4991,9 @@ final class Generator {
       ctx.declare(v);
     }
     double a = pickDouble(1.0, 2.0, 3.0);
-    E f = lambda(ctx, kind, kind.equals("binary") ? new double[] {a, a} : new double[] {a}, a);
+    // Named first: the lambda's parameters must not take the name.
     String name = freshName(ctx, new String[] {"fn1", "sq", "kink", "phi", "obj", "lam"});
+    E f = lambda(ctx, kind, kind.equals("binary") ? new double[] {a, a} : new double[] {a}, a);
     if (kind.equals("objective")) {
       objectiveUsed = true;
     } else {
