@@ -116,7 +116,11 @@ final class Generator {
       // flatgrad translates where it is called (nested in another's argument, or in a loop):
       // "calls to methods of 'kind' are not supported". Steered around by calling no enum
       // methods in vector methods.
-      "enum-method-in-inlined-vector-method");
+      "enum-method-in-inlined-vector-method",
+      // A helper taking a lambda whose loop counter is named i (simpson, trapezoid, bestOf),
+      // called inside an enhanced for loop: the generated code declares i twice ("variable i
+      // is already defined"). Steered around by calling those helpers outside enhanced fors.
+      "helper-counter-in-enhanced-for");
 
   /**
    * Whether runs steer around the open bug {@code name}: all of them by default, none with
@@ -4885,8 +4889,12 @@ final class Generator {
         arrays.add(v);
       }
     }
+    // (Those whose loop counter is i: not in an enhanced for, see helper-counter-in-enhanced-for.)
+    int counted = !ctx.iterated.isEmpty() && avoid.contains("helper-counter-in-enhanced-for")
+        ? 0 : 1;
     String helper = weighted(new String[] {"simpson", "trapezoid", "twice", "iterate", "halves",
-        "golden", "bestOf", "fold"}, new int[] {4, 3, 3, 2, 2, 3, 2, arrays.isEmpty() ? 0 : 2});
+        "golden", "bestOf", "fold"}, new int[] {4 * counted, 3 * counted, 3, 2, 2 * counted, 3,
+        2 * counted, arrays.isEmpty() ? 0 : 2});
     String ref = lambdaHelperRef(ctx, helper);
     if (ref == null) {
       return leafDouble(ctx);
