@@ -732,7 +732,7 @@ final class Generator {
     switch (method) {
       case "sign", "scale" -> {
         double bound = method.equals("sign") ? 1 : enumScale;
-        E call = method(method.equals("sign") ? "double" : "double", receiver, method, bound);
+        E call = method("double", receiver, method, bound);
         if (chance(0.25)) {
           return call;
         }
@@ -1058,7 +1058,8 @@ final class Generator {
     for (int i = 0; i < count; i++) {
       String type = weighted(new String[] {"double", "double[]", "double[][]", "int", "int[]",
           "boolean", "boolean[]", "record", "enum"}, new int[] {40, 20, 8, 12, 7, 8, 5,
-          records.isEmpty() ? 0 : 16, enumConstants.isEmpty() ? 0 : 8});
+          records.isEmpty() ? 0 : 16,
+          enumConstants.isEmpty() ? 0 : enumMethods.isEmpty() ? 8 : 16});
       if (type.equals("record")) {
         String name = pickFree(new String[] {"m", "p", "q", "data", "net"}, used);
         if (name == null) {
@@ -1489,7 +1490,7 @@ final class Generator {
             topLevel && ctx.depth == 0 && !vectorTargets(ctx).isEmpty() ? 8
                 : !topLevel && !inlinedVectorTargets(ctx).isEmpty() ? 3 : 0,
             4, valueTypes.isEmpty() ? 0 : 12, canNest && NEW_SHAPES ? 3 : 0,
-            lambdaProgram ? 10 : 0, enumMethods.isEmpty() ? 0 : 3});
+            lambdaProgram ? 10 : 0, enumMethods.isEmpty() ? 0 : 6});
     switch (kind) {
       case "double" -> declareDouble(ctx, out);
       case "int" -> declareInt(ctx, out);
