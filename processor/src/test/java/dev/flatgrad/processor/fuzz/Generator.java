@@ -76,6 +76,26 @@ final class Generator {
    */
   static final boolean VALUE_RECORDS = on("flatgrad.fuzz.valueRecords");
 
+  /**
+   * Lambdas passed to static helpers of the file that take a functional interface over numbers
+   * (an integrator, a golden-section search over the file's {@code Objective}, {@code twice},
+   * a fold), and lambdas held in locals and called: bodies made of bounded expressions over the
+   * parameters and final locals they capture.
+   */
+  static final boolean LAMBDAS = on("flatgrad.fuzz.lambdas");
+
+  /**
+   * Methods of the enum Mode ({@code mode.sign()}, {@code mode.weight(k)}, {@code
+   * mode.isFirst()}), called as written in expressions, never passed active values.
+   */
+  static final boolean ENUM_METHODS = on("flatgrad.fuzz.enumMethods");
+
+  /**
+   * A value record's constant read from another class of the file ({@code F.Pt2.UNIT}) and
+   * its methods called on it, and value records used more often from another top-level class.
+   */
+  static final boolean RECORD_CONSTANTS = on("flatgrad.fuzz.recordConstants");
+
   private static boolean on(String property) {
     return !"false".equals(System.getProperty(property));
   }
@@ -91,7 +111,16 @@ final class Generator {
       // The four value-type shapes found with this idiom (a field of an expression that is no
       // variable, methods called from another top-level class, a small class's code translated
       // twice, a no-argument method of an expression) are fixed and generated again.
-      "value-method-in-assert");
+      "value-method-in-assert",
+      // A method of an enum value (kind.weight(i), kind.sign()) in a vector method that
+      // flatgrad translates where it is called (nested in another's argument, or in a loop):
+      // "calls to methods of 'kind' are not supported". Steered around by calling no enum
+      // methods in vector methods.
+      "enum-method-in-inlined-vector-method",
+      // A helper taking a lambda whose loop counter is named i (simpson, trapezoid, bestOf),
+      // called inside an enhanced for loop: the generated code declares i twice ("variable i
+      // is already defined"). Steered around by calling those helpers outside enhanced fors.
+      "helper-counter-in-enhanced-for");
 
   /**
    * Whether runs steer around the open bug {@code name}: all of them by default, none with
@@ -161,6 +190,14 @@ final class Generator {
      */
     boolean variableSize;
     boolean lengthRead;
+    /** A local never assigned after its declaration, which a lambda may capture. */
+    boolean finalLocal;
+    /**
+     * For a lambda held in a local (type "fn"): its interface ({@code unary}, {@code objective}
+     * or {@code binary}) and the magnitude its arguments must stay under.
+     */
+    String fn;
+    double argBound;
 
     Var(String name, String type, double bound) {
       this.name = name;
@@ -281,6 +318,15 @@ final class Generator {
 
     /** While an assert's condition is generated: see guard. */
     boolean noArrayArguments;
+    /**
+     * Every name freshName gave in this method: a lambda's parameters and locals avoid them, as
+     * the local being declared may be in scope in the lambda ({@code double q = twice(q -> ...)}
+     * does not compile).
+     */
+    final Set<String> named = new HashSet<>();
+    /** Inside a lambda's body, how deep; and the helper calls with lambdas made so far. */
+    int lambdaDepth;
+    int lambdaCalls;
 
     /**
      * The parameter names of small classes' code translated in place in this method (a
@@ -439,12 +485,22 @@ final class Generator {
     if (chance(0.3)) {
       declareRecords(mainMembers);
     }
-    if (chance(0.2)) {
+    if (chance(ENUM_METHODS ? 0.3 : 0.2)) {
       declareEnum(mainMembers);
     }
     List<ClassDecl> valueClasses = new ArrayList<>();
     if (VALUE_RECORDS && chance(0.35)) {
       declareValueTypes(mainMembers, valueClasses);
+      if (RECORD_CONSTANTS && layout.equals("single") && chance(0.3)
+          && valueTypes.stream().anyMatch(t -> t.unit && !t.isPrivate)) {
+        // Methods of another top-level class that read the records and their constants.
+        layout = "other";
+      }
+    }
+    if (LAMBDAS && chance(0.35)) {
+      lambdaProgram = true;
+      functionImports = chance(0.5);
+      lambdaHelpersPrivate = chance(0.25);
     }
 
     // Custom rules.
@@ -494,6 +550,7 @@ final class Generator {
       }
     }
 
+    addLambdaHelpers(mainMembers, imports);
     addVoidHelpers(main, mainMembers);
     addVoidHelpers(other, otherMembers);
     addVoidHelpers(nested, nestedMembers);
@@ -563,7 +620,138 @@ final class Generator {
   private void declareEnum(List<Member> members) {
     List<String> all = List.of("LO", "MID", "HI", "OFF");
     enumConstants.addAll(all.subList(0, 2 + r.nextInt(3)));
-    members.add(new Raw("Mode", "enum Mode { " + String.join(", ", enumConstants) + " }"));
+    if (!ENUM_METHODS || chance(0.3)) {
+      members.add(new Raw("Mode", "enum Mode { " + String.join(", ", enumConstants) + " }"));
+      return;
+    }
+    // Methods the bodies call as written: data, whose results carry no derivative.
+    String first = enumConstants.get(0);
+    StringBuilder text = new StringBuilder("enum Mode {\n");
+    boolean field = chance(0.3);
+    List<String> constants = new ArrayList<>();
+    for (String c : enumConstants) {
+      double scale = pickDouble(0.5, 1.5, 2.0, 0.25, 1.0);
+      enumScale = Math.max(enumScale, scale);
+      constants.add(field ? c + "(" + scale + ")" : c);
+    }
+    text.append("  ").append(String.join(", ", constants)).append(";\n");
+    if (field) {
+      text.append("\n  private final double w;\n\n  Mode(double w) {\n    this.w = w;\n  }\n");
+    }
+    List<String> methods = new ArrayList<>(List.of("sign", "weight", "isFirst", "scale"));
+    Collections.shuffle(methods, r);
+    for (String method : methods.subList(0, 1 + r.nextInt(methods.size()))) {
+      enumMethods.add(method);
+      text.append('\n');
+      String modifier = chance(0.2) ? "public " : "";
+      switch (method) {
+        case "sign" -> text.append(chance(0.5)
+            ? "  " + modifier + "double sign() {\n    return this == " + first
+                + " ? 1.0 : -1.0;\n  }\n"
+            : "  " + modifier + "double sign() {\n    if (this == " + first
+                + ") {\n      return 1.0;\n    }\n    return -1.0;\n  }\n");
+        case "weight" -> text.append("  " + modifier + "int weight(int k) {\n    return this == "
+            + first + " ? k : " + pick(new int[] {2, 3}) + " * k;\n  }\n");
+        case "isFirst" -> text.append("  " + modifier + "boolean isFirst() {\n    return this == "
+            + first + ";\n  }\n");
+        default -> {
+          if (field) {
+            text.append("  " + modifier + "double scale() {\n    return w;\n  }\n");
+          } else {
+            text.append("  " + modifier + "double scale() {\n    switch (this) {\n");
+            for (int i = 0; i < enumConstants.size() - 1; i++) {
+              double scale = pickDouble(0.5, 1.5, 2.0, 0.25);
+              enumScale = Math.max(enumScale, scale);
+              text.append("      case ").append(enumConstants.get(i)).append(":\n        return ")
+                  .append(scale).append(";\n");
+            }
+            text.append("      default:\n        return 1.0;\n    }\n  }\n");
+          }
+        }
+      }
+    }
+    members.add(new Raw("Mode", text.append("}").toString()));
+  }
+
+  /** The methods of Mode (sign, weight, isFirst, scale), and the largest scale. */
+  private final Set<String> enumMethods = new LinkedHashSet<>();
+  private double enumScale = 1;
+
+  /**
+   * A receiver of Mode's methods: an enum parameter or local in scope (captured, in a lambda).
+   * Not a constant: flatgrad rejects {@code Mode.LO.sign()} ("calls to methods of 'Mode.LO' are
+   * not supported").
+   */
+  private E enumReceiver(Ctx ctx) {
+    List<Var> modes = ctx.of("enum");
+    return E.leaf("enum", modes.get(r.nextInt(modes.size())).name, 0);
+  }
+
+  /** {@code Mode m = mode;} or one chosen by a condition, whose methods are called later. */
+  private void declareEnumLocal(Ctx ctx, List<Node> out) {
+    String name = freshName(ctx, new String[] {"md", "sel", "kind2"});
+    List<Var> modes = ctx.of("enum");
+    E value = modes.isEmpty() || chance(0.5)
+        ? E.ternary("enum", genCondition(ctx, 1), enumConstant(ctx),
+            modes.isEmpty() ? enumConstant(ctx) : enumReceiver(ctx), 0)
+        : enumReceiver(ctx);
+    boolean isFinal = chance(0.5);
+    out.add(Line.of((isFinal ? "final " : "") + mainType(ctx, "Mode") + " " + name + " = ", value,
+        ";"));
+    Var v = new Var(name, "enum", 0);
+    v.finalLocal = true; // never assigned
+    ctx.declare(v);
+  }
+
+  /** An int that depends on no differentiated value: a literal, a constant, a counter. */
+  private E passiveInt(Ctx ctx) {
+    List<E> options = new ArrayList<>();
+    options.add(E.leaf("int", Integer.toString(r.nextInt(4)), 3));
+    for (Var v : ctx.all()) {
+      if (v.type.equals("int") && v.initialized && v.known && v.bound <= 10) {
+        options.add(E.leaf("int", v.name, v.bound));
+      }
+    }
+    for (String c : intConstants) {
+      options.add(E.leaf("int", ctx.plan.ownerClass.equals(otherClass) ? mainClass + "." + c
+          : c, 3));
+    }
+    return options.get(r.nextInt(options.size()));
+  }
+
+  /** Whether expressions of {@code ctx}'s method may call Mode's methods. */
+  private boolean enumMethodsHere(Ctx ctx) {
+    return !enumMethods.isEmpty() && !ctx.of("enum").isEmpty()
+        && !(ctx.plan.vector && avoid.contains("enum-method-in-inlined-vector-method"));
+  }
+
+  /** A number from Mode's methods: {@code mode.sign() * e}, {@code mode.weight(k)}, ... */
+  private E enumMethodNumber(Ctx ctx, int depth) {
+    String method = List.copyOf(enumMethods).get(r.nextInt(enumMethods.size()));
+    E receiver = enumReceiver(ctx);
+    switch (method) {
+      case "sign", "scale" -> {
+        double bound = method.equals("sign") ? 1 : enumScale;
+        E call = method("double", receiver, method, bound);
+        if (chance(0.25)) {
+          return call;
+        }
+        E a = genNumber(ctx, depth - 1);
+        return chance(0.5)
+            ? E.binary("double", "*", Model.MULTIPLICATIVE, call, a, bound * a.bound)
+            : E.binary("double", "*", Model.MULTIPLICATIVE, a, call, bound * a.bound);
+      }
+      case "weight" -> {
+        E k = passiveInt(ctx);
+        return method("int", receiver, "weight", 3 * k.bound, k);
+      }
+      default -> {
+        E a = genNumber(ctx, depth - 1);
+        E b = genNumber(ctx, depth - 1);
+        return E.ternary(promote(a, b), method("boolean", receiver, "isFirst", 0), a, b,
+            Math.max(a.bound, b.bound));
+      }
+    }
   }
 
   /** How code in {@code ctx}'s method names a type declared in the main class. */
@@ -870,7 +1058,8 @@ final class Generator {
     for (int i = 0; i < count; i++) {
       String type = weighted(new String[] {"double", "double[]", "double[][]", "int", "int[]",
           "boolean", "boolean[]", "record", "enum"}, new int[] {40, 20, 8, 12, 7, 8, 5,
-          records.isEmpty() ? 0 : 16, enumConstants.isEmpty() ? 0 : 8});
+          records.isEmpty() ? 0 : 16,
+          enumConstants.isEmpty() ? 0 : enumMethods.isEmpty() ? 8 : 16});
       if (type.equals("record")) {
         String name = pickFree(new String[] {"m", "p", "q", "data", "net"}, used);
         if (name == null) {
@@ -1289,7 +1478,7 @@ final class Generator {
         new String[] {"double", "int", "boolean", "array", "split", "assign", "assignInt",
             "assignBool", "store", "if", "ifElse", "elseIf", "for", "while", "do", "block",
             "empty", "jump", "return", "each", "switch", "guard", "voidCall", "batch",
-            "vectorCall", "idiom", "value", "doUntil"},
+            "vectorCall", "idiom", "value", "doUntil", "lambda", "enumLocal"},
         new int[] {22, 5, 3, arrays ? (topLevel ? 10 : 3) : 0, 3, 20, 4, 2, hasLocalArray ? 14 : 0,
             canNest ? 9 : 0, canNest ? 6 : 0, canNest ? 2 : 0, canNest ? 14 : 0, canNest ? 4 : 0,
             canNest ? 3 : 0, canNest ? 1 : 0, 1, ctx.inLoop() && jumps ? 7 : 0,
@@ -1300,7 +1489,8 @@ final class Generator {
             topLevel && canNest ? 4 : 0,
             topLevel && ctx.depth == 0 && !vectorTargets(ctx).isEmpty() ? 8
                 : !topLevel && !inlinedVectorTargets(ctx).isEmpty() ? 3 : 0,
-            4, valueTypes.isEmpty() ? 0 : 12, canNest && NEW_SHAPES ? 3 : 0});
+            4, valueTypes.isEmpty() ? 0 : 12, canNest && NEW_SHAPES ? 3 : 0,
+            lambdaProgram ? 10 : 0, enumMethods.isEmpty() ? 0 : 6});
     switch (kind) {
       case "double" -> declareDouble(ctx, out);
       case "int" -> declareInt(ctx, out);
@@ -1337,6 +1527,8 @@ final class Generator {
       }
       case "value" -> valueStatement(ctx, out);
       case "doUntil" -> doUntil(ctx, out);
+      case "lambda" -> lambdaStatement(ctx, out);
+      case "enumLocal" -> declareEnumLocal(ctx, out);
       default -> throw new AssertionError(kind);
     }
   }
@@ -1354,12 +1546,14 @@ final class Generator {
       String name = source[r.nextInt(source.length)];
       if (!ctx.taken(name) && !name.equals(ctx.plan.name)
           && (ctx.plan.javaIsName || !name.equals("java"))) {
+        ctx.named.add(name);
         return name;
       }
     }
     for (int suffix = 0; ; suffix++) {
       String name = pool[0] + "v" + suffix;
       if (!ctx.taken(name)) {
+        ctx.named.add(name);
         return name;
       }
     }
@@ -1374,6 +1568,7 @@ final class Generator {
     }
     Var v = new Var(name, "double", Math.max(value.bound, 0.5));
     v.assignable = !form.startsWith("final");
+    v.finalLocal = !v.assignable;
     out.add(Line.of(form + " " + name + " = ", value, ";"));
     ctx.declare(v);
   }
@@ -1417,6 +1612,7 @@ final class Generator {
     String form = pickString("int", "int", "var", "final int");
     Var v = new Var(name, "int", Math.max(1, value.bound));
     v.assignable = !form.startsWith("final");
+    v.finalLocal = !v.assignable;
     out.add(Line.of(form + " " + name + " = ", value, ";"));
     ctx.declare(v);
   }
@@ -1426,6 +1622,7 @@ final class Generator {
     E value = genCondition(ctx, 2);
     Var v = new Var(name, "boolean", 0);
     v.assignable = chance(0.8);
+    v.finalLocal = !v.assignable;
     out.add(Line.of((v.assignable ? "boolean " : pickString("final boolean ", "final var "))
         + name + " = ", value, ";"));
     ctx.declare(v);
@@ -2774,8 +2971,9 @@ final class Generator {
       return leafDouble(ctx);
     }
     String op = weighted(new String[] {"+", "-", "*", "/", "neg", "fn1", "fn2", "ternary", "int",
-        "call", "paren"}, new int[] {16, 10, 14, 7, 4, 26, 9, 5, 3,
-        ctx.calls < 2 && !scalarTargets(ctx).isEmpty() ? 5 : 0, 1});
+        "call", "paren", "enumMethod", "lambda"}, new int[] {16, 10, 14, 7, 4, 26, 9, 5, 3,
+        ctx.calls < 2 && !scalarTargets(ctx).isEmpty() ? 5 : 0, 1,
+        enumMethodsHere(ctx) ? 4 : 0, lambdaWeight(ctx)});
     E e = switch (op) {
       case "+", "-" -> {
         E a = genNumber(ctx, depth - 1);
@@ -2808,6 +3006,8 @@ final class Generator {
       }
       case "int" -> genInt(ctx, depth - 1);
       case "call" -> call(ctx, depth);
+      case "enumMethod" -> enumMethodNumber(ctx, depth);
+      case "lambda" -> lambdaCall(ctx, depth);
       default -> {
         E a = genNumber(ctx, depth - 1);
         yield E.template(a.type, Model.PRIMARY, "({})", a.bound, a);
@@ -3275,6 +3475,10 @@ final class Generator {
         }
       }
       options.add(E.leaf("int", Integer.toString(r.nextInt(6)), 5));
+      if (enumMethods.contains("weight") && enumMethodsHere(ctx) && chance(0.3)) {
+        E k = passiveInt(ctx);
+        options.add(method("int", enumReceiver(ctx), "weight", 3 * k.bound, k));
+      }
       if (chance(0.1)) {
         options.add(E.leaf("int", pickString("0x3", "010", "1_0"), 10));
       }
@@ -3428,6 +3632,9 @@ final class Generator {
           } else if (v.type.equals("enum")) {
             options.add(E.binary("boolean", pickString("==", "!="), Model.EQUALITY,
                 E.leaf("enum", v.name, 0), enumConstant(ctx), 0));
+            if (enumMethods.contains("isFirst") && enumMethodsHere(ctx)) {
+              options.add(method("boolean", E.leaf("enum", v.name, 0), "isFirst", 0));
+            }
           } else if (v.type.equals("value") && v.initialized && v.value.kind.equals("vec")
               && !(ctx.noArrayArguments && avoid.contains("value-method-in-assert"))) {
             // A boolean method of the record.
@@ -3789,6 +3996,18 @@ final class Generator {
     return t.topLevel ? t.name : mainType(ctx, t.name);
   }
 
+  /**
+   * How the method being generated names the constant UNIT of {@code t}: through its type as
+   * the method names it ({@code Pt2.UNIT}, {@code F.Pt2.UNIT} from another top-level class), or
+   * qualified by the main class from anywhere in the file.
+   */
+  private String unitRef(Ctx ctx, ValueType t) {
+    if (RECORD_CONSTANTS && !t.topLevel && chance(0.35)) {
+      return mainClass + "." + t.name + ".UNIT";
+    }
+    return typeRef(ctx, t) + ".UNIT";
+  }
+
   /** How the method being generated calls a static helper of the main class, or null. */
   private String helperRef(Ctx ctx, ValueType t, String helper) {
     if (helper == null) {
@@ -3868,7 +4087,7 @@ final class Generator {
     boolean two = t.comps.length == 2;
     String form = weighted(new String[] {"var", "new", "newOne", "unit", "of", "polar", "plus",
         "minus", "scale", "times", "limited", "conj", "mid", "ternary"},
-        new int[] {vars.isEmpty() ? 0 : 6, 4, t.record ? 0 : 1, t.unit ? 1 : 0,
+        new int[] {vars.isEmpty() ? 0 : 6, 4, t.record ? 0 : 1, t.unit ? (RECORD_CONSTANTS ? 3 : 1) : 0,
             t.of && !arrays.isEmpty() ? 2 : 0, t.polar ? 2 : 0, depth > 0 ? 3 : 0,
             depth > 0 ? 2 : 0, depth > 0 ? 2 : 0, depth > 0 ? 2 : 0, depth > 0 ? 1 : 0,
             depth > 0 && two ? 1 : 0, depth > 0 && mid != null ? 1 : 0, depth > 0 ? 1 : 0});
@@ -3881,7 +4100,7 @@ final class Generator {
         E s = squash(genDouble(ctx, 2), 2);
         yield E.call(t.name, "new " + type, s.bound, s);
       }
-      case "unit" -> E.leaf(t.name, type + ".UNIT", 1);
+      case "unit" -> E.leaf(t.name, unitRef(ctx, t), 1);
       case "of" -> {
         E a = arrays.get(r.nextInt(arrays.size()));
         yield E.call(t.name, type + ".of", a.bound, a);
@@ -3992,10 +4211,23 @@ final class Generator {
         E receiver = rich && chance(0.4) ? genVec(ctx, t, 1) : self;
         List<Var> others = valueVars(ctx, t);
         Var otherVar = others.get(r.nextInt(others.size()));
-        E other = t.unit && chance(0.2) ? E.leaf(t.name, typeRef(ctx, t) + ".UNIT", 1)
+        E other = t.unit && chance(0.2) ? E.leaf(t.name, unitRef(ctx, t), 1)
             : E.leaf(t.name, otherVar.name, valueBound(ctx, otherVar));
         String dist = helperRef(ctx, t, t.dist);
         int dims = t.comps.length;
+        if (RECORD_CONSTANTS && t.unit && chance(0.3)) {
+          // The record's methods called on its constant: F.Pt2.UNIT.dot(z), Pt2.UNIT.plus(z).x().
+          E unit = E.leaf(t.name, unitRef(ctx, t), 1);
+          return switch (r.nextInt(3)) {
+            case 0 -> method("double", unit, "dot", dims * self.bound, self);
+            case 1 -> component(t, method(t.name, unit, "plus", 1 + self.bound, self),
+                r.nextInt(dims));
+            default -> {
+              E s = squash(genDouble(ctx, 1), 2);
+              yield component(t, method(t.name, unit, "times", s.bound, s), r.nextInt(dims));
+            }
+          };
+        }
         int choice = r.nextInt(dist != null ? 6 : 5);
         if (fieldsOfVariables && (choice == 4 || choice < 2 && receiver != self)) {
           return component(t, self, r.nextInt(dims));
@@ -4331,6 +4563,459 @@ final class Generator {
       Var after = new Var(k, "int", limit);
       after.assignable = false;
       ctx.declare(after);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // lambdas
+
+  /** The helpers taking lambdas that bodies called, declared in the main class at the end. */
+  private final Set<String> lambdaHelpers = new LinkedHashSet<>();
+  /** Whether the main class declares {@code interface Objective}. */
+  private boolean objectiveUsed;
+  /** Whether a body named DoubleUnaryOperator or DoubleBinaryOperator. */
+  private boolean functionTypesUsed;
+  /** Whether the file imports java.util.function's types (else it writes them qualified). */
+  private boolean functionImports;
+  private boolean lambdaHelpersPrivate;
+  /** Whether this program's bodies use lambdas (LAMBDAS, in some programs). */
+  private boolean lambdaProgram;
+
+  private String unaryType() {
+    return functionImports ? "DoubleUnaryOperator" : "java.util.function.DoubleUnaryOperator";
+  }
+
+  private String binaryType() {
+    return functionImports ? "DoubleBinaryOperator" : "java.util.function.DoubleBinaryOperator";
+  }
+
+  /** The text of a helper taking a lambda, as numeric Java writes integrators and searches. */
+  private String helperText(String name) {
+    String modifiers = lambdaHelpersPrivate ? "private static " : "static ";
+    String unary = unaryType();
+    return switch (name) {
+      case "simpson" -> "/** Composite Simpson's rule over [lo, hi] with n (even) intervals. */\n"
+          + modifiers + "double simpson(" + unary + " f, double lo, double hi, int n) {\n"
+          + "  double h = (hi - lo) / n;\n"
+          + "  double sum = f.applyAsDouble(lo) + f.applyAsDouble(hi);\n"
+          + "  for (int i = 1; i < n; i++) {\n"
+          + "    double x = lo + i * h;\n"
+          + "    sum += (i % 2 == 0 ? 2 : 4) * f.applyAsDouble(x);\n"
+          + "  }\n"
+          + "  return sum * h / 3;\n"
+          + "}";
+      case "trapezoid" -> "/** The trapezoidal rule over [lo, hi] with n intervals. */\n"
+          + modifiers + "double trapezoid(" + unary + " f, double lo, double hi, int n) {\n"
+          + "  double h = (hi - lo) / n;\n"
+          + "  double sum = 0.5 * (f.applyAsDouble(lo) + f.applyAsDouble(hi));\n"
+          + "  for (int i = 1; i < n; i++) {\n"
+          + "    sum += f.applyAsDouble(lo + i * h);\n"
+          + "  }\n"
+          + "  return sum * h;\n"
+          + "}";
+      case "twice" -> modifiers + "double twice(" + unary + " f, double x) {\n"
+          + "  return f.applyAsDouble(f.applyAsDouble(x));\n"
+          + "}";
+      case "iterate" -> "/** A fixed number of steps of x = f(x). */\n"
+          + modifiers + "double iterate(" + unary + " f, double x, int steps) {\n"
+          + "  for (int s = 0; s < steps; s++) {\n"
+          + "    x = f.applyAsDouble(x);\n"
+          + "  }\n"
+          + "  return x;\n"
+          + "}";
+      case "halves" -> "/** Passes its integrand on to another integrator. */\n"
+          + modifiers + "double halves(" + unary + " f, double hi) {\n"
+          + "  return simpson(f, 0, hi / 2, 4) + simpson(f, hi / 2, hi, 4);\n"
+          + "}";
+      case "golden" -> "/** Golden-section search for a minimum of f on [a, b]. */\n"
+          + modifiers + "double golden(Objective f, double a, double b, int iterations) {\n"
+          + "  final double ratio = (Math.sqrt(5) - 1) / 2;\n"
+          + "  double c = b - ratio * (b - a);\n"
+          + "  double d = a + ratio * (b - a);\n"
+          + "  for (int k = 0; k < iterations; k++) {\n"
+          + "    if (f.value(c) < f.value(d)) {\n"
+          + "      b = d;\n"
+          + "    } else {\n"
+          + "      a = c;\n"
+          + "    }\n"
+          + "    c = b - ratio * (b - a);\n"
+          + "    d = a + ratio * (b - a);\n"
+          + "  }\n"
+          + "  return f.value((a + b) / 2);\n"
+          + "}";
+      case "bestOf" -> "/** The smallest value of f at n + 1 points of [lo, hi]. */\n"
+          + modifiers + "double bestOf(Objective f, double lo, double hi, int n) {\n"
+          + "  double best = f.value(lo);\n"
+          + "  for (int i = 1; i <= n; i++) {\n"
+          + "    double v = f.value(lo + (hi - lo) * i / n);\n"
+          + "    if (v < best) {\n"
+          + "      best = v;\n"
+          + "    }\n"
+          + "  }\n"
+          + "  return best;\n"
+          + "}";
+      case "fold" -> modifiers + "double fold(" + binaryType()
+          + " op, double[] xs, double init) {\n"
+          + "  double acc = init;\n"
+          + "  for (double x : xs) {\n"
+          + "    acc = op.applyAsDouble(acc, x);\n"
+          + "  }\n"
+          + "  return acc;\n"
+          + "}";
+      default -> throw new AssertionError(name);
+    };
+  }
+
+  /** The helpers, the interface and the imports the bodies used. */
+  private void addLambdaHelpers(List<Member> mainMembers, List<String> imports) {
+    if (lambdaHelpers.contains("halves")) {
+      lambdaHelpers.add("simpson");
+    }
+    if (lambdaHelpers.contains("golden") || lambdaHelpers.contains("bestOf")) {
+      objectiveUsed = true;
+    }
+    if (objectiveUsed) {
+      mainMembers.add(0, new Raw("Objective", "interface Objective {\n  double value(double x);\n}"));
+    }
+    for (String helper : lambdaHelpers) {
+      mainMembers.add(new Raw(helper, helperText(helper)));
+    }
+    if (functionImports && (functionTypesUsed || !lambdaHelpers.isEmpty())) {
+      imports.add("java.util.function.DoubleBinaryOperator");
+      imports.add("java.util.function.DoubleUnaryOperator");
+    }
+  }
+
+  /** How often an expression calls a helper with a lambda or a lambda held in a local. */
+  private int lambdaWeight(Ctx ctx) {
+    if (!lambdaProgram || ctx.noArrayArguments) {
+      return 0; // (not in an assert's condition, where calls are not translated in place)
+    }
+    if (!ctx.of("fn").isEmpty()) {
+      return 4;
+    }
+    return ctx.lambdaDepth == 0 && ctx.lambdaCalls < 3 ? 3 : 0;
+  }
+
+  /** Whether a lambda may capture {@code v}: a parameter or local never assigned. */
+  private static boolean capturable(Var v) {
+    if (!v.initialized || v.name.contains("(") || v.type.equals("value")
+        || v.type.equals("record")) {
+      return false;
+    }
+    return v.param ? !v.assignable : v.finalLocal;
+  }
+
+  private static Set<String> names(Ctx ctx) {
+    Set<String> names = new HashSet<>(ctx.named);
+    for (Var v : ctx.all()) {
+      names.add(v.name);
+    }
+    return names;
+  }
+
+  /** An expression of text pieces and expressions, none of them parenthesized. */
+  private static E seq(String type, double bound, Object... pieces) {
+    List<String> parts = new ArrayList<>();
+    List<E> kids = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    for (Object piece : pieces) {
+      if (piece instanceof E e) {
+        parts.add(text.toString());
+        text.setLength(0);
+        kids.add(e);
+      } else {
+        text.append(piece);
+      }
+    }
+    parts.add(text.toString());
+    return new E(type, Model.PRIMARY, parts.toArray(String[]::new), kids, new int[kids.size()],
+        bound);
+  }
+
+  private static final String[] LAMBDA_PARAMS = {"t", "u", "x1", "s1", "q"};
+  private static final String[] LAMBDA_LOCALS = {"a1", "b1", "m1", "r2", "v1"};
+
+  /**
+   * A lambda of {@code kind} (unary or objective: one parameter; binary: two) whose parameters
+   * stay under {@code bounds} and whose result stays under {@code max}: an expression body, or
+   * a block with a local, an early return or a small loop. It captures the parameters and final
+   * locals of the method.
+   */
+  private E lambda(Ctx ctx, String kind, double[] bounds, double max) {
+    Set<String> taken = names(ctx);
+    Ctx inner = new Ctx(ctx.plan, List.of(), 0);
+    inner.scopes.clear();
+    Map<String, Var> captured = new LinkedHashMap<>();
+    for (Var v : ctx.all()) {
+      if (capturable(v)) {
+        captured.put(v.name, v);
+      }
+    }
+    inner.scopes.push(captured);
+    inner.lambdaDepth = ctx.lambdaDepth + 1;
+    inner.calls = 2; // no calls of generated methods in a lambda
+    inner.push();
+    List<Var> params = new ArrayList<>();
+    String[] pool = kind.equals("binary")
+        ? new String[] {"acc", "e1", "lhs", "rhs", "y1"} : LAMBDA_PARAMS;
+    for (int i = 0; i < bounds.length; i++) {
+      String name = pickFree(pool, taken);
+      if (name == null) {
+        name = "p" + i + "_" + ctx.labelCount++;
+      }
+      taken.add(name);
+      Var p = new Var(name, "double", bounds[i]);
+      p.finalLocal = true;
+      params.add(p);
+      inner.declare(p);
+    }
+    String typed = chance(0.15) ? "double " : "";
+    String head = params.size() == 1 && typed.isEmpty() && chance(0.85)
+        ? params.get(0).name + " -> "
+        : "(" + String.join(", ", params.stream().map(p -> typed + p.name).toList()) + ") -> ";
+    E result;
+    String form = weighted(new String[] {"expression", "local", "early", "loop"},
+        new int[] {6, 2, 2, 1});
+    switch (form) {
+      case "local" -> {
+        String local = pickFree(LAMBDA_LOCALS, taken);
+        if (local == null) {
+          result = seq("fn", max, head, body(inner, params, max));
+          break;
+        }
+        E value = squash(genDouble(inner, 2), LIMIT);
+        Var v = new Var(local, "double", Math.max(value.bound, 0.5));
+        v.finalLocal = true;
+        inner.declare(v);
+        result = seq("fn", max, head, "{ double " + local + " = ", value, "; return ",
+            body(inner, params, max), "; }");
+      }
+      case "early" -> {
+        E condition = genCondition(inner, 1);
+        E early = squash(genDouble(inner, 2), max);
+        result = seq("fn", max, head, "{ if (", condition, ") { return ", early, "; } return ",
+            body(inner, params, max), "; }");
+      }
+      case "loop" -> {
+        String local = pickFree(LAMBDA_LOCALS, taken);
+        String j = pickFree(new String[] {"j1", "jj", "l1"}, taken);
+        if (local == null || j == null) {
+          result = seq("fn", max, head, body(inner, params, max));
+          break;
+        }
+        int trips = 1 + r.nextInt(3);
+        inner.push();
+        Var counter = new Var(j, "int", trips);
+        counter.known = true;
+        counter.lo = 0;
+        counter.hi = trips - 1;
+        inner.declare(counter);
+        E term = squash(genDouble(inner, 2), 1);
+        inner.pop();
+        Var sum = new Var(local, "double", trips);
+        inner.declare(sum);
+        E back = squash(E.leaf("double", local, trips), max);
+        result = seq("fn", max, head, "{ double " + local + " = 0; for (int " + j + " = 0; " + j
+            + " < " + trips + "; " + j + "++) { " + local + " += ", term, "; } return ", back,
+            "; }");
+      }
+      default -> result = seq("fn", max, head, body(inner, params, max));
+    }
+    return result;
+  }
+
+  /** A lambda's value: an expression that reads its parameters, under {@code max}. */
+  private E body(Ctx inner, List<Var> params, double max) {
+    E e = genDouble(inner, 2 + r.nextInt(2));
+    for (Var p : params) {
+      if (!e.render().matches("(?s).*\\b" + p.name + "\\b.*")) {
+        E read = read(inner, p);
+        e = chance(0.5)
+            ? E.binary("double", "*", Model.MULTIPLICATIVE, squash(e, 2), read, 2 * read.bound)
+            : E.binary("double", chance(0.5) ? "+" : "-", Model.ADDITIVE, e, read,
+                e.bound + read.bound);
+      }
+    }
+    return squash(e, max);
+  }
+
+  /** A double under {@code max}: a literal, or a squashed expression. */
+  private E under(Ctx ctx, double max, int depth) {
+    if (chance(0.35)) {
+      String text = pickString("0", "0.0", "1.0", "-1.0", "0.5", "-0.5", "1");
+      double value = Math.abs(Double.parseDouble(text));
+      if (value <= max) {
+        return E.leaf(text.contains(".") ? "double" : "int", text, value);
+      }
+    }
+    return squash(genDouble(ctx, Math.max(depth - 1, 1)), max);
+  }
+
+  /** How the method being generated calls the lambda helper {@code name}, or null. */
+  private String lambdaHelperRef(Ctx ctx, String name) {
+    boolean inOther = ctx.plan.ownerClass.equals(otherClass);
+    if (inOther && lambdaHelpersPrivate) {
+      return null;
+    }
+    lambdaHelpers.add(name);
+    return inOther || chance(0.15) ? mainClass + "." + name : name;
+  }
+
+  /**
+   * A helper called with a lambda (new or held in a local), or a held lambda called: {@code
+   * simpson(t -> Math.exp(-a * t * t), 0, 1, 4)}, {@code g.applyAsDouble(x)}.
+   */
+  private E lambdaCall(Ctx ctx, int depth) {
+    List<Var> held = ctx.of("fn");
+    boolean helpers = ctx.lambdaDepth == 0 && ctx.lambdaCalls < 3;
+    if (!held.isEmpty() && (!helpers || chance(0.4))) {
+      Var g = held.get(r.nextInt(held.size()));
+      E receiver = E.leaf("fn", g.name, 0);
+      return switch (g.fn) {
+        case "objective" -> method("double", receiver, "value", g.bound,
+            under(ctx, g.argBound, depth));
+        case "binary" -> method("double", receiver, "applyAsDouble", g.bound,
+            under(ctx, g.argBound, depth), under(ctx, g.argBound, depth));
+        default -> method("double", receiver, "applyAsDouble", g.bound,
+            under(ctx, g.argBound, depth));
+      };
+    }
+    if (!helpers) {
+      return leafDouble(ctx);
+    }
+    List<Var> arrays = new ArrayList<>();
+    for (Var v : ctx.of("double[]")) {
+      if ((v.param ? 2 : readBound(ctx, v)) <= 6) {
+        arrays.add(v);
+      }
+    }
+    // (Those whose loop counter is i: not in an enhanced for, see helper-counter-in-enhanced-for.)
+    int counted = !ctx.iterated.isEmpty() && avoid.contains("helper-counter-in-enhanced-for")
+        ? 0 : 1;
+    String helper = weighted(new String[] {"simpson", "trapezoid", "twice", "iterate", "halves",
+        "golden", "bestOf", "fold"}, new int[] {4 * counted, 3 * counted, 3, 2, 2 * counted, 3,
+        2 * counted, arrays.isEmpty() ? 0 : 2});
+    String ref = lambdaHelperRef(ctx, helper);
+    if (ref == null) {
+      return leafDouble(ctx);
+    }
+    ctx.lambdaCalls++;
+    String kind = switch (helper) {
+      case "golden", "bestOf" -> "objective";
+      case "fold" -> "binary";
+      default -> "unary";
+    };
+    double a = pickDouble(1.0, 2.0, 3.0);
+    E f = null;
+    double fBound = a;
+    if (!kind.equals("binary")) {
+      List<Var> same = held.stream().filter(v -> v.fn.equals(kind)).toList();
+      if (!same.isEmpty() && chance(0.5)) {
+        Var g = same.get(r.nextInt(same.size()));
+        f = E.leaf("fn", g.name, 0);
+        a = g.argBound;
+        fBound = g.bound;
+      } else {
+        f = lambda(ctx, kind, new double[] {a}, a);
+      }
+    }
+    return switch (helper) {
+      case "simpson", "trapezoid" -> {
+        E lo = under(ctx, a, depth);
+        E hi = under(ctx, a, depth);
+        yield E.call("double", ref, 1.4 * (lo.bound + hi.bound) * fBound, f, lo, hi,
+            intervals(ctx));
+      }
+      case "twice" -> E.call("double", ref, fBound, f, under(ctx, a, depth));
+      case "iterate" -> {
+        E x = under(ctx, a, depth);
+        yield E.call("double", ref, Math.max(x.bound, fBound), f, x,
+            E.leaf("int", Integer.toString(1 + r.nextInt(3)), 3));
+      }
+      case "halves" -> {
+        E hi = under(ctx, a, depth);
+        yield E.call("double", ref, 1.4 * hi.bound * fBound, f, hi);
+      }
+      case "golden", "bestOf" -> {
+        E lo = under(ctx, a, depth);
+        E hi = under(ctx, a, depth);
+        E count = E.leaf("int", Integer.toString(helper.equals("golden") ? 2 + r.nextInt(6)
+            : 1 + r.nextInt(4)), 8);
+        yield E.call("double", ref, fBound, f, lo, hi, count);
+      }
+      default -> {
+        Var xs = arrays.get(r.nextInt(arrays.size()));
+        double elements = xs.param ? 2 : readBound(ctx, xs);
+        E init = under(ctx, a, depth);
+        E op = lambda(ctx, "binary", new double[] {a, elements}, a);
+        yield E.call("double", ref, Math.max(init.bound, a), op, E.leaf("double[]", xs.name, 0),
+            init);
+      }
+    };
+  }
+
+  /** The number of intervals of an integrator: a small even literal, or from a constant. */
+  private E intervals(Ctx ctx) {
+    if (!intConstants.isEmpty() && chance(0.2)) {
+      String c = ctx.plan.ownerClass.equals(otherClass) ? mainClass + ".C0" : "C0";
+      return E.leaf("int", "2 * " + c, 6);
+    }
+    return E.leaf("int", Integer.toString(pick(new int[] {2, 4, 4, 6, 8})), 8);
+  }
+
+  /**
+   * A statement with lambdas: a lambda held in a local ({@code DoubleUnaryOperator sq = t -> t *
+   * t * s;}), maybe after a final copy of a value it captures, or a local holding a helper's
+   * result.
+   */
+  private void lambdaStatement(Ctx ctx, List<Node> out) {
+    boolean javaTaken = ctx.taken("java");
+    String kind = weighted(new String[] {"unary", "objective", "binary"},
+        new int[] {5, 3, 2});
+    boolean inOther = ctx.plan.ownerClass.equals(otherClass);
+    String type = switch (kind) {
+      case "objective" -> mainType(ctx, "Objective");
+      case "binary" -> binaryType();
+      default -> unaryType();
+    };
+    if (chance(0.35) || javaTaken && type.startsWith("java.")) {
+      String name = freshName(ctx, LOCAL_NAMES);
+      E value = squash(lambdaCall(ctx, 3), LIMIT);
+      Var v = new Var(name, "double", Math.max(value.bound, 0.5));
+      boolean isFinal = chance(0.4);
+      v.assignable = !isFinal;
+      v.finalLocal = isFinal;
+      out.add(Line.of((isFinal ? "final double " : "double ") + name + " = ", value, ";"));
+      ctx.declare(v);
+      return;
+    }
+    if (ctx.inLoop() && chance(0.5)) {
+      // A final copy of something of this iteration, for the lambda to capture.
+      String name = freshName(ctx, new String[] {"ci", "cur", "xi"});
+      E value = squash(genDouble(ctx, 2), 3);
+      Var v = new Var(name, "double", Math.max(value.bound, 0.5));
+      v.finalLocal = true;
+      out.add(Line.of((chance(0.5) ? "final double " : "double ") + name + " = ", value, ";"));
+      ctx.declare(v);
+    }
+    double a = pickDouble(1.0, 2.0, 3.0);
+    // Named first: the lambda's parameters must not take the name.
+    String name = freshName(ctx, new String[] {"fn1", "sq", "kink", "phi", "obj", "lam"});
+    E f = lambda(ctx, kind, kind.equals("binary") ? new double[] {a, a} : new double[] {a}, a);
+    if (kind.equals("objective")) {
+      objectiveUsed = true;
+    } else {
+      functionTypesUsed = true;
+    }
+    out.add(Line.of(type + " " + name + " = ", f, ";"));
+    Var v = new Var(name, "fn", a);
+    v.fn = kind;
+    v.argBound = a;
+    v.finalLocal = true;
+    ctx.declare(v);
+    if (inOther && kind.equals("objective")) {
+      objectiveUsed = true;
     }
   }
 
