@@ -54,6 +54,20 @@ class ArrayWritingHelpersGradientTest {
           return n + 3 * v[0] * v[1];
         }
 
+        /** normalize's counter i, inlined inside an enhanced for whose own counter came first. */
+        @Differentiable
+        static double insideAnEnhancedFor(double[] x, double lr) {
+          double[] buf = new double[3];
+          buf[0] = x[0];
+          buf[1] = x[1] + 1;
+          buf[2] = x[2];
+          for (double e : buf) {
+            lr += Math.tanh(e + lr / 3);
+            lr += normalize(buf);
+          }
+          return lr + buf[0];
+        }
+
         /** The largest eigenvalue of the symmetric 2x2 matrix [[a, b], [b, c]], by power iteration. */
         @Differentiable
         static double largestEigenvalue(double a, double b, double c) {
@@ -112,6 +126,13 @@ class ArrayWritingHelpersGradientTest {
         new double[] {0.6, -0.8, 1.5});
     check.code().invokeGradientWith("p.Writers", "normalizedParameter", new Object[] {v});
     assertThat(v).usingExactEquality().containsExactly(0.6, -0.8, 1.5).inOrder();
+  }
+
+  @Test
+  void aHelperInlinedInsideAnEnhancedFor() {
+    check.check("insideAnEnhancedFor", new double[] {0.6, -0.8, 1.5}, 0.3);
+    SecondOrderTest.checkHessianVector(check.code(), "p.Writers", "insideAnEnhancedFor",
+        new double[] {0.6, -0.8, 1.5}, 0.3);
   }
 
   @Test

@@ -304,7 +304,8 @@ final class VoidHelpers {
     forEachCall(body, call -> callee(call, symbols).filter(this::inlines)
         .filter(seen::add)
         .ifPresent(method -> reserveNames(method, names, seen)));
-    // Helpers returning arrays, inlined where a loop or branch calls them.
+    // Helpers returning arrays, inlined where a loop or branch calls them, and helpers returning
+    // a value that write into an array they are passed, inlined wherever they are called.
     new TreeScanner<Void, Void>() {
       @Override
       public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
@@ -314,6 +315,10 @@ final class VoidHelpers {
                 .isPresent() && trees.getPath(method) != null)
             .filter(seen::add)
             .forEach(method -> reserveNames(method, names, seen));
+        valueCallee(call, symbols)
+            .filter(method -> !writtenArrayParameters(method).isEmpty())
+            .filter(seen::add)
+            .ifPresent(method -> reserveNames(method, names, seen));
         return super.visitMethodInvocation(call, unused);
       }
 
