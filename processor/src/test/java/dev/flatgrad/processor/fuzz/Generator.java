@@ -83,6 +83,8 @@ final class Generator {
    * parameters and final locals they capture.
    */
   static final boolean LAMBDAS = on("flatgrad.fuzz.lambdas");
+  /** Some lambdas written as anonymous classes ({@code new DoubleUnaryOperator() {...}}). */
+  static final boolean ANONYMOUS = on("flatgrad.fuzz.anonymous");
 
   /**
    * Methods of the enum Mode ({@code mode.sign()}, {@code mode.weight(k)}, {@code
@@ -111,16 +113,7 @@ final class Generator {
       // The four value-type shapes found with this idiom (a field of an expression that is no
       // variable, methods called from another top-level class, a small class's code translated
       // twice, a no-argument method of an expression) are fixed and generated again.
-      "value-method-in-assert",
-      // A method of an enum value (kind.weight(i), kind.sign()) in a vector method that
-      // flatgrad translates where it is called (nested in another's argument, or in a loop):
-      // "calls to methods of 'kind' are not supported". Steered around by calling no enum
-      // methods in vector methods.
-      "enum-method-in-inlined-vector-method",
-      // A helper taking a lambda whose loop counter is named i (simpson, trapezoid, bestOf),
-      // called inside an enhanced for loop: the generated code declares i twice ("variable i
-      // is already defined"). Steered around by calling those helpers outside enhanced fors.
-      "helper-counter-in-enhanced-for");
+      "value-method-in-assert");
 
   /**
    * Whether runs steer around the open bug {@code name}: all of them by default, none with
@@ -678,12 +671,14 @@ final class Generator {
   private double enumScale = 1;
 
   /**
-   * A receiver of Mode's methods: an enum parameter or local in scope (captured, in a lambda).
-   * Not a constant: flatgrad rejects {@code Mode.LO.sign()} ("calls to methods of 'Mode.LO' are
-   * not supported").
+   * A receiver of Mode's methods: an enum parameter or local in scope (captured, in a lambda),
+   * or a constant ({@code Mode.LO.sign()}).
    */
   private E enumReceiver(Ctx ctx) {
     List<Var> modes = ctx.of("enum");
+    if (modes.isEmpty() || chance(0.2)) {
+      return enumConstant(ctx);
+    }
     return E.leaf("enum", modes.get(r.nextInt(modes.size())).name, 0);
   }
 
@@ -721,8 +716,7 @@ final class Generator {
 
   /** Whether expressions of {@code ctx}'s method may call Mode's methods. */
   private boolean enumMethodsHere(Ctx ctx) {
-    return !enumMethods.isEmpty() && !ctx.of("enum").isEmpty()
-        && !(ctx.plan.vector && avoid.contains("enum-method-in-inlined-vector-method"));
+    return !enumMethods.isEmpty() && (!ctx.of("enum").isEmpty() || chance(0.3));
   }
 
   /** A number from Mode's methods: {@code mode.sign() * e}, {@code mode.weight(k)}, ... */
@@ -2301,6 +2295,31 @@ final class Generator {
             if (!Double.isFinite(v)) {
               throw new IllegalArgumentException(name + " is not finite: " + v);
             }
+          }""",
+      // Helpers returning a value that also write their array argument, as in-place code does.
+      "shrinkSum", """
+          /** Shrinks v toward zero in place; returns how much it took off. */
+          private static double shrinkSum(double[] v, double c) {
+            double taken = 0;
+            for (int i = 0; i < v.length; i++) {
+              double old = v[i];
+              v[i] = old / (1 + c * c);
+              taken += old - v[i];
+            }
+            return taken;
+          }""",
+      "normalizeV", """
+          /** Divides v by its (smoothed) norm in place; returns the norm. */
+          static double normalizeV(double[] v) {
+            double norm = 1e-6;
+            for (double e : v) {
+              norm += e * e;
+            }
+            norm = Math.sqrt(norm);
+            for (int i = 0; i < v.length; i++) {
+              v[i] /= norm;
+            }
+            return norm;
           }""");
 
   /** How many reallocated arrays the program has declared: each gets a name of its own. */
@@ -2444,7 +2463,7 @@ final class Generator {
     Var source = vectors.isEmpty() ? target : vectors.get(r.nextInt(vectors.size()));
     List<Var> matrices = ctx.of("double[][]");
     String helper = pickString("axpyV", "axpyV", "squashInto", "scaleV", "checkFinite",
-        matrices.isEmpty() ? "axpyV" : "rowSums");
+        matrices.isEmpty() ? "axpyV" : "rowSums", "shrinkSum", "normalizeV");
     switch (helper) {
       case "axpyV" -> {
         E a = squash(genDouble(ctx, 2), 1);
@@ -2461,6 +2480,20 @@ final class Generator {
         Var a = matrices.get(r.nextInt(matrices.size()));
         out.add(Line.of("rowSums(" + a.name + ", " + target.name + ");"));
         target.bound = Math.max(target.bound, a.bound * m);
+      }
+      case "shrinkSum", "normalizeV" -> {
+        // double taken = shrinkSum(y, c);: the value, and the array written in place
+        String name = freshName(ctx, LOCAL_NAMES);
+        double taken = Math.max(n, m) * target.bound + 1;
+        E call = helper.equals("shrinkSum")
+            ? seq("double", taken, "shrinkSum(" + target.name + ", ", squash(genDouble(ctx, 2), 1),
+                ")")
+            : E.leaf("double", "normalizeV(" + target.name + ")", taken);
+        out.add(Line.of("double " + name + " = ", call, ";"));
+        ctx.declare(new Var(name, "double", taken));
+        if (helper.equals("normalizeV")) {
+          target.bound = Math.max(target.bound, 1);
+        }
       }
       default -> out.add(Line.of("checkFinite(", genDouble(ctx, 2), ", \"v\");"));
     }
@@ -4770,10 +4803,18 @@ final class Generator {
       params.add(p);
       inner.declare(p);
     }
-    String typed = chance(0.15) ? "double " : "";
-    String head = params.size() == 1 && typed.isEmpty() && chance(0.85)
-        ? params.get(0).name + " -> "
-        : "(" + String.join(", ", params.stream().map(p -> typed + p.name).toList()) + ") -> ";
+    // Sometimes an anonymous class, as code written before lambdas makes one.
+    boolean anonymous = ANONYMOUS && chance(0.2);
+    String typed = anonymous || chance(0.15) ? "double " : "";
+    String parameters = "(" + String.join(", ", params.stream().map(p -> typed + p.name).toList())
+        + ")";
+    String head = anonymous
+        ? "new " + functionType(ctx, kind) + "() { public double "
+            + (kind.equals("objective") ? "value" : "applyAsDouble") + parameters + " "
+        : params.size() == 1 && typed.isEmpty() && chance(0.85)
+            ? params.get(0).name + " -> "
+            : parameters + " -> ";
+    String close = anonymous ? " }" : "";
     E result;
     String form = weighted(new String[] {"expression", "local", "early", "loop"},
         new int[] {6, 2, 2, 1});
@@ -4781,7 +4822,7 @@ final class Generator {
       case "local" -> {
         String local = pickFree(LAMBDA_LOCALS, taken);
         if (local == null) {
-          result = seq("fn", max, head, body(inner, params, max));
+          result = expressionBody(max, head, body(inner, params, max), anonymous);
           break;
         }
         E value = squash(genDouble(inner, 2), LIMIT);
@@ -4789,19 +4830,19 @@ final class Generator {
         v.finalLocal = true;
         inner.declare(v);
         result = seq("fn", max, head, "{ double " + local + " = ", value, "; return ",
-            body(inner, params, max), "; }");
+            body(inner, params, max), "; }" + close);
       }
       case "early" -> {
         E condition = genCondition(inner, 1);
         E early = squash(genDouble(inner, 2), max);
         result = seq("fn", max, head, "{ if (", condition, ") { return ", early, "; } return ",
-            body(inner, params, max), "; }");
+            body(inner, params, max), "; }" + close);
       }
       case "loop" -> {
         String local = pickFree(LAMBDA_LOCALS, taken);
         String j = pickFree(new String[] {"j1", "jj", "l1"}, taken);
         if (local == null || j == null) {
-          result = seq("fn", max, head, body(inner, params, max));
+          result = expressionBody(max, head, body(inner, params, max), anonymous);
           break;
         }
         int trips = 1 + r.nextInt(3);
@@ -4818,11 +4859,27 @@ final class Generator {
         E back = squash(E.leaf("double", local, trips), max);
         result = seq("fn", max, head, "{ double " + local + " = 0; for (int " + j + " = 0; " + j
             + " < " + trips + "; " + j + "++) { " + local + " += ", term, "; } return ", back,
-            "; }");
+            "; }" + close);
       }
-      default -> result = seq("fn", max, head, body(inner, params, max));
+      default -> result = expressionBody(max, head, body(inner, params, max), anonymous);
     }
     return result;
+  }
+
+  /** {@code head body}: a lambda's expression body, or an anonymous class's return. */
+  private static E expressionBody(double max, String head, E body, boolean anonymous) {
+    return anonymous
+        ? seq("fn", max, head, "{ return ", body, "; } }")
+        : seq("fn", max, head, body);
+  }
+
+  /** The interface a function of {@code kind} implements, as {@code ctx}'s method names it. */
+  private String functionType(Ctx ctx, String kind) {
+    return switch (kind) {
+      case "objective" -> mainType(ctx, "Objective");
+      case "binary" -> binaryType();
+      default -> unaryType();
+    };
   }
 
   /** A lambda's value: an expression that reads its parameters, under {@code max}. */
@@ -4890,12 +4947,8 @@ final class Generator {
         arrays.add(v);
       }
     }
-    // (Those whose loop counter is i: not in an enhanced for, see helper-counter-in-enhanced-for.)
-    int counted = !ctx.iterated.isEmpty() && avoid.contains("helper-counter-in-enhanced-for")
-        ? 0 : 1;
     String helper = weighted(new String[] {"simpson", "trapezoid", "twice", "iterate", "halves",
-        "golden", "bestOf", "fold"}, new int[] {4 * counted, 3 * counted, 3, 2, 2 * counted, 3,
-        2 * counted, arrays.isEmpty() ? 0 : 2});
+        "golden", "bestOf", "fold"}, new int[] {4, 3, 3, 2, 2, 3, 2, arrays.isEmpty() ? 0 : 2});
     String ref = lambdaHelperRef(ctx, helper);
     if (ref == null) {
       return leafDouble(ctx);
@@ -4974,11 +5027,7 @@ final class Generator {
     String kind = weighted(new String[] {"unary", "objective", "binary"},
         new int[] {5, 3, 2});
     boolean inOther = ctx.plan.ownerClass.equals(otherClass);
-    String type = switch (kind) {
-      case "objective" -> mainType(ctx, "Objective");
-      case "binary" -> binaryType();
-      default -> unaryType();
-    };
+    String type = functionType(ctx, kind);
     if (chance(0.35) || javaTaken && type.startsWith("java.")) {
       String name = freshName(ctx, LOCAL_NAMES);
       E value = squash(lambdaCall(ctx, 3), LIMIT);
