@@ -150,6 +150,24 @@ class AnonymousClassesGradientTest {
           }, 0, hi, 16);
         }
 
+        /** One anonymous class's method calls another object's method of the same name. */
+        @Differentiable
+        static double composed(double a, double x) {
+          java.util.function.DoubleUnaryOperator inner =
+              new java.util.function.DoubleUnaryOperator() {
+            public double applyAsDouble(double t) {
+              return Math.sin(a * t);
+            }
+          };
+          java.util.function.DoubleUnaryOperator outer =
+              new java.util.function.DoubleUnaryOperator() {
+            public double applyAsDouble(double t) {
+              return inner.applyAsDouble(t) * t;
+            }
+          };
+          return outer.applyAsDouble(x) + simpson(outer, 0, x, 8);
+        }
+
         static double newton(Model model, double start, int steps) {
           double t = start;
           for (int k = 0; k < steps; k++) {
@@ -207,6 +225,12 @@ class AnonymousClassesGradientTest {
   void anIntegrandWrittenAsAnAnonymousClass() {
     check.check("gaussianMass", 0.8, 1.2);
     SecondOrderTest.checkHessianVector(check.code(), "p.Anonymous", "gaussianMass", 0.8, 1.2);
+  }
+
+  @Test
+  void anObjectsMethodCallingAnotherObjectsMethodOfTheSameName() {
+    check.check("composed", 0.9, 1.4);
+    SecondOrderTest.checkHessianVector(check.code(), "p.Anonymous", "composed", 0.9, 1.4);
   }
 
   @Test

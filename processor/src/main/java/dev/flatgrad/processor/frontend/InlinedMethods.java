@@ -56,6 +56,8 @@ final class InlinedMethods {
   private final Deque<ExecutableElement> active = new ArrayDeque<>();
   /** The lambdas being inlined, innermost first. */
   private final Deque<LambdaExpressionTree> lambdas = new ArrayDeque<>();
+  /** The methods of anonymous objects being inlined: the object's creation, and the code. */
+  private final Deque<List<Object>> onObjects = new ArrayDeque<>();
 
   InlinedMethods(BodyTranslator body, BodyContext context, ValueRecords types, RecordCalls calls,
       Symbols symbols, Jumps jumps) {
@@ -278,8 +280,15 @@ final class InlinedMethods {
     String name = method.getSimpleName().toString();
     MethodTree override = object.override(method);
     MethodTree source = override != null ? override : types.source(method);
-    checkTranslatable(call, method, source, "an anonymous class's methods, and the ones it"
-        + " inherits,");
+    if (source == null) {
+      checkTranslatable(call, method, null, "an anonymous class's methods, and the ones it"
+          + " inherits,");
+    }
+    // The same code on the same object: one object's applyAsDouble may call another's.
+    List<Object> frame = List.of(object.creation(), override != null ? override : method);
+    if (onObjects.contains(frame)) {
+      throw callsItself(call, name);
+    }
     List<Runnable> bindings = new ArrayList<>();
     for (int i = 0; i < source.getParameters().size(); i++) {
       bindings.add(argument(call, source.getParameters().get(i).getName().toString(),
@@ -292,6 +301,7 @@ final class InlinedMethods {
     // On the stack, the inherited method stands for its override: calls inside resolve to the
     // class's methods first, as they do in the anonymous class.
     active.push(method);
+    onObjects.push(frame);
     try {
       return symbols.within(names, () ->
           translate(call, name, source.getBody(), method.getReturnType(), () -> {
@@ -302,6 +312,7 @@ final class InlinedMethods {
             bindings.forEach(Runnable::run);
           }));
     } finally {
+      onObjects.pop();
       active.pop();
     }
   }
@@ -315,9 +326,13 @@ final class InlinedMethods {
           + which + " are translated where they are called from their source in this file");
     }
     if (active.contains(method)) {
-      throw new Unsupported(call, name + " calls itself, so flatgrad cannot translate it where"
-          + " it is called; write it with a loop");
+      throw callsItself(call, name);
     }
+  }
+
+  private static Unsupported callsItself(Tree call, String name) {
+    return new Unsupported(call, name + " calls itself, so flatgrad cannot translate it where it"
+        + " is called; write it with a loop");
   }
 
   /** A local named {@code name} standing for the anonymous {@code object}. */
