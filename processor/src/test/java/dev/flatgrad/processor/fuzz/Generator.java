@@ -1629,11 +1629,16 @@ final class Generator {
 
   private void declareArray(Ctx ctx, List<Node> out, String type) {
     String name = freshName(ctx, new String[] {"y", "buf", "g", "ys", "state", "out"});
-    String rows = lengthN(ctx);
+    // A matrix of a vector method has sizes that are constants: its callers may translate it
+    // into a loop or branch, where an argument's length may change between executions (matrix
+    // sizes that change there are not supported).
+    boolean fixedSizes = type.equals("double[][]") && ctx.plan.vector;
+    String rows = fixedSizes ? Integer.toString(n) : lengthN(ctx);
     String declared = chance(0.2) ? "var" : type;
     String init = switch (type) {
       case "double[]" -> "new double[" + rows + "]";
-      case "double[][]" -> "new double[" + rows + "][" + lengthM(ctx) + "]";
+      case "double[][]" -> "new double[" + rows + "][" + (fixedSizes ? Integer.toString(m)
+          : lengthM(ctx)) + "]";
       case "int[]" -> "new int[" + rows + "]";
       default -> "new boolean[" + rows + "]";
     };
