@@ -180,6 +180,29 @@ public final class Tape {
   }
 
   /**
+   * An enum value as the array of saved ints keeps it: generated code saves an enum variable
+   * that a loop overwrites and the reverse pass reads again (passed to a pullback, say).
+   *
+   * @param value the value to save, or null
+   * @return its ordinal, or -1 for null
+   */
+  public static int ordinal(Enum<?> value) {
+    return value == null ? -1 : value.ordinal();
+  }
+
+  /**
+   * The enum value {@link #ordinal} saved.
+   *
+   * @param <E> the enum
+   * @param type the enum's class
+   * @param ordinal what {@link #ordinal} returned
+   * @return the constant of that ordinal, or null for -1
+   */
+  public static <E extends Enum<E>> E enumConstant(Class<E> type, int ordinal) {
+    return ordinal < 0 ? null : type.getEnumConstants()[ordinal];
+  }
+
+  /**
    * The length an array grows to when it must hold {@code needed} entries of {@code bytes} each
    * in a heap of {@code maxMemory} bytes: twice the need while that is small next to the heap,
    * the need and an eighth beyond.

@@ -76,6 +76,34 @@ class EnumMethodsGradientTest {
         }
 
         @Differentiable
+        static double leg(double forward, OptionType type) {
+          return type == OptionType.CALL ? forward * forward : Math.sin(forward);
+        }
+
+        /** An enum local a loop overwrites, passed to a callee: its pullback needs each value. */
+        @Differentiable
+        static double alternating(double forward) {
+          double s = 0;
+          OptionType type = OptionType.CALL;
+          for (int i = 0; i < 4; i++) {
+            type = i % 2 == 0 ? OptionType.PUT : OptionType.CALL;
+            s += leg(forward * s + forward, type) * type.sign();
+          }
+          return s;
+        }
+
+        /** An enum local declared after an early return, passed to a callee. */
+        @Differentiable
+        static double guarded(double forward, OptionType type, int level) {
+          if (level <= 0) {
+            return forward;
+          }
+          OptionType same = type;
+          double leg = leg(forward, same);
+          return leg;
+        }
+
+        @Differentiable
         static double straddle(double forward, double strike) {
           return OptionType.CALL.weight(2) * Math.max(OptionType.CALL.sign() * (forward - strike),
               0) + Math.max(OptionType.PUT.sign() * (forward - strike), 0);
@@ -106,6 +134,23 @@ class EnumMethodsGradientTest {
   void aVectorMethodTakingAnEnumCalledInALoop() throws Exception {
     for (String name : new String[] {"CALL", "PUT"}) {
       check.check("book", new double[] {1.3, 0.7}, enumConstant(name), 1.0);
+    }
+  }
+
+  @Test
+  void anEnumOverwrittenInALoopIsSavedForTheReversePass() {
+    check.check("alternating", 0.7);
+    check.check("alternating", -0.3);
+    SecondOrderTest.checkHessianVector(check.code(), "p.Options", "alternating", 0.7);
+    assertThat(check.code().generatedMethodSource("p.OptionsGrad", "Alternating alternating("))
+        .contains("Tape.ordinal(type)");
+  }
+
+  @Test
+  void anEnumDeclaredAfterAnEarlyReturnReachesThePullback() throws Exception {
+    for (String name : new String[] {"CALL", "PUT"}) {
+      check.check("guarded", 0.8, enumConstant(name), 1);
+      check.check("guarded", 0.8, enumConstant(name), 0);
     }
   }
 
@@ -141,6 +186,23 @@ class EnumMethodsGradientTest {
 
   static Stream<Arguments> unsupported() {
     return Stream.of(
+        Arguments.of("a String a loop overwrites while the reverse pass reads it", """
+            @Differentiable
+            static double leg(double x, String kind) {
+              return kind.equals("sq") ? x * x : Math.sin(x);
+            }
+
+            @Differentiable
+            static double f(double x) { //!
+              double s = 0;
+              String kind = "sq";
+              for (int i = 0; i < 3; i++) {
+                kind = i % 2 == 0 ? "sin" : "sq";
+                s += leg(x * s + x, kind);
+              }
+              return s;
+            }
+            """, "changes in a loop while the reverse pass still reads its earlier values"),
         Arguments.of("a method passed a differentiated value", """
             enum Kind {
               A, B;

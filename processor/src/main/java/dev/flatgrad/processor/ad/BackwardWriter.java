@@ -189,6 +189,8 @@ final class BackwardWriter {
       Variable number = recording.local(target.name() + "Table", Type.INT);
       out.add(new Stmt.Assign(number, new Expr.Pop(recording.tape(), Type.INT), true));
       out.add(new Stmt.Assign(target, plan.references().table(target, number), false));
+    } else if (plan.saves(assign) && target.type() == Type.ENUM) {
+      out.add(new Stmt.Assign(target, SavedEnums.restored(target, recording.tape()), false));
     } else if (plan.saves(assign)) {
       out.add(new Stmt.Assign(target, new Expr.Pop(recording.tape(), target.type()), false));
     } else if (plan.inverts(assign)) {

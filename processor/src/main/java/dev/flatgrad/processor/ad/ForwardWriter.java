@@ -77,6 +77,7 @@ final class ForwardWriter {
         Variable target = assign.target();
         out.add(new Stmt.Push(recording.tape(), plan.references().isReference(target)
             ? plan.references().number(target)
+            : target.type() == Type.ENUM ? SavedEnums.ordinal(target)
             : new Expr.Ref(target)));
       }
       boolean declares = assign.declares() && !hoisted.contains(assign.target());

@@ -156,6 +156,13 @@ public final class ReverseMode {
           recomputed.keySet(), fused);
       Inert.collect(body, activity, plan, inert);
     } while (inert.size() != before);
+    if (!plan.unsaved().isEmpty()) {
+      Variable changed = plan.unsaved().iterator().next();
+      throw new UndifferentiableCall("the String " + changed.name() + " changes in a loop while"
+          + " the reverse pass still reads its earlier values (a call it is passed to, say),"
+          + " and flatgrad's tape keeps numbers and enum values, not strings: use an enum or an"
+          + " int code for it");
+    }
 
     Set<Variable> hoisted = new HashSet<>(plan.readByReverse());
     // Local arrays (declared once, perhaps after an early return's guard) are always hoisted:

@@ -31,6 +31,7 @@ final class TapePlan {
   private final Set<Stmt.If> reevaluated = identitySet();
   private final Set<Variable> regeneratedCounters = new HashSet<>();
   private final Set<Variable> readByReverse = new HashSet<>();
+  private final Set<Variable> unsaved = new java.util.LinkedHashSet<>();
   /** The method's body. */
   private final List<Stmt> body;
   /** Loops that compute a running maximum or minimum, reversed by their winning step alone. */
@@ -134,8 +135,8 @@ final class TapePlan {
         Reads.collectWrites(branch.otherwise(), written);
         Set<Variable> read = new HashSet<>();
         Reads.collect(branch.condition(), read);
-        // Strings and enum values cannot go on a tape: a condition reading one that the body
-        // assigns is recorded; one reading parameters only is evaluated again.
+        // Strings cannot go on a tape: a condition reading one that the body assigns is
+        // recorded; one reading parameters only is evaluated again.
         if (Collections.disjoint(read, written) && read.stream().allMatch(variable ->
             tapeable(variable.type()) || !assigned.contains(variable))) {
           reevaluated.add(branch);
@@ -159,7 +160,11 @@ final class TapePlan {
         Variable target = assign.target();
         boolean overwrites = !assign.declares() || inLoop;
         if (overwrites && live.contains(target) && !regeneratedCounters.contains(target)) {
-          (isInvertibleStep(assign) ? inverted : saved).add(stmt);
+          if (!tapeable(target.type())) {
+            unsaved.add(target); // a String: no tape keeps one
+          } else {
+            (isInvertibleStep(assign) ? inverted : saved).add(stmt);
+          }
         }
         live.remove(target); // no reverse statement has read the new value yet
         addReads(live, reverseReads.apply(stmt));
@@ -295,8 +300,8 @@ final class TapePlan {
 
   private void addReads(Set<Variable> live, Set<Variable> reads) {
     for (Variable read : reads) {
-      if (read.kind() != Variable.Kind.ADJOINT && tapeable(read.type())
-          && !recomputed.contains(read)) {
+      if (read.kind() != Variable.Kind.ADJOINT && read.type() != Type.TAPE
+          && read.type() != Type.RECEIVER && !recomputed.contains(read)) {
         live.add(read);
         readByReverse.add(read);
       }
@@ -314,9 +319,17 @@ final class TapePlan {
   }
 
   /** Whether values of {@code type} can be saved on the tape: numbers, booleans and arrays. */
+  /** Whether a value of {@code type} can be saved: numbers, and enum values by ordinal. */
   private static boolean tapeable(Type type) {
-    return type != Type.TAPE && type != Type.STRING && type != Type.ENUM
-        && type != Type.RECEIVER;
+    return type != Type.TAPE && type != Type.STRING && type != Type.RECEIVER;
+  }
+
+  /**
+   * The variables a loop overwrites while the reverse pass still reads their old values, which
+   * no tape can keep (strings).
+   */
+  Set<Variable> unsaved() {
+    return unsaved;
   }
 
   private static <T> Set<T> identitySet() {

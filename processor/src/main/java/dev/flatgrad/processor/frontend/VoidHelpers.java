@@ -6,7 +6,6 @@ import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
-import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
@@ -234,22 +233,12 @@ final class VoidHelpers {
     forEachCall(body, call -> callee(call, symbols).filter(this::inlines).ifPresent(method ->
         addWrittenArguments(call, method, writtenArrayParameters(method, visiting), written)));
     // A plain helper returning a value writes the caller's arrays too: it is translated in place.
-    new TreeScanner<Void, Void>() {
+    new OwnCodeScanner() {
       @Override
       public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
         valueCallee(call, symbols).ifPresent(method ->
             addWrittenArguments(call, method, writtenArrayParameters(method, visiting), written));
         return super.visitMethodInvocation(call, unused);
-      }
-
-      @Override
-      public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
-        return null;
-      }
-
-      @Override
-      public Void visitClass(ClassTree tree, Void unused) {
-        return null;
       }
     }.scan(body, null);
     return written;
@@ -409,16 +398,6 @@ final class VoidHelpers {
           }
         }
         return super.visitExpressionStatement(statement, unused);
-      }
-
-      @Override
-      public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
-        return null;
-      }
-
-      @Override
-      public Void visitClass(ClassTree tree, Void unused) {
-        return null;
       }
     }.scan(body, null);
   }
