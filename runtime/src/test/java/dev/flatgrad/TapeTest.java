@@ -72,4 +72,15 @@ class TapeTest {
     tape.setDoubles(kept, 0);
     assertSame(kept, tape.doubles());
   }
+
+  private enum Side { BUY, SELL }
+
+  @Test
+  void anEnumValueComesBackFromItsOrdinalAndNullFromMinusOne() {
+    for (Side side : Side.values()) {
+      assertSame(side, Tape.enumConstant(Side.class, Tape.ordinal(side)));
+    }
+    assertEquals(-1, Tape.ordinal(null));
+    assertSame(null, Tape.enumConstant(Side.class, -1));
+  }
 }
