@@ -56,11 +56,31 @@ public final class Diagnostics {
    */
   public void error(Tree tree, CompilationUnitTree unit, String message) {
     errorCount++;
+    tree = positioned(tree, unit);
     String where = unit.getSourceFile().toUri() + ":"
         + trees.getSourcePositions().getStartPosition(unit, tree) + ":" + message;
     if (reported.add(where)) {
       trees.printMessage(Diagnostic.Kind.ERROR, message, tree, unit);
     }
+  }
+
+  /**
+   * {@code tree}, or if javac made it without a place in the source (the type it inferred for
+   * {@code var}), the nearest tree around it that has one.
+   */
+  private Tree positioned(Tree tree, CompilationUnitTree unit) {
+    if (trees.getSourcePositions().getStartPosition(unit, tree) != Diagnostic.NOPOS) {
+      return tree;
+    }
+    com.sun.source.util.TreePath path = trees.getPath(unit, tree);
+    for (com.sun.source.util.TreePath around = path == null ? null : path.getParentPath();
+        around != null; around = around.getParentPath()) {
+      if (trees.getSourcePositions().getStartPosition(unit, around.getLeaf())
+          != Diagnostic.NOPOS) {
+        return around.getLeaf();
+      }
+    }
+    return tree;
   }
 
   /** A handle on {@code tree}, for an error a later stage may report there. */

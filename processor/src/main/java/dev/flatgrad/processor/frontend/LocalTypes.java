@@ -101,6 +101,9 @@ final class LocalTypes {
     if (constants.enumType(typeTree).isPresent()) {
       return Type.ENUM;
     }
+    if (typeTree.toString().contains("(ERROR)")) {
+      throw Unsupported.alreadyReported(); // var of an expression javac could not type
+    }
     throw new Unsupported(typeTree, "local variable " + userName + " has type " + typeTree
         + "; supported local types are the primitive types (double, float, long, int, short,"
         + " byte, char, boolean), String, enums, arrays of double, float, int, boolean, long,"
