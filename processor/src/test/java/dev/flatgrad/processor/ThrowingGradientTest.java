@@ -302,6 +302,51 @@ class Asserts {
     throwsLikeTheUser(enabled, "p.Asserts", "asserted", 2.0, new double[] {1, 2, 3});
   }
 
+  private static final String RECORD_ASSERTS = """
+package p;
+
+import dev.flatgrad.Differentiable;
+
+class RecordAsserts {
+  record Cx(double re, double im) {
+    double abs2() {
+      return re * re + im * im;
+    }
+
+    Cx times(Cx o) {
+      return new Cx(re * o.re - im * o.im, re * o.im + im * o.re);
+    }
+  }
+
+  @Differentiable
+  static double squared(double x, double y) {
+    Cx z = new Cx(x, y);
+    double s = 0;
+    for (int i = 0; i < 3; i++) {
+      z = z.times(z);
+      assert z.abs2() < 1e6 : "diverged at " + i + ": " + z.re();
+      s += z.re();
+    }
+    return s;
+  }
+}
+""";
+
+  /** An assert whose condition calls a record's method runs it only where Java runs asserts. */
+  @Test
+  void anAssertCallingARecordsMethodRunsItOnlyUnderEa() {
+    ArrayGradientCheck enabled = ArrayGradientCheck.of(
+        GeneratedCode.compile("p.RecordAsserts", RECORD_ASSERTS, true), "p.RecordAsserts");
+    enabled.check("squared", 0.6, 0.3);
+    SecondOrderTest.checkHessianVector(enabled.code(), "p.RecordAsserts", "squared", 0.6, 0.3);
+    throwsLikeTheUser(enabled, "p.RecordAsserts", "squared", 3.0, 2.0);
+    assertThat(enabled.code().generatedMethodSource("p.RecordAssertsGrad", "Squared squared("))
+        .contains("if (RecordAsserts.class.desiredAssertionStatus()) {");
+    ArrayGradientCheck disabled = ArrayGradientCheck.of(
+        GeneratedCode.compile("p.RecordAsserts", RECORD_ASSERTS, false), "p.RecordAsserts");
+    disabled.check("squared", 3.0, 2.0); // diverges, but no assert runs, as in the user's code
+  }
+
   @Test
   void passiveCallsCarryNoDerivative() {
     f.check("passive", 0.7, 1.3, 5);

@@ -126,6 +126,26 @@ final class BodyTranslator {
     this.assignments.recordValues(recordValues);
   }
 
+  /**
+   * {@code assert condition : detail;}. A condition that calls a method translated in place
+   * ({@code assert z.abs() < 2}) runs, with that method's statements, only when Java would run
+   * it: inside {@code if (Outer.class.desiredAssertionStatus())}, the status Java gives every
+   * assert lexically inside the top-level class {@code Outer}.
+   */
+  private void assertStatement(AssertTree statement) {
+    if (!effects.assertNeedsGuard(statement)) {
+      blocks.emit(effects.assertStatement(statement));
+      return;
+    }
+    effects.checkAssert(statement);
+    List<Stmt> guarded = blocks.nested(() ->
+        blocks.emit(effects.guardedAssert(statement, blocks::nested)));
+    blocks.emit(new Stmt.If(
+        Effects.assertionsEnabled(Constants.classId(
+            FieldCopies.outermost(symbols.enclosingClass()))), guarded,
+        List.of()));
+  }
+
   /** Whether {@code tree} has calls translated in place ({@link RecordValues#involves}). */
   private boolean translatedInPlace(ExpressionTree tree) {
     return recordValues != null && recordValues.involves(tree);
@@ -381,7 +401,7 @@ final class BodyTranslator {
       case CONTINUE -> loops.jump(statement, ((ContinueTree) statement).getLabel(), false);
       case EMPTY_STATEMENT -> {}
       case THROW -> blocks.emit(effects.throwStatement((ThrowTree) statement));
-      case ASSERT -> blocks.emit(effects.assertStatement((AssertTree) statement));
+      case ASSERT -> assertStatement((AssertTree) statement);
       case CLASS, INTERFACE, ENUM, RECORD -> {
         scopes.reportType(((ClassTree) statement).getSimpleName().toString());
         throw new Unsupported(statement, Describe.statement(statement) + " is not supported in"

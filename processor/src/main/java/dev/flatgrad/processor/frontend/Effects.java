@@ -6,11 +6,16 @@ import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ThrowTree;
 import com.sun.source.tree.Tree;
+import dev.flatgrad.processor.ir.ClassId;
 import dev.flatgrad.processor.ir.Expr;
+import dev.flatgrad.processor.ir.MethodRef;
 import dev.flatgrad.processor.ir.Stmt;
+import dev.flatgrad.processor.ir.Type;
+import dev.flatgrad.processor.ir.UnaryOperator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Statements that run for their effect, exactly as written: {@code throw new E(message)} guard
@@ -59,6 +64,14 @@ final class Effects {
 
   /** {@code assert condition : detail;}, honouring {@code -ea} as the user's code does. */
   Stmt assertStatement(AssertTree statement) {
+    checkAssert(statement);
+    Expr condition = expressions.condition(statement.getCondition());
+    Expr detail = statement.getDetail() == null ? null : value(statement.getDetail());
+    return new Stmt.Assert(condition, detail);
+  }
+
+  /** Reports what no translation of an assert keeps: assignments, in-place calls in its message. */
+  void checkAssert(AssertTree statement) {
     // Java runs the condition only under -ea and the message only when the condition fails:
     // an assignment in them would happen in the generated code but not in the user's.
     for (ExpressionTree part : java.util.Arrays.asList(statement.getCondition(),
@@ -70,18 +83,53 @@ final class Effects {
             + " condition fails; compute the value in a statement before the assert");
       }
     }
-    for (ExpressionTree part : java.util.Arrays.asList(statement.getCondition(),
-        statement.getDetail())) {
-      if (part != null && inPlace.test(part)) {
-        throw new Unsupported(part, "this assert calls a method flatgrad translates where it is"
-            + " called (of a record or small class, or a lambda), but Java evaluates an"
-            + " assert's condition only when assertions are enabled (-ea); compute the value in"
-            + " a statement before the assert");
-      }
+    if (statement.getDetail() != null && inPlace.test(statement.getDetail())) {
+      throw new Unsupported(statement.getDetail(), "this assert's message calls a method"
+          + " flatgrad translates where it is called (of a record or small class, or a lambda),"
+          + " but Java evaluates the message only when the condition fails; compute the value in"
+          + " a statement before the assert");
     }
+  }
+
+  /**
+   * Whether {@code statement}'s condition calls a method translated in place: its statements
+   * must then run only where Java runs the condition ({@link #guardedAssert}).
+   */
+  boolean assertNeedsGuard(AssertTree statement) {
+    return inPlace.test(statement.getCondition());
+  }
+
+  /**
+   * {@code if (!condition) throw new AssertionError(detail);}, the condition's in-place calls
+   * emitted first: the body of the guard {@link #assertionsEnabled} opens. The message is
+   * computed in the failing branch only, where Java computes it; {@code nested} collects the
+   * statements a translation emits into a block of their own.
+   */
+  Stmt guardedAssert(AssertTree statement, Function<Runnable, List<Stmt>> nested) {
+    prepare.accept(statement.getCondition());
     Expr condition = expressions.condition(statement.getCondition());
-    Expr detail = statement.getDetail() == null ? null : value(statement.getDetail());
-    return new Stmt.Assert(condition, detail);
+    List<Expr> detail = new ArrayList<>();
+    List<Stmt> fails = new ArrayList<>(nested.apply(() -> {
+      if (statement.getDetail() != null) {
+        detail.add(value(statement.getDetail()));
+      }
+    }));
+    fails.add(new Stmt.Throw(ASSERTION_ERROR, detail));
+    return new Stmt.If(new Expr.Unary(UnaryOperator.NOT, condition, Type.BOOLEAN), fails,
+        List.of());
+  }
+
+  private static final ClassId ASSERTION_ERROR =
+      new ClassId("java.lang", List.of("AssertionError"));
+
+  /**
+   * {@code Owner.class.desiredAssertionStatus()}: whether Java runs the asserts of {@code owner},
+   * the class whose method is read, so generated code runs its guarded asserts exactly then.
+   */
+  static Expr assertionsEnabled(ClassId owner) {
+    return new Expr.StaticCall(MethodRef.onFirstArgument(
+        new ClassId("java.lang", List.of("Class")), "desiredAssertionStatus"),
+        List.of(new Expr.Constant(owner, "class", Type.OBJECT)), Type.BOOLEAN, null);
   }
 
   /** A call as a statement: a check or logging, which writes nothing flatgrad follows. */

@@ -107,13 +107,7 @@ final class Generator {
    * generator steers around by default so that runs find new bugs rather than these again. Set
    * {@code -Dflatgrad.fuzz.avoid=none} to generate them anyway; remove an entry with its fix.
    */
-  static final Set<String> KNOWN_BUGS = Set.of(
-      // Not a bug but an error by design: a record's method with a body called in an assert's
-      // condition ("Java evaluates an assert's condition only when assertions are enabled").
-      // The four value-type shapes found with this idiom (a field of an expression that is no
-      // variable, methods called from another top-level class, a small class's code translated
-      // twice, a no-argument method of an expression) are fixed and generated again.
-      "value-method-in-assert");
+  static final Set<String> KNOWN_BUGS = Set.of();
 
   /**
    * Whether runs steer around the open bug {@code name}: all of them by default, none with
@@ -311,6 +305,11 @@ final class Generator {
 
     /** While an assert's condition is generated: see guard. */
     boolean noArrayArguments;
+    /**
+     * In an assert's message, which Java computes only when the condition fails: no calls that
+     * flatgrad translates in place (record methods), which would run before it.
+     */
+    boolean noInPlaceCalls;
     /**
      * Every name freshName gave in this method: a lambda's parameters and locals avoid them, as
      * the local being declared may be in scope in the lambda ({@code double q = twice(q -> ...)}
@@ -2011,7 +2010,9 @@ final class Generator {
     // before it, so no new double[] {...} arguments here.
     ctx.noArrayArguments = true;
     E value = genDouble(ctx, 2);
+    ctx.noInPlaceCalls = true;
     E inner = genDouble(ctx, 1);
+    ctx.noInPlaceCalls = false;
     ctx.noArrayArguments = false;
     E shown = E.template(inner.type, Model.PRIMARY, "({})", inner.bound, inner);
     List<Var> arrays = ctx.of("double[]");
@@ -3503,7 +3504,7 @@ final class Generator {
         } else if (v.type.endsWith("]") && chance(0.3)) {
           options.add(E.leaf("int", v.name + ".length", n));
         } else if (v.type.equals("value") && v.initialized && v.value.kind.equals("vec")
-            && !(ctx.noArrayArguments && avoid.contains("value-method-in-assert"))
+            && !(ctx.noInPlaceCalls)
             // (A class's: not where squash may copy the call, twice translated.)
             && (v.value.record || !avoid.contains("value-class-code-twice"))
             && chance(0.3)) {
@@ -3674,7 +3675,7 @@ final class Generator {
               options.add(method("boolean", E.leaf("enum", v.name, 0), "isFirst", 0));
             }
           } else if (v.type.equals("value") && v.initialized && v.value.kind.equals("vec")
-              && !(ctx.noArrayArguments && avoid.contains("value-method-in-assert"))) {
+              && !(ctx.noInPlaceCalls)) {
             // A boolean method of the record.
             options.add(method("boolean", E.leaf(v.value.name, v.name, v.bound), "inside",
                 0, E.leaf("double", pickString("1.0", "2.0", "0.5"), 2)));
@@ -4231,8 +4232,8 @@ final class Generator {
   private E valueRead(Ctx ctx, Var v, boolean rich) {
     ValueType t = v.value;
     E self = E.leaf(t.name, v.name, valueBound(ctx, v));
-    if (ctx.noArrayArguments && avoid.contains("value-method-in-assert")) {
-      // In an assert's condition: components only, read from the variable.
+    if (ctx.noInPlaceCalls) {
+      // In an assert's message: components only, read from the variable.
       return switch (t.kind) {
         case "vec", "osc" -> t.record || !t.accessors
             ? component(t, self, r.nextInt(t.comps.length)) : null;
