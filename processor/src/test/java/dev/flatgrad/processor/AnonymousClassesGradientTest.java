@@ -301,6 +301,25 @@ class AnonymousClassesGradientTest {
               return s.at(x);
             }
             """, "an anonymous subclass of Shifted is not supported"),
+        Arguments.of("an overload of the overriding method in the anonymous class", """
+            abstract static class Shape {
+              abstract double at(double x);
+            }
+
+            @Differentiable
+            static double f(double x) {
+              Shape s = new Shape() {
+                double at(double y) {
+                  return y * x;
+                }
+
+                double at(int k) { //!
+                  return k * x;
+                }
+              };
+              return s.at(x);
+            }
+            """, "the anonymous class has two methods at with 1 parameters"),
         Arguments.of("the object used as a value", """
             interface Curve {
               double at(double t);

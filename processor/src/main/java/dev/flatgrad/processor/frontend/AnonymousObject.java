@@ -19,15 +19,24 @@ import javax.lang.model.element.TypeElement;
 record AnonymousObject(NewClassTree creation, TypeElement base, Map<String, Local> captured,
     TypeElement context) {
 
-  /** The method of the anonymous class that overrides {@code method}; null if it has none. */
+  /**
+   * The method of the anonymous class that overrides {@code method}; null if it has none. Told
+   * apart by name and number of parameters: overloads of one arity are an error.
+   */
   MethodTree override(ExecutableElement method) {
+    MethodTree found = null;
     for (Tree member : creation.getClassBody().getMembers()) {
       if (member instanceof MethodTree written
           && written.getName().contentEquals(method.getSimpleName())
           && written.getParameters().size() == method.getParameters().size()) {
-        return written;
+        if (found != null) {
+          throw new Unsupported(written, "the anonymous class has two methods " + method
+              .getSimpleName() + " with " + method.getParameters().size() + " parameters;"
+              + " flatgrad tells its methods apart by name and number of parameters");
+        }
+        found = written;
       }
     }
-    return null;
+    return found;
   }
 }
