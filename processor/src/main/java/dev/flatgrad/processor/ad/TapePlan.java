@@ -318,8 +318,7 @@ final class TapePlan {
         && binary.right() instanceof Expr.Literal;
   }
 
-  /** Whether values of {@code type} can be saved on the tape: numbers, booleans and arrays. */
-  /** Whether a value of {@code type} can be saved: numbers, and enum values by ordinal. */
+  /** Whether a value of {@code type} can be saved: numbers, booleans, arrays, enum values. */
   private static boolean tapeable(Type type) {
     return type != Type.TAPE && type != Type.STRING && type != Type.RECEIVER;
   }
