@@ -2,11 +2,9 @@ package dev.flatgrad.processor.frontend;
 
 import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
-import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
-import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.util.TreeScanner;
@@ -113,7 +111,7 @@ final class ArrayViews {
    * {@code --} in {@code tree}, outside lambdas and local classes (which cannot assign locals).
    */
   static void forEachAssigned(Tree tree, Consumer<ExpressionTree> action) {
-    new TreeScanner<Void, Void>() {
+    new OwnCodeScanner() {
       @Override
       public Void visitAssignment(AssignmentTree tree, Void unused) {
         action.accept(tree.getVariable());
@@ -134,16 +132,6 @@ final class ArrayViews {
           default -> {}
         }
         return super.visitUnary(tree, unused);
-      }
-
-      @Override
-      public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
-        return null;
-      }
-
-      @Override
-      public Void visitClass(ClassTree tree, Void unused) {
-        return null;
       }
     }.scan(tree, null);
   }

@@ -1,13 +1,11 @@
 package dev.flatgrad.processor.frontend;
 
 import com.sun.source.tree.BreakTree;
-import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.DoWhileLoopTree;
 import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.LabeledStatementTree;
-import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SwitchExpressionTree;
@@ -15,7 +13,6 @@ import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.tree.YieldTree;
-import com.sun.source.util.TreeScanner;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -55,20 +52,10 @@ record Exits(Kind kind, String label) {
   /** The {@code return} statements in {@code statements}, not counting lambdas' and classes'. */
   static int returnCount(List<? extends StatementTree> statements) {
     int[] returns = {0};
-    new TreeScanner<Void, Void>() {
+    new OwnCodeScanner() {
       @Override
       public Void visitReturn(ReturnTree tree, Void unused) {
         returns[0]++;
-        return null;
-      }
-
-      @Override
-      public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
-        return null;
-      }
-
-      @Override
-      public Void visitClass(ClassTree tree, Void unused) {
         return null;
       }
     }.scan(statements, null);
@@ -77,7 +64,7 @@ record Exits(Kind kind, String label) {
 
   static Set<Exits> of(Tree statement) {
     Set<Exits> exits = new HashSet<>();
-    new TreeScanner<Void, Void>() {
+    new OwnCodeScanner() {
       private int loops;
       private int switches;
       private final Set<String> labels = new HashSet<>();
@@ -172,16 +159,6 @@ record Exits(Kind kind, String label) {
         switches++;
         super.visitSwitchExpression(tree, unused);
         switches--;
-        return null;
-      }
-
-      @Override
-      public Void visitClass(ClassTree tree, Void unused) {
-        return null; // jumps in a local class do not leave this method's statements
-      }
-
-      @Override
-      public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
         return null;
       }
     }.scan(statement, null);

@@ -1,17 +1,14 @@
 package dev.flatgrad.processor.frontend;
 
-import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
-import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
-import com.sun.source.util.TreeScanner;
 import dev.flatgrad.processor.ir.RecordType;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -323,7 +320,7 @@ final class RecordCalls {
   /** Whether {@code tree} has calls that are translated here, which must run before it. */
   boolean involves(ExpressionTree tree) {
     boolean[] found = {false};
-    new TreeScanner<Void, Void>() {
+    new OwnCodeScanner() {
       @Override
       public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
         if (found[0]) {
@@ -344,16 +341,6 @@ final class RecordCalls {
           return null;
         }
         return super.visitMemberSelect(select, unused);
-      }
-
-      @Override
-      public Void visitLambdaExpression(LambdaExpressionTree lambda, Void unused) {
-        return null;
-      }
-
-      @Override
-      public Void visitClass(ClassTree tree, Void unused) {
-        return null;
       }
     }.scan(tree, null);
     return found[0];

@@ -3,15 +3,12 @@ package dev.flatgrad.processor.frontend;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.CatchTree;
-import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
-import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.SwitchExpressionTree;
 import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.VariableTree;
-import com.sun.source.util.TreeScanner;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -23,7 +20,7 @@ import java.util.Map;
  * two locals of one name in disjoint blocks (Java forbids shadowing a local, not reusing its name)
  * are told apart. Lambdas and nested classes are skipped: the frontend rejects them anyway.
  */
-abstract class ScopedScanner extends TreeScanner<Void, Void> {
+abstract class ScopedScanner extends OwnCodeScanner {
 
   private final Deque<Map<String, VariableTree>> scopes = new ArrayDeque<>();
 
@@ -95,16 +92,6 @@ abstract class ScopedScanner extends TreeScanner<Void, Void> {
   @Override
   public Void visitCatch(CatchTree tree, Void unused) {
     return inScope(() -> super.visitCatch(tree, unused));
-  }
-
-  @Override
-  public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
-    return null;
-  }
-
-  @Override
-  public Void visitClass(ClassTree tree, Void unused) {
-    return null;
   }
 
   private Void inScope(java.util.function.Supplier<Void> scan) {

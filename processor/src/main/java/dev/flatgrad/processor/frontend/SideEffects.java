@@ -3,11 +3,9 @@ package dev.flatgrad.processor.frontend;
 import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
-import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionTree;
-import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewArrayTree;
@@ -16,7 +14,6 @@ import com.sun.source.tree.SwitchExpressionTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
-import com.sun.source.util.TreeScanner;
 import dev.flatgrad.processor.ir.Expr;
 import dev.flatgrad.processor.ir.Names;
 import dev.flatgrad.processor.ir.Stmt;
@@ -79,7 +76,7 @@ final class SideEffects {
       return false;
     }
     boolean[] found = {false};
-    new TreeScanner<Void, Void>() {
+    new OwnCodeScanner() {
       @Override
       public Void visitAssignment(AssignmentTree tree, Void unused) {
         found[0] = true;
@@ -108,11 +105,6 @@ final class SideEffects {
       }
 
       @Override
-      public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
-        return null;
-      }
-
-      @Override
       public Void visitNewArray(NewArrayTree tree, Void unused) {
         if (ArrayInitializers.isInitializer(tree)) {
           found[0] = true;
@@ -128,11 +120,6 @@ final class SideEffects {
           return null;
         }
         return super.visitMethodInvocation(tree, unused);
-      }
-
-      @Override
-      public Void visitClass(ClassTree tree, Void unused) {
-        return null;
       }
     }.scan(tree, null);
     return found[0];
