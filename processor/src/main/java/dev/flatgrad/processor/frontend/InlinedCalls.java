@@ -112,8 +112,8 @@ final class InlinedCalls {
   }
 
   Optional<Variable> inlineArrayHelper(MethodInvocationTree call, Type type) {
-    if (helpers == null || call.getArguments().stream().anyMatch(argument ->
-        SideEffects.has(argument) && !isInitializer(argument))) {
+    if (helpers == null
+        || call.getArguments().stream().anyMatch(SideEffects::hasBeyondInitializers)) {
       return Optional.empty(); // its arguments were prepared once already
     }
     Optional<VoidHelpers.Helper> found = helpers.arrayHelper(call, symbols, caller, type);

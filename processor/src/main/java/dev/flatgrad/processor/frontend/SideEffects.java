@@ -72,6 +72,18 @@ final class SideEffects {
 
   /** Whether {@code tree} changes a variable or holds a switch expression. */
   static boolean has(Tree tree) {
+    return has(tree, true);
+  }
+
+  /**
+   * {@link #has}, but for array initializers ({@code nrm(new double[] {x, y})}): each makes a
+   * fresh array of its own, so computing it where the argument is read changes nothing else.
+   */
+  static boolean hasBeyondInitializers(Tree tree) {
+    return has(tree, false);
+  }
+
+  private static boolean has(Tree tree, boolean countInitializers) {
     if (tree == null) {
       return false;
     }
@@ -106,7 +118,7 @@ final class SideEffects {
 
       @Override
       public Void visitNewArray(NewArrayTree tree, Void unused) {
-        if (ArrayInitializers.isInitializer(tree)) {
+        if (countInitializers && ArrayInitializers.isInitializer(tree)) {
           found[0] = true;
           return null;
         }
