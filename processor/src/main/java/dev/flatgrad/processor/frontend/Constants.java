@@ -95,30 +95,18 @@ final class Constants {
 
   /** Whether {@code tree}, which is no local variable, names a field: {@code P}, {@code C.P}. */
   boolean namesField(ExpressionTree tree) {
-    if (tree instanceof IdentifierTree identifier) {
-      return isField(identifier.getName().toString());
+    if (tree instanceof MemberSelectTree select
+        && select.getExpression().toString().equals("this")) {
+      return receiverClass != null
+          && symbols.field(receiverClass, select.getIdentifier().toString()).isPresent();
     }
-    if (tree instanceof MemberSelectTree select) {
-      String qualifier = select.getExpression().toString();
-      String name = select.getIdentifier().toString();
-      if (qualifier.equals("this")) {
-        return receiverClass != null && symbols.field(receiverClass, name).isPresent();
-      }
-      return symbols.type(qualifier).flatMap(owner -> symbols.field(owner, name)).isPresent();
-    }
-    return false;
+    return symbols.field(tree).isPresent();
   }
 
   /** Whether {@code tree} names an enum constant: {@code Mode.LO}, or {@code LO} imported. */
   boolean namesEnumConstant(ExpressionTree tree) {
-    Optional<VariableElement> field = Optional.empty();
-    if (tree instanceof IdentifierTree identifier) {
-      field = symbols.field(identifier.getName().toString());
-    } else if (tree instanceof MemberSelectTree select) {
-      field = symbols.type(select.getExpression().toString())
-          .flatMap(owner -> symbols.field(owner, select.getIdentifier().toString()));
-    }
-    return field.filter(found -> found.getKind() == ElementKind.ENUM_CONSTANT).isPresent();
+    return symbols.field(tree)
+        .filter(found -> found.getKind() == ElementKind.ENUM_CONSTANT).isPresent();
   }
 
   /** {@code Owner.NAME}, such as {@code Math.PI}, or {@code this.mu}. */

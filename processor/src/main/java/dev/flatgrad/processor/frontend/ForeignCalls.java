@@ -139,14 +139,7 @@ final class ForeignCalls {
 
   /** The static field {@code tree} names, such as {@code System.out}, if it names one. */
   private Optional<VariableElement> staticField(ExpressionTree tree) {
-    Optional<VariableElement> field = Optional.empty();
-    if (tree instanceof IdentifierTree identifier) {
-      field = symbols.field(identifier.getName().toString());
-    } else if (tree instanceof MemberSelectTree select) {
-      field = symbols.type(select.getExpression().toString())
-          .flatMap(owner -> symbols.field(owner, select.getIdentifier().toString()));
-    }
-    return field.filter(f -> f.getModifiers().contains(Modifier.STATIC)
+    return symbols.field(tree).filter(f -> f.getModifiers().contains(Modifier.STATIC)
         && f.asType().getKind() == TypeKind.DECLARED);
   }
 

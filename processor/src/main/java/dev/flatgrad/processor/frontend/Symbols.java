@@ -1,7 +1,10 @@
 package dev.flatgrad.processor.frontend;
 
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.ImportTree;
+import com.sun.source.tree.MemberSelectTree;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -141,6 +144,18 @@ final class Symbols {
       }
     }
     return staticImportOwner(name, ElementKind.FIELD).flatMap(owner -> field(owner, name));
+  }
+
+  /** The field a name or {@code Owner.NAME} written in a body reads ({@code Kind.PUT}). */
+  Optional<VariableElement> field(ExpressionTree tree) {
+    if (tree instanceof IdentifierTree identifier) {
+      return field(identifier.getName().toString());
+    }
+    if (tree instanceof MemberSelectTree select) {
+      return type(select.getExpression().toString())
+          .flatMap(owner -> field(owner, select.getIdentifier().toString()));
+    }
+    return Optional.empty();
   }
 
   /** The field {@code name} of {@code type}, declared or inherited. */
