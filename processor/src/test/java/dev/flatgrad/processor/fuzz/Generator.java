@@ -681,20 +681,47 @@ final class Generator {
     return E.leaf("enum", modes.get(r.nextInt(modes.size())).name, 0);
   }
 
-  /** {@code Mode m = mode;} or one chosen by a condition, whose methods are called later. */
+  /**
+   * {@code Mode m = mode;} or one chosen by a condition, whose methods are called later; some
+   * are reassigned later ({@link #assignEnum}), so loops change them between calls.
+   */
   private void declareEnumLocal(Ctx ctx, List<Node> out) {
     String name = freshName(ctx, new String[] {"md", "sel", "kind2"});
-    List<Var> modes = ctx.of("enum");
-    E value = modes.isEmpty() || chance(0.5)
-        ? E.ternary("enum", genCondition(ctx, 1), enumConstant(ctx),
-            modes.isEmpty() ? enumConstant(ctx) : enumReceiver(ctx), 0)
-        : enumReceiver(ctx);
-    boolean isFinal = chance(0.5);
+    E value = enumValue(ctx);
+    boolean reassigned = chance(0.35);
+    boolean isFinal = !reassigned && chance(0.5);
     out.add(Line.of((isFinal ? "final " : "") + mainType(ctx, "Mode") + " " + name + " = ", value,
         ";"));
     Var v = new Var(name, "enum", 0);
-    v.finalLocal = true; // never assigned
+    v.assignable = reassigned;
+    v.finalLocal = !reassigned; // a lambda captures only those never assigned
     ctx.declare(v);
+  }
+
+  /** An enum local reassigned, in a loop mostly: {@code md = i % 2 == 0 ? Mode.LO : mode;}. */
+  private void assignEnum(Ctx ctx, List<Node> out) {
+    List<Var> targets = reassignedEnums(ctx);
+    Var v = targets.get(r.nextInt(targets.size()));
+    out.add(Line.of(v.name + " = ", enumValue(ctx), ";"));
+  }
+
+  private static List<Var> reassignedEnums(Ctx ctx) {
+    List<Var> targets = new ArrayList<>();
+    for (Var v : ctx.of("enum")) {
+      if (v.assignable && !v.param) {
+        targets.add(v);
+      }
+    }
+    return targets;
+  }
+
+  /** A Mode value: a constant, a variable, or one of them chosen by a condition. */
+  private E enumValue(Ctx ctx) {
+    List<Var> modes = ctx.of("enum");
+    return modes.isEmpty() || chance(0.5)
+        ? E.ternary("enum", genCondition(ctx, 1), enumConstant(ctx),
+            modes.isEmpty() ? enumConstant(ctx) : enumReceiver(ctx), 0)
+        : enumReceiver(ctx);
   }
 
   /** An int that depends on no differentiated value: a literal, a constant, a counter. */
@@ -1471,7 +1498,7 @@ final class Generator {
         new String[] {"double", "int", "boolean", "array", "split", "assign", "assignInt",
             "assignBool", "store", "if", "ifElse", "elseIf", "for", "while", "do", "block",
             "empty", "jump", "return", "each", "switch", "guard", "voidCall", "batch",
-            "vectorCall", "idiom", "value", "doUntil", "lambda", "enumLocal"},
+            "vectorCall", "idiom", "value", "doUntil", "lambda", "enumLocal", "assignEnum"},
         new int[] {22, 5, 3, arrays ? (topLevel ? 10 : 3) : 0, 3, 20, 4, 2, hasLocalArray ? 14 : 0,
             canNest ? 9 : 0, canNest ? 6 : 0, canNest ? 2 : 0, canNest ? 14 : 0, canNest ? 4 : 0,
             canNest ? 3 : 0, canNest ? 1 : 0, 1, ctx.inLoop() && jumps ? 7 : 0,
@@ -1483,7 +1510,8 @@ final class Generator {
             topLevel && ctx.depth == 0 && !vectorTargets(ctx).isEmpty() ? 8
                 : !topLevel && !inlinedVectorTargets(ctx).isEmpty() ? 3 : 0,
             4, valueTypes.isEmpty() ? 0 : 12, canNest && NEW_SHAPES ? 3 : 0,
-            lambdaProgram ? 10 : 0, enumMethods.isEmpty() ? 0 : 6});
+            lambdaProgram ? 10 : 0, enumMethods.isEmpty() ? 0 : 6,
+            reassignedEnums(ctx).isEmpty() ? 0 : ctx.inLoop() ? 24 : 4});
     switch (kind) {
       case "double" -> declareDouble(ctx, out);
       case "int" -> declareInt(ctx, out);
@@ -1522,6 +1550,7 @@ final class Generator {
       case "doUntil" -> doUntil(ctx, out);
       case "lambda" -> lambdaStatement(ctx, out);
       case "enumLocal" -> declareEnumLocal(ctx, out);
+      case "assignEnum" -> assignEnum(ctx, out);
       default -> throw new AssertionError(kind);
     }
   }
@@ -1709,35 +1738,35 @@ final class Generator {
   /** An expression for n: a vector's length, a matrix's row count, or the literal. */
   private String lengthN(Ctx ctx) {
     List<Var> arrays = new ArrayList<>();
-    arrays.add(null);
     for (Var v : ctx.all()) {
-      if ((v.type.equals("double[]") || v.type.equals("int[]") || v.type.equals("boolean[]")
-          || v.type.equals("double[][]")) && !v.variableSize) {
+      if (v.type.equals("double[]") || v.type.equals("int[]") || v.type.equals("boolean[]")
+          || v.type.equals("double[][]")) {
         arrays.add(v);
       }
     }
-    Var chosen = arrays.get(r.nextInt(arrays.size()));
-    if (chosen == null) {
-      return Integer.toString(n);
-    }
-    chosen.lengthRead = true;
-    return chosen.name + ".length";
+    return length(arrays, n, ".length");
   }
 
+  /** An expression for m: a matrix's column count, or the literal. */
   private String lengthM(Ctx ctx) {
-    List<Var> matrices = new ArrayList<>();
-    matrices.add(null);
-    for (Var v : ctx.of("double[][]")) {
+    return length(ctx.of("double[][]"), m, "[0].length");
+  }
+
+  /** The length one of {@code arrays} of fixed size reads with {@code suffix}, or the literal. */
+  private String length(List<Var> arrays, int literal, String suffix) {
+    List<Var> fixed = new ArrayList<>();
+    fixed.add(null);
+    for (Var v : arrays) {
       if (!v.variableSize) {
-        matrices.add(v);
+        fixed.add(v);
       }
     }
-    Var chosen = matrices.get(r.nextInt(matrices.size()));
+    Var chosen = fixed.get(r.nextInt(fixed.size()));
     if (chosen == null) {
-      return Integer.toString(m);
+      return Integer.toString(literal);
     }
     chosen.lengthRead = true;
-    return chosen.name + "[0].length";
+    return chosen.name + suffix;
   }
 
   private List<Var> assignableDoubles(Ctx ctx) {
@@ -4612,6 +4641,26 @@ final class Generator {
   private final Set<String> lambdaHelpers = new LinkedHashSet<>();
   /** Whether the main class declares {@code interface Objective}. */
   private boolean objectiveUsed;
+  /** Whether a body made an anonymous subclass of {@link #SERIES}. */
+  private boolean seriesUsed;
+
+  /**
+   * A class of the file whose inherited method calls the method an anonymous subclass gives,
+   * as Commons Math's {@code ContinuedFraction.evaluate} calls {@code getA} and {@code getB}.
+   */
+  private static final String SERIES = """
+      /** A weighted sum of the terms a subclass gives. */
+      abstract static class Series {
+        abstract double term(int k, double t);
+
+        double sum(double t, int terms) {
+          double s = 0;
+          for (int k = 0; k < terms; k++) {
+            s += term(k, t) / (k + 1);
+          }
+          return s;
+        }
+      }""";
   /** Whether a body named DoubleUnaryOperator or DoubleBinaryOperator. */
   private boolean functionTypesUsed;
   /** Whether the file imports java.util.function's types (else it writes them qualified). */
@@ -4716,6 +4765,9 @@ final class Generator {
     if (objectiveUsed) {
       mainMembers.add(0, new Raw("Objective", "interface Objective {\n  double value(double x);\n}"));
     }
+    if (seriesUsed) {
+      mainMembers.add(0, new Raw("Series", SERIES));
+    }
     for (String helper : lambdaHelpers) {
       mainMembers.add(new Raw(helper, helperText(helper)));
     }
@@ -4727,8 +4779,8 @@ final class Generator {
 
   /** How often an expression calls a helper with a lambda or a lambda held in a local. */
   private int lambdaWeight(Ctx ctx) {
-    if (!lambdaProgram || ctx.noArrayArguments) {
-      return 0; // (not in an assert's condition, where calls are not translated in place)
+    if (!lambdaProgram || ctx.noInPlaceCalls) {
+      return 0; // (not in an assert's message, which Java computes only when the condition fails)
     }
     if (!ctx.of("fn").isEmpty()) {
       return 4;
@@ -4798,6 +4850,21 @@ final class Generator {
     List<Var> params = new ArrayList<>();
     String[] pool = kind.equals("binary")
         ? new String[] {"acc", "e1", "lhs", "rhs", "y1"} : LAMBDA_PARAMS;
+    boolean series = kind.equals("series");
+    String termIndex = null;
+    if (series) { // term(int k, double t): k counts the terms, at most three
+      termIndex = pickFree(new String[] {"k", "n1", "idx"}, taken);
+      if (termIndex == null) {
+        termIndex = "k_" + ctx.labelCount++;
+      }
+      taken.add(termIndex);
+      Var k = new Var(termIndex, "int", 2);
+      k.known = true;
+      k.lo = 0;
+      k.hi = 2;
+      k.finalLocal = true;
+      inner.declare(k);
+    }
     for (int i = 0; i < bounds.length; i++) {
       String name = pickFree(pool, taken);
       if (name == null) {
@@ -4810,11 +4877,13 @@ final class Generator {
       inner.declare(p);
     }
     // Sometimes an anonymous class, as code written before lambdas makes one.
-    boolean anonymous = ANONYMOUS && chance(0.2);
+    boolean anonymous = series || ANONYMOUS && chance(0.2);
     String typed = anonymous || chance(0.15) ? "double " : "";
-    String parameters = "(" + String.join(", ", params.stream().map(p -> typed + p.name).toList())
-        + ")";
-    String head = anonymous
+    String parameters = "(" + (series ? "int " + termIndex + ", " : "")
+        + String.join(", ", params.stream().map(p -> typed + p.name).toList()) + ")";
+    String head = series
+        ? "new " + functionType(ctx, kind) + "() { double term" + parameters + " "
+        : anonymous
         ? "new " + functionType(ctx, kind) + "() { public double "
             + (kind.equals("objective") ? "value" : "applyAsDouble") + parameters + " "
         : params.size() == 1 && typed.isEmpty() && chance(0.85)
@@ -4883,6 +4952,7 @@ final class Generator {
   private String functionType(Ctx ctx, String kind) {
     return switch (kind) {
       case "objective" -> mainType(ctx, "Objective");
+      case "series" -> mainType(ctx, "Series");
       case "binary" -> binaryType();
       default -> unaryType();
     };
@@ -4940,6 +5010,12 @@ final class Generator {
             under(ctx, g.argBound, depth));
         case "binary" -> method("double", receiver, "applyAsDouble", g.bound,
             under(ctx, g.argBound, depth), under(ctx, g.argBound, depth));
+        // (1 + 1/2 + 1/3) terms at most
+        case "series" -> chance(0.7)
+            ? method("double", receiver, "sum", 2 * g.bound, under(ctx, g.argBound, depth),
+                E.leaf("int", Integer.toString(1 + r.nextInt(3)), 3))
+            : method("double", receiver, "term", g.bound,
+                E.leaf("int", Integer.toString(r.nextInt(3)), 2), under(ctx, g.argBound, depth));
         default -> method("double", receiver, "applyAsDouble", g.bound,
             under(ctx, g.argBound, depth));
       };
@@ -5030,8 +5106,8 @@ final class Generator {
    */
   private void lambdaStatement(Ctx ctx, List<Node> out) {
     boolean javaTaken = ctx.taken("java");
-    String kind = weighted(new String[] {"unary", "objective", "binary"},
-        new int[] {5, 3, 2});
+    String kind = weighted(new String[] {"unary", "objective", "binary", "series"},
+        new int[] {5, 3, 2, ANONYMOUS ? 4 : 0});
     boolean inOther = ctx.plan.ownerClass.equals(otherClass);
     String type = functionType(ctx, kind);
     if (chance(0.35) || javaTaken && type.startsWith("java.")) {
@@ -5060,6 +5136,8 @@ final class Generator {
     E f = lambda(ctx, kind, kind.equals("binary") ? new double[] {a, a} : new double[] {a}, a);
     if (kind.equals("objective")) {
       objectiveUsed = true;
+    } else if (kind.equals("series")) {
+      seriesUsed = true;
     } else {
       functionTypesUsed = true;
     }
