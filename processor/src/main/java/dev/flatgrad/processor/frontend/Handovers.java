@@ -38,7 +38,8 @@ final class Handovers {
     new TreeScanner<Void, Void>() {
       @Override
       public Void visitBlock(BlockTree block, Void unused) {
-        List<? extends StatementTree> statements = block.getStatements();
+        // javac's statement list is linked: copied once, so indexing it costs nothing.
+        List<? extends StatementTree> statements = List.copyOf(block.getStatements());
         for (int k = 0; k < statements.size(); k++) {
           AssignmentTree handover = handover(statements, k);
           if (handover != null) {
@@ -70,13 +71,15 @@ final class Handovers {
     }
     String name = source.getName().toString();
     VariableTree declaration = null;
-    for (StatementTree other : statements) {
-      if (other instanceof VariableTree variable) {
+    int declared = -1;
+    for (int j = 0; j < statements.size(); j++) {
+      if (statements.get(j) instanceof VariableTree variable) {
         if (variable.getName().contentEquals(target.getName())) {
           return null; // the target dies with the block too: not a handover out of it
         }
-        if (variable.getName().contentEquals(name) && statements.indexOf(other) < k) {
+        if (variable.getName().contentEquals(name) && j < k) {
           declaration = variable;
+          declared = j;
         }
       }
     }
@@ -86,7 +89,7 @@ final class Handovers {
             && creation.getDimensions().size() > 1) {
       return null;
     }
-    for (StatementTree before : statements.subList(statements.indexOf(declaration), k)) {
+    for (StatementTree before : statements.subList(declared, k)) {
       if (refersTo(before, name)) {
         return null;
       }
