@@ -13,7 +13,6 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
 /**
@@ -135,10 +134,7 @@ final class CallResolver {
       }
       return new Target(primitive, null, library.get() == Primitive.Owner.STRICT_MATH);
     }
-    List<ExecutableElement> methods = ElementFilter.methodsIn(elements.getAllMembers(owner))
-        .stream()
-        .filter(method -> method.getSimpleName().contentEquals(name))
-        .toList();
+    List<ExecutableElement> methods = symbols.methods(owner, name);
     if (methods.isEmpty()) {
       throw new Unsupported(call, "cannot find symbol: method " + name + " in "
           + owner.getSimpleName());

@@ -77,7 +77,7 @@ final class Constants {
 
   /** Whether {@code member} is declared or inherited by the receiver's class. */
   boolean isReceiverMember(Element member) {
-    return receiverClass != null && elements.getAllMembers(receiverClass).contains(member);
+    return receiverClass != null && symbols.members(receiverClass).contains(member);
   }
 
   /** A plain name that is not a local variable: a field of the class or a static import. */

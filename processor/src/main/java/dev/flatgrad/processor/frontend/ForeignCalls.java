@@ -173,7 +173,7 @@ final class ForeignCalls {
     if (type == null) {
       return Optional.empty();
     }
-    List<ExecutableElement> methods = ElementFilter.methodsIn(elements.getAllMembers(type))
+    List<ExecutableElement> methods = ElementFilter.methodsIn(symbols.members(type))
         .stream()
         .filter(method -> method.getSimpleName().contentEquals(name)
             && !method.getModifiers().contains(Modifier.STATIC)
@@ -374,9 +374,7 @@ final class ForeignCalls {
   }
 
   private List<ExecutableElement> methodsNamed(TypeElement owner, String name) {
-    return ElementFilter.methodsIn(elements.getAllMembers(owner)).stream()
-        .filter(method -> method.getSimpleName().contentEquals(name))
-        .toList();
+    return symbols.methods(owner, name);
   }
 
   private static boolean isLibrary(TypeElement type) {

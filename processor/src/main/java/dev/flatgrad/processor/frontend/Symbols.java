@@ -6,7 +6,9 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.ImportTree;
 import com.sun.source.tree.MemberSelectTree;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -35,6 +37,13 @@ final class Symbols {
   private final List<String> onDemandImports = new ArrayList<>();
   private final List<String> singleStaticImports = new ArrayList<>();
   private final List<String> onDemandStaticImports = new ArrayList<>();
+  /**
+   * The members of each class asked about: javac builds them anew on every request, and a body
+   * of thousands of {@code Math} calls asks for the same few classes thousands of times.
+   */
+  private final Map<TypeElement, List<? extends Element>> members = new HashMap<>();
+  /** What each type name means, by the class whose code names it. */
+  private final Map<TypeElement, Map<String, Optional<TypeElement>>> types = new HashMap<>();
 
   Symbols(Elements elements, CompilationUnitTree unit, TypeElement enclosingClass) {
     this.elements = elements;
@@ -86,6 +95,11 @@ final class Symbols {
 
   /** The class a possibly qualified type name such as {@code Math} or {@code a.b.C.D} means. */
   Optional<TypeElement> type(String dottedName) {
+    return types.computeIfAbsent(context(), context -> new HashMap<>())
+        .computeIfAbsent(dottedName, this::resolveType);
+  }
+
+  private Optional<TypeElement> resolveType(String dottedName) {
     String[] parts = dottedName.split("\\.");
     Optional<TypeElement> type = simpleType(parts[0]);
     int next = 1;
@@ -106,8 +120,7 @@ final class Symbols {
   /** Whether some enclosing class declares or inherits a method of this name. */
   boolean isOwnMethod(String name) {
     for (TypeElement type = context(); type != null; type = outerClass(type)) {
-      for (ExecutableElement method :
-          ElementFilter.methodsIn(elements.getAllMembers(type))) {
+      for (ExecutableElement method : ElementFilter.methodsIn(members(type))) {
         if (method.getSimpleName().contentEquals(name)) {
           return true;
         }
@@ -119,10 +132,7 @@ final class Symbols {
   /** The methods named {@code name} of the innermost enclosing class that has any. */
   List<ExecutableElement> ownMethods(String name) {
     for (TypeElement type = context(); type != null; type = outerClass(type)) {
-      List<ExecutableElement> methods = ElementFilter.methodsIn(elements.getAllMembers(type))
-          .stream()
-          .filter(method -> method.getSimpleName().contentEquals(name))
-          .toList();
+      List<ExecutableElement> methods = methods(type, name);
       if (!methods.isEmpty()) {
         return methods;
       }
@@ -160,7 +170,7 @@ final class Symbols {
 
   /** The field {@code name} of {@code type}, declared or inherited. */
   Optional<VariableElement> field(TypeElement type, String name) {
-    return ElementFilter.fieldsIn(elements.getAllMembers(type)).stream()
+    return ElementFilter.fieldsIn(members(type)).stream()
         .filter(field -> field.getSimpleName().contentEquals(name))
         .findFirst();
   }
@@ -194,7 +204,7 @@ final class Symbols {
   }
 
   private Optional<TypeElement> memberType(TypeElement owner, String name) {
-    return ElementFilter.typesIn(elements.getAllMembers(owner)).stream()
+    return ElementFilter.typesIn(members(owner)).stream()
         .filter(type -> type.getSimpleName().contentEquals(name))
         .findFirst();
   }
@@ -216,12 +226,24 @@ final class Symbols {
   }
 
   private boolean hasMember(TypeElement owner, String name, ElementKind kind) {
-    for (Element member : elements.getAllMembers(owner)) {
+    for (Element member : members(owner)) {
       if (member.getKind() == kind && member.getSimpleName().contentEquals(name)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** The methods named {@code name} that {@code type} declares or inherits. */
+  List<ExecutableElement> methods(TypeElement type, String name) {
+    return ElementFilter.methodsIn(members(type)).stream()
+        .filter(method -> method.getSimpleName().contentEquals(name))
+        .toList();
+  }
+
+  /** The members {@code type} declares or inherits. */
+  List<? extends Element> members(TypeElement type) {
+    return members.computeIfAbsent(type, elements::getAllMembers);
   }
 
   private static TypeElement outerClass(TypeElement type) {

@@ -29,7 +29,6 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
-import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
 /**
@@ -341,9 +340,7 @@ final class VoidHelpers {
     if (select instanceof MemberSelectTree member) {
       String name = member.getIdentifier().toString();
       return symbols.type(member.getExpression().toString())
-          .map(owner -> ElementFilter.methodsIn(elements.getAllMembers(owner)).stream()
-              .filter(method -> method.getSimpleName().contentEquals(name))
-              .toList())
+          .map(owner -> symbols.methods(owner, name))
           .orElse(List.of());
     }
     return List.of();
