@@ -133,10 +133,22 @@ public final class Diagnostics {
         : owner.getSimpleName() + "." + method.getSimpleName();
   }
 
-  /** The exception and where it was thrown: enough for a report, short enough for a build log. */
+  /**
+   * The exception and where it was thrown, and where flatgrad's code was when a library threw
+   * it ({@code Optional.orElseThrow}): enough for a report, short enough for a build log.
+   */
   private static String describe(Throwable failure) {
     StackTraceElement[] trace = failure.getStackTrace();
-    return trace.length == 0 ? failure.toString() : failure + " at " + trace[0];
+    if (trace.length == 0) {
+      return failure.toString();
+    }
+    String thrown = failure + " at " + trace[0];
+    for (StackTraceElement frame : trace) {
+      if (frame.getClassName().startsWith("dev.flatgrad.")) {
+        return frame == trace[0] ? thrown : thrown + ", called from " + frame;
+      }
+    }
+    return thrown;
   }
 
   public int errorCount() {

@@ -443,7 +443,8 @@ final class RecordValues {
 
   /** {@code c ? a : b} of records: only the branch taken is computed, as in Java. */
   private RecordValue conditional(ConditionalExpressionTree tree) {
-    TypeElement type = calls.typeOf(tree).orElseThrow();
+    TypeElement type = calls.typeOf(tree).orElseThrow(() -> new Unsupported(tree,
+        "incompatible types: the branches of this ?: give no record or object of one type"));
     RecordType shape = types.shape(type, tree);
     body.prepare(tree.getCondition(), Type.BOOLEAN);
     Expr condition = expressions.condition(tree.getCondition());
