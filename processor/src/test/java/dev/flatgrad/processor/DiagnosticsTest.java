@@ -723,7 +723,7 @@ class DiagnosticsTest {
             static double f(double x) { //!
               throw new UnsupportedOperationException("not yet");
             }
-            """, "f always throws: it has no value to differentiate"),
+            """, "f always throws or loops forever: it has no value to differentiate"),
         bad("synchronized block", """
             @Differentiable
             static double f(double x) {

@@ -118,10 +118,10 @@ final class ForwardWriter {
         condition = new Expr.Ref(took);
       } else {
         // A branch that throws ends the call: no reverse pass will pop its decision.
-        if (!Stmt.endsInThrow(then)) {
+        if (!Stmt.neverCompletes(then)) {
           then.add(new Stmt.Push(recording.tape(), Expr.Literal.ofBoolean(true)));
         }
-        if (!Stmt.endsInThrow(otherwise)) {
+        if (!Stmt.neverCompletes(otherwise)) {
           otherwise.add(new Stmt.Push(recording.tape(), Expr.Literal.ofBoolean(false)));
         }
       }

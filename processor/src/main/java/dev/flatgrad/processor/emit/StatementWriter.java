@@ -21,8 +21,9 @@ final class StatementWriter {
   void write(List<Stmt> statements, CodeBlock.Builder code) {
     for (Stmt stmt : statements) {
       write(stmt, code);
-      if (Stmt.endsInThrow(List.of(stmt))) {
-        return; // what a later stage put after a throw never runs, and javac rejects it
+      if (Stmt.neverCompletes(List.of(stmt))) {
+        // What a later stage put after a throw or an endless loop never runs: javac rejects it.
+        return;
       }
     }
   }
@@ -173,7 +174,7 @@ final class StatementWriter {
           update.stream().map(StatementWriter::simple).collect(CodeBlock.joining(", ")));
     }
     write(loop.body(), code);
-    if (!Stmt.endsInThrow(loop.body())) {
+    if (!Stmt.neverCompletes(loop.body())) {
       if (!headerUpdate) {
         write(loop.update(), code);
       }

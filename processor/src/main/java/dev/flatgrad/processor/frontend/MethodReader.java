@@ -191,9 +191,9 @@ public final class MethodReader {
     if (diagnostics.errorCount() > errorsBefore) {
       return Optional.empty();
     }
-    if (translator.result() == null && Stmt.endsInThrow(translator.statements())) {
-      diagnostics.error(method, method.getSimpleName() + " always throws: it has no value to"
-          + " differentiate");
+    if (translator.result() == null && Stmt.neverCompletes(translator.statements())) {
+      diagnostics.error(method, method.getSimpleName() + " always throws or loops forever: it"
+          + " has no value to differentiate");
       return Optional.empty();
     }
     if (translator.result() == null) {

@@ -198,16 +198,20 @@ public sealed interface Stmt
   }
 
   /**
-   * Whether {@code block} never completes normally: it ends in a throw, or in an if whose
-   * branches both do. Java rejects statements after such a block's end as unreachable.
+   * Whether {@code block} never completes normally: it ends in a throw, in an if whose branches
+   * both never complete, or in a loop whose condition is constant true (flatgrad's IR has no
+   * break: a loop that is left some other way tests a flag). Java rejects statements after such
+   * a block's end as unreachable.
    */
-  static boolean endsInThrow(List<Stmt> block) {
+  static boolean neverCompletes(List<Stmt> block) {
     if (block.isEmpty()) {
       return false;
     }
     Stmt last = block.get(block.size() - 1);
     return last instanceof Throw
-        || last instanceof If branch && endsInThrow(branch.then())
-            && endsInThrow(branch.otherwise());
+        || last instanceof If branch && neverCompletes(branch.then())
+            && neverCompletes(branch.otherwise())
+        || last instanceof Loop loop && (loop.condition() == null
+            || ConstantConditions.value(loop.condition()).orElse(false));
   }
 }
