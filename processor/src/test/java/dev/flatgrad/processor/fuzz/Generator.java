@@ -2046,6 +2046,21 @@ final class Generator {
     E shown = E.template(inner.type, Model.PRIMARY, "({})", inner.bound, inner);
     List<Var> arrays = ctx.of("double[]");
     // A variable named java would hide the package of java.util.Objects.
+    if (chance(0.1)) {
+      // A loop on a constant true that only a throw leaves (it always does, so that a mutant
+      // taking it cannot hang the run): javac rejects whatever follows such a loop in its
+      // block (JLS 14.22).
+      String forever = pickString("while (true) {", "for (;;) {", "while (!false) {");
+      out.add(new Compound("if", List.of(new Segment(
+          List.of("if (Double.isNaN(", value, ")) {"),
+          List.of(new Compound("while", List.of(new Segment(List.of(forever), List.of(
+              new Compound("if", List.of(new Segment(List.of("if (!Double.isFinite(", shown,
+                  ")) {"), List.of(Line.jump("throw new ArithmeticException(\"not finite\");")))),
+                  List.of("}")),
+              Line.jump("throw new ArithmeticException(\"no end\");")))), List.of("}"))))),
+          List.of("}")));
+      return;
+    }
     switch (r.nextInt(arrays.isEmpty() || ctx.taken("java") ? 3 : 4)) {
       case 0 -> out.add(new Compound("if", List.of(new Segment(
           List.of("if (Double.isNaN(", value, ")) {"),
@@ -2083,7 +2098,8 @@ final class Generator {
           List.of("}")));
       return true;
     }
-    List<Var> vectors = ctx.of("double[]");
+    // A matrix declared in a branch takes its rows' sizes from these: sizes that stay fixed.
+    List<Var> vectors = ctx.of("double[]").stream().filter(v -> !v.variableSize).toList();
     List<Var> targets = new ArrayList<>();
     for (Var v : assignableDoubles(ctx)) {
       if (v.initialized) {
@@ -2092,7 +2108,9 @@ final class Generator {
     }
     if (!vectors.isEmpty() && !targets.isEmpty() && !ctx.taken("laterRows") && chance(0.5)) {
       // new double[2][] with its rows assigned later, one of them then written.
-      String x = vectors.get(r.nextInt(vectors.size())).name;
+      Var source = vectors.get(r.nextInt(vectors.size()));
+      source.lengthRead = true; // not rebound later, so its size stays fixed
+      String x = source.name;
       Var v = targets.get(r.nextInt(targets.size()));
       out.add(new Compound("if", List.of(new Segment(List.of("if (" + x + ".length > 0) {"),
           List.of(Line.of("double[][] laterRows = new double[2][];"),
@@ -4508,7 +4526,8 @@ final class Generator {
             parts.add(read + " * 0.5");
           } else if (i == dims - 1) {
             parts.add(", " + read + " + ");
-            parts.add(shift);
+            // (a ?: or a comparison's shift needs its parentheses after +)
+            parts.add(E.template(shift.type, Model.PRIMARY, "({})", shift.bound, shift));
           } else {
             parts.add(", " + read);
           }
