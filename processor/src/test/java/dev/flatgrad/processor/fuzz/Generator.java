@@ -4284,8 +4284,12 @@ final class Generator {
       return switch (t.kind) {
         case "vec", "osc" -> t.record || !t.accessors
             ? component(t, self, r.nextInt(t.comps.length)) : null;
-        case "body" -> component(t.inner, method(t.inner.name, self, chance(0.5) ? "pos" : "vel",
-            self.bound), r.nextInt(t.inner.comps.length));
+        // (a class's getter is a method, translated in place, as much as a record's accessor
+        // of a class-typed component)
+        case "body" -> t.record && (t.inner.record || !t.inner.accessors)
+            ? component(t.inner, method(t.inner.name, self, chance(0.5) ? "pos" : "vel",
+                self.bound), r.nextInt(t.inner.comps.length))
+            : null;
         default -> null;
       };
     }
