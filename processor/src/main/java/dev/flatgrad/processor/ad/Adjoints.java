@@ -10,8 +10,8 @@ import dev.flatgrad.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -105,6 +105,9 @@ final class Adjoints {
       return contributions;
     }
     List<Expr> operands = value.isSimple() ? List.of(value) : value.operands();
+    // One sum per adjoint: x - x gives grad_x += -g + g, exactly 0, where two separate
+    // accumulations of a large g would leave grad_x only to the spacing of doubles near g.
+    Map<Expr, Expr> sums = new LinkedHashMap<>();
     for (int index = operands.size() - 1; index >= 0; index--) {
       Expr operand = operands.get(index);
       if (!DerivativeTable.isDifferentiableOperand(value, index)) {
@@ -112,10 +115,11 @@ final class Adjoints {
       }
       activity.checkSimple(operand, value);
       if (activity.isActive(operand)) {
-        contributions.add(accumulate(of(operand),
-            DerivativeTable.contribution(value, index, self, upstream)));
+        sums.merge(of(operand), DerivativeTable.contribution(value, index, self, upstream),
+            Algebra::add);
       }
     }
+    sums.forEach((adjoint, sum) -> contributions.add(accumulate(adjoint, sum)));
     return contributions;
   }
 
