@@ -75,6 +75,7 @@ final class BodyTranslator {
   private final Declarations declarations;
   private final Jumps jumps;
   private final RecordValues recordValues;
+  private final StringBuilders builders;
   /** Per inlined method being translated, innermost first: what its returns do. */
   private final Deque<Consumer<ReturnTree>> helperReturns = new ArrayDeque<>();
 
@@ -122,7 +123,9 @@ final class BodyTranslator {
         new ValueRecords(voidHelpers.trees(), voidHelpers.elements(), unit), symbols, jumps,
         method -> !voidHelpers.writtenArrayParameters(method).isEmpty());
     sideEffects.recordValues(recordValues);
-    this.declarations = new Declarations(context, arrays, constants, symbols, recordValues);
+    this.builders = new StringBuilders(context);
+    this.declarations = new Declarations(context, arrays, constants, symbols, recordValues,
+        builders);
     this.assignments.recordValues(recordValues);
   }
 
@@ -509,7 +512,7 @@ final class BodyTranslator {
 
   /** An expression used as a statement: an assignment, {@code ++}, {@code --} or a call. */
   void expressionStatement(ExpressionTree expression) {
-    if (assignments.translate(expression)) {
+    if (builders.statement(expression) || assignments.translate(expression)) {
       return;
     }
     if (expressions.dependsOnReported(expression)) {

@@ -28,10 +28,12 @@ final class Declarations {
   private final Symbols symbols;
   private final TableChoices tables;
   private final RecordValues records;
+  private final StringBuilders builders;
 
   Declarations(BodyContext context, LocalArrays arrays, Constants constants, Symbols symbols,
-      RecordValues records) {
+      RecordValues records, StringBuilders builders) {
     this.records = records;
+    this.builders = builders;
     this.blocks = context.blocks();
     this.scopes = context.scopes();
     this.expressions = context.expressions();
@@ -51,9 +53,14 @@ final class Declarations {
     Tree typeTree = declaration.getType();
     boolean inferred = typeTree == null || typeTree.toString().equals("var");
     ExpressionTree initializer = declaration.getInitializer();
-    if (records.declares(declaration)) {
+    boolean record = records.declares(declaration);
+    if (record || builders.declares(declaration)) {
       try {
-        records.declare(declaration); // Complex z = new Complex(x, y);
+        if (record) {
+          records.declare(declaration); // Complex z = new Complex(x, y);
+        } else {
+          builders.declare(declaration); // StringBuilder sb = new StringBuilder();
+        }
       } catch (Unsupported unsupported) {
         scopes.declareBroken(userName);
         throw unsupported;

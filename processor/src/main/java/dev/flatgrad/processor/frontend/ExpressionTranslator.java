@@ -56,6 +56,7 @@ final class ExpressionTranslator {
   /** Subexpressions already computed by statements before the expression: see SideEffects. */
   private final Map<Tree, Expr> computed = new IdentityHashMap<>();
   private final ForeignCalls foreign;
+  private final BuilderValues builders;
 
   /**
    * {@code scope} finds a local variable by name; {@code reportedType} tells whether a name is
@@ -71,6 +72,12 @@ final class ExpressionTranslator {
     this.calls = calls;
     this.constants = constants;
     this.sourceText = sourceText;
+    this.builders = new BuilderValues(scope, this::translate, this::stored);
+  }
+
+  /** StringBuilders read in expressions. */
+  BuilderValues builders() {
+    return builders;
   }
 
   /** From now on, {@code tree} translates to {@code value}, which statements already computed. */
@@ -254,6 +261,7 @@ final class ExpressionTranslator {
    */
   private boolean isValueOrItsMethod(ExpressionTree tree) {
     return isValue(tree) || Unsupported.core(tree).getKind() == Tree.Kind.PLUS
+        || builders.isToString(tree)
         || Unsupported.core(tree) instanceof MethodInvocationTree call
         && StringMethods.isCandidate(call)
         && isValueOrItsMethod(((MemberSelectTree) call.getMethodSelect()).getExpression());
@@ -311,6 +319,14 @@ final class ExpressionTranslator {
   }
 
   Expr read(Local local, Tree use) {
+    if (local.isBuilder() && !local.isBroken()) {
+      throw BuilderValues.notAValue(local, use);
+    }
+    return stored(local, use);
+  }
+
+  /** What {@link #read} reads, a builder's String too. */
+  private Expr stored(Local local, Tree use) {
     if (local.isBroken()) {
       throw Unsupported.alreadyReported();
     }
@@ -467,6 +483,10 @@ final class ExpressionTranslator {
   }
 
   private Expr arithmetic(BinaryTree binary) {
+    if (binary.getKind() == Tree.Kind.PLUS && (builders.isBuilder(binary.getLeftOperand())
+        || builders.isBuilder(binary.getRightOperand()))) {
+      return builders.concatenation(binary); // "got " + sb
+    }
     Expr left = translate(binary.getLeftOperand());
     Expr right = translate(binary.getRightOperand());
     if (binary.getKind() == Tree.Kind.PLUS
@@ -481,6 +501,10 @@ final class ExpressionTranslator {
   }
 
   private Expr comparison(BinaryTree binary) {
+    if (builders.isBuilder(binary.getLeftOperand())
+        || builders.isBuilder(binary.getRightOperand())) {
+      throw BuilderValues.identity(binary);
+    }
     if (OptionalArrays.isNull(binary.getLeftOperand())
         || OptionalArrays.isNull(binary.getRightOperand())) {
       return nullComparison(binary);
@@ -580,6 +604,10 @@ final class ExpressionTranslator {
     if (call.getMethodSelect() instanceof MemberSelectTree select
         && dependsOnReported(select.getExpression())) {
       throw Unsupported.alreadyReported();
+    }
+    Expr builderCall = builders.call(call);
+    if (builderCall != null) {
+      return builderCall; // sb.toString(), sb.length()
     }
     if (Equality.isEquals(call) && isValue(
         ((MemberSelectTree) call.getMethodSelect()).getExpression())) {

@@ -29,6 +29,7 @@ final class Local {
   private RecordLocal record;
   private LambdaValue lambda;
   private AnonymousObject anonymous;
+  private boolean builder;
   private final ClassId enumClass;
 
   Local(String userName, Type type, List<Stmt> declaringBlock, boolean parameter) {
@@ -143,6 +144,18 @@ final class Local {
 
   void bindAnonymous(AnonymousObject value) {
     anonymous = value;
+  }
+
+  /**
+   * Whether this {@code String} local stands for a {@code StringBuilder} or {@code StringBuffer}
+   * ({@link StringBuilders}): it holds what the builder has built so far.
+   */
+  boolean isBuilder() {
+    return builder;
+  }
+
+  void markBuilder() {
+    builder = true;
   }
 
   /** The variable holding the value now; null before the first assignment. */
