@@ -80,7 +80,7 @@ class StringBuildersGradientTest {
           if (name.length() > 3 && name.toString().charAt(0) == 'a') {
             y = Math.sin(y);
           }
-          if (name.indexOf("ba") >= 0) {
+          if (name.indexOf("ba") >= 0 || name.toString().equals("ab")) {
             y = y + x;
           }
           name.setLength(0);
@@ -88,6 +88,26 @@ class StringBuildersGradientTest {
             throw new IllegalStateException("not empty: " + name);
           }
           return y;
+        }
+
+        /** A builder declared without a value, then given new ones, in a helper. */
+        static void check(double x, int n) {
+          StringBuilder sb;
+          sb = new StringBuilder("x=");
+          sb.append(x);
+          if (n > 0) {
+            sb = new StringBuilder().append(n).append(" at ");
+            sb.append(x);
+          }
+          if (n > 5) {
+            throw new IllegalArgumentException(sb.toString());
+          }
+        }
+
+        @Differentiable
+        static double reset(double x, int n) {
+          check(x, n);
+          return x * x * n;
         }
         """);
   }
@@ -126,6 +146,12 @@ class StringBuildersGradientTest {
       check.check("named", 0.6, n);
       SecondOrderTest.checkHessianVector(check.code(), "p.Builders", "named", 0.6, n);
     }
+  }
+
+  @Test
+  void aBuilderGivenNewOnesInAHelper() {
+    check.check("reset", 0.25, 3);
+    assertThrowsLikeTheUser("reset", IllegalArgumentException.class, "6 at 0.25", 0.25, 6);
   }
 
   @Test

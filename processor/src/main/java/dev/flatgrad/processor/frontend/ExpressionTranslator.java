@@ -245,14 +245,17 @@ final class ExpressionTranslator {
     return mentions[0];
   }
 
-  /** Whether {@code tree} reads a value: a local, a string literal, a field such as Mode.A. */
+  /**
+   * Whether {@code tree} reads a value: a local, a string literal, a field such as Mode.A, a
+   * builder's String.
+   */
   private boolean isValue(ExpressionTree tree) {
     ExpressionTree core = Unsupported.core(tree);
     if (core instanceof ArrayAccessTree access) {
       return isValue(access.getExpression()); // names[i].equals("bias")
     }
     return local(core) != null || core.getKind() == Tree.Kind.STRING_LITERAL
-        || constants.namesField(core);
+        || constants.namesField(core) || builders.isToString(core); // sb.toString().equals(s)
   }
 
   /**
@@ -261,7 +264,6 @@ final class ExpressionTranslator {
    */
   private boolean isValueOrItsMethod(ExpressionTree tree) {
     return isValue(tree) || Unsupported.core(tree).getKind() == Tree.Kind.PLUS
-        || builders.isToString(tree)
         || Unsupported.core(tree) instanceof MethodInvocationTree call
         && StringMethods.isCandidate(call)
         && isValueOrItsMethod(((MemberSelectTree) call.getMethodSelect()).getExpression());

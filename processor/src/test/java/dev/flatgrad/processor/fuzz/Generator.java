@@ -2027,9 +2027,10 @@ final class Generator {
   }
 
   /**
-   * A guard clause as library code writes them: a throw with a message, an assert, or a check
-   * called as a statement. Values stay finite by construction, so none of them fires; they run,
-   * and must not change any value or derivative.
+   * A guard clause as library code writes them: a throw with a message (concatenated, or built
+   * with a StringBuilder local or chain), an assert, or a check called as a statement. Values
+   * stay finite by construction, so none of them fires; they run, and must not change any value
+   * or derivative.
    */
   private void guard(Ctx ctx, List<Node> out) {
     if (chance(0.15) && arraysAndObjects(ctx, out)) {
@@ -2061,7 +2062,7 @@ final class Generator {
           List.of("}")));
       return;
     }
-    switch (r.nextInt(arrays.isEmpty() || ctx.taken("java") ? 3 : 4)) {
+    switch (r.nextInt(arrays.isEmpty() || ctx.taken("java") ? 5 : 6)) {
       case 0 -> out.add(new Compound("if", List.of(new Segment(
           List.of("if (Double.isNaN(", value, ")) {"),
           List.of(Line.jump("throw new IllegalArgumentException(\"not a number: \" + ", shown,
@@ -2073,6 +2074,22 @@ final class Generator {
           List.of("}")));
       case 2 -> out.add(Line.of("assert !Double.isInfinite(", value, ") : \"v = \" + ", shown,
           ";"));
+      case 3 -> {
+        String sb = freshName(ctx, new String[] {"sb", "message", "text"});
+        out.add(new Compound("if", List.of(new Segment(
+            List.of("if (Double.isNaN(", value, ")) {"),
+            List.of(Line.of("final StringBuilder " + sb
+                    + " = new StringBuilder(\"not a number: \");"),
+                Line.of(sb + ".append(", shown, ").append(\", at \").append(", value.copy(),
+                    ");"),
+                Line.jump("throw new IllegalArgumentException(" + sb + ".toString());")))),
+            List.of("}")));
+      }
+      case 4 -> out.add(new Compound("if", List.of(new Segment(
+          List.of("if (!Double.isFinite(", value, ")) {"),
+          List.of(Line.jump("throw new ArithmeticException(new StringBuilder().append(",
+              "\"overflow: \").append(", shown, ").append(' ').toString());")))),
+          List.of("}")));
       default -> out.add(Line.of("java.util.Objects.requireNonNull(",
           arrays.get(r.nextInt(arrays.size())).name, ", \"array\");"));
     }
