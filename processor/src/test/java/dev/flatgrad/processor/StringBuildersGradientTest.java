@@ -109,6 +109,27 @@ class StringBuildersGradientTest {
           check(x, n);
           return x * x * n;
         }
+
+        record Complex(double re, double im) {
+          double abs() {
+            return Math.hypot(re, im);
+          }
+        }
+
+        /** Appends of a record's method, which flatgrad translates where it is called. */
+        @Differentiable
+        static double modulus(double x, double y, double limit) {
+          Complex z = new Complex(x, y);
+          StringBuilder sb = new StringBuilder("|z| = ");
+          sb.append(z.abs()).append(" > ").append(limit);
+          if (z.abs() > limit) {
+            throw new IllegalArgumentException(sb.toString());
+          }
+          if (z.abs() > 2 * limit) {
+            throw new IllegalStateException(new StringBuilder().append(z.abs()).toString());
+          }
+          return z.abs() * x;
+        }
         """);
   }
 
@@ -152,6 +173,14 @@ class StringBuildersGradientTest {
   void aBuilderGivenNewOnesInAHelper() {
     check.check("reset", 0.25, 3);
     assertThrowsLikeTheUser("reset", IllegalArgumentException.class, "6 at 0.25", 0.25, 6);
+  }
+
+  @Test
+  void appendsOfMethodsTranslatedInPlace() {
+    check.check("modulus", 0.6, 0.8, 2.0);
+    SecondOrderTest.checkHessianVector(check.code(), "p.Builders", "modulus", 0.6, 0.8, 2.0);
+    assertThrowsLikeTheUser("modulus", IllegalArgumentException.class, "|z| = 1.0 > 0.5", 0.6,
+        0.8, 0.5);
   }
 
   @Test
@@ -219,6 +248,8 @@ class StringBuildersGradientTest {
         error("append inside an expression",
             "if (x > 1) throw new IllegalStateException(sb.append(x).toString()); //!",
             "append in a statement of its own"),
+        error("append changing a variable", "sb.append(n++); //!",
+            "what is appended to a StringBuilder must not change variables"),
         error("append reading the builder", "sb.append(sb.length()); //!",
             "this append reads sb, the builder it changes"),
         error("passing a builder to a helper", "x = len(sb); //!",

@@ -255,7 +255,7 @@ final class SideEffects {
         if (reduced != null) {
           expressions.computed(tree, reduced);
         } else {
-          sequence(List.copyOf(((MethodInvocationTree) tree).getArguments()));
+          sequence(operands((MethodInvocationTree) tree));
         }
       }
       default -> {
@@ -267,6 +267,20 @@ final class SideEffects {
         }
       }
     }
+  }
+
+  /**
+   * What a call evaluates, in order: its arguments, after its receiver if that is a builder
+   * chain ({@code new StringBuilder().append(z.abs()).toString()}), as a message is built.
+   */
+  private List<ExpressionTree> operands(MethodInvocationTree call) {
+    List<ExpressionTree> operands = new ArrayList<>();
+    if (call.getMethodSelect() instanceof MemberSelectTree select
+        && expressions.builders().isBuilder(select.getExpression())) {
+      operands.add(select.getExpression());
+    }
+    operands.addAll(call.getArguments());
+    return operands;
   }
 
   /**

@@ -94,9 +94,17 @@ final class StringBuilders {
       appends.add(0, append);
       link = method.getExpression();
     }
+    for (MethodInvocationTree append : appends) {
+      for (ExpressionTree argument : append.getArguments()) {
+        if (reads(argument, local)) {
+          throw new Unsupported(argument, "this append reads " + local.userName() + ", the"
+              + " builder it changes; use a String computed in a statement before");
+        }
+      }
+    }
+    prepare(call);
     Expr built = values.string(link);
     for (MethodInvocationTree append : appends) {
-      prepare(local, append.getArguments());
       built = values.appended(built, append);
     }
     scopes.define(local, built);
@@ -120,41 +128,21 @@ final class StringBuilders {
       throw new Unsupported(value, "a StringBuilder local must get a new StringBuilder(...):"
           + " another builder would be shared, which flatgrad does not follow; use toString()");
     }
-    List<ExpressionTree> arguments = new ArrayList<>();
-    new TreeScanner<Void, Void>() {
-      @Override
-      public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
-        scan(call.getMethodSelect(), null); // the inner appends first, as Java runs them
-        arguments.addAll(call.getArguments());
-        return null;
-      }
-
-      @Override
-      public Void visitNewClass(com.sun.source.tree.NewClassTree creation, Void unused) {
-        arguments.addAll(creation.getArguments());
-        return null;
-      }
-    }.scan(value, null);
-    prepare(null, arguments);
+    prepare(value);
     return values.string(value);
   }
 
   /**
-   * Emits the side effects of what is appended, in order; {@code local}, the builder appended
-   * to, must not be read there, since the String stands for it only before the statement.
+   * Emits what the calls in {@code chain}'s arguments translated in place compute ({@code
+   * z.abs()} of a record), as a throw's message does. An argument that changes a variable is
+   * reported: the String would be built after the change.
    */
-  private void prepare(Local local, List<? extends ExpressionTree> arguments) {
-    for (ExpressionTree argument : arguments) {
-      if (SideEffects.has(argument)) {
-        throw new Unsupported(argument, "what is appended to a StringBuilder must not change"
-            + " variables; compute it in a statement before");
-      }
-      if (local != null && reads(argument, local)) {
-        throw new Unsupported(argument, "this append reads " + local.userName() + ", the"
-            + " builder it changes; use a String computed in a statement before");
-      }
-      sideEffects.prepare(argument, null);
+  private void prepare(ExpressionTree chain) {
+    if (SideEffects.has(chain)) {
+      throw new Unsupported(chain, "what is appended to a StringBuilder must not change"
+          + " variables; compute it in a statement before");
     }
+    sideEffects.prepare(chain, null);
   }
 
   private boolean reads(ExpressionTree tree, Local local) {
