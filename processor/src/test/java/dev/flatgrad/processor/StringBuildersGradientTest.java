@@ -256,6 +256,8 @@ class StringBuildersGradientTest {
             "its parameter b has type java.lang.StringBuilder"),
         error("passing a builder to a library method", "System.out.println(sb); //!",
             "sb is a StringBuilder, which flatgrad keeps as the String it builds"),
+        error("a builder local without a new builder", "StringBuilder b = null; //!",
+            "a StringBuilder local must get a new StringBuilder(...)"),
         error("assigning a builder to another variable", "StringBuilder other = sb; //!",
             "a StringBuilder local must get a new StringBuilder(...)"),
         error("equals on builders", "if (sb.equals(sb)) x = -x; //!",
