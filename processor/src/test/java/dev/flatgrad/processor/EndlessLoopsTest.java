@@ -64,6 +64,28 @@ class EndlessLoopsTest {
     }
     return s * s;
   }
+
+  static final boolean FOREVER = true;
+  static final int LIMIT = 3;
+
+  // A constant field is a constant expression to javac as a literal is: both loops never end.
+  @Differentiable
+  static double onAConstantField(double x) {
+    double s = x;
+    if (x > 100) {
+      while (FOREVER) {
+        s = s * 0.5;
+        if (s < 1e-300) {
+          throw new IllegalStateException("underflow");
+        }
+      }
+    } else if (x < -100) {
+      while (LIMIT > 2 && !!FOREVER) {
+        s = s + 1;
+      }
+    }
+    return Math.sin(s) * s;
+  }
 """);
   }
 
@@ -80,6 +102,15 @@ class EndlessLoopsTest {
     double[] w = {0.5, -1.2, 0.8};
     f.check("nested", 0.4, w);
     SecondOrderTest.checkHessianVector(f.code(), "p.Endless", "nested", 0.4, w);
+  }
+
+  @Test
+  void anEndlessLoopOnAConstantField() {
+    f.check("onAConstantField", 1.3);
+    SecondOrderTest.checkHessianVector(f.code(), "p.Endless", "onAConstantField", 1.3);
+    Throwable thrown = assertThrows(AssertionError.class,
+        () -> f.gradient("onAConstantField", 1e3)).getCause();
+    assertThat(thrown).hasMessageThat().isEqualTo("underflow");
   }
 
   @Test

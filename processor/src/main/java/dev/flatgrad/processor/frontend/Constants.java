@@ -157,7 +157,8 @@ final class Constants {
     }
     if (isAccessibleFromGeneratedCode(field)) {
       // A mutable field is read by name too: its value at the time of the call.
-      return hoist(field, new Expr.Constant(classId(owner(field)), name, type));
+      return hoist(field, new Expr.Constant(classId(owner(field)), name, type,
+          constantValue(field)));
     }
     if (!field.getModifiers().contains(Modifier.FINAL)) {
       if (canReadThroughHandle(field, type)) {
@@ -274,6 +275,18 @@ final class Constants {
       return variable;
     });
     return new Expr.Ref(local);
+  }
+
+  /** {@code field}'s value where it is a constant variable of a boolean or number type. */
+  private static Double constantValue(VariableElement field) {
+    Object value = field.getModifiers().contains(Modifier.FINAL) ? field.getConstantValue() : null;
+    if (value instanceof Boolean bool) {
+      return bool ? 1.0 : 0.0;
+    }
+    if (value instanceof Character character) {
+      return (double) character;
+    }
+    return value instanceof Number number ? number.doubleValue() : null;
   }
 
   private static TypeElement owner(VariableElement field) {

@@ -5,8 +5,9 @@ import java.util.Optional;
 /**
  * The value of a condition that Java's rules make a constant expression, such as {@code true},
  * {@code !false} or {@code true ^ false}: javac treats a loop on one as never ending (JLS 14.22),
- * so nothing may follow it in its block. Literals and the boolean and comparison operators on
- * them are folded; anything else, a constant field included, is unknown.
+ * so nothing may follow it in its block. Literals, constant fields ({@code static final boolean
+ * FOREVER = true}) and the boolean and comparison operators on them are folded; anything else is
+ * unknown.
  */
 final class ConstantConditions {
 
@@ -14,8 +15,8 @@ final class ConstantConditions {
 
   /** The value of {@code condition} if it is a constant expression flatgrad can fold. */
   static Optional<Boolean> value(Expr condition) {
-    if (condition instanceof Expr.Literal literal && literal.type() == Type.BOOLEAN) {
-      return Optional.of(literal.value() != 0);
+    if (condition.type() == Type.BOOLEAN && number(condition).isPresent()) {
+      return Optional.of(number(condition).get() != 0);
     }
     if (condition instanceof Expr.Unary unary && unary.operator() == UnaryOperator.NOT) {
       return value(unary.operand()).map(operand -> !operand);
@@ -23,9 +24,12 @@ final class ConstantConditions {
     if (!(condition instanceof Expr.Binary binary)) {
       return Optional.empty();
     }
-    if (binary.left() instanceof Expr.Literal left && left.type() != Type.BOOLEAN
-        && binary.right() instanceof Expr.Literal right && right.type() != Type.BOOLEAN) {
-      return compare(binary.operator(), left.value(), right.value());
+    if (binary.left().type() != Type.BOOLEAN && binary.right().type() != Type.BOOLEAN) {
+      Optional<Double> left = number(binary.left());
+      Optional<Double> right = number(binary.right());
+      return left.isPresent() && right.isPresent()
+          ? compare(binary.operator(), left.get(), right.get())
+          : Optional.empty();
     }
     Optional<Boolean> left = value(binary.left());
     Optional<Boolean> right = value(binary.right());
@@ -41,6 +45,16 @@ final class ConstantConditions {
       case EQUAL -> Optional.of(a == b);
       default -> Optional.empty();
     };
+  }
+
+  /** The value of a literal or of a constant field; a boolean as 1 or 0. */
+  private static Optional<Double> number(Expr expr) {
+    if (expr instanceof Expr.Literal literal) {
+      return Optional.of(literal.value());
+    }
+    return expr instanceof Expr.Constant constant
+        ? Optional.ofNullable(constant.value())
+        : Optional.empty();
   }
 
   private static Optional<Boolean> compare(BinaryOperator operator, double a, double b) {

@@ -130,9 +130,17 @@ public sealed interface Expr
 
   /**
    * A {@code static final} field of a class, such as {@code Math.PI}: read by name so the
-   * generated code says where the number comes from.
+   * generated code says where the number comes from. {@code value} is its value where Java makes
+   * it a constant variable (a boolean as 1 or 0), which javac folds in conditions
+   * ({@link ConstantConditions}); null for a field whose value is known only at run time.
    */
-  record Constant(ClassId owner, String field, Type type) implements Expr {}
+  record Constant(ClassId owner, String field, Type type, Double value) implements Expr {
+
+    /** A field read by name whose value javac does not know. */
+    public Constant(ClassId owner, String field, Type type) {
+      this(owner, field, type, null);
+    }
+  }
 
   /**
    * {@code self.mu}, a field of the receiver of an instance method read as data; with {@code
