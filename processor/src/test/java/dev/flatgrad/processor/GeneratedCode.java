@@ -243,18 +243,22 @@ final class GeneratedCode {
     return (Record) invoke(gradientMethod(className, methodName), null, arguments);
   }
 
+  /** The source flatgrad generated for {@code gradClass}. */
+  String generatedSource(String gradClass) {
+    try {
+      return compilation().generatedSourceFile(gradClass).orElseThrow()
+          .getCharContent(true).toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /**
    * The source flatgrad generated for the method of {@code gradClass} whose declaration starts
    * with {@code start} (such as {@code "Tri tri("}), up to the next public static member.
    */
   String generatedMethodSource(String gradClass, String start) {
-    String source;
-    try {
-      source = compilation().generatedSourceFile(gradClass).orElseThrow()
-          .getCharContent(true).toString();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    String source = generatedSource(gradClass);
     int from = source.indexOf("public static " + start);
     assertWithMessage("a generated method starting %s", start).that(from).isAtLeast(0);
     int to = source.indexOf("public static ", from + 1);

@@ -76,6 +76,7 @@ final class BodyTranslator {
   private final Jumps jumps;
   private final RecordValues recordValues;
   private final StringBuilders builders;
+  private final Constants constants;
   /** Per inlined method being translated, innermost first: what its returns do. */
   private final Deque<Consumer<ReturnTree>> helperReturns = new ArrayDeque<>();
 
@@ -91,6 +92,7 @@ final class BodyTranslator {
       Symbols symbols,
       javax.lang.model.element.TypeElement caller) {
     this.unit = unit;
+    this.constants = constants;
     this.diagnostics = diagnostics;
     this.names = names;
     this.scopes = new Scopes(blocks, names, this::inHelper);
@@ -132,8 +134,9 @@ final class BodyTranslator {
   /**
    * {@code assert condition : detail;}. A condition that calls a method translated in place
    * ({@code assert z.abs() < 2}) runs, with that method's statements, only when Java would run
-   * it: inside {@code if (Outer.class.desiredAssertionStatus())}, the status Java gives every
-   * assert lexically inside the top-level class {@code Outer}.
+   * it: inside {@code if (OuterGrad.assertionsEnabled)}, a field holding {@code
+   * Outer.class.desiredAssertionStatus()}, the status Java gives every assert lexically inside the
+   * top-level class {@code Outer}.
    */
   private void assertStatement(AssertTree statement) {
     if (!effects.assertNeedsGuard(statement)) {
@@ -144,8 +147,7 @@ final class BodyTranslator {
     List<Stmt> guarded = blocks.nested(() ->
         blocks.emit(effects.guardedAssert(statement, blocks::nested)));
     blocks.emit(new Stmt.If(
-        Effects.assertionsEnabled(Constants.classId(
-            FieldCopies.outermost(symbols.enclosingClass()))), guarded,
+        constants.assertionsEnabled(FieldCopies.outermost(symbols.enclosingClass())), guarded,
         List.of()));
   }
 

@@ -277,6 +277,14 @@ final class Constants {
     return new Expr.Ref(local);
   }
 
+  /**
+   * Whether Java runs the asserts of the top-level class {@code outermost}: a field of the
+   * generated class ({@link FieldCopies#assertionStatus}).
+   */
+  Expr assertionsEnabled(TypeElement outermost) {
+    return new Expr.Constant(copies.gradClass(), copies.assertionStatus(outermost), Type.BOOLEAN);
+  }
+
   /** {@code field}'s value where it is a constant variable of a boolean or number type. */
   private static Double constantValue(VariableElement field) {
     Object value = field.getModifiers().contains(Modifier.FINAL) ? field.getConstantValue() : null;

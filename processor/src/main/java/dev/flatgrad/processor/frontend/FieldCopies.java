@@ -84,7 +84,8 @@ final class FieldCopies {
     }
     try {
       Type type = SignatureReader.typeOf(field).orElseThrow();
-      StaticField copy = new StaticField(copyName(field), type, initial(field, type));
+      StaticField.Initial initial = initial(field, type); // copies what it reads first
+      StaticField copy = new StaticField(copyName(field), type, initial);
       copies.put(field, copy);
       return copy.name();
     } catch (Unsupported problem) {
@@ -147,6 +148,36 @@ final class FieldCopies {
   }
 
   /**
+   * The name of the generated class's {@code private static final boolean} that holds {@code
+   * Outer.class.desiredAssertionStatus()} for the top-level class {@code outermost}, whose asserts
+   * a body's guarded asserts stand for: read once, as Java reads it once for Outer's own asserts,
+   * where a call on every run would take a lock.
+   */
+  String assertionStatus(TypeElement outermost) {
+    StaticField done = copies.get(outermost);
+    if (done != null) {
+      return done.name();
+    }
+    String name = unique("assertionsEnabled");
+    copies.put(outermost, new StaticField(name, Type.BOOLEAN, StaticField.Initial.of(
+        Effects.assertionsEnabled(Constants.classId(outermost)))));
+    return name;
+  }
+
+  /** {@code name}, or with underscores added where another field of the class has it. */
+  private String unique(String name) {
+    String unique = name;
+    while (taken(unique)) {
+      unique += "_";
+    }
+    return unique;
+  }
+
+  private boolean taken(String name) {
+    return copies.values().stream().anyMatch(copy -> copy.name().equals(name));
+  }
+
+  /**
    * The name of the generated class's method that calls the private static {@code method} of
    * the user's class through a {@link java.lang.invoke.MethodHandle}, made if needed; empty if
    * the generated class cannot declare one (a parameter or result type it cannot name, or a class
@@ -188,7 +219,7 @@ final class FieldCopies {
         Expr.Literal.ofInt(method.getParameters().size())), Type.OBJECT, null);
     StaticField.Wrapper wrapper = new StaticField.Wrapper(method.getSimpleName().toString(),
         Constants.classId(owner), result, names, types);
-    copies.put(method, new StaticField(method.getSimpleName() + "Handle", Type.OBJECT,
+    copies.put(method, new StaticField(unique(method.getSimpleName() + "Handle"), Type.OBJECT,
         StaticField.Initial.of(initial), METHOD_HANDLE, wrapper));
     return Optional.of(wrapper.method());
   }
@@ -220,9 +251,9 @@ final class FieldCopies {
   private String copyName(VariableElement field) {
     TypeElement owner = (TypeElement) field.getEnclosingElement();
     String name = field.getSimpleName().toString();
-    return owner.equals(methodClass)
+    return unique(owner.equals(methodClass)
         ? name
-        : String.join("_", Constants.classId(owner).simpleNames()) + "_" + name;
+        : String.join("_", Constants.classId(owner).simpleNames()) + "_" + name);
   }
 
   private StaticField.Initial initial(VariableElement field, Type type) {
