@@ -94,6 +94,12 @@ final class ReductionSeeds {
           here.put(adjoint, primal);
         }
       });
+      Set<Variable> sized = sizedBefore(loop);
+      for (Variable primal : here.values()) {
+        if (primal.type().isArray() && !sized.contains(primal)) {
+          throw new NotIndependent(loop); // its adjoint is sized like an array made after it
+        }
+      }
       AdjointDeclarations.declareAll(prelude, here);
       declared.addAll(here.keySet());
       prelude.remove(prelude.size() - 1);
@@ -206,6 +212,35 @@ final class ReductionSeeds {
     stable.removeAll(changed);
     stable.removeIf(variable -> variable.type() == Type.TAPE);
     return stable;
+  }
+
+  /**
+   * The arrays whose shape is known where {@code loop} starts and stays so: parameters and
+   * top-level locals assigned before it, which neither the loop nor the code after it reassigns
+   * (writing their elements keeps the shape). An adjoint declared ahead of the loop is allocated
+   * like its array.
+   */
+  private Set<Variable> sizedBefore(Stmt.Loop loop) {
+    Set<Variable> sized = new HashSet<>(parameters);
+    int index = 0;
+    while (body.get(index) != loop) {
+      if (body.get(index) instanceof Stmt.Assign assign) {
+        sized.add(assign.target());
+      }
+      index++;
+    }
+    reassigned(body.subList(index, body.size()), sized);
+    return sized;
+  }
+
+  /** Removes from {@code sized} the variables {@code block} assigns, nested blocks included. */
+  private static void reassigned(List<Stmt> block, Set<Variable> sized) {
+    for (Stmt stmt : block) {
+      if (stmt instanceof Stmt.Assign assign) {
+        sized.remove(assign.target());
+      }
+      stmt.blocks().forEach(nested -> reassigned(nested, sized));
+    }
   }
 
   private static void adjointWrites(Stmt stmt, Set<Variable> into) {
