@@ -1,11 +1,17 @@
 package dev.flatgrad.processor.frontend;
 
 import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.InstanceOfTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreeScanner;
 import dev.flatgrad.processor.ir.Expr;
@@ -145,6 +151,11 @@ final class StringBuilders {
     sideEffects.prepare(chain, null);
   }
 
+  /**
+   * Whether {@code tree} reads {@code local} as a value. Names in type positions are skipped: a
+   * builder named {@code java} does not hide the package of {@code new
+   * java.util.function.DoubleUnaryOperator() {...}} (JLS 6.5.1).
+   */
   private boolean reads(ExpressionTree tree, Local local) {
     boolean[] reads = {false};
     new TreeScanner<Void, Void>() {
@@ -152,6 +163,50 @@ final class StringBuilders {
       public Void visitIdentifier(IdentifierTree identifier, Void unused) {
         reads[0] |= values.local(identifier) == local;
         return null;
+      }
+
+      @Override
+      public Void visitNewClass(NewClassTree creation, Void unused) {
+        scan(creation.getEnclosingExpression(), null);
+        scan(creation.getArguments(), null);
+        return scan(creation.getClassBody(), null);
+      }
+
+      @Override
+      public Void visitTypeCast(TypeCastTree cast, Void unused) {
+        return scan(cast.getExpression(), null);
+      }
+
+      @Override
+      public Void visitInstanceOf(InstanceOfTree test, Void unused) {
+        return scan(test.getExpression(), null);
+      }
+
+      @Override
+      public Void visitVariable(VariableTree variable, Void unused) {
+        return scan(variable.getInitializer(), null);
+      }
+
+      @Override
+      public Void visitClass(ClassTree body, Void unused) {
+        return scan(body.getMembers(), null); // not the class it extends or implements
+      }
+
+      @Override
+      public Void visitMethod(MethodTree method, Void unused) {
+        return scan(method.getBody(), null);
+      }
+
+      @Override
+      public Void visitNewArray(NewArrayTree array, Void unused) {
+        scan(array.getDimensions(), null);
+        return scan(array.getInitializers(), null);
+      }
+
+      @Override
+      public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
+        scan(call.getMethodSelect(), null);
+        return scan(call.getArguments(), null);
       }
     }.scan(tree, null);
     return reads[0];
